@@ -1,0 +1,1 @@
+export const EXTENSION_PLACEHOLDER_VERSION = "0.1.0";
