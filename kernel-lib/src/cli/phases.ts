@@ -1,0 +1,52 @@
+import { buildPlan } from '../plan/build-plan.js';
+import { configurationBanner } from '../plan/banner.js';
+import { runPlan, type RunPlanResult } from '../run/run-plan.js';
+import { runSummaryLines } from '../run/summary.js';
+import { selectBackend } from '../run/select-backend.js';
+import type { EvaluationContext } from './context.js';
+import { printLines } from './context.js';
+import { abortOnSigint } from './interrupt.js';
+import { createProgressBar } from './progress-bar.js';
+
+export interface RunPhaseOptions {
+  concurrency?: number;
+  rerunFailed?: boolean;
+  fresh?: boolean;
+  /** Print the seed's per-run lines (default when stdout is not a terminal). */
+  lines?: boolean;
+}
+
+/** Plan and run the grid as the seed's generation cells do, with a progress bar on a terminal. */
+export async function runPhase(ctx: EvaluationContext, opts: RunPhaseOptions): Promise<RunPlanResult> {
+  const { config, word2eventByModel } = ctx;
+  const plan = buildPlan(config, word2eventByModel);
+  printLines(configurationBanner(config, plan.total));
+  const seedLines = opts.lines ?? !process.stderr.isTTY;
+  const bar = seedLines ? undefined : createProgressBar();
+  const interrupt = abortOnSigint(() => process.stderr.write('\nemotune: cancelling: no new runs; stopping running generators (Ctrl-C again to quit at once)\n'));
+  try {
+    const result = await runPlan({
+      config,
+      plan,
+      word2eventByModel,
+      backend: selectBackend(config),
+      concurrency: opts.concurrency,
+      rerunFailed: opts.rerunFailed,
+      fresh: opts.fresh,
+      signal: interrupt.signal,
+      onProgress: bar?.onProgress,
+      onLine: seedLines ? (l) => process.stdout.write(`${l}\n`) : undefined,
+    });
+    bar?.stop();
+    if (!seedLines) {
+      for (const r of result.records) if (r.status !== 'ok' && r.status !== undefined) printLines([`  [${r.index}] ${r.out_dir}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`]);
+    }
+    printLines(runSummaryLines(result.records, result.metadataFile));
+    if (result.skipped > 0) printLines([`(${result.skipped} run(s) reused from an earlier invocation; ${result.ran} run now)`, '']);
+    if (result.cancelled) process.stderr.write('emotune: cancelled; finished runs are kept in all_runs_metadata.json (re-run to finish the rest)\n');
+    return result;
+  } finally {
+    interrupt.dispose();
+    bar?.stop();
+  }
+}

@@ -1,0 +1,161 @@
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, resolve, isAbsolute } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { EmotuneError, describeValue } from '../errors.js';
+import { configSchema, patternMeaning } from './schema.js';
+import type { EvaluationConfig, InferenceMode, ModelConfig } from './types.js';
+
+const ajv = new Ajv({ allErrors: false, strict: false });
+const validate = ajv.compile(configSchema);
+
+/** Raw path strings as written in the config: the generator's arguments use them verbatim (as the seed). */
+export interface RawPaths {
+  dataset_root: string;
+  transformer: string;
+  exp: string;
+}
+
+export interface LoadedConfig extends EvaluationConfig {
+  /** The path strings as the user wrote them (used in generator arguments, like the seed's `str(Path)`). */
+  raw_paths: RawPaths;
+}
+
+function fieldOf(err: ErrorObject): string {
+  // instancePath is a JSON pointer; show it as models[1].key_aware
+  const parts = err.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let out = '';
+  for (const p of parts) out += /^\d+$/.test(p) ? `[${p}]` : out ? `.${p}` : p;
+  if (err.keyword === 'required') out += `${out ? '.' : ''}${(err.params as { missingProperty: string }).missingProperty}`;
+  if (err.keyword === 'additionalProperties') out += `${out ? '.' : ''}${(err.params as { additionalProperty: string }).additionalProperty}`;
+  return out || '(root)';
+}
+
+function expectedOf(err: ErrorObject): string {
+  const p = err.params as Record<string, unknown>;
+  switch (err.keyword) {
+    case 'required': return 'this field to be present';
+    case 'additionalProperties': return 'no such field (check its spelling)';
+    case 'enum': return `one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'pattern': return patternMeaning[p.pattern as string] ?? `text matching ${p.pattern as string}`;
+    case 'minimum': return `a number >= ${p.limit as number}`;
+    case 'maximum': return `a number <= ${p.limit as number}`;
+    case 'exclusiveMinimum': return `a number > ${p.limit as number}`;
+    case 'minItems': return `at least ${p.limit as number} item(s)`;
+    case 'minLength': return 'a non-empty string';
+    case 'type': return `a value of type ${String(p.type)}`;
+    default: return err.message ?? err.keyword;
+  }
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let cur: unknown = root;
+  for (const part of pointer.split('/').slice(1)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+/**
+ * Validate a parsed config object and fill defaults. `baseDir` resolves relative paths (the config file's
+ * folder). Throws an EmotuneError naming the field and the expected value.
+ */
+export function parseConfig(raw: unknown, baseDir: string, file?: string): LoadedConfig {
+  if (!validate(raw)) {
+    const err = validate.errors![0]!;
+    const found = err.keyword === 'required' || err.keyword === 'additionalProperties' ? undefined : describeValue(valueAt(raw, err.instancePath));
+    throw new EmotuneError('invalid configuration', { file, field: fieldOf(err), expected: expectedOf(err), found, code: 'config.invalid' });
+  }
+  const r = raw as Record<string, any>;
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
+  const models: ModelConfig[] = (r.models as any[]).map((m) => ({
+    name: m.name,
+    load_ckt: m.load_ckt,
+    load_ckt_loss: String(m.load_ckt_loss),
+    load_dict: m.load_dict,
+    word2event_path: abs(m.word2event_path),
+    // The seed hard-codes `model['name'] == 'scratch'` for key awareness; the config makes it explicit.
+    key_aware: m.key_aware ?? m.name === 'scratch',
+  }));
+  const names = new Set<string>();
+  models.forEach((m, i) => {
+    if (names.has(m.name)) throw new EmotuneError('duplicate model name', { file, field: `models[${i}].name`, expected: 'a name used once', found: describeValue(m.name), code: 'config.invalid' });
+    names.add(m.name);
+  });
+  const keys: string[] = r.keys ?? [];
+  if (models.some((m) => m.key_aware) && keys.length === 0) {
+    throw new EmotuneError('a key-aware model needs keys to evaluate', { file, field: 'keys', expected: 'at least one key tag such as A:maj', code: 'config.invalid' });
+  }
+  const transformer = abs(r.paths.transformer);
+  const common = { task_type: '4-cls', num_songs: 1, save_tokens_json: 1, generation_timeout: 30, ...(r.common_args ?? {}) };
+  const gen = r.generator ?? {};
+  const config: LoadedConfig = {
+    random_seed: r.random_seed ?? 2084,
+    paths: { dataset_root: abs(r.paths.dataset_root), transformer, exp: abs(r.paths.exp) },
+    raw_paths: { dataset_root: r.paths.dataset_root, transformer: r.paths.transformer, exp: r.paths.exp },
+    models,
+    modes: r.modes as InferenceMode[],
+    tokens_of_interest: r.tokens_of_interest,
+    emotions: r.emotions,
+    keys,
+    common_args: common,
+    max_values_per_token: r.max_values_per_token ?? {},
+    condition_set_sizes: r.condition_set_sizes ?? [1],
+    generator: {
+      command: gen.command ?? ['python', 'main_cp.py'],
+      cwd: gen.cwd !== undefined ? abs(gen.cwd) : transformer,
+      timeout_s: gen.timeout_s ?? 300,
+    },
+    classifier: r.classifier
+      ? { command: r.classifier.command, cwd: r.classifier.cwd !== undefined ? abs(r.classifier.cwd) : baseDir, timeout_s: r.classifier.timeout_s ?? 60 }
+      : undefined,
+    concurrency: r.concurrency ?? 1,
+    folder_names: r.folder_names ?? 'timestamp',
+    backend: r.backend ?? 'local',
+    slurm: r.slurm,
+    base_dir: baseDir,
+    source_file: file,
+  };
+  if (config.classifier && !config.classifier.command.some((a) => a.includes('{midi}'))) {
+    throw new EmotuneError('the classifier command has no {midi} placeholder', { file, field: 'classifier.command', expected: 'an argument containing {midi}', found: describeValue(config.classifier.command), code: 'config.invalid' });
+  }
+  return config;
+}
+
+/** Check the files a config names exist (vocabularies, generator folder); named in the error. */
+export async function checkConfigFiles(config: LoadedConfig): Promise<void> {
+  for (const [i, m] of config.models.entries()) {
+    try {
+      const s = await stat(m.word2event_path);
+      if (!s.isFile()) throw new Error('not a file');
+    } catch {
+      throw new EmotuneError('vocabulary file not found', { file: config.source_file, field: `models[${i}].word2event_path`, expected: 'an existing word2event JSON or dictionary.pkl', found: m.word2event_path, code: 'config.missing-file' });
+    }
+  }
+  try {
+    const s = await stat(config.generator.cwd);
+    if (!s.isDirectory()) throw new Error('not a folder');
+  } catch {
+    throw new EmotuneError('generator working directory not found', { file: config.source_file, field: 'generator.cwd', expected: 'an existing folder (default: paths.transformer)', found: config.generator.cwd, code: 'config.missing-file' });
+  }
+}
+
+/** Read, validate and resolve a config file; relative paths are taken from the file's folder. */
+export async function loadConfig(path: string, options: { checkFiles?: boolean } = {}): Promise<LoadedConfig> {
+  const file = resolve(path);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new EmotuneError('cannot read the configuration file', { file, expected: 'a readable JSON file', found: (e as NodeJS.ErrnoException).code, code: 'config.unreadable' });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new EmotuneError(`malformed JSON: ${(e as Error).message}`, { file, code: 'config.malformed-json' });
+  }
+  const config = parseConfig(raw, dirname(file), file);
+  if (options.checkFiles !== false) await checkConfigFiles(config);
+  return config;
+}

@@ -1,0 +1,1 @@
+export { buildGeneratorArgs, displayCommand, type GeneratorArgsInput } from './command.js';

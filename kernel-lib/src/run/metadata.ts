@@ -1,0 +1,50 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EmotuneError } from '../errors.js';
+import { writeJsonAtomic } from '../formats/atomic-write.js';
+import type { RunRecord } from './types.js';
+
+export const RUNS_METADATA_FILE = 'all_runs_metadata.json';
+
+export function metadataPath(expDir: string): string {
+  return join(expDir, RUNS_METADATA_FILE);
+}
+
+/** Records as the seed writes them (`json.dump(ALL_RUNS, f, indent=2)`), always rewritten atomically. */
+export async function writeRunsMetadata(expDir: string, records: RunRecord[]): Promise<string> {
+  const path = metadataPath(expDir);
+  await writeJsonAtomic(path, records, 2);
+  return path;
+}
+
+/**
+ * Read `all_runs_metadata.json` (ours or the seed's). Only the seed's fields are required; a record
+ * missing one is named by its position and field.
+ */
+export async function readRunsMetadata(path: string): Promise<RunRecord[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new EmotuneError('cannot read run metadata', { file: path, expected: 'all_runs_metadata.json written by a run', found: (e as NodeJS.ErrnoException).code, code: 'runs.unreadable' });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new EmotuneError(`malformed JSON: ${(e as Error).message}`, { file: path, code: 'runs.malformed-json' });
+  }
+  if (!Array.isArray(raw)) throw new EmotuneError('run metadata is not a list', { file: path, expected: 'a JSON array of run records', code: 'runs.invalid' });
+  const required: Array<[string, string]> = [['model', 'string'], ['mode', 'string'], ['emotion', 'number'], ['out_dir', 'string'], ['returncode', 'number']];
+  raw.forEach((r, i) => {
+    if (r === null || typeof r !== 'object') throw new EmotuneError('run record is not an object', { file: path, field: `[${i}]`, code: 'runs.invalid' });
+    for (const [f, t] of required) {
+      if (typeof (r as Record<string, unknown>)[f] !== t) throw new EmotuneError('run record field missing or of the wrong type', { file: path, field: `[${i}].${f}`, expected: t, code: 'runs.invalid' });
+    }
+    const rec = r as Record<string, unknown>;
+    if (!Array.isArray(rec.subset)) rec.subset = [];
+    if (rec.conditions === undefined || rec.conditions === null) rec.conditions = {};
+    if (rec.key === undefined) rec.key = null;
+  });
+  return raw as RunRecord[];
+}

@@ -1,0 +1,173 @@
+import { mkdir, rm, access } from 'node:fs/promises';
+import { relative, isAbsolute, resolve } from 'node:path';
+import type { LoadedConfig } from '../config/load.js';
+import type { Word2Event } from '../formats/types.js';
+import type { PlannedRun, RunPlan } from '../plan/types.js';
+import { runId } from '../plan/folder-name.js';
+import { displayCommand } from '../generate/command.js';
+import { pythonRepr } from '../formats/python-style.js';
+import { checkRunOutputs } from './check-outputs.js';
+import { createLocalBackend } from './local-backend.js';
+import { metadataPath, readRunsMetadata, writeRunsMetadata } from './metadata.js';
+import { prepareRun, stableSuffix, StampClock } from './prepare.js';
+import type { PreparedRun, ProgressEvent, RunBackend, RunRecord } from './types.js';
+
+export interface RunPlanOptions {
+  config: LoadedConfig;
+  plan: RunPlan;
+  /** Vocabularies per model: outputs naming unknown token types are recorded as invalid. */
+  word2eventByModel?: Record<string, Word2Event>;
+  /** Defaults to the local backend. */
+  backend?: RunBackend;
+  /** Overrides `config.concurrency`. */
+  concurrency?: number;
+  signal?: AbortSignal;
+  /** Re-run only the runs whose last record failed (failed, timeout, cancelled, invalid outputs). */
+  rerunFailed?: boolean;
+  /** Ignore earlier records and run everything again (default: skip runs already done with valid outputs). */
+  fresh?: boolean;
+  onProgress?: (event: ProgressEvent) => void;
+  /** The seed's printed lines (run headers, commands, statuses). */
+  onLine?: (line: string) => void;
+}
+
+export interface RunPlanResult {
+  /** Plan order; earlier records of runs outside the plan come last, never dropped. */
+  records: RunRecord[];
+  metadataFile: string;
+  ran: number;
+  skipped: number;
+  cancelled: boolean;
+}
+
+function recordKey(r: Pick<RunRecord, 'model' | 'mode' | 'emotion' | 'key' | 'subset' | 'conditions'> & { id?: string }): string {
+  return r.id ?? runId({ model: r.model, mode: r.mode, emotion: r.emotion, key: r.key ?? null, subset: r.subset ?? [], conditions: r.conditions ?? {} });
+}
+
+function absOutDir(expDir: string, outDir: string): string {
+  return isAbsolute(outDir) ? outDir : resolve(expDir, outDir);
+}
+
+function isInside(parent: string, child: string): boolean {
+  const rel = relative(parent, child);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+
+/**
+ * Execute a plan: skip runs already done (valid outputs), run the rest through the backend, and rewrite
+ * `all_runs_metadata.json` atomically after every finished run, so an interruption keeps every record.
+ */
+export async function runPlan(opts: RunPlanOptions): Promise<RunPlanResult> {
+  const { config, plan } = opts;
+  const expDir = config.paths.exp;
+  const say = opts.onLine ?? (() => {});
+  const signal = opts.signal ?? new AbortController().signal;
+  await mkdir(expDir, { recursive: true });
+  const metaFile = metadataPath(expDir);
+
+  const previous = new Map<string, RunRecord>();
+  const orphans: RunRecord[] = [];
+  const planIds = new Set(plan.runs.map((r) => r.id));
+  if (!opts.fresh && (await access(metaFile).then(() => true, () => false))) {
+    for (const rec of await readRunsMetadata(metaFile)) {
+      const id = recordKey(rec);
+      if (planIds.has(id)) previous.set(id, { ...rec, id });
+      else orphans.push(rec);
+    }
+  }
+
+  const keep = new Map<string, RunRecord>();
+  const toRun: PlannedRun[] = [];
+  for (const run of plan.runs) {
+    const prev = previous.get(run.id);
+    const prevOk = prev !== undefined && prev.returncode === 0 && (prev.status === undefined || prev.status === 'ok');
+    if (prev && prevOk) {
+      const check = await checkRunOutputs(absOutDir(expDir, prev.out_dir), config.common_args.num_songs, opts.word2eventByModel?.[run.model]);
+      if (check.ok) {
+        keep.set(run.id, prev);
+        continue;
+      }
+    }
+    if (opts.rerunFailed && (prev === undefined || prevOk)) {
+      // --rerun-failed touches failures only; a run never attempted stays for a plain re-run.
+      if (prev) keep.set(run.id, prev);
+      if (!prev || prevOk) continue;
+    }
+    toRun.push(run);
+  }
+
+  const stamps = new StampClock();
+  const prepared: PreparedRun[] = toRun.map((run) =>
+    prepareRun(config, run, config.folder_names === 'hash' ? stableSuffix(run) : stamps.next()),
+  );
+  // A resumable folder is reused: clear what an earlier, incomplete attempt left there.
+  if (config.folder_names === 'hash') {
+    for (const p of prepared) if (isInside(expDir, p.out_dir)) await rm(p.out_dir, { recursive: true, force: true });
+  }
+
+  const fresh = new Map<string, RunRecord>();
+  const total = plan.runs.length;
+  let done = keep.size;
+  let failed = 0;
+  let running = 0;
+  const started = Date.now();
+  opts.onProgress?.({ type: 'plan', total, skipped: keep.size, toRun: prepared.length });
+  if (keep.size > 0) say(`Skipping ${keep.size} run(s) already complete with valid outputs`);
+
+  const ordered = (): RunRecord[] => [
+    ...plan.runs.flatMap((r) => {
+      const rec = fresh.get(r.id) ?? keep.get(r.id);
+      return rec ? [rec] : [];
+    }),
+    ...orphans,
+  ];
+  let writing: Promise<unknown> = Promise.resolve();
+  const persist = () => (writing = writing.then(() => writeRunsMetadata(expDir, ordered())));
+
+  const backend = opts.backend ?? createLocalBackend();
+  let ranCount = 0;
+  await backend.execute(prepared, {
+    concurrency: opts.concurrency ?? config.concurrency,
+    signal,
+    onStart(run) {
+      running++;
+      const keyInfo = run.key ? ` | key:${run.key}` : '';
+      say(`[${run.index}/${total}] ${pad(run.model, 12)} | ${pad(run.mode, 26)} | emo${run.emotion}${keyInfo} | ${pythonRepr(run.conditions)}`);
+      say('Command:');
+      say(` ${displayCommand(run.argv)}`);
+      opts.onProgress?.({ type: 'start', run, running });
+    },
+    async onRecord(record) {
+      running = Math.max(0, running - 1);
+      if (record.returncode === 0 && record.status === 'ok') {
+        const check = await checkRunOutputs(record.out_dir, config.common_args.num_songs, opts.word2eventByModel?.[record.model]);
+        if (!check.ok) {
+          record.status = 'invalid';
+          record.reason = check.reason;
+        }
+      }
+      fresh.set(record.id, record);
+      if (record.status !== 'cancelled') ranCount++;
+      done++;
+      if (record.status !== 'ok') failed++;
+      const status = record.status === 'ok' ? '✓'
+        : record.status === 'timeout' ? '✗ TIMEOUT'
+        : record.status === 'cancelled' ? '✗ CANCELLED'
+        : record.status === 'invalid' ? `✗ (invalid output: ${record.reason})`
+        : `✗ (code ${record.returncode})`;
+      say(`  Status: ${status}${(opts.concurrency ?? config.concurrency) > 1 ? ` [${record.index}]` : ''}`);
+      const elapsedS = (Date.now() - started) / 1000;
+      const finishedHere = done - keep.size;
+      const left = total - done;
+      const etaS = finishedHere > 0 ? (elapsedS / finishedHere) * left : null;
+      opts.onProgress?.({ type: 'record', record, done, failed, running, total, elapsedS, etaS });
+      await persist();
+    },
+  });
+  await persist();
+  const cancelledCount = [...fresh.values()].filter((r) => r.status === 'cancelled').length;
+  opts.onProgress?.({ type: 'end', done, failed, cancelled: cancelledCount, total, elapsedS: (Date.now() - started) / 1000 });
+  return { records: ordered(), metadataFile: metaFile, ran: ranCount, skipped: keep.size, cancelled: signal.aborted };
+}
