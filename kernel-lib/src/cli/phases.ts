@@ -50,3 +50,47 @@ export async function runPhase(ctx: EvaluationContext, opts: RunPhaseOptions): P
     bar?.stop();
   }
 }
+
+import { join } from 'node:path';
+import { analyzeExperiment } from '../aggregate/analyze-experiment.js';
+import { formatComparisonTable } from '../aggregate/comparison-table.js';
+import { writeResultsFile, type ResultRow } from '../aggregate/rows.js';
+import type { RunRecord } from '../run/types.js';
+import { analysisHeader, tokenAnalysisSummary, emotionKeySummary, aggregationLines } from './analysis-lines.js';
+
+export const RESULTS_FILE = 'evaluation_results_comprehensive.json';
+
+export interface AnalyzePhaseResult {
+  rows: ResultRow[];
+  resultsFile: string;
+  problems: number;
+}
+
+/** The seed's analysis and aggregation cells: reads run folders, writes the results file. */
+export async function analyzePhase(ctx: EvaluationContext, expDir: string, runs: RunRecord[], out?: string): Promise<AnalyzePhaseResult> {
+  printLines(analysisHeader());
+  const result = await analyzeExperiment({
+    expDir,
+    runs,
+    word2eventByModel: ctx.word2eventByModel,
+    classifier: ctx.config.classifier,
+    onLine: (line) => process.stdout.write(`${line}\n`),
+  });
+  printLines(tokenAnalysisSummary(result.tokenReports.length));
+  printLines(emotionKeySummary(result.emotionKeyReports.length));
+  const resultsFile = out ?? join(expDir, RESULTS_FILE);
+  await writeResultsFile(resultsFile, result.rows);
+  printLines(aggregationLines(resultsFile, result.rows.length));
+  return { rows: result.rows, resultsFile, problems: result.problems.length };
+}
+
+/** The seed's comparison table for the config's models, modes and tokens. */
+export function comparisonTable(ctx: EvaluationContext, rows: readonly ResultRow[]): string {
+  const { config } = ctx;
+  return formatComparisonTable(rows, {
+    models: config.models.map((m) => m.name),
+    modes: config.modes,
+    tokensOfInterest: config.tokens_of_interest,
+    keyAwareModels: config.models.filter((m) => m.key_aware).map((m) => m.name),
+  });
+}

@@ -1,0 +1,22 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { readRunsMetadata, metadataPath } from '../../run/metadata.js';
+import { loadContext } from '../context.js';
+import { analyzePhase, comparisonTable } from '../phases.js';
+
+export function register(program: Command): void {
+  program
+    .command('analyze')
+    .description('measure adherence for an experiment folder (reads all_runs_metadata.json, writes evaluation_results_comprehensive.json)')
+    .argument('<exp-dir>', 'experiment folder')
+    .requiredOption('--config <file>', 'evaluation config (JSON): vocabularies and the emotion classifier')
+    .option('--out <file>', 'results file (default: <exp-dir>/evaluation_results_comprehensive.json)')
+    .option('--no-table', 'do not print the comparison table')
+    .action(async (expDir: string, opts: { config: string; out?: string; table: boolean }) => {
+      const ctx = await loadContext(opts.config);
+      const dir = resolve(expDir);
+      const runs = await readRunsMetadata(metadataPath(dir));
+      const { rows } = await analyzePhase(ctx, dir, runs, opts.out ? resolve(opts.out) : undefined);
+      if (opts.table) process.stdout.write(comparisonTable(ctx, rows));
+    });
+}

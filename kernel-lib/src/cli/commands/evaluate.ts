@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '../../formats/atomic-write.js';
+import { renderReportHtml } from '../../display/report.js';
+import { loadContext, positiveInt, printLines } from '../context.js';
+import { analyzePhase, comparisonTable, runPhase } from '../phases.js';
+import { phaseTimeLine } from '../analysis-lines.js';
+
+export const REPORT_FILE = 'report.html';
+
+export function register(program: Command): void {
+  program
+    .command('evaluate')
+    .description('the whole evaluation: plan, run, analyze, print the comparison table, write the HTML report')
+    .requiredOption('--config <file>', 'evaluation config (JSON)')
+    .option('--concurrency <n>', 'generator processes at once (default: config, else 1)')
+    .option('--rerun-failed', 'retry only the runs whose last attempt failed')
+    .option('--fresh', 'ignore earlier records and run everything again')
+    .option('--lines', "print the seed's per-run lines instead of a progress bar")
+    .option('--report <file>', `HTML report (default: <exp>/${REPORT_FILE})`)
+    .action(async (opts: { config: string; concurrency?: string; rerunFailed?: boolean; fresh?: boolean; lines?: boolean; report?: string }) => {
+      const ctx = await loadContext(opts.config);
+      const t0 = Date.now();
+      const run = await runPhase(ctx, { concurrency: positiveInt('--concurrency', opts.concurrency), rerunFailed: opts.rerunFailed, fresh: opts.fresh, lines: opts.lines });
+      const generationS = (Date.now() - t0) / 1000;
+      printLines([phaseTimeLine('generation', generationS), '']);
+      if (run.cancelled) {
+        process.exitCode = 130;
+        return;
+      }
+      const t1 = Date.now();
+      const analysis = await analyzePhase(ctx, ctx.config.paths.exp, run.records);
+      const analysisS = (Date.now() - t1) / 1000;
+      printLines([phaseTimeLine('analysis', analysisS), '']);
+      const table = comparisonTable(ctx, analysis.rows);
+      process.stdout.write(table);
+      const reportFile = opts.report ? resolve(opts.report) : join(ctx.config.paths.exp, REPORT_FILE);
+      const ok = run.records.filter((r) => r.returncode === 0 && (r.status ?? 'ok') === 'ok').length;
+      await writeFileAtomic(reportFile, renderReportHtml({
+        title: `Condition adherence: ${ctx.config.models.map((m) => m.name).join(' vs ')}`,
+        comparisonText: table,
+        rows: analysis.rows,
+        facts: [
+          ['Config', ctx.config.source_file ?? '(in memory)'],
+          ['Experiment folder', ctx.config.paths.exp],
+          ['Runs', `${run.records.length} (${ok} succeeded, ${run.records.length - ok} did not)`],
+          ['Generation', `${generationS.toFixed(2)} s (concurrency ${positiveInt('--concurrency', opts.concurrency) ?? ctx.config.concurrency})`],
+          ['Analysis', `${analysisS.toFixed(2)} s`],
+          ['Run metadata', run.metadataFile],
+          ['Results', analysis.resultsFile],
+        ],
+        failures: run.records.filter((r) => r.returncode !== 0 || (r.status ?? 'ok') !== 'ok').map((r) => `[${r.index ?? '?'}] ${r.out_dir}: ${r.status ?? 'failed'} ${r.reason ?? `returncode ${r.returncode}`}`),
+      }));
+      printLines([`Report written to: ${reportFile}`]);
+    });
+}
