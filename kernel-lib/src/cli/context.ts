@@ -1,6 +1,6 @@
-import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { loadConfig, withExperimentFolder, type LoadedConfig } from '../config/load.js';
 import type { Word2Event } from '../formats/types.js';
-import { loadWord2Event } from '../vocab/word2event.js';
+import { loadModelVocabularies } from '../vocab/model-vocabularies.js';
 import { UsageError } from './program.js';
 
 export interface EvaluationContext {
@@ -9,12 +9,10 @@ export interface EvaluationContext {
 }
 
 /** Load a config and every model's vocabulary: what plan, run, analyze and table all start from. */
-export async function loadContext(configPath: string | undefined): Promise<EvaluationContext> {
+export async function loadContext(configPath: string | undefined, overrides: { exp?: string } = {}): Promise<EvaluationContext> {
   if (!configPath) throw new UsageError('missing --config <file>');
-  const config = await loadConfig(configPath);
-  const word2eventByModel: Record<string, Word2Event> = {};
-  for (const m of config.models) word2eventByModel[m.name] = await loadWord2Event(m.word2event_path);
-  return { config, word2eventByModel };
+  const config = withExperimentFolder(await loadConfig(configPath), overrides.exp);
+  return { config, word2eventByModel: await loadModelVocabularies(config.models) };
 }
 
 /** Parse a positive integer option; bad values are a usage error naming the option. */

@@ -5,7 +5,7 @@ import { runSummaryLines } from '../run/summary.js';
 import { selectBackend } from '../run/select-backend.js';
 import type { EvaluationContext } from './context.js';
 import { printLines } from './context.js';
-import { abortOnSigint } from './interrupt.js';
+import { abortOnInterrupt } from '../run/interrupt.js';
 import { createProgressBar } from './progress-bar.js';
 
 export interface RunPhaseOptions {
@@ -23,7 +23,10 @@ export async function runPhase(ctx: EvaluationContext, opts: RunPhaseOptions): P
   printLines(configurationBanner(config, plan.total));
   const seedLines = opts.lines ?? !process.stderr.isTTY;
   const bar = seedLines ? undefined : createProgressBar();
-  const interrupt = abortOnSigint(() => process.stderr.write('\nemotune: cancelling: no new runs; stopping running generators (Ctrl-C again to quit at once)\n'));
+  const interrupt = abortOnInterrupt({
+    exitOnSecond: true,
+    onFirst: () => process.stderr.write('\nemotune: cancelling: no new runs; stopping running generators (Ctrl-C again to quit at once)\n'),
+  });
   try {
     const result = await runPlan({
       config,
@@ -51,18 +54,22 @@ export async function runPhase(ctx: EvaluationContext, opts: RunPhaseOptions): P
   }
 }
 
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { analyzeExperiment } from '../aggregate/analyze-experiment.js';
 import { formatComparisonTable } from '../aggregate/comparison-table.js';
 import { writeResultsFile, type ResultRow } from '../aggregate/rows.js';
+import { buildExtendedResults, collectExtendedInputs, writeExtendedResults, type ExtendedResults } from '../aggregate/extended-results.js';
 import type { RunRecord } from '../run/types.js';
 import { analysisHeader, tokenAnalysisSummary, emotionKeySummary, aggregationLines } from './analysis-lines.js';
 
 export const RESULTS_FILE = 'evaluation_results_comprehensive.json';
+export const EXTENDED_RESULTS_FILE = 'evaluation_results_extended.json';
 
 export interface AnalyzePhaseResult {
   rows: ResultRow[];
   resultsFile: string;
+  extendedFile: string;
+  extended: ExtendedResults;
   problems: number;
 }
 
@@ -81,7 +88,12 @@ export async function analyzePhase(ctx: EvaluationContext, expDir: string, runs:
   const resultsFile = out ?? join(expDir, RESULTS_FILE);
   await writeResultsFile(resultsFile, result.rows);
   printLines(aggregationLines(resultsFile, result.rows.length));
-  return { rows: result.rows, resultsFile, problems: result.problems.length };
+  // Beside the seed's file: note-level adherence, intervals, paired mode comparisons, quality metrics.
+  const extended = buildExtendedResults(await collectExtendedInputs(result, { expDir, word2eventByModel: ctx.word2eventByModel }), { seed: ctx.config.random_seed });
+  const extendedFile = join(dirname(resultsFile), EXTENDED_RESULTS_FILE);
+  await writeExtendedResults(extendedFile, extended);
+  printLines([`Extended results (intervals, note-level adherence, quality metrics) saved to: ${extendedFile}`, '']);
+  return { rows: result.rows, resultsFile, extendedFile, extended, problems: result.problems.length };
 }
 
 /** The seed's comparison table for the config's models, modes and tokens. */

@@ -1,3 +1,3 @@
 export * from './types.js';
-export { parseConfig, loadConfig, checkConfigFiles, type LoadedConfig, type RawPaths } from './load.js';
+export { parseConfig, loadConfig, checkConfigFiles, withExperimentFolder, type LoadedConfig, type RawPaths } from './load.js';
 export { configSchema } from './schema.js';

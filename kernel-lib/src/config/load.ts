@@ -159,3 +159,10 @@ export async function loadConfig(path: string, options: { checkFiles?: boolean }
   if (options.checkFiles !== false) await checkConfigFiles(config);
   return config;
 }
+
+/** The same config writing into another experiment folder (`--exp`, or a notebook choosing its own). */
+export function withExperimentFolder(config: LoadedConfig, exp: string | undefined): LoadedConfig {
+  if (exp === undefined) return config;
+  const abs = resolve(exp);
+  return { ...config, paths: { ...config.paths, exp: abs }, raw_paths: { ...config.raw_paths, exp: abs } };
+}

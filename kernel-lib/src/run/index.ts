@@ -7,3 +7,4 @@ export { checkRunOutputs, type OutputCheck } from './check-outputs.js';
 export { readRunsMetadata, writeRunsMetadata, metadataPath, RUNS_METADATA_FILE } from './metadata.js';
 export { runPlan, type RunPlanOptions, type RunPlanResult } from './run-plan.js';
 export { runSummaryLines } from './summary.js';
+export { abortOnInterrupt, type InterruptHandle } from './interrupt.js';

@@ -128,11 +128,18 @@ export async function runPlan(opts: RunPlanOptions): Promise<RunPlanResult> {
 
   const backend = opts.backend ?? createLocalBackend();
   let ranCount = 0;
+  let lastModel = '';
   await backend.execute(prepared, {
     concurrency: opts.concurrency ?? config.concurrency,
     signal,
     onStart(run) {
       running++;
+      if (run.model !== lastModel) {
+        lastModel = run.model;
+        say('='.repeat(70));
+        say(`MODEL: ${run.model.toUpperCase()}`);
+        say('='.repeat(70));
+      }
       const keyInfo = run.key ? ` | key:${run.key}` : '';
       say(`[${run.index}/${total}] ${pad(run.model, 12)} | ${pad(run.mode, 26)} | emo${run.emotion}${keyInfo} | ${pythonRepr(run.conditions)}`);
       say('Command:');

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../formats/atomic-write.js';
 import { renderReportHtml } from '../../display/report.js';
+import { modeSummaryRecords, pairedComparisonRecords } from '../../display/extended-tables.js';
+import { tableHtml, tablePayload } from '../../display/table.js';
 import { loadContext, positiveInt, printLines } from '../context.js';
 import { analyzePhase, comparisonTable, runPhase } from '../phases.js';
 import { phaseTimeLine } from '../analysis-lines.js';
@@ -13,13 +15,14 @@ export function register(program: Command): void {
     .command('evaluate')
     .description('the whole evaluation: plan, run, analyze, print the comparison table, write the HTML report')
     .requiredOption('--config <file>', 'evaluation config (JSON)')
+    .option('--exp <dir>', 'experiment folder (overrides paths.exp of the config)')
     .option('--concurrency <n>', 'generator processes at once (default: config, else 1)')
     .option('--rerun-failed', 'retry only the runs whose last attempt failed')
     .option('--fresh', 'ignore earlier records and run everything again')
     .option('--lines', "print the seed's per-run lines instead of a progress bar")
     .option('--report <file>', `HTML report (default: <exp>/${REPORT_FILE})`)
-    .action(async (opts: { config: string; concurrency?: string; rerunFailed?: boolean; fresh?: boolean; lines?: boolean; report?: string }) => {
-      const ctx = await loadContext(opts.config);
+    .action(async (opts: { config: string; exp?: string; concurrency?: string; rerunFailed?: boolean; fresh?: boolean; lines?: boolean; report?: string }) => {
+      const ctx = await loadContext(opts.config, { exp: opts.exp });
       const t0 = Date.now();
       const run = await runPhase(ctx, { concurrency: positiveInt('--concurrency', opts.concurrency), rerunFailed: opts.rerunFailed, fresh: opts.fresh, lines: opts.lines });
       const generationS = (Date.now() - t0) / 1000;
@@ -40,6 +43,10 @@ export function register(program: Command): void {
         title: `Condition adherence: ${ctx.config.models.map((m) => m.name).join(' vs ')}`,
         comparisonText: table,
         rows: analysis.rows,
+        sections: [
+          { heading: 'Figures per mode with 95% intervals (Wilson for ratios, seeded bootstrap for means)', html: tableHtml(tablePayload(modeSummaryRecords(analysis.extended))) },
+          { heading: 'Paired mode comparisons over the same grid cells (bootstrap of the mean difference, exact sign test)', html: tableHtml(tablePayload(pairedComparisonRecords(analysis.extended))) },
+        ],
         facts: [
           ['Config', ctx.config.source_file ?? '(in memory)'],
           ['Experiment folder', ctx.config.paths.exp],
@@ -48,6 +55,7 @@ export function register(program: Command): void {
           ['Analysis', `${analysisS.toFixed(2)} s`],
           ['Run metadata', run.metadataFile],
           ['Results', analysis.resultsFile],
+          ['Extended results', analysis.extendedFile],
         ],
         failures: run.records.filter((r) => r.returncode !== 0 || (r.status ?? 'ok') !== 'ok').map((r) => `[${r.index ?? '?'}] ${r.out_dir}: ${r.status ?? 'failed'} ${r.reason ?? `returncode ${r.returncode}`}`),
       }));

@@ -9,6 +9,8 @@ import { register as slurmTask } from './slurm-task.js';
 import { register as classify } from './classify.js';
 import { register as trainClassifier } from './train-classifier.js';
 import { register as validate } from './validate.js';
+import { register as generate } from './generate.js';
+import { register as train } from './train.js';
 
 // One line per subcommand; each module exports `register(program)`.
 const registrars: Array<(program: Command) => void> = [
@@ -22,6 +24,8 @@ const registrars: Array<(program: Command) => void> = [
   evaluate,
   key,
   slurmTask,
+  generate,
+  train,
 ];
 
 export function registerAll(program: Command): void {

@@ -10,9 +10,10 @@ export function register(program: Command): void {
     .command('plan')
     .description('list the runs of an evaluation grid in the seed\'s order (no process is started)')
     .requiredOption('--config <file>', 'evaluation config (JSON)')
+    .option('--exp <dir>', 'experiment folder (overrides paths.exp of the config)')
     .option('--json', 'print the runs as a JSON array (args = the full generator argument array)')
-    .action(async (opts: { config: string; json?: boolean }) => {
-      const { config, word2eventByModel } = await loadContext(opts.config);
+    .action(async (opts: { config: string; exp?: string; json?: boolean }) => {
+      const { config, word2eventByModel } = await loadContext(opts.config, { exp: opts.exp });
       const plan = buildPlan(config, word2eventByModel);
       const clock = new StampClock();
       const runs = plan.runs.map((r) => prepareRun(config, r, config.folder_names === 'hash' ? stableSuffix(r) : clock.next()));

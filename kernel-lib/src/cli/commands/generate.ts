@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import type { GeneratorArgs } from '../../generate/embedded/generator-args.js';
+import { runEmbeddedGenerator } from '../../generate/embedded/generate-songs.js';
+
+/**
+ * `emotune generate`: the embedded EMOPIA-trained generator behind main_cp.py's command line, so a
+ * config can swap `["python", "main_cp.py"]` for `["emotune", "generate"]` (run in kernel-lib/embedded).
+ */
+export function register(program: Command): void {
+  program
+    .command('generate')
+    .description("generate CP token songs with the embedded n-gram model; accepts main_cp.py's flags")
+    .option('--data_root <dir>', 'folder of the dictionary (default dataset/co-representation)')
+    .option('--exp_path <dir>', "accepted for main_cp.py compatibility; not used")
+    .option('--mode <mode>', 'inference-deterministic | inference-primed | inference-forced')
+    .option('--task_type <type>', 'emotion task (only 4-cls)')
+    .option('--num_songs <n>', 'songs to write (default 1)')
+    .option('--emo_tag <q>', 'emotion quadrant 1..4')
+    .option('--save_tokens_json <0|1>', 'also write NAME.tokens.json with readable labels')
+    .option('--load_ckt <dir>', 'checkpoint folder (default checkpoints)')
+    .option('--load_ckt_loss <name>', 'checkpoint name: loss_<name>_params.json (8 = key-aware scratch, pre = pretrained)')
+    .option('--load_dict <file>', 'dictionary pickle under --data_root (train_dictionary.pkl for key-aware)')
+    .option('--conditions <json>', 'values to steer toward, e.g. {"duration": "Note_Duration_1080"} (deterministic/primed)')
+    .option('--force_tokens <json>', 'values every matching step takes (inference-forced)')
+    .option('--key_tag <key>', 'key of the song, e.g. A:maj (key-aware models only)')
+    .option('--out_dir <dir>', 'output folder')
+    .option('--seed <n>', 'sampling seed (default: derived from the arguments)')
+    .option('--max_steps <n>', 'longest song in CP steps (default 1000)')
+    .allowExcessArguments(false)
+    .action(async (opts: GeneratorArgs) => {
+      const result = await runEmbeddedGenerator(opts);
+      process.stdout.write(`generated ${result.songs.length} song(s) into ${result.outDir}\n`);
+    });
+}

@@ -1,0 +1,138 @@
+/**
+ * Static fallbacks for plotly figures, so a chart still reads without the extension: bar charts as SVG
+ * (with error bars), heatmaps as coloured HTML tables, anything else as a per-trace summary table.
+ */
+import { escapeHtml } from './escape.js';
+import { heatColor } from './format.js';
+import type { PlotlyFigure } from './types.js';
+
+type Trace = Record<string, unknown>;
+
+const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#ff9da6', '#9d755d'];
+
+function nums(v: unknown): number[] {
+  return Array.isArray(v) ? v.map((x) => (typeof x === 'number' ? x : Number.NaN)) : [];
+}
+function strs(v: unknown): string[] {
+  return Array.isArray(v) ? v.map((x) => String(x)) : [];
+}
+function titleOf(fig: PlotlyFigure): string | undefined {
+  const t = fig.layout?.['title'];
+  if (typeof t === 'string') return t;
+  if (t && typeof t === 'object' && typeof (t as { text?: unknown }).text === 'string') return (t as { text: string }).text;
+  return undefined;
+}
+function fmt(v: number): string {
+  return Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2)) : '';
+}
+
+/** Grouped bar chart in SVG; categories from the traces' x, one colour per trace, error_y where given. */
+export function barChartSvg(fig: PlotlyFigure): string {
+  const traces = fig.data;
+  const cats: string[] = [];
+  for (const t of traces) for (const c of strs(t['x'])) if (!cats.includes(c)) cats.push(c);
+  const tops = traces.flatMap((t) => {
+    const ys = nums(t['y']);
+    const err = nums((t['error_y'] as Trace | undefined)?.['array']);
+    return ys.map((y, i) => y + (Number.isFinite(err[i] ?? Number.NaN) ? (err[i] as number) : 0));
+  });
+  const maxY = Math.max(1e-9, ...tops.filter(Number.isFinite));
+  const width = Math.max(360, 60 + cats.length * (traces.length * 22 + 24));
+  const height = 300;
+  const left = 44, top = 24, bottom = 60;
+  const plotH = height - top - bottom;
+  const groupW = (width - left - 10) / Math.max(1, cats.length);
+  const barW = Math.max(4, (groupW - 12) / Math.max(1, traces.length));
+  const y = (v: number): number => top + plotH - (v / maxY) * plotH;
+  const parts: string[] = [];
+  for (let k = 0; k <= 4; k++) {
+    const v = (maxY * k) / 4;
+    parts.push(`<line x1="${left}" x2="${width - 10}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e5e5"/><text x="${left - 4}" y="${(y(v) + 3).toFixed(1)}" font-size="10" text-anchor="end">${fmt(v)}</text>`);
+  }
+  traces.forEach((t, ti) => {
+    const xs = strs(t['x']);
+    const ys = nums(t['y']);
+    const err = nums((t['error_y'] as Trace | undefined)?.['array']);
+    const color = PALETTE[ti % PALETTE.length] as string;
+    xs.forEach((c, i) => {
+      const v = ys[i];
+      if (v === undefined || !Number.isFinite(v)) return;
+      const x0 = left + cats.indexOf(c) * groupW + 6 + ti * barW;
+      parts.push(`<rect class="emotune-bar" x="${x0.toFixed(1)}" y="${y(Math.max(0, v)).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${Math.abs(y(0) - y(v)).toFixed(1)}" fill="${color}"><title>${escapeHtml(`${String(t['name'] ?? '')} ${c}: ${fmt(v)}`)}</title></rect>`);
+      const e = err[i];
+      if (e !== undefined && Number.isFinite(e) && e > 0) {
+        const cx = (x0 + (barW - 2) / 2).toFixed(1);
+        parts.push(`<line x1="${cx}" x2="${cx}" y1="${y(v + e).toFixed(1)}" y2="${y(Math.max(0, v - e)).toFixed(1)}" stroke="#222"/>`);
+      }
+    });
+  });
+  cats.forEach((c, i) => {
+    parts.push(`<text x="${(left + i * groupW + groupW / 2).toFixed(1)}" y="${top + plotH + 14}" font-size="10" text-anchor="middle">${escapeHtml(c)}</text>`);
+  });
+  const legend = traces
+    .map((t, ti) => `<rect x="${left + ti * 150}" y="${height - 22}" width="10" height="10" fill="${PALETTE[ti % PALETTE.length]}"/><text x="${left + ti * 150 + 14}" y="${height - 13}" font-size="10">${escapeHtml(String(t['name'] ?? `trace ${ti + 1}`))}</text>`)
+    .join('');
+  const title = titleOf(fig);
+  const titleSvg = title !== undefined ? `<text x="${left}" y="15" font-size="13">${escapeHtml(title)}</text>` : '';
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="emotune-chart" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">${titleSvg}${parts.join('')}${legend}</svg>`;
+}
+
+/** Heatmap as a table: rows y, columns x, cells shaded by value relative to the maximum. */
+export function heatmapTableHtml(fig: PlotlyFigure, trace: Trace): string {
+  const xs = strs(trace['x']);
+  const ys = strs(trace['y']);
+  const z = Array.isArray(trace['z']) ? (trace['z'] as unknown[]).map(nums) : [];
+  const max = Math.max(1e-9, ...z.flat().filter(Number.isFinite));
+  const head = `<tr><th></th>${xs.map((x) => `<th>${escapeHtml(x)}</th>`).join('')}</tr>`;
+  const body = ys
+    .map((yl, r) => `<tr><th>${escapeHtml(yl)}</th>${xs.map((_, c) => {
+      const v = z[r]?.[c] ?? Number.NaN;
+      return `<td style="text-align:right;background:${Number.isFinite(v) && v > 0 ? heatColor(v / max) : 'transparent'}">${Number.isFinite(v) ? fmt(v) : ''}</td>`;
+    }).join('')}</tr>`)
+    .join('');
+  const title = titleOf(fig);
+  return `<table class="emotune-heatmap">${title !== undefined ? `<caption>${escapeHtml(title)}</caption>` : ''}${head}${body}</table>`;
+}
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (pos - lo);
+}
+
+/** Box plots, histograms and anything else: n, min, quartiles, max and mean of each trace's values. */
+export function summaryTableHtml(fig: PlotlyFigure): string {
+  const rows = fig.data.map((t, i) => {
+    const v = nums(t['type'] === 'histogram' && !Array.isArray(t['y']) ? t['x'] : t['y']).filter(Number.isFinite).sort((a, b) => a - b);
+    const mean = v.reduce((s, x) => s + x, 0) / (v.length || 1);
+    const cells = [v.length, v[0] ?? Number.NaN, quantile(v, 0.25), quantile(v, 0.5), quantile(v, 0.75), v[v.length - 1] ?? Number.NaN, mean];
+    return `<tr><th>${escapeHtml(String(t['name'] ?? `trace ${i + 1}`))}</th>${cells.map((c, k) => `<td style="text-align:right">${k === 0 ? String(c) : fmt(c)}</td>`).join('')}</tr>`;
+  });
+  const title = titleOf(fig);
+  return `<table class="emotune-chart-summary">${title !== undefined ? `<caption>${escapeHtml(title)}</caption>` : ''}<tr><th></th><th>n</th><th>min</th><th>q1</th><th>median</th><th>q3</th><th>max</th><th>mean</th></tr>${rows.join('')}</table>`;
+}
+
+/** Pick the fallback that suits the figure's traces. */
+export function chartFallbackHtml(fig: PlotlyFigure): string {
+  const types = fig.data.map((t) => (typeof t['type'] === 'string' ? t['type'] : 'scatter'));
+  if (types.length > 0 && types.every((t) => t === 'bar')) return barChartSvg(fig);
+  const heat = fig.data.find((t) => t['type'] === 'heatmap');
+  if (heat) return heatmapTableHtml(fig, heat);
+  return summaryTableHtml(fig);
+}
+
+/** Plain text: the title and one line per trace. */
+export function chartText(fig: PlotlyFigure): string {
+  const title = titleOf(fig);
+  const lines = fig.data.map((t, i) => {
+    const name = String(t['name'] ?? `trace ${i + 1}`);
+    if (t['type'] === 'heatmap') return `${name}: heatmap ${strs(t['y']).length}×${strs(t['x']).length}`;
+    const xs = strs(t['x']);
+    const ys = nums(t['y']);
+    if (t['type'] === 'bar') return `${name}: ${xs.map((x, k) => `${x}=${fmt(ys[k] ?? Number.NaN)}`).join(', ')}`;
+    return `${name}: ${ys.length || xs.length} values`;
+  });
+  return [title ?? 'Chart', ...lines].join('\n');
+}

@@ -1,0 +1,177 @@
+/** Plotly figures for the evaluation's questions, and the chart bundle (plotly JSON + static fallback + text). */
+import { EmotuneError, describeValue } from '../errors.js';
+import { chartFallbackHtml, chartText } from './chart-fallback.js';
+import { PLOTLY_MIME } from './types.js';
+import type { MimeBundle, PlotlyFigure, ResultRecord } from './types.js';
+
+/** The bundle for any plotly figure. */
+export function chartBundle(figure: PlotlyFigure): MimeBundle {
+  if (figure === null || typeof figure !== 'object' || !Array.isArray(figure.data)) {
+    throw new EmotuneError('cannot show a chart', { field: 'figure.data', expected: 'a plotly figure {data: [...], layout?}', found: describeValue(figure), code: 'display.figure' });
+  }
+  const fig: PlotlyFigure = { data: figure.data, layout: figure.layout ?? {} };
+  if (figure.config) fig.config = figure.config;
+  return {
+    data: { [PLOTLY_MIME]: fig, 'text/html': `<div class="emotune-chart-fallback">${chartFallbackHtml(fig)}</div>`, 'text/plain': chartText(fig) },
+    metadata: {},
+  };
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+function metricKeys(rows: readonly ResultRecord[], suffix: string): string[] {
+  const keys: string[] = [];
+  for (const r of rows) for (const k of Object.keys(r)) if (k.endsWith(suffix) && !keys.includes(k) && num(r[k]) !== undefined) keys.push(k);
+  return keys;
+}
+
+/** Group label: the mode, prefixed by the model when there are several models. */
+function groupLabels(rows: readonly ResultRecord[]): (r: ResultRecord) => string {
+  const models = new Set(rows.map((r) => String(r['model'] ?? '')));
+  return models.size > 1 ? (r) => `${String(r['model'] ?? '')} / ${String(r['mode'] ?? '')}` : (r) => String(r['mode'] ?? '');
+}
+
+function groupBy(rows: readonly ResultRecord[], label: (r: ResultRecord) => string): Map<string, ResultRecord[]> {
+  const groups = new Map<string, ResultRecord[]>();
+  for (const r of rows) {
+    const k = label(r);
+    const list = groups.get(k) ?? [];
+    list.push(r);
+    groups.set(k, list);
+  }
+  return groups;
+}
+
+export interface AdherenceByModeOptions {
+  /** Metric fields; default every `*_adherence` field present. */
+  metrics?: string[];
+  title?: string;
+}
+
+/**
+ * Mean adherence (%) per mode (and model), one bar series per metric. Error bars: a row's own `<metric>_ci`
+ * when the group is a single row that has one, else a normal-approximation 95% interval (1.96·sd/√n) over rows.
+ */
+export function adherenceByModeFigure(rows: readonly ResultRecord[], options: AdherenceByModeOptions = {}): PlotlyFigure {
+  const metrics = options.metrics ?? metricKeys(rows, '_adherence');
+  const groups = groupBy(rows, groupLabels(rows));
+  const cats = [...groups.keys()];
+  const data = metrics.map((m) => {
+    const y: number[] = [];
+    const plus: number[] = [];
+    const minus: number[] = [];
+    for (const c of cats) {
+      const g = groups.get(c) ?? [];
+      const vals = g.map((r) => num(r[m])).filter((v): v is number => v !== undefined);
+      const mean = vals.length ? vals.reduce((s, v) => s + v, 0) / vals.length : Number.NaN;
+      const ci = g.length === 1 ? g[0]?.[`${m}_ci`] : undefined;
+      let ep = 0;
+      let em = 0;
+      if (Array.isArray(ci) && num(ci[0]) !== undefined && num(ci[1]) !== undefined) {
+        ep = (ci[1] as number) - mean;
+        em = mean - (ci[0] as number);
+      } else if (vals.length > 1) {
+        const sd = Math.sqrt(vals.reduce((s, v) => s + (v - mean) ** 2, 0) / (vals.length - 1));
+        ep = em = (1.96 * sd) / Math.sqrt(vals.length);
+      }
+      y.push(mean * 100);
+      plus.push(Math.max(0, ep) * 100);
+      minus.push(Math.max(0, em) * 100);
+    }
+    return {
+      type: 'bar',
+      name: m.replace(/_adherence$/, ''),
+      x: cats,
+      y,
+      error_y: { type: 'data', symmetric: false, array: plus, arrayminus: minus, visible: true },
+    };
+  });
+  return {
+    data,
+    layout: {
+      title: { text: options.title ?? 'Adherence by mode' },
+      barmode: 'group',
+      yaxis: { title: { text: 'adherence (%)' }, rangemode: 'tozero' },
+      xaxis: { title: { text: 'mode' } },
+    },
+  };
+}
+
+export interface DistanceDistributionOptions {
+  /** Metric fields; default every `*_distance` field present. */
+  metrics?: string[];
+  kind?: 'box' | 'histogram';
+  title?: string;
+}
+
+/** Distribution of distance metrics across result rows: box plots per mode, grouped by metric (or histograms). */
+export function distanceDistributionFigure(rows: readonly ResultRecord[], options: DistanceDistributionOptions = {}): PlotlyFigure {
+  const metrics = options.metrics ?? metricKeys(rows, '_distance');
+  const groups = groupBy(rows, groupLabels(rows));
+  const kind = options.kind ?? 'box';
+  const data: Array<Record<string, unknown>> = [];
+  for (const [name, g] of groups) {
+    const x: string[] = [];
+    const y: number[] = [];
+    for (const m of metrics) {
+      for (const r of g) {
+        const v = num(r[m]);
+        if (v === undefined) continue;
+        x.push(m.replace(/_distance$/, ''));
+        y.push(v);
+      }
+    }
+    data.push(kind === 'box' ? { type: 'box', name, x, y, boxpoints: 'all', jitter: 0.3, pointpos: 0 } : { type: 'histogram', name, x: y, opacity: 0.6 });
+  }
+  return {
+    data,
+    layout: {
+      title: { text: options.title ?? 'Distance to the conditioned value' },
+      ...(kind === 'box' ? { boxmode: 'group', yaxis: { title: { text: 'mean |distance|' } } } : { barmode: 'overlay', xaxis: { title: { text: 'mean |distance|' } } }),
+    },
+  };
+}
+
+const TONICS = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
+/** The 24 keys in the order key detection tests them (per tonic, major before minor). */
+export const KEY_ORDER: readonly string[] = TONICS.flatMap((t) => [`${t}:maj`, `${t}:min`]);
+
+function keyRank(k: string): number {
+  const i = KEY_ORDER.indexOf(k);
+  return i < 0 ? KEY_ORDER.length : i;
+}
+
+/**
+ * Requested-versus-detected key counts. Each record has the requested key in `key` (or `requested`) and either
+ * one detected key in `detected` or counts in `key_distribution` / `detected` as {key: count}.
+ */
+export function keyHeatmapFigure(records: readonly ResultRecord[], options: { title?: string } = {}): PlotlyFigure {
+  const counts = new Map<string, Map<string, number>>();
+  records.forEach((r, i) => {
+    const req = r['requested'] ?? r['key'];
+    if (req === null || req === undefined) return; // runs without a key condition
+    const det = r['key_distribution'] ?? r['detected'];
+    const dist: Record<string, unknown> = typeof det === 'string' ? { [det]: 1 } : det !== null && typeof det === 'object' ? (det as Record<string, unknown>) : {};
+    if (typeof det !== 'string' && (det === null || typeof det !== 'object')) {
+      throw new EmotuneError('cannot count detected keys', { field: `records[${i}].detected`, expected: 'a key string or {key: count}', found: describeValue(det), code: 'display.keys' });
+    }
+    const row = counts.get(String(req)) ?? new Map<string, number>();
+    for (const [k, c] of Object.entries(dist)) row.set(k, (row.get(k) ?? 0) + (num(c) ?? 0));
+    counts.set(String(req), row);
+  });
+  const ys = [...counts.keys()].sort((a, b) => keyRank(a) - keyRank(b) || a.localeCompare(b));
+  const xsSet = new Set<string>();
+  for (const row of counts.values()) for (const k of row.keys()) xsSet.add(k);
+  const xs = [...xsSet].sort((a, b) => keyRank(a) - keyRank(b) || a.localeCompare(b));
+  const z = ys.map((y) => xs.map((x) => counts.get(y)?.get(x) ?? 0));
+  return {
+    data: [{ type: 'heatmap', name: 'files', x: xs, y: ys, z, colorscale: 'Blues', hovertemplate: 'requested %{y}<br>detected %{x}<br>%{z} files<extra></extra>' }],
+    layout: {
+      title: { text: options.title ?? 'Requested vs detected key' },
+      xaxis: { title: { text: 'detected' }, type: 'category' },
+      yaxis: { title: { text: 'requested' }, type: 'category', autorange: 'reversed' },
+    },
+  };
+}

@@ -1,0 +1,26 @@
+/** Notebook display: MIME bundles for tables, piano-rolls, charts and progress (see extension/README.md). */
+export * from './types.js';
+export { escapeHtml } from './escape.js';
+export { setDisplaySink, publishDisplay, findKernelDisplayHook, newDisplayId } from './sink.js';
+export type { DisplaySink, PublishOptions } from './sink.js';
+export { tableBundle, tablePayload, tableHtml, tableText } from './table.js';
+export type { TableOptions } from './table.js';
+export { pianoRoll, pianoRollBundle, pianoRollsBundle, pianoRollSvg, pianoRollText, fitPitchRange, pitchName } from './pianoroll.js';
+export type { NoteLike, NoteSource, HighlightSpec, PianoRollOptions, PianoRollItem } from './pianoroll.js';
+export { chartBundle, adherenceByModeFigure, distanceDistributionFigure, keyHeatmapFigure, KEY_ORDER } from './charts.js';
+export type { AdherenceByModeOptions, DistanceDistributionOptions } from './charts.js';
+export { chartFallbackHtml, chartText } from './chart-fallback.js';
+export { createProgressDisplay, progressBundle, formatSeconds } from './progress.js';
+export type { ProgressDisplay, ProgressState } from './progress.js';
+export {
+  showTable,
+  showPianoRoll,
+  showPianoRolls,
+  showChart,
+  showAdherenceByMode,
+  showDistanceDistribution,
+  showKeyHeatmap,
+} from './show.js';
+export { renderReportHtml, type ReportInput } from './report.js';
+export { createRunProgressDisplay, progressStateFrom } from './progress-events.js';
+export { modeSummaryRecords, pairedComparisonRecords } from './extended-tables.js';

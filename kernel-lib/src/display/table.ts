@@ -1,0 +1,138 @@
+/** Result rows (or comparison rows) to a table bundle: emotune table JSON, a static HTML table, aligned text. */
+import { EmotuneError, describeValue } from '../errors.js';
+import { escapeHtml } from './escape.js';
+import { formatCell, formatNumber, heatColor, pad } from './format.js';
+import { TABLE_MIME } from './types.js';
+import type { CellValue, MimeBundle, ResultRecord, TableColumn, TablePayloadV1, TableRow } from './types.js';
+
+export interface TableOptions {
+  title?: string;
+  /** Columns to show, in order: a key, or a key with overrides. Default: every field, in first-seen order. */
+  columns?: Array<string | (Partial<TableColumn> & { key: string })>;
+  /** Column keys offered as filters; default `model` and `mode` where present. */
+  filters?: string[];
+}
+
+const CI_SUFFIX = '_ci';
+
+/** Formatting conventions of the seed notebook: adherence as percent, distances to 2 digits, correlation ↑. */
+function inferColumn(key: string, values: unknown[]): TableColumn {
+  const present = values.filter((v) => v !== null && v !== undefined);
+  const numeric = present.length > 0 && present.every((v) => typeof v === 'number');
+  const label = key.replace(/_/g, ' ');
+  if (!numeric) return { key, label, kind: 'text' };
+  if (key.endsWith('_adherence') || key === 'adherence') {
+    return { key, label, kind: 'number', format: { digits: 2, percent: true }, heat: true, better: 'up' };
+  }
+  if (key.endsWith('_correlation') || key === 'correlation') return { key, label, kind: 'number', format: { digits: 4 }, better: 'up' };
+  if (key.endsWith('_distance') || key === 'distance') return { key, label, kind: 'number', format: { digits: 2 }, better: 'down' };
+  const integers = present.every((v) => Number.isInteger(v));
+  return { key, label, kind: 'number', format: { digits: integers ? 0 : 3 } };
+}
+
+function toCell(value: unknown): CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+function readInterval(value: unknown, field: string): [number, number] {
+  if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    return [value[0] as number, value[1] as number];
+  }
+  throw new EmotuneError('bad confidence interval', {
+    field,
+    expected: 'an array [lo, hi] of two finite numbers',
+    found: describeValue(value),
+    code: 'display.interval',
+  });
+}
+
+/** Build the versioned table payload from generic records; `*_ci: [lo, hi]` fields become intervals of their base column. */
+export function tablePayload(records: readonly ResultRecord[], options: TableOptions = {}): TablePayloadV1 {
+  if (!Array.isArray(records)) {
+    throw new EmotuneError('cannot show a table', { field: 'rows', expected: 'an array of records', found: describeValue(records), code: 'display.rows' });
+  }
+  const seen: string[] = [];
+  records.forEach((r, i) => {
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) {
+      throw new EmotuneError('cannot show a table', { field: `rows[${i}]`, expected: 'an object', found: describeValue(r), code: 'display.rows' });
+    }
+    for (const k of Object.keys(r)) if (!k.endsWith(CI_SUFFIX) && !seen.includes(k)) seen.push(k);
+  });
+  const wanted = options.columns ?? seen;
+  const columns: TableColumn[] = wanted.map((c) => {
+    const spec = typeof c === 'string' ? { key: c } : c;
+    return { ...inferColumn(spec.key, records.map((r) => r[spec.key])), ...spec } as TableColumn;
+  });
+  const rows: TableRow[] = records.map((r, i) => {
+    const values: Record<string, CellValue> = {};
+    const intervals: Record<string, [number, number]> = {};
+    for (const col of columns) {
+      values[col.key] = toCell(r[col.key]);
+      const ci = r[col.key + CI_SUFFIX];
+      if (ci !== undefined && ci !== null) intervals[col.key] = readInterval(ci, `rows[${i}].${col.key}${CI_SUFFIX}`);
+    }
+    return Object.keys(intervals).length > 0 ? { values, intervals } : { values };
+  });
+  const keys = columns.map((c) => c.key);
+  const filters = (options.filters ?? ['model', 'mode']).filter((k) => keys.includes(k));
+  const payload: TablePayloadV1 = { version: 1, columns, rows, filters };
+  if (options.title !== undefined) payload.title = options.title;
+  return payload;
+}
+
+function headerText(col: TableColumn): string {
+  return col.better === 'up' ? `${col.label} ↑` : col.better === 'down' ? `${col.label} ↓` : col.label;
+}
+
+/** A static HTML table (no script): readable on GitHub, in nbconvert and where the extension is absent. */
+export function tableHtml(payload: TablePayloadV1): string {
+  const head = payload.columns
+    .map((c) => `<th style="text-align:${c.kind === 'number' ? 'right' : 'left'}">${escapeHtml(headerText(c))}</th>`)
+    .join('');
+  const body = payload.rows
+    .map((row) => {
+      const cells = payload.columns.map((c) => {
+        const v = row.values[c.key];
+        const text = escapeHtml(formatCell(v, c));
+        const ci = row.intervals?.[c.key];
+        const ciText = ci ? ` <small>[${escapeHtml(formatNumber(ci[0], c.format))}, ${escapeHtml(formatNumber(ci[1], c.format))}]</small>` : '';
+        const bg = c.heat && typeof v === 'number' ? `;background:${heatColor(v)};color:#111` : '';
+        return `<td style="text-align:${c.kind === 'number' ? 'right' : 'left'}${bg}">${text}${ciText}</td>`;
+      });
+      return `<tr class="emotune-row">${cells.join('')}</tr>`;
+    })
+    .join('\n');
+  const caption = payload.title !== undefined ? `<caption>${escapeHtml(payload.title)}</caption>` : '';
+  return `<table class="emotune-table" data-emotune-rows="${payload.rows.length}">${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
+}
+
+/** Aligned plain text: numbers right-aligned, intervals in brackets. */
+export function tableText(payload: TablePayloadV1): string {
+  const header = payload.columns.map(headerText);
+  const lines = payload.rows.map((row) =>
+    payload.columns.map((c) => {
+      const ci = row.intervals?.[c.key];
+      const base = formatCell(row.values[c.key], c);
+      return ci ? `${base} [${formatNumber(ci[0], c.format)}, ${formatNumber(ci[1], c.format)}]` : base;
+    }),
+  );
+  const widths = header.map((h, i) => Math.max([...h].length, ...lines.map((l) => [...(l[i] ?? '')].length)));
+  const right = payload.columns.map((c) => c.kind === 'number');
+  const fmt = (cells: string[]): string => cells.map((t, i) => pad(t, widths[i] ?? 0, right[i] ?? false)).join(' | ').trimEnd();
+  const out = [fmt(header), widths.map((w) => '-'.repeat(w)).join('-+-'), ...lines.map(fmt)];
+  if (payload.title !== undefined) out.unshift(payload.title);
+  return out.join('\n');
+}
+
+/** The full bundle for a table of records. */
+export function tableBundle(records: readonly ResultRecord[], options: TableOptions = {}): MimeBundle {
+  const payload = tablePayload(records, options);
+  return {
+    data: { [TABLE_MIME]: payload, 'text/html': tableHtml(payload), 'text/plain': tableText(payload) },
+    metadata: {},
+  };
+}

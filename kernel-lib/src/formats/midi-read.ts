@@ -1,0 +1,198 @@
+import { readFile } from 'node:fs/promises';
+import { parseMidi as parseMidiEvents, type MidiData } from 'midi-file';
+import { EmotuneError } from '../errors.js';
+import type { KeySignatureChange, MidiNote, MidiScore, TempoChange, TimeSignatureChange } from './types.js';
+
+/**
+ * MIDI reading with note pairing as pretty_midi does it. The byte layout is checked here first
+ * (chunks within the file, events within their track, data bytes < 128) because midi-file reads
+ * past ends and can loop on negative lengths in garbage; then midi-file decodes the events.
+ */
+
+function fail(message: string, file: string | undefined, field: string, code: string, expected?: string, found?: string): never {
+  throw new EmotuneError(message, { file, field, code, expected, found });
+}
+
+const ascii = (b: Uint8Array, at: number) => String.fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!);
+const u32 = (b: Uint8Array, at: number) => ((b[at]! << 24) >>> 0) + (b[at + 1]! << 16) + (b[at + 2]! << 8) + b[at + 3]!;
+
+/** Reads a variable-length quantity of at most 4 bytes within [pos, end); returns [value, next]. */
+function varInt(b: Uint8Array, pos: number, end: number, file: string | undefined, field: string): [number, number] {
+  let value = 0;
+  for (let i = 0; i < 4; i++) {
+    if (pos >= end) fail('track ends inside a variable-length number', file, field, 'midi.truncated');
+    const byte = b[pos++]!;
+    value = value * 128 + (byte & 0x7f);
+    if ((byte & 0x80) === 0) return [value, pos];
+  }
+  fail('variable-length number longer than 4 bytes', file, field, 'midi.bad-event');
+}
+
+/** Walks one track's events, checking every length and data byte stays inside the chunk. */
+function checkTrack(b: Uint8Array, start: number, end: number, file: string | undefined, trackIndex: number): void {
+  let pos = start;
+  let running: number | null = null;
+  let n = 0;
+  while (pos < end) {
+    const field = `tracks[${trackIndex}].events[${n}]`;
+    [, pos] = varInt(b, pos, end, file, field);
+    if (pos >= end) fail('track ends after a delta time', file, field, 'midi.truncated');
+    const status = b[pos]!;
+    if (status === 0xff || status === 0xf0 || status === 0xf7) {
+      pos += status === 0xff ? 2 : 1;
+      if (pos > end) fail('track ends inside a meta event', file, field, 'midi.truncated');
+      let len: number;
+      [len, pos] = varInt(b, pos, end, file, field);
+      if (pos + len > end) fail('event runs past the end of its track', file, field, 'midi.truncated', `at most ${end - pos} bytes`, `${len}`);
+      pos += len;
+    } else if (status >= 0xf0) {
+      fail('unsupported system status byte in a track', file, field, 'midi.bad-event', 'a channel, meta or sysex event', `0x${status.toString(16)}`);
+    } else {
+      let first = pos;
+      if (status & 0x80) {
+        running = status;
+        first = pos + 1;
+      } else if (running === null) {
+        fail('running status before any status byte', file, field, 'midi.bad-event');
+      }
+      const kind = running >> 4;
+      const count = kind === 0xc || kind === 0xd ? 1 : 2;
+      if (first + count > end) fail('track ends inside a channel event', file, field, 'midi.truncated');
+      for (let i = first; i < first + count; i++) {
+        if (b[i]! >= 0x80) fail('data byte out of range', file, field, 'midi.bad-event', '0..127', String(b[i]));
+      }
+      pos = first + count;
+    }
+    n++;
+  }
+}
+
+/** Checks the chunk structure and returns a buffer with just MThd and the MTrk chunks midi-file should read. */
+function checkChunks(bytes: Uint8Array, file: string | undefined): Uint8Array {
+  if (bytes.length < 14 || ascii(bytes, 0) !== 'MThd') {
+    fail('not a standard MIDI file', file, 'header', 'midi.magic', 'MThd chunk', bytes.length < 4 ? `${bytes.length} bytes` : JSON.stringify(ascii(bytes, 0)));
+  }
+  const headerLen = u32(bytes, 4);
+  if (headerLen < 6 || 8 + headerLen > bytes.length) fail('bad header chunk length', file, 'header.length', 'midi.bad-header', '6', String(headerLen));
+  const format = (bytes[8]! << 8) | bytes[9]!;
+  const numTracks = (bytes[10]! << 8) | bytes[11]!;
+  const division = (bytes[12]! << 8) | bytes[13]!;
+  if (format > 2) fail('unknown MIDI format', file, 'header.format', 'midi.bad-header', '0, 1 or 2', String(format));
+  if (division & 0x8000) fail('SMPTE time division is not supported', file, 'header.division', 'midi.smpte', 'ticks per beat');
+  if (division === 0) fail('zero ticks per beat', file, 'header.division', 'midi.bad-header', 'a positive number', '0');
+  const parts: Uint8Array[] = [bytes.subarray(0, 8 + headerLen)];
+  let pos = 8 + headerLen;
+  let found = 0;
+  while (found < numTracks) {
+    if (pos + 8 > bytes.length) {
+      fail('file ends before all tracks', file, `tracks[${found}]`, 'midi.truncated', `${numTracks} tracks`, `${found}`);
+    }
+    const id = ascii(bytes, pos);
+    const len = u32(bytes, pos + 4);
+    if (pos + 8 + len > bytes.length) {
+      fail('chunk runs past the end of the file', file, `tracks[${found}].length`, 'midi.truncated', `at most ${bytes.length - pos - 8}`, String(len));
+    }
+    if (id === 'MTrk') {
+      checkTrack(bytes, pos + 8, pos + 8 + len, file, found);
+      parts.push(bytes.subarray(pos, pos + 8 + len));
+      found++;
+    } else if (!/^[\x20-\x7e]{4}$/.test(id)) {
+      fail('bad chunk id', file, `tracks[${found}]`, 'midi.bad-chunk', 'MTrk', JSON.stringify(id));
+    } // other printable ids are alien chunks, which the standard says to skip
+    pos += 8 + len;
+  }
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** A note_on (velocity > 0) waiting for its note_off. */
+interface OpenNote {
+  start: number;
+  velocity: number;
+}
+
+/**
+ * Pair note events of one track as pretty_midi does: a note-off (or note-on with velocity 0) at tick t
+ * closes every open note of its (channel, pitch) that did not start at t; notes started at t stay
+ * open if some other note was closed, and are dropped otherwise. Notes never closed are dropped.
+ */
+function pairNotes(events: MidiData['tracks'][number], track: number, notes: MidiNote[]): void {
+  const open = new Map<number, OpenNote[]>(); // key: channel * 128 + pitch
+  let tick = 0;
+  for (const ev of events) {
+    tick += ev.deltaTime;
+    if (ev.type === 'noteOn' && ev.velocity > 0) {
+      const key = ev.channel * 128 + ev.noteNumber;
+      const list = open.get(key);
+      if (list) list.push({ start: tick, velocity: ev.velocity });
+      else open.set(key, [{ start: tick, velocity: ev.velocity }]);
+    } else if (ev.type === 'noteOff' || ev.type === 'noteOn') {
+      const key = ev.channel * 128 + ev.noteNumber;
+      const list = open.get(key);
+      if (list === undefined) continue; // a spurious note-off
+      const keep = list.filter((n) => n.start === tick);
+      const close = list.filter((n) => n.start !== tick);
+      for (const n of close) {
+        notes.push({ pitch: ev.noteNumber, velocity: n.velocity, start: n.start, end: tick, channel: ev.channel, track });
+      }
+      if (close.length > 0 && keep.length > 0) open.set(key, keep);
+      else open.delete(key);
+    }
+  }
+}
+
+/** Parse MIDI bytes into notes (ticks), tempos and signatures. Every problem is an EmotuneError. */
+export function parseMidi(bytes: Uint8Array, file?: string): MidiScore {
+  const checked = checkChunks(bytes, file);
+  let data: MidiData;
+  try {
+    data = parseMidiEvents(checked);
+  } catch (cause) {
+    // midi-file throws strings (wrong meta lengths, unknown types); checkChunks catches the rest.
+    throw new EmotuneError('cannot parse MIDI events', { file, field: 'tracks', code: 'midi.bad-event', found: String(cause instanceof Error ? cause.message : cause), cause });
+  }
+  const ticksPerBeat = data.header.ticksPerBeat!;
+  const notes: MidiNote[] = [];
+  const tempos: TempoChange[] = [];
+  const timeSignatures: TimeSignatureChange[] = [];
+  const keySignatures: KeySignatureChange[] = [];
+  let maxTick = 0;
+  data.tracks.forEach((events, trackIndex) => {
+    let tick = 0;
+    events.forEach((ev, i) => {
+      tick += ev.deltaTime;
+      if (ev.type === 'setTempo') {
+        if (ev.microsecondsPerBeat === 0) fail('tempo of zero microseconds per beat', file, `tracks[${trackIndex}].events[${i}]`, 'midi.bad-tempo', 'a positive tempo', '0');
+        tempos.push({ tick, bpm: 60e6 / ev.microsecondsPerBeat });
+      } else if (ev.type === 'timeSignature') {
+        timeSignatures.push({ tick, numerator: ev.numerator, denominator: ev.denominator });
+      } else if (ev.type === 'keySignature') {
+        keySignatures.push({ tick, key: ev.key, scale: ev.scale });
+      }
+    });
+    maxTick = Math.max(maxTick, tick);
+    pairNotes(events, trackIndex, notes);
+  });
+  notes.sort((a, b) => a.start - b.start || a.pitch - b.pitch || a.end - b.end);
+  // Stable sorts keep file order among changes on the same tick.
+  tempos.sort((a, b) => a.tick - b.tick);
+  timeSignatures.sort((a, b) => a.tick - b.tick);
+  keySignatures.sort((a, b) => a.tick - b.tick);
+  const drumChannels = notes.some((n) => n.channel === 9) ? [9] : [];
+  return { ticksPerBeat, notes, tempos, timeSignatures, keySignatures, drumChannels, maxTick };
+}
+
+export async function readMidi(path: string): Promise<MidiScore> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (cause) {
+    throw new EmotuneError('cannot read file', { file: path, code: 'midi.io', cause, found: (cause as Error).message });
+  }
+  return parseMidi(bytes, path);
+}

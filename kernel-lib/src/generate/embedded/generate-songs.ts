@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { EmotuneError } from '../../errors.js';
+import { writeFileAtomic } from '../../formats/atomic-write.js';
+import { cpToScore } from '../../formats/cp-to-notes.js';
+import { encodeMidi } from '../../formats/midi-write.js';
+import { encodeNpy } from '../../formats/npy.js';
+import { readDictionaryPkl } from '../../vocab/pickle.js';
+import type { Field } from './model.js';
+import { loadModel } from './model-file.js';
+import { GENERATOR_DEFAULTS, type GeneratorArgs, checkKeyTag, parseIntFlag, parseMode, parseTokenJson, usage } from './generator-args.js';
+import { DEFAULT_MAX_STEPS, PRIME_WEIGHT, TOP_P, generateSong } from './song.js';
+import { seedFromText } from './sampler.js';
+import { rowsToEvents } from './tokenizer.js';
+import { makeVocab } from './vocabulary.js';
+
+export interface GeneratedSong {
+  name: string;
+  npy: string;
+  midi: string;
+  meta: string;
+  tokens?: string;
+  steps: number;
+}
+
+export interface GenerateResult {
+  outDir: string;
+  songs: GeneratedSong[];
+}
+
+const labelsOf = (targets: Partial<Record<Field, number>>, w2e: Record<string, Record<string, string | number>>) =>
+  Object.fromEntries(Object.entries(targets).map(([f, i]) => [f, w2e[f]![String(i)]]));
+
+/**
+ * The embedded generator behind main_cp.py's command line: reads the model named by --load_ckt /
+ * --load_ckt_loss (under `cwd`) and the dictionary --load_dict (under --data_root), writes per song
+ * NAME.npy, NAME.mid, NAME.meta.json and optionally NAME.tokens.json into --out_dir.
+ */
+export async function runEmbeddedGenerator(args: GeneratorArgs, cwd: string = process.cwd()): Promise<GenerateResult> {
+  const a = { ...GENERATOR_DEFAULTS, ...Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) } as Required<typeof GENERATOR_DEFAULTS> & GeneratorArgs;
+  const mode = parseMode(a.mode);
+  if (a.task_type !== '4-cls') throw usage('--task_type', 'unsupported task type', '4-cls', a.task_type);
+  if (a.emo_tag === undefined) throw usage('--emo_tag', 'missing', 'an emotion quadrant 1..4');
+  const emotion = parseIntFlag('--emo_tag', a.emo_tag, 1, 4);
+  const numSongs = parseIntFlag('--num_songs', a.num_songs, 1, 10000);
+  const saveTokens = parseIntFlag('--save_tokens_json', a.save_tokens_json, 0, 1) === 1;
+  const maxSteps = a.max_steps === undefined ? DEFAULT_MAX_STEPS : parseIntFlag('--max_steps', a.max_steps, 3, 1_000_000);
+  const userSeed = a.seed === undefined ? undefined : parseIntFlag('--seed', a.seed, 0, 2 ** 32 - 1);
+  if (a.out_dir === undefined || a.out_dir === '') throw usage('--out_dir', 'missing', 'a folder for the generated files');
+  if (!/^[A-Za-z0-9._-]+$/.test(a.load_ckt_loss)) throw usage('--load_ckt_loss', 'not a checkpoint name', 'letters, digits, . _ - (e.g. 8 or pre)', a.load_ckt_loss);
+  if (mode === 'inference-forced') {
+    if (a.conditions !== undefined) throw usage('--conditions', 'not used by inference-forced', 'use --force_tokens');
+    if (a.force_tokens === undefined) throw usage('--force_tokens', 'missing', 'the values to force, e.g. {"duration": "Note_Duration_1080"}');
+  } else if (a.force_tokens !== undefined) {
+    throw usage('--force_tokens', `not used by ${mode}`, 'use --conditions (or --mode inference-forced)');
+  }
+
+  const dictFile = resolve(cwd, a.data_root, a.load_dict);
+  const { word2event } = await readDictionaryPkl(dictFile).catch((e: unknown) => {
+    if (e instanceof EmotuneError && e.code === 'vocab.io') throw new EmotuneError('cannot read the dictionary', { file: dictFile, field: '--load_dict', code: 'generate.dict', found: e.found });
+    throw e;
+  });
+  const vocab = makeVocab(word2event, dictFile);
+  const conditions = a.conditions === undefined ? {} : parseTokenJson('--conditions', a.conditions, vocab);
+  const force = a.force_tokens === undefined ? {} : parseTokenJson('--force_tokens', a.force_tokens, vocab);
+  const key = checkKeyTag(a.key_tag, vocab);
+  const modelFile = resolve(cwd, a.load_ckt, `loss_${a.load_ckt_loss}_params.json`);
+  const model = await loadModel(modelFile, vocab, '--load_ckt/--load_ckt_loss');
+  if (model.data.key_aware !== vocab.keyAware) throw new EmotuneError('model and dictionary do not match (check --load_dict)', { file: modelFile, field: 'key_aware', code: 'model.vocab-mismatch' });
+
+  // Everything that shapes the music, not where it goes: the same request gives the same names and notes.
+  const request = JSON.stringify({
+    mode, emotion, key: key ?? null, conditions: labelsOf(conditions, word2event), force: labelsOf(force, word2event),
+    load_ckt: a.load_ckt, load_ckt_loss: a.load_ckt_loss, load_dict: a.load_dict, seed: userSeed ?? null, max_steps: maxSteps,
+  });
+  const tag = createHash('sha256').update(request).digest('hex').slice(0, 8);
+  const baseSeed = userSeed ?? seedFromText(request);
+  const outDir = resolve(cwd, a.out_dir);
+
+  const songs: GeneratedSong[] = [];
+  for (let i = 0; i < numSongs; i++) {
+    const seed = seedFromText(`${baseSeed}:${i}`);
+    const song = generateSong(model, { mode, emotion, key, conditions, force, seed, maxSteps });
+    const name = `emo_${emotion}_${tag}_${i}`;
+    const files: GeneratedSong = {
+      name,
+      npy: resolve(outDir, `${name}.npy`),
+      midi: resolve(outDir, `${name}.mid`),
+      meta: resolve(outDir, `${name}.meta.json`),
+      tokens: saveTokens ? resolve(outDir, `${name}.tokens.json`) : undefined,
+      steps: song.rows.length,
+    };
+    await writeFileAtomic(files.npy, encodeNpy([song.rows.length, vocab.order.length], song.rows.flat(), 'int64'));
+    const score = cpToScore(song.rows, vocab.order, word2event);
+    await writeFileAtomic(files.midi, encodeMidi({ ticksPerBeat: score.ticksPerBeat, notes: score.notes.filter((n) => n.velocity > 0), tempos: score.tempos }, { format: 1 }));
+    if (files.tokens) {
+      const lines = rowsToEvents(song.rows, vocab).map((e) => JSON.stringify(e));
+      await writeFileAtomic(files.tokens, `[\n${lines.join(',\n')}\n]\n`);
+    }
+    const meta: Record<string, unknown> = {
+      paths: { npy: files.npy, midi: files.midi },
+      inference_mode: mode,
+      emotion_tag: emotion,
+      key_tag: key ?? null,
+      vocab_order: vocab.order,
+    };
+    if (mode === 'inference-forced') meta.force_indices = force;
+    else meta.conditions_indices = conditions;
+    meta.conditions_labels = labelsOf(mode === 'inference-forced' ? force : conditions, word2event);
+    meta.generator = {
+      name: 'emotune-embedded',
+      model: model.data.name,
+      model_file: modelFile,
+      dictionary: dictFile,
+      settings: model.data.settings,
+      sampling: mode === 'inference-deterministic' ? 'argmax' : `nucleus top_p=${TOP_P}`,
+      prime_weight: mode === 'inference-forced' ? null : PRIME_WEIGHT,
+      max_steps: maxSteps,
+      key_shift: song.shift,
+      key_written: song.key,
+    };
+    meta.seed = mode === 'inference-deterministic' ? null : seed;
+    meta.song_index = i;
+    meta.num_steps = song.rows.length;
+    if (files.tokens) meta.tokens_json = files.tokens;
+    await writeFileAtomic(files.meta, `${JSON.stringify(meta, null, 1)}\n`);
+    songs.push(files);
+  }
+  return { outDir, songs };
+}

@@ -1,0 +1,79 @@
+import { readFile } from 'node:fs/promises';
+import { EmotuneError, describeValue } from '../../errors.js';
+import { BackoffTable } from './ngram.js';
+import { CpModel, type CpModelData, FIELDS, type Field, MODEL_FORMAT, MODEL_VERSION, type ModelSettings } from './model.js';
+import type { CpVocab } from './vocabulary.js';
+
+const SETTING_KEYS: ReadonlyArray<keyof ModelSettings> = ['pitchOrder', 'durationOrder', 'velocityOrder', 'conditioned', 'conditionedHistory', 'pitchChordHistory', 'backoff'];
+
+function bad(file: string, field: string, expected: string, found?: unknown): never {
+  throw new EmotuneError('not a usable embedded model file', { file, field, expected, found: found === undefined ? undefined : describeValue(found), code: 'model.invalid' });
+}
+
+/** Parse and check a model file's text against the vocabulary it will generate with. */
+export function parseModel(text: string, file: string, vocab: CpVocab): CpModel {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (cause) {
+    throw new EmotuneError('model file is not valid JSON (damaged or not a model)', { file, code: 'model.invalid', found: (cause as Error).message.slice(0, 80), cause });
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) bad(file, '(root)', 'a JSON object');
+  const d = doc as Record<string, unknown>;
+  if (d.format !== MODEL_FORMAT) bad(file, 'format', `"${MODEL_FORMAT}"`, d.format);
+  if (d.version !== MODEL_VERSION) bad(file, 'version', String(MODEL_VERSION), d.version);
+  if (typeof d.key_aware !== 'boolean') bad(file, 'key_aware', 'true or false', d.key_aware);
+  if (!Array.isArray(d.vocab_order) || d.vocab_order.join(',') !== vocab.order.join(',')) {
+    throw new EmotuneError('model and dictionary do not match (check --load_dict)', {
+      file, field: 'vocab_order', expected: describeValue(vocab.order, 120), found: describeValue(d.vocab_order, 120), code: 'model.vocab-mismatch',
+    });
+  }
+  const s = d.settings as Record<string, unknown> | undefined;
+  if (typeof s !== 'object' || s === null) bad(file, 'settings', 'an object');
+  for (const k of SETTING_KEYS) {
+    const v = s[k];
+    if (k === 'conditioned' ? typeof v !== 'boolean' : typeof v !== 'number' || !Number.isFinite(v)) bad(file, `settings.${k}`, k === 'conditioned' ? 'a boolean' : 'a number', v);
+  }
+  const tablesIn = d.tables as Record<string, unknown> | undefined;
+  if (typeof tablesIn !== 'object' || tablesIn === null) bad(file, 'tables', 'an object');
+  const tables = {} as Record<Field, BackoffTable>;
+  for (const f of FIELDS) {
+    try {
+      tables[f] = BackoffTable.fromJSON(tablesIn[f], `tables.${f}`);
+    } catch (e) {
+      if (e instanceof EmotuneError) throw e;
+      bad(file, `tables.${f}`, 'count tables', (e as Error).message);
+    }
+  }
+  const training = d.training as CpModelData['training'];
+  const data: CpModelData = {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    name: typeof d.name === 'string' ? d.name : '',
+    key_aware: d.key_aware,
+    vocab_order: vocab.order,
+    settings: s as unknown as ModelSettings,
+    default_mode: (typeof d.default_mode === 'object' && d.default_mode !== null ? d.default_mode : {}) as CpModelData['default_mode'],
+    training,
+    tables,
+  };
+  const model = new CpModel(data, vocab);
+  // Every counted value must be a vocabulary index of its field, else generation would emit garbage.
+  for (const f of FIELDS) {
+    const allowed = new Set(model.support(f));
+    for (const level of tables[f].levels) {
+      for (const [ctx, row] of level) for (const v of row.counts.keys()) if (!allowed.has(v)) bad(file, `tables.${f} "${ctx}"`, `indices of ${f}`, v);
+    }
+  }
+  return model;
+}
+
+export async function loadModel(file: string, vocab: CpVocab, flag = '--load_ckt'): Promise<CpModel> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new EmotuneError('cannot read the model file', { file, field: flag, found: (cause as NodeJS.ErrnoException).code ?? (cause as Error).message, code: 'model.io', cause });
+  }
+  return parseModel(text, file, vocab);
+}

@@ -1,0 +1,89 @@
+/**
+ * Count tables with Witten-Bell interpolation over a chain of contexts (most specific first).
+ * A context seen n times with t distinct successors gives P(x) = (c(x) + t * P_next(x)) / (n + t);
+ * an unseen context passes its lower level through; the bottom is uniform over the allowed values.
+ */
+
+interface Row {
+  counts: Map<number, number>;
+  n: number;
+}
+
+export class BackoffTable {
+  /** levels[i]: context string -> successor counts. */
+  readonly levels: Map<string, Row>[];
+
+  constructor(depth: number) {
+    this.levels = Array.from({ length: depth }, () => new Map<string, Row>());
+  }
+
+  get depth(): number {
+    return this.levels.length;
+  }
+
+  add(contexts: readonly string[], value: number, count = 1): void {
+    contexts.forEach((ctx, i) => {
+      const level = this.levels[i]!;
+      let row = level.get(ctx);
+      if (!row) {
+        row = { counts: new Map(), n: 0 };
+        level.set(ctx, row);
+      }
+      row.counts.set(value, (row.counts.get(value) ?? 0) + count);
+      row.n += count;
+    });
+  }
+
+  /**
+   * Probabilities of `support` values (same order) given the chain of contexts; sums to 1 over support
+   * only when every counted successor lies in support, which callers ensure or renormalise.
+   */
+  distribution(contexts: readonly string[], support: readonly number[], backoff = 1): Float64Array {
+    const p = new Float64Array(support.length).fill(1 / support.length);
+    for (let i = contexts.length - 1; i >= 0; i--) {
+      const row = this.levels[i]!.get(contexts[i]!);
+      if (!row) continue;
+      const t = backoff * row.counts.size;
+      const denom = row.n + t;
+      for (let k = 0; k < support.length; k++) p[k] = ((row.counts.get(support[k]!) ?? 0) + t * p[k]!) / denom;
+    }
+    return p;
+  }
+
+  /** Plain data, sorted so the same counts always serialise to the same bytes. */
+  toJSON(): Array<Array<[string, number[]]>> {
+    return this.levels.map((level) =>
+      [...level.keys()].sort().map((ctx): [string, number[]] => {
+        const counts = level.get(ctx)!.counts;
+        const flat: number[] = [];
+        for (const v of [...counts.keys()].sort((a, b) => a - b)) flat.push(v, counts.get(v)!);
+        return [ctx, flat];
+      }),
+    );
+  }
+
+  static fromJSON(data: unknown, where: string): BackoffTable {
+    if (!Array.isArray(data)) throw new Error(`${where}: expected an array of levels`);
+    const table = new BackoffTable(data.length);
+    data.forEach((level: unknown, i) => {
+      if (!Array.isArray(level)) throw new Error(`${where}[${i}]: expected an array of contexts`);
+      for (const entry of level as unknown[]) {
+        if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Array.isArray(entry[1]) || entry[1].length % 2 !== 0) {
+          throw new Error(`${where}[${i}]: expected [context, [value, count, ...]] entries`);
+        }
+        const flat = entry[1] as unknown[];
+        const counts = new Map<number, number>();
+        let n = 0;
+        for (let k = 0; k < flat.length; k += 2) {
+          const v = flat[k];
+          const c = flat[k + 1];
+          if (!Number.isInteger(v) || !Number.isInteger(c) || (c as number) <= 0) throw new Error(`${where}[${i}] "${entry[0]}": counts must be positive integers`);
+          counts.set(v as number, c as number);
+          n += c as number;
+        }
+        table.levels[i]!.set(entry[0], { counts, n });
+      }
+    });
+    return table;
+  }
+}

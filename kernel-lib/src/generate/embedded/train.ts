@@ -1,0 +1,201 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EmotuneError } from '../../errors.js';
+import { writeFileAtomic } from '../../formats/atomic-write.js';
+import { readMidi } from '../../formats/midi-read.js';
+import type { MidiNote, MidiScore } from '../../formats/types.js';
+import { readDictionaryPkl } from '../../vocab/pickle.js';
+import {
+  CpModel,
+  type CpModelData,
+  type Field,
+  DEFAULT_SETTINGS,
+  MODEL_FORMAT,
+  MODEL_VERSION,
+  type ModelSettings,
+  conditionOf,
+  countPiece,
+  emptyTables,
+  scorePiece,
+  serialiseModel,
+} from './model.js';
+import { scoreToRows } from './tokenizer.js';
+import { type CpVocab, makeVocab, parseKey, withKeyType } from './vocabulary.js';
+
+/** A key finder over notes (injected: the CLI passes the metrics stage's seed key detection). */
+export type KeyFinder = (notes: readonly MidiNote[]) => { key: string; score: number };
+
+export interface Clip {
+  /** Path relative to the data folder, e.g. `midis/Q1_xxx_0.mid`. */
+  file: string;
+  emotion: number;
+  split: string;
+}
+
+/** Where the trained files go, relative to the output folder (mirrors `--load_ckt checkpoints --load_ckt_loss 8|pre`). */
+export const MODEL_FILES = { scratch: 'checkpoints/loss_8_params.json', pretrained: 'checkpoints/loss_pre_params.json' } as const;
+
+/** Read `labels.csv` (file, quadrant, ..., split) of an EMOPIA-style data folder. */
+export async function readLabels(dataDir: string): Promise<Clip[]> {
+  const file = join(dataDir, 'labels.csv');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new EmotuneError('cannot read the clip labels', { file, code: 'train.io', found: (cause as Error).message, cause });
+  }
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const header = lines[0]?.split(',') ?? [];
+  const col = (name: string) => {
+    const i = header.indexOf(name);
+    if (i < 0) throw new EmotuneError('labels.csv lacks a column', { file, field: name, expected: 'columns file, quadrant, split', code: 'train.labels' });
+    return i;
+  };
+  const [iFile, iQuad, iSplit] = [col('file'), col('quadrant'), col('split')];
+  return lines.slice(1).map((line, n) => {
+    const cells = line.split(',');
+    const q = /^Q([1-4])$/.exec(cells[iQuad] ?? '');
+    if (!q) throw new EmotuneError('bad quadrant', { file, field: `line ${n + 2}.quadrant`, expected: 'Q1..Q4', found: cells[iQuad], code: 'train.labels' });
+    return { file: cells[iFile]!, emotion: Number(q[1]), split: cells[iSplit] ?? '' };
+  });
+}
+
+/** Shift (in -5..6) that moves `tonic` to C (major) or A (minor). */
+export function shiftToCommonTonic(tonic: number, minor: boolean): number {
+  const target = minor ? 9 : 0;
+  const s = (((target - tonic) % 12) + 12) % 12;
+  return s > 6 ? s - 12 : s;
+}
+
+export function transposeScore(score: MidiScore, shift: number): MidiScore {
+  return shift === 0 ? score : { ...score, notes: score.notes.map((n) => ({ ...n, pitch: n.pitch + shift })) };
+}
+
+/** One clip ready for counting: the condition string and index rows for each model. */
+export interface PreparedClip {
+  clip: Clip;
+  pretrained: { cond: string; rows: number[][] };
+  scratch: { cond: string; rows: number[][]; detectedKey: string };
+}
+
+export interface Vocabularies {
+  pretrained: CpVocab;
+  scratch: CpVocab;
+}
+
+export async function loadVocabularies(dictionaryPkl: string): Promise<Vocabularies> {
+  const { word2event } = await readDictionaryPkl(dictionaryPkl);
+  return { pretrained: makeVocab(word2event, dictionaryPkl), scratch: makeVocab(withKeyType(word2event), dictionaryPkl) };
+}
+
+/** Tokenize a clip for both models; the key-aware one sees it moved to C major / A minor. */
+export function prepareClip(clip: Clip, score: MidiScore, vocabs: Vocabularies, keyFinder: KeyFinder): PreparedClip {
+  const detected = keyFinder(score.notes).key;
+  const key = parseKey(detected);
+  if (!key) throw new EmotuneError('key finder returned a malformed key', { file: clip.file, field: 'key', expected: 'a key like C:maj', found: detected, code: 'train.key' });
+  const shift = shiftToCommonTonic(key.tonic, key.minor);
+  const common = key.minor ? 'A:min' : 'C:maj';
+  return {
+    clip,
+    pretrained: { cond: conditionOf(clip.emotion, undefined), rows: scoreToRows(score, clip.emotion, vocabs.pretrained) },
+    scratch: {
+      cond: conditionOf(clip.emotion, key.minor),
+      rows: scoreToRows(transposeScore(score, shift), clip.emotion, vocabs.scratch, { key: common }),
+      detectedKey: detected,
+    },
+  };
+}
+
+export async function prepareClips(dataDir: string, clips: readonly Clip[], vocabs: Vocabularies, keyFinder: KeyFinder): Promise<PreparedClip[]> {
+  const out: PreparedClip[] = [];
+  for (const clip of clips) out.push(prepareClip(clip, await readMidi(join(dataDir, clip.file)), vocabs, keyFinder));
+  return out;
+}
+
+/** Count a model from prepared clips (in the given order; counting is order-independent anyway). */
+export function fitModel(name: 'scratch' | 'pretrained', clips: readonly PreparedClip[], vocab: CpVocab, settings: ModelSettings, seed: number): CpModel {
+  const data: CpModelData = {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    name,
+    key_aware: vocab.keyAware,
+    vocab_order: vocab.order,
+    settings,
+    default_mode: {},
+    training: { clips: 0, steps: 0, conditions: {}, seed },
+    tables: emptyTables(settings),
+  };
+  const model = new CpModel(data, vocab);
+  const modes: Record<string, { maj: number; min: number }> = {};
+  for (const c of clips) {
+    const piece = c[name];
+    data.training.steps += countPiece(model, piece.rows, piece.cond);
+    data.training.clips++;
+    data.training.conditions[piece.cond] = (data.training.conditions[piece.cond] ?? 0) + 1;
+    const m = (modes[`e${c.clip.emotion}`] ??= { maj: 0, min: 0 });
+    if (name === 'scratch') m[piece.cond.endsWith('m') ? 'min' : 'maj']++;
+  }
+  if (name === 'scratch') for (const [e, m] of Object.entries(modes)) data.default_mode[e] = m.min > m.maj ? 'min' : 'maj';
+  return model;
+}
+
+/** Mean natural-log likelihood per CP step (all fields predicted at the step), and its perplexity, over clips. */
+export function evaluate(
+  model: CpModel,
+  name: 'scratch' | 'pretrained',
+  clips: readonly PreparedClip[],
+  perField?: Partial<Record<Field, number>>,
+): { logLikPerStep: number; perplexity: number; steps: number } {
+  let ll = 0;
+  let steps = 0;
+  for (const c of clips) {
+    const r = scorePiece(model, c[name].rows, c[name].cond, perField);
+    ll += r.logLik;
+    steps += r.steps;
+  }
+  const logLikPerStep = steps === 0 ? 0 : ll / steps;
+  return { logLikPerStep, perplexity: Math.exp(-logLikPerStep), steps };
+}
+
+export interface TrainOptions {
+  dataDir: string;
+  outDir: string;
+  keyFinder: KeyFinder;
+  seed?: number;
+  settings?: ModelSettings;
+  /** Only the first `limit` training clips (tests). */
+  limit?: number;
+  /** Also score the val split. */
+  validate?: boolean;
+}
+
+export interface TrainResult {
+  files: Record<'scratch' | 'pretrained', string>;
+  clips: number;
+  val?: Record<'scratch' | 'pretrained', ReturnType<typeof evaluate>>;
+}
+
+/**
+ * Train both embedded models on the `train` split and write them under `outDir/checkpoints/`.
+ * Counting has no randomness: the same data gives the same bytes; `seed` is recorded only.
+ */
+export async function trainEmbeddedModels(options: TrainOptions): Promise<TrainResult> {
+  const settings = options.settings ?? DEFAULT_SETTINGS;
+  const seed = options.seed ?? 0;
+  const vocabs = await loadVocabularies(join(options.dataDir, 'co-representation', 'dictionary.pkl'));
+  const all = await readLabels(options.dataDir);
+  // Sorted by file name so the file order of labels.csv cannot matter.
+  let train = all.filter((c) => c.split === 'train').sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  if (options.limit !== undefined) train = train.slice(0, options.limit);
+  if (train.length === 0) throw new EmotuneError('no training clips', { file: join(options.dataDir, 'labels.csv'), field: 'split', expected: 'rows with split "train"', code: 'train.empty' });
+  const prepared = await prepareClips(options.dataDir, train, vocabs, options.keyFinder);
+  const files = { scratch: join(options.outDir, MODEL_FILES.scratch), pretrained: join(options.outDir, MODEL_FILES.pretrained) };
+  const valClips = options.validate ? await prepareClips(options.dataDir, all.filter((c) => c.split === 'val'), vocabs, options.keyFinder) : [];
+  const result: TrainResult = { files, clips: prepared.length };
+  for (const name of ['scratch', 'pretrained'] as const) {
+    const model = fitModel(name, prepared, vocabs[name], settings, seed);
+    await writeFileAtomic(files[name], serialiseModel(model.data));
+    if (options.validate) (result.val ??= {} as NonNullable<TrainResult['val']>)[name] = evaluate(model, name, valClips);
+  }
+  return result;
+}

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeValue, EmotuneError } from '../../errors.js';
+import { readMidi } from '../../formats/midi-read.js';
+import { computeFeatures, type EmotionFeatures } from './features.js';
+
+/** One row of EMOPIA's `labels.csv` (file, quadrant, valence, arousal, song_id, seg, split). */
+export interface EmopiaClip {
+  /** Path relative to the data folder, e.g. `midis/Q1_0vLPYiPN7qY_0.mid`. */
+  file: string;
+  quadrant: 1 | 2 | 3 | 4;
+  songId: string;
+  /** `train`, `val`, `none` (or any other split name the file uses). */
+  split: string;
+}
+
+export interface LabelledFeatures {
+  file: string;
+  quadrant: 1 | 2 | 3 | 4;
+  features: EmotionFeatures;
+}
+
+const REQUIRED_COLUMNS = ['file', 'quadrant', 'split'] as const;
+
+/** Parses `labels.csv` text (plain comma-separated, no quoting; CRLF or LF line ends). */
+export function parseEmopiaLabels(text: string, file?: string): EmopiaClip[] {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (lines.length === 0) throw new EmotuneError('empty labels file', { file, code: 'emopia.labels', expected: 'a header line' });
+  const header = lines[0].split(',').map((h) => h.trim());
+  for (const c of REQUIRED_COLUMNS) {
+    if (!header.includes(c)) throw new EmotuneError('labels header lacks a column', { file, field: 'header', expected: `a "${c}" column`, found: describeValue(lines[0]), code: 'emopia.labels' });
+  }
+  const col = (name: string) => header.indexOf(name);
+  return lines.slice(1).map((line, i) => {
+    const cells = line.split(',').map((c) => c.trim());
+    const field = `line ${i + 2}`;
+    if (cells.length !== header.length) throw new EmotuneError('wrong number of cells', { file, field, expected: `${header.length}`, found: `${cells.length}`, code: 'emopia.labels' });
+    const q = /^Q([1-4])$/.exec(cells[col('quadrant')]);
+    if (!q) throw new EmotuneError('bad quadrant', { file, field: `${field}.quadrant`, expected: 'Q1..Q4', found: describeValue(cells[col('quadrant')]), code: 'emopia.labels' });
+    return {
+      file: cells[col('file')],
+      quadrant: Number(q[1]) as 1 | 2 | 3 | 4,
+      songId: col('song_id') >= 0 ? cells[col('song_id')] : cells[col('file')],
+      split: cells[col('split')],
+    };
+  });
+}
+
+export function readEmopiaLabels(dataDir: string): EmopiaClip[] {
+  const file = join(dataDir, 'labels.csv');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new EmotuneError('cannot read labels', { file, code: 'emopia.io', expected: 'an EMOPIA folder with labels.csv and midis/', found: (cause as Error).message, cause });
+  }
+  return parseEmopiaLabels(text, file);
+}
+
+/**
+ * Features of every clip of one split, sorted by file name so that training does not depend on the order
+ * of the rows in labels.csv. A clip that cannot be read stops the whole job with its file named.
+ */
+export async function loadSplitFeatures(dataDir: string, split: string, limit?: number): Promise<LabelledFeatures[]> {
+  const clips = readEmopiaLabels(dataDir)
+    .filter((c) => c.split === split)
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const chosen = limit === undefined ? clips : clips.slice(0, limit);
+  const out: LabelledFeatures[] = [];
+  for (const c of chosen) {
+    const path = join(dataDir, c.file);
+    out.push({ file: c.file, quadrant: c.quadrant, features: computeFeatures(await readMidi(path), path) });
+  }
+  return out;
+}

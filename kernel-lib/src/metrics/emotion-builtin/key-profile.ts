@@ -1,0 +1,62 @@
+/**
+ * Krumhansl–Kessler key profiles for the classifier's mode and key-clarity features. Kept here (small) so
+ * the classifier does not depend on the seed's key detector, whose cosine score answers another question
+ * (which key?) while these features ask how major, and how tonal, the whole clip sounds.
+ */
+export const KK_MAJOR = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88];
+export const KK_MINOR = [6.33, 2.68, 3.52, 5.38, 2.6, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17];
+
+function pearson(a: readonly number[], b: readonly number[]): number {
+  const n = a.length;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= n;
+  mb /= n;
+  let num = 0;
+  let da = 0;
+  let db = 0;
+  for (let i = 0; i < n; i++) {
+    num += (a[i] - ma) * (b[i] - mb);
+    da += (a[i] - ma) ** 2;
+    db += (b[i] - mb) ** 2;
+  }
+  return da > 0 && db > 0 ? num / Math.sqrt(da * db) : 0;
+}
+
+export interface KeyProfileFit {
+  /** Best Pearson correlation among the 12 major keys. */
+  bestMajor: number;
+  /** Best Pearson correlation among the 12 minor keys. */
+  bestMinor: number;
+  /** Tonic (0 = C) of the best of all 24 keys, and whether it is minor. */
+  tonic: number;
+  minor: boolean;
+}
+
+/** Krumhansl–Schmuckler fit of a 12-bin pitch-class histogram (any scale; only its shape matters). */
+export function fitKeyProfiles(histogram: readonly number[]): KeyProfileFit {
+  let bestMajor = -Infinity;
+  let bestMinor = -Infinity;
+  let tonicMajor = 0;
+  let tonicMinor = 0;
+  for (let tonic = 0; tonic < 12; tonic++) {
+    // Rotate the histogram so the candidate tonic sits at index 0.
+    const rotated = histogram.map((_, i) => histogram[(i + tonic) % 12]);
+    const maj = pearson(rotated, KK_MAJOR);
+    const min = pearson(rotated, KK_MINOR);
+    if (maj > bestMajor) {
+      bestMajor = maj;
+      tonicMajor = tonic;
+    }
+    if (min > bestMinor) {
+      bestMinor = min;
+      tonicMinor = tonic;
+    }
+  }
+  const minor = bestMinor > bestMajor;
+  return { bestMajor, bestMinor, tonic: minor ? tonicMinor : tonicMajor, minor };
+}

@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ClassifierConfig } from '../config/types.js';
+import { runProcess } from '../run/process.js';
+
+/**
+ * The external emotion classifier (DESIGN.md, "Emotion"): one process per MIDI file, its command from the
+ * config with `{midi}` replaced by the file's path (argument array, never a shell), run in the configured
+ * folder with a time-out that kills its process tree. Its output must contain `is emotion Q<n>` and
+ * `Inference values: [v1 v2 ...]`; anything else (exit code not 0, time-out, missing lines) is a failure
+ * kept with its reason, never an exception.
+ */
+
+export interface EmotionPrediction {
+  ok: true;
+  file: string;
+  /** The predicted quadrant n of `Q<n>`. */
+  emotion: number;
+  /** The numbers of `Inference values: [...]`. */
+  values: number[];
+}
+
+export interface EmotionFailure {
+  ok: false;
+  file: string;
+  reason: string;
+}
+
+export type EmotionOutcome = EmotionPrediction | EmotionFailure;
+
+const EMOTION_RE = /is emotion Q(\d+)/;
+const VALUES_RE = /Inference values:\s*\[([^\]]*)\]/;
+/** What Python's float() reads (without digit underscores). */
+const PY_FLOAT_RE = /^[+-]?((\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|nan|inf|infinity)$/i;
+
+/** Parse the classifier's stdout; a string is the reason it could not be parsed. */
+export function parseClassifierOutput(stdout: string): { emotion: number; values: number[] } | string {
+  const e = EMOTION_RE.exec(stdout);
+  if (e === null) return 'no "is emotion Q<n>" in the classifier output';
+  const v = VALUES_RE.exec(stdout);
+  if (v === null) return 'no "Inference values: [...]" in the classifier output';
+  // numpy prints arrays with spaces (and sometimes commas, when printed as a list).
+  const parts = v[1]!.split(/[\s,]+/).filter((s) => s !== '');
+  const bad = parts.find((p) => !PY_FLOAT_RE.test(p));
+  if (bad !== undefined) return `unreadable inference value ${JSON.stringify(bad)} in [${v[1]}]`;
+  const values = parts.map((p) => (/nan/i.test(p) ? NaN : /inf/i.test(p) ? (p.startsWith('-') ? -Infinity : Infinity) : Number(p)));
+  return { emotion: Number(e[1]), values };
+}
+
+/** The built CLI of this package (`dist/cli/main.js`), found from this module's own location. */
+export function ownCliScript(): string {
+  const candidates = [
+    new URL('../cli/main.js', import.meta.url), // running from dist/metrics/
+    new URL('../../dist/cli/main.js', import.meta.url), // running from src/metrics/ (tsx, vitest)
+  ];
+  for (const u of candidates) {
+    const p = fileURLToPath(u);
+    if (existsSync(p)) return p;
+  }
+  return fileURLToPath(candidates[0]!);
+}
+
+/** Argument array for one file: `{midi}` replaced, a leading `emotune` meaning this package's own CLI. */
+export function classifierArgv(command: readonly string[], midiPath: string): string[] {
+  const argv = command.map((a) => a.split('{midi}').join(midiPath));
+  if (argv[0] === 'emotune') return [process.execPath, ownCliScript(), ...argv.slice(1)];
+  return argv;
+}
+
+function oneLine(s: string, max = 200): string {
+  const line = s.trim().split('\n').filter((l) => l.trim() !== '').pop() ?? '';
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** Classify one MIDI file; every failure comes back as `{ok: false, reason}`. */
+export async function classifyMidi(midiPath: string, classifier: Pick<ClassifierConfig, 'command' | 'cwd' | 'timeout_s'>): Promise<EmotionOutcome> {
+  const argv = classifierArgv(classifier.command, midiPath);
+  if (argv.length === 0) return { ok: false, file: midiPath, reason: 'the classifier command is empty' };
+  const o = await runProcess(argv, { cwd: classifier.cwd, timeoutS: classifier.timeout_s, keepChars: 20000 });
+  if (o.spawnError) return { ok: false, file: midiPath, reason: `could not start ${argv[0]}: ${o.spawnError}` };
+  if (o.timedOut) return { ok: false, file: midiPath, reason: `time-out after ${classifier.timeout_s} s (process tree killed)` };
+  if (o.returncode !== 0) {
+    const tail = oneLine(o.stderr) || oneLine(o.stdout);
+    return { ok: false, file: midiPath, reason: `exit code ${o.returncode}${tail ? `: ${tail}` : ''}` };
+  }
+  const parsed = parseClassifierOutput(o.stdout);
+  if (typeof parsed === 'string') return { ok: false, file: midiPath, reason: parsed };
+  return { ok: true, file: midiPath, emotion: parsed.emotion, values: parsed.values };
+}

@@ -1,0 +1,7 @@
+export * from './profiles.js';
+export * from './correlation.js';
+export * from './key-names.js';
+export * from './detect.js';
+export * from './methods.js';
+export * from './mirex.js';
+export * from './confusion.js';

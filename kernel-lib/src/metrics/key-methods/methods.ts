@@ -1,0 +1,62 @@
+import { EmotuneError } from '../../errors.js';
+import type { MidiNote } from '../../formats/types.js';
+import type { CorrelationName } from './correlation.js';
+import { detectKey, detectKeyByProfile, type KeyMethodDetection } from './detect.js';
+import { KEY_PROFILES, type KeyProfile } from './profiles.js';
+
+/** A named key-finding method: one profile, one similarity. */
+export interface KeyMethod {
+  name: string;
+  profile: KeyProfile;
+  correlation: CorrelationName;
+  description: string;
+}
+
+/** The seed notebook's method (Krumhansl-Kessler, cosine); `emotune key`'s default for parity. */
+export const SEED_KEY_METHOD = 'kk-cosine';
+
+/**
+ * The method `--method best` selects. Chosen on ../shared/data/keys by `emotune validate` with the rule
+ * stated in docs/validation.md (highest mean MIREX score over all 197 pieces; ties by exact accuracy, then
+ * by list order); the report re-derives the choice and says so if the data would now pick another.
+ */
+export const RECOMMENDED_KEY_METHOD = 'albrecht-cosine';
+
+export const KEY_METHODS: readonly KeyMethod[] = KEY_PROFILES.flatMap((profile) =>
+  (['cosine', 'pearson'] as const).map((correlation) => ({
+    name: `${profile.id}-${correlation}`,
+    profile,
+    correlation,
+    description: `${profile.label} profile, ${correlation === 'cosine' ? "cosine similarity (the seed's score)" : 'Pearson correlation (as music21)'}`,
+  })),
+);
+
+/** Every selectable name: the methods, plus the aliases `seed` and `best`. */
+export const keyMethodNames: readonly string[] = [...KEY_METHODS.map((m) => m.name), 'seed', 'best'];
+
+/** Resolves a method name or alias (`seed`, `best`); a bad name is an EmotuneError listing the choices. */
+export function keyMethod(name: string): KeyMethod {
+  const resolved = name === 'seed' ? SEED_KEY_METHOD : name === 'best' ? RECOMMENDED_KEY_METHOD : name;
+  const m = KEY_METHODS.find((x) => x.name === resolved);
+  if (!m) {
+    throw new EmotuneError('unknown key method', {
+      field: 'method',
+      expected: `one of ${keyMethodNames.join(', ')}`,
+      found: JSON.stringify(name),
+      code: 'key.unknown-method',
+    });
+  }
+  return m;
+}
+
+/** Detects the key of `notes` with the named method (or alias). */
+export function detectKeyWith(name: string, notes: readonly Pick<MidiNote, 'pitch' | 'start' | 'end'>[]): KeyMethodDetection & { method: string } {
+  const m = keyMethod(name);
+  return { ...detectKey(notes, { profile: m.profile, correlation: m.correlation }), method: m.name };
+}
+
+/** Same, from a ready 12-bin histogram (e.g. B's pitch-class histogram). */
+export function detectKeyFromHistogramWith(name: string, histogram: readonly number[]): KeyMethodDetection & { method: string } {
+  const m = keyMethod(name);
+  return { ...detectKeyByProfile(histogram, { profile: m.profile, correlation: m.correlation }), method: m.name };
+}

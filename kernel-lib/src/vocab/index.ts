@@ -1,0 +1,5 @@
+export * from './python-sort.js';
+export * from './candidates.js';
+export * from './pickle.js';
+export * from './word2event.js';
+export { loadModelVocabularies } from './model-vocabularies.js';
