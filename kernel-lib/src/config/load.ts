@@ -1,12 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve, isAbsolute } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { lazyValidator } from '../formats/lazy-validator.js';
 import { EmotuneError, describeValue } from '../errors.js';
 import { configSchema, patternMeaning } from './schema.js';
 import type { EvaluationConfig, InferenceMode, ModelConfig } from './types.js';
 
-const ajv = new Ajv({ allErrors: false, strict: false });
-const validate = ajv.compile(configSchema);
+const validator = lazyValidator(configSchema);
 
 /** Raw path strings as written in the config: the generator's arguments use them verbatim (as the seed). */
 export interface RawPaths {
@@ -61,8 +61,8 @@ function valueAt(root: unknown, pointer: string): unknown {
  * folder). Throws an EmotuneError naming the field and the expected value.
  */
 export function parseConfig(raw: unknown, baseDir: string, file?: string): LoadedConfig {
-  if (!validate(raw)) {
-    const err = validate.errors![0]!;
+  if (!validator()(raw)) {
+    const err = validator().errors![0]!;
     const found = err.keyword === 'required' || err.keyword === 'additionalProperties' ? undefined : describeValue(valueAt(raw, err.instancePath));
     throw new EmotuneError('invalid configuration', { file, field: fieldOf(err), expected: expectedOf(err), found, code: 'config.invalid' });
   }

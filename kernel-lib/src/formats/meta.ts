@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { lazyValidator } from './lazy-validator.js';
 import { EmotuneError, describeValue } from '../errors.js';
 import type { GenerationMeta } from './types.js';
 
@@ -26,8 +27,7 @@ const metaSchema = {
   },
 } as const;
 
-const ajv = new Ajv({ allErrors: false, strict: false });
-const validate = ajv.compile(metaSchema);
+const validator = lazyValidator(metaSchema);
 
 /** Line and column (1-based) of a character offset. */
 function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -147,8 +147,8 @@ const KNOWN = new Set(['paths', 'inference_mode', 'emotion_tag', 'key_tag', 'con
 /** Parse and validate a meta file's text; `file` is its path (relative media paths resolve from its folder). */
 export function parseMeta(text: string, file: string): GenerationMeta {
   const doc = parseJsonText(text, file);
-  if (!validate(doc)) {
-    const err = validate.errors![0]!;
+  if (!validator()(doc)) {
+    const err = validator().errors![0]!;
     const { field, expected } = describeAjvError(err);
     throw new EmotuneError('invalid meta file', {
       file, field, expected, code: 'meta.invalid', found: err.keyword === 'required' ? 'nothing' : describeValue(valueAt(doc, err.instancePath)),
