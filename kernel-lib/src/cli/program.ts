@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { EmotuneError } from '../errors.js';
-import { registerAll } from './commands/index.js';
+import { registerCommands } from './commands/index.js';
 
 /** Exit codes: 0 ok, 1 the work failed, 2 bad arguments or bad input named in a one-line message. */
 export const EXIT_OK = 0;
@@ -15,20 +15,20 @@ export class UsageError extends Error {
   }
 }
 
-export function buildProgram(): Command {
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('emotune')
     .description('EmoTune Lab: plan, run and analyse condition-adherence evaluations of symbolic-music generators')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .showHelpAfterError(false);
-  registerAll(program);
+  await registerCommands(program, argv[0]);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
 
 /** Runs the CLI and returns the exit code; never lets a stack trace be the only message. */
 export async function runCli(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;

@@ -7,3 +7,15 @@ export * from './run-emotion-key.js';
 export * from './key-methods/index.js';
 export * from './quality/index.js';
 export * from './note-adherence.js';
+// The built-in classifier's `classifyMidi` takes a parsed score; the command adapter's takes a path.
+export {
+  classifyMidi as classifyScoreBuiltin,
+  computeFeatures as computeEmotionFeatures,
+  loadClassifier,
+  evaluateClassifier,
+  trainClassifierFromDir,
+  FEATURE_DOCS,
+  type BuiltinEmotionPrediction,
+  type EmotionModel,
+  type ClassifierEvaluation,
+} from './emotion-builtin/index.js';

@@ -1,33 +1,30 @@
 import type { Command } from 'commander';
-import { register as plan } from './plan.js';
-import { register as run } from './run.js';
-import { register as analyze } from './analyze.js';
-import { register as table } from './table.js';
-import { register as evaluate } from './evaluate.js';
-import { register as key } from './key.js';
-import { register as slurmTask } from './slurm-task.js';
-import { register as classify } from './classify.js';
-import { register as trainClassifier } from './train-classifier.js';
-import { register as validate } from './validate.js';
-import { register as generate } from './generate.js';
-import { register as train } from './train.js';
 
-// One line per subcommand; each module exports `register(program)`.
-const registrars: Array<(program: Command) => void> = [
-  validate,
-  classify,
-  trainClassifier,
-  plan,
-  run,
-  analyze,
-  table,
-  evaluate,
-  key,
-  slurmTask,
-  generate,
-  train,
-];
+type Registrar = (program: Command) => void;
 
-export function registerAll(program: Command): void {
-  for (const register of registrars) register(program);
+/**
+ * Subcommand name -> its module. Modules load on demand: `emotune generate` and `emotune classify` run once
+ * per run or per MIDI file during an evaluation, so each process loads only the command it runs.
+ */
+const commands: Record<string, () => Promise<{ register: Registrar }>> = {
+  plan: () => import('./plan.js'),
+  run: () => import('./run.js'),
+  analyze: () => import('./analyze.js'),
+  table: () => import('./table.js'),
+  evaluate: () => import('./evaluate.js'),
+  key: () => import('./key.js'),
+  generate: () => import('./generate.js'),
+  train: () => import('./train.js'),
+  classify: () => import('./classify.js'),
+  'train-classifier': () => import('./train-classifier.js'),
+  validate: () => import('./validate.js'),
+  'slurm-task': () => import('./slurm-task.js'),
+};
+
+export const commandNames: readonly string[] = Object.keys(commands);
+
+/** Register the named subcommand only, or all of them (for help and unknown names). */
+export async function registerCommands(program: Command, only?: string): Promise<void> {
+  const names = only !== undefined && Object.hasOwn(commands, only) ? [only] : commandNames;
+  for (const name of names) (await commands[name]!()).register(program);
 }

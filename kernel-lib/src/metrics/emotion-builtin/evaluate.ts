@@ -1,7 +1,7 @@
 import { EmotuneError } from '../../errors.js';
 import { predictFromFeatures } from './classify.js';
 import { loadSplitFeatures, type LabelledFeatures } from './dataset.js';
-import { FEATURE_DOCS } from './features.js';
+import { FEATURE_DOCS, FEATURE_NAMES } from './features.js';
 import { loadClassifier, type EmotionModel } from './model.js';
 
 export interface ClassifierEvaluation {
@@ -67,7 +67,11 @@ function featureTable(model: EmotionModel): string[] {
       model.kind === 'arousal-valence' ? [model.arousal.weights[j], model.valence.weights[j]] : model.quadrant.weights.map((row) => row[j]);
     return `| ${name} | ${FEATURE_DOCS[f.name]} | ${weights.map(w).join(' | ')} |`;
   });
-  return ['Features (weights apply to features standardised with the training mean and deviation):', '', ...header, ...rows, ''];
+  const unused = FEATURE_NAMES.filter((n) => !model.features.some((f) => f.name === n));
+  const note = unused.length
+    ? [`Also computed (in \`classify --json\`) but not used by this model: ${unused.join(', ')} (EMOPIA's clips are transcriptions written at a fixed 120 BPM, so their beats carry no information).`, '']
+    : [];
+  return ['Features (weights apply to features standardised with the training mean and deviation):', '', ...header, ...rows, '', ...note];
 }
 
 /** Markdown with the figures and the confusion matrix, for EVALUATION.md and the README. */

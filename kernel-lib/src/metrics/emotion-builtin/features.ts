@@ -75,8 +75,6 @@ interface TimedNote {
   velocity: number;
   on: number;
   off: number;
-  startTick: number;
-  endTick: number;
 }
 
 /** Major and minor triads as pitch-class sets, for the chord-mode feature. */
@@ -111,7 +109,7 @@ export function computeFeatures(score: MidiScore, file?: string): EmotionFeature
   const notes: TimedNote[] = pitched
     .map((n) => {
       const on = sec(n.start);
-      return { pitch: n.pitch, velocity: n.velocity, on, off: Math.max(sec(n.end), on + MIN_DURATION_S), startTick: n.start, endTick: n.end };
+      return { pitch: n.pitch, velocity: n.velocity, on, off: Math.max(sec(n.end), on + MIN_DURATION_S) };
     })
     .sort((a, b) => a.on - b.on || a.pitch - b.pitch);
 

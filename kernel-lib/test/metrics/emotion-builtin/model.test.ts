@@ -1,0 +1,69 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EmotuneError } from '../../../src/errors.js';
+import { DEFAULT_MODEL_FEATURES } from '../../../src/metrics/emotion-builtin/train.js';
+import { DEFAULT_CLASSIFIER_PATH, loadClassifier, parseClassifierModel, serializeClassifierModel } from '../../../src/metrics/emotion-builtin/model.js';
+import { tempDir } from '../../helpers.js';
+
+function errorOf(fn: () => unknown): EmotuneError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(EmotuneError);
+    return e as EmotuneError;
+  }
+  throw new Error('expected an EmotuneError');
+}
+
+describe('classifier model file', () => {
+  it('loads the committed model by default, with the default feature set', () => {
+    const model = loadClassifier();
+    expect(DEFAULT_CLASSIFIER_PATH).toMatch(/kernel-lib[\\/]embedded[\\/]classifier[\\/]emotion-model\.json$/);
+    expect(model.kind).toBe('arousal-valence');
+    expect(model.features.map((f) => f.name)).toEqual(DEFAULT_MODEL_FEATURES);
+    expect(model.training.examples).toBe(767);
+  });
+
+  it('keeps the committed file in canonical form (what train-classifier writes)', () => {
+    const text = readFileSync(DEFAULT_CLASSIFIER_PATH, 'utf8');
+    expect(serializeClassifierModel(parseClassifierModel(JSON.parse(text)))).toBe(text);
+  });
+
+  it('reports a missing model file with its path', () => {
+    const e = errorOf(() => loadClassifier('/nonexistent/model.json'));
+    expect(e.code).toBe('classifier.io');
+    expect(e.message).toContain('/nonexistent/model.json');
+  });
+
+  it('reports a model file that is not JSON', () => {
+    const file = join(tempDir(), 'broken.json');
+    writeFileSync(file, '{"format": "emotune-emotion-classifier",');
+    const e = errorOf(() => loadClassifier(file));
+    expect(e.code).toBe('classifier.json');
+    expect(e.message).toMatch(/broken\.json: classifier model is not valid JSON/);
+  });
+
+  it('names the field of a malformed model', () => {
+    const good = JSON.parse(readFileSync(DEFAULT_CLASSIFIER_PATH, 'utf8'));
+    const cases: Array<[(m: any) => void, RegExp]> = [
+      [(m) => (m.format = 'something-else'), /format: invalid classifier model/],
+      [(m) => (m.version = 2), /version/],
+      [(m) => (m.kind = 'forest'), /kind/],
+      [(m) => m.arousal.weights.pop(), /arousal\.weights/],
+      [(m) => (m.valence.bias = 'x'), /valence\.bias/],
+      [(m) => (m.features[3].name = 'loudness'), /features\[3\]\.name/],
+      [(m) => (m.features[0].std = 0), /features\[0\]\.std/],
+      [(m) => (m.features[1].transform = 'sqrt'), /features\[1\]\.transform/],
+    ];
+    for (const [mutate, pattern] of cases) {
+      const m = structuredClone(good);
+      mutate(m);
+      const e = errorOf(() => parseClassifierModel(m, 'm.json'));
+      expect(e.code).toBe('classifier.invalid');
+      expect(e.message).toMatch(pattern);
+      expect(e.message.startsWith('m.json: ')).toBe(true);
+    }
+    expect(() => parseClassifierModel([], 'm.json')).toThrow(/\(root\)/);
+  });
+});

@@ -1,0 +1,93 @@
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EmotuneError } from '../../../src/errors.js';
+import { loadSplitFeatures, parseEmopiaLabels } from '../../../src/metrics/emotion-builtin/dataset.js';
+import { evaluateOnExamples } from '../../../src/metrics/emotion-builtin/evaluate.js';
+import { minimizeLbfgs } from '../../../src/metrics/emotion-builtin/lbfgs.js';
+import { serializeClassifierModel } from '../../../src/metrics/emotion-builtin/model.js';
+import { trainSoftmax, logits } from '../../../src/metrics/emotion-builtin/softmax-regression.js';
+import { trainClassifier, trainClassifierFromDir } from '../../../src/metrics/emotion-builtin/train.js';
+import { tempDir } from '../../helpers.js';
+import { fixtureDir } from './helpers.js';
+
+describe('classifier training', () => {
+  it('L-BFGS finds the minimum of a convex quadratic', () => {
+    const target = [3, -2, 0.5];
+    const r = minimizeLbfgs((x) => {
+      let value = 0;
+      const gradient = new Float64Array(3);
+      for (let i = 0; i < 3; i++) {
+        value += (i + 1) * (x[i] - target[i]) ** 2;
+        gradient[i] = 2 * (i + 1) * (x[i] - target[i]);
+      }
+      return { value, gradient };
+    }, new Float64Array(3));
+    expect(r.converged).toBe(true);
+    for (let i = 0; i < 3; i++) expect(r.x[i]).toBeCloseTo(target[i], 6);
+  });
+
+  it('softmax regression separates a separable toy problem', () => {
+    const X = [[0, 0], [0, 1], [5, 0], [5, 1], [0, 5], [1, 5]];
+    const y = [0, 0, 1, 1, 2, 2];
+    const w = trainSoftmax(X, y, 3, { l2: 0.001 });
+    X.forEach((x, i) => {
+      const z = logits(w, x);
+      expect(z.indexOf(Math.max(...z))).toBe(y[i]);
+    });
+  });
+
+  it('trains byte-identically twice, and independently of the order of labels.csv rows', async () => {
+    const a = serializeClassifierModel(await trainClassifierFromDir(fixtureDir, { split: 'val' }));
+    const b = serializeClassifierModel(await trainClassifierFromDir(fixtureDir, { split: 'val' }));
+    expect(b).toBe(a);
+    // Same clips, rows reversed.
+    const dir = tempDir();
+    const [header, ...rows] = readFileSync(join(fixtureDir, 'labels.csv'), 'utf8').trim().split('\n');
+    writeFileSync(join(dir, 'labels.csv'), [header, ...rows.reverse()].join('\r\n'));
+    symlinkSync(join(fixtureDir, 'midis'), join(dir, 'midis'));
+    expect(serializeClassifierModel(await trainClassifierFromDir(dir, { split: 'val' }))).toBe(a);
+    // A different setting gives a different file (the comparison above can fail).
+    expect(serializeClassifierModel(await trainClassifierFromDir(fixtureDir, { split: 'val', l2: 0.1 }))).not.toBe(a);
+  });
+
+  it('learns its training data (both kinds of model)', async () => {
+    const examples = await loadSplitFeatures(fixtureDir, 'val');
+    for (const kind of ['arousal-valence', 'multinomial'] as const) {
+      const e = evaluateOnExamples(examples, trainClassifier(examples, { kind }));
+      expect(e.accuracy, kind).toBeGreaterThanOrEqual(0.7);
+    }
+  });
+
+  it('refuses training data that lacks a quadrant', async () => {
+    const examples = (await loadSplitFeatures(fixtureDir, 'val')).filter((e) => e.quadrant !== 3);
+    expect(() => trainClassifier(examples)).toThrow(/every quadrant/);
+  });
+
+  it('reports a missing data folder and an unknown split clearly', async () => {
+    await expect(trainClassifierFromDir('/nonexistent/emopia')).rejects.toThrow(/\/nonexistent\/emopia\/labels\.csv: cannot read labels/);
+    await expect(trainClassifierFromDir(fixtureDir, { split: 'train' })).rejects.toThrow(/no clips in the training split/);
+  });
+
+  it('names the clip that cannot be read', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'midis'));
+    writeFileSync(join(dir, 'labels.csv'), 'file,quadrant,split\nmidis/bad.mid,Q1,train\n');
+    writeFileSync(join(dir, 'midis', 'bad.mid'), 'MThd garbage');
+    await expect(trainClassifierFromDir(dir)).rejects.toThrow(/bad\.mid/);
+  });
+});
+
+describe('labels.csv parsing', () => {
+  it('reads CRLF files and the quadrant, song and split columns', () => {
+    const clips = parseEmopiaLabels('file,quadrant,valence,arousal,song_id,seg,split\r\nmidis/a.mid,Q3,low,low,s1,0,val\r\n');
+    expect(clips).toEqual([{ file: 'midis/a.mid', quadrant: 3, songId: 's1', split: 'val' }]);
+  });
+
+  it('names the line and column of a bad row', () => {
+    expect(() => parseEmopiaLabels('file,quadrant,split\nmidis/a.mid,Q5,val\n', 'labels.csv')).toThrow(/labels\.csv: line 2\.quadrant: bad quadrant/);
+    expect(() => parseEmopiaLabels('file,quadrant,split\nmidis/a.mid,Q1\n', 'labels.csv')).toThrow(/line 2/);
+    expect(() => parseEmopiaLabels('file,split\n', 'labels.csv')).toThrow(EmotuneError);
+    expect(() => parseEmopiaLabels('file,split\n', 'labels.csv')).toThrow(/"quadrant" column/);
+  });
+});
