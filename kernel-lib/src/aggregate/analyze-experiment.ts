@@ -127,14 +127,17 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   // under one shared limit; their lines and reports still come out in run order.
   const emotionKeyReports: EmotionKeyReport<R>[] = [];
   const limit = pLimit(Math.max(1, opts.concurrency ?? 4));
+  // Folders in flight at once (their MIDI files are read while classifiers run); a separate limiter, so the
+  // classifier limit inside a folder's work can never wait on a folder slot.
+  const folders = pLimit(16);
   const pending = opts.runs.map((run) => {
     if (run.returncode !== 0) return undefined;
     const outDir = resolveOutDir(opts.expDir, run.out_dir);
     if (!existsSync(outDir)) return undefined;
-    const work: Promise<EmotionKeyResult> = (async () => {
+    const work: Promise<EmotionKeyResult> = folders(async () => {
       if (!statSync(outDir).isDirectory()) throw new Error(`not a folder: ${outDir}`);
       return computeEmotionKeyAdherence(outDir, run.emotion, run.key, { classifier: opts.classifier, limit, classify: opts.classify });
-    })();
+    });
     work.catch(() => undefined); // handled below, in run order
     return { run, outDir, work };
   });

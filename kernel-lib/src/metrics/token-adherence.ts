@@ -14,6 +14,8 @@ import { npMean, npMedian, npStd } from './np-stats.js';
  * - A conditioned token that is not in `vocab_order` has no column: it is left out of the result (the
  *   other tokens of the same file are still measured).
  * - A target index missing from word2event: `target_label` null, not numeric; the ratio is still measured.
+ * - No word2event at all for the run's model: an error for the file (the seed's lookup in a missing
+ *   vocabulary raises, and its loop skips the file); a token type missing from word2event counts as empty.
  * - Numeric target but no generated step with a numeric label: `is_numeric` true and no distance fields
  *   (the seed's aggregation checks `'mean_distance' in stats`).
  * - The array must be 2-D [steps, columns] with at least one step and a column for each measured token;
@@ -39,7 +41,7 @@ export interface TokenAdherence {
   num_numeric?: number;
 }
 
-const NUMERIC_LABEL = /_([1-9][0-9]*)$/;
+const NUMERIC_LABEL = /_([0-9]+)$/;
 
 /** The number at the end of a label like `Note_Duration_1080`, or null (`CONTI`, padding `0`, `Bar`...). */
 export function numericLabelValue(label: unknown): number | null {
@@ -59,6 +61,9 @@ export function computeTokenAdherence(
   const entries = Object.entries(conditions);
   const measured = entries.filter(([token]) => vocabOrder.includes(token));
   if (measured.length === 0) return results;
+  if (word2event === undefined || word2event === null) {
+    throw new EmotuneError('no word2event vocabulary for this model', { file, field: 'word2event', code: 'adherence.vocab', expected: 'the model\'s word2event (config models[].word2event_path)' });
+  }
   if (tokens.shape.length !== 2) {
     throw new EmotuneError('token array is not 2-D', { file, field: 'shape', code: 'adherence.shape', expected: '[steps, columns]', found: `[${tokens.shape.join(', ')}]` });
   }

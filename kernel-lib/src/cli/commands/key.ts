@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { readMidi } from '../../formats/midi-read.js';
 import { detectKeySeed, keyScore, parseKeyName } from '../../metrics/key-seed.js';
+import { detectKeyWith, keyMethod, keyMethodNames } from '../../metrics/key-methods/methods.js';
 import { EXIT_FAILED, UsageError } from '../program.js';
 
 /**
@@ -14,7 +15,14 @@ export function register(program: Command): void {
     .argument('<midi...>', 'MIDI files')
     .option('--expected <key>', 'also print the score of this key (e.g. A:min, Bb:maj)')
     .option('--json', 'one JSON line per file: {file, key, score, expected_score}')
-    .action(async (files: string[], opts: { expected?: string; json?: boolean }) => {
+    .option('--method <name>', `key-finding method: seed (default, the seed's parity method), best (recommended by docs/validation.md), or one of ${keyMethodNames.filter((n) => n !== 'seed' && n !== 'best').join(', ')}`, 'seed')
+    .action(async (files: string[], opts: { expected?: string; json?: boolean; method: string }) => {
+      try {
+        keyMethod(opts.method);
+      } catch {
+        throw new UsageError(`--method: unknown method ${JSON.stringify(opts.method)} (choose from ${keyMethodNames.join(', ')})`);
+      }
+      const seedMethod = opts.method === 'seed';
       let expected: string | undefined;
       if (opts.expected !== undefined) {
         try {
@@ -27,12 +35,13 @@ export function register(program: Command): void {
       for (const file of files) {
         try {
           const score = await readMidi(file);
-          const det = detectKeySeed(score.notes);
-          const expectedScore = expected === undefined ? null : keyScore(det.histogram, expected);
+          // The seed method keeps its own code path: it is the parity reference.
+          const det = seedMethod ? detectKeySeed(score.notes) : detectKeyWith(opts.method, score.notes);
+          const expectedScore = expected === undefined ? null : seedMethod ? keyScore((det as ReturnType<typeof detectKeySeed>).histogram, expected) : (det.scores[expected] ?? null);
           if (opts.json) {
-            process.stdout.write(`${JSON.stringify({ file, key: det.key, score: det.score, expected_score: expectedScore })}\n`);
+            process.stdout.write(`${JSON.stringify({ file, key: det.key, score: det.score, expected_score: expectedScore, ...(seedMethod ? {} : { method: (det as { method: string }).method }) })}\n`);
           } else {
-            const extra = expected === undefined ? '' : `  ${expected} ${expectedScore!.toFixed(4)}`;
+            const extra = expected === undefined || expectedScore === null ? '' : `  ${expected} ${expectedScore.toFixed(4)}`;
             process.stdout.write(`${file}: ${det.key} (score ${det.score.toFixed(4)})${extra}\n`);
           }
         } catch (e) {

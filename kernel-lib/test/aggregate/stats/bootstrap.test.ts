@@ -1,0 +1,90 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bootstrapMean, quantileSorted } from '../../../src/aggregate/stats/bootstrap.js';
+import { pairedComparison, signTest } from '../../../src/aggregate/stats/paired.js';
+import { mulberry32 } from '../../../src/aggregate/stats/prng.js';
+
+describe('mulberry32', () => {
+  it('repeats its sequence for the same seed and differs for another seed', () => {
+    const a = mulberry32(42);
+    const b = mulberry32(42);
+    const c = mulberry32(43);
+    const sa = Array.from({ length: 5 }, a);
+    expect(Array.from({ length: 5 }, b)).toEqual(sa);
+    expect(Array.from({ length: 5 }, c)).not.toEqual(sa);
+    for (const x of sa) expect(x >= 0 && x < 1).toBe(true);
+  });
+});
+
+describe('quantileSorted', () => {
+  it('interpolates linearly between order statistics as numpy.percentile does', () => {
+    expect(quantileSorted([1, 2, 3, 4], 0.25)).toBeCloseTo(1.75, 12);
+    expect(quantileSorted([1, 2, 3, 4], 0.5)).toBeCloseTo(2.5, 12);
+    expect(quantileSorted([5], 0.975)).toBe(5);
+  });
+});
+
+describe('bootstrapMean', () => {
+  const data = [0.1, 0.4, 0.35, 0.8, 0.05, 0.6, 0.5, 0.45, 0.9, 0.2];
+  it('is deterministic for a given seed', () => {
+    expect(bootstrapMean(data, { seed: 7 })).toEqual(bootstrapMean(data, { seed: 7 }));
+  });
+  it('changes (slightly) with another seed', () => {
+    const a = bootstrapMean(data, { seed: 7 });
+    const b = bootstrapMean(data, { seed: 8 });
+    expect([a.lower, a.upper]).not.toEqual([b.lower, b.upper]);
+    expect(a.estimate).toBe(b.estimate);
+  });
+  it('brackets the sample mean and stays within the data range', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 2, maxLength: 30 }), fc.integer(), (xs, seed) => {
+        const r = bootstrapMean(xs, { seed, resamples: 200 });
+        const eps = 1e-9;
+        return r.lower <= r.estimate + eps && r.estimate <= r.upper + eps && r.lower >= Math.min(...xs) - eps && r.upper <= Math.max(...xs) + eps;
+      }),
+      { numRuns: 60 },
+    );
+  });
+  it('has zero width for constant data and NaN for no data', () => {
+    const c = bootstrapMean([3, 3, 3]);
+    expect([c.lower, c.estimate, c.upper]).toEqual([3, 3, 3]);
+    expect(Number.isNaN(bootstrapMean([]).estimate)).toBe(true);
+  });
+  it('drops non-finite values before resampling', () => {
+    expect(bootstrapMean([1, NaN, 3]).n).toBe(2);
+  });
+});
+
+describe('signTest', () => {
+  it('gives the exact binomial p = 2/1024 for 10 wins out of 10', () => {
+    expect(signTest(Array(10).fill(1)).pValue).toBeCloseTo(2 / 1024, 12);
+  });
+  it('gives p = 2 * 11/1024 for 9 wins and 1 loss, ignoring ties', () => {
+    const t = signTest([...Array(9).fill(0.5), -0.2, 0, 0]);
+    expect(t).toMatchObject({ positive: 9, negative: 1, ties: 2 });
+    expect(t.pValue).toBeCloseTo(22 / 1024, 12);
+  });
+  it('caps p at 1 for a balanced split and gives 1 when all pairs tie', () => {
+    expect(signTest([1, -1, 1, -1]).pValue).toBe(1);
+    expect(signTest([0, 0]).pValue).toBe(1);
+  });
+});
+
+describe('pairedComparison', () => {
+  it('pairs only cells present in both conditions and reports a clear difference', () => {
+    const a = { c1: 0.9, c2: 0.8, c3: 0.85, c4: 0.95, c5: 0.7, c6: 0.9, c7: 0.88, c8: 0.91, extra: 0 };
+    const b = { c1: 0.5, c2: 0.4, c3: 0.6, c4: 0.55, c5: 0.5, c6: 0.45, c7: 0.52, c8: 0.49 };
+    const r = pairedComparison(a, b, { seed: 1 });
+    expect(r.n).toBe(8);
+    expect(r.difference.lower).toBeGreaterThan(0);
+    expect(r.verdict).toBe('a higher');
+    expect(r.sign.positive).toBe(8);
+    expect(r.sign.pValue).toBeCloseTo(2 / 256, 12);
+  });
+  it('says "no clear difference" when the paired interval straddles zero', () => {
+    const a = { c1: 0.5, c2: 0.6, c3: 0.4, c4: 0.55 };
+    const b = { c1: 0.6, c2: 0.5, c3: 0.45, c4: 0.5 };
+    expect(pairedComparison(a, b).verdict).toBe('no clear difference');
+    expect(pairedComparison({}, {}).verdict).toBe('no data');
+  });
+});

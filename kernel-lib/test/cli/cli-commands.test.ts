@@ -1,0 +1,83 @@
+import { describe, expect, it, beforeAll } from 'vitest';
+import { execa } from 'execa';
+import { cpSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot, tempDir } from '../helpers.js';
+
+const cli = join(repoRoot, 'kernel-lib', 'dist', 'cli', 'main.js');
+const parity = join(repoRoot, 'kernel-lib', 'test', 'fixtures', 'parity-sample');
+const emotune = (args: string[], cwd = repoRoot) => execa(process.execPath, [cli, ...args], { cwd, reject: false, stripFinalNewline: false });
+
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error(`build first (npm run build): ${cli} is missing`);
+});
+
+/** The parity sample's config, with the Node stand-in for its Python classifier. */
+function paritySampleCopy(): string {
+  const dir = tempDir();
+  cpSync(parity, dir, { recursive: true });
+  const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+  cfg.classifier.command = [process.execPath, 'classifier.mjs', '{midi}'];
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(cfg));
+  return dir;
+}
+
+describe('emotune CLI (real processes)', () => {
+  it('plan --json gives the 192 runs in the seed order, args as the seed builds them', async () => {
+    const r = await emotune(['plan', '--config', join(parity, 'config.json'), '--json']);
+    expect(r.exitCode).toBe(0);
+    const runs = JSON.parse(r.stdout) as Array<{ args: string[]; out_dir_prefix: string }>;
+    const expected = JSON.parse(readFileSync(join(parity, 'expected', 'plan.json'), 'utf8')) as Array<{ args: string[]; out_dir_prefix: string }>;
+    expect(runs).toHaveLength(192);
+    runs.forEach((run, i) => {
+      expect(run.args.slice(0, -2)).toEqual(expected[i]!.args);
+      expect(run.args.at(-2)).toBe('--out_dir');
+      expect(run.out_dir_prefix).toBe(expected[i]!.out_dir_prefix);
+    });
+  });
+
+  it('analyze writes the seed rows and prints the seed table for the parity sample', async () => {
+    const dir = paritySampleCopy();
+    const out = join(dir, 'results.json');
+    const r = await emotune(['analyze', join(dir, 'exp'), '--config', join(dir, 'config.json'), '--out', out]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain(readFileSync(join(parity, 'expected', 'table.txt'), 'utf8'));
+    expect(r.stdout).toContain('Total result rows: 24');
+    const rows = JSON.parse(readFileSync(out, 'utf8')) as unknown[];
+    expect(rows).toHaveLength(24);
+    expect(existsSync(join(dir, 'evaluation_results_extended.json'))).toBe(true);
+    const t = await emotune(['table', out, '--config', join(dir, 'config.json')]);
+    expect(t.stdout).toBe(readFileSync(join(parity, 'expected', 'table.txt'), 'utf8'));
+  });
+
+  it('key --method selects a key-finding method; the default stays the seed method', async () => {
+    const midi = join(repoRoot, 'kernel-lib', 'test', 'fixtures', 'midi', 'small-piano.mid');
+    const seed = JSON.parse((await emotune(['key', '--json', midi])).stdout);
+    const best = JSON.parse((await emotune(['key', '--json', '--method', 'best', midi])).stdout);
+    expect(seed.method).toBeUndefined();
+    expect(best.method).toBe('albrecht-cosine');
+    expect(best.score).not.toBe(seed.score);
+    const bad = await emotune(['key', '--method', 'nope', midi]);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('bad arguments exit 2 with one line, naming the problem', async () => {
+    for (const args of [['plan'], ['bogus'], ['run', '--config', join(parity, 'config.json'), '--concurrency', 'zero']]) {
+      const r = await emotune(args);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('a broken config names the file and field, without a stack trace', async () => {
+    const dir = tempDir();
+    const cfg = JSON.parse(readFileSync(join(parity, 'config.json'), 'utf8'));
+    cfg.keys = ['H:maj'];
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(cfg));
+    const r = await emotune(['plan', '--config', join(dir, 'config.json')]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/config\.json: keys\[0\]: invalid configuration \(expected a key tag/);
+  });
+});
