@@ -1,1 +1,2 @@
 export { buildGeneratorArgs, displayCommand, type GeneratorArgsInput } from './command.js';
+export * from './embedded/index.js';

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { EmotuneError, describeValue } from '../../errors.js';
 import { BackoffTable } from './ngram.js';
-import { CpModel, type CpModelData, FIELDS, type Field, MODEL_FORMAT, MODEL_VERSION, type ModelSettings } from './model.js';
+import { CpModel, type CpModelData, DEFAULT_SETTINGS, FIELDS, type Field, MODEL_FORMAT, MODEL_VERSION, type ModelSettings } from './model.js';
 import type { CpVocab } from './vocabulary.js';
 
-const SETTING_KEYS: ReadonlyArray<keyof ModelSettings> = ['pitchOrder', 'durationOrder', 'velocityOrder', 'conditioned', 'conditionedHistory', 'pitchChordHistory', 'backoff'];
+const SETTING_KEYS: ReadonlyArray<keyof ModelSettings> = ['pitchOrder', 'durationOrder', 'velocityOrder', 'conditioned', 'conditionedHistory', 'pitchChordHistory', 'pitchChordConditioned', 'chordBackoffConditioned', 'backoff'];
 
 function bad(file: string, field: string, expected: string, found?: unknown): never {
   throw new EmotuneError('not a usable embedded model file', { file, field, expected, found: found === undefined ? undefined : describeValue(found), code: 'model.invalid' });
@@ -32,7 +32,7 @@ export function parseModel(text: string, file: string, vocab: CpVocab): CpModel 
   if (typeof s !== 'object' || s === null) bad(file, 'settings', 'an object');
   for (const k of SETTING_KEYS) {
     const v = s[k];
-    if (k === 'conditioned' ? typeof v !== 'boolean' : typeof v !== 'number' || !Number.isFinite(v)) bad(file, `settings.${k}`, k === 'conditioned' ? 'a boolean' : 'a number', v);
+    if (typeof DEFAULT_SETTINGS[k] === 'boolean' ? typeof v !== 'boolean' : typeof v !== 'number' || !Number.isFinite(v)) bad(file, `settings.${k}`, typeof DEFAULT_SETTINGS[k] === 'boolean' ? 'a boolean' : 'a number', v);
   }
   const tablesIn = d.tables as Record<string, unknown> | undefined;
   if (typeof tablesIn !== 'object' || tablesIn === null) bad(file, 'tables', 'an object');

@@ -36,11 +36,15 @@ export interface ModelSettings {
   conditionedHistory: number;
   /** Pitch contexts led by the current chord with this many previous pitches (down to 0); -1: none. */
   pitchChordHistory: number;
+  /** Whether the chord-led pitch contexts are also split by condition. */
+  pitchChordConditioned: boolean;
+  /** Chord contexts back off through condition-split levels (previous chord, then the condition alone). */
+  chordBackoffConditioned: boolean;
   /** Witten-Bell backoff strength: weight of the lower order is backoff * distinct successors. */
   backoff: number;
 }
 
-export const DEFAULT_SETTINGS: ModelSettings = { pitchOrder: 3, durationOrder: 3, velocityOrder: 3, conditioned: true, conditionedHistory: 1, pitchChordHistory: 1, backoff: 8 };
+export const DEFAULT_SETTINGS: ModelSettings = { pitchOrder: 3, durationOrder: 3, velocityOrder: 3, conditioned: true, conditionedHistory: 1, pitchChordHistory: 1, pitchChordConditioned: true, chordBackoffConditioned: true, backoff: 8 };
 
 /** Indices of the vocabulary entries the state machine needs. */
 export interface VocabIds {
@@ -112,11 +116,18 @@ export class CpState {
       case 'tempo':
         return [...c.map((x) => `${x}|${this.tempoSeen}`), `${this.tempoSeen}`];
       case 'chord':
+        if (this.settings.chordBackoffConditioned) {
+          return [...c.map((x) => `${x}|${this.prevChord}|${this.lastBeat}`), ...c.map((x) => `${x}|${this.prevChord}`), `${this.prevChord}`, ...c];
+        }
         return [...c.map((x) => `${x}|${this.prevChord}|${this.lastBeat}`), `${this.prevChord}|${this.lastBeat}`, `${this.prevChord}`];
       case 'pitch': {
         const sp = this.notesAtPos > 0 ? 's' : 'n';
         const byChord: string[] = [];
-        for (let k = this.settings.pitchChordHistory; k >= 0; k--) byChord.push(`${this.prevChord}|${sp}|${this.pitch.slice(this.pitch.length - k).join(',')}`);
+        for (let k = this.settings.pitchChordHistory; k >= 0; k--) {
+          const h = `${this.prevChord}|${sp}|${this.pitch.slice(this.pitch.length - k).join(',')}`;
+          if (this.settings.conditioned && this.settings.pitchChordConditioned) byChord.push(`${this.cond}|${h}`);
+          byChord.push(h);
+        }
         return [...byChord, ...this.chain(this.pitch, this.settings.pitchOrder, sp)];
       }
       case 'duration':

@@ -26,23 +26,35 @@ export function argmax(p: ArrayLike<number>): number {
 
 /**
  * Nucleus (top-p) sampling: keep the most probable values until their mass reaches `topP`, renormalise,
- * draw one. Ties keep index order so a seed always gives the same draw.
+ * draw one. Values are taken by selection (largest first, the lower index on ties) rather than a full sort:
+ * the nucleus is usually a handful of values out of up to 135.
  */
 export function nucleusSample(p: ArrayLike<number>, topP: number, rand: () => number): number {
-  const order = Array.from({ length: p.length }, (_, i) => i).sort((a, b) => p[b]! - p[a]! || a - b);
+  const n = p.length;
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
   let mass = 0;
-  let n = 0;
-  while (n < order.length && (n === 0 || mass < topP)) {
-    if (p[order[n]!]! <= 0 && n > 0) break;
-    mass += p[order[n]!]!;
-    n++;
+  let kept = 0;
+  while (kept < n && (kept === 0 || mass < topP)) {
+    let best = kept;
+    for (let j = kept + 1; j < n; j++) {
+      const a = p[order[j]!]!;
+      const b = p[order[best]!]!;
+      if (a > b || (a === b && order[j]! < order[best]!)) best = j;
+    }
+    if (kept > 0 && p[order[best]!]! <= 0) break;
+    const t = order[kept]!;
+    order[kept] = order[best]!;
+    order[best] = t;
+    mass += p[order[kept]!]!;
+    kept++;
   }
   let r = rand() * mass;
-  for (let k = 0; k < n; k++) {
+  for (let k = 0; k < kept; k++) {
     r -= p[order[k]!]!;
     if (r < 0) return order[k]!;
   }
-  return order[n - 1]!;
+  return order[kept - 1]!;
 }
 
 /** Mix a point mass on `target` into a distribution: (1 - weight) * p + weight * onehot(target). */

@@ -43,7 +43,7 @@ function signedShift(from: number, to: number): number {
 }
 
 /** Greedy decoding's repetition penalty (as in CTRL): a pitch among the last REPEAT_WINDOW notes loses this factor per use. */
-export const REPEAT_PENALTY = 4;
+export const REPEAT_PENALTY = 2;
 export const REPEAT_WINDOW = 8;
 
 function penaliseRepeats(p: Float64Array, support: readonly number[], recent: readonly number[]): void {

@@ -182,8 +182,8 @@ export interface TrainResult {
 export async function trainEmbeddedModels(options: TrainOptions): Promise<TrainResult> {
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const seed = options.seed ?? 0;
-  const vocabs = await loadVocabularies(join(options.dataDir, 'co-representation', 'dictionary.pkl'));
   const all = await readLabels(options.dataDir);
+  const vocabs = await loadVocabularies(join(options.dataDir, 'co-representation', 'dictionary.pkl'));
   // Sorted by file name so the file order of labels.csv cannot matter.
   let train = all.filter((c) => c.split === 'train').sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   if (options.limit !== undefined) train = train.slice(0, options.limit);

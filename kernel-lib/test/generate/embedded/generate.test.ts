@@ -1,0 +1,147 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseNpy, toRows } from '../../../src/formats/npy.js';
+import { readDictionaryPkl } from '../../../src/vocab/pickle.js';
+import { runEmbeddedGenerator } from '../../../src/generate/embedded/generate-songs.js';
+import type { GeneratorArgs } from '../../../src/generate/embedded/generator-args.js';
+import type { CpModel } from '../../../src/generate/embedded/model.js';
+import { loadModel } from '../../../src/generate/embedded/model-file.js';
+import { generateSong } from '../../../src/generate/embedded/song.js';
+import { indexOf, makeVocab } from '../../../src/generate/embedded/vocabulary.js';
+
+const EMBEDDED = join(import.meta.dirname, '..', '..', '..', 'embedded');
+const DICTS = join(EMBEDDED, 'dataset', 'co-representation');
+
+let scratch: CpModel;
+let pretrained: CpModel;
+let tmp: string;
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'emotune-gen-'));
+  const keyed = makeVocab((await readDictionaryPkl(join(DICTS, 'train_dictionary.pkl'))).word2event);
+  const plain = makeVocab((await readDictionaryPkl(join(DICTS, 'dictionary.pkl'))).word2event);
+  scratch = await loadModel(join(EMBEDDED, 'checkpoints', 'loss_8_params.json'), keyed);
+  pretrained = await loadModel(join(EMBEDDED, 'checkpoints', 'loss_pre_params.json'), plain);
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const base = (over: Partial<GeneratorArgs>): GeneratorArgs => ({
+  data_root: 'dataset/co-representation',
+  exp_path: 'exp',
+  task_type: '4-cls',
+  num_songs: '1',
+  emo_tag: '2',
+  save_tokens_json: '1',
+  load_ckt: 'checkpoints',
+  load_ckt_loss: '8',
+  load_dict: 'train_dictionary.pkl',
+  ...over,
+});
+
+const filesOf = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f))]));
+
+/** Share of note steps whose `field` column equals `target`. */
+function adherence(model: CpModel, rows: number[][], field: string, target: number): [number, number] {
+  const c = model.vocab.column;
+  const notes = rows.filter((r) => r[c.type!] === model.ids.typeNote);
+  return [notes.filter((r) => r[c[field]!] === target).length, notes.length];
+}
+
+describe('embedded generator', () => {
+  it('inference-deterministic: the same arguments give byte-identical files (npy, mid, meta, tokens)', async () => {
+    const args = base({ mode: 'inference-deterministic', conditions: '{"velocity": "Note_Velocity_58"}', key_tag: 'E:min', out_dir: join(tmp, 'det') });
+    await runEmbeddedGenerator(args, EMBEDDED);
+    const first = filesOf(join(tmp, 'det'));
+    await runEmbeddedGenerator(args, EMBEDDED);
+    expect(filesOf(join(tmp, 'det'))).toEqual(first);
+    expect(Object.keys(first)).toHaveLength(4);
+    // Output folder does not change the music: npy and mid equal from another folder.
+    await runEmbeddedGenerator({ ...args, out_dir: join(tmp, 'det2') }, EMBEDDED);
+    const other = filesOf(join(tmp, 'det2'));
+    for (const f of Object.keys(first).filter((n) => n.endsWith('.npy') || n.endsWith('.mid'))) expect(other[f]).toEqual(first[f]);
+  });
+
+  it('inference-primed is reproducible from its arguments and changes with --seed', async () => {
+    const args = base({ mode: 'inference-primed', num_songs: '2', out_dir: join(tmp, 'p1') });
+    await runEmbeddedGenerator(args, EMBEDDED);
+    await runEmbeddedGenerator({ ...args, out_dir: join(tmp, 'p2') }, EMBEDDED);
+    const a = filesOf(join(tmp, 'p1'));
+    const b = filesOf(join(tmp, 'p2'));
+    const npys = Object.keys(a).filter((f) => f.endsWith('.npy'));
+    expect(npys).toHaveLength(2);
+    for (const f of npys) expect(b[f]).toEqual(a[f]);
+    expect(a[npys[0]!]).not.toEqual(a[npys[1]!]);
+    await runEmbeddedGenerator({ ...args, seed: '99', out_dir: join(tmp, 'p3') }, EMBEDDED);
+    const c = filesOf(join(tmp, 'p3'));
+    const cNpy = Object.keys(c).filter((f) => f.endsWith('.npy'));
+    expect(c[cNpy[0]!]).not.toEqual(a[npys[0]!]);
+  });
+
+  it('writes the meta fields of the main_cp.py contract with indices resolved from labels', async () => {
+    const out = join(tmp, 'meta');
+    await runEmbeddedGenerator(base({ mode: 'inference-primed', conditions: '{"duration": "Note_Duration_1080"}', key_tag: 'A:maj', out_dir: out }), EMBEDDED);
+    const metaFile = readdirSync(out).find((f) => f.endsWith('.meta.json'))!;
+    const meta = JSON.parse(readFileSync(join(out, metaFile), 'utf8'));
+    expect(meta).toMatchObject({ inference_mode: 'inference-primed', emotion_tag: 2, key_tag: 'A:maj', conditions_indices: { duration: 2 } });
+    expect(meta.vocab_order).toEqual(['tempo', 'chord', 'bar-beat', 'type', 'pitch', 'duration', 'velocity', 'emotion', 'key']);
+    expect(meta.paths.npy).toBe(join(out, metaFile.replace('.meta.json', '.npy')));
+    const arr = parseNpy(readFileSync(meta.paths.npy));
+    expect(arr.dtype).toBe('int64');
+    expect(arr.shape[1]).toBe(9);
+    const rows = toRows(arr);
+    expect(rows[0]![8]).toBe(indexOf(scratch.vocab, 'key', 'A:maj'));
+    expect(rows[0]![7]).toBe(indexOf(scratch.vocab, 'emotion', 2));
+    expect(readFileSync(meta.paths.midi).subarray(0, 4).toString()).toBe('MThd');
+    const tokens = JSON.parse(readFileSync(join(out, metaFile.replace('.meta.json', '.tokens.json')), 'utf8'));
+    expect(tokens[0]).toMatchObject({ type: 'Emotion', emotion: 2, key: 'A:maj' });
+    expect(tokens.at(-1).type).toBe('EOS');
+  });
+
+  it('inference-forced: every note step takes the forced value (100%), for both models', () => {
+    for (const [model, key] of [[scratch, 'E:min'], [pretrained, undefined]] as const) {
+      for (const [field, label] of [['duration', 'Note_Duration_1080'], ['velocity', 'Note_Velocity_100'], ['pitch', 'Note_Pitch_64']] as const) {
+        const target = indexOf(model.vocab, field, label);
+        for (let seed = 0; seed < 5; seed++) {
+          const song = generateSong(model, { mode: 'inference-forced', emotion: 1 + (seed % 4), key, conditions: {}, force: { [field]: target }, seed, maxSteps: 600 });
+          const [hit, total] = adherence(model, song.rows, field, target);
+          expect(total).toBeGreaterThan(0);
+          expect(hit).toBe(total);
+        }
+      }
+    }
+  });
+
+  it('inference-primed adheres to its condition clearly more often than unconditioned generation', () => {
+    for (const model of [scratch, pretrained]) {
+      for (const [field, label] of [['duration', 'Note_Duration_1080'], ['velocity', 'Note_Velocity_58']] as const) {
+        const target = indexOf(model.vocab, field, label);
+        let [hitC, totC, hitU, totU] = [0, 0, 0, 0];
+        for (let seed = 0; seed < 24; seed++) {
+          const req = { mode: 'inference-primed' as const, emotion: 1 + (seed % 4), key: model.data.key_aware ? 'C:maj' : undefined, force: {}, seed, maxSteps: 400 };
+          const [h1, t1] = adherence(model, generateSong(model, { ...req, conditions: { [field]: target } }).rows, field, target);
+          const [h2, t2] = adherence(model, generateSong(model, { ...req, conditions: {} }).rows, field, target);
+          [hitC, totC, hitU, totU] = [hitC + h1, totC + t1, hitU + h2, totU + t2];
+        }
+        const conditioned = hitC / totC;
+        const unconditioned = hitU / totU;
+        expect(conditioned).toBeGreaterThan(unconditioned + 0.3);
+        expect(conditioned).toBeLessThan(1);
+      }
+    }
+  });
+
+  it('moves key-aware songs to the requested key (pitches and chords shift with the key)', () => {
+    const req = { mode: 'inference-primed' as const, emotion: 1, conditions: {}, force: {}, seed: 5, maxSteps: 300 };
+    const inC = generateSong(scratch, { ...req, key: 'C:maj' });
+    const inD = generateSong(scratch, { ...req, key: 'D:maj' });
+    expect(inD.shift).toBe(2);
+    const c = scratch.vocab.column;
+    const pitchOf = (r: number[]) => Number(String(scratch.vocab.word2event.pitch![String(r[c.pitch!])]).split('_').pop());
+    const notesC = inC.rows.filter((r) => r[c.type!] === scratch.ids.typeNote).map(pitchOf);
+    const notesD = inD.rows.filter((r) => r[c.type!] === scratch.ids.typeNote).map(pitchOf);
+    expect(notesD.length).toBe(notesC.length);
+    expect(notesD.map((p, i) => (((p - notesC[i]!) % 12) + 12) % 12)).toEqual(notesD.map(() => 2));
+  });
+});

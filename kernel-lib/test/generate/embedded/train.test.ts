@@ -1,0 +1,83 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readDictionaryPkl } from '../../../src/vocab/pickle.js';
+import { detectKeySeed } from '../../../src/metrics/key-seed.js';
+import { MODEL_FILES, shiftToCommonTonic, trainEmbeddedModels } from '../../../src/generate/embedded/train.js';
+import { parseModel } from '../../../src/generate/embedded/model-file.js';
+import { BackoffTable } from '../../../src/generate/embedded/ngram.js';
+import { makeVocab, withKeyType } from '../../../src/generate/embedded/vocabulary.js';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'emopia-mini');
+const EMBEDDED = join(import.meta.dirname, '..', '..', '..', 'embedded');
+const keyFinder = (notes: Parameters<typeof detectKeySeed>[0]) => detectKeySeed(notes);
+
+let tmp: string;
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'emotune-train-'));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('embedded model training', () => {
+  it('rebuilds byte-identical model files from the same data and seed', async () => {
+    const a = await trainEmbeddedModels({ dataDir: FIXTURES, outDir: join(tmp, 'a'), keyFinder, seed: 3 });
+    const b = await trainEmbeddedModels({ dataDir: FIXTURES, outDir: join(tmp, 'b'), keyFinder, seed: 3 });
+    expect(a.clips).toBe(8); // the train rows of the fixture only
+    for (const name of ['scratch', 'pretrained'] as const) {
+      const bytes = readFileSync(a.files[name]);
+      expect(bytes.length).toBeGreaterThan(1000);
+      expect(readFileSync(b.files[name])).toEqual(bytes);
+    }
+    const c = await trainEmbeddedModels({ dataDir: FIXTURES, outDir: join(tmp, 'c'), keyFinder, seed: 3, limit: 4 });
+    expect(readFileSync(c.files.pretrained)).not.toEqual(readFileSync(a.files.pretrained));
+  });
+
+  it('writes models the generator loads: scratch key-aware with the key vocabulary, pretrained without', async () => {
+    const out = join(tmp, 'load');
+    const r = await trainEmbeddedModels({ dataDir: FIXTURES, outDir: out, keyFinder, validate: true });
+    const { word2event } = await readDictionaryPkl(join(FIXTURES, 'co-representation', 'dictionary.pkl'));
+    const scratch = parseModel(readFileSync(r.files.scratch, 'utf8'), r.files.scratch, makeVocab(withKeyType(word2event)));
+    const pretrained = parseModel(readFileSync(r.files.pretrained, 'utf8'), r.files.pretrained, makeVocab(word2event));
+    expect(scratch.data.key_aware).toBe(true);
+    expect(pretrained.data.key_aware).toBe(false);
+    // Key-aware conditions carry the mode (e1M / e3m); pretrained ones only the emotion.
+    expect(Object.keys(scratch.data.training.conditions).every((k) => /^e[1-4][Mm]$/.test(k))).toBe(true);
+    expect(Object.keys(pretrained.data.training.conditions).sort()).toEqual(['e1', 'e2', 'e3', 'e4']);
+    expect(r.val!.pretrained.steps).toBeGreaterThan(0);
+    expect(Number.isFinite(r.val!.pretrained.logLikPerStep)).toBe(true);
+  });
+
+  it('moves every tonic to C (major) or A (minor) by at most a tritone', () => {
+    for (let t = 0; t < 12; t++) {
+      const up = shiftToCommonTonic(t, false);
+      expect((((t + up) % 12) + 12) % 12).toBe(0);
+      expect(Math.abs(up)).toBeLessThanOrEqual(6);
+      expect((((t + shiftToCommonTonic(t, true)) % 12) + 12) % 12).toBe(9);
+    }
+  });
+
+  it('Witten-Bell tables give proper distributions and serialise losslessly', () => {
+    const t = new BackoffTable(2);
+    t.add(['a|1', 'a'], 3);
+    t.add(['a|1', 'a'], 3);
+    t.add(['a|2', 'a'], 5);
+    const support = [1, 3, 5, 7];
+    for (const ctx of [['a|1', 'a'], ['a|9', 'a'], ['z', 'z']]) {
+      const p = t.distribution(ctx, support, 2);
+      expect(p.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 12);
+    }
+    expect(t.distribution(['a|1', 'a'], support)[1]).toBeGreaterThan(0.5);
+    const back = BackoffTable.fromJSON(JSON.parse(JSON.stringify(t.toJSON())), 't');
+    expect(back.distribution(['a|2', 'a'], support)).toEqual(t.distribution(['a|2', 'a'], support));
+  });
+
+  // Needs the full EMOPIA folder (not shipped): EMOPIA_DIR=/path/to/emopia npx vitest run ...
+  const emopia = process.env.EMOPIA_DIR;
+  it.skipIf(!emopia || !existsSync(join(emopia ?? '', 'labels.csv')))('committed model files equal a fresh training on the full EMOPIA train split', async () => {
+    const r = await trainEmbeddedModels({ dataDir: emopia!, outDir: join(tmp, 'full'), keyFinder });
+    for (const name of ['scratch', 'pretrained'] as const) {
+      expect(readFileSync(r.files[name])).toEqual(readFileSync(join(EMBEDDED, MODEL_FILES[name])));
+    }
+  }, 300_000);
+});
