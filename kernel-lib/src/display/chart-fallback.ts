@@ -23,7 +23,8 @@ function titleOf(fig: PlotlyFigure): string | undefined {
   return undefined;
 }
 function fmt(v: number): string {
-  return Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2)) : '';
+  if (!Number.isFinite(v)) return '';
+  return Number.isInteger(v) || Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2);
 }
 
 /** Grouped bar chart in SVG; categories from the traces' x, one colour per trace, error_y where given. */

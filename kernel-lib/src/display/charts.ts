@@ -94,7 +94,7 @@ export function adherenceByModeFigure(rows: readonly ResultRecord[], options: Ad
       title: { text: options.title ?? 'Adherence by mode' },
       barmode: 'group',
       yaxis: { title: { text: 'adherence (%)' }, rangemode: 'tozero' },
-      xaxis: { title: { text: 'mode' } },
+      xaxis: { title: { text: 'mode' }, automargin: true },
     },
   };
 }
@@ -170,8 +170,8 @@ export function keyHeatmapFigure(records: readonly ResultRecord[], options: { ti
     data: [{ type: 'heatmap', name: 'files', x: xs, y: ys, z, colorscale: 'Blues', hovertemplate: 'requested %{y}<br>detected %{x}<br>%{z} files<extra></extra>' }],
     layout: {
       title: { text: options.title ?? 'Requested vs detected key' },
-      xaxis: { title: { text: 'detected' }, type: 'category' },
-      yaxis: { title: { text: 'requested' }, type: 'category', autorange: 'reversed' },
+      xaxis: { title: { text: 'detected' }, type: 'category', automargin: true },
+      yaxis: { title: { text: 'requested' }, type: 'category', autorange: 'reversed', automargin: true },
     },
   };
 }

@@ -24,3 +24,7 @@ export {
 export { renderReportHtml, type ReportInput } from './report.js';
 export { createRunProgressDisplay, progressStateFrom } from './progress-events.js';
 export { modeSummaryRecords, pairedComparisonRecords } from './extended-tables.js';
+export { midiFileBundle, tokensBundle, conditionLabels, runRollItem, showMidiFile, showTokens, showRun } from './sources.js';
+export type { RunRollOptions } from './sources.js';
+export { comparisonRecords, comparisonBundle, showComparison } from './comparison.js';
+export type { ComparisonOptions } from './comparison.js';

@@ -156,7 +156,7 @@ export function pianoRollSvg(roll: PianoRollV1, size: { width?: number; height?:
   const rowsN = hi - lo + 1;
   const height = size.height ?? Math.min(360, Math.max(120, rowsN * 6));
   const left = 34;
-  const top = roll.title !== undefined ? 18 : 4;
+  const top = 18;
   const plotW = width - left - 4;
   const plotH = height - top - 4;
   const x = (t: number): number => left + (t / roll.endTick) * plotW;
@@ -180,16 +180,25 @@ export function pianoRollSvg(roll: PianoRollV1, size: { width?: number; height?:
     parts.push(`<line x1="${xx}" x2="${xx}" y1="${top}" y2="${top + plotH}" stroke="${isBar ? '#bbb' : '#eee'}"/>`);
   }
   const hl = new Set(roll.highlight?.notes ?? []);
+  // Per-note tooltips only for small rolls: they would dominate the notebook's size for long ones.
+  const tooltips = roll.notes.length <= 500;
   roll.notes.forEach(([pitch, start, end, velocity], i) => {
     const w = Math.max(1, x(end) - x(start));
     const cls = hl.has(i) ? 'emotune-note emotune-note-hl' : 'emotune-note';
     const stroke = hl.has(i) ? ' stroke="#d00" stroke-width="1.5"' : '';
     parts.push(
-      `<rect class="${cls}" x="${x(start).toFixed(1)}" y="${y(pitch).toFixed(1)}" width="${w.toFixed(1)}" height="${Math.max(1, rowH - 0.5).toFixed(1)}" fill="${velocityColor(velocity)}"${stroke}><title>${escapeHtml(`${pitchName(pitch)} start ${start} dur ${end - start} vel ${velocity}`)}</title></rect>`,
+      `<rect class="${cls}" x="${x(start).toFixed(1)}" y="${y(pitch).toFixed(1)}" width="${w.toFixed(1)}" height="${Math.max(1, rowH - 0.5).toFixed(1)}" fill="${velocityColor(velocity)}"${stroke}>${tooltips ? `<title>${escapeHtml(`${pitchName(pitch)} start ${start} dur ${end - start} vel ${velocity}`)}</title>` : ''}</rect>`,
     );
   });
   const title = roll.title !== undefined ? `<text x="${left}" y="13" font-size="12" fill="#222">${escapeHtml(roll.title)}</text>` : '';
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="emotune-roll" data-emotune-notes="${roll.notes.length}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">${title}${parts.join('')}</svg>`;
+  // Velocity legend: the colour ramp from 0 to 127, top right.
+  const stops = [0, 32, 64, 96, 127].map((v, k) => `<stop offset="${k * 25}%" stop-color="${velocityColor(v)}"/>`).join('');
+  const legend =
+    `<defs><linearGradient id="emotune-vel">${stops}</linearGradient></defs>` +
+    `<text x="${width - 150}" y="12" font-size="9" text-anchor="end" fill="#555">velocity 0</text>` +
+    `<rect x="${width - 146}" y="4" width="110" height="9" fill="url(#emotune-vel)"/>` +
+    `<text x="${width - 32}" y="12" font-size="9" fill="#555">127</text>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="emotune-roll" data-emotune-notes="${roll.notes.length}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">${title}${legend}${parts.join('')}</svg>`;
 }
 
 /** One line per roll: note count, pitch span, length, velocities, highlighted count. */

@@ -1,0 +1,322 @@
+/**
+ * Pure piano-roll logic: payload validation and the plotly figure (traces, axes, grid, hover). Kept apart from
+ * the widget so the note shapes can be counted and checked without a browser that can draw plotly.
+ */
+import { Midi } from 'tonal';
+import { PIANOROLL_MIME, PayloadError, isRecord } from '../mime.js';
+import type { PlotlyFigureJson } from '../plotly/types.js';
+import { plotlyText } from '../theme.js';
+import type { ThemeColors } from '../theme.js';
+
+export type NoteTuple = [number, number, number, number];
+
+export interface PianoRoll {
+  title?: string;
+  ticksPerBeat: number;
+  beatsPerBar: number;
+  notes: NoteTuple[];
+  highlight?: { label: string; notes: number[] };
+  pitchRange: [number, number];
+  endTick: number;
+}
+
+export interface PianoRollPayload {
+  version: 1;
+  title?: string;
+  linkedTime: boolean;
+  rolls: PianoRoll[];
+}
+
+/** The velocity colour scale (viridis), shared with the legend; kernel-lib's SVG uses the same stops. */
+export const VELOCITY_COLORSCALE: Array<[number, string]> = [
+  [0, '#440154'],
+  [0.25, '#3b528b'],
+  [0.5, '#21918c'],
+  [0.75, '#5ec962'],
+  [1, '#fde725'],
+];
+
+function finite(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+export function parsePianoRollPayload(data: unknown): PianoRollPayload {
+  if (!isRecord(data)) throw new PayloadError(PIANOROLL_MIME, '(payload)', 'an object');
+  if (data['version'] !== 1) throw new PayloadError(PIANOROLL_MIME, 'version', `1 (found ${JSON.stringify(data['version'])})`);
+  const rolls = data['rolls'];
+  if (!Array.isArray(rolls) || rolls.length === 0) throw new PayloadError(PIANOROLL_MIME, 'rolls', 'a non-empty array');
+  const parsed = rolls.map((r, i): PianoRoll => {
+    if (!isRecord(r)) throw new PayloadError(PIANOROLL_MIME, `rolls[${i}]`, 'an object');
+    const tpb = r['ticksPerBeat'];
+    const bpb = r['beatsPerBar'] ?? 4;
+    if (!finite(tpb) || tpb <= 0) throw new PayloadError(PIANOROLL_MIME, `rolls[${i}].ticksPerBeat`, 'a number > 0');
+    if (!finite(bpb) || bpb <= 0) throw new PayloadError(PIANOROLL_MIME, `rolls[${i}].beatsPerBar`, 'a number > 0');
+    const notes = r['notes'];
+    if (!Array.isArray(notes) || !notes.every((n) => Array.isArray(n) && n.length >= 4 && n.slice(0, 4).every(finite))) {
+      throw new PayloadError(PIANOROLL_MIME, `rolls[${i}].notes`, 'an array of [pitch, start, end, velocity]');
+    }
+    const tuples = notes.map((n) => [n[0], n[1], n[2], n[3]] as NoteTuple);
+    const range = r['pitchRange'];
+    const pitches = tuples.map((n) => n[0]);
+    const pitchRange: [number, number] =
+      Array.isArray(range) && range.length === 2 && range.every(finite)
+        ? [range[0] as number, range[1] as number]
+        : pitches.length
+          ? [Math.min(...pitches) - 1, Math.max(...pitches) + 1]
+          : [54, 66];
+    const lastEnd = tuples.reduce((m, n) => Math.max(m, n[2]), 0);
+    const endTick = finite(r['endTick']) && (r['endTick'] as number) > 0 ? (r['endTick'] as number) : Math.max(lastEnd, tpb * bpb);
+    const roll: PianoRoll = { ticksPerBeat: tpb, beatsPerBar: bpb, notes: tuples, pitchRange, endTick };
+    if (typeof r['title'] === 'string') roll.title = r['title'];
+    const hl = r['highlight'];
+    if (isRecord(hl) && Array.isArray(hl['notes'])) {
+      roll.highlight = {
+        label: typeof hl['label'] === 'string' ? hl['label'] : 'highlighted',
+        notes: (hl['notes'] as unknown[]).filter((k): k is number => Number.isInteger(k) && (k as number) >= 0 && (k as number) < tuples.length),
+      };
+    }
+    return roll;
+  });
+  const payload: PianoRollPayload = { version: 1, linkedTime: data['linkedTime'] !== false, rolls: parsed };
+  if (typeof data['title'] === 'string') payload.title = data['title'];
+  return payload;
+}
+
+export function pitchName(pitch: number): string {
+  return Midi.midiToNoteName(pitch, { sharps: true }) || String(pitch);
+}
+
+/** Where each roll sits: up to three side by side, then wrapping to the next row. */
+export function gridOf(n: number): { cols: number; rows: number } {
+  const cols = Math.min(3, Math.max(1, n));
+  return { cols, rows: Math.ceil(n / cols) };
+}
+
+const DEFAULT_THEME: ThemeColors = {
+  background: '#ffffff',
+  panel: '#fafafa',
+  text: '#222222',
+  grid: '#bdbdbd',
+  gridMinor: '#eeeeee',
+  accent: '#d32f2f',
+  font: 'sans-serif',
+};
+
+/** Velocity buckets of 8: one filled path per bucket keeps the DOM small (a path per note is slow at 2,000 notes). */
+const BUCKET = 8;
+
+function hex2(n: number): string {
+  return Math.round(n).toString(16).padStart(2, '0');
+}
+
+/** Viridis colour of a velocity (linear between the scale's stops). */
+export function velocityColor(velocity: number): string {
+  const v = Math.min(127, Math.max(0, velocity)) / 127;
+  const stops = VELOCITY_COLORSCALE.map(([, c]) => [1, 3, 5].map((k) => parseInt(c.slice(k, k + 2), 16)) as [number, number, number]);
+  const pos = v * (stops.length - 1);
+  const i = Math.min(stops.length - 2, Math.floor(pos));
+  const f = pos - i;
+  const a = stops[i] as [number, number, number];
+  const b = stops[i + 1] as [number, number, number];
+  return `#${hex2(a[0] + (b[0] - a[0]) * f)}${hex2(a[1] + (b[1] - a[1]) * f)}${hex2(a[2] + (b[2] - a[2]) * f)}`;
+}
+
+/**
+ * All rectangles of a group (x in beats, pitch ± half) as ONE polyline for a `fill: 'toself'` path: each closed
+ * rectangle, then a hop to the next one's corner; at the end the hops are walked back, so they enclose no area.
+ * (Separating rectangles with nulls would make plotly draw one SVG path per note: slow at 2,000 notes.)
+ */
+export function rectanglesPath(roll: PianoRoll, indices: readonly number[], half = 0.4, padBeats = 0): { x: number[]; y: number[] } {
+  const x: number[] = [];
+  const y: number[] = [];
+  const corners: Array<[number, number]> = [];
+  for (const k of indices) {
+    const [pitch, start, end] = roll.notes[k] as NoteTuple;
+    const x0 = start / roll.ticksPerBeat - padBeats;
+    const x1 = Math.max(end, start + 1) / roll.ticksPerBeat + padBeats;
+    const y0 = pitch - half;
+    const y1 = pitch + half;
+    x.push(x0, x1, x1, x0, x0);
+    y.push(y0, y0, y1, y1, y0);
+    corners.push([x0, y0]);
+  }
+  for (let i = corners.length - 2; i >= 0; i--) {
+    const [cx, cy] = corners[i] as [number, number];
+    x.push(cx);
+    y.push(cy);
+  }
+  return { x, y };
+}
+
+/**
+ * Invisible hover targets (`mode: 'none'` draws nothing): three points along each note so a long note answers
+ * the mouse anywhere on it. customdata: [pitch name, start tick, duration ticks, velocity, note index].
+ */
+function hoverTrace(roll: PianoRoll, axis: string, i: number): Record<string, unknown> {
+  const x: number[] = [];
+  const y: number[] = [];
+  const customdata: Array<[string, number, number, number, number]> = [];
+  roll.notes.forEach(([pitch, start, end, velocity], k) => {
+    const cd: [string, number, number, number, number] = [pitchName(pitch), start, end - start, velocity, k];
+    const a = start / roll.ticksPerBeat;
+    const d = Math.max(1, end - start) / roll.ticksPerBeat;
+    for (const f of [0.1, 0.5, 0.9]) {
+      x.push(a + d * f);
+      y.push(pitch);
+      customdata.push(cd);
+    }
+  });
+  return {
+    type: 'scatter',
+    mode: 'none',
+    x,
+    y,
+    customdata,
+    hovertemplate: '%{customdata[0]}<br>start %{customdata[1]}<br>duration %{customdata[2]}<br>velocity %{customdata[3]}<extra></extra>',
+    showlegend: false,
+    xaxis: `x${axis}`,
+    yaxis: `y${axis}`,
+    meta: { emotune: 'hover', roll: i },
+  };
+}
+
+/** The whole figure for one payload: one subplot a roll, linked time (and pitch) axes when asked. */
+export function pianoRollFigure(payload: PianoRollPayload, theme: ThemeColors = DEFAULT_THEME): PlotlyFigureJson {
+  const { cols, rows } = gridOf(payload.rolls.length);
+  const data: Array<Record<string, unknown>> = [];
+  const layout: Record<string, unknown> = {
+    dragmode: 'zoom',
+    hovermode: 'closest',
+    paper_bgcolor: theme.background,
+    plot_bgcolor: theme.panel,
+    font: { color: theme.text, family: theme.font, size: 11 },
+    margin: { l: 48, r: 16, t: 36, b: 36 },
+    showlegend: payload.rolls.some((r) => r.highlight && r.highlight.notes.length > 0),
+    // Legend top centre: roll titles sit top left, plotly's mode bar top right.
+    legend: { orientation: 'h', x: 0.5, y: 1.01, yanchor: 'bottom', xanchor: 'center' },
+    annotations: [] as Array<Record<string, unknown>>,
+  };
+  const rowHeight = Math.min(360, Math.max(220, 8 * (Math.max(...payload.rolls.map((r) => r.pitchRange[1] - r.pitchRange[0])) + 1)));
+  layout['height'] = rows * rowHeight + 40;
+  const gapX = cols > 1 ? 0.03 : 0;
+  const gapY = rows > 1 ? 0.06 : 0;
+  let legendShown = false;
+  payload.rolls.forEach((roll, i) => {
+    const s = i === 0 ? '' : String(i + 1);
+    const col = i % cols;
+    const row = Math.floor(i / cols);
+    const marked = roll.highlight?.notes ?? [];
+    if (marked.length > 0) {
+      data.push({
+        type: 'scatter',
+        mode: 'lines',
+        fill: 'toself',
+        fillcolor: theme.accent,
+        // A larger rectangle drawn under each matching note: it shows as a coloured border.
+        ...rectanglesPath(roll, marked, 0.62, 0.06),
+        line: { width: 0, simplify: false },
+        hoverinfo: 'skip',
+        name: plotlyText(`matches ${roll.highlight?.label ?? ''}`.trim()),
+        showlegend: !legendShown,
+        legendgroup: 'highlight',
+        xaxis: `x${s}`,
+        yaxis: `y${s}`,
+        meta: { emotune: 'highlight', roll: i, notes: marked.length },
+      });
+      legendShown = true;
+    }
+    const buckets = new Map<number, number[]>();
+    roll.notes.forEach((n, k) => {
+      const b = Math.floor(Math.min(127, Math.max(0, n[3])) / BUCKET);
+      const list = buckets.get(b) ?? [];
+      list.push(k);
+      buckets.set(b, list);
+    });
+    for (const b of [...buckets.keys()].sort((p, q) => p - q)) {
+      const idx = buckets.get(b) as number[];
+      const color = velocityColor(b * BUCKET + BUCKET / 2);
+      data.push({
+        type: 'scatter',
+        mode: 'lines',
+        fill: 'toself',
+        fillcolor: color,
+        line: { width: 0, simplify: false },
+        ...rectanglesPath(roll, idx),
+        hoverinfo: 'skip',
+        showlegend: false,
+        name: `velocity ${b * BUCKET}–${b * BUCKET + BUCKET - 1}`,
+        xaxis: `x${s}`,
+        yaxis: `y${s}`,
+        meta: { emotune: 'notes', roll: i, notes: idx.length },
+      });
+    }
+    data.push(hoverTrace(roll, s, i));
+    if (i === 0) {
+      // The velocity legend: a colour bar carried by two invisible markers.
+      data.push({
+        type: 'scatter',
+        mode: 'markers',
+        x: [0, 0],
+        y: [roll.pitchRange[0], roll.pitchRange[0]],
+        marker: { color: [0, 127], colorscale: VELOCITY_COLORSCALE, cmin: 0, cmax: 127, opacity: 0, showscale: true, colorbar: { title: { text: 'velocity' }, thickness: 10, len: Math.min(1, 1 / rows + 0.1) } },
+        hoverinfo: 'skip',
+        showlegend: false,
+        xaxis: 'x',
+        yaxis: 'y',
+        meta: { emotune: 'legend' },
+      });
+    }
+    const xDomain = [col / cols + (col > 0 ? gapX : 0), (col + 1) / cols - (col < cols - 1 ? gapX : 0)];
+    const yTop = 1 - row / rows - (row > 0 ? gapY / 2 : 0);
+    const yBottom = 1 - (row + 1) / rows + (row < rows - 1 ? gapY / 2 : 0);
+    const [lo, hi] = roll.pitchRange;
+    const cs: number[] = [];
+    for (let p = Math.ceil(lo / 12) * 12; p <= hi; p += 12) cs.push(p);
+    const linked = payload.linkedTime && i > 0;
+    layout[`xaxis${s}`] = {
+      domain: xDomain,
+      anchor: `y${s}`,
+      range: [0, roll.endTick / roll.ticksPerBeat],
+      tick0: 0,
+      dtick: roll.beatsPerBar,
+      showgrid: true,
+      gridcolor: theme.grid,
+      minor: { dtick: 1, showgrid: true, gridcolor: theme.gridMinor },
+      zeroline: false,
+      title: row === rows - 1 ? { text: 'beats' } : undefined,
+      ...(linked ? { matches: 'x' } : {}),
+    };
+    layout[`yaxis${s}`] = {
+      domain: [yBottom, yTop],
+      anchor: `x${s}`,
+      range: [lo - 0.5, hi + 0.5],
+      tickvals: cs,
+      ticktext: cs.map(pitchName),
+      showgrid: true,
+      gridcolor: theme.gridMinor,
+      zeroline: false,
+      ...(linked ? { matches: 'y' } : {}),
+    };
+    if (roll.title !== undefined) {
+      (layout['annotations'] as Array<Record<string, unknown>>).push({
+        text: plotlyText(roll.title),
+        xref: `x${s} domain`,
+        yref: `y${s} domain`,
+        x: 0,
+        y: 1,
+        xanchor: 'left',
+        yanchor: 'bottom',
+        showarrow: false,
+        font: { size: 12 },
+      });
+    }
+  });
+  return { data, layout, config: { displaylogo: false, scrollZoom: true, responsive: false } };
+}
+
+/** Number of notes drawn (rectangles in the `notes` traces: 5 points each plus a hop back), optionally for one roll. */
+export function countNotes(figure: PlotlyFigureJson, roll?: number): number {
+  return figure.data
+    .filter((t) => (t['meta'] as { emotune?: string; roll?: number } | undefined)?.emotune === 'notes' && (roll === undefined || (t['meta'] as { roll?: number }).roll === roll))
+    .reduce((n, t) => n + ((t['x'] as unknown[]).length + 1) / 6, 0);
+}

@@ -1,0 +1,29 @@
+/** Plotly figures from `application/vnd.plotly.v1+json`: validated, then given theme colours where unset. */
+import { PLOTLY_MIME, PayloadError, isRecord } from '../mime.js';
+import type { ThemeColors } from '../theme.js';
+import type { PlotlyFigureJson } from './types.js';
+
+export function themedFigure(data: unknown, theme: ThemeColors): PlotlyFigureJson {
+  if (!isRecord(data) || !Array.isArray(data['data'])) throw new PayloadError(PLOTLY_MIME, 'data', 'an array of traces');
+  const layout = isRecord(data['layout']) ? { ...data['layout'] } : {};
+  // Without a height plotly takes the output div's, which is only as tall as its min-height.
+  layout['height'] ??= 420;
+  layout['paper_bgcolor'] ??= theme.background;
+  layout['plot_bgcolor'] ??= theme.panel;
+  const font = isRecord(layout['font']) ? { ...layout['font'] } : {};
+  font['color'] ??= theme.text;
+  font['family'] ??= theme.font;
+  layout['font'] = font;
+  // Axes get the theme's grid colour unless the figure chose one.
+  for (const key of Object.keys(layout)) {
+    if (/^[xy]axis\d*$/.test(key) && isRecord(layout[key])) layout[key] = { gridcolor: theme.gridMinor, ...(layout[key] as object) };
+  }
+  if (!Object.keys(layout).some((k) => /^[xy]axis\d*$/.test(k))) {
+    layout['xaxis'] = { gridcolor: theme.gridMinor };
+    layout['yaxis'] = { gridcolor: theme.gridMinor };
+  }
+  const config = { displaylogo: false, ...(isRecord(data['config']) ? data['config'] : {}) };
+  const fig: PlotlyFigureJson = { data: data['data'] as Array<Record<string, unknown>>, layout, config };
+  if (Array.isArray(data['frames'])) fig.frames = data['frames'] as unknown[];
+  return fig;
+}

@@ -1,0 +1,39 @@
+/**
+ * plotly.js is bundled with the extension (no CDN, works offline) and loaded with dynamic imports, so its
+ * chunks are only fetched when a roll or chart is first shown. Two builds: the cartesian one (1.5 MB: bar,
+ * box, heatmap, histogram, scatter, ...) draws every roll and every chart kernel-lib makes and starts three
+ * times faster; the full one (4.6 MB) is fetched only for a figure with other trace types (3-D, maps, gl).
+ */
+import type { PlotlyApi, PlotlyBundle } from './types.js';
+
+const CARTESIAN_TYPES = new Set([
+  'bar',
+  'box',
+  'contour',
+  'heatmap',
+  'histogram',
+  'histogram2d',
+  'histogram2dcontour',
+  'image',
+  'pie',
+  'scatter',
+  'scatterternary',
+  'violin',
+]);
+
+/** The smallest build that draws every trace of a figure (traces without a type are scatter). */
+export function bundleFor(traces: ReadonlyArray<Record<string, unknown>>): PlotlyBundle {
+  return traces.every((t) => CARTESIAN_TYPES.has(typeof t['type'] === 'string' ? t['type'] : 'scatter')) ? 'cartesian' : 'full';
+}
+
+const pending: Partial<Record<PlotlyBundle, Promise<PlotlyApi>>> = {};
+
+function unwrap(m: unknown): PlotlyApi {
+  const mod = m as { default?: unknown };
+  return (mod.default ?? mod) as PlotlyApi;
+}
+
+export function loadPlotly(bundle: PlotlyBundle = 'cartesian'): Promise<PlotlyApi> {
+  pending[bundle] ??= bundle === 'cartesian' ? import('plotly.js-cartesian-dist-min').then(unwrap) : import('plotly.js-dist-min').then(unwrap);
+  return pending[bundle] as Promise<PlotlyApi>;
+}

@@ -1,0 +1,105 @@
+/**
+ * Base widget for everything drawn by plotly: lazy loading, theme colours, resizing with the panel and
+ * `Plotly.purge` on dispose. Subclasses only turn a MIME model into a figure.
+ */
+import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+import { Widget } from '@lumino/widgets';
+import { themeColors, watchTheme } from '../theme.js';
+import type { ThemeColors } from '../theme.js';
+import { bundleFor, loadPlotly } from './load.js';
+import type { PlotlyApi, PlotlyBundle, PlotlyFigureJson, PlotlyLoader } from './types.js';
+
+export interface PlotlyWidgetOptions {
+  /** How plotly is obtained; tests pass a recording double. */
+  loadPlotly?: PlotlyLoader;
+}
+
+export abstract class PlotlyWidget extends Widget implements IRenderMime.IRenderer {
+  protected readonly header = document.createElement('div');
+  protected readonly plot = document.createElement('div');
+  private readonly load: PlotlyLoader;
+  private plotly: PlotlyApi | null = null;
+  private bundle: PlotlyBundle | null = null;
+  private model: IRenderMime.IMimeModel | null = null;
+  private resizeObserver: ResizeObserver | null = null;
+  private unwatchTheme: () => void = () => undefined;
+  private resizeQueued = false;
+  /** The figure last handed to plotly (tests and debugging). */
+  lastFigure: PlotlyFigureJson | null = null;
+
+  constructor(options: PlotlyWidgetOptions = {}) {
+    super();
+    this.load = options.loadPlotly ?? loadPlotly;
+    this.header.className = 'emotune-plot-header';
+    this.plot.className = 'emotune-plot';
+    this.node.append(this.header, this.plot);
+  }
+
+  /** The figure for a model, in the current theme; throw to show an error message instead. */
+  protected abstract figure(model: IRenderMime.IMimeModel, theme: ThemeColors): PlotlyFigureJson;
+
+  async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    this.model = model;
+    let fig: PlotlyFigureJson;
+    try {
+      fig = this.figure(model, themeColors(this.node));
+    } catch (e) {
+      this.plot.replaceChildren();
+      const pre = document.createElement('pre');
+      pre.className = 'emotune-error';
+      pre.textContent = (e as Error).message;
+      this.plot.appendChild(pre);
+      return;
+    }
+    const bundle = bundleFor(fig.data);
+    if (this.bundle !== bundle) {
+      // A figure that needs the other build: release the plot from the build that drew it.
+      if (this.plotly) this.plotly.purge(this.plot);
+      const plotly = await this.load(bundle);
+      if (this.isDisposed) return;
+      this.plotly = plotly;
+      this.bundle = bundle;
+    }
+    if (this.isDisposed || !this.plotly) return;
+    this.lastFigure = fig;
+    await this.plotly.react(this.plot, fig.data, fig.layout, fig.config ?? {});
+    this.plot.dataset['emotuneRendered'] = 'true';
+    this.plot.dataset['emotunePlotly'] = bundle;
+    this.watch();
+  }
+
+  private watch(): void {
+    if (!this.resizeObserver && typeof ResizeObserver !== 'undefined') {
+      this.resizeObserver = new ResizeObserver(() => this.queueResize());
+      this.resizeObserver.observe(this.node);
+    }
+    this.unwatchTheme();
+    this.unwatchTheme = watchTheme(() => {
+      if (this.model && !this.isDisposed) void this.renderModel(this.model);
+    });
+  }
+
+  /** One resize a frame at most: dragging a panel edge fires many events. */
+  private queueResize(): void {
+    if (this.resizeQueued || !this.plotly) return;
+    this.resizeQueued = true;
+    const run = (): void => {
+      this.resizeQueued = false;
+      if (!this.isDisposed && this.plotly && this.plot.dataset['emotuneRendered']) void this.plotly.Plots.resize(this.plot);
+    };
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(run);
+    else setTimeout(run, 16);
+  }
+
+  protected override onResize(_msg: Widget.ResizeMessage): void {
+    this.queueResize();
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    this.resizeObserver?.disconnect();
+    this.unwatchTheme();
+    if (this.plotly) this.plotly.purge(this.plot);
+    super.dispose();
+  }
+}

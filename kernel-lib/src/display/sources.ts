@@ -1,0 +1,66 @@
+/**
+ * Piano-rolls from what a notebook has at hand: a MIDI file, CP token rows, or a run's `.meta.json`
+ * (its MIDI, with the notes matching the run's conditions highlighted when the vocabulary is given).
+ */
+import { basename } from 'node:path';
+import { cpToScore } from '../formats/cp-to-notes.js';
+import { readMeta } from '../formats/meta.js';
+import { readMidi } from '../formats/midi-read.js';
+import type { GenerationMeta, IntArray, Word2Event } from '../formats/types.js';
+import { pianoRollBundle } from './pianoroll.js';
+import type { PianoRollItem, PianoRollOptions } from './pianoroll.js';
+import { publishDisplay } from './sink.js';
+import type { MimeBundle } from './types.js';
+
+/** Bundle for a MIDI file; the title defaults to the file name. */
+export async function midiFileBundle(path: string, options: PianoRollOptions = {}): Promise<MimeBundle> {
+  return pianoRollBundle(await readMidi(path), { title: basename(path), ...options });
+}
+
+/** Bundle for CP token rows (columns in `vocabOrder`), decoded as EMOPIA writes MIDI. */
+export function tokensBundle(rows: number[][] | IntArray, vocabOrder: readonly string[], word2event: Word2Event, options: PianoRollOptions = {}): MimeBundle {
+  return pianoRollBundle(cpToScore(rows, vocabOrder, word2event), options);
+}
+
+/** The labels a run was conditioned on (`{duration: 'Note_Duration_1080'}`), read through the vocabulary. */
+export function conditionLabels(meta: Pick<GenerationMeta, 'conditions_indices' | 'force_indices'>, word2event: Word2Event): Record<string, string> {
+  const out: Record<string, string> = {};
+  const indices = { ...(meta.force_indices ?? {}), ...(meta.conditions_indices ?? {}) };
+  for (const [token, index] of Object.entries(indices)) {
+    const label = word2event[token]?.[String(index)];
+    if (typeof label === 'string') out[token] = label;
+  }
+  return out;
+}
+
+export interface RunRollOptions extends PianoRollOptions {
+  /** The model's word2event: with it, notes matching the run's conditioned duration/velocity are highlighted. */
+  word2event?: Word2Event;
+}
+
+/** One roll item (for `showPianoRolls`) from a run's `.meta.json`: its MIDI, titled by mode, highlighted by its conditions. */
+export async function runRollItem(metaPath: string, options: RunRollOptions = {}): Promise<PianoRollItem> {
+  const meta = await readMeta(metaPath);
+  const score = await readMidi(meta.paths.midi);
+  const { word2event, ...rest } = options;
+  const item: PianoRollItem = { notes: score, title: meta.inference_mode ?? basename(metaPath), ...rest };
+  if (word2event && !rest.highlight) {
+    const conditions = conditionLabels(meta, word2event);
+    if (Object.keys(conditions).length > 0) item.highlight = { conditions };
+  }
+  return item;
+}
+
+export async function showMidiFile(path: string, options: PianoRollOptions = {}): Promise<void> {
+  publishDisplay(await midiFileBundle(path, options));
+}
+
+export function showTokens(rows: number[][] | IntArray, vocabOrder: readonly string[], word2event: Word2Event, options: PianoRollOptions = {}): void {
+  publishDisplay(tokensBundle(rows, vocabOrder, word2event, options));
+}
+
+/** A run's piano-roll from its `.meta.json`. */
+export async function showRun(metaPath: string, options: RunRollOptions = {}): Promise<void> {
+  const item = await runRollItem(metaPath, options);
+  publishDisplay(pianoRollBundle(item.notes, item));
+}
