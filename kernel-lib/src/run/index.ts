@@ -8,3 +8,5 @@ export { readRunsMetadata, writeRunsMetadata, metadataPath, RUNS_METADATA_FILE }
 export { runPlan, type RunPlanOptions, type RunPlanResult } from './run-plan.js';
 export { runSummaryLines } from './summary.js';
 export { abortOnInterrupt, type InterruptHandle } from './interrupt.js';
+export { selectBackend } from './select-backend.js';
+export * from './slurm/index.js';

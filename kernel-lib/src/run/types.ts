@@ -53,7 +53,7 @@ export interface BackendHooks {
   concurrency: number;
   signal: AbortSignal;
   onStart(run: PreparedRun): void;
-  /** Called once per run, in finishing order. Must be called for every run, including cancelled ones. */
+  /** Called once per run that started, in finishing order (a backend may also report runs it cancelled before they started). */
   onRecord(record: RunRecord): void | Promise<void>;
 }
 

@@ -7,7 +7,7 @@ import type { BackendHooks, PreparedRun, RunBackend, RunRecord } from '../types.
 import { SlurmClient } from './commands.js';
 import { isFinalState, type TaskState } from './queue-state.js';
 import { BACKEND_NAME, cancelledRecord, recordFromResult, recordFromSlurmState } from './records.js';
-import { buildSbatchScript, LOG_DIR, MANIFEST_NAME, RESULT_DIR, SCRIPT_NAME } from './script.js';
+import { buildSbatchScript, chunkNames, LOG_DIR, MANIFEST_NAME, RESULT_DIR } from './script.js';
 import { taskLogPaths } from './task.js';
 import type { SlurmBackendOptions, SlurmManifest, SlurmTaskResult, SlurmTaskSpec } from './types.js';
 
@@ -65,6 +65,17 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Whether Slurm ended task `i` for its time limit (the task saw only a SIGTERM). */
+async function slurmTimedOut(client: SlurmClient, jobId: string, i: number): Promise<boolean> {
+  // The final state lands a moment after the task's SIGTERM handler wrote its result.
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const st = (await client.finalStates(jobId)).get(i);
+    if (st && isFinalState(st.state)) return st.state === 'TIMEOUT' || st.state === 'DEADLINE';
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
 /**
  * The Slurm backend: the runs become one sbatch job array (task N = run N of a JSON manifest), submitted
  * with `sbatch --parsable`, followed with `squeue` (and `sacct`/`scontrol` for final states), collected
@@ -76,6 +87,14 @@ export function createSlurmBackend(options: SlurmBackendOptions): RunBackend {
     name: BACKEND_NAME,
     execute: (runs, hooks) => executeOnSlurm(options, runs, hooks),
   };
+}
+
+/** One sbatch array of a submission: manifest entries offset..offset+size-1. */
+interface Chunk {
+  offset: number;
+  size: number;
+  log_prefix: string;
+  jobId: string;
 }
 
 async function executeOnSlurm(opts: SlurmBackendOptions, runs: PreparedRun[], hooks: BackendHooks): Promise<void> {
@@ -103,18 +122,47 @@ async function executeOnSlurm(opts: SlurmBackendOptions, runs: PreparedRun[], ho
   const manifest: SlurmManifest = { format: 'emotune-slurm-manifest', version: 1, created_at: new Date().toISOString(), tasks };
   await writeJsonAtomic(join(dir, MANIFEST_NAME), manifest);
 
+  // Slurm refuses array indices >= MaxArraySize (1001 by default): larger grids go out as several arrays,
+  // each waiting for the one before (afterany), so the %N throttle still bounds the whole submission.
+  const chunkSize = Math.max(1, opts.max_array_size ?? (await client.maxArraySize()));
+  const nChunks = Math.ceil(runs.length / chunkSize);
   const longest = Math.max(...runs.map((r) => r.timeout_s));
-  const script = buildSbatchScript({
-    slurm: opts,
-    tasks: runs.length,
-    throttle: opts.max_parallel ?? hooks.concurrency,
-    time_limit_s: longest + (opts.time_margin_s ?? DEFAULT_TIME_MARGIN_S),
-    task_command: opts.task_command ?? resolveCommand(['emotune']),
-  });
-  const scriptPath = join(dir, SCRIPT_NAME);
-  await writeFile(scriptPath, script, { mode: 0o755 });
-  const jobId = await client.submit(scriptPath, dir);
-  await writeJsonAtomic(join(dir, 'job.json'), { job_id: jobId, submitted_at: new Date().toISOString(), tasks: runs.length });
+  const chunks: Chunk[] = [];
+  const jobIds = () => chunks.map((c) => c.jobId);
+  try {
+    for (let c = 0; c < nChunks; c++) {
+      const offset = c * chunkSize;
+      const size = Math.min(chunkSize, runs.length - offset);
+      const names = chunkNames(c, nChunks);
+      const script = buildSbatchScript({
+        slurm: opts,
+        tasks: size,
+        offset,
+        log_prefix: names.log_prefix,
+        throttle: opts.max_parallel ?? hooks.concurrency,
+        time_limit_s: longest + (opts.time_margin_s ?? DEFAULT_TIME_MARGIN_S),
+        task_command: opts.task_command ?? resolveCommand(['emotune']),
+      });
+      const scriptPath = join(dir, names.script);
+      await writeFile(scriptPath, script, { mode: 0o755 });
+      const prev = chunks[c - 1];
+      const jobId = await client.submit(scriptPath, dir, prev ? [`--dependency=afterany:${prev.jobId}`] : []);
+      chunks.push({ offset, size, log_prefix: names.log_prefix, jobId });
+    }
+  } catch (e) {
+    await client.cancel(jobIds()).catch(() => undefined); // no half-submitted grid left behind
+    throw e;
+  }
+  await writeJsonAtomic(join(dir, 'job.json'), { job_id: chunks[0]!.jobId, job_ids: jobIds(), submitted_at: new Date().toISOString(), tasks: runs.length, chunk_size: chunkSize });
+
+  const chunkOf = (i: number) => chunks[Math.floor(i / chunkSize)]!;
+  const logPath = (i: number) => join(dir, LOG_DIR, `${chunkOf(i).log_prefix}${i - chunkOf(i).offset}.err`);
+  /** Task states of every chunk, by manifest index. */
+  const collect = async (get: (jobId: string) => Promise<Map<number, TaskState>>) => {
+    const all = new Map<number, TaskState>();
+    for (const ch of chunks) for (const [a, st] of await get(ch.jobId)) if (a < ch.size) all.set(ch.offset + a, st);
+    return all;
+  };
 
   const pollMs = (opts.poll_s ?? DEFAULT_POLL_S) * 1000;
   const graceMs = (opts.result_grace_s ?? DEFAULT_RESULT_GRACE_S) * 1000;
@@ -135,28 +183,36 @@ async function executeOnSlurm(opts: SlurmBackendOptions, runs: PreparedRun[], ho
     pending.delete(i);
     await hooks.onRecord(rec);
   };
+  const resultNames = async () => new Set(await readdir(join(dir, RESULT_DIR)).catch(() => [] as string[]));
 
   try {
     while (pending.size > 0) {
       if (hooks.signal.aborted && cancelledAt === undefined) {
-        await client.cancel(jobId);
+        await client.cancel(jobIds());
         cancelledAt = Date.now();
       }
       // 1. Results written by finished tasks (the authoritative record: exit code, tails, times).
-      const names = new Set(await readdir(join(dir, RESULT_DIR)).catch(() => [] as string[]));
+      const names = await resultNames();
       for (const i of [...pending]) {
         if (!names.has(`${i}.json`)) continue;
         const r = await readResult(tasks[i]!.result, runs[i]!);
         if (!r) continue;
         markStarted(i, new Date(r.started_at));
+        const ch = chunkOf(i);
+        if (r.cancelled && cancelledAt === undefined && (await slurmTimedOut(client, ch.jobId, i - ch.offset))) {
+          // Stopped by Slurm's --time (slow setup lines), not by the user: a time-out, as the seed records it.
+          await finish(i, recordFromResult(runs[i]!, { ...r, cancelled: false, timed_out: true }));
+          continue;
+        }
         await finish(i, recordFromResult(runs[i]!, r));
       }
       if (pending.size === 0) break;
 
       // 2. Live states: report starts; find tasks that ended (or left the queue) without a result.
-      const queue = await client.queue(jobId);
+      const queue = await collect((id) => client.queue(id));
       const now = Date.now();
       let finals: Map<number, TaskState> | undefined;
+      let late: Set<string> | undefined;
       for (const i of [...pending]) {
         const st = queue.get(i);
         if (st && (st.state === 'RUNNING' || st.state === 'COMPLETING')) markStarted(i);
@@ -169,6 +225,9 @@ async function executeOnSlurm(opts: SlurmBackendOptions, runs: PreparedRun[], ho
           continue;
         }
         if (!goneSince.has(i)) goneSince.set(i, now);
+        // A result that landed since step 1 is read on the next round.
+        late ??= await resultNames();
+        if (late.has(`${i}.json`)) continue;
         const wasRunning = startedAt.has(i);
         if (cancelledAt !== undefined && !wasRunning) {
           await finish(i, cancelledRecord(runs[i]!, new Date()));
@@ -178,7 +237,7 @@ async function executeOnSlurm(opts: SlurmBackendOptions, runs: PreparedRun[], ho
         const waited = now - goneSince.get(i)!;
         const cancelWaitOver = cancelledAt !== undefined && now - cancelledAt > CANCEL_WAIT_S * 1000;
         if (waited < graceMs && !cancelWaitOver) continue;
-        finals ??= await client.finalStates(jobId);
+        finals ??= await collect((id) => client.finalStates(id));
         const fin = finals.get(i) ?? st;
         if (fin && !isFinalState(fin.state) && !cancelWaitOver) {
           goneSince.delete(i); // squeue missed it (a transient failure): the task is still alive
@@ -187,8 +246,7 @@ async function executeOnSlurm(opts: SlurmBackendOptions, runs: PreparedRun[], ho
         if (cancelledAt !== undefined || fin?.state.startsWith('CANCELLED')) {
           await finish(i, cancelledRecord(runs[i]!, new Date(), startedAt.get(i)));
         } else {
-          const log = join(dir, LOG_DIR, `${i}.err`);
-          await finish(i, recordFromSlurmState(runs[i]!, fin, await readTail(log, 2000), log, new Date(), startedAt.get(i)));
+          await finish(i, recordFromSlurmState(runs[i]!, fin, await readTail(logPath(i), 2000), logPath(i), new Date(), startedAt.get(i)));
         }
       }
       if (pending.size === 0) break;
@@ -197,6 +255,6 @@ async function executeOnSlurm(opts: SlurmBackendOptions, runs: PreparedRun[], ho
   } finally {
     hooks.signal.removeEventListener('abort', onAbort);
     // Whatever happened here (an error in a hook, a failed poll), leave no tasks running on the cluster.
-    if (pending.size > 0 && cancelledAt === undefined) await client.cancel(jobId).catch(() => undefined);
+    if (pending.size > 0 && cancelledAt === undefined) await client.cancel(jobIds()).catch(() => undefined);
   }
 }

@@ -10,9 +10,9 @@ export class SlurmClient {
     return execa(cmd, args, { cwd, env: this.env, extendEnv: false, reject: false, stdin: 'ignore', timeout: 60_000 });
   }
 
-  /** `sbatch --parsable <script>` from the submission folder; returns the array's job id. */
-  async submit(script: string, cwd: string): Promise<string> {
-    const r = await this.run('sbatch', ['--parsable', script], cwd);
+  /** `sbatch --parsable [options] <script>` from the submission folder; returns the array's job id. */
+  async submit(script: string, cwd: string, options: string[] = []): Promise<string> {
+    const r = await this.run('sbatch', ['--parsable', ...options, script], cwd);
     if (r.exitCode !== 0 || r.failed) {
       const why = (r.stderr || r.message || '').trim().split('\n').pop() ?? '';
       throw new EmotuneError(`sbatch could not submit the job array: ${why}`, { file: script, field: 'slurm', code: 'slurm.submit' });
@@ -39,7 +39,15 @@ export class SlurmClient {
     return ctl.exitCode === 0 ? parseScontrol(String(ctl.stdout), jobId) : new Map();
   }
 
-  async cancel(jobId: string): Promise<void> {
-    await this.run('scancel', [jobId]);
+  async cancel(jobIds: string[]): Promise<void> {
+    if (jobIds.length > 0) await this.run('scancel', jobIds);
+  }
+
+  /** The cluster's MaxArraySize (task indices run 0..MaxArraySize-1); Slurm's default 1001 when unknown. */
+  async maxArraySize(): Promise<number> {
+    const r = await this.run('scontrol', ['show', 'config']);
+    const m = r.exitCode === 0 ? /^MaxArraySize\s*=\s*(\d+)/m.exec(String(r.stdout)) : null;
+    const n = m ? Number(m[1]) : 1001;
+    return n > 0 ? n : 1001;
   }
 }

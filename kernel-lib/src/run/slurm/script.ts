@@ -14,12 +14,24 @@ export interface SbatchScriptOptions {
   /** argv prefix that starts `emotune` (before `slurm-task`). */
   task_command: string[];
   job_name?: string;
+  /**
+   * Manifest index of this array's task 0. Grids larger than the cluster's MaxArraySize go out as several
+   * arrays (chunks); task N of a chunk runs manifest entry offset + N.
+   */
+  offset?: number;
+  /** Per-task log names: `logs/<log_prefix>%a.out` (default no prefix). */
+  log_prefix?: string;
   /** File the config came from, for error messages. */
   config_file?: string;
 }
 
 export const MANIFEST_NAME = 'manifest.json';
 export const SCRIPT_NAME = 'job.sbatch';
+
+/** Script and log names of chunk `c` of `n` (one chunk keeps the plain names). */
+export function chunkNames(c: number, n: number): { script: string; log_prefix: string } {
+  return n === 1 ? { script: SCRIPT_NAME, log_prefix: '' } : { script: `job-${c}.sbatch`, log_prefix: `c${c}_` };
+}
 export const LOG_DIR = 'logs';
 export const RESULT_DIR = 'results';
 
@@ -54,6 +66,10 @@ export function buildSbatchScript(o: SbatchScriptOptions): string {
   const f = o.config_file;
   if (!Number.isInteger(o.tasks) || o.tasks < 1) throw new RangeError(`tasks must be a positive integer, got ${o.tasks}`);
   const throttle = Math.max(1, Math.min(o.throttle, o.tasks));
+  const offset = o.offset ?? 0;
+  if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`offset must be a non-negative integer, got ${offset}`);
+  const logPrefix = o.log_prefix ?? '';
+  if (!/^[A-Za-z0-9_-]*$/.test(logPrefix)) throw new RangeError(`log_prefix must be letters, digits, _ or -, got ${JSON.stringify(logPrefix)}`);
   const lines = [
     '#!/bin/bash',
     '# Written by EmoTune Lab. One array task per planned run: task N runs entry N of manifest.json',
@@ -61,8 +77,8 @@ export function buildSbatchScript(o: SbatchScriptOptions): string {
     `#SBATCH --job-name=${checkOptionValue(o.job_name ?? 'emotune', 'slurm.job_name', f)}`,
     `#SBATCH --array=0-${o.tasks - 1}%${throttle}`,
     `#SBATCH --time=${formatSlurmTime(o.time_limit_s)}`,
-    `#SBATCH --output=${LOG_DIR}/%a.out`,
-    `#SBATCH --error=${LOG_DIR}/%a.err`,
+    `#SBATCH --output=${LOG_DIR}/${logPrefix}%a.out`,
+    `#SBATCH --error=${LOG_DIR}/${logPrefix}%a.err`,
     '#SBATCH --ntasks=1',
   ];
   if (s.partition !== undefined) lines.push(`#SBATCH --partition=${checkOptionValue(s.partition, 'slurm.partition', f)}`);
@@ -85,7 +101,7 @@ export function buildSbatchScript(o: SbatchScriptOptions): string {
   if (o.task_command.length === 0) throw new RangeError('task_command must not be empty');
   lines.push(
     '',
-    `exec ${o.task_command.map(shQuote).join(' ')} slurm-task "$SLURM_SUBMIT_DIR/${MANIFEST_NAME}" "$SLURM_ARRAY_TASK_ID"`,
+    `exec ${o.task_command.map(shQuote).join(' ')} slurm-task "$SLURM_SUBMIT_DIR/${MANIFEST_NAME}" ${offset === 0 ? '"$SLURM_ARRAY_TASK_ID"' : `"$((SLURM_ARRAY_TASK_ID + ${offset}))"`}`,
     '',
   );
   return lines.join('\n');

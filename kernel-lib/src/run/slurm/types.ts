@@ -13,6 +13,8 @@ export interface SlurmBackendOptions extends SlurmConfig {
   time_margin_s?: number;
   /** Seconds to wait for a finished task's result file to appear (slow shared file systems). */
   result_grace_s?: number;
+  /** Largest array per sbatch call (default: the cluster's MaxArraySize); larger grids are split into chained arrays. */
+  max_array_size?: number;
   /** Environment for sbatch/squeue/scancel (default: this process's). Tasks inherit the submitter's environment. */
   env?: NodeJS.ProcessEnv;
 }

@@ -1,0 +1,97 @@
+// Analysis of the 192-run seed grid (synthetic outputs: one song per run, --steps CP rows each) by this
+// package against the seed's own Python method (bench/python-baseline/seed_analysis.py: numpy + mido, the
+// notebook's loops, run with Debian's /usr/bin/python3), measured in the same run on the same files.
+// Two settings: without an emotion classifier (token adherence, key detection, aggregation, table) and
+// with a stand-in classifier command run once per MIDI file (bench/fixtures/stub_classifier.py), where
+// the port's concurrent classifier calls (4 at a time by default) matter.
+//
+//   npx tsx bench/analysis-vs-python.ts [--steps 1500] [--repeat 3]
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyzeExperiment } from '../kernel-lib/src/aggregate/analyze-experiment.js';
+import { formatComparisonTable } from '../kernel-lib/src/aggregate/comparison-table.js';
+import { writeResultsFile, type ResultRow } from '../kernel-lib/src/aggregate/rows.js';
+import { loadConfig } from '../kernel-lib/src/config/load.js';
+import { readRunsMetadata, metadataPath } from '../kernel-lib/src/run/metadata.js';
+import { makeExperiment, SEED_GRID, writeOutputs, type Experiment } from './lib/experiment.js';
+import { arg, f, machineLine, median, printTable, runCommand, timeIt, withTempDir } from './lib/measure.js';
+
+const PYTHON = '/usr/bin/python3';
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const seedScript = here('./python-baseline/seed_analysis.py');
+const stubClassifier = here('./fixtures/stub_classifier.py');
+const cliMain = here('../kernel-lib/dist/cli/main.js');
+const steps = arg('steps', 1500);
+const repeat = arg('repeat', 3);
+
+/** The port's analysis as `emotune analyze` does it: read records, analyse, write results, format the table. */
+async function analyzeTs(exp: Experiment, configFile: string, out: string): Promise<ResultRow[]> {
+  const config = await loadConfig(configFile);
+  const runs = await readRunsMetadata(metadataPath(config.paths.exp));
+  const res = await analyzeExperiment({ expDir: config.paths.exp, runs, word2eventByModel: exp.word2eventByModel, classifier: config.classifier });
+  await writeResultsFile(out, res.rows);
+  formatComparisonTable(res.rows, { models: config.models.map((m) => m.name), modes: config.modes, tokensOfInterest: config.tokens_of_interest, keyAwareModels: config.models.filter((m) => m.key_aware).map((m) => m.name) });
+  return res.rows;
+}
+
+/** Compare rows by aggregation key; returns the largest absolute difference of any figure (or why they differ). */
+function compareRows(ts: ResultRow[], py: Record<string, unknown>[]): string {
+  const key = (r: Record<string, unknown>) => JSON.stringify([r.model, r.mode, r.emotion, r.key ?? null, r.subset]);
+  const pyBy = new Map(py.map((r) => [key(r), r]));
+  if (pyBy.size !== ts.length) return `row counts differ (${ts.length} vs ${pyBy.size})`;
+  let maxDiff = 0;
+  for (const t of ts as unknown as Record<string, unknown>[]) {
+    const p = pyBy.get(key(t));
+    if (!p) return `row ${key(t)} missing in Python's output`;
+    const names = new Set([...Object.keys(t), ...Object.keys(p)].filter((k) => /_(adherence|distance|correlation)$/.test(k)));
+    for (const n of names) {
+      if (typeof t[n] !== 'number' || typeof p[n] !== 'number') return `field ${n} of ${key(t)}: ${String(t[n])} vs ${String(p[n])}`;
+      maxDiff = Math.max(maxDiff, Math.abs((t[n] as number) - (p[n] as number)));
+    }
+  }
+  return `all ${ts.length} rows agree (largest difference ${maxDiff.toExponential(1)})`;
+}
+
+console.log(`analysis of the 192-run seed grid: TypeScript port vs the seed's Python method (${steps} CP steps per song)`);
+console.log(machineLine());
+const pyVersion = (await runCommand([PYTHON, '-c', 'import sys, numpy, mido; print(sys.version.split()[0], numpy.__version__, mido.__version__)'])).stdout.trim();
+console.log(`python: ${PYTHON} ${pyVersion.replace(' ', ', numpy ').replace(/ (\S+)$/, ', mido $1')}`);
+
+await withTempDir('analysis', async (dir) => {
+  const exp = await makeExperiment(dir, SEED_GRID);
+  const gen = await timeIt(() => writeOutputs(exp, { steps }));
+  console.log(`synthetic outputs: ${exp.plan.total} runs, ${gen.value.files} files, written in ${f(gen.s, 1)} s`);
+  const pyStart = median(await Promise.all([0, 1, 2].map(async () => (await runCommand([PYTHON, '-c', 'import numpy, mido'])).s)));
+
+  const settings: Array<[string, Record<string, unknown> | undefined]> = [
+    ['no classifier (tokens, keys, aggregation)', undefined],
+    ['stand-in classifier per MIDI file', { command: [PYTHON, stubClassifier, '{midi}'], timeout_s: 60 }],
+  ];
+  const rows: string[][] = [];
+  for (const [name, classifier] of settings) {
+    const raw = JSON.parse(await readFile(exp.configFile, 'utf8')) as Record<string, unknown>;
+    if (classifier) raw.classifier = classifier;
+    else delete raw.classifier;
+    const configFile = join(dir, classifier ? 'config-classifier.json' : 'config-plain.json');
+    await writeFile(configFile, JSON.stringify(raw, null, 2));
+    const ts: number[] = [];
+    const cli: number[] = [];
+    const py: number[] = [];
+    let tsRows: ResultRow[] = [];
+    for (let i = 0; i < repeat; i++) {
+      const t = await timeIt(() => analyzeTs(exp, configFile, join(dir, 'ts-rows.json')));
+      tsRows = t.value;
+      ts.push(t.s);
+      if (existsSync(cliMain)) cli.push((await runCommand([process.execPath, cliMain, 'analyze', exp.config.paths.exp, '--config', configFile, '--out', join(dir, 'cli-rows.json'), '--no-table'])).s);
+      py.push((await runCommand([PYTHON, seedScript, '--config', configFile, '--exp', exp.config.paths.exp, '--out', join(dir, 'py-rows.json'), '--table', join(dir, 'py-table.txt')])).s);
+    }
+    const agreement = compareRows(tsRows, JSON.parse(await readFile(join(dir, 'py-rows.json'), 'utf8')) as Record<string, unknown>[]);
+    const p = median(py);
+    const t = median(ts);
+    rows.push([name, `${f(p)} s`, `${f(t)} s`, `${f(p / t, 1)}x`, cli.length ? `${f(median(cli))} s (${f(p / median(cli), 1)}x)` : 'not built', agreement]);
+  }
+  printTable(['setting', 'Python seed method', 'TS port (in process)', 'speed ratio', 'TS `emotune analyze` process', 'results'], rows);
+  console.log(`medians of ${repeat}; Python times include its start-up and numpy/mido import (${f(pyStart)} s alone); the CLI column includes Node's start-up.`);
+});
