@@ -40,9 +40,10 @@ else
   echo "$lock_hash" >"$stamp"
 fi
 say "$APP: build (rspack) -> $APP/dist"
-(cd "$APP" && npx --no-install rspack build --config rspack.config.cjs >"$ROOT/$APP/dist-build.log" 2>&1) || {
-  cat "$APP/dist-build.log"; exit 1; }
-rm -f "$APP/dist-build.log"
+build_log=$(mktemp)
+(cd "$APP" && npx --no-install rspack build --config rspack.config.cjs >"$build_log" 2>&1) || {
+  cat "$build_log"; rm -f "$build_log"; exit 1; }
+rm -f "$build_log"
 
 if [[ ! -f extension/labextension/package.json || -n "${EMOTUNE_REBUILD_EXTENSION:-}" || -n "${CI:-}" ]]; then
   say "extension: npm run build:labextension -w extension"

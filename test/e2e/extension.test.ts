@@ -1,0 +1,244 @@
+/**
+ * End to end: the real tslab kernel, our JupyterLab 4.6 test frontend (test/jupyterlab-app) served by Debian's
+ * jupyter_server with the prebuilt @emotune/jupyterlab-ext, in Debian's Chromium. Runs a fixture notebook that
+ * shows a table, a piano-roll, side-by-side rolls and a chart and checks the rendered DOM through the
+ * extension's data-emotune-* hooks; runs the tour notebook; checks the HTML fallbacks through nbconvert without
+ * the extension. Screenshots go to test/artifacts/. Skips loudly without the machine pieces, fails under CI=true.
+ */
+import { execa } from 'execa';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executeNotebook, errorsOf, type ExecutedNotebook } from '../notebook/execute.js';
+import { closeWithoutSaving, describeOutputs, launchChromium, openNotebook, runAllCells, screenshot, type ChromiumSession } from '../support/browser.js';
+import { startLabServer, type LabServer } from '../support/lab-server.js';
+import { ARTIFACTS_DIR, REPO_ROOT, SYSTEM_PYTHON } from '../support/paths.js';
+import { missingForBrowser, shouldRun } from '../support/requirements.js';
+
+// jsdom ships no types; only its constructor and window.document are used here.
+const { JSDOM } = createRequire(import.meta.url)('jsdom') as { JSDOM: new (html: string) => { window: { document: Document } } };
+
+const FIXTURE = 'test/e2e/fixtures/display-demo.ipynb';
+const TOUR = 'notebooks/tour.ipynb';
+const RUN = shouldRun('browser end-to-end tests (test/e2e)', await missingForBrowser());
+
+/** The output area of the n-th code cell (0-based among code cells) of the open notebook. */
+function codeCellOutput(page: Page, n: number): Locator {
+  return page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell').nth(n).locator('.jp-OutputArea');
+}
+
+/** Numbers shown in one table column, top to bottom (percent signs and intervals dropped). */
+async function columnNumbers(table: Locator, key: string): Promise<number[]> {
+  const index = await table.locator('th.emotune-th').evaluateAll((ths, k) => ths.findIndex((th) => (th as HTMLElement).dataset['key'] === k), key);
+  expect(index, `column ${key} in the table header`).toBeGreaterThanOrEqual(0);
+  const texts = await table.locator('tr.emotune-row').evaluateAll(
+    (trs, i) => trs.map((tr) => (tr.children[i] as HTMLElement).childNodes[0]?.textContent ?? ''),
+    index,
+  );
+  return texts.map((t) => Number.parseFloat(t));
+}
+
+/** Ranges of every x axis of a plotly graph div (plotly keeps the live layout on the element). */
+async function xRanges(plot: Locator): Promise<Array<[number, number]>> {
+  return plot.evaluate((gd) => {
+    const full = (gd as unknown as { _fullLayout: Record<string, { range?: [number, number] }> })._fullLayout;
+    return Object.keys(full)
+      .filter((k) => /^xaxis\d*$/.test(k))
+      .sort()
+      .map((k) => full[k]!.range!.map(Number) as [number, number]);
+  });
+}
+
+describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', () => {
+  let server: LabServer;
+  let chrome: ChromiumSession;
+  let fixtureBefore: string;
+  let tourExp: string;
+
+  beforeAll(async () => {
+    fixtureBefore = await readFile(path.join(REPO_ROOT, FIXTURE), 'utf8');
+    // The tour's generated runs go to a temporary folder (kernels inherit the server's environment).
+    tourExp = await mkdtemp(path.join(os.tmpdir(), 'emotune-tour-'));
+    // The repo root is the server root, so notebooks resolve @emotune/kernel-lib through the root node_modules.
+    server = await startLabServer({ rootDir: REPO_ROOT, env: { EMOTUNE_EXP: tourExp } });
+    chrome = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await chrome?.close();
+    await server?.stop();
+    if (tourExp) await rm(tourExp, { recursive: true, force: true });
+  }, 60_000);
+
+  it('renders table, piano-roll, linked rolls and chart from a tslab notebook; sorting, filtering, hover and zoom work', async () => {
+    const { page } = chrome;
+    await openNotebook(page, server, FIXTURE);
+    const run = await runAllCells(page);
+    expect(run.errors, 'kernel errors in the fixture notebook').toEqual([]);
+    expect(run.ok).toBe(true);
+    expect(run.notRun).toBe(0);
+    await screenshot(page, 'fixture-notebook');
+
+    // Table: 5 rows; clicking the adherence header sorts by it; the model filter narrows to 3 rows.
+    const tableOut = codeCellOutput(page, 1);
+    // The extension's renderer, not the bundle's text/html part (which also has a table.emotune-table).
+    await expect
+      .poll(() => tableOut.locator('.emotune-table-widget').count(), { timeout: 30_000, message: 'the extension renders the table, not the text/html fallback' })
+      .toBe(1);
+    const table = tableOut.locator('.emotune-table-widget table.emotune-table');
+    await expect.poll(() => table.getAttribute('data-emotune-rows'), { timeout: 30_000 }).toBe('5');
+    expect(await table.locator('tr.emotune-row').count()).toBe(5);
+    await screenshot(tableOut, 'table');
+    await table.locator('th.emotune-th[data-key="duration_adherence"]').click();
+    await expect.poll(() => table.getAttribute('data-emotune-sort')).toMatch(/^duration_adherence:(asc|desc)$/);
+    const dir = (await table.getAttribute('data-emotune-sort'))!.split(':')[1];
+    const shown = await columnNumbers(table, 'duration_adherence');
+    const expected = [42, 91, 17, 66, 100].sort((a, b) => (dir === 'asc' ? a - b : b - a));
+    expect(shown).toEqual(expected);
+    await table.locator('th.emotune-th[data-key="duration_adherence"]').click();
+    await expect.poll(() => table.getAttribute('data-emotune-sort')).not.toBe(`duration_adherence:${dir}`);
+    expect(await columnNumbers(table, 'duration_adherence')).toEqual([...expected].reverse());
+    await tableOut.locator('select[data-emotune-filter="model"]').selectOption({ label: 'scratch' });
+    await expect.poll(() => table.locator('tr.emotune-row').count()).toBe(3);
+    await screenshot(tableOut, 'table-sorted-filtered');
+
+    // Piano-roll: 11 notes (8 highlighted quarter notes); hovering the first note names its pitch and timing.
+    const rollOut = codeCellOutput(page, 2);
+    const roll = rollOut.locator('.emotune-pianoroll-widget');
+    await expect.poll(() => roll.count(), { timeout: 30_000, message: `a piano-roll widget in code cell 2\n${await describeOutputs(page)}` }).toBe(1);
+    await expect.poll(() => roll.locator('.emotune-plot').getAttribute('data-emotune-rendered'), { timeout: 60_000 }).toBe('true');
+    expect(await roll.getAttribute('data-emotune-notes')).toBe('11');
+    expect(await roll.getAttribute('data-emotune-highlighted')).toBe('8');
+    await roll.scrollIntoViewIfNeeded();
+    // The middle of the first note (C4, beats 0..1), in page pixels, from the live axes of the drawn figure.
+    const at = await roll.locator('.js-plotly-plot').evaluate((gd) => {
+      const full = (gd as unknown as { _fullLayout: Record<string, any> })._fullLayout;
+      const box = gd.getBoundingClientRect();
+      const x = full['xaxis'];
+      const y = full['yaxis'];
+      return { x: box.left + x._offset + x.l2p(0.5), y: box.top + y._offset + y.l2p(60) };
+    });
+    await page.mouse.move(at.x, at.y);
+    const hover = roll.locator('.hoverlayer .hovertext');
+    await expect
+      // plotly draws each hover line as its own <tspan>, so textContent has no separators between lines.
+      .poll(async () => ((await hover.count()) > 0 ? (await hover.first().textContent())?.replace(/\s+/g, '') : ''), { timeout: 10_000 })
+      .toBe('C4start0duration480velocity40');
+    await screenshot(rollOut, 'pianoroll-hover');
+
+    // Side-by-side rolls: 3 subplots, 4 + 6 + 8 notes; zooming one zooms all (linked time axes).
+    const rollsOut = codeCellOutput(page, 3);
+    const rolls = rollsOut.locator('.emotune-pianoroll-widget');
+    await expect.poll(() => rolls.locator('.emotune-plot').getAttribute('data-emotune-rendered'), { timeout: 60_000 }).toBe('true');
+    expect(await rolls.getAttribute('data-emotune-rolls')).toBe('3');
+    expect(await rolls.getAttribute('data-emotune-notes')).toBe('18');
+    expect(await rolls.getAttribute('data-emotune-notes-per-roll')).toBe('4,6,8');
+    const plot = rolls.locator('.js-plotly-plot');
+    const before = await xRanges(plot);
+    expect(before).toHaveLength(3);
+    await rolls.scrollIntoViewIfNeeded();
+    const drag = (await rolls.locator('.js-plotly-plot .nsewdrag').first().boundingBox())!;
+    await page.mouse.move(drag.x + drag.width * 0.2, drag.y + drag.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(drag.x + drag.width * 0.5, drag.y + drag.height * 0.5, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(async () => (await xRanges(plot))[0]![1] - (await xRanges(plot))[0]![0], { timeout: 10_000 }).toBeLessThan(
+      before[0]![1] - before[0]![0],
+    );
+    const after = await xRanges(plot);
+    for (const r of after.slice(1)) {
+      expect(r[0]).toBeCloseTo(after[0]![0], 6);
+      expect(r[1]).toBeCloseTo(after[0]![1], 6);
+    }
+    await screenshot(rollsOut, 'pianorolls-linked-zoom');
+
+    // Chart: plotly bars for adherence by mode.
+    const chartOut = codeCellOutput(page, 4);
+    const chart = chartOut.locator('.emotune-plotly-widget');
+    await expect.poll(() => chart.locator('.emotune-plot').getAttribute('data-emotune-rendered'), { timeout: 60_000 }).toBe('true');
+    expect(Number(await chart.getAttribute('data-emotune-traces'))).toBeGreaterThan(0);
+    expect(await chart.locator('.js-plotly-plot g.trace.bars g.point').count()).toBeGreaterThan(0);
+    await screenshot(chartOut, 'chart');
+
+    // Nothing fell back to the HTML or text part: the extension rendered every output.
+    expect(await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .emotune-error').count()).toBe(0);
+    await closeWithoutSaving(page);
+    expect(await readFile(path.join(REPO_ROOT, FIXTURE), 'utf8'), 'the browser test must not rewrite the fixture').toBe(fixtureBefore);
+  }, 600_000);
+
+  it.skipIf(!existsSync(path.join(REPO_ROOT, TOUR)))('runs the tour notebook: table, best and worst rolls, key heatmap rendered by the extension', async () => {
+    const { page } = chrome;
+    const tourBefore = await readFile(path.join(REPO_ROOT, TOUR), 'utf8');
+    await openNotebook(page, server, TOUR);
+    const run = await runAllCells(page, 540_000);
+    expect(run.errors, 'kernel errors in the tour notebook').toEqual([]);
+    expect(run.ok).toBe(true);
+    expect(run.notRun).toBe(0);
+    const nb = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
+    await expect.poll(() => nb.locator('table.emotune-table').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(Number(await nb.locator('table.emotune-table').first().getAttribute('data-emotune-rows'))).toBeGreaterThan(0);
+    const rolls = nb.locator('.emotune-pianoroll-widget');
+    await expect.poll(() => rolls.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => rolls.locator('.emotune-plot[data-emotune-rendered="true"]').count(), { timeout: 60_000 })
+      .toBe(await rolls.count());
+    for (let i = 0; i < (await rolls.count()); i++) {
+      expect(Number(await rolls.nth(i).getAttribute('data-emotune-notes')), `notes in roll output ${i}`).toBeGreaterThan(0);
+    }
+    const heatmap = nb.locator('.emotune-plotly-widget .js-plotly-plot .heatmaplayer');
+    await expect.poll(() => heatmap.count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await screenshot(page, 'tour-notebook');
+    for (let i = 0; i < (await rolls.count()); i++) await screenshot(rolls.nth(i), `tour-roll-${i + 1}`);
+    await screenshot(heatmap.first().locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'), 'tour-key-heatmap');
+    expect(await nb.locator('.emotune-error').count()).toBe(0);
+    await closeWithoutSaving(page);
+    expect(await readFile(path.join(REPO_ROOT, TOUR), 'utf8'), 'the browser test must not rewrite the tour').toBe(tourBefore);
+  }, 600_000);
+});
+
+describe.skipIf(!RUN)('the same outputs without the extension (nbconvert HTML)', () => {
+  let executed: ExecutedNotebook;
+  let html: Document;
+
+  beforeAll(async () => {
+    executed = await executeNotebook(path.join(REPO_ROOT, FIXTURE), { cellTimeoutS: 180 });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'emotune-nbconvert-'));
+    try {
+      const file = path.join(dir, 'display-demo.ipynb');
+      await writeFile(file, JSON.stringify(executed.notebook));
+      await execa(SYSTEM_PYTHON, ['-m', 'nbconvert', '--to', 'html', '--output-dir', dir, file], { timeout: 120_000 });
+      const text = await readFile(path.join(dir, 'display-demo.html'), 'utf8');
+      await mkdir(ARTIFACTS_DIR, { recursive: true });
+      await writeFile(path.join(ARTIFACTS_DIR, 'display-demo.nbconvert.html'), text);
+      html = new JSDOM(text).window.document;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 420_000);
+
+  it('executes in the kernel without errors', () => {
+    expect(executed.exitCode, executed.stderr).toBe(0);
+    expect(errorsOf(executed.notebook)).toEqual([]);
+  });
+
+  it('has a readable HTML table with every row', () => {
+    const table = html.querySelector('table.emotune-table');
+    expect(table).not.toBeNull();
+    expect(table!.querySelectorAll('tbody tr').length).toBe(5);
+    expect(table!.textContent).toContain('pretrained');
+  });
+
+  it('has SVG piano-rolls with one rect per note', () => {
+    const rolls = Array.from(html.querySelectorAll('svg.emotune-roll'));
+    expect(rolls.map((s) => s.querySelectorAll('rect.emotune-note').length)).toEqual([11, 4, 6, 8]);
+    expect(rolls[0]!.querySelectorAll('rect.emotune-note-hl').length).toBe(8);
+  });
+
+  it('has a static stand-in for the plotly chart', () => {
+    expect(html.querySelectorAll('svg.emotune-chart rect.emotune-bar').length).toBeGreaterThan(0);
+  });
+});
