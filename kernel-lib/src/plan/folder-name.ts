@@ -7,11 +7,21 @@ export function conditionLabel(conditions: Record<string, string>): string {
   return entries.map(([k, v]) => `${k.slice(0, 3)}${v.split('_').at(-1)}`).join('_');
 }
 
-/** `{model}_{mode}_{subset}_emo{E}[_key{Amaj}]_{cond}_` — the folder name before the stamp. */
+/** Longest folder prefix kept as is; file systems refuse names over 255 bytes. */
+const MAX_PREFIX = 200;
+
+/**
+ * `{model}_{mode}_{subset}_emo{E}[_key{Amaj}]_{cond}_` — the folder name before the stamp. Labels come from a
+ * vocabulary file: path separators and NUL in them become `_` (a label such as `../../x` must not leave the
+ * experiment folder), and an over-long name is cut and made unique with a hash. Ordinary labels are untouched.
+ */
 export function outDirPrefix(r: { model: string; mode: string; subset: string[]; emotion: number; key: string | null; conditions: Record<string, string> }): string {
   const subsetLabel = r.subset.length > 0 ? r.subset.join('_') : 'unconditional';
   const keyPart = r.key ? `_key${r.key.replace(':', '')}` : '';
-  return `${r.model}_${r.mode}_${subsetLabel}_emo${r.emotion}${keyPart}_${conditionLabel(r.conditions)}_`;
+  const name = `${r.model}_${r.mode}_${subsetLabel}_emo${r.emotion}${keyPart}_${conditionLabel(r.conditions)}_`.replace(/[/\\\0]/g, '_');
+  if (Buffer.byteLength(name) <= MAX_PREFIX) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${Buffer.from(name).subarray(0, MAX_PREFIX - 10).toString('utf8').replace(/\uFFFD+$/, '')}-${hash}_`;
 }
 
 /** The seed's stamp: `datetime.now(timezone.utc).strftime('%Y%m%d-%H%M%S%f')[:19]` (100 µs resolution). */

@@ -67,6 +67,15 @@ describe('folder names', () => {
     expect(outDirPrefix({ ...base, key: null, subset: [], conditions: {} })).toBe('scratch_inference-primed_unconditional_emo1_none_');
     expect(conditionLabel({ duration: 'Note_Duration_1080', velocity: 'Note_Velocity_58' })).toBe('dur1080_vel58');
   });
+  it('keeps path separators in labels out of folder names, and cuts over-long names to a unique prefix', () => {
+    const base = { model: 'm', mode: 'inference-primed', subset: ['duration'], emotion: 1, key: null };
+    expect(outDirPrefix({ ...base, conditions: { duration: 'Note_Duration_x/../../y' } })).toBe('m_inference-primed_duration_emo1_durx_.._.._y_');
+    const long = (v: string) => outDirPrefix({ ...base, conditions: { duration: `Note_Duration_${v}` } });
+    const a = long('9'.repeat(400));
+    const b = long(`${'9'.repeat(399)}8`);
+    expect(Buffer.byteLength(a)).toBeLessThanOrEqual(200);
+    expect(a).not.toBe(b);
+  });
   it('writes the seed stamp: %Y%m%d-%H%M%S%f cut to 19 characters', () => {
     expect(seedStamp(new Date(Date.UTC(2025, 10, 3, 6, 1, 41, 698)))).toBe('20251103-0601416980');
   });

@@ -95,12 +95,36 @@ describe('runPlan (local backend, real processes)', () => {
     const config = smallConfig({ emotions: [1, 2, 3, 4], modes: ['inference-primed'], tokens_of_interest: ['duration'], max_values_per_token: { duration: 1 } });
     const plan = buildPlan(config, vocabs);
     const result = await withRules('emo1:no-files,emo2:truncated-npy,emo3:meta-outside,emo4:unknown-token', () => runPlan({ config, plan, word2eventByModel: vocabs }));
+    const garbage = smallConfig({ emotions: [1], modes: ['inference-primed'], tokens_of_interest: ['duration'], max_values_per_token: { duration: 1 } });
+    const g = await withRules('emo1:garbage-midi', () => runPlan({ config: garbage, plan: buildPlan(garbage, vocabs), word2eventByModel: vocabs }));
+    expect(g.records[0]).toMatchObject({ returncode: 0, status: 'invalid' });
+    expect(g.records[0]!.reason).toMatch(/\.mid/);
     const byEmo = Object.fromEntries(result.records.map((r) => [r.emotion, r]));
     for (const r of result.records) expect(r).toMatchObject({ returncode: 0, status: 'invalid' });
     expect(byEmo[1]!.reason).toMatch(/no \.meta\.json/);
     expect(byEmo[2]!.reason).toMatch(/\.npy/);
     expect(byEmo[3]!.reason).toMatch(/outside the run folder/);
     expect(byEmo[4]!.reason).toMatch(/mystery/);
+  });
+
+  it('keeps hostile labels as data: no shell, no folder outside the experiment', async () => {
+    const hostile = ['Note_Duration_$(touch pwned)', 'Note_Duration_; rm -rf ~', 'Note_Duration_x/../../../escape'];
+    const w2e: Word2Event = { ...vocabs.pretrained, duration: { '0': 0, '1': hostile[0]!, '2': hostile[1]!, '3': hostile[2]! } };
+    const config = smallConfig({ emotions: [1], modes: ['inference-primed'], tokens_of_interest: ['duration'], max_values_per_token: { duration: 3 } });
+    const plan = buildPlan(config, { pretrained: w2e });
+    expect(plan.runs.map((r) => r.conditions.duration)).toEqual([...hostile].sort());
+    const result = await runPlan({ config, plan, word2eventByModel: { pretrained: w2e } });
+    const { readdirSync } = await import('node:fs');
+    const { dirname } = await import('node:path');
+    for (const r of result.records) {
+      expect(r.status).toBe('ok');
+      expect(dirname(r.out_dir)).toBe(config.paths.exp);
+    }
+    // Only the experiment folder was written beside the config, and no command in a label ran.
+    expect(readdirSync(dirname(config.paths.exp)).sort()).toEqual(['exp']);
+    expect(readdirSync(config.paths.exp).filter((n) => n.includes('pwned') && !n.startsWith('pretrained_'))).toEqual([]);
+    expect(existsSync(join(config.generator.cwd, 'pwned'))).toBe(false);
+    expect(readdirSync(join(config.paths.exp, '..', '..')).filter((n) => n.startsWith('escape'))).toEqual([]);
   });
 
   it('records a generator that cannot start', async () => {
