@@ -71,6 +71,20 @@ describe('emotune CLI (real processes)', () => {
     }
   });
 
+  it('refuses a dictionary.pkl that would import code, naming the file and the opcode', async () => {
+    const dir = tempDir();
+    // Protocol-0 pickle of os.system('touch pwned'): GLOBAL, then REDUCE.
+    writeFileSync(join(dir, 'dictionary.pkl'), Buffer.from("cos\nsystem\n(S'touch pwned'\ntR.", 'latin1'));
+    const cfg = JSON.parse(readFileSync(join(parity, 'config.json'), 'utf8'));
+    cfg.models[0].word2event_path = join(parity, 'vocab', 'word2event_scratch.json');
+    cfg.models[1].word2event_path = join(dir, 'dictionary.pkl');
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(cfg));
+    const r = await emotune(['plan', '--config', join(dir, 'config.json')], dir);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/dictionary\.pkl.*GLOBAL/);
+    expect(existsSync(join(dir, 'pwned'))).toBe(false);
+  });
+
   it('a broken config names the file and field, without a stack trace', async () => {
     const dir = tempDir();
     const cfg = JSON.parse(readFileSync(join(parity, 'config.json'), 'utf8'));
