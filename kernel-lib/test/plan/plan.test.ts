@@ -55,7 +55,7 @@ describe('stratified sampling', () => {
 describe('grid combinatorics', () => {
   it('matches itertools.combinations and product order', () => {
     expect(combinations(['a', 'b', 'c'], 2)).toEqual([['a', 'b'], ['a', 'c'], ['b', 'c']]);
-    expect(product([[1, 2], ['x', 'y']])).toEqual([[1, 'x'], [1, 'y'], [2, 'x'], [2, 'y']]);
+    expect(product<number | string>([[1, 2], ['x', 'y']])).toEqual([[1, 'x'], [1, 'y'], [2, 'x'], [2, 'y']]);
     expect(product([])).toEqual([[]]);
   });
 });

@@ -1,0 +1,54 @@
+// tslab compiles notebook cells with its own TypeScript 5.0 and Node10 module resolution and refuses a cell with a
+// type error: the published .d.ts of @emotune/kernel-lib must type-check there, through package.json main/types.
+import { describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../helpers.js';
+
+const require = createRequire(import.meta.url);
+type TS = typeof import('typescript');
+
+describe("the published types under tslab's TypeScript", () => {
+  it('type-check a notebook-like file with TypeScript 5.0 and node10 resolution', () => {
+    const ts = require('@tslab/typescript-for-tslab') as TS;
+    expect(ts.version.startsWith('5.0')).toBe(true);
+    expect(existsSync(join(repoRoot, 'kernel-lib', 'dist', 'index.d.ts')), 'build first').toBe(true);
+    const dir = join(repoRoot, 'notebooks', '.types-check');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'cell.ts');
+    writeFileSync(file, [
+      'import * as et from "@emotune/kernel-lib";',
+      'async function cell() {',
+      '  const config = await et.loadConfig("config.json");',
+      '  const vocabs = await et.loadModelVocabularies(config.models);',
+      '  const plan = et.buildPlan(config, vocabs);',
+      '  const progress = et.createRunProgressDisplay({ title: "runs" });',
+      '  const run = await et.runPlan({ config: config, plan: plan, word2eventByModel: vocabs, onProgress: progress.onProgress });',
+      '  const analysis = await et.analyzeExperiment({ expDir: config.paths.exp, runs: run.records, word2eventByModel: vocabs });',
+      '  const text: string = et.formatComparisonTable(analysis.rows, { models: ["a"], modes: config.modes, tokensOfInterest: [] });',
+      '  et.showTable(analysis.rows, { title: text.slice(0, 10) });',
+      '  const ext = et.buildExtendedResults(await et.collectExtendedInputs(analysis, { expDir: "x", word2eventByModel: vocabs }), { seed: 1 });',
+      '  et.showTable(et.modeSummaryRecords(ext));',
+      '  et.showPianoRoll((await et.readMidi("a.mid")).notes);',
+      '  const k = et.detectKeyWith("best", []);',
+      '  return k.key;',
+      '}',
+      'void cell;',
+    ].join('\n'));
+    const program = ts.createProgram([file], {
+      strict: true,
+      target: ts.ScriptTarget.ES2020,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.NodeJs, // node10, as tslab
+      esModuleInterop: true,
+      skipLibCheck: false,
+      types: ['node'],
+      typeRoots: [join(repoRoot, 'node_modules', '@types')],
+      noEmit: true,
+    });
+    const diags = ts.getPreEmitDiagnostics(program).filter((d) => !d.file || !d.file.fileName.includes('/node_modules/') || d.file.fileName.includes('kernel-lib'));
+    const text = diags.map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    expect(text).toEqual([]);
+  });
+});
