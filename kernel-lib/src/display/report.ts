@@ -14,6 +14,8 @@ export interface ReportInput {
   comparisonText: string;
   /** Result rows (evaluation_results_comprehensive.json). */
   rows: readonly ResultRecord[];
+  /** Per (model, mode) records with `<metric>_ci` intervals (`modeSummaryRecords`): the chart's error bars. */
+  modeRecords?: readonly ResultRecord[];
   /** Extra sections: heading and pre-rendered, already escaped HTML. */
   sections?: Array<{ heading: string; html: string }>;
   /** Facts shown at the top: config file, runs, failures, timings. */
@@ -36,7 +38,11 @@ td:first-child,th:first-child{text-align:left}dl{display:grid;grid-template-colu
 export function renderReportHtml(input: ReportInput): string {
   const facts = input.facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('');
   const rowsTable = input.rows.length > 0 ? tableHtml(tablePayload(input.rows, { title: 'Result rows (model, mode, emotion, key, subset)' })) : '<p class="muted">No result rows.</p>';
-  const chart = input.rows.length > 0 ? chartFallbackHtml(adherenceByModeFigure(input.rows)) : '';
+  // Error bars are the 95% intervals of the extended results where given, else a normal interval over rows.
+  const chartRows = input.modeRecords && input.modeRecords.length > 0 ? input.modeRecords : input.rows;
+  const chart = chartRows.length > 0
+    ? chartFallbackHtml(adherenceByModeFigure(chartRows, { title: input.modeRecords ? 'Adherence by mode (95% intervals)' : undefined }))
+    : '';
   const failures = input.failures && input.failures.length > 0
     ? `<h2>Runs that did not succeed (${input.failures.length})</h2><pre>${escapeHtml(input.failures.join('\n'))}</pre>`
     : '';

@@ -43,6 +43,7 @@ export function register(program: Command): void {
         title: `Condition adherence: ${ctx.config.models.map((m) => m.name).join(' vs ')}`,
         comparisonText: table,
         rows: analysis.rows,
+        modeRecords: modeSummaryRecords(analysis.extended),
         sections: [
           { heading: 'Figures per mode with 95% intervals (Wilson for ratios, seeded bootstrap for means)', html: tableHtml(tablePayload(modeSummaryRecords(analysis.extended))) },
           { heading: 'Paired mode comparisons over the same grid cells (bootstrap of the mean difference, exact sign test)', html: tableHtml(tablePayload(pairedComparisonRecords(analysis.extended))) },
