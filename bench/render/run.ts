@@ -18,6 +18,7 @@ import { rspack } from '@rspack/core';
 import { chromium } from 'playwright-core';
 import { pianoRoll, tablePayload } from '../../kernel-lib/src/display/index.js';
 import type { PianoRollPayloadV1, ResultRecord } from '../../kernel-lib/src/display/index.js';
+import { mulberry32 } from '../../kernel-lib/src/prng.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -30,17 +31,8 @@ function arg(name: string, fallback: string): string {
 const runs = Number(arg('runs', '7'));
 const executablePath = arg('chromium', '/usr/bin/chromium');
 
-/** Deterministic pseudo-random numbers (mulberry32) so every run draws the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers so every run draws the same data. */
+const rng = mulberry32;
 
 function rollPayload(n: number): PianoRollPayloadV1 {
   const r = rng(1);

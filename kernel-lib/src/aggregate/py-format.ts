@@ -1,3 +1,4 @@
+import { pythonJsonString } from '../formats/python-style.js';
 /**
  * Python's number formatting, so printed lines and the comparison table match the seed character for character.
  * `format(x, '.2f')` rounds the exact binary value half-to-even; JavaScript's toFixed rounds exact ties away
@@ -84,20 +85,6 @@ export function pyFloatRepr(x: number): string {
   return neg ? `-${body}` : body;
 }
 
-const SHORT_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
-
-function pyJsonString(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    const code = s.charCodeAt(i);
-    if (SHORT_ESCAPES[ch] !== undefined) out += SHORT_ESCAPES[ch];
-    else if (code < 0x20 || code > 0x7e) out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
-
 /**
  * `json.dump(value, f, indent=2)` (ensure_ascii, NaN/Infinity as Python writes them). `isFloat(path)` says
  * which numbers Python held as floats (JSON.parse cannot tell 1.0 from 1): those print as `1.0`.
@@ -112,14 +99,14 @@ export function pyJsonDumpIndent(value: unknown, isFloat: (key: string | number)
       if (isFloat(key) || !Number.isInteger(v)) return pyFloatRepr(v);
       return String(v);
     }
-    if (typeof v === 'string') return pyJsonString(v);
+    if (typeof v === 'string') return pythonJsonString(v);
     if (Array.isArray(v)) {
       if (v.length === 0) return '[]';
       return `[\n${v.map((x, i) => pad + walk(x, depth + 1, i)).join(',\n')}\n${end}]`;
     }
     const entries = Object.entries(v as Record<string, unknown>);
     if (entries.length === 0) return '{}';
-    return `{\n${entries.map(([k, x]) => `${pad}${pyJsonString(k)}: ${walk(x, depth + 1, k)}`).join(',\n')}\n${end}}`;
+    return `{\n${entries.map(([k, x]) => `${pad}${pythonJsonString(k)}: ${walk(x, depth + 1, k)}`).join(',\n')}\n${end}}`;
   };
   return walk(value, 0, '');
 }

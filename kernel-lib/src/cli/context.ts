@@ -1,6 +1,7 @@
 import { loadConfig, withExperimentFolder, type LoadedConfig } from '../config/load.js';
 import type { Word2Event } from '../formats/types.js';
 import { loadModelVocabularies } from '../vocab/model-vocabularies.js';
+import type { Command } from 'commander';
 import { UsageError } from './program.js';
 
 export interface EvaluationContext {
@@ -25,4 +26,24 @@ export function positiveInt(name: string, value: string | undefined): number | u
 /** Write lines to stdout (the seed's printed lines). */
 export function printLines(lines: Iterable<string>): void {
   for (const l of lines) process.stdout.write(`${l}\n`);
+}
+
+/** The options `run` and `evaluate` share: where results go and how the grid is run. */
+export function withRunOptions(command: Command): Command {
+  return command
+    .requiredOption('--config <file>', 'evaluation config (JSON)')
+    .option('--exp <dir>', 'experiment folder (overrides paths.exp of the config)')
+    .option('--concurrency <n>', 'generator processes at once (default: config, else 1)')
+    .option('--rerun-failed', 'retry only the runs whose last attempt failed')
+    .option('--fresh', 'ignore earlier records and run everything again')
+    .option('--lines', "print the seed's per-run lines instead of a progress bar");
+}
+
+export interface RunCommandOptions {
+  config: string;
+  exp?: string;
+  concurrency?: string;
+  rerunFailed?: boolean;
+  fresh?: boolean;
+  lines?: boolean;
 }

@@ -6,6 +6,7 @@ import { parseMidi } from '../../src/formats/midi-read.js';
 import { encodeNpy, parseNpy } from '../../src/formats/npy.js';
 import { EmotuneError } from '../../src/errors.js';
 import type { Word2Event } from '../../src/formats/types.js';
+import { errorOf } from '../expect-error.js';
 
 const [, w2e] = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/pickle/emopia-dictionary.json', import.meta.url)), 'utf8')) as [unknown, Word2Event];
 const ORDER = ['tempo', 'chord', 'bar-beat', 'type', 'pitch', 'duration', 'velocity', 'emotion'];
@@ -22,15 +23,6 @@ const bar = (): Row => ({ 'bar-beat': 'Bar', type: 'Metrical', tempo: 'CONTI', c
 const beat = (n: number, tempo: string | number = 'CONTI'): Row => ({ 'bar-beat': `Beat_${n}`, type: 'Metrical', tempo, chord: 'CONTI' });
 const note = (p: number, d: number, v: number): Row => ({ type: 'Note', pitch: `Note_Pitch_${p}`, duration: `Note_Duration_${d}`, velocity: `Note_Velocity_${v}` });
 
-function errorOf(f: () => unknown): EmotuneError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(EmotuneError);
-    return e as EmotuneError;
-  }
-  throw new Error('expected an EmotuneError');
-}
 
 describe('cpToScore: EMOPIA write_midi semantics', () => {
   const rows = [

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseMeta, readMeta, parseJsonText } from '../../src/formats/meta.js';
 import { EmotuneError } from '../../src/errors.js';
+import { errorOf } from '../expect-error.js';
 
 const base = {
   paths: { npy: 'song_0.npy', midi: '/abs/song_0.mid' },
@@ -15,15 +16,6 @@ const base = {
   seed: 7,
 };
 
-function errorOf(f: () => unknown): EmotuneError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(EmotuneError);
-    return e as EmotuneError;
-  }
-  throw new Error('expected an EmotuneError');
-}
 
 describe('parseMeta', () => {
   it('reads every contract field, resolves relative paths from the meta folder, keeps extras', () => {

@@ -8,6 +8,7 @@ import { parseMidi, readMidi } from '../../src/formats/midi-read.js';
 import { encodeMidi, writeMidi } from '../../src/formats/midi-write.js';
 import { EmotuneError } from '../../src/errors.js';
 import type { MidiNote } from '../../src/formats/types.js';
+import { errorOf } from '../expect-error.js';
 
 type Ev = [delta: number, kind: 'on' | 'off' | 'on0', pitch: number, velocity?: number, channel?: number];
 
@@ -32,15 +33,6 @@ function midiOf(tracks: Ev[][], opts: { running?: boolean; tempoUs?: number } = 
 
 const brief = (notes: MidiNote[]) => notes.map((n) => [n.pitch, n.start, n.end, n.velocity]);
 
-function errorOf(f: () => unknown): EmotuneError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(EmotuneError);
-    return e as EmotuneError;
-  }
-  throw new Error('expected an EmotuneError');
-}
 
 describe('parseMidi: note pairing as pretty_midi', () => {
   it('pairs simple notes in absolute ticks and reads tempo, time and key signatures', () => {

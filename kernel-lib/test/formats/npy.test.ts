@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseNpy, encodeNpy, writeNpy, readNpy, row, column, toRows } from '../../src/formats/npy.js';
 import { EmotuneError } from '../../src/errors.js';
+import { errorOf } from '../expect-error.js';
 
 /** Build .npy bytes by hand: magic, version, header length, header dict (padded like numpy), payload. */
 function npyBytes(header: string, payload: Uint8Array, version: [number, number] = [1, 0]): Uint8Array {
@@ -38,15 +39,6 @@ function payload(size: 1 | 2 | 4 | 8, values: (number | bigint)[], little: boole
 
 const dict = (descr: string, shape: string, fortran = 'False') => `{'descr': '${descr}', 'fortran_order': ${fortran}, 'shape': ${shape}, }`;
 
-function errorOf(f: () => unknown): EmotuneError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(EmotuneError);
-    return e as EmotuneError;
-  }
-  throw new Error('expected an EmotuneError');
-}
 
 describe('parseNpy: integer dtypes, both byte orders', () => {
   const cases: [string, 1 | 2 | 4 | 8, boolean, (number | bigint)[]][] = [

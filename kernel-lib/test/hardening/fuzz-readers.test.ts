@@ -10,7 +10,7 @@ import { parseMidi } from '../../src/formats/midi-read.js';
 import { parseMeta } from '../../src/formats/meta.js';
 import { parsePickle } from '../../src/vocab/pickle.js';
 import { parseWord2Event } from '../../src/vocab/word2event.js';
-import { mulberry32 } from '../../src/aggregate/stats/prng.js';
+import { mulberry32 } from '../../src/prng.js';
 import { repoRoot } from '../helpers.js';
 
 const FUZZ_SEED = 20841128;

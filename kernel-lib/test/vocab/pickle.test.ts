@@ -3,20 +3,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parsePickle, readDictionaryPkl, parseDictionaryPkl } from '../../src/vocab/pickle.js';
 import { EmotuneError } from '../../src/errors.js';
+import { errorOf } from '../expect-error.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/pickle/${name}`, import.meta.url));
 const bytesOf = (name: string) => new Uint8Array(readFileSync(fixture(name)));
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
-function errorOf(f: () => unknown): EmotuneError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(EmotuneError);
-    return e as EmotuneError;
-  }
-  throw new Error('expected an EmotuneError');
-}
 
 describe('parsePickle: plain data as Python reads it', () => {
   const expected = JSON.parse(readFileSync(fixture('plain.json'), 'utf8'));

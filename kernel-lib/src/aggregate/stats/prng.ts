@@ -1,17 +1,4 @@
-/**
- * mulberry32: a small, fast 32-bit PRNG (Tommy Ettinger's public-domain generator). Not for
- * cryptography; here only so that every bootstrap interval is reproducible from its seed.
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../../prng.js';
 
 /** Uniform integer in [0, n). */
 export function randomIndex(next: () => number, n: number): number {

@@ -4,24 +4,16 @@ import { writeFileAtomic } from '../../formats/atomic-write.js';
 import { renderReportHtml } from '../../display/report.js';
 import { modeSummaryRecords, pairedComparisonRecords } from '../../display/extended-tables.js';
 import { tableHtml, tablePayload } from '../../display/table.js';
-import { loadContext, positiveInt, printLines } from '../context.js';
+import { loadContext, positiveInt, printLines, withRunOptions, type RunCommandOptions } from '../context.js';
 import { analyzePhase, comparisonTable, runPhase } from '../phases.js';
 import { phaseTimeLine } from '../analysis-lines.js';
 
 export const REPORT_FILE = 'report.html';
 
 export function register(program: Command): void {
-  program
-    .command('evaluate')
-    .description('the whole evaluation: plan, run, analyze, print the comparison table, write the HTML report')
-    .requiredOption('--config <file>', 'evaluation config (JSON)')
-    .option('--exp <dir>', 'experiment folder (overrides paths.exp of the config)')
-    .option('--concurrency <n>', 'generator processes at once (default: config, else 1)')
-    .option('--rerun-failed', 'retry only the runs whose last attempt failed')
-    .option('--fresh', 'ignore earlier records and run everything again')
-    .option('--lines', "print the seed's per-run lines instead of a progress bar")
+  withRunOptions(program.command('evaluate').description('the whole evaluation: plan, run, analyze, print the comparison table, write the HTML report'))
     .option('--report <file>', `HTML report (default: <exp>/${REPORT_FILE})`)
-    .action(async (opts: { config: string; exp?: string; concurrency?: string; rerunFailed?: boolean; fresh?: boolean; lines?: boolean; report?: string }) => {
+    .action(async (opts: RunCommandOptions & { report?: string }) => {
       const ctx = await loadContext(opts.config, { exp: opts.exp });
       const t0 = Date.now();
       const run = await runPhase(ctx, { concurrency: positiveInt('--concurrency', opts.concurrency), rerunFailed: opts.rerunFailed, fresh: opts.fresh, lines: opts.lines });

@@ -1,20 +1,10 @@
 import { createHash } from 'node:crypto';
+import { mulberry32 } from '../../prng.js';
+
 
 /** A 32-bit seed from text (first 4 bytes of its SHA-256), so seeds derived from arguments are stable everywhere. */
 export function seedFromText(text: string): number {
   return createHash('sha256').update(text).digest().readUInt32BE(0);
-}
-
-/** mulberry32: small, fast, and the same sequence on every platform for a given seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Index of the largest probability (the lowest index on ties). */

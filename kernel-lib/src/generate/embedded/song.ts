@@ -1,6 +1,7 @@
 import { transposeChord } from './chords.js';
 import { CLASS_BAR, CLASS_EOS, CLASS_NOTE, CpModel, type Field, conditionOf, fieldsForClass } from './model.js';
-import { argmax, mulberry32, nucleusSample, steer } from './sampler.js';
+import { argmax, nucleusSample, steer } from './sampler.js';
+import { mulberry32 } from '../../prng.js';
 import { foldPitch } from './tokenizer.js';
 import { indexOf, numericBins, parseKey } from './vocabulary.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { argmax, mulberry32, nucleusSample, seedFromText, steer } from '../../../src/generate/embedded/sampler.js';
+import { argmax, nucleusSample, seedFromText, steer } from '../../../src/generate/embedded/sampler.js';
+import { mulberry32 } from '../../../src/prng.js';
 
 describe('sampler', () => {
   it('nucleus sampling draws only from the smallest top set reaching top_p, in proportion', () => {
