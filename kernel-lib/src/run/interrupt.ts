@@ -19,11 +19,19 @@ export function abortOnInterrupt(options: { onFirst?: () => void; exitOnSecond?:
       process.exit(130);
     }
   };
-  process.on('SIGINT', handler);
-  if (options.exitOnSecond) process.on('SIGTERM', handler);
+  // Registered after the current synchronous code: a tslab cell runs inside vm's breakOnSigint, which removes the
+  // SIGINT listeners and, when it ends, resets the native SIGINT handler to "exit"; a listener added during the cell
+  // itself would then stay registered in JS only, and the kernel interrupt would kill the kernel and orphan the runs.
+  let disposed = false;
+  queueMicrotask(() => {
+    if (disposed) return;
+    process.on('SIGINT', handler);
+    if (options.exitOnSecond) process.on('SIGTERM', handler);
+  });
   return {
     signal: controller.signal,
     dispose() {
+      disposed = true;
       process.off('SIGINT', handler);
       process.off('SIGTERM', handler);
     },
