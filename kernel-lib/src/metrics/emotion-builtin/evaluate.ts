@@ -42,7 +42,7 @@ export function evaluateOnExamples(examples: readonly LabelledFeatures[], model:
 
 /**
  * Evaluates a classifier (default: the committed model) on one split of an EMOPIA folder
- * (labels.csv + midis/), e.g. `evaluateClassifier('../shared/data/emopia', 'val')`.
+ * (labels.csv + midis/), e.g. `evaluateClassifier('/data/emopia', 'val')`.
  */
 export async function evaluateClassifier(dataDir: string, split: string, model: EmotionModel = loadClassifier()): Promise<ClassifierEvaluation> {
   const examples = await loadSplitFeatures(dataDir, split);

@@ -16,7 +16,7 @@ export interface KeyMethod {
 export const SEED_KEY_METHOD = 'kk-cosine';
 
 /**
- * The method `--method best` selects. Chosen on ../shared/data/keys by `emotune validate` with the rule
+ * The method `--method best` selects. Chosen on the project's 197-piece key set (WTC + chorales) by `emotune validate` with the rule
  * stated in docs/validation.md (highest mean MIREX score over all 197 pieces; ties by exact accuracy, then
  * by list order); the report re-derives the choice and says so if the data would now pick another.
  */
