@@ -53,7 +53,9 @@ async function xRanges(plot: Locator): Promise<Array<[number, number]>> {
   });
 }
 
-describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', () => {
+// A browser round trip on a loaded 2-core machine can miss a render deadline now and then (seen in 2 of 11 runs,
+// never the same step twice): each test reloads its notebook, so a retry starts clean; a real break fails all three.
+describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { retry: 2 }, () => {
   let server: LabServer;
   let chrome: ChromiumSession;
   let fixtureBefore: string;
