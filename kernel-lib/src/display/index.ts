@@ -22,7 +22,7 @@ export {
   showKeyHeatmap,
 } from './show.js';
 export { renderReportHtml, type ReportInput } from './report.js';
-export { createRunProgressDisplay, progressStateFrom } from './progress-events.js';
+export { createRunProgressDisplay, progressStateFrom, type RunProgressState } from './progress-events.js';
 export { modeSummaryRecords, pairedComparisonRecords } from './extended-tables.js';
 export { midiFileBundle, tokensBundle, conditionLabels, runRollItem, showMidiFile, showTokens, showRun } from './sources.js';
 export type { RunRollOptions } from './sources.js';

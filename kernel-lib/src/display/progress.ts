@@ -10,6 +10,8 @@ export interface ProgressState {
   total: number;
   elapsedS?: number;
   etaS?: number;
+  /** Runs finished per minute in this session (runs reused from an earlier one do not count). */
+  throughputPerMin?: number;
   /** Optional line under the bar (e.g. the run that just finished). */
   message?: string;
 }
@@ -27,13 +29,14 @@ export function formatSeconds(s: number | undefined): string {
 export function progressBundle(state: ProgressState, title = 'Evaluation'): MimeBundle {
   const finished = state.done + state.failed;
   const pct = state.total > 0 ? Math.min(100, (finished / state.total) * 100) : 0;
-  const line = `${title}: ${finished}/${state.total} (${pct.toFixed(0)}%) — done ${state.done}, failed ${state.failed}, running ${state.running}; elapsed ${formatSeconds(state.elapsedS)}, ETA ${formatSeconds(state.etaS)}`;
+  const rate = state.throughputPerMin !== undefined && Number.isFinite(state.throughputPerMin) ? `${state.throughputPerMin.toFixed(1)} runs/min` : undefined;
+  const line = `${title}: ${finished}/${state.total} (${pct.toFixed(0)}%) — done ${state.done}, failed ${state.failed}, running ${state.running}; elapsed ${formatSeconds(state.elapsedS)}, ETA ${formatSeconds(state.etaS)}${rate ? `, ${rate}` : ''}`;
   const text = state.message !== undefined ? `${line}\n${state.message}` : line;
   const html =
     `<div class="emotune-progress" data-emotune-done="${state.done}" data-emotune-failed="${state.failed}" data-emotune-total="${state.total}">` +
     `<div><b>${escapeHtml(title)}</b> ${finished}/${state.total}</div>` +
     `<progress max="${state.total}" value="${finished}" style="width:100%"></progress>` +
-    `<div>done <b>${state.done}</b> · failed <b style="color:${state.failed > 0 ? '#c00' : 'inherit'}">${state.failed}</b> · running <b>${state.running}</b> · elapsed ${formatSeconds(state.elapsedS)} · ETA ${formatSeconds(state.etaS)}</div>` +
+    `<div>done <b>${state.done}</b> · failed <b style="color:${state.failed > 0 ? '#c00' : 'inherit'}">${state.failed}</b> · running <b>${state.running}</b> · elapsed ${formatSeconds(state.elapsedS)} · ETA ${formatSeconds(state.etaS)}${rate ? ` · ${rate}` : ''}</div>` +
     (state.message !== undefined ? `<div><small>${escapeHtml(state.message)}</small></div>` : '') +
     `</div>`;
   return { data: { 'text/html': html, 'text/plain': text }, metadata: {} };
