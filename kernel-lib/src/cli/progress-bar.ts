@@ -20,15 +20,18 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr): 
     cliProgress.Presets.shades_classic,
   );
   let started = false;
+  let skipped = 0;
   return {
     onProgress(e) {
       if (e.type === 'plan') {
+        skipped = e.skipped;
         bar.start(e.total, e.skipped, { failed: 0, running: 0, rate: '0.0', etaText: '--' });
         started = true;
       } else if (e.type === 'start') {
         bar.update({ running: e.running });
       } else if (e.type === 'record') {
-        const rate = e.elapsedS > 0 ? ((e.done) / e.elapsedS).toFixed(1) : '0.0';
+        // Throughput of this invocation: runs reused from an earlier one are not counted.
+        const rate = e.elapsedS > 0 ? ((e.done - skipped) / e.elapsedS).toFixed(1) : '0.0';
         bar.update(e.done, { failed: e.failed, running: e.running, rate, etaText: fmtEta(e.etaS) });
       } else if (e.type === 'end') {
         if (started) bar.stop();
