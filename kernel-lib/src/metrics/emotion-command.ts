@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { ClassifierConfig } from '../config/types.js';
 import { runProcess } from '../run/process.js';
+import { resolveCommand } from '../package-paths.js';
 
 /**
  * The external emotion classifier (DESIGN.md, "Emotion"): one process per MIDI file, its command from the
@@ -47,24 +46,9 @@ export function parseClassifierOutput(stdout: string): { emotion: number; values
   return { emotion: Number(e[1]), values };
 }
 
-/** The built CLI of this package (`dist/cli/main.js`), found from this module's own location. */
-export function ownCliScript(): string {
-  const candidates = [
-    new URL('../cli/main.js', import.meta.url), // running from dist/metrics/
-    new URL('../../dist/cli/main.js', import.meta.url), // running from src/metrics/ (tsx, vitest)
-  ];
-  for (const u of candidates) {
-    const p = fileURLToPath(u);
-    if (existsSync(p)) return p;
-  }
-  return fileURLToPath(candidates[0]!);
-}
-
 /** Argument array for one file: `{midi}` replaced, a leading `emotune` meaning this package's own CLI. */
 export function classifierArgv(command: readonly string[], midiPath: string): string[] {
-  const argv = command.map((a) => a.split('{midi}').join(midiPath));
-  if (argv[0] === 'emotune') return [process.execPath, ownCliScript(), ...argv.slice(1)];
-  return argv;
+  return resolveCommand(command.map((a) => a.split('{midi}').join(midiPath)));
 }
 
 function oneLine(s: string, max = 200): string {

@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifierArgv, classifyMidi, ownCliScript, parseClassifierOutput } from '../../src/metrics/emotion-command.js';
+import { classifierArgv, classifyMidi, parseClassifierOutput } from '../../src/metrics/emotion-command.js';
+import { cliMainPath } from '../../src/package-paths.js';
 import { tempDir } from '../helpers.js';
 
 describe('parseClassifierOutput', () => {
@@ -42,7 +43,7 @@ describe('classifierArgv', () => {
   it('maps a leading "emotune" to this package\'s CLI run by the current node', () => {
     const argv = classifierArgv(['emotune', 'classify', '{midi}'], 'x.mid');
     expect(argv[0]).toBe(process.execPath);
-    expect(argv[1]).toBe(ownCliScript());
+    expect(argv[1]).toBe(cliMainPath);
     expect(argv[1]).toMatch(/dist[/\\]cli[/\\]main\.js$/);
     expect(argv.slice(2)).toEqual(['classify', 'x.mid']);
   });
