@@ -1,4 +1,5 @@
 import { loadConfig, withExperimentFolder, type LoadedConfig } from '../config/load.js';
+import type { Word2Event } from '../formats/types.js';
 import { loadModelVocabularies } from '../vocab/model-vocabularies.js';
 import type { Command } from 'commander';
 import { UsageError } from './program.js';
