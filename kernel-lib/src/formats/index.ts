@@ -6,3 +6,4 @@ export * from './midi-write.js';
 export * from './python-style.js';
 export * from './meta.js';
 export * from './cp-to-notes.js';
+export * from './read-input.js';

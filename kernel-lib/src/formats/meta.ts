@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { lazyValidator } from './lazy-validator.js';
 import { EmotuneError, describeValue } from '../errors.js';
 import type { GenerationMeta } from './types.js';
+import { readInputFile } from './read-input.js';
 
 /** `NAME.meta.json` as written by a generator following the main_cp.py contract (DESIGN.md). */
 
@@ -186,11 +186,6 @@ export function parseMeta(text: string, file: string): GenerationMeta {
 }
 
 export async function readMeta(path: string): Promise<GenerationMeta> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new EmotuneError('cannot read file', { file: path, code: 'meta.io', cause, found: (cause as Error).message });
-  }
-  return parseMeta(text, path);
+  const bytes = await readInputFile(path, 'meta');
+  return parseMeta(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), path); // keep a BOM, as Python's json.load would see it
 }

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { parseMidi as parseMidiEvents, type MidiData } from 'midi-file';
 import { EmotuneError } from '../errors.js';
 import type { KeySignatureChange, MidiNote, MidiScore, TempoChange, TimeSignatureChange } from './types.js';
+import { readInputFile } from './read-input.js';
 
 /**
  * MIDI reading with note pairing as pretty_midi does it. The byte layout is checked here first
@@ -188,11 +188,6 @@ export function parseMidi(bytes: Uint8Array, file?: string): MidiScore {
 }
 
 export async function readMidi(path: string): Promise<MidiScore> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (cause) {
-    throw new EmotuneError('cannot read file', { file: path, code: 'midi.io', cause, found: (cause as Error).message });
-  }
+  const bytes = await readInputFile(path, 'midi');
   return parseMidi(bytes, path);
 }

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { parse as npyjsParse, dump as npyjsDump } from 'npyjs';
 import { EmotuneError, describeValue } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { IntArray, NpyIntDtype } from './types.js';
+import { readInputFile } from './read-input.js';
 
 /**
  * `.npy` reading and writing for the integer token arrays the generator writes ([T, F], C order).
@@ -288,12 +288,7 @@ export function parseNpy(bytes: Uint8Array, file?: string): IntArray {
 }
 
 export async function readNpy(path: string): Promise<IntArray> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (cause) {
-    throw new EmotuneError('cannot read file', { file: path, code: 'npy.io', cause, found: (cause as Error).message });
-  }
+  const bytes = await readInputFile(path, 'npy');
   return parseNpy(bytes, path);
 }
 

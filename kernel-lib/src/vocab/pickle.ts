@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { EmotuneError, describeValue } from '../errors.js';
 import type { Word2Event } from '../formats/types.js';
 import { validateWord2Event } from './word2event.js';
+import { readInputFile } from '../formats/read-input.js';
 
 /**
  * A restricted unpickler (protocols 0-5) for plain data only: dict, list, tuple, set, int, float, str,
@@ -423,11 +423,6 @@ export function parseDictionaryPkl(bytes: Uint8Array, file?: string): PickledDic
 }
 
 export async function readDictionaryPkl(path: string): Promise<PickledDictionary> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (cause) {
-    throw new EmotuneError('cannot read file', { file: path, code: 'vocab.io', cause, found: (cause as Error).message });
-  }
+  const bytes = await readInputFile(path, 'vocab');
   return parseDictionaryPkl(bytes, path);
 }

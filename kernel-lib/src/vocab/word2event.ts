@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { EmotuneError, describeValue } from '../errors.js';
 import { parseJsonText } from '../formats/meta.js';
 import type { Word2Event } from '../formats/types.js';
 import { parsePickle } from './pickle.js';
+import { readInputFile } from '../formats/read-input.js';
 
 /** word2event loading from JSON or a pickled dictionary.pkl, validation, and label/index look-ups. */
 
@@ -74,12 +74,7 @@ export function parseWord2Event(bytes: Uint8Array, file: string): Word2Event {
 
 /** Load word2event from a JSON file or a pickled dictionary.pkl (its word2event part). */
 export async function loadWord2Event(path: string): Promise<Word2Event> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (cause) {
-    throw new EmotuneError('cannot read file', { file: path, code: 'vocab.io', cause, found: (cause as Error).message });
-  }
+  const bytes = await readInputFile(path, 'vocab');
   return parseWord2Event(bytes, path);
 }
 
