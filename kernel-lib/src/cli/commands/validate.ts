@@ -9,7 +9,7 @@ import { wilsonInterval } from '../../aggregate/stats/wilson.js';
 import { EmotuneError } from '../../errors.js';
 import { writeFileAtomic } from '../../formats/atomic-write.js';
 import { readMidi } from '../../formats/midi-read.js';
-import { evaluateClassifier, type ClassifierEvaluation } from '../../metrics/emotion-builtin/evaluate.js';
+import { confusionMarkdown, evaluateClassifier, type ClassifierEvaluation } from '../../metrics/emotion-builtin/evaluate.js';
 import { KEY_METHODS, RECOMMENDED_KEY_METHOD, SEED_KEY_METHOD, keyMethod } from '../../metrics/key-methods/methods.js';
 
 /**
@@ -177,11 +177,7 @@ function classifierSection(result: ClassifierEvaluation | string, emopiaArg: str
     `| arousal accuracy (Q1/Q2 vs Q3/Q4) | ${pct(result.arousalAccuracy)} |`,
     `| valence accuracy (Q1/Q4 vs Q2/Q3) | ${pct(result.valenceAccuracy)} |`,
     '',
-    'Confusion matrix (rows: true quadrant, columns: predicted):',
-    '',
-    '| true \\ predicted | Q1 | Q2 | Q3 | Q4 |',
-    '| --- | --- | --- | --- | --- |',
-    ...result.confusion.map((row, i) => `| Q${i + 1} | ${row.join(' | ')} |`),
+    ...confusionMarkdown(result.confusion),
     '',
   );
   return lines;

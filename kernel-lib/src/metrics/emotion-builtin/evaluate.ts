@@ -91,11 +91,7 @@ export function evaluationMarkdown(e: ClassifierEvaluation, model: EmotionModel,
     'For comparison, EMOPIA (Hung et al., ISMIR 2021) reports 4-quadrant accuracy .581 for its symbolic',
     'logistic-regression baseline and .684 for its LSTM-Attn model, on its own test split.',
     '',
-    'Confusion matrix (rows: true quadrant, columns: predicted):',
-    '',
-    '| true \\ predicted | Q1 | Q2 | Q3 | Q4 |',
-    '| --- | --- | --- | --- | --- |',
-    ...e.confusion.map((row, i) => `| Q${i + 1} | ${row.join(' | ')} |`),
+    ...confusionMarkdown(e.confusion),
     '',
     'Reproduce (retrains the committed model byte-identically, then evaluates it; `emotune` is',
     '`node kernel-lib/dist/cli/main.js` after `npm run build`, and `--data` an EMOPIA folder whose',
@@ -111,4 +107,15 @@ export function evaluationMarkdown(e: ClassifierEvaluation, model: EmotionModel,
     '',
   ];
   return lines.join('\n');
+}
+
+/** The 4x4 quadrant confusion matrix as Markdown lines (rows: true quadrant, columns: predicted). */
+export function confusionMarkdown(confusion: readonly (readonly number[])[]): string[] {
+  return [
+    'Confusion matrix (rows: true quadrant, columns: predicted):',
+    '',
+    '| true \\ predicted | Q1 | Q2 | Q3 | Q4 |',
+    '| --- | --- | --- | --- | --- |',
+    ...confusion.map((row, i) => `| Q${i + 1} | ${row.join(' | ')} |`),
+  ];
 }

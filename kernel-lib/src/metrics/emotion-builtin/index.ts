@@ -13,5 +13,5 @@ export {
   type TrainingInfo,
 } from './model.js';
 export { trainClassifier, trainClassifierFromDir, DEFAULT_MODEL_FEATURES, DEFAULT_L2, DEFAULT_LOG_FEATURES, type ClassifierTrainOptions } from './train.js';
-export { evaluateClassifier, evaluateOnExamples, evaluationMarkdown, type ClassifierEvaluation } from './evaluate.js';
+export { confusionMarkdown, evaluateClassifier, evaluateOnExamples, evaluationMarkdown, type ClassifierEvaluation } from './evaluate.js';
 export { readEmopiaLabels, parseEmopiaLabels, loadSplitFeatures, type EmopiaClip, type LabelledFeatures } from './dataset.js';
