@@ -8,24 +8,11 @@ import type { PlotlyFigureJson } from '../plotly/types.js';
 import { plotlyText } from '../theme.js';
 import type { ThemeColors } from '../theme.js';
 
-export type NoteTuple = [number, number, number, number];
-
-export interface PianoRoll {
-  title?: string;
-  ticksPerBeat: number;
-  beatsPerBar: number;
-  notes: NoteTuple[];
-  highlight?: { label: string; notes: number[] };
-  pitchRange: [number, number];
-  endTick: number;
-}
-
-export interface PianoRollPayload {
-  version: 1;
-  title?: string;
-  linkedTime: boolean;
-  rolls: PianoRoll[];
-}
+// The payload schema is kernel-lib's (the producer); a type-only import, erased from the browser bundle.
+import type { NoteTuple, PianoRollPayloadV1, PianoRollV1 } from '@emotune/kernel-lib/display-types';
+export type { NoteTuple };
+export type PianoRoll = PianoRollV1;
+export type PianoRollPayload = PianoRollPayloadV1;
 
 /** The velocity colour scale (viridis), shared with the legend; kernel-lib's SVG uses the same stops. */
 export const VELOCITY_COLORSCALE: Array<[number, string]> = [

@@ -1,29 +1,10 @@
 /** Pure table logic: payload validation, sorting, filtering, formatting and CSV/Markdown export. */
 import { PayloadError, TABLE_MIME, isRecord } from '../mime.js';
 
-export type CellValue = string | number | null;
-
-export interface TableColumn {
-  key: string;
-  label: string;
-  kind: 'text' | 'number';
-  format?: { digits: number; percent?: boolean };
-  heat?: boolean;
-  better?: 'up' | 'down';
-}
-
-export interface TableRow {
-  values: Record<string, CellValue>;
-  intervals?: Record<string, [number, number]>;
-}
-
-export interface TablePayload {
-  version: 1;
-  title?: string;
-  columns: TableColumn[];
-  rows: TableRow[];
-  filters: string[];
-}
+// The payload schema is kernel-lib's (the producer); a type-only import, erased from the browser bundle.
+import type { CellValue, TableColumn, TablePayloadV1, TableRow } from '@emotune/kernel-lib/display-types';
+export type { CellValue, TableColumn, TableRow };
+export type TablePayload = TablePayloadV1;
 
 export type SortDir = 'asc' | 'desc';
 export interface SortState {
