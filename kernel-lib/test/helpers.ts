@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,4 +36,17 @@ export function writeConfig(dir: string, config: Record<string, unknown>): strin
   const file = join(dir, 'config.json');
   writeFileSync(file, JSON.stringify(config, null, 2));
   return file;
+}
+
+/** Debian's Python, which the parity and muspy-reference tests run (with python3-numpy and python3-mido). */
+export const PYTHON = '/usr/bin/python3';
+
+/** Whether PYTHON can import every given module. */
+export function pythonHas(modules: readonly string[]): boolean {
+  try {
+    execFileSync(PYTHON, ['-c', `import ${modules.join(', ')}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }

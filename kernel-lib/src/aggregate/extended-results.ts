@@ -7,7 +7,7 @@ import { tryParseKey } from '../metrics/key-methods/key-names.js';
 import { RECOMMENDED_KEY_METHOD, SEED_KEY_METHOD, detectKeyWith } from '../metrics/key-methods/methods.js';
 import { mirexScore } from '../metrics/key-methods/mirex.js';
 import { noteAdherence, type NoteAdherence } from '../metrics/note-adherence.js';
-import { QUALITY_METRIC_NAMES, qualityMetrics, type QualityMetrics } from '../metrics/quality/index.js';
+import { QUALITY_METRIC_NAMES, readQualityMetrics, type QualityMetrics } from '../metrics/quality/index.js';
 import { listMidiFiles } from '../metrics/run-emotion-key.js';
 import type { AnalysisResult } from './analyze-experiment.js';
 import { resolveOutDir } from './analyze-experiment.js';
@@ -101,13 +101,13 @@ export const EXTENDED_DEFINITIONS: Record<string, string> = {
   key_mirex: 'mean MIREX weighted key score (seed method) over files; bootstrap interval',
   key_adherence_best: 'as key_adherence with the recommended key method',
   key_mirex_best: 'as key_mirex with the recommended key method',
-  quality_pitch_class_entropy: 'muspy pitch_class_entropy (bits), mean over files; bootstrap',
+  quality_pitch_class_entropy: 'muspy pitch_class_entropy (bits), mean over files; bootstrap. All quality_* figures read the file as muspy.read_midi does (FIFO note pairing) at 24 ticks per beat',
   quality_scale_consistency: 'muspy scale_consistency, mean over files; bootstrap',
   quality_pitch_range: 'muspy pitch_range (semitones), mean over files; bootstrap',
   quality_polyphony: 'muspy polyphony (mean pitches sounding when any sounds), mean over files; bootstrap',
   quality_empty_beat_rate: 'muspy empty_beat_rate, mean over files; bootstrap',
   quality_groove_consistency: 'muspy groove_consistency at 24 ticks per beat, mean over files; bootstrap',
-  quality_note_density: 'pitched notes per beat, mean over files; bootstrap',
+  quality_note_density: "this project's own descriptor (not muspy): pitched notes per beat of song length, mean over files; bootstrap",
 };
 
 /** Python truthiness of a map (`{}` is false), as the seed picks conditions. */
@@ -162,7 +162,7 @@ export async function collectExtendedInputs(
         const score = await read(midi);
         e.midiFiles.push({
           midi,
-          quality: qualityMetrics(score),
+          quality: await readQualityMetrics(midi), // muspy's own reading of the file (FIFO pairing)
           keySeed: detectKeyWith(SEED_KEY_METHOD, score.notes).key,
           keyBest: detectKeyWith(RECOMMENDED_KEY_METHOD, score.notes).key,
         });

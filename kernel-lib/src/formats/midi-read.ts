@@ -146,16 +146,23 @@ function pairNotes(events: MidiData['tracks'][number], track: number, notes: Mid
   }
 }
 
-/** Parse MIDI bytes into notes (ticks), tempos and signatures. Every problem is an EmotuneError. */
-export function parseMidi(bytes: Uint8Array, file?: string): MidiScore {
+/**
+ * The checked event lists of MIDI bytes (midi-file's records), for readers that pair notes their own way
+ * (the muspy reader in metrics/quality). Every problem is an EmotuneError.
+ */
+export function parseMidiData(bytes: Uint8Array, file?: string): MidiData {
   const checked = checkChunks(bytes, file);
-  let data: MidiData;
   try {
-    data = parseMidiEvents(checked);
+    return parseMidiEvents(checked);
   } catch (cause) {
     // midi-file throws strings (wrong meta lengths, unknown types); checkChunks catches the rest.
     throw new EmotuneError('cannot parse MIDI events', { file, field: 'tracks', code: 'midi.bad-event', found: String(cause instanceof Error ? cause.message : cause), cause });
   }
+}
+
+/** Parse MIDI bytes into notes (ticks), tempos and signatures. Every problem is an EmotuneError. */
+export function parseMidi(bytes: Uint8Array, file?: string): MidiScore {
+  const data = parseMidiData(bytes, file);
   const ticksPerBeat = data.header.ticksPerBeat!;
   const notes: MidiNote[] = [];
   const tempos: TempoChange[] = [];

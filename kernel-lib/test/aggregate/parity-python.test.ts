@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +8,7 @@ import { formatComparisonTable } from '../../src/aggregate/comparison-table.js';
 import type { ResultRow, RunLike } from '../../src/aggregate/rows.js';
 import { encodeNpy } from '../../src/formats/npy.js';
 import type { Word2Event } from '../../src/formats/types.js';
-import { tempDir } from '../helpers.js';
+import { PYTHON, pythonHas, tempDir } from '../helpers.js';
 import { expectSameRows } from './row-compare.js';
 
 /**
@@ -18,20 +17,11 @@ import { expectSameRows } from './row-compare.js';
  * relative and absolute paths, several songs per run, failed runs, empty and missing folders, broken files.
  */
 
-const PYTHON = '/usr/bin/python3';
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const baseline = here('../../../bench/python-baseline/seed_analysis.py');
 const sample = here('../fixtures/parity-sample/');
 
-function pythonReady(): boolean {
-  try {
-    execFileSync(PYTHON, ['-c', 'import numpy, mido'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const ready = pythonReady();
+const ready = pythonHas(['numpy', 'mido']);
 if (!ready && process.env.CI !== 'true') {
   console.warn(`parity-python: skipped — ${PYTHON} with numpy and mido is needed (Debian: apt-get install -y python3-numpy python3-mido)`);
 }

@@ -1,9 +1,12 @@
 import type { MidiScore } from '../../formats/types.js';
+import { readInputFile } from '../../formats/read-input.js';
+import { adjustResolution, readMuspyMusic } from './muspy-read.js';
 import { pitchClassEntropy, pitchRange, polyphony, scaleConsistency } from './pitch-metrics.js';
 import { emptyBeatRate, grooveConsistency, noteDensity } from './rhythm-metrics.js';
-import { scoreView } from './score-view.js';
+import { musicView, scoreView, type ScoreView } from './score-view.js';
 
 export * from './score-view.js';
+export * from './muspy-read.js';
 export * from './pitch-metrics.js';
 export * from './rhythm-metrics.js';
 
@@ -37,9 +40,34 @@ export interface QualityOptions {
   resolution?: number | null;
 }
 
-/** All quality metrics of one MIDI score. */
+/** The resolution the quality metrics are measured at (muspy's default resolution). */
+export const QUALITY_RESOLUTION = 24;
+
+/**
+ * All quality metrics of a MIDI file's bytes, exactly as muspy computes them: `muspy.read_midi` (first-in
+ * first-out note pairing, notes left open closed at the track end), `adjust_resolution(24)` (onset and end
+ * rounded half-to-even), then the metric functions. The file name is only for error messages.
+ */
+export function qualityOfMidi(bytes: Uint8Array, file?: string, options: QualityOptions & { maxBeats?: number } = {}): QualityMetrics {
+  const raw = readMuspyMusic(bytes, file);
+  const target = options.resolution === null ? undefined : (options.resolution ?? QUALITY_RESOLUTION);
+  return metricsOfView(musicView(target === undefined ? raw : adjustResolution(raw, target), { file, maxBeats: options.maxBeats }));
+}
+
+/** `qualityOfMidi` of a file on disk; unreadable or bad files throw an EmotuneError naming the file. */
+export async function readQualityMetrics(path: string, options: QualityOptions & { maxBeats?: number } = {}): Promise<QualityMetrics> {
+  return qualityOfMidi(await readInputFile(path, 'midi'), path, options);
+}
+
+/**
+ * The quality metrics of an already paired score (pretty_midi pairing): muspy's definitions on those
+ * notes. A file whose note pairing is ambiguous gets muspy's values only through `qualityOfMidi`.
+ */
 export function qualityMetrics(score: MidiScore, options: QualityOptions = {}): QualityMetrics {
-  const v = scoreView(score, options.resolution === null ? undefined : (options.resolution ?? 24));
+  return metricsOfView(scoreView(score, options.resolution === null ? undefined : (options.resolution ?? QUALITY_RESOLUTION)));
+}
+
+function metricsOfView(v: ScoreView): QualityMetrics {
   return {
     pitch_class_entropy: pitchClassEntropy(v),
     scale_consistency: scaleConsistency(v),
