@@ -60,6 +60,7 @@ import { formatComparisonTable } from '../aggregate/comparison-table.js';
 import { writeResultsFile, type ResultRow } from '../aggregate/rows.js';
 import { buildExtendedResults, collectExtendedInputs, writeExtendedResults, type ExtendedResults } from '../aggregate/extended-results.js';
 import type { RunRecord } from '../run/types.js';
+import { attachReference } from '../reference/collect.js';
 import { analysisHeader, tokenAnalysisSummary, emotionKeySummary, aggregationLines } from './analysis-lines.js';
 
 export const RESULTS_FILE = 'evaluation_results_comprehensive.json';
@@ -90,6 +91,7 @@ export async function analyzePhase(ctx: EvaluationContext, expDir: string, runs:
   printLines(aggregationLines(resultsFile, result.rows.length));
   // Beside the seed's file: note-level adherence, intervals, paired mode comparisons, quality metrics.
   const extended = buildExtendedResults(await collectExtendedInputs(result, { expDir, word2eventByModel: ctx.word2eventByModel }), { seed: ctx.config.random_seed });
+  await attachReference(extended, result, { expDir, classifier: ctx.config.classifier, seed: ctx.config.random_seed });
   const extendedFile = join(dirname(resultsFile), EXTENDED_RESULTS_FILE);
   await writeExtendedResults(extendedFile, extended);
   printLines([`Extended results (intervals, note-level adherence, quality metrics) saved to: ${extendedFile}`, '']);

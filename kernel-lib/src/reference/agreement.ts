@@ -1,0 +1,112 @@
+import { mulberry32, randomIndex } from '../aggregate/stats/prng.js';
+import { ALL_KEYS, tryParseKey } from '../metrics/key-methods/key-names.js';
+import { mirexScore } from '../metrics/key-methods/mirex.js';
+
+/*
+ * Agreement between requested and detected labels (pure): confusion matrices, Cohen's kappa, arousal and
+ * valence halves of the EMOPIA quadrant, chance levels and a label-shuffled baseline.
+ */
+
+export const QUADRANTS = [1, 2, 3, 4] as const;
+export const QUADRANT_LABELS = ['Q1', 'Q2', 'Q3', 'Q4'] as const;
+
+/** EMOPIA (Russell's circumplex): Q1 and Q2 are high arousal. */
+export const isHighArousal = (q: number): boolean => q === 1 || q === 2;
+/** Q1 and Q4 are positive (high) valence. */
+export const isHighValence = (q: number): boolean => q === 1 || q === 4;
+
+/** counts[requested - 1][detected - 1] over (requested, detected) quadrant pairs. */
+export function quadrantConfusion(pairs: ReadonlyArray<readonly [number, number]>): number[][] {
+  const counts = QUADRANTS.map(() => QUADRANTS.map(() => 0));
+  for (const [r, d] of pairs) {
+    if (r >= 1 && r <= 4 && d >= 1 && d <= 4) counts[r - 1]![d - 1]! += 1;
+  }
+  return counts;
+}
+
+export interface Kappa {
+  /** Observed agreement. */
+  observed: number;
+  /** Agreement expected from the two marginals alone (chance given how often each label is requested and detected). */
+  expected: number;
+  /** Cohen's kappa (Cohen 1960): (observed - expected) / (1 - expected); NaN when expected = 1 or no pairs. */
+  kappa: number;
+}
+
+/** Cohen's kappa of a square confusion matrix. */
+export function cohenKappa(counts: readonly (readonly number[])[]): Kappa {
+  const k = counts.length;
+  let n = 0;
+  let agree = 0;
+  const rows = new Array<number>(k).fill(0);
+  const cols = new Array<number>(k).fill(0);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      const c = counts[i]![j]!;
+      n += c;
+      rows[i]! += c;
+      cols[j]! += c;
+      if (i === j) agree += c;
+    }
+  }
+  if (n === 0) return { observed: NaN, expected: NaN, kappa: NaN };
+  const observed = agree / n;
+  let expected = 0;
+  for (let i = 0; i < k; i++) expected += (rows[i]! / n) * (cols[i]! / n);
+  return { observed, expected, kappa: expected === 1 ? NaN : (observed - expected) / (1 - expected) };
+}
+
+export interface ShuffledBaseline {
+  /** Mean agreement over the permutations. */
+  mean: number;
+  /** 2.5% and 97.5% quantiles of the permutation distribution. */
+  lower: number;
+  upper: number;
+  permutations: number;
+  seed: number;
+}
+
+/**
+ * A label-shuffled generator baseline: the requested labels are permuted among the songs (so each song is
+ * scored against the condition of another song of the same set), `permutations` times with a seeded
+ * generator; agreement = share of songs whose detected value equals the (shuffled) requested one under
+ * `same`. This is what a generator that ignored its condition, but produced the same songs, would score.
+ * Null when fewer than two distinct labels were requested (nothing to shuffle).
+ */
+export function shuffledBaseline<R, D>(
+  requested: readonly R[],
+  detected: readonly D[],
+  same: (r: R, d: D) => boolean,
+  options: { permutations?: number; seed?: number } = {},
+): ShuffledBaseline | null {
+  const n = requested.length;
+  if (n !== detected.length) throw new RangeError('shuffledBaseline: requested and detected differ in length');
+  if (new Set(requested.map((r) => JSON.stringify(r))).size < 2) return null;
+  const permutations = options.permutations ?? 1000;
+  const seed = options.seed ?? 20251103;
+  const next = mulberry32(seed);
+  const labels = requested.slice();
+  const scores: number[] = [];
+  for (let p = 0; p < permutations; p++) {
+    for (let i = n - 1; i > 0; i--) {
+      const j = randomIndex(next, i + 1);
+      [labels[i], labels[j]] = [labels[j]!, labels[i]!];
+    }
+    let hits = 0;
+    for (let i = 0; i < n; i++) if (same(labels[i]!, detected[i]!)) hits++;
+    scores.push(hits / n);
+  }
+  scores.sort((a, b) => a - b);
+  const q = (x: number) => scores[Math.min(permutations - 1, Math.max(0, Math.round(x * (permutations - 1))))]!;
+  return { mean: scores.reduce((a, b) => a + b, 0) / permutations, lower: q(0.025), upper: q(0.975), permutations, seed };
+}
+
+/**
+ * Expected MIREX score of a key drawn uniformly from the 24 keys, against the given reference key
+ * (the chance floor of the MIREX key figure): (1 + 2 x 0.5 + 0.3 + 0.2) / 24.
+ */
+export function mirexChance(reference: string): number {
+  const ref = tryParseKey(reference);
+  if (!ref) return NaN;
+  return ALL_KEYS.reduce((s, k) => s + mirexScore(k, ref), 0) / ALL_KEYS.length;
+}

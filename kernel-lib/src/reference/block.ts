@@ -1,0 +1,307 @@
+import { Matrix } from 'ml-matrix';
+import type { Figure } from '../aggregate/extended-results.js';
+import { wilsonInterval } from '../aggregate/stats/wilson.js';
+import { tryParseKey } from '../metrics/key-methods/key-names.js';
+import { mirexScore } from '../metrics/key-methods/mirex.js';
+import { QUALITY_METRIC_NAMES, type QualityMetrics } from '../metrics/quality/index.js';
+import { cohenKappa, isHighArousal, isHighValence, mirexChance, QUADRANT_LABELS, quadrantConfusion, shuffledBaseline, type Kappa, type ShuffledBaseline } from './agreement.js';
+import { standardizeVector } from './build-stats.js';
+import { compareDistanceDistributions, fitGaussian, frechetDistance, interSetDistances, intraSetDistances, sqrtPsd, type Gaussian } from './distances.js';
+import type { Count, ReferenceQuadrant, ReferenceStats } from './stats-file.js';
+
+/**
+ * The `reference` block of `evaluation_results_extended.json` (pure): every emotion and key figure with its
+ * ceiling (the same measurement on real music) and floor (chance, and a label-shuffled baseline), Cohen's
+ * kappa, arousal and valence separately, requested x detected confusion matrices, and distribution distances
+ * between the generated songs and the real reference per quadrant, each with the scale real music reaches.
+ */
+
+/** One generated song as the reference block sees it. */
+export interface ReferenceSong {
+  model: string;
+  mode: string;
+  /** Requested quadrant. */
+  emotion: number;
+  /** Requested key (key-aware runs) or null. */
+  key: string | null;
+  file: string;
+  /** The configured classifier's quadrant; absent when it gave none. */
+  detected?: number;
+  /** The built-in classifier's raw feature vector (featureVector order). */
+  features?: number[];
+  quality?: QualityMetrics;
+  /** Detected key under the seed's and the recommended method. */
+  keySeed?: string;
+  keyBest?: string;
+}
+
+export interface ReferenceBlockOptions {
+  stats: ReferenceStats;
+  /** Path of the statistics file as shown to readers. */
+  statsFile: string;
+  /** Fingerprint of the built-in classifier in use now (to flag statistics built with another one). */
+  classifierFingerprint: string;
+  /** Whether the analysis classified with the built-in classifier (the ceiling is that classifier's). */
+  builtinClassifier: boolean;
+  permutations?: number;
+  seed?: number;
+}
+
+export interface FrechetEntry {
+  model: string;
+  mode: string;
+  quadrant: number;
+  n: number;
+  distance: number;
+  /** Reference train clips vs the reference at the same n (mean and 5-95% of seeded draws). */
+  scale: { n: number; mean: number; lower: number; upper: number; interpolated: boolean } | null;
+  /** distance / scale.mean: about 1 = as far as other real music of that quadrant. */
+  ratio: number | null;
+}
+
+export interface QualityDistanceEntry {
+  model: string;
+  mode: string;
+  quadrant: number;
+  metric: string;
+  n_generated: number;
+  n_reference: number;
+  generated_mean: number;
+  reference_mean: number;
+  overlap_area: number | null;
+  kl_divergence: number | null;
+  /** The same comparison for real train clips against the reference. */
+  scale: { overlap_area: number; kl_divergence: number } | null;
+}
+
+export interface KeyFigures {
+  requested_keys: string[];
+  seed: Figure;
+  best: Figure;
+  mirex_seed: number;
+  mirex_best: number;
+  /** Chance: a uniformly random key (exact 1/24; MIREX averaged over the requested keys). */
+  chance_exact: number;
+  chance_mirex: number;
+  shuffled_seed: ShuffledBaseline | null;
+  shuffled_best: ShuffledBaseline | null;
+}
+
+export interface ModeAdherence {
+  model: string;
+  mode: string;
+  /** Songs the classifier gave a quadrant for. */
+  classified: number;
+  emotion: Figure;
+  arousal: Figure;
+  valence: Figure;
+  kappa: Kappa;
+  per_quadrant: Array<{ quadrant: number; adherence: Figure; ceiling: number; chance: number }>;
+  shuffled: { emotion: ShuffledBaseline | null; arousal: ShuffledBaseline | null; valence: ShuffledBaseline | null };
+  key: KeyFigures | null;
+}
+
+export interface ReferenceBlock {
+  source: ReferenceStats['source'] & { statistics: string; classifier_sha256: string; classifier_matches: boolean; builtin_classifier: boolean };
+  /** What a reader must know before comparing (a different classifier, statistics from another classifier). */
+  notes: string[];
+  definitions: Record<string, string>;
+  ceiling: {
+    emotion: { overall: Figure; per_quadrant: Array<Figure & { quadrant: number }>; arousal: Figure; valence: Figure; kappa: number; confusion: number[][] };
+    key: { data: string; pieces: number; methods: Array<{ method: string; accuracy: Figure; mirex: number }> } | null;
+  };
+  floor: { emotion_chance: number; arousal_chance: number; valence_chance: number; key_exact_chance: number; shuffled: string };
+  adherence: ModeAdherence[];
+  confusion: Array<{ model: string; mode: string; labels: string[]; counts: number[][] }>;
+  distances: {
+    feature_space: { features: string[]; standardization: string };
+    frechet: FrechetEntry[];
+    quality: QualityDistanceEntry[];
+  };
+  /** Mean muspy-exact quality of the reference clips per quadrant, beside the generated means. */
+  quality: Array<{ quadrant: number; metric: string; mean: number; n: number }>;
+}
+
+export const REFERENCE_DEFINITIONS: Record<string, string> = {
+  ceiling: "the same classifier (or key method) on real music with known labels: its agreement is the most a perfectly obedient generator could be measured at",
+  'floor.chance': 'a uniformly random answer: 1/4 for the quadrant, 1/2 for arousal and valence, 1/24 for the exact key',
+  'floor.shuffled': 'label-shuffled baseline: the requested labels permuted among the songs of one (model, mode), 1000 seeded permutations; mean and 95% range. What the same songs would score if the generator had ignored its condition',
+  kappa: "Cohen's kappa between requested and detected quadrant: agreement beyond what the two label frequencies give by chance (0 = chance, 1 = perfect)",
+  arousal: 'requested and detected quadrant agree on arousal (Q1, Q2 high; Q3, Q4 low)',
+  valence: 'requested and detected quadrant agree on valence (Q1, Q4 high; Q2, Q3 low)',
+  confusion: 'counts[requested][detected] of songs per model and mode',
+  frechet:
+    "Frechet distance between Gaussians fitted to the built-in classifier's features (z-scored with the classifier's training split) of the generated songs of one requested quadrant and of the reference clips of that quadrant; scale = the same distance for the same number of real training-split clips of that quadrant",
+  'quality distances':
+    'Yang & Lerch 2020 (mgeval): per quality metric, Gaussian KDEs of intra-set distances of the reference clips and of inter-set distances generated-vs-reference; overlapping area (1 = as real music) and KL divergence (0 = as real music); scale = the same for real training-split clips',
+};
+
+const figure = (c: Count): Figure => ({ ...wilsonInterval(c.successes, c.trials), successes: c.successes, trials: c.trials });
+const countOf = (xs: readonly boolean[]): Count => ({ successes: xs.filter(Boolean).length, trials: xs.length });
+const meanOf = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+
+/** The Frechet scale at `n`: the measured entry, or linear interpolation between the two nearest sizes. */
+export function frechetScaleAt(q: ReferenceQuadrant, n: number): FrechetEntry['scale'] {
+  const grid = q.frechet_scale.by_n;
+  if (grid.length === 0 || n < grid[0]!.n) return null;
+  const exact = grid.find((g) => g.n === n);
+  if (exact) return { ...exact, interpolated: false };
+  const hi = grid.findIndex((g) => g.n > n);
+  if (hi < 0) return { ...grid[grid.length - 1]!, interpolated: false };
+  const a = grid[hi - 1]!;
+  const b = grid[hi]!;
+  const t = (n - a.n) / (b.n - a.n);
+  const lerp = (x: number, y: number) => x + t * (y - x);
+  return { n, mean: lerp(a.mean, b.mean), lower: lerp(a.lower, b.lower), upper: lerp(a.upper, b.upper), interpolated: true };
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    const list = m.get(k);
+    if (list) list.push(it);
+    else m.set(k, [it]);
+  }
+  return m;
+}
+
+function keyFigures(songs: readonly ReferenceSong[], permutations: number, seed: number): KeyFigures | null {
+  const keyed = songs.filter((s) => s.key !== null && tryParseKey(s.key) !== null && s.keySeed !== undefined && s.keyBest !== undefined);
+  if (keyed.length === 0) return null;
+  const ref = (s: ReferenceSong) => tryParseKey(s.key!)!;
+  const exact = (requested: string, detected: string) => {
+    const r = tryParseKey(requested);
+    const d = tryParseKey(detected);
+    return !!r && !!d && mirexScore(d, r) === 1;
+  };
+  const mirex = (pick: (s: ReferenceSong) => string) => meanOf(keyed.map((s) => (tryParseKey(pick(s)) ? mirexScore(tryParseKey(pick(s))!, ref(s)) : 0)));
+  const requested = keyed.map((s) => s.key!);
+  return {
+    requested_keys: [...new Set(requested)],
+    seed: figure(countOf(keyed.map((s) => exact(s.key!, s.keySeed!)))),
+    best: figure(countOf(keyed.map((s) => exact(s.key!, s.keyBest!)))),
+    mirex_seed: mirex((s) => s.keySeed!),
+    mirex_best: mirex((s) => s.keyBest!),
+    chance_exact: 1 / 24,
+    chance_mirex: meanOf(requested.map(mirexChance)),
+    shuffled_seed: shuffledBaseline(requested, keyed.map((s) => s.keySeed!), exact, { permutations, seed }),
+    shuffled_best: shuffledBaseline(requested, keyed.map((s) => s.keyBest!), exact, { permutations, seed }),
+  };
+}
+
+export function buildReferenceBlock(songs: readonly ReferenceSong[], options: ReferenceBlockOptions): ReferenceBlock {
+  const { stats } = options;
+  const permutations = options.permutations ?? 1000;
+  const seed = options.seed ?? stats.built_with.seed;
+  const ce = stats.ceiling.emotion;
+  const ceilingPerQuadrant = ce.per_quadrant.map((p) => ({ ...figure(p), quadrant: p.quadrant }));
+  const classifierMatches = options.classifierFingerprint === stats.built_with.classifier_sha256;
+  const notes: string[] = [];
+  if (!options.builtinClassifier) notes.push('The analysis used a classifier other than the built-in one: the emotion ceiling below is the built-in classifier\'s and does not bound the figures measured here.');
+  if (!classifierMatches) notes.push(`The reference statistics were built with another built-in classifier (${stats.built_with.classifier_sha256}, now ${options.classifierFingerprint}): rebuild them with \`emotune build-reference\`.`);
+
+  const modes = groupBy(songs, (s) => JSON.stringify([s.model, s.mode]));
+  const adherence: ModeAdherence[] = [];
+  const confusion: ReferenceBlock['confusion'] = [];
+  const frechet: FrechetEntry[] = [];
+  const qualityDistances: QualityDistanceEntry[] = [];
+  const refGaussians = new Map<number, { g: Gaussian; sqrt: Matrix }>();
+  const refGaussian = (q: ReferenceQuadrant) => {
+    let r = refGaussians.get(q.quadrant);
+    if (!r) refGaussians.set(q.quadrant, (r = { g: { mean: q.feature_mean, cov: q.feature_cov, n: q.clips }, sqrt: sqrtPsd(new Matrix(q.feature_cov)) }));
+    return r;
+  };
+
+  for (const group of modes.values()) {
+    const { model, mode } = group[0]!;
+    const classified = group.filter((s) => s.detected !== undefined && s.detected >= 1 && s.detected <= 4);
+    const pairs = classified.map((s) => [s.emotion, s.detected!] as const);
+    const counts = quadrantConfusion(pairs);
+    confusion.push({ model, mode, labels: [...QUADRANT_LABELS], counts });
+    const requested = classified.map((s) => s.emotion);
+    const detected = classified.map((s) => s.detected!);
+    adherence.push({
+      model,
+      mode,
+      classified: classified.length,
+      emotion: figure(countOf(pairs.map(([r, d]) => r === d))),
+      arousal: figure(countOf(pairs.map(([r, d]) => isHighArousal(r) === isHighArousal(d)))),
+      valence: figure(countOf(pairs.map(([r, d]) => isHighValence(r) === isHighValence(d)))),
+      kappa: cohenKappa(counts),
+      per_quadrant: [1, 2, 3, 4]
+        .filter((q) => requested.includes(q))
+        .map((q) => ({ quadrant: q, adherence: figure(countOf(pairs.filter(([r]) => r === q).map(([, d]) => d === q))), ceiling: ceilingPerQuadrant[q - 1]!.estimate, chance: 0.25 })),
+      shuffled: {
+        emotion: shuffledBaseline(requested, detected, (r, d) => r === d, { permutations, seed }),
+        arousal: shuffledBaseline(requested, detected, (r, d) => isHighArousal(r) === isHighArousal(d), { permutations, seed }),
+        valence: shuffledBaseline(requested, detected, (r, d) => isHighValence(r) === isHighValence(d), { permutations, seed }),
+      },
+      key: keyFigures(group, permutations, seed),
+    });
+
+    for (const q of stats.quadrants) {
+      const inQ = group.filter((s) => s.emotion === q.quadrant);
+      if (inQ.length === 0) continue;
+      const vectors = inQ.filter((s) => s.features && s.features.every(Number.isFinite)).map((s) => standardizeVector(s.features!, stats.standardization));
+      if (vectors.length >= 2) {
+        const { g, sqrt } = refGaussian(q);
+        const distance = frechetDistance(g, fitGaussian(vectors), sqrt);
+        const scale = frechetScaleAt(q, vectors.length);
+        frechet.push({ model, mode, quadrant: q.quadrant, n: vectors.length, distance, scale, ratio: scale ? distance / scale.mean : null });
+      }
+      for (const metric of QUALITY_METRIC_NAMES) {
+        const gen = inQ.map((s) => s.quality?.[metric]).filter((v): v is number => v !== undefined && Number.isFinite(v));
+        const ref = q.quality[metric]!.filter((v): v is number => v !== null && Number.isFinite(v));
+        if (gen.length === 0 || ref.length < 2) continue;
+        const cmp = compareDistanceDistributions(intraSetDistances(ref), interSetDistances(gen, ref));
+        qualityDistances.push({
+          model,
+          mode,
+          quadrant: q.quadrant,
+          metric,
+          n_generated: gen.length,
+          n_reference: ref.length,
+          generated_mean: meanOf(gen),
+          reference_mean: meanOf(ref),
+          overlap_area: cmp?.overlap_area ?? null,
+          kl_divergence: cmp?.kl_divergence ?? null,
+          scale: q.quality_scale[metric] ?? null,
+        });
+      }
+    }
+  }
+
+  return {
+    source: { ...stats.source, statistics: options.statsFile, classifier_sha256: stats.built_with.classifier_sha256, classifier_matches: classifierMatches, builtin_classifier: options.builtinClassifier },
+    notes,
+    definitions: REFERENCE_DEFINITIONS,
+    ceiling: {
+      emotion: {
+        overall: figure(ce.overall),
+        per_quadrant: ceilingPerQuadrant,
+        arousal: figure(ce.arousal),
+        valence: figure(ce.valence),
+        kappa: cohenKappa(ce.confusion).kappa,
+        confusion: ce.confusion,
+      },
+      key: stats.ceiling.key
+        ? { data: stats.ceiling.key.data, pieces: stats.ceiling.key.pieces, methods: stats.ceiling.key.methods.map((m) => ({ method: m.method, accuracy: figure(m), mirex: m.mirex })) }
+        : null,
+    },
+    floor: { emotion_chance: 0.25, arousal_chance: 0.5, valence_chance: 0.5, key_exact_chance: 1 / 24, shuffled: 'per (model, mode) in `adherence[].shuffled` and `adherence[].key.shuffled_*`' },
+    adherence,
+    confusion,
+    distances: {
+      feature_space: { features: stats.built_with.feature_names, standardization: `z-scores with the mean and standard deviation of the ${stats.source.scale_split} split (${stats.source.scale_clips} clips)` },
+      frechet,
+      quality: qualityDistances,
+    },
+    quality: stats.quadrants.flatMap((q) =>
+      QUALITY_METRIC_NAMES.map((metric) => {
+        const vs = q.quality[metric]!.filter((v): v is number => v !== null);
+        return { quadrant: q.quadrant, metric, mean: meanOf(vs), n: vs.length };
+      }),
+    ),
+  };
+}

@@ -1,0 +1,91 @@
+import type { AnalysisResult } from '../aggregate/analyze-experiment.js';
+import type { ExtendedResults } from '../aggregate/extended-results.js';
+import { resolveOutDir } from '../aggregate/analyze-experiment.js';
+import type { ClassifierConfig } from '../config/types.js';
+import { parseMidi } from '../formats/midi-read.js';
+import { readInputFile } from '../formats/read-input.js';
+import { computeFeatures, featureVector, loadClassifier } from '../metrics/emotion-builtin/index.js';
+import { RECOMMENDED_KEY_METHOD, SEED_KEY_METHOD, detectKeyWith } from '../metrics/key-methods/methods.js';
+import { qualityOfMidi } from '../metrics/quality/index.js';
+import { listMidiFiles } from '../metrics/run-emotion-key.js';
+import { buildReferenceBlock, type ReferenceSong, type ReferenceBlock } from './block.js';
+import { classifierFingerprint } from './build-stats.js';
+import { loadReferenceStats } from './stats-file.js';
+
+/**
+ * The effectful edge of the reference block: reads every MIDI file of every analysed run once (classifier
+ * features, muspy-exact quality, keys) and joins the configured classifier's answers from the analysis.
+ * A file that cannot be read is listed in `problems` and still counts for the emotion figures.
+ */
+export async function collectReferenceSongs(
+  analysis: Pick<AnalysisResult, 'emotionKeyReports'>,
+  options: { expDir: string },
+): Promise<{ songs: ReferenceSong[]; problems: Array<{ file: string; reason: string }> }> {
+  const songs: ReferenceSong[] = [];
+  const problems: Array<{ file: string; reason: string }> = [];
+  const reason = (e: unknown) => (e as Error)?.message ?? String(e);
+  for (const report of analysis.emotionKeyReports) {
+    const run = report.run;
+    const detected = new Map((report.emotion_adherence?.predictions ?? []).map((p) => [p.file, p.emotion]));
+    let files: string[];
+    try {
+      files = await listMidiFiles(resolveOutDir(options.expDir, run.out_dir));
+    } catch (e) {
+      problems.push({ file: run.out_dir, reason: reason(e) });
+      continue;
+    }
+    for (const file of files) {
+      const song: ReferenceSong = { model: run.model, mode: run.mode, emotion: Number(run.emotion), key: run.key ?? null, file, detected: detected.get(file) };
+      try {
+        const bytes = await readInputFile(file, 'midi');
+        const score = parseMidi(bytes, file);
+        song.quality = qualityOfMidi(bytes, file);
+        song.keySeed = detectKeyWith(SEED_KEY_METHOD, score.notes).key;
+        song.keyBest = detectKeyWith(RECOMMENDED_KEY_METHOD, score.notes).key;
+        song.features = featureVector(computeFeatures(score, file));
+      } catch (e) {
+        problems.push({ file, reason: reason(e) });
+      }
+      songs.push(song);
+    }
+  }
+  return { songs, problems };
+}
+
+/** Whether a classifier command is the built-in one (`emotune classify ...`). */
+export function isBuiltinClassifier(classifier: Pick<ClassifierConfig, 'command'> | undefined): boolean {
+  return !!classifier && classifier.command[0] === 'emotune' && classifier.command[1] === 'classify';
+}
+
+/**
+ * The `reference` block for an analysed experiment, against the shipped statistics (or `statsPath`). Problems
+ * reading files are returned beside the block, for the extended results' `problems`.
+ */
+export async function referenceForAnalysis(
+  analysis: Pick<AnalysisResult, 'emotionKeyReports'>,
+  options: { expDir: string; classifier?: Pick<ClassifierConfig, 'command'>; statsPath?: string; seed?: number },
+): Promise<{ reference: ReferenceBlock; problems: Array<{ file: string; reason: string }> }> {
+  const stats = loadReferenceStats(options.statsPath);
+  const { songs, problems } = await collectReferenceSongs(analysis, options);
+  const reference = buildReferenceBlock(songs, {
+    stats,
+    statsFile: options.statsPath ?? 'kernel-lib/embedded/reference/emopia-val.json',
+    classifierFingerprint: classifierFingerprint(loadClassifier()),
+    builtinClassifier: isBuiltinClassifier(options.classifier),
+    seed: options.seed,
+  });
+  return { reference, problems };
+}
+
+/** Sets `extended.reference` and adds its file problems not already listed (one call after buildExtendedResults). */
+export async function attachReference(
+  extended: ExtendedResults,
+  analysis: Pick<AnalysisResult, 'emotionKeyReports'>,
+  options: { expDir: string; classifier?: Pick<ClassifierConfig, 'command'>; statsPath?: string; seed?: number },
+): Promise<ExtendedResults> {
+  const { reference, problems } = await referenceForAnalysis(analysis, options);
+  extended.reference = reference;
+  const known = new Set(extended.problems.map((p) => p.file));
+  for (const p of problems) if (!known.has(p.file)) extended.problems.push(p);
+  return extended;
+}
