@@ -1,0 +1,124 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseMidi } from '../../src/formats/midi-read.js';
+import { classifyMidi, featureVector, loadClassifier } from '../../src/metrics/emotion-builtin/index.js';
+import { qualityOfMidi } from '../../src/metrics/quality/index.js';
+import { buildReferenceBlock, type ReferenceSong } from '../../src/reference/block.js';
+import { buildReferenceStats, classifierFingerprint } from '../../src/reference/build-stats.js';
+import { loadReferenceStats, parseReferenceStats, serializeReferenceStats, type ReferenceStats } from '../../src/reference/stats-file.js';
+import { errorOf } from '../expect-error.js';
+import { repoRoot, tempDir } from '../helpers.js';
+import { fixtureDir } from '../metrics/emotion-builtin/helpers.js';
+
+/*
+ * A small EMOPIA folder: the 40 committed val clips (10 per quadrant), half labelled `val` (the reference),
+ * half `train` (the scale split).
+ */
+function smallEmopia(): string {
+  const dir = tempDir('emotune-ref-');
+  cpSync(join(fixtureDir, 'midis'), join(dir, 'midis'), { recursive: true });
+  const lines = readFileSync(join(fixtureDir, 'labels.csv'), 'utf8').trim().split(/\r?\n/);
+  const out = [lines[0]!, ...lines.slice(1).map((l, i) => l.replace(/,val$/, i % 2 === 0 ? ',val' : ',train'))];
+  writeFileSync(join(dir, 'labels.csv'), `${out.join('\n')}\n`);
+  return dir;
+}
+
+let data: string;
+let stats: ReferenceStats;
+beforeAll(async () => {
+  data = smallEmopia();
+  stats = await buildReferenceStats(data, { draws: 20 });
+}, 120_000);
+
+describe('buildReferenceStats', () => {
+  it('counts the reference split only, and is the same text when built again', async () => {
+    expect(stats.source).toMatchObject({ split: 'val', clips: 20, scale_split: 'train', scale_clips: 20, licence: 'CC BY 4.0' });
+    expect(stats.ceiling.emotion.confusion.flat().reduce((a, b) => a + b, 0)).toBe(20);
+    expect(stats.quadrants.map((q) => q.clips)).toEqual([5, 5, 5, 5]);
+    expect(stats.quadrants[0]!.frechet_scale.by_n.map((b) => b.n)).toEqual([2, 3, 4, 5]);
+    expect(stats.built_with.classifier_sha256).toBe(classifierFingerprint(loadClassifier()));
+    const again = await buildReferenceStats(data, { draws: 20 });
+    expect(serializeReferenceStats(again)).toBe(serializeReferenceStats(stats));
+    expect(parseReferenceStats(JSON.parse(serializeReferenceStats(stats)))).toBeTruthy();
+  });
+  it('the Frechet scale shrinks as the set grows (small sets sit further from any Gaussian)', () => {
+    for (const q of stats.quadrants) expect(q.frechet_scale.by_n[0]!.mean).toBeGreaterThan(q.frechet_scale.by_n.at(-1)!.mean);
+  });
+});
+
+describe('buildReferenceBlock', () => {
+  // The reference clips themselves, scored as if a generator had made them for their true quadrant.
+  const realAsGenerated = (): ReferenceSong[] => {
+    const labels = readFileSync(join(data, 'labels.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    return labels
+      .filter((c) => c[6] === 'val')
+      .map((c) => {
+        const bytes = new Uint8Array(readFileSync(join(data, c[0]!)));
+        const p = classifyMidi(parseMidi(bytes));
+        return { model: 'real', mode: 'val', emotion: Number(c[1]!.slice(1)), key: null, file: c[0]!, detected: p.quadrant, features: featureVector(p.features), quality: qualityOfMidi(bytes) };
+      });
+  };
+  const options = { statsFile: 'test', classifierFingerprint: classifierFingerprint(loadClassifier()), builtinClassifier: true, permutations: 200 };
+
+  it('real clips scored as a generator reach exactly the ceiling and sit at Frechet distance 0', () => {
+    const block = buildReferenceBlock(realAsGenerated(), { ...options, stats });
+    const a = block.adherence[0]!;
+    expect(a.emotion.estimate).toBe(block.ceiling.emotion.overall.estimate);
+    expect(a.arousal.estimate).toBe(block.ceiling.emotion.arousal.estimate);
+    expect(a.valence.estimate).toBe(block.ceiling.emotion.valence.estimate);
+    expect(a.kappa.kappa).toBeCloseTo(block.ceiling.emotion.kappa, 12);
+    expect(block.confusion).toEqual([{ model: 'real', mode: 'val', labels: ['Q1', 'Q2', 'Q3', 'Q4'], counts: stats.ceiling.emotion.confusion }]);
+    expect(a.per_quadrant.map((p) => p.adherence.estimate)).toEqual(block.ceiling.emotion.per_quadrant.map((p) => p.estimate));
+    for (const f of block.distances.frechet) expect(f.distance).toBeLessThan(1e-3); // stored stats are rounded to 6 digits
+    expect(a.shuffled.emotion!.mean).toBeLessThan(a.emotion.estimate + 1e-9);
+    expect(a.key).toBeNull();
+    expect(block.notes).toEqual([]);
+  });
+  it('notes a classifier other than the built-in one and statistics from another classifier', () => {
+    const block = buildReferenceBlock([], { ...options, stats, builtinClassifier: false, classifierFingerprint: 'something-else' });
+    expect(block.notes).toHaveLength(2);
+    expect(block.notes[1]).toContain('emotune build-reference');
+  });
+  it('key figures: requested vs detected keys, chance and a shuffled floor when several keys are requested', () => {
+    const songs: ReferenceSong[] = ['C:maj', 'A:maj', 'E:min', 'C:maj'].map((key, i) => ({ model: 'm', mode: 'x', emotion: 1, key, file: `${i}`, keySeed: i === 3 ? 'G:maj' : key, keyBest: key }));
+    const k = buildReferenceBlock(songs, { ...options, stats }).adherence[0]!.key!;
+    expect(k.seed).toMatchObject({ successes: 3, trials: 4 });
+    expect(k.best).toMatchObject({ successes: 4, trials: 4 });
+    expect(k.mirex_seed).toBeCloseTo((3 + 0.5) / 4, 12);
+    expect(k.chance_exact).toBeCloseTo(1 / 24, 12);
+    expect(k.shuffled_seed).not.toBeNull();
+  });
+});
+
+describe('the shipped statistics', () => {
+  it('parse, come from the EMOPIA val split, and were built with the committed classifier (rebuild after changing it)', () => {
+    const s = loadReferenceStats();
+    expect(s.source).toMatchObject({ dataset: 'EMOPIA 1.0', split: 'val', clips: 198 });
+    expect(s.built_with.classifier_sha256).toBe(classifierFingerprint(loadClassifier()));
+  });
+  it('a foreign file is refused naming the field', () => {
+    const e = errorOf(() => parseReferenceStats({ format: 'emotune.reference-stats', version: 1, built_with: { feature_names: ['a'] }, standardization: { mean: [0], std: [1] } }, 'x.json'));
+    expect(e.message).toContain('x.json');
+    expect(e.message).toContain('ceiling.emotion.confusion');
+  });
+});
+
+describe('emotune build-reference', { timeout: 120_000 }, () => {
+  const emotune = (args: string[]) => execa(process.execPath, ['--import', 'tsx', join(repoRoot, 'kernel-lib', 'src', 'cli', 'main.ts'), ...args], { cwd: repoRoot, reject: false });
+  it('writes the same bytes on every run, and names the missing labels file in one line', async () => {
+    const out = tempDir();
+    const [a, b, missing] = await Promise.all([
+      emotune(['build-reference', '--data', data, '--out', join(out, 'a.json')]),
+      emotune(['build-reference', '--data', data, '--out', join(out, 'b.json')]),
+      emotune(['build-reference', '--data', join(out, 'nowhere'), '--out', join(out, 'c.json')]),
+    ]);
+    expect(a.exitCode).toBe(0);
+    expect(a.stdout).toContain('20 val clips');
+    expect(readFileSync(join(out, 'a.json'))).toEqual(readFileSync(join(out, 'b.json')));
+    expect(missing.exitCode).not.toBe(0);
+    expect(missing.stderr).toContain('labels.csv');
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
+  });
+});
