@@ -5,3 +5,4 @@ export * from './stats-file.js';
 export * from './build-stats.js';
 export * from './block.js';
 export * from './collect.js';
+export * from './tables.js';
