@@ -20,6 +20,9 @@ const text = (key: string, label = key.replace(/_/g, ' ')): Column => ({ key, la
 const pct = (key: string, label: string, heat = false): Column => ({ key, label, kind: 'number', format: { digits: 1, percent: true }, ...(heat ? { heat: true, better: 'up' as const } : {}) });
 const num = (key: string, label: string, digits = 3, better?: 'up' | 'down'): Column => ({ key, label, kind: 'number', format: { digits }, ...(better ? { better } : {}) });
 
+/** The (model, mode, quadrant) columns of a per-quadrant entry. */
+const cellOf = (e: { model: string; mode: string; quadrant: number }): ResultRecord => ({ model: e.model, mode: e.mode, quadrant: `Q${e.quadrant}` });
+
 /** `key` and `key_ci` from a Wilson figure (no interval when undefined). */
 function withCi(key: string, f: Figure | undefined): ResultRecord {
   if (!f || !Number.isFinite(f.estimate)) return { [key]: null };
@@ -123,9 +126,7 @@ export function referenceTables(ref: ReferenceBlock): ReferenceTable[] {
     title: "Frechet distance to the real reference in the built-in classifier's feature space, per requested quadrant; scale = real training-split clips of that quadrant at the same set size (ratio ≈ 1: as far as other real music)",
     columns: [text('model'), text('mode'), text('quadrant'), { key: 'n', label: 'songs', kind: 'number', format: { digits: 0 } }, num('frechet', 'Frechet', 2, 'down'), num('scale', 'real-music scale', 2), num('ratio', 'ratio', 2, 'down')],
     records: ref.distances.frechet.map((f) => ({
-      model: f.model,
-      mode: f.mode,
-      quadrant: `Q${f.quadrant}`,
+      ...cellOf(f),
       n: f.n,
       frechet: f.distance,
       ...(f.scale ? { scale: f.scale.mean, scale_ci: [f.scale.lower, f.scale.upper] } : { scale: null }),
@@ -140,9 +141,7 @@ export function referenceTables(ref: ReferenceBlock): ReferenceTable[] {
       num('overlap_area', 'overlap area', 3, 'up'), num('overlap_real', 'real-music level'), num('kl', 'KL', 3, 'down'), num('kl_real', 'real-music level'),
     ],
     records: ref.distances.quality.map((q) => ({
-      model: q.model,
-      mode: q.mode,
-      quadrant: `Q${q.quadrant}`,
+      ...cellOf(q),
       metric: q.metric,
       generated_mean: q.generated_mean,
       reference_mean: q.reference_mean,

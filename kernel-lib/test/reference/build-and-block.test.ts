@@ -7,6 +7,7 @@ import { classifyMidi, featureVector, loadClassifier } from '../../src/metrics/e
 import { qualityOfMidi } from '../../src/metrics/quality/index.js';
 import { buildReferenceBlock, type ReferenceSong } from '../../src/reference/block.js';
 import { buildReferenceStats, classifierFingerprint } from '../../src/reference/build-stats.js';
+import { referenceReportSections, referenceTables } from '../../src/reference/tables.js';
 import { loadReferenceStats, parseReferenceStats, serializeReferenceStats, type ReferenceStats } from '../../src/reference/stats-file.js';
 import { errorOf } from '../expect-error.js';
 import { repoRoot, tempDir } from '../helpers.js';
@@ -75,6 +76,19 @@ describe('buildReferenceBlock', () => {
     expect(a.shuffled.emotion!.mean).toBeLessThan(a.emotion.estimate + 1e-9);
     expect(a.key).toBeNull();
     expect(block.notes).toEqual([]);
+  });
+  it('tables put each figure beside its ceiling and floor, and the confusion matrix as rows per requested quadrant', () => {
+    const block = buildReferenceBlock(realAsGenerated(), { ...options, stats });
+    const tables = referenceTables(block);
+    const emotion = tables.find((t) => t.title.startsWith('Emotion adherence with'))!;
+    expect(emotion.records[0]).toMatchObject({ model: 'real', mode: 'val', emotion_ceiling: block.ceiling.emotion.overall.estimate, emotion_chance: 0.25 });
+    expect(emotion.records[0]!.emotion_shuffled).toBe(block.adherence[0]!.shuffled.emotion!.mean);
+    const confusion = tables.find((t) => t.title.startsWith('Confusion'))!;
+    expect(confusion.records.map((r) => r.requested)).toEqual(['Q1', 'Q2', 'Q3', 'Q4']);
+    expect(confusion.records[0]!.Q1).toBe(stats.ceiling.emotion.confusion[0]![0]);
+    const sections = referenceReportSections(block);
+    expect(sections).toHaveLength(tables.length);
+    for (const s of sections) expect(s.html).toMatch(/<table/);
   });
   it('notes a classifier other than the built-in one and statistics from another classifier', () => {
     const block = buildReferenceBlock([], { ...options, stats, builtinClassifier: false, classifierFingerprint: 'something-else' });

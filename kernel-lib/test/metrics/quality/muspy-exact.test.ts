@@ -151,3 +151,33 @@ describe('sweeps equal muspy-style loops (property)', () => {
     expect(music.tracks.flatMap((t) => t.notes.map((n) => [n.pitch, n.time, n.time + n.duration]))).toEqual([[60, 0, 4], [64, 4, 8], [67, 8, 16]]);
   });
 });
+
+/** Raw single-track MIDI bytes from (delta, status, data1, data2) events: any order of note-ons and note-offs. */
+function rawMidi(events: Array<[number, number, number, number]>, ticksPerBeat = 96): Uint8Array {
+  const vlq = (n: number) => {
+    const out = [n & 0x7f];
+    while ((n >>= 7) > 0) out.unshift((n & 0x7f) | 0x80);
+    return out;
+  };
+  const body = [...events.flatMap(([d, s, a, b]) => [...vlq(d), s, a, b]), 0, 0xff, 0x2f, 0];
+  const u32 = (n: number) => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
+  return new Uint8Array([0x4d, 0x54, 0x68, 0x64, ...u32(6), 0, 0, 0, 1, ticksPerBeat >> 8, ticksPerBeat & 255, 0x4d, 0x54, 0x72, 0x6b, ...u32(body.length), ...body]);
+}
+
+describe('muspy reading (property)', () => {
+  const events = fc.array(
+    fc.tuple(fc.integer({ min: 0, max: 200 }), fc.constantFrom(0x90, 0x80, 0x91), fc.integer({ min: 60, max: 63 }), fc.integer({ min: 0, max: 100 })),
+    { maxLength: 60 },
+  );
+  it('every note-on becomes exactly one note (closed FIFO or at the track end), never with a negative duration', () =>
+    fc.assert(
+      fc.property(events, (evs) => {
+        const music = readMuspyMusic(rawMidi(evs));
+        const notes = music.tracks.flatMap((t) => t.notes);
+        const noteOns = evs.filter(([, s, , v]) => (s & 0xf0) === 0x90 && v > 0).length;
+        return notes.length === noteOns && notes.every((n) => n.duration >= 0);
+      }),
+    ));
+  it('the metrics are defined or NaN, never throw, on any such file', () =>
+    fc.assert(fc.property(events, (evs) => Object.values(qualityOfMidi(rawMidi(evs))).every((v) => typeof v === 'number'))));
+});
