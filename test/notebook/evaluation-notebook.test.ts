@@ -123,6 +123,20 @@ describe.skipIf(!RUN)('notebooks/evaluation.ipynb in the tslab kernel', () => {
     expect(out).toContain(`Total result rows: ${rows.length}`);
   });
 
+  it('writes the reference block (ceiling, floor, confusion data) and shows its tables beside the generated figures', async () => {
+    const ext = JSON.parse(await readFile(path.join(expDir, 'evaluation_results_extended.json'), 'utf8'));
+    expect(ext.reference.ceiling.emotion.overall.trials).toBe(198);
+    expect(ext.reference.floor.emotion_chance).toBe(0.25);
+    expect(ext.reference.confusion.length).toBeGreaterThan(0);
+    for (const c of ext.reference.confusion) {
+      expect(c.labels).toEqual(['Q1', 'Q2', 'Q3', 'Q4']);
+      expect(c.counts).toHaveLength(4);
+    }
+    const titles = bundlesWith(codeCells(result.notebook), 'application/vnd.emotune.table+json').map((b) => String((b['application/vnd.emotune.table+json'] as { title?: string }).title ?? ''));
+    expect(titles.some((t) => t.startsWith('Ceiling'))).toBe(true);
+    expect(titles.some((t) => t.startsWith('Frechet distance'))).toBe(true);
+  });
+
   it('shows the result rows as a table bundle with an HTML fallback', () => {
     const tables = bundlesWith(codeCells(result.notebook), 'application/vnd.emotune.table+json');
     expect(tables.length).toBeGreaterThan(0);
