@@ -12,7 +12,6 @@ import { listMidiFiles } from '../metrics/run-emotion-key.js';
 import type { AnalysisResult } from './analyze-experiment.js';
 import { resolveOutDir } from './analyze-experiment.js';
 import type { RunLike } from './rows.js';
-import type { ReferenceBlock } from '../reference/block.js';
 import { DEFAULT_BOOTSTRAP_SEED, bootstrapMean, type BootstrapOptions } from './stats/bootstrap.js';
 import type { Interval } from './stats/interval.js';
 import { pairedComparison, type PairedComparison } from './stats/paired.js';
@@ -91,8 +90,6 @@ export interface ExtendedResults {
   paired: ModeComparison[];
   histograms: RunHistogram[];
   problems: Array<{ file: string; reason: string }>;
-  /** Ceiling, floor, agreement and distances against real music (reference/block.ts); attached after the build. */
-  reference?: ReferenceBlock;
 }
 
 export const EXTENDED_DEFINITIONS: Record<string, string> = {

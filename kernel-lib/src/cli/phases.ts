@@ -60,7 +60,7 @@ import { formatComparisonTable } from '../aggregate/comparison-table.js';
 import { writeResultsFile, type ResultRow } from '../aggregate/rows.js';
 import { buildExtendedResults, collectExtendedInputs, writeExtendedResults, type ExtendedResults } from '../aggregate/extended-results.js';
 import type { RunRecord } from '../run/types.js';
-import { attachReference } from '../reference/collect.js';
+import { attachReference, type ExtendedResultsWithReference } from '../reference/collect.js';
 import { analysisHeader, tokenAnalysisSummary, emotionKeySummary, aggregationLines } from './analysis-lines.js';
 
 export const RESULTS_FILE = 'evaluation_results_comprehensive.json';
@@ -70,7 +70,7 @@ export interface AnalyzePhaseResult {
   rows: ResultRow[];
   resultsFile: string;
   extendedFile: string;
-  extended: ExtendedResults;
+  extended: ExtendedResultsWithReference;
   problems: number;
 }
 

@@ -77,15 +77,20 @@ export async function referenceForAnalysis(
   return { reference, problems };
 }
 
-/** Sets `extended.reference` and adds its file problems not already listed (one call after buildExtendedResults). */
+/** The extended results with the `reference` block (`evaluation_results_extended.json` as written). */
+export type ExtendedResultsWithReference = ExtendedResults & { reference?: ReferenceBlock };
+
+/**
+ * Sets `extended.reference` (on the same object, so writing `extended` afterwards writes the block) and adds
+ * its file problems not already listed; one call after buildExtendedResults.
+ */
 export async function attachReference(
   extended: ExtendedResults,
   analysis: Pick<AnalysisResult, 'emotionKeyReports'>,
   options: { expDir: string; classifier?: Pick<ClassifierConfig, 'command'>; statsPath?: string; seed?: number },
-): Promise<ExtendedResults> {
+): Promise<ExtendedResultsWithReference & { reference: ReferenceBlock }> {
   const { reference, problems } = await referenceForAnalysis(analysis, options);
-  extended.reference = reference;
   const known = new Set(extended.problems.map((p) => p.file));
   for (const p of problems) if (!known.has(p.file)) extended.problems.push(p);
-  return extended;
+  return Object.assign(extended, { reference });
 }
