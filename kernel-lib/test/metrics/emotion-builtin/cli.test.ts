@@ -106,7 +106,7 @@ describe('emotune classify', { timeout: 60_000 }, () => {
   });
 });
 
-describe('emotune train-classifier', { timeout: 60_000 }, () => {
+describe('emotune train-classifier', { timeout: 180_000 }, () => {
   it('writes the same bytes as the library, and a report with the figures and the command', async () => {
     const dir = tempDir();
     const out = join(dir, 'model.json');

@@ -11,7 +11,8 @@ import { songFolds, trainClassifier, trainClassifierFromDir } from '../../../src
 import { tempDir } from '../../helpers.js';
 import { fixtureDir } from './helpers.js';
 
-describe('classifier training', () => {
+// Each training fits 6 models (5 cross-validation folds for the temperature, then all clips): slow on a busy machine.
+describe('classifier training', { timeout: 180_000 }, () => {
   it('L-BFGS finds the minimum of a convex quadratic', () => {
     const target = [3, -2, 0.5];
     const r = minimizeLbfgs((x) => {
