@@ -2,7 +2,7 @@ import type { MidiScore } from '../../formats/types.js';
 import { computeFeatures, type EmotionFeatures } from './features.js';
 import { loadClassifier, type EmotionModel, type ModelFeature } from './model.js';
 import { gbtScores } from './gbt.js';
-import { outOfRangeFeatures, type OutOfRangeFeature } from './ranges.js';
+import { outOfRangeFeatures } from './ranges.js';
 import { logits, softmax } from './softmax-regression.js';
 
 export interface BuiltinEmotionPrediction {
@@ -16,7 +16,7 @@ export interface BuiltinEmotionPrediction {
   valence: number;
   features: EmotionFeatures;
   /** Features outside the training data's range: there the prediction is an extrapolation. */
-  outOfRange: OutOfRangeFeature[];
+  outOfRange: ReturnType<typeof outOfRangeFeatures>;
 }
 
 /** Floor for log-transformed features, so a zero (e.g. no melody leaps) stays finite. */

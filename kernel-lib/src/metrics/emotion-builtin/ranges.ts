@@ -20,19 +20,3 @@ export function outOfRangeFeatures(ranges: Record<string, [number, number]>, fea
   }
   return out;
 }
-
-/** Training-set ranges: [min, max] of every named feature over the rows. */
-export function featureRanges(names: readonly string[], rows: readonly Record<string, number>[]): Record<string, [number, number]> {
-  const ranges: Record<string, [number, number]> = {};
-  for (const name of names) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const r of rows) {
-      const v = r[name]!;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    ranges[name] = [lo, hi];
-  }
-  return ranges;
-}

@@ -7,7 +7,6 @@ import { trainSoftmax, logits, type SoftmaxWeights } from './softmax-regression.
 import { quantiseToCpGrid, withConstantVelocity, type ScoreVariant } from './augment.js';
 import { fitTemperature } from './calibration.js';
 import { gbtScores, trainGbt, type GbtOptions } from './gbt.js';
-import { featureRanges } from './ranges.js';
 
 export type ClassifierKind = 'ensemble' | 'boosted-trees' | 'arousal-valence' | 'multinomial';
 
@@ -140,6 +139,22 @@ function learntLogits(m: Learnt, z: readonly number[]): number[] {
   const a = p(m.arousal);
   const v = p(m.valence);
   return [a * v, a * (1 - v), (1 - a) * (1 - v), (1 - a) * v].map((x) => Math.log(Math.max(x, 1e-300)));
+}
+
+/** Training-set ranges: [min, max] of every named feature over the rows. */
+function featureRanges(names: readonly string[], rows: readonly Record<string, number>[]): Record<string, [number, number]> {
+  const ranges: Record<string, [number, number]> = {};
+  for (const name of names) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const r of rows) {
+      const v = r[name]!;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    ranges[name] = [lo, hi];
+  }
+  return ranges;
 }
 
 /** Fold of each clip: songs sorted by id, dealt round-robin into `folds` folds (a song never spans two). */
