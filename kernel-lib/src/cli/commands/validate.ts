@@ -197,6 +197,7 @@ export function validationMarkdown(v: KeyValidation, classifier: ClassifierEvalu
     '- Pearson as in music21 `analysis/discrete.py` (`KeyWeightKeyAnalysis`); cosine as the seed notebook.',
     '- MIREX weighted key score: MIREX Audio Key Detection task; mir_eval `key.weighted_score` (fifths in both directions, as the current MIREX implementation).',
     '- Wilson (1927) score interval; percentile bootstrap (Efron & Tibshirani 1993) with a seeded mulberry32 generator; exact two-sided sign test.',
+    '- Emotion classifier: temperature scaling (Guo et al., ICML 2017); expected calibration error over 10 equal-width bins of the top-class probability (Naeini et al., AAAI 2015); song-level bootstrap resamples whole songs, since clips of one song are not independent.',
     '',
     '## Data',
     '',
