@@ -5,11 +5,10 @@ import type { Command } from 'commander';
 import { DEFAULT_BOOTSTRAP_SEED } from '../../aggregate/stats/bootstrap.js';
 import type { Interval } from '../../aggregate/stats/interval.js';
 import { validateKeyMethods, type KeyValidation, type LabelledPiece } from '../../aggregate/stats/key-validation.js';
-import { wilsonInterval } from '../../aggregate/stats/wilson.js';
 import { EmotuneError } from '../../errors.js';
 import { writeFileAtomic } from '../../formats/atomic-write.js';
 import { readMidi } from '../../formats/midi-read.js';
-import { confusionMarkdown, evaluateClassifier, type ClassifierEvaluation } from '../../metrics/emotion-builtin/evaluate.js';
+import { evaluateClassifier, evaluationFiguresMarkdown, type ClassifierEvaluation } from '../../metrics/emotion-builtin/evaluate.js';
 import { KEY_METHODS, RECOMMENDED_KEY_METHOD, SEED_KEY_METHOD, keyMethod } from '../../metrics/key-methods/methods.js';
 
 /**
@@ -166,18 +165,11 @@ function classifierSection(result: ClassifierEvaluation | string, emopiaArg: str
     );
     return lines;
   }
-  const correct = result.confusion.reduce((a, row, i) => a + row[i]!, 0);
-  const acc = wilsonInterval(correct, result.examples);
   lines.push(
-    `Data: \`${emopiaArg}\`, split \`${result.split}\` (${result.examples} clips, song-disjoint from the training split).`,
+    `Data: \`${emopiaArg}\`, split \`${result.split}\` (${result.examples} clips, song-disjoint from the training split; the model and its settings were chosen by cross-validation on the train split only).`,
     '',
-    '| measure | value |',
-    '| --- | --- |',
-    `| 4-quadrant accuracy [95% Wilson] | ${pctCi(acc)} (${correct}/${result.examples}); chance 25% |`,
-    `| arousal accuracy (Q1/Q2 vs Q3/Q4) | ${pct(result.arousalAccuracy)} |`,
-    `| valence accuracy (Q1/Q4 vs Q2/Q3) | ${pct(result.valenceAccuracy)} |`,
-    '',
-    ...confusionMarkdown(result.confusion),
+    ...evaluationFiguresMarkdown(result),
+    'Model, selection by cross-validation and features: `kernel-lib/embedded/classifier/EVALUATION.md`.',
     '',
   );
   return lines;
@@ -205,6 +197,7 @@ export function validationMarkdown(v: KeyValidation, classifier: ClassifierEvalu
     '- Pearson as in music21 `analysis/discrete.py` (`KeyWeightKeyAnalysis`); cosine as the seed notebook.',
     '- MIREX weighted key score: MIREX Audio Key Detection task; mir_eval `key.weighted_score` (fifths in both directions, as the current MIREX implementation).',
     '- Wilson (1927) score interval; percentile bootstrap (Efron & Tibshirani 1993) with a seeded mulberry32 generator; exact two-sided sign test.',
+    '- Emotion classifier: temperature scaling (Guo et al., ICML 2017); expected calibration error over 10 equal-width bins of the top-class probability (Naeini et al., AAAI 2015); song-level bootstrap resamples whole songs, since clips of one song are not independent.',
     '',
     '## Data',
     '',

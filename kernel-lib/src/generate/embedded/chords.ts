@@ -42,10 +42,20 @@ export function recogniseChord(notes: readonly GridNote[], from: number, to: num
     w[n.pitch % 12]! += overlap;
     if (n.pitch < bass) bass = n.pitch;
   }
+  const best = bestChordTemplate(w, bass === Infinity ? undefined : bass % 12);
+  return best ? `${PITCH_NAMES[best.root]}_${best.quality}` : NO_CHORD;
+}
+
+/**
+ * The chord of CHORD_QUALITIES that best covers a pitch-class weight histogram: tones inside minus tones
+ * outside, missing tones and larger chords penalised, a root in the bass favoured. Undefined when silent.
+ * Also used by the emotion classifier's harmony features.
+ */
+export function bestChordTemplate(w: readonly number[], bassPc?: number): { root: number; quality: string; inside: number; total: number } | undefined {
   const total = w.reduce((a, b) => a + b, 0);
-  if (total === 0) return NO_CHORD;
+  if (total === 0) return undefined;
   const maxW = Math.max(...w);
-  let best = '';
+  let best: { root: number; quality: string; inside: number; total: number } | undefined;
   let bestScore = -Infinity;
   for (let root = 0; root < 12; root++) {
     for (const [quality, intervals] of CHORD_QUALITIES) {
@@ -57,10 +67,10 @@ export function recogniseChord(notes: readonly GridNote[], from: number, to: num
         if (x === 0) missing++;
       }
       let score = inside - (total - inside) - 0.35 * maxW * missing - 0.05 * maxW * intervals.length;
-      if (bass % 12 === root) score += 0.25 * maxW;
+      if (bassPc === root) score += 0.25 * maxW;
       if (score > bestScore + 1e-9) {
         bestScore = score;
-        best = `${PITCH_NAMES[root]}_${quality}`;
+        best = { root, quality, inside, total };
       }
     }
   }

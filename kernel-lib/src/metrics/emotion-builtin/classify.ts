@@ -1,6 +1,8 @@
 import type { MidiScore } from '../../formats/types.js';
 import { computeFeatures, type EmotionFeatures } from './features.js';
 import { loadClassifier, type EmotionModel, type ModelFeature } from './model.js';
+import { gbtScores } from './gbt.js';
+import { outOfRangeFeatures } from './ranges.js';
 import { logits, softmax } from './softmax-regression.js';
 
 export interface BuiltinEmotionPrediction {
@@ -13,6 +15,8 @@ export interface BuiltinEmotionPrediction {
   /** P(high valence) = P(Q1) + P(Q4). */
   valence: number;
   features: EmotionFeatures;
+  /** Features outside the training data's range: there the prediction is an extrapolation. */
+  outOfRange: ReturnType<typeof outOfRangeFeatures>;
 }
 
 /** Floor for log-transformed features, so a zero (e.g. no melody leaps) stays finite. */
@@ -26,11 +30,17 @@ export function standardize(f: ModelFeature, raw: number): number {
 
 const sigmoid = (t: number): number => (t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t)));
 
-/** Quadrant probabilities of an already computed feature record. */
+/** Quadrant probabilities of an already computed feature record (calibrated by the model's temperature). */
 export function predictFromFeatures(features: EmotionFeatures, model: EmotionModel): number[] {
   const z = model.features.map((f) => standardize(f, features[f.name]));
-  if (model.kind === 'multinomial') return softmax(logits(model.quadrant, z));
-  const head = (h: { weights: number[]; bias: number }) => sigmoid(h.weights.reduce((s, w, j) => s + w * z[j], h.bias));
+  const t = model.temperature;
+  if (model.kind === 'boosted-trees') return softmax(gbtScores(model.trees, z).map((s) => s / t));
+  if (model.kind === 'ensemble') {
+    const lr = logits(model.quadrant, z);
+    return softmax(gbtScores(model.trees, z).map((s, k) => ((1 - model.mix) * s + model.mix * lr[k]!) / t));
+  }
+  if (model.kind === 'multinomial') return softmax(logits(model.quadrant, z).map((s) => s / t));
+  const head = (h: { weights: number[]; bias: number }) => sigmoid(h.weights.reduce((s, w, j) => s + w * z[j]!, h.bias) / t);
   const a = head(model.arousal);
   const v = head(model.valence);
   return [a * v, a * (1 - v), (1 - a) * (1 - v), (1 - a) * v];
@@ -56,5 +66,6 @@ export function classifyMidi(score: MidiScore, model: EmotionModel = loadClassif
     arousal: probabilities[0] + probabilities[1],
     valence: probabilities[0] + probabilities[3],
     features,
+    outOfRange: outOfRangeFeatures(model.feature_ranges, features),
   };
 }

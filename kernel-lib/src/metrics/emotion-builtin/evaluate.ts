@@ -1,8 +1,21 @@
+import { bootstrapInterval, DEFAULT_BOOTSTRAP_SEED } from '../../aggregate/stats/bootstrap.js';
+import type { Interval } from '../../aggregate/stats/interval.js';
+import { wilsonInterval } from '../../aggregate/stats/wilson.js';
 import { EmotuneError } from '../../errors.js';
+import { ROBUSTNESS_VARIANTS, UNMODIFIED } from './augment.js';
+import { calibration, type Calibration } from './calibration.js';
 import { predictFromFeatures } from './classify.js';
 import { loadSplitFeatures, type LabelledFeatures } from './dataset.js';
-import { FEATURE_DOCS, FEATURE_NAMES } from './features.js';
+import { FEATURE_DOCS, FEATURE_NAMES, type EmotionFeatures } from './features.js';
 import { loadClassifier, type EmotionModel } from './model.js';
+import type { CrossValidation } from './train.js';
+
+export interface VariantAccuracy {
+  variant: string;
+  accuracy: number;
+  arousalAccuracy: number;
+  valenceAccuracy: number;
+}
 
 export interface ClassifierEvaluation {
   split: string;
@@ -15,37 +28,113 @@ export interface ClassifierEvaluation {
   valenceAccuracy: number;
   /** confusion[true - 1][predicted - 1]: counts. */
   confusion: number[][];
+  /** Recall of Q1..Q4: right / clips of that quadrant. */
+  recall: number[];
+  /** 95% Wilson interval of the accuracy (clips taken as independent). */
+  accuracyWilson: Interval;
+  /** 95% percentile bootstrap of the accuracy resampling songs (clips of one song are not independent). */
+  accuracySongBootstrap: Interval;
+  arousalWilson: Interval;
+  valenceWilson: Interval;
+  /** Reliability of the top-class probability. */
+  calibration: Calibration;
+  /** Accuracy on the clips transformed as generated music is (when the examples carry the variants). */
+  robustness: VariantAccuracy[];
 }
 
 const highArousal = (q: number) => q === 1 || q === 2;
 const highValence = (q: number) => q === 1 || q === 4;
 
-/** Scores a model on labelled features (pure; used by the CLI, the tests and the validation report). */
-export function evaluateOnExamples(examples: readonly LabelledFeatures[], model: EmotionModel, split = 'examples'): ClassifierEvaluation {
-  const confusion = [0, 1, 2, 3].map(() => [0, 0, 0, 0]);
+function argmax(p: readonly number[]): number {
+  let k = 0;
+  for (let i = 1; i < p.length; i++) if (p[i]! > p[k]!) k = i;
+  return k;
+}
+
+function accuracies(examples: readonly LabelledFeatures[], model: EmotionModel, pick: (e: LabelledFeatures) => EmotionFeatures, variant: string): VariantAccuracy {
   let right = 0;
   let arousal = 0;
   let valence = 0;
   for (const e of examples) {
-    const p = predictFromFeatures(e.features, model);
-    let k = 0;
-    for (let i = 1; i < 4; i++) if (p[i] > p[k]) k = i;
-    const predicted = k + 1;
-    confusion[e.quadrant - 1][k]++;
-    if (predicted === e.quadrant) right++;
-    if (highArousal(predicted) === highArousal(e.quadrant)) arousal++;
-    if (highValence(predicted) === highValence(e.quadrant)) valence++;
+    const q = argmax(predictFromFeatures(pick(e), model)) + 1;
+    if (q === e.quadrant) right++;
+    if (highArousal(q) === highArousal(e.quadrant)) arousal++;
+    if (highValence(q) === highValence(e.quadrant)) valence++;
   }
   const n = examples.length;
-  return { split, examples: n, accuracy: right / n, arousalAccuracy: arousal / n, valenceAccuracy: valence / n, confusion };
+  return { variant, accuracy: right / n, arousalAccuracy: arousal / n, valenceAccuracy: valence / n };
+}
+
+/** Accuracy with songs resampled (a cluster bootstrap): each resample draws songs, with all their clips. */
+function songBootstrap(songIds: readonly string[], correct: readonly boolean[]): Interval {
+  const songs = [...new Set(songIds)].sort();
+  const index = new Map(songs.map((s, i) => [s, i]));
+  const right = new Array<number>(songs.length).fill(0);
+  const total = new Array<number>(songs.length).fill(0);
+  songIds.forEach((s, i) => {
+    total[index.get(s)!]!++;
+    if (correct[i]) right[index.get(s)!]!++;
+  });
+  const statistic = (sample: readonly number[]) => {
+    let r = 0;
+    let t = 0;
+    for (const s of sample) {
+      r += right[s]!;
+      t += total[s]!;
+    }
+    return r / t;
+  };
+  return bootstrapInterval(songs.map((_, i) => i), statistic, { seed: DEFAULT_BOOTSTRAP_SEED, resamples: 2000 });
+}
+
+/** Scores a model on labelled features (pure; used by the CLI, the tests and the validation report). */
+export function evaluateOnExamples(examples: readonly LabelledFeatures[], model: EmotionModel, split = 'examples'): ClassifierEvaluation {
+  const confusion = [0, 1, 2, 3].map(() => [0, 0, 0, 0]);
+  const probabilities = examples.map((e) => predictFromFeatures(e.features, model));
+  const correct: boolean[] = [];
+  let arousal = 0;
+  let valence = 0;
+  examples.forEach((e, i) => {
+    const k = argmax(probabilities[i]!);
+    confusion[e.quadrant - 1]![k]!++;
+    correct.push(k + 1 === e.quadrant);
+    if (highArousal(k + 1) === highArousal(e.quadrant)) arousal++;
+    if (highValence(k + 1) === highValence(e.quadrant)) valence++;
+  });
+  const n = examples.length;
+  const right = correct.filter(Boolean).length;
+  const variantNames = ROBUSTNESS_VARIANTS.filter((v) => v !== UNMODIFIED && examples.length > 0 && examples.every((e) => e.variants?.[v.name])).map((v) => v.name);
+  const robustness =
+    variantNames.length > 0
+      ? [accuracies(examples, model, (e) => e.features, UNMODIFIED.name), ...variantNames.map((v) => accuracies(examples, model, (e) => e.variants![v]!, v))]
+      : [];
+  return {
+    split,
+    examples: n,
+    accuracy: right / n,
+    arousalAccuracy: arousal / n,
+    valenceAccuracy: valence / n,
+    confusion,
+    recall: confusion.map((row, q) => row[q]! / Math.max(1, row.reduce((a, b) => a + b, 0))),
+    accuracyWilson: wilsonInterval(right, n),
+    accuracySongBootstrap: songBootstrap(
+      examples.map((e) => e.songId ?? e.file),
+      correct,
+    ),
+    arousalWilson: wilsonInterval(arousal, n),
+    valenceWilson: wilsonInterval(valence, n),
+    calibration: calibration(probabilities, examples.map((e) => e.quadrant - 1)),
+    robustness,
+  };
 }
 
 /**
  * Evaluates a classifier (default: the committed model) on one split of an EMOPIA folder
- * (labels.csv + midis/), e.g. `evaluateClassifier('/data/emopia', 'val')`.
+ * (labels.csv + midis/), e.g. `evaluateClassifier('/data/emopia', 'val')`, with the robustness variants
+ * (constant velocities, CP grid) of every clip.
  */
 export async function evaluateClassifier(dataDir: string, split: string, model: EmotionModel = loadClassifier()): Promise<ClassifierEvaluation> {
-  const examples = await loadSplitFeatures(dataDir, split);
+  const examples = await loadSplitFeatures(dataDir, split, undefined, ROBUSTNESS_VARIANTS.filter((v) => v !== UNMODIFIED));
   if (examples.length === 0) {
     throw new EmotuneError('no clips in the split', { file: dataDir, field: 'labels.csv split', expected: `rows with split "${split}"`, found: 'none', code: 'classifier.evaluate' });
   }
@@ -53,49 +142,170 @@ export async function evaluateClassifier(dataDir: string, split: string, model: 
 }
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+const ci = (i: Interval) => `${pct(i.estimate)} [${pct(i.lower)}, ${pct(i.upper)}]`;
 
-/** The features with their standardised weights, so a reader sees what drives each prediction. */
-function featureTable(model: EmotionModel): string[] {
-  const w = (v: number) => (v >= 0 ? '+' : '') + v.toFixed(2);
-  const header =
-    model.kind === 'arousal-valence'
-      ? ['| feature | what it measures | arousal weight | valence weight |', '| --- | --- | --- | --- |']
-      : ['| feature | what it measures | Q1 | Q2 | Q3 | Q4 |', '| --- | --- | --- | --- | --- | --- |'];
-  const rows = model.features.map((f, j) => {
-    const name = f.transform === 'log' ? `log ${f.name}` : f.name;
-    const weights =
-      model.kind === 'arousal-valence' ? [model.arousal.weights[j], model.valence.weights[j]] : model.quadrant.weights.map((row) => row[j]);
-    return `| ${name} | ${FEATURE_DOCS[f.name]} | ${weights.map(w).join(' | ')} |`;
-  });
-  const unused = FEATURE_NAMES.filter((n) => !model.features.some((f) => f.name === n));
-  const note = unused.length
-    ? [`Also computed (in \`classify --json\`) but not used by this model: ${unused.join(', ')} (EMOPIA's clips are transcriptions written at a fixed 120 BPM, so their beats carry no information).`, '']
-    : [];
-  return ['Features (weights apply to features standardised with the training mean and deviation):', '', ...header, ...rows, '', ...note];
-}
+/** Published 4-quadrant accuracies on EMOPIA, for comparison (each on its authors' own split). */
+export const PUBLISHED_ANCHORS: ReadonlyArray<{ model: string; accuracy: number; source: string }> = [
+  { model: 'logistic regression on MIDI features', accuracy: 0.581, source: 'Hung et al., EMOPIA, ISMIR 2021 (symbolic, test split)' },
+  { model: '27-feature logistic regression', accuracy: 0.66, source: 'github.com/wazenmai/MIDI_Emotion_Classification (validation)' },
+  { model: 'MidiBERT-Piano, CP tokens', accuracy: 0.679, source: 'Chou et al., MidiBERT-Piano, arXiv:2107.05223 (EMOPIA task)' },
+  { model: 'LSTM-Attn on MIDI tokens', accuracy: 0.684, source: 'Hung et al., EMOPIA, ISMIR 2021 (symbolic, test split)' },
+  { model: 'self-attention on REMI tokens with key', accuracy: 0.743, source: 'github.com/wazenmai/MIDI_Emotion_Classification (validation)' },
+];
 
-/** Markdown with the figures and the confusion matrix, for EVALUATION.md and the README. */
-export function evaluationMarkdown(e: ClassifierEvaluation, model: EmotionModel, command: string): string {
+/**
+ * The figures of an evaluation as Markdown: accuracy with intervals, per-quadrant recall, the confusion
+ * matrix, calibration, robustness and the published anchors. One writer for EVALUATION.md and
+ * docs/validation.md.
+ */
+export function evaluationFiguresMarkdown(e: ClassifierEvaluation): string[] {
+  const right = e.confusion.reduce((a, row, i) => a + row[i]!, 0);
   const lines = [
-    '# Built-in emotion classifier: evaluation',
-    '',
-    `Model: \`${model.kind}\` logistic regression on ${model.features.length} MIDI features, L2 ${model.training.l2}, trained on ${model.training.examples} clips (${model.training.data}).`,
-    `Evaluated on the ${e.split} split (${e.examples} clips, song-disjoint from training).`,
-    '',
-    '| measure | value |',
+    '| measure | value [95% interval] |',
     '| --- | --- |',
-    `| 4-quadrant accuracy | ${pct(e.accuracy)} |`,
-    `| arousal accuracy (Q1/Q2 vs Q3/Q4) | ${pct(e.arousalAccuracy)} |`,
-    `| valence accuracy (Q1/Q4 vs Q2/Q3) | ${pct(e.valenceAccuracy)} |`,
+    `| 4-quadrant accuracy, Wilson | ${ci(e.accuracyWilson)} (${right}/${e.examples}); chance 25% |`,
+    `| 4-quadrant accuracy, song bootstrap | ${ci(e.accuracySongBootstrap)} (${e.accuracySongBootstrap.n} songs resampled) |`,
+    `| arousal accuracy (Q1/Q2 vs Q3/Q4), Wilson | ${ci(e.arousalWilson)} |`,
+    `| valence accuracy (Q1/Q4 vs Q2/Q3), Wilson | ${ci(e.valenceWilson)} |`,
+    `| expected calibration error (10 bins, top class) | ${e.calibration.ece.toFixed(3)} |`,
     '',
-    'For comparison, EMOPIA (Hung et al., ISMIR 2021) reports 4-quadrant accuracy .581 for its symbolic',
-    'logistic-regression baseline and .684 for its LSTM-Attn model, on its own test split.',
+    `Per-quadrant recall: ${e.recall.map((r, q) => `Q${q + 1} ${pct(r)}`).join(', ')}.`,
     '',
     ...confusionMarkdown(e.confusion),
     '',
+    'Calibration (top-class probability bins with predictions):',
+    '',
+    '| bin | clips | mean probability | accuracy |',
+    '| --- | --- | --- | --- |',
+    ...e.calibration.bins.filter((b) => b.count > 0).map((b) => `| ${b.lo.toFixed(1)}–${b.hi.toFixed(1)} | ${b.count} | ${b.confidence.toFixed(3)} | ${b.accuracy.toFixed(3)} |`),
+    '',
+  ];
+  if (e.robustness.length) {
+    const base = e.robustness[0]!.accuracy;
+    lines.push(
+      'Robustness: the same clips as generated music writes them (every note at one velocity; starts and',
+      'durations on EMOPIA\'s Compound-Word grid: 480 ticks a beat, 16 positions a bar, durations capped at a bar).',
+      '',
+      '| variant | 4-quadrant | change | arousal | valence |',
+      '| --- | --- | --- | --- | --- |',
+      ...e.robustness.map((r) => `| ${r.variant} | ${pct(r.accuracy)} | ${r === e.robustness[0] ? '–' : `${((r.accuracy - base) * 100).toFixed(1)} points`} | ${pct(r.arousalAccuracy)} | ${pct(r.valenceAccuracy)} |`),
+      '',
+    );
+  }
+  lines.push(
+    'Published 4-quadrant accuracies on EMOPIA (different splits and test sets: a guide, not a ranking):',
+    '',
+    '| model | accuracy | source |',
+    '| --- | --- | --- |',
+    ...PUBLISHED_ANCHORS.map((a) => `| ${a.model} | ${a.accuracy.toFixed(3)} | ${a.source} |`),
+    '',
+  );
+  return lines;
+}
+
+function modelLine(model: EmotionModel): string {
+  const t = model.training;
+  const h = t.hyperparameters ?? {};
+  const trees = (m: { trees: { trees: unknown[] } }) => `gradient-boosted trees over the 4 quadrants (${m.trees.trees.length} rounds, depth ${h.maxDepth}, learning rate ${h.learningRate}, lambda ${h.lambda})`;
+  const learner =
+    model.kind === 'ensemble'
+      ? `an ensemble averaging the logits of ${trees(model)} (weight ${1 - model.mix}) and a softmax regression (L2 ${t.l2}, weight ${model.mix})`
+      : model.kind === 'boosted-trees'
+        ? trees(model)
+        : `\`${model.kind}\` logistic regression (L2 ${t.l2})`;
+  return `Model: ${learner} on ${model.features.length} MIDI features, temperature ${model.temperature.toFixed(3)}, trained on ${t.examples} clips (${t.data}) and their copies: ${(t.augmentations ?? []).join(', ') || 'none'}.`;
+}
+
+/** The features with their training range, and the regression weights when the model has them. */
+function featureTable(model: EmotionModel): string[] {
+  const w = (v: number) => (v >= 0 ? '+' : '') + v.toFixed(2);
+  const range = (name: string) => {
+    const r = model.feature_ranges[name];
+    return r ? `${Number(r[0].toPrecision(3))} … ${Number(r[1].toPrecision(3))}` : '–';
+  };
+  const weightHeads = model.kind === 'arousal-valence' ? ['arousal weight', 'valence weight'] : model.kind === 'boosted-trees' ? [] : ['Q1', 'Q2', 'Q3', 'Q4'];
+  const header = [`| feature | what it measures | training range |${weightHeads.map((x) => ` ${x} |`).join('')}`, `| --- | --- | --- |${weightHeads.map(() => ' --- |').join('')}`];
+  const rows = model.features.map((f, j) => {
+    const name = f.transform === 'log' ? `log ${f.name}` : f.name;
+    const weights =
+      model.kind === 'arousal-valence' ? [model.arousal.weights[j]!, model.valence.weights[j]!] : model.kind === 'boosted-trees' ? [] : model.quadrant.weights.map((row) => row[j]!);
+    return `| ${name} | ${FEATURE_DOCS[f.name]} | ${range(f.name)} |${weights.map((v) => ` ${w(v)} |`).join('')}`;
+  });
+  const note = weightHeads.length ? 'Features (regression weights apply to features standardised with the training mean and deviation):' : 'Features:';
+  return [note, '', ...header, ...rows, '', ...unusedNote(model)];
+}
+
+function unusedNote(model: EmotionModel): string[] {
+  const unused = FEATURE_NAMES.filter((n) => !model.features.some((f) => f.name === n));
+  return unused.length
+    ? [`Also computed (in \`classify --json\`) but not used by this model: ${unused.join(', ')} (EMOPIA's clips are transcriptions written at a fixed 120 BPM, so their beats carry no information).`, '']
+    : [];
+}
+
+/** Song-grouped cross-validation figures on the training split (how the model was chosen). */
+export interface CrossValidationSummary {
+  label: string;
+  accuracy: number;
+  arousalAccuracy: number;
+  valenceAccuracy: number;
+  /** Worst accuracy over the robustness-style variants of the training clips. */
+  worstVariant?: { variant: string; accuracy: number };
+}
+
+/** Held-out accuracies of a cross-validation run (argmax of the held-out logits). */
+export function summarizeCrossValidation(label: string, cv: CrossValidation): CrossValidationSummary {
+  const score = (rows: readonly (readonly number[])[]): VariantAccuracy => {
+    let right = 0;
+    let arousal = 0;
+    let valence = 0;
+    rows.forEach((z, i) => {
+      const q = argmax(z) + 1;
+      const t = cv.labels[i]! + 1;
+      if (q === t) right++;
+      if (highArousal(q) === highArousal(t)) arousal++;
+      if (highValence(q) === highValence(t)) valence++;
+    });
+    const n = rows.length;
+    return { variant: label, accuracy: right / n, arousalAccuracy: arousal / n, valenceAccuracy: valence / n };
+  };
+  const main = score(cv.logits);
+  let worstVariant: CrossValidationSummary['worstVariant'];
+  for (const [variant, rows] of Object.entries(cv.variantLogits)) {
+    const a = score(rows).accuracy;
+    if (!worstVariant || a < worstVariant.accuracy) worstVariant = { variant, accuracy: a };
+  }
+  return { label, accuracy: main.accuracy, arousalAccuracy: main.arousalAccuracy, valenceAccuracy: main.valenceAccuracy, ...(worstVariant ? { worstVariant } : {}) };
+}
+
+/** Markdown with the figures and the confusion matrix, for EVALUATION.md. */
+export function evaluationMarkdown(e: ClassifierEvaluation, model: EmotionModel, command: string, selection: readonly CrossValidationSummary[] = []): string {
+  const lines = [
+    '# Built-in emotion classifier: evaluation',
+    '',
+    '<!-- Generated by `emotune train-classifier --report`; do not edit by hand. -->',
+    '',
+    modelLine(model),
+    `Evaluated on the ${e.split} split (${e.examples} clips, song-disjoint from training). Features, model family and settings were chosen by cross-validation on the training split (table below), not on this one.`,
+    '',
+    ...evaluationFiguresMarkdown(e),
+  ];
+  if (selection.length) {
+    lines.push(
+      'How the model was chosen: song-grouped 5-fold cross-validation on the train split only (a song\'s clips',
+      'stay in one fold; augmented copies of a held-out clip are never trained on). Held-out accuracies:',
+      '',
+      '| candidate | 4-quadrant | arousal | valence | worst velocity/grid variant |',
+      '| --- | --- | --- | --- | --- |',
+      ...selection.map((s) => `| ${s.label} | ${pct(s.accuracy)} | ${pct(s.arousalAccuracy)} | ${pct(s.valenceAccuracy)} | ${s.worstVariant ? `${pct(s.worstVariant.accuracy)} (${s.worstVariant.variant})` : '–'} |`),
+      '',
+      'The temperature is fitted on the same held-out predictions of the chosen model (never on val).',
+      '',
+    );
+  }
+  lines.push(
     'Reproduce (retrains the committed model byte-identically, then evaluates it; `emotune` is',
     '`node kernel-lib/dist/cli/main.js` after `npm run build`, and `--data` an EMOPIA folder whose',
-    '`labels.csv` has a `split` column):',
+    '`labels.csv` has `split` and `song_id` columns):',
     '',
     '```',
     command,
@@ -105,7 +315,7 @@ export function evaluationMarkdown(e: ClassifierEvaluation, model: EmotionModel,
     'Data: EMOPIA 1.0, Hung, Ching, Doh, Kim, Nam, Yang, "EMOPIA: A Multi-Modal Pop Piano Dataset for Emotion',
     'Recognition and Emotion-based Music Generation", ISMIR 2021; CC BY 4.0.',
     '',
-  ];
+  );
   return lines.join('\n');
 }
 

@@ -1,5 +1,6 @@
 import { EmotuneError } from '../../errors.js';
 import type { MidiNote, MidiScore } from '../../formats/types.js';
+import { harmonyStats, windowHistograms } from './harmony.js';
 import { fitKeyProfiles } from './key-profile.js';
 import { meanTempo, tickToSeconds } from './timing.js';
 
@@ -26,13 +27,43 @@ export const FEATURE_DOCS = {
   major_minor: 'best major minus best minor Krumhansl–Kessler correlation: the mode cue for valence',
   key_clarity: 'best of the 24 key-profile correlations: how clearly tonal the clip is',
   pc_entropy: 'entropy (bits) of the duration-weighted pitch-class histogram: chromatic vs diatonic',
-  minor_chord_share: 'share of two-beat windows whose best triad is minor rather than major',
+  minor_chord_share: 'share of beat windows (weighted by sound) whose best triad is minor rather than major',
   dissonance: 'share of dissonant pitch-class intervals (m2, M2, tritone, m7, M7) among notes sounding together',
   interval_mean: 'mean absolute interval (semitones) between successive melody (top) notes: leaps vs steps',
   interval_leap_share: 'share of melody intervals larger than a major third',
   articulation: 'mean note length over time to the next attack (capped at 2): legato (high) vs staccato (low)',
   ioi_log_std: 'spread of log2 inter-onset intervals: rhythmic irregularity',
   velocity_range: 'velocity span between the 5th and 95th percentile: dynamic range',
+  chord_major: 'share of beat windows (weighted by sound) whose best chord is a major triad',
+  chord_minor: 'share of beat windows whose best chord is a minor triad',
+  chord_diminished: 'share of beat windows whose best chord is diminished (o, o7, half-diminished)',
+  chord_augmented: 'share of beat windows whose best chord is augmented',
+  chord_suspended: 'share of beat windows whose best chord is sus2 or sus4',
+  chord_dominant7: 'share of beat windows whose best chord is a dominant seventh',
+  chord_major7: 'share of beat windows whose best chord is a major seventh',
+  chord_minor7: 'share of beat windows whose best chord is a minor seventh',
+  chord_change_rate: 'share of successive beat windows whose chord changes: harmonic rhythm',
+  chord_fit: 'share of the sound on the tones of each window\'s chord: plain triadic (high) vs dense or chromatic (low)',
+  key_third_minor: 'duration share of the minor third above the estimated tonic (of the best major or minor key)',
+  key_third_major: 'duration share of the major third above the estimated tonic',
+  key_sixth_minor: 'duration share of the minor sixth above the tonic (the minor-mode colour note)',
+  key_outside: 'duration share of pitch classes outside the estimated key\'s scale (natural minor for minor keys): chromaticism',
+  melody_tonic: 'share of melody (top) notes on the tonic or its fifth: stable, resolved melody',
+  melody_minor_third: 'share of melody notes a minor third above the tonic',
+  melody_major_third: 'share of melody notes a major third above the tonic',
+  melody_outside: 'share of melody notes outside the key\'s scale',
+  melody_up_share: 'share of rising steps among the melody\'s moving intervals: rising lines read as brighter',
+  ioi_log_mean: 'mean log2 time (s) between attacks: pace of the rhythm',
+  short_ioi_share: 'share of attacks followed by the next within 0.15 s: runs and fast figuration',
+  chord_size: 'mean notes per attack: block chords vs single lines',
+  rest_share: 'share of the clip\'s span where nothing sounds',
+  chord_on_tonic: 'share of beat windows whose chord is rooted on the estimated tonic: settled, home harmony',
+  chord_on_subdominant: 'share of beat windows whose chord is rooted a fourth above the tonic',
+  chord_on_dominant: 'share of beat windows whose chord is rooted a fifth above the tonic',
+  chord_on_sixth: 'share of beat windows whose chord is rooted a major or minor sixth above the tonic',
+  low_register_share: 'share of notes below C3 (MIDI 48): weight in the bass',
+  high_register_share: 'share of notes from C6 (MIDI 84) up: glitter in the treble',
+  bass_interval_mean: 'mean absolute interval (semitones) between successive lowest notes: a walking vs a static bass',
 } as const;
 
 export type FeatureName = keyof typeof FEATURE_DOCS;
@@ -77,22 +108,15 @@ interface TimedNote {
   off: number;
 }
 
-/** Major and minor triads as pitch-class sets, for the chord-mode feature. */
-function triadScores(hist: readonly number[]): { major: number; minor: number } {
-  let major = 0;
-  let minor = 0;
-  for (let root = 0; root < 12; root++) {
-    const fifth = hist[(root + 7) % 12];
-    const base = hist[root] + fifth;
-    major = Math.max(major, base + hist[(root + 4) % 12]);
-    minor = Math.max(minor, base + hist[(root + 3) % 12]);
-  }
-  return { major, minor };
-}
+/** Scale degrees (semitones above the tonic) of the major and natural-minor scales. */
+const MAJOR_SCALE = new Set([0, 2, 4, 5, 7, 9, 11]);
+const MINOR_SCALE = new Set([0, 2, 3, 5, 7, 8, 10]);
+const SHORT_IOI_S = 0.15;
 
 /**
  * Computes every feature of FEATURE_DOCS from a parsed MIDI score. Drum-channel notes are ignored (they
- * have no pitch class). Throws an EmotuneError (`classify.empty`) for a score without pitched notes.
+ * have no pitch class). Work is O(n log n) in the number of notes whatever their lengths. Throws an
+ * EmotuneError (`classify.empty`) for a score without pitched notes.
  */
 export function computeFeatures(score: MidiScore, file?: string): EmotionFeatures {
   const pitched: MidiNote[] = score.notes.filter((n) => n.channel !== 9 && n.end >= n.start);
@@ -113,7 +137,7 @@ export function computeFeatures(score: MidiScore, file?: string): EmotionFeature
     })
     .sort((a, b) => a.on - b.on || a.pitch - b.pitch);
 
-  const first = notes[0].on;
+  const first = notes[0]!.on;
   let last = 0;
   for (const n of notes) last = Math.max(last, n.off);
   const span = Math.max(last - first, 1); // at least one second, so a single note is not infinitely dense
@@ -130,10 +154,10 @@ export function computeFeatures(score: MidiScore, file?: string): EmotionFeature
   const groups: TimedNote[][] = [];
   for (const n of notes) {
     const g = groups[groups.length - 1];
-    if (g && n.on - g[0].on <= ONSET_TOLERANCE_S) g.push(n);
+    if (g && n.on - g[0]!.on <= ONSET_TOLERANCE_S) g.push(n);
     else groups.push([n]);
   }
-  const groupOn = groups.map((g) => g[0].on);
+  const groupOn = groups.map((g) => g[0]!.on);
   // Notes are sorted by pitch within an attack time, not within a group: scan each group.
   const tops = groups.map((g) => g.reduce((m, n) => Math.max(m, n.pitch), -Infinity));
   const bottoms = groups.map((g) => g.reduce((m, n) => Math.min(m, n.pitch), Infinity));
@@ -159,66 +183,68 @@ export function computeFeatures(score: MidiScore, file?: string): EmotionFeature
   }
   union += curEnd - curStart;
 
-  // Duration-weighted pitch-class histogram (weights in seconds).
+  // Duration-weighted pitch-class histogram (weights in seconds) and the key it suggests.
   const pcHist = new Array<number>(12).fill(0);
-  for (const n of notes) pcHist[n.pitch % 12] += n.off - n.on;
+  for (const n of notes) pcHist[n.pitch % 12]! += n.off - n.on;
   const pcTotal = pcHist.reduce((a, b) => a + b, 0);
   let entropy = 0;
   for (const w of pcHist) if (w > 0) entropy -= (w / pcTotal) * Math.log2(w / pcTotal);
   const fit = fitKeyProfiles(pcHist);
+  const degree = (pitch: number) => (((pitch - fit.tonic) % 12) + 12) % 12;
+  const scale = fit.minor ? MINOR_SCALE : MAJOR_SCALE;
+  const keyShare = (d: number) => (pcTotal > 0 ? pcHist[(fit.tonic + d) % 12]! / pcTotal : 0);
+  let outside = 0;
+  for (let d = 0; d < 12; d++) if (!scale.has(d)) outside += keyShare(d);
 
-  // Chord mode per two-beat window (tick-based, so it follows the bar grid of quantised files).
-  const windowTicks = 2 * tpb;
-  const windows = new Map<number, number[]>();
-  for (const n of pitched) {
-    // Spread each note's length over the windows it overlaps.
-    const lastW = Math.floor(Math.max(n.end - 1, n.start) / windowTicks);
-    for (let w = Math.floor(n.start / windowTicks); w <= lastW; w++) {
-      const overlap = Math.max(1, Math.min(n.end, (w + 1) * windowTicks) - Math.max(n.start, w * windowTicks));
-      let h = windows.get(w);
-      if (!h) windows.set(w, (h = new Array<number>(12).fill(0)));
-      h[n.pitch % 12] += overlap;
-    }
-  }
-  let minorMass = 0;
-  let modeMass = 0;
-  for (const h of windows.values()) {
-    const { major, minor } = triadScores(h);
-    if (major === minor) continue;
-    const mass = Math.max(major, minor);
-    modeMass += mass;
-    if (minor > major) minorMass += mass;
-  }
+  // Harmony per beat window (ticks, so it follows the bar grid of quantised files).
+  const harmony = harmonyStats(windowHistograms(pitched, tpb), fit.tonic);
 
-  // Dissonance: pitch-class intervals among notes sounding at each attack.
+  // Dissonance: pitch-class intervals among notes sounding at each attack. Notes enter in attack order
+  // and leave in release order, so a pitch-class count is kept in O(n log n) however long notes last.
   let pairs = 0;
   let dissonant = 0;
-  let active: TimedNote[] = [];
-  let next = 0;
+  const pcCount = new Array<number>(12).fill(0);
+  const byOff = [...notes].sort((a, b) => a.off - b.off);
+  let entered = 0;
+  let left = 0;
   for (const g of groups) {
-    const t = g[0].on;
-    active = active.filter((n) => n.off > t + 1e-6);
-    while (next < notes.length && notes[next].on <= g[g.length - 1].on) active.push(notes[next++]);
-    const pcs = [...new Set(active.map((n) => n.pitch % 12))];
+    const t = g[0]!.on;
+    // A note released by t started at least MIN_DURATION_S earlier, so it has entered already.
+    while (left < byOff.length && byOff[left]!.off <= t + 1e-6) pcCount[byOff[left++]!.pitch % 12]!--;
+    const lastOn = g[g.length - 1]!.on;
+    while (entered < notes.length && notes[entered]!.on <= lastOn) pcCount[notes[entered++]!.pitch % 12]!++;
+    const pcs: number[] = [];
+    for (let pc = 0; pc < 12; pc++) if (pcCount[pc]! > 0) pcs.push(pc);
     for (let i = 0; i < pcs.length; i++) {
       for (let j = i + 1; j < pcs.length; j++) {
         pairs++;
-        if (DISSONANT_INTERVALS.has((pcs[j] - pcs[i] + 12) % 12)) dissonant++;
+        if (DISSONANT_INTERVALS.has(pcs[j]! - pcs[i]!)) dissonant++;
       }
     }
   }
 
-  // Melody line: the highest note of each attack.
+  // Melody line: the highest note of each attack, read against the estimated key.
   const intervals: number[] = [];
-  for (let i = 1; i < tops.length; i++) intervals.push(Math.abs(tops[i] - tops[i - 1]));
+  let rises = 0;
+  let moves = 0;
+  for (let i = 1; i < tops.length; i++) {
+    const d = tops[i]! - tops[i - 1]!;
+    intervals.push(Math.abs(d));
+    if (d !== 0) moves++;
+    if (d > 0) rises++;
+  }
+  const topDegrees = tops.map(degree);
+  const melodyShare = (test: (d: number) => boolean) => topDegrees.filter(test).length / topDegrees.length;
 
   // Articulation and rhythm from inter-onset intervals.
   const iois: number[] = [];
   const artic: number[] = [];
+  let shortIois = 0;
   for (let i = 0; i + 1 < groups.length; i++) {
-    const ioi = groupOn[i + 1] - groupOn[i];
+    const ioi = groupOn[i + 1]! - groupOn[i]!;
     iois.push(Math.log2(ioi));
-    for (const n of groups[i]) artic.push(Math.min((n.off - n.on) / ioi, 2));
+    if (ioi < SHORT_IOI_S) shortIois++;
+    for (const n of groups[i]!) artic.push(Math.min((n.off - n.on) / ioi, 2));
   }
 
   return {
@@ -239,13 +265,43 @@ export function computeFeatures(score: MidiScore, file?: string): EmotionFeature
     major_minor: fit.bestMajor - fit.bestMinor,
     key_clarity: Math.max(fit.bestMajor, fit.bestMinor),
     pc_entropy: entropy,
-    minor_chord_share: modeMass > 0 ? minorMass / modeMass : 0.5,
+    minor_chord_share: harmony.minorTriadShare,
     dissonance: pairs > 0 ? dissonant / pairs : 0,
     interval_mean: mean(intervals),
     interval_leap_share: intervals.length ? intervals.filter((d) => d > 4).length / intervals.length : 0,
     articulation: artic.length ? mean(artic) : 1,
     ioi_log_std: std(iois),
     velocity_range: quantile(sortedVel, 0.95) - quantile(sortedVel, 0.05),
+    chord_major: harmony.families.major,
+    chord_minor: harmony.families.minor,
+    chord_diminished: harmony.families.diminished,
+    chord_augmented: harmony.families.augmented,
+    chord_suspended: harmony.families.suspended,
+    chord_dominant7: harmony.families.dominant7,
+    chord_major7: harmony.families.major7,
+    chord_minor7: harmony.families.minor7,
+    chord_change_rate: harmony.changeRate,
+    chord_fit: harmony.fit,
+    key_third_minor: keyShare(3),
+    key_third_major: keyShare(4),
+    key_sixth_minor: keyShare(8),
+    key_outside: outside,
+    melody_tonic: melodyShare((d) => d === 0 || d === 7),
+    melody_minor_third: melodyShare((d) => d === 3),
+    melody_major_third: melodyShare((d) => d === 4),
+    melody_outside: melodyShare((d) => !scale.has(d)),
+    melody_up_share: moves > 0 ? rises / moves : 0.5,
+    ioi_log_mean: iois.length ? mean(iois) : 0,
+    short_ioi_share: iois.length ? shortIois / iois.length : 0,
+    chord_size: notes.length / groups.length,
+    rest_share: Math.max(0, 1 - union / span),
+    chord_on_tonic: harmony.rootDegrees[0]!,
+    chord_on_subdominant: harmony.rootDegrees[5]!,
+    chord_on_dominant: harmony.rootDegrees[7]!,
+    chord_on_sixth: harmony.rootDegrees[8]! + harmony.rootDegrees[9]!,
+    low_register_share: pitches.filter((p) => p < 48).length / pitches.length,
+    high_register_share: pitches.filter((p) => p >= 84).length / pitches.length,
+    bass_interval_mean: mean(bottoms.slice(1).map((b, i) => Math.abs(b - bottoms[i]!))),
   };
 }
 

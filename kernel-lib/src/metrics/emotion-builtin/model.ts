@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describeValue, EmotuneError } from '../../errors.js';
 import { FEATURE_NAMES, type FeatureName } from './features.js';
+import type { GbtModel, Tree } from './gbt.js';
 
 /** The `format` field every classifier file carries, so another JSON file is not mistaken for one. */
 export const CLASSIFIER_FORMAT = 'emotune-emotion-classifier';
-export const CLASSIFIER_VERSION = 1;
+/** 2: adds `boosted-trees`, `ensemble`, `temperature` and `feature_ranges`. */
+export const CLASSIFIER_VERSION = 2;
 
 /**
  * The committed model. This file sits three folders below `kernel-lib/` both as source
@@ -36,13 +38,29 @@ export interface QuadrantHead {
   bias: number[];
 }
 
+/** Fields every kind carries: calibration and the training data's feature ranges. */
+interface ModelCommon {
+  format: typeof CLASSIFIER_FORMAT;
+  version: number;
+  features: ModelFeature[];
+  /** Logits are divided by this before the softmax (temperature scaling, Guo et al. 2017); 1 = none. */
+  temperature: number;
+  /** [min, max] of each feature over the training rows: outside them the model extrapolates. */
+  feature_ranges: Record<string, [number, number]>;
+  training: TrainingInfo;
+}
+
 /**
+ * `ensemble`: logits = (1 − mix) × boosted trees + mix × softmax regression, both on the standardised features.
+ * `boosted-trees`: gradient-boosted trees over the quadrants (softmax); arousal = P(Q1)+P(Q2), valence = P(Q1)+P(Q4).
  * `arousal-valence`: two logistic heads; P(Q1) = P(high A) P(high V), Q2 = A(1-V), Q3 = (1-A)(1-V), Q4 = (1-A)V.
- * `multinomial`: one softmax over the quadrants; arousal = P(Q1)+P(Q2), valence = P(Q1)+P(Q4).
+ * `multinomial`: one softmax over the quadrants.
  */
-export type EmotionModel =
-  | { format: typeof CLASSIFIER_FORMAT; version: number; kind: 'arousal-valence'; features: ModelFeature[]; arousal: BinaryHead; valence: BinaryHead; training: TrainingInfo }
-  | { format: typeof CLASSIFIER_FORMAT; version: number; kind: 'multinomial'; features: ModelFeature[]; quadrant: QuadrantHead; training: TrainingInfo };
+export type EmotionModel = ModelCommon &
+  (
+    | { kind: 'ensemble'; trees: GbtModel; quadrant: QuadrantHead; mix: number }
+    | { kind: 'boosted-trees'; trees: GbtModel }
+    | { kind: 'arousal-valence'; arousal: BinaryHead; valence: BinaryHead } | { kind: 'multinomial'; quadrant: QuadrantHead });
 
 export interface TrainingInfo {
   /** Where the training clips came from, with credit. */
@@ -52,6 +70,10 @@ export interface TrainingInfo {
   perQuadrant: number[];
   l2: number;
   optimizer: string;
+  /** Training rows per clip beyond the original: the augmentations (constant velocity, CP grid). */
+  augmentations?: string[];
+  /** Settings of the learner (boosted trees: rounds, depth, ...). */
+  hyperparameters?: Record<string, number>;
 }
 
 function bad(file: string | undefined, field: string, expected: string, value: unknown): never {
@@ -92,18 +114,64 @@ export function parseClassifierModel(value: unknown, file?: string): EmotionMode
     if (!isNum(r.bias)) bad(file, `${name}.bias`, 'a finite number', r.bias);
     return { weights, bias: r.bias };
   };
-  if (o.kind === 'arousal-valence') {
-    return { format: CLASSIFIER_FORMAT, version: CLASSIFIER_VERSION, kind: 'arousal-valence', features, arousal: head(o.arousal, 'arousal'), valence: head(o.valence, 'valence'), training };
+  if (!isNum(o.temperature) || o.temperature <= 0) bad(file, 'temperature', 'a positive number', o.temperature);
+  const featureRanges = parseRanges(o.feature_ranges, file);
+  const common = { format: CLASSIFIER_FORMAT, version: CLASSIFIER_VERSION, features, temperature: o.temperature, feature_ranges: featureRanges, training } as const;
+  if (o.kind === 'boosted-trees') return { ...common, kind: 'boosted-trees', trees: parseTrees(o.trees, d, file) };
+  if (o.kind === 'ensemble') {
+    if (!isNum(o.mix) || o.mix < 0 || o.mix > 1) bad(file, 'mix', 'a number in [0, 1]', o.mix);
+    return { ...common, kind: 'ensemble', trees: parseTrees(o.trees, d, file), quadrant: parseQuadrant(o.quadrant, d, file), mix: o.mix };
   }
-  if (o.kind === 'multinomial') {
-    const q = o.quadrant as Record<string, unknown> | undefined;
-    if (typeof q !== 'object' || q === null) bad(file, 'quadrant', 'an object with weights and bias', q);
-    if (!Array.isArray(q.weights) || q.weights.length !== 4) bad(file, 'quadrant.weights', '4 rows', q.weights);
-    const weights = q.weights.map((row: unknown, k: number) => checkVector(row, d, file, `quadrant.weights[${k}]`));
-    const bias = checkVector(q.bias, 4, file, 'quadrant.bias');
-    return { format: CLASSIFIER_FORMAT, version: CLASSIFIER_VERSION, kind: 'multinomial', features, quadrant: { weights, bias }, training };
+  if (o.kind === 'arousal-valence') return { ...common, kind: 'arousal-valence', arousal: head(o.arousal, 'arousal'), valence: head(o.valence, 'valence') };
+  if (o.kind === 'multinomial') return { ...common, kind: 'multinomial', quadrant: parseQuadrant(o.quadrant, d, file) };
+  return bad(file, 'kind', '"ensemble", "boosted-trees", "arousal-valence" or "multinomial"', o.kind);
+}
+
+function parseQuadrant(v: unknown, d: number, file: string | undefined): QuadrantHead {
+  const q = v as Record<string, unknown> | undefined;
+  if (typeof q !== 'object' || q === null) bad(file, 'quadrant', 'an object with weights and bias', q);
+  if (!Array.isArray(q.weights) || q.weights.length !== 4) bad(file, 'quadrant.weights', '4 rows', q.weights);
+  const weights = q.weights.map((row: unknown, k: number) => checkVector(row, d, file, `quadrant.weights[${k}]`));
+  const bias = checkVector(q.bias, 4, file, 'quadrant.bias');
+  return { weights, bias };
+}
+
+function parseRanges(v: unknown, file: string | undefined): Record<string, [number, number]> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) bad(file, 'feature_ranges', 'an object of feature: [min, max]', v);
+  const out: Record<string, [number, number]> = {};
+  for (const [name, r] of Object.entries(v)) {
+    if (!Array.isArray(r) || r.length !== 2 || !r.every(isNum) || r[0] > r[1]) bad(file, `feature_ranges.${name}`, '[min, max] with min <= max', r);
+    out[name] = [r[0], r[1]];
   }
-  return bad(file, 'kind', '"arousal-valence" or "multinomial"', o.kind);
+  return out;
+}
+
+/** Checks every tree's node arrays: equal lengths, features in range, children inside the tree. */
+function parseTrees(v: unknown, d: number, file: string | undefined): GbtModel {
+  if (typeof v !== 'object' || v === null) bad(file, 'trees', 'an object with classes, base and trees', v);
+  const o = v as Record<string, unknown>;
+  if (o.classes !== 4) bad(file, 'trees.classes', '4', o.classes);
+  const base = checkVector(o.base, 4, file, 'trees.base');
+  if (!Array.isArray(o.trees) || o.trees.length === 0) bad(file, 'trees.trees', 'a non-empty array of rounds', o.trees);
+  const trees = o.trees.map((round: unknown, r: number) => {
+    if (!Array.isArray(round) || round.length !== 4) bad(file, `trees.trees[${r}]`, 'one tree per quadrant (4)', round);
+    return round.map((t: unknown, k: number): Tree => {
+      const field = `trees.trees[${r}][${k}]`;
+      if (typeof t !== 'object' || t === null) bad(file, field, 'a tree object', t);
+      const x = t as Record<string, unknown>;
+      const len = Array.isArray(x.feature) ? x.feature.length : 0;
+      if (len === 0) bad(file, `${field}.feature`, 'a non-empty array', x.feature);
+      const arrays = ['feature', 'threshold', 'left', 'right', 'value'].map((name) => checkVector(x[name], len, file, `${field}.${name}`));
+      const [feature, threshold, left, right, value] = arrays as [number[], number[], number[], number[], number[]];
+      for (let i = 0; i < len; i++) {
+        const leaf = feature[i]! < 0;
+        const ok = leaf || (Number.isInteger(feature[i]) && feature[i]! < d && [left[i]!, right[i]!].every((c) => Number.isInteger(c) && c > i && c < len));
+        if (!ok) bad(file, `${field} node ${i}`, `a leaf (feature -1) or a split on a feature < ${d} with children after it`, { feature: feature[i], left: left[i], right: right[i] });
+      }
+      return { feature, threshold, left, right, value };
+    });
+  });
+  return { classes: 4, base, trees };
 }
 
 /**
@@ -137,8 +205,17 @@ function round(v: number): number {
   return Number(v.toPrecision(10));
 }
 
-/** Canonical JSON text of a model (fixed key order, rounded numbers, trailing newline). */
+/**
+ * Canonical JSON text of a model (fixed key order, rounded numbers, trailing newline). Trees are written
+ * one to a line, so the file stays readable and diffs stay small.
+ */
 export function serializeClassifierModel(model: EmotionModel): string {
   const replacer = (_key: string, v: unknown) => (typeof v === 'number' ? round(v) : v);
-  return `${JSON.stringify(model, replacer, 1)}\n`;
+  if (model.kind !== 'boosted-trees' && model.kind !== 'ensemble') return `${JSON.stringify(model, replacer, 1)}\n`;
+  const { trees, ...rest } = model;
+  const placeholder = '"@trees@"';
+  const head = JSON.stringify({ ...rest, trees: '@trees@' }, replacer, 1);
+  const rounds = trees.trees.map((round) => `  [\n${round.map((t) => `   ${JSON.stringify(t, replacer)}`).join(',\n')}\n  ]`).join(',\n');
+  const body = `{\n  "classes": ${trees.classes},\n  "base": ${JSON.stringify(trees.base, replacer)},\n  "trees": [\n${rounds}\n ]}`;
+  return `${head.replace(placeholder, body)}\n`;
 }

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { writeMidi } from 'midi-file';
 import { describe, expect, it } from 'vitest';
 import { parseClassifierOutput } from '../../../src/metrics/emotion-command.js';
 import { serializeClassifierModel } from '../../../src/metrics/emotion-builtin/model.js';
@@ -42,6 +43,8 @@ describe('emotune classify', { timeout: 60_000 }, () => {
     for (const o of objects) {
       expect(o.probabilities).toHaveLength(4);
       expect(o.arousal).toBeCloseTo(o.probabilities[0] + o.probabilities[1], 12);
+      expect(o.valence).toBeCloseTo(o.probabilities[0] + o.probabilities[3], 12);
+      expect(Array.isArray(o.out_of_range)).toBe(true);
       expect(typeof o.features.velocity_mean).toBe('number');
     }
   });
@@ -66,6 +69,29 @@ describe('emotune classify', { timeout: 60_000 }, () => {
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
+  it('classifies a tiny file whose notes last for days, in the same batch as a normal clip', async () => {
+    // Held notes of 2^28 - 1 ticks (the longest MIDI delta) twice over: once enough to stop a batch.
+    const long = 0x0fffffff;
+    const track = [
+      { deltaTime: 0, type: 'noteOn' as const, channel: 0, noteNumber: 60, velocity: 90 },
+      { deltaTime: 0, type: 'noteOn' as const, channel: 0, noteNumber: 64, velocity: 90 },
+      { deltaTime: long, type: 'noteOff' as const, channel: 0, noteNumber: 60, velocity: 0 },
+      { deltaTime: 0, type: 'noteOn' as const, channel: 0, noteNumber: 67, velocity: 90 },
+      { deltaTime: long, type: 'noteOff' as const, channel: 0, noteNumber: 64, velocity: 0 },
+      { deltaTime: 0, type: 'noteOff' as const, channel: 0, noteNumber: 67, velocity: 0 },
+      { deltaTime: 0, meta: true as const, type: 'endOfTrack' as const },
+    ];
+    const file = join(tempDir(), 'long-notes.mid');
+    writeFileSync(file, Uint8Array.from(writeMidi({ header: { format: 0, numTracks: 1, ticksPerBeat: 480 }, tracks: [track] })));
+    const r = await emotune(['classify', '--json', file, Q1]);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const objects = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(objects.map((o) => o.file)).toEqual([file, Q1]);
+    // Notes of days are far outside what the model was trained on, and the output says so.
+    expect(objects[0].out_of_range.map((o: { feature: string }) => o.feature)).toContain('duration_log_mean');
+  });
+
   it('exits 2 without files, with an unknown flag, or with an unreadable model', async () => {
     const [none, flag, model] = await Promise.all([
       emotune(['classify']),
@@ -80,7 +106,7 @@ describe('emotune classify', { timeout: 60_000 }, () => {
   });
 });
 
-describe('emotune train-classifier', { timeout: 60_000 }, () => {
+describe('emotune train-classifier', { timeout: 180_000 }, () => {
   it('writes the same bytes as the library, and a report with the figures and the command', async () => {
     const dir = tempDir();
     const out = join(dir, 'model.json');
@@ -89,7 +115,11 @@ describe('emotune train-classifier', { timeout: 60_000 }, () => {
     expect(r.exitCode).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(serializeClassifierModel(await trainClassifierFromDir(fixtureDir, { split: 'val' })));
     const md = readFileSync(report, 'utf8');
-    expect(md).toMatch(/\| 4-quadrant accuracy \| \d+\.\d% \|/);
+    expect(md).toMatch(/\| 4-quadrant accuracy, Wilson \| \d+\.\d% \[\d+\.\d%, \d+\.\d%\]/);
+    expect(md).toMatch(/\| 4-quadrant accuracy, song bootstrap \| \d+\.\d% \[/);
+    expect(md).toContain('| velocity 100 |');
+    expect(md).toContain('expected calibration error');
+    expect(md).toContain('wazenmai/MIDI_Emotion_Classification');
     expect(md).toContain('| Q1 |');
     expect(md).toContain(`--data ${fixtureDir} --out ${out} --split val`);
   });

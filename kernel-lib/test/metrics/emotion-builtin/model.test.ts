@@ -20,7 +20,7 @@ describe('classifier model file', () => {
   it('loads the committed model by default, with the default feature set', () => {
     const model = loadClassifier();
     expect(DEFAULT_CLASSIFIER_PATH).toMatch(/kernel-lib[\\/]embedded[\\/]classifier[\\/]emotion-model\.json$/);
-    expect(model.kind).toBe('arousal-valence');
+    expect(model.kind).toBe('ensemble');
     expect(model.features.map((f) => f.name)).toEqual(DEFAULT_MODEL_FEATURES);
     expect(model.training.examples).toBe(767);
   });
@@ -48,10 +48,14 @@ describe('classifier model file', () => {
     const good = JSON.parse(readFileSync(DEFAULT_CLASSIFIER_PATH, 'utf8'));
     const cases: Array<[(m: any) => void, RegExp]> = [
       [(m) => (m.format = 'something-else'), /format: invalid classifier model/],
-      [(m) => (m.version = 2), /version/],
+      [(m) => (m.version = 1), /version/],
       [(m) => (m.kind = 'forest'), /kind/],
-      [(m) => m.arousal.weights.pop(), /arousal\.weights/],
-      [(m) => (m.valence.bias = 'x'), /valence\.bias/],
+      [(m) => (m.temperature = 0), /temperature/],
+      [(m) => (m.feature_ranges.pitch_mean = [80, 20]), /feature_ranges\.pitch_mean/],
+      [(m) => (m.trees.trees[0][1].feature[0] = 999), /trees\.trees\[0\]\[1\] node 0/],
+      [(m) => (m.trees.trees[2][0].left[0] = 0), /trees\.trees\[2\]\[0\] node 0/],
+      [(m) => m.trees.trees[0][0].value.pop(), /trees\.trees\[0\]\[0\]\.value/],
+      [(m) => m.trees.trees[1].pop(), /trees\.trees\[1\]/],
       [(m) => (m.features[3].name = 'loudness'), /features\[3\]\.name/],
       [(m) => (m.features[0].std = 0), /features\[0\]\.std/],
       [(m) => (m.features[1].transform = 'sqrt'), /features\[1\]\.transform/],

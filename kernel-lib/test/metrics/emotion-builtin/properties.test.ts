@@ -13,7 +13,25 @@ const noteArb: fc.Arbitrary<MidiNote> = fc
 const notesArb = fc.array(noteArb, { minLength: 1, maxLength: 60 });
 
 /** Features that depend only on pitch classes, so an octave transposition leaves them as they are. */
-const PITCH_CLASS_FEATURES = ['pc_entropy', 'major_minor', 'key_clarity', 'minor_chord_share', 'dissonance'] as const;
+const PITCH_CLASS_FEATURES = [
+  'pc_entropy',
+  'major_minor',
+  'key_clarity',
+  'minor_chord_share',
+  'dissonance',
+  'chord_major',
+  'chord_minor',
+  'chord_diminished',
+  'chord_dominant7',
+  'chord_change_rate',
+  'chord_fit',
+  'chord_on_tonic',
+  'chord_on_dominant',
+  'key_third_minor',
+  'key_outside',
+  'melody_tonic',
+  'melody_outside',
+] as const;
 
 describe('emotion feature properties', () => {
   it('gives finite numbers for any non-empty score', () => {
