@@ -9,6 +9,7 @@
 // read that file, never the data).
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpToScore } from '../kernel-lib/src/formats/cp-to-notes.js';
@@ -26,7 +27,7 @@ import { classifyMidi, loadClassifier } from '../kernel-lib/src/metrics/emotion-
 import { detectKeyWith } from '../kernel-lib/src/metrics/key-methods/methods.js';
 import { readDictionaryPkl } from '../kernel-lib/src/vocab/pickle.js';
 import { f, machineLine, printTable } from './lib/measure.js';
-import { fitSimpleJudge, judgeFeatures, judgeQuadrant } from './lib/simple-emotion-judge.js';
+import { JUDGE_FEATURES, fitSimpleJudge, judgeFeatures, judgeQuadrant } from './lib/simple-emotion-judge.js';
 
 const argAt = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -47,8 +48,19 @@ const classifier = loadClassifier();
 const classifierId = createHash('sha256').update(JSON.stringify(classifier)).digest('hex').slice(0, 12);
 console.log(`built-in classifier: ${classifier.kind}, ${classifier.features.length} features, trained on ${classifier.training.examples} clips (model sha256 ${classifierId})`);
 
-// EMOPIA train: ranges and the simple judge.
-const train = (await readLabels(data)).filter((c) => c.split === 'train');
+// EMOPIA train: ranges and the simple judge; val: a second set of ranges nothing was tuned on.
+const labels = await readLabels(data);
+const train = labels.filter((c) => c.split === 'train');
+const valTextures: SongTexture[] = [];
+const valJudge: Array<[number[], number]> = [];
+for (const c of labels.filter((x) => x.split === 'val')) {
+  const score = await readMidi(join(data, c.file));
+  const t = songTexture(score);
+  const j = judgeFeatures(score);
+  if (t) valTextures.push(t);
+  if (j) valJudge.push([j, c.emotion]);
+}
+const valRanges = textureRanges(valTextures, 'EMOPIA val');
 const textures: SongTexture[] = [];
 const judgeRows: number[][] = [];
 const judgeQ: number[] = [];
@@ -69,7 +81,8 @@ if (process.argv.includes('--write-ranges')) {
 }
 const judge = fitSimpleJudge(judgeRows, judgeQ);
 const trainAgree = judgeRows.filter((r, i) => judgeQuadrant(judge, r) === judgeQ[i]).length / judgeRows.length;
-console.log(`EMOPIA train: ${textures.length} clips; simple judge's train accuracy ${pct(trainAgree)}`);
+const valAgree = valJudge.filter(([r, q]) => judgeQuadrant(judge, r) === q).length / valJudge.length;
+console.log(`EMOPIA train: ${textures.length} clips; simple judge (${JUDGE_FEATURES.join(', ')}): quadrant accuracy train ${pct(trainAgree)}, val ${pct(valAgree)} (${valJudge.length} clips)`);
 printTable(['feature', 'EMOPIA train 5 %', '95 %'], Object.entries(ranges.ranges).map(([k, [lo, hi]]) => [k, f(lo, 3), f(hi, 3)]));
 
 const dicts = join(EMBEDDED, 'dataset', 'co-representation');
@@ -103,7 +116,7 @@ for (const [name, model] of models) {
     times.push(...made.map(([, m]) => m.ms));
     const tex = made.map(([, m]) => songTexture(m.score)!);
     const r = plausibility(tex, ranges);
-    plausRows.push([name, mode.replace('inference-', ''), r.songs, pct(r.inRange), f(r.notesPerOnset), f(r.notesPerAttackGroup), pct(r.firstBarEmpty), pct(r.bassClusterShare), r.maxPolyphony]);
+    plausRows.push([name, mode.replace('inference-', ''), r.songs, pct(r.inRange), pct(plausibility(tex, valRanges).inRange), f(r.notesPerOnset), f(r.notesPerAttackGroup), pct(r.firstBarEmpty), pct(r.bassClusterShare), r.maxPolyphony]);
     const weak = Object.entries(r.perFeature).filter(([, v]) => v < 0.85).map(([k, v]) => `${k} ${pct(v)}`);
     if (weak.length) console.log(`  ${name} ${mode}: features under 85 % in range: ${weak.join(', ')}`);
     let [bq, ba, bv, sq, sa, sv] = [0, 0, 0, 0, 0, 0];
@@ -125,7 +138,7 @@ for (const [name, model] of models) {
 }
 console.log('\nPlausibility of unconditioned songs (EMOPIA train: notes per onset tick 1.11 pooled, 5-95 % per clip ' +
   `${f(ranges.ranges.notes_per_onset[0])}-${f(ranges.ranges.notes_per_onset[1])})`);
-printTable(['model', 'mode', 'songs', '(song, feature) in range', 'notes / onset tick', 'notes / 30 ms onset', 'empty first bar', 'bass-cluster onsets', 'max sounding'], plausRows);
+printTable(['model', 'mode', 'songs', '(song, feature) in train range', 'in val range', 'notes / onset tick', 'notes / 30 ms onset', 'empty first bar', 'bass-cluster onsets', 'max sounding'], plausRows);
 console.log(`\nEmotion heard in unconditioned songs (${perQuadrant} per quadrant)`);
 printTable(['model', 'mode', 'songs', 'built-in: quadrant', 'arousal', 'valence', 'simple judge: quadrant', 'arousal', 'valence'], emoRows);
 
@@ -178,4 +191,5 @@ console.log('\nKey adherence of scratch (detected key = requested), by detector'
 printTable(['mode', 'key', 'kk-cosine (seed)', 'temperley-cosine', 'aarden-pearson'], keyRows);
 
 times.sort((a, b) => a - b);
-console.log(`\ngeneration in memory: median ${f(times[Math.floor(times.length / 2)]!, 1)} ms, max ${f(times[times.length - 1]!, 1)} ms per song (${times.length} songs)`);
+console.log(`\nload average while measuring: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (2-CPU machine shared with other work)`);
+console.log(`generation in memory: median ${f(times[Math.floor(times.length / 2)]!, 1)} ms, max ${f(times[times.length - 1]!, 1)} ms per song (${times.length} songs)`);

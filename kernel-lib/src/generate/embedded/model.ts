@@ -49,7 +49,7 @@ export interface ModelSettings {
   backoff: number;
 }
 
-export const DEFAULT_SETTINGS: ModelSettings = { pitchOrder: 3, durationOrder: 3, velocityOrder: 3, conditioned: true, conditionedHistory: 2, pitchChordHistory: 1, pitchChordConditioned: true, chordBackoffConditioned: true, backoff: 8 };
+export const DEFAULT_SETTINGS: ModelSettings = { pitchOrder: 3, durationOrder: 3, velocityOrder: 3, conditioned: true, conditionedHistory: 1, pitchChordHistory: 1, pitchChordConditioned: true, chordBackoffConditioned: true, backoff: 8 };
 
 /** Fields that take a song attribute (a token condition): the ones a condition may name. */
 export const ATTRIBUTE_FIELDS = ['tempo', 'chord', 'pitch', 'duration', 'velocity'] as const;

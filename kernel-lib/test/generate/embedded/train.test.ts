@@ -84,5 +84,5 @@ describe('embedded model training', () => {
     for (const name of ['scratch', 'pretrained'] as const) {
       expect(readFileSync(r.files[name])).toEqual(readFileSync(join(EMBEDDED, MODEL_FILES[name])));
     }
-  }, 300_000);
+  }, 900_000);
 });
