@@ -22,7 +22,7 @@ export const CLASS_BAR = 1;
 export const CLASS_NOTE = 18;
 export const beatClass = (k: number) => 2 + k;
 const CLASS_SUPPORT = Array.from({ length: 19 }, (_, i) => i);
-/** Notes at one position beyond this are not allowed (keeps greedy decoding from stacking forever). */
+/** Notes at one position beyond this are not allowed (a bound on any chord the sampler could stack). */
 export const MAX_NOTES_PER_POSITION = 12;
 
 export const FIELDS = ['class', 'tempo', 'chord', 'pitch', 'duration', 'velocity'] as const;
