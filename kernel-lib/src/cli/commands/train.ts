@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { trainEmbeddedModels } from '../../generate/embedded/train.js';
-import { detectKeySeed } from '../../metrics/key-seed.js';
+import { TRAINING_KEY_METHOD, trainEmbeddedModels } from '../../generate/embedded/train.js';
+import { detectKeyWith } from '../../metrics/key-methods/methods.js';
 import { UsageError } from '../program.js';
 
 /** `emotune train --data <emopia dir> --out <dir> [--seed N] [--val]`: rebuild the embedded generator's model files. */
@@ -22,7 +22,8 @@ export function register(program: Command): void {
         dataDir: opts.data,
         outDir: opts.out,
         seed: Number(opts.seed),
-        keyFinder: (notes) => detectKeySeed(notes),
+        // Not the seed's detector (kk-cosine), which scores key adherence: the model must not learn its scorer.
+        keyFinder: (notes) => detectKeyWith(TRAINING_KEY_METHOD, notes),
         limit: opts.limit === undefined ? undefined : Number(opts.limit),
         validate: opts.val === true,
       });

@@ -9,7 +9,8 @@ import { readDictionaryPkl } from '../../vocab/pickle.js';
 import type { Field } from './model.js';
 import { loadModel } from './model-file.js';
 import { GENERATOR_DEFAULTS, type GeneratorArgs, checkKeyTag, parseIntFlag, parseMode, parseTokenJson, usage } from './generator-args.js';
-import { DEFAULT_MAX_STEPS, PRIME_WEIGHT, TOP_P, generateSong } from './song.js';
+import { performScore } from './performance.js';
+import { DEFAULT_MAX_STEPS, DETERMINISTIC_TOP_P, TOP_P, generateSong } from './song.js';
 import { seedFromText } from './sampler.js';
 import { rowsToEvents } from './tokenizer.js';
 import { makeVocab } from './vocabulary.js';
@@ -91,7 +92,7 @@ export async function runEmbeddedGenerator(args: GeneratorArgs, cwd: string = pr
       steps: song.rows.length,
     };
     await writeFileAtomic(files.npy, encodeNpy([song.rows.length, vocab.order.length], song.rows.flat(), 'int64'));
-    const score = cpToScore(song.rows, vocab.order, word2event);
+    const score = performScore(cpToScore(song.rows, vocab.order, word2event), model.data.timing, seedFromText(`${seed}:timing`));
     await writeFileAtomic(files.midi, encodeMidi({ ticksPerBeat: score.ticksPerBeat, notes: score.notes.filter((n) => n.velocity > 0), tempos: score.tempos }, { format: 1 }));
     if (files.tokens) {
       const lines = rowsToEvents(song.rows, vocab).map((e) => JSON.stringify(e));
@@ -113,13 +114,12 @@ export async function runEmbeddedGenerator(args: GeneratorArgs, cwd: string = pr
       model_file: modelFile,
       dictionary: dictFile,
       settings: model.data.settings,
-      sampling: mode === 'inference-deterministic' ? 'argmax' : `nucleus top_p=${TOP_P}`,
-      prime_weight: mode === 'inference-forced' ? null : PRIME_WEIGHT,
+      sampling: `nucleus top_p=${mode === 'inference-deterministic' ? DETERMINISTIC_TOP_P : TOP_P}`,
+      attributes: labelsOf(song.attributes, word2event),
       max_steps: maxSteps,
-      key_shift: song.shift,
-      key_written: song.key,
+      song_key: song.key,
     };
-    meta.seed = mode === 'inference-deterministic' ? null : seed;
+    meta.seed = seed;
     meta.song_index = i;
     meta.num_steps = song.rows.length;
     if (files.tokens) meta.tokens_json = files.tokens;

@@ -77,9 +77,19 @@ export function parseTokenJson(flag: string, text: string, vocab: CpVocab): Part
   return out;
 }
 
+/** Flat spellings the configs may use, as the sharps of the key vocabulary. */
+const FLAT_TO_SHARP: Record<string, string> = { Cb: 'B', Db: 'C#', Eb: 'D#', Fb: 'E', Gb: 'F#', Ab: 'G#', Bb: 'A#' };
+
+/** A `--key_tag` in the vocabulary's spelling: `Bb:maj` -> `A#:maj`, `Eb:min` -> `D#:min`; others unchanged. */
+export function normaliseKeyTag(value: string): string {
+  const m = /^([A-G]b):(maj|min)$/.exec(value);
+  return m ? `${FLAT_TO_SHARP[m[1]!]}:${m[2]}` : value;
+}
+
 export function checkKeyTag(value: string | undefined, vocab: CpVocab): string | undefined {
   if (value === undefined) return undefined;
   if (!vocab.keyAware) throw usage('--key_tag', 'this model has no key token (use a key-aware model, e.g. --load_ckt_loss 8 --load_dict train_dictionary.pkl)', undefined, value);
-  if (!parseKey(value) || vocab.event2word.key!.get(value) === undefined) throw usage('--key_tag', 'unknown key', 'a key like C:maj, A#:min', value);
-  return value;
+  const key = normaliseKeyTag(value);
+  if (!parseKey(key) || vocab.event2word.key!.get(key) === undefined) throw usage('--key_tag', 'unknown key', 'a key like C:maj, A#:min or Bb:maj', value);
+  return key;
 }

@@ -5,7 +5,9 @@ export { type CpEvent, type TokenizeOptions, scoreToEvents, scoreToRows, eventsT
 export { recogniseChord, transposeChord } from './chords.js';
 export { CpModel, DEFAULT_SETTINGS as EMBEDDED_MODEL_SETTINGS, type ModelSettings as EmbeddedModelSettings } from './model.js';
 export { loadModel as loadEmbeddedModel, parseModel as parseEmbeddedModel } from './model-file.js';
-export { generateSong, type SongRequest, type Song, PRIME_WEIGHT, TOP_P } from './song.js';
+export { generateSong, type SongRequest, type Song, TOP_P, DETERMINISTIC_TOP_P } from './song.js';
+export { performScore } from './performance.js';
+export { songTexture, textureRanges, plausibility, type SongTexture, type TextureRanges, type PlausibilityReport } from './plausibility.js';
 export { type GeneratorArgs, GENERATOR_DEFAULTS } from './generator-args.js';
 export { runEmbeddedGenerator, type GenerateResult, type GeneratedSong } from './generate-songs.js';
 export { type KeyFinder, MODEL_FILES as EMBEDDED_MODEL_FILES, type TrainOptions as EmbeddedTrainOptions, type TrainResult as EmbeddedTrainResult, trainEmbeddedModels } from './train.js';

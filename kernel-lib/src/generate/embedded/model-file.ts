@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { EmotuneError, describeValue } from '../../errors.js';
 import { BackoffTable } from './ngram.js';
-import { CpModel, type CpModelData, DEFAULT_SETTINGS, FIELDS, type Field, MODEL_FORMAT, MODEL_VERSION, type ModelSettings } from './model.js';
+import { CpModel, type CpModelData, DEFAULT_SETTINGS, FIELDS, type Field, MODEL_FORMAT, MODEL_VERSION, type ModelSettings, TIMING_SPAN } from './model.js';
 import type { CpVocab } from './vocabulary.js';
 
 const SETTING_KEYS: ReadonlyArray<keyof ModelSettings> = ['pitchOrder', 'durationOrder', 'velocityOrder', 'conditioned', 'conditionedHistory', 'pitchChordHistory', 'pitchChordConditioned', 'chordBackoffConditioned', 'backoff'];
@@ -46,6 +46,16 @@ export function parseModel(text: string, file: string, vocab: CpVocab): CpModel 
     }
   }
   const training = d.training as CpModelData['training'];
+  const timing = objectField(file, d, 'timing');
+  for (const h of ['position', 'spread']) {
+    const v = timing[h];
+    if (!Array.isArray(v) || v.length !== 2 * TIMING_SPAN + 1 || !v.every((c) => Number.isInteger(c) && c >= 0)) bad(file, `timing.${h}`, `${2 * TIMING_SPAN + 1} non-negative integer counts`, v);
+  }
+  for (const [cond, prof] of Object.entries(objectField(file, d, 'key_profiles'))) {
+    const pr = prof as { pitch?: unknown; chord?: unknown };
+    if (!Array.isArray(pr.pitch) || pr.pitch.length !== 12 || !pr.pitch.every((c) => Number.isInteger(c) && c >= 0)) bad(file, `key_profiles.${cond}.pitch`, '12 non-negative integer counts', pr.pitch);
+    if (typeof pr.chord !== 'object' || pr.chord === null) bad(file, `key_profiles.${cond}.chord`, 'an object of chord counts', pr.chord);
+  }
   const data: CpModelData = {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
@@ -53,7 +63,10 @@ export function parseModel(text: string, file: string, vocab: CpVocab): CpModel 
     key_aware: d.key_aware,
     vocab_order: vocab.order,
     settings: s as unknown as ModelSettings,
-    default_mode: (typeof d.default_mode === 'object' && d.default_mode !== null ? d.default_mode : {}) as CpModelData['default_mode'],
+    keys: objectField(file, d, 'keys') as CpModelData['keys'],
+    key_profiles: objectField(file, d, 'key_profiles') as CpModelData['key_profiles'],
+    attributes_seen: objectField(file, d, 'attributes_seen') as CpModelData['attributes_seen'],
+    timing: timing as CpModelData['timing'],
     training,
     tables,
   };
@@ -66,6 +79,12 @@ export function parseModel(text: string, file: string, vocab: CpVocab): CpModel 
     }
   }
   return model;
+}
+
+function objectField(file: string, d: Record<string, unknown>, name: string): Record<string, unknown> {
+  const v = d[name];
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) bad(file, name, 'an object', v);
+  return v as Record<string, unknown>;
 }
 
 export async function loadModel(file: string, vocab: CpVocab, flag = '--load_ckt'): Promise<CpModel> {

@@ -1,15 +1,20 @@
 import { BackoffTable } from './ngram.js';
-import { type CpVocab, indexOf } from './vocabulary.js';
+import { type CpVocab, PITCH_NAMES, indexOf } from './vocabulary.js';
 
 /**
  * The embedded CP model: each compound step is predicted field by field, like the CP transformer's
  * heads: first the step class (Bar, Beat_k, Note or EOS), then tempo and chord for a beat, or pitch,
  * duration and velocity for a note. Every field has its own Witten-Bell n-gram over the history of
- * that field, conditioned on the emotion quadrant (and, for the key-aware model, major/minor).
+ * that field. The conditions are context, learned from data, as a CP transformer's prefix tokens are:
+ * - the emotion quadrant (and, for the key-aware model, major/minor) splits every context level but the last;
+ * - a token condition (`--conditions {"duration": X}`) is a song attribute: in training, each clip's most
+ *   frequent value of each field; its contexts sit on top of that field's chain;
+ * - the key (requested for the key-aware model, else drawn from the emotion's training keys) weights pitch classes and chords by how often each degree appears in clips of
+ *   that mode and emotion (counted relative to each clip's detected tonic), multiplied into the n-gram.
  */
 
 export const MODEL_FORMAT = 'emotune-cp-ngram';
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
 
 /** Step classes: 0 EOS, 1 Bar, 2+k Beat_k (k = 0..15), 18 Note. */
 export const CLASS_EOS = 0;
@@ -17,7 +22,7 @@ export const CLASS_BAR = 1;
 export const CLASS_NOTE = 18;
 export const beatClass = (k: number) => 2 + k;
 const CLASS_SUPPORT = Array.from({ length: 19 }, (_, i) => i);
-/** Notes at one position beyond this are not allowed (keeps greedy decoding from stacking forever). */
+/** Notes at one position beyond this are not allowed (a bound on any chord the sampler could stack). */
 export const MAX_NOTES_PER_POSITION = 12;
 
 export const FIELDS = ['class', 'tempo', 'chord', 'pitch', 'duration', 'velocity'] as const;
@@ -45,6 +50,13 @@ export interface ModelSettings {
 }
 
 export const DEFAULT_SETTINGS: ModelSettings = { pitchOrder: 3, durationOrder: 3, velocityOrder: 3, conditioned: true, conditionedHistory: 1, pitchChordHistory: 1, pitchChordConditioned: true, chordBackoffConditioned: true, backoff: 8 };
+
+/** Fields that take a song attribute (a token condition): the ones a condition may name. */
+export const ATTRIBUTE_FIELDS = ['tempo', 'chord', 'pitch', 'duration', 'velocity'] as const;
+export type AttributeField = (typeof ATTRIBUTE_FIELDS)[number];
+export type Attributes = Partial<Record<AttributeField, number>>;
+/** Context of an attribute level when the song has no attribute for the field: never counted, so skipped. */
+const NO_ATTRIBUTE = '@-';
 
 /** Indices of the vocabulary entries the state machine needs. */
 export interface VocabIds {
@@ -85,6 +97,10 @@ export class CpState {
   tempoSeen = 0;
   prevChord = 0;
   pitch: number[] = [];
+  /** Octave (MIDI pitch / 12, floored) of a pitch index; set by the model. */
+  octaveOf: (pitchIndex: number) => number = () => 0;
+  /** Highest (first) pitch of each position so far: the melody line a position's first note continues. */
+  top: number[] = [];
   duration: number[] = [];
   velocity: number[] = [];
 
@@ -93,7 +109,22 @@ export class CpState {
     readonly settings: ModelSettings,
     /** CONTI indices of tempo and chord: a CONTI beat keeps the previous values in the contexts. */
     private readonly conti: { tempo: number; chord: number } = { tempo: -1, chord: -1 },
+    /** Song attributes (token conditions), field -> vocabulary index. */
+    readonly attributes: Attributes = {},
+    /** The song's key: tonic pitch class and the key profile it weights pitches and chords with. */
+    readonly key?: SongKey,
   ) {}
+
+  /** The two attribute levels of a field: attribute with condition and previous value, attribute with condition. */
+  private attributeLevels(field: AttributeField, previous: number | string): string[] {
+    const a = this.attributes[field];
+    if (a === undefined) return [NO_ATTRIBUTE, NO_ATTRIBUTE];
+    return [`@${a}|${this.cond}|${previous}`, `@${a}|${this.cond}`];
+  }
+
+  private last(h: readonly number[]): number | string {
+    return h.length === 0 ? '' : h[h.length - 1]!;
+  }
 
   private chain(history: readonly number[], order: number, extra: string): string[] {
     const out: string[] = [];
@@ -109,31 +140,41 @@ export class CpState {
     const c = this.settings.conditioned ? [this.cond] : [];
     switch (field) {
       case 'class': {
-        const bars = this.prevClass === 'B' ? String(Math.min(this.bars, 40)) : '';
+        // After a Bar: how many bars so far; after a Note: the octave of that note (a low bass ends a position).
+        const bars = this.prevClass === 'B' ? String(Math.min(this.bars, 40)) : this.prevClass === 'N' ? `o${this.octaveOf(this.pitch[this.pitch.length - 1]!)}` : '';
         const base = `${this.prevClass}|${Math.min(this.notesAtPos, 8)}|${this.lastBeat}`;
         return [...c.map((x) => `${x}|${base}|${bars}`), `${base}|${bars}`, base, this.prevClass];
       }
       case 'tempo':
-        return [...c.map((x) => `${x}|${this.tempoSeen}`), `${this.tempoSeen}`];
-      case 'chord':
+        return [...this.attributeLevels('tempo', this.tempoSeen), ...c.map((x) => `${x}|${this.tempoSeen}`), `${this.tempoSeen}`];
+      case 'chord': {
+        const attr = this.attributeLevels('chord', this.prevChord);
         if (this.settings.chordBackoffConditioned) {
-          return [...c.map((x) => `${x}|${this.prevChord}|${this.lastBeat}`), ...c.map((x) => `${x}|${this.prevChord}`), `${this.prevChord}`, ...c];
+          return [...attr, ...c.map((x) => `${x}|${this.prevChord}|${this.lastBeat}`), ...c.map((x) => `${x}|${this.prevChord}`), `${this.prevChord}`, ...c];
         }
-        return [...c.map((x) => `${x}|${this.prevChord}|${this.lastBeat}`), `${this.prevChord}|${this.lastBeat}`, `${this.prevChord}`];
+        return [...attr, ...c.map((x) => `${x}|${this.prevChord}|${this.lastBeat}`), `${this.prevChord}|${this.lastBeat}`, `${this.prevChord}`];
+      }
       case 'pitch': {
         const sp = this.notesAtPos > 0 ? 's' : 'n';
-        const byChord: string[] = [];
-        for (let k = this.settings.pitchChordHistory; k >= 0; k--) {
-          const h = `${this.prevChord}|${sp}|${this.pitch.slice(this.pitch.length - k).join(',')}`;
-          if (this.settings.conditioned && this.settings.pitchChordConditioned) byChord.push(`${this.cond}|${h}`);
-          byChord.push(h);
-        }
-        return [...byChord, ...this.chain(this.pitch, this.settings.pitchOrder, sp)];
+        // A position's first note continues the melody (earlier first notes); the others go down from it.
+        const hist = sp === 'n' ? this.top : this.pitch;
+        // Most specific first: chord with previous pitches, then previous pitches alone, and only then the
+        // chord without pitch history (else the chord levels outweigh the register the notes are in).
+        const byChord = (k: number) => {
+          const h = `${this.prevChord}|${sp}|${hist.slice(hist.length - k).join(',')}`;
+          return this.settings.conditioned && this.settings.pitchChordConditioned ? [`${this.cond}|${h}`, h] : [h];
+        };
+        const chain = this.chain(hist, this.settings.pitchOrder, sp);
+        const perK = this.settings.conditioned ? 2 : 1; // entries of the history-free level at the chain's end
+        const out = [...this.attributeLevels('pitch', this.last(hist))];
+        for (let k = this.settings.pitchChordHistory; k >= 1; k--) out.push(...byChord(k));
+        out.push(...chain.slice(0, chain.length - perK), ...byChord(0), ...chain.slice(chain.length - perK));
+        return out;
       }
       case 'duration':
-        return this.chain(this.duration, this.settings.durationOrder, this.notesAtPos > 0 ? 's' : 'n');
+        return [...this.attributeLevels('duration', this.last(this.duration)), ...this.chain(this.duration, this.settings.durationOrder, this.notesAtPos > 0 ? 's' : 'n')];
       case 'velocity':
-        return this.chain(this.velocity, this.settings.velocityOrder, '');
+        return [...this.attributeLevels('velocity', this.last(this.velocity)), ...this.chain(this.velocity, this.settings.velocityOrder, '')];
     }
   }
 
@@ -159,6 +200,7 @@ export class CpState {
       this.bars++;
     } else if (cls === CLASS_NOTE) {
       this.prevClass = 'N';
+      if (this.notesAtPos === 0) push(this.top, fields.pitch!);
       this.notesAtPos++;
       push(this.pitch, fields.pitch!);
       push(this.duration, fields.duration!);
@@ -196,24 +238,113 @@ export interface CpModelData {
   key_aware: boolean;
   vocab_order: string[];
   settings: ModelSettings;
-  /** Key-aware: the mode (maj/min) most clips of each emotion are in, used when no key is asked for. */
-  default_mode: Record<string, 'maj' | 'min'>;
+  /** Per emotion (`e1`..`e4`), how many training clips are in each key: a song without a requested key draws its key from these. */
+  keys: Record<string, Record<string, number>>;
+  /**
+   * Per emotion and mode (`e1M`, `e3m`), counts of pitch classes (12, relative to the clip's tonic, notes) and
+   * of chords (`<root relative to the tonic>_<quality>`, beats with a new chord).
+   */
+  key_profiles: Record<string, { pitch: number[]; chord: Record<string, number> }>;
+  /** Per attribute field, the values that were some clip's most frequent value (sorted indices). */
+  attributes_seen: Partial<Record<AttributeField, number[]>>;
+  /**
+   * EMOPIA's played timing, ticks at 480 a beat: `position[i]` counts grid positions whose earliest note starts
+   * i - TIMING_SPAN from the position; `spread[i]` counts other notes there starting i ticks after that one.
+   */
+  timing: { position: number[]; spread: number[] };
   training: TrainingSummary;
   tables: Record<Field, BackoffTable>;
 }
 
+/** Offsets of the `timing.position` histogram: index i is offset i - TIMING_SPAN ticks; `timing.spread` runs 0..2 * TIMING_SPAN. */
+export const TIMING_SPAN = 60;
+
+/** A song's key as the model uses it: tonic pitch class, and the key profile (`e1M`: emotion and mode). */
+export interface SongKey {
+  tonic: number;
+  profile: string;
+}
+
+/** One tokenized piece for counting or scoring. */
+export interface Piece {
+  rows: readonly (readonly number[])[];
+  cond: string;
+  attributes?: Attributes;
+  key?: SongKey;
+}
+
+/** Chord label `C#_m7` -> [root pitch class, quality], undefined for N_N, CONTI and padding. */
+export function chordParts(label: unknown): [number, string] | undefined {
+  if (typeof label !== 'string') return undefined;
+  const i = label.indexOf('_');
+  const root = (PITCH_NAMES as readonly string[]).indexOf(label.slice(0, i));
+  return i < 0 || root < 0 ? undefined : [root, label.slice(i + 1)];
+}
+
+/** Key-profile key of a chord in a key: root relative to the tonic, and quality (`7_M` = the dominant triad). */
+export function relativeChord(root: number, quality: string, tonic: number): string {
+  return `${(((root - tonic) % 12) + 12) % 12}_${quality}`;
+}
+
 export class CpModel {
   readonly ids: VocabIds;
+  /** Pitch class of each pitch support value; root and quality of each chord support value. */
+  private readonly pitchClass: number[];
+  private readonly pitchNumber: Map<number, number>;
+  private readonly chordOf: Array<[number, string] | undefined>;
 
   constructor(
     readonly data: CpModelData,
     readonly vocab: CpVocab,
   ) {
     this.ids = vocabIds(vocab);
+    this.pitchNumber = new Map(this.ids.support.pitch.map((i) => [i, Number(String(vocab.word2event.pitch![String(i)]).slice('Note_Pitch_'.length))]));
+    this.pitchClass = this.ids.support.pitch.map((i) => this.pitchNumber.get(i)! % 12);
+    this.chordOf = this.ids.support.chord.map((i) => chordParts(vocab.word2event.chord![String(i)]));
   }
 
-  newState(cond: string): CpState {
-    return new CpState(cond, this.data.settings, this.ids.conti);
+  newState(cond: string, attributes: Attributes = {}, key?: SongKey): CpState {
+    const state = new CpState(cond, this.data.settings, this.ids.conti, attributes, key);
+    state.octaveOf = (i) => Math.floor(this.pitchNumber.get(i)! / 12);
+    return state;
+  }
+
+  /**
+   * Multiply the key profile of the state's condition into a pitch or chord distribution: each value by how
+   * much more often its degree occurs than the average degree (add-one smoothed), then renormalise.
+   */
+  private applyKey(state: CpState, field: 'pitch' | 'chord', p: Float64Array): void {
+    if (state.key === undefined || !this.data.key_profiles[state.key.profile]) return;
+    const weight = this.keyWeights(state.key.profile, state.key.tonic, field);
+    let sum = 0;
+    for (let k = 0; k < p.length; k++) sum += p[k]! *= weight[k]!;
+    for (let k = 0; k < p.length; k++) p[k]! /= sum;
+  }
+
+  /** Memo of keyWeights: a function of the model's data and its arguments only. */
+  private readonly weightMemo = new Map<string, Float64Array>();
+
+  /** Key-profile weight of each support value of pitch or chord, for a condition and tonic. */
+  keyWeights(cond: string, tonic: number, field: 'pitch' | 'chord'): Float64Array {
+    const memoKey = `${cond}|${tonic}|${field}`;
+    const hit = this.weightMemo.get(memoKey);
+    if (hit) return hit;
+    const profile = this.data.key_profiles[cond]!;
+    const rel = (pc: number) => (((pc - tonic) % 12) + 12) % 12;
+    let w: Float64Array;
+    if (field === 'pitch') {
+      const total = profile.pitch.reduce((a, b) => a + b, 0);
+      w = Float64Array.from(this.pitchClass, (pc) => ((profile.pitch[rel(pc)]! + 1) * 12) / (total + 12));
+    } else {
+      w = Float64Array.from(this.chordOf, (parts) => {
+        if (!parts) return 1;
+        let sum = 0;
+        for (let r = 0; r < 12; r++) sum += profile.chord[`${r}_${parts[1]}`] ?? 0;
+        return ((profile.chord[relativeChord(parts[0], parts[1], tonic)] ?? 0) + 1) / (sum / 12 + 1);
+      });
+    }
+    this.weightMemo.set(memoKey, w);
+    return w;
   }
 
   /** Class of an index row (undefined for the Emotion step). */
@@ -237,6 +368,7 @@ export class CpModel {
   /** Distribution over `support(field)`; for classes, disallowed ones get 0 and the rest renormalise. */
   distribution(state: CpState, field: Field): Float64Array {
     const p = this.data.tables[field].distribution(state.contexts(field), this.support(field), this.data.settings.backoff);
+    if (field === 'pitch' || field === 'chord') this.applyKey(state, field, p);
     if (field === 'class') {
       let sum = 0;
       for (let i = 0; i < p.length; i++) {
@@ -272,8 +404,9 @@ export function emptyTables(settings: ModelSettings): Record<Field, BackoffTable
 }
 
 /** Add one tokenized piece (index rows, Emotion step first) to the counts. */
-export function countPiece(model: CpModel, rows: readonly (readonly number[])[], cond: string): number {
-  const state = model.newState(cond);
+export function countPiece(model: CpModel, piece: Piece): number {
+  const { rows } = piece;
+  const state = model.newState(piece.cond, piece.attributes, piece.key);
   let steps = 0;
   for (const row of rows) {
     const cls = model.classOf(row);
@@ -289,13 +422,10 @@ export function countPiece(model: CpModel, rows: readonly (readonly number[])[],
 }
 
 /** Natural-log likelihood of a piece under the model and the number of predicted steps. */
-export function scorePiece(
-  model: CpModel,
-  rows: readonly (readonly number[])[],
-  cond: string,
-  perField?: Partial<Record<Field, number>>,
-): { logLik: number; steps: number } {
-  const state = model.newState(cond);
+export function scorePiece(model: CpModel, piece: Piece, perField?: Partial<Record<Field, number>>): { logLik: number; steps: number } {
+  const { rows } = piece;
+  // Scoring sees no attributes: they are the song's own answers.
+  const state = model.newState(piece.cond, {}, piece.key);
   let logLik = 0;
   let steps = 0;
   for (const row of rows) {
@@ -325,8 +455,11 @@ export function serialiseModel(data: CpModelData): string {
   for (const f of FIELDS) tables[f] = data.tables[f].toJSON();
   const conditions: Record<string, number> = {};
   for (const k of Object.keys(data.training.conditions).sort()) conditions[k] = data.training.conditions[k]!;
-  const defaultMode: Record<string, string> = {};
-  for (const k of Object.keys(data.default_mode).sort()) defaultMode[k] = data.default_mode[k]!;
+  const sorted = <T>(o: Record<string, T>): Record<string, T> => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]!]));
+  const keyProfiles: Record<string, unknown> = {};
+  for (const k of Object.keys(data.key_profiles).sort()) keyProfiles[k] = { pitch: data.key_profiles[k]!.pitch, chord: sorted(data.key_profiles[k]!.chord) };
+  const seen: Record<string, number[]> = {};
+  for (const f of ATTRIBUTE_FIELDS) if (data.attributes_seen[f]) seen[f] = [...data.attributes_seen[f]!].sort((a, b) => a - b);
   return `${JSON.stringify({
     format: data.format,
     version: data.version,
@@ -334,7 +467,10 @@ export function serialiseModel(data: CpModelData): string {
     key_aware: data.key_aware,
     vocab_order: data.vocab_order,
     settings: data.settings,
-    default_mode: defaultMode,
+    keys: Object.fromEntries(Object.keys(data.keys).sort().map((e) => [e, sorted(data.keys[e]!)])),
+    key_profiles: keyProfiles,
+    attributes_seen: seen,
+    timing: data.timing,
     training: { ...data.training, conditions },
     tables,
   })}\n`;

@@ -1,17 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mulberry32 } from '../../prng.js';
-
 
 /** A 32-bit seed from text (first 4 bytes of its SHA-256), so seeds derived from arguments are stable everywhere. */
 export function seedFromText(text: string): number {
   return createHash('sha256').update(text).digest().readUInt32BE(0);
-}
-
-/** Index of the largest probability (the lowest index on ties). */
-export function argmax(p: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < p.length; i++) if (p[i]! > p[best]!) best = i;
-  return best;
 }
 
 /**
@@ -45,10 +36,4 @@ export function nucleusSample(p: ArrayLike<number>, topP: number, rand: () => nu
     if (r < 0) return order[k]!;
   }
   return order[kept - 1]!;
-}
-
-/** Mix a point mass on `target` into a distribution: (1 - weight) * p + weight * onehot(target). */
-export function steer(p: Float64Array, target: number, weight: number): Float64Array {
-  for (let i = 0; i < p.length; i++) p[i] = (1 - weight) * p[i]! + (i === target ? weight : 0);
-  return p;
 }

@@ -176,3 +176,32 @@ export function rowsToEvents(rows: readonly (readonly number[])[], vocab: CpVoca
 export function scoreToRows(score: MidiScore, emotion: number, vocab: CpVocab, options: TokenizeOptions = {}): number[][] {
   return eventsToRows(scoreToEvents(score, emotion, vocab, options), vocab);
 }
+
+/**
+ * The played timing that quantising removes, in ticks at 480 a beat: for each grid position, how far its
+ * earliest note starts from the position (-60..60), and for each other note there, how much later than that
+ * earliest note it starts (a chord's notes are not struck at once). Same scale as scoreToEvents.
+ */
+export function onsetTiming(score: MidiScore): { position: number[]; spread: number[] } {
+  const scale = BEAT_RESOL / score.ticksPerBeat;
+  const byPos = new Map<number, number[]>();
+  for (const n of score.notes) {
+    const s = n.start * scale;
+    const pos = roundHalfEven(s / TICK_RESOL) * TICK_RESOL;
+    const list = byPos.get(pos);
+    if (list) list.push(s);
+    else byPos.set(pos, [s]);
+  }
+  const position: number[] = [];
+  const spread: number[] = [];
+  for (const [pos, starts] of byPos) {
+    const first = Math.min(...starts);
+    position.push(Math.round(first - pos));
+    let skipped = false;
+    for (const s of starts) {
+      if (s === first && !skipped) skipped = true;
+      else spread.push(Math.round(s - first));
+    }
+  }
+  return { position, spread };
+}

@@ -6,6 +6,10 @@ import { readMidi } from '../../formats/midi-read.js';
 import type { MidiNote, MidiScore } from '../../formats/types.js';
 import { readDictionaryPkl } from '../../vocab/pickle.js';
 import {
+  ATTRIBUTE_FIELDS,
+  type AttributeField,
+  type Attributes,
+  CLASS_NOTE,
   CpModel,
   type CpModelData,
   type Field,
@@ -13,16 +17,23 @@ import {
   MODEL_FORMAT,
   MODEL_VERSION,
   type ModelSettings,
+  type Piece,
+  TIMING_SPAN,
+  chordParts,
   conditionOf,
   countPiece,
   emptyTables,
+  relativeChord,
   scorePiece,
   serialiseModel,
 } from './model.js';
-import { scoreToRows } from './tokenizer.js';
+import { onsetTiming, scoreToRows } from './tokenizer.js';
 import { type CpVocab, makeVocab, parseKey, withKeyType } from './vocabulary.js';
 
-/** A key finder over notes (injected: the CLI passes the metrics stage's seed key detection). */
+/** Key method that labels the training clips' keys: Albrecht-Shanahan, not the seed's Krumhansl-Kessler that scores the output. */
+export const TRAINING_KEY_METHOD = 'albrecht-cosine';
+
+/** A key finder over notes (injected: the CLI passes TRAINING_KEY_METHOD's detector). */
 export type KeyFinder = (notes: readonly MidiNote[]) => { key: string; score: number };
 
 export interface Clip {
@@ -60,22 +71,15 @@ export async function readLabels(dataDir: string): Promise<Clip[]> {
   });
 }
 
-/** Shift (in -5..6) that moves `tonic` to C (major) or A (minor). */
-export function shiftToCommonTonic(tonic: number, minor: boolean): number {
-  const target = minor ? 9 : 0;
-  const s = (((target - tonic) % 12) + 12) % 12;
-  return s > 6 ? s - 12 : s;
-}
-
-export function transposeScore(score: MidiScore, shift: number): MidiScore {
-  return shift === 0 ? score : { ...score, notes: score.notes.map((n) => ({ ...n, pitch: n.pitch + shift })) };
-}
-
-/** One clip ready for counting: the condition string and index rows for each model. */
+/** One clip ready for counting: a piece for each model, and its notes' played timing. */
 export interface PreparedClip {
   clip: Clip;
-  pretrained: { cond: string; rows: number[][] };
-  scratch: { cond: string; rows: number[][]; detectedKey: string };
+  pretrained: Piece;
+  scratch: Piece;
+  /** The clip's key by TRAINING_KEY_METHOD. */
+  detectedKey: string;
+  /** Played timing (tokenizer.onsetTiming). */
+  timing: { position: number[]; spread: number[] };
 }
 
 export interface Vocabularies {
@@ -88,21 +92,42 @@ export async function loadVocabularies(dictionaryPkl: string): Promise<Vocabular
   return { pretrained: makeVocab(word2event, dictionaryPkl), scratch: makeVocab(withKeyType(word2event), dictionaryPkl) };
 }
 
-/** Tokenize a clip for both models; the key-aware one sees it moved to C major / A minor. */
+/** The most frequent value of each attribute field in a piece (notes for note fields, new values at beats for tempo and chord). */
+export function dominantAttributes(model: CpModel, rows: readonly (readonly number[])[]): Attributes {
+  const counts: Partial<Record<AttributeField, Map<number, number>>> = {};
+  for (const row of rows) {
+    const cls = model.classOf(row);
+    if (cls === undefined) continue;
+    for (const [f, v] of Object.entries(model.fieldsOf(row, cls)) as Array<[AttributeField, number]>) {
+      if (v === 0 || (f === 'tempo' && v === model.ids.conti.tempo) || (f === 'chord' && v === model.ids.conti.chord)) continue;
+      const m = (counts[f] ??= new Map());
+      m.set(v, (m.get(v) ?? 0) + 1);
+    }
+  }
+  const out: Attributes = {};
+  for (const f of ATTRIBUTE_FIELDS) {
+    let best: [number, number] | undefined;
+    for (const [v, c] of counts[f] ?? []) if (!best || c > best[1] || (c === best[1] && v < best[0])) best = [v, c];
+    if (best) out[f] = best[0];
+  }
+  return out;
+}
+
+/**
+ * Tokenize a clip for both models, in its own key. The key-aware model also learns the clip's key (from
+ * `keyFinder`, which should not be the detector that scores the output) as its mode and tonic.
+ */
 export function prepareClip(clip: Clip, score: MidiScore, vocabs: Vocabularies, keyFinder: KeyFinder): PreparedClip {
   const detected = keyFinder(score.notes).key;
   const key = parseKey(detected);
   if (!key) throw new EmotuneError('key finder returned a malformed key', { file: clip.file, field: 'key', expected: 'a key like C:maj', found: detected, code: 'train.key' });
-  const shift = shiftToCommonTonic(key.tonic, key.minor);
-  const common = key.minor ? 'A:min' : 'C:maj';
+  const songKey = { tonic: key.tonic, profile: conditionOf(clip.emotion, key.minor) };
   return {
     clip,
-    pretrained: { cond: conditionOf(clip.emotion, undefined), rows: scoreToRows(score, clip.emotion, vocabs.pretrained) },
-    scratch: {
-      cond: conditionOf(clip.emotion, key.minor),
-      rows: scoreToRows(transposeScore(score, shift), clip.emotion, vocabs.scratch, { key: common }),
-      detectedKey: detected,
-    },
+    pretrained: { cond: conditionOf(clip.emotion, undefined), rows: scoreToRows(score, clip.emotion, vocabs.pretrained), key: songKey },
+    scratch: { cond: conditionOf(clip.emotion, key.minor), rows: scoreToRows(score, clip.emotion, vocabs.scratch, { key: detected }), key: songKey },
+    detectedKey: detected,
+    timing: onsetTiming(score),
   };
 }
 
@@ -121,21 +146,44 @@ export function fitModel(name: 'scratch' | 'pretrained', clips: readonly Prepare
     key_aware: vocab.keyAware,
     vocab_order: vocab.order,
     settings,
-    default_mode: {},
+    keys: {},
+    key_profiles: {},
+    attributes_seen: {},
+    timing: { position: new Array<number>(2 * TIMING_SPAN + 1).fill(0), spread: new Array<number>(2 * TIMING_SPAN + 1).fill(0) },
     training: { clips: 0, steps: 0, conditions: {}, seed },
     tables: emptyTables(settings),
   };
   const model = new CpModel(data, vocab);
-  const modes: Record<string, { maj: number; min: number }> = {};
+  const seen: Partial<Record<AttributeField, Set<number>>> = {};
+  const col = vocab.column;
   for (const c of clips) {
     const piece = c[name];
-    data.training.steps += countPiece(model, piece.rows, piece.cond);
+    const attributes = dominantAttributes(model, piece.rows);
+    for (const [f, v] of Object.entries(attributes) as Array<[AttributeField, number]>) (seen[f] ??= new Set()).add(v);
+    data.training.steps += countPiece(model, { ...piece, attributes });
     data.training.clips++;
     data.training.conditions[piece.cond] = (data.training.conditions[piece.cond] ?? 0) + 1;
-    const m = (modes[`e${c.clip.emotion}`] ??= { maj: 0, min: 0 });
-    if (name === 'scratch') m[piece.cond.endsWith('m') ? 'min' : 'maj']++;
+    for (const d of c.timing.position) data.timing.position[Math.max(-TIMING_SPAN, Math.min(TIMING_SPAN, d)) + TIMING_SPAN]!++;
+    for (const d of c.timing.spread) data.timing.spread[Math.max(0, Math.min(2 * TIMING_SPAN, d))]!++;
+    const k = (data.keys[`e${c.clip.emotion}`] ??= {});
+    k[c.detectedKey] = (k[c.detectedKey] ?? 0) + 1;
+    const { tonic, profile } = piece.key!;
+    const prof = (data.key_profiles[profile] ??= { pitch: new Array<number>(12).fill(0), chord: {} });
+    for (const row of piece.rows) {
+      const cls = model.classOf(row);
+      if (cls === CLASS_NOTE) {
+        const p = Number(String(vocab.word2event.pitch![String(row[col.pitch!])]).slice('Note_Pitch_'.length));
+        prof.pitch[(((p - tonic) % 12) + 12) % 12]!++;
+      } else if (cls !== undefined && cls >= 2) {
+        const parts = chordParts(vocab.word2event.chord![String(row[col.chord!])]);
+        if (parts) {
+          const rel = relativeChord(parts[0], parts[1], tonic);
+          prof.chord[rel] = (prof.chord[rel] ?? 0) + 1;
+        }
+      }
+    }
   }
-  if (name === 'scratch') for (const [e, m] of Object.entries(modes)) data.default_mode[e] = m.min > m.maj ? 'min' : 'maj';
+  for (const f of ATTRIBUTE_FIELDS) if (seen[f]) data.attributes_seen[f] = [...seen[f]!].sort((a, b) => a - b);
   return model;
 }
 
@@ -149,7 +197,7 @@ export function evaluate(
   let ll = 0;
   let steps = 0;
   for (const c of clips) {
-    const r = scorePiece(model, c[name].rows, c[name].cond, perField);
+    const r = scorePiece(model, c[name], perField);
     ll += r.logLik;
     steps += r.steps;
   }

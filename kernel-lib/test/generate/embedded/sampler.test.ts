@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { argmax, nucleusSample, seedFromText, steer } from '../../../src/generate/embedded/sampler.js';
+import { nucleusSample, seedFromText } from '../../../src/generate/embedded/sampler.js';
 import { mulberry32 } from '../../../src/prng.js';
 
 describe('sampler', () => {
@@ -18,11 +18,5 @@ describe('sampler', () => {
     const draw = (s: number) => Array.from({ length: 5 }, ((r) => () => r())(mulberry32(s)));
     expect(draw(seedFromText('a'))).toEqual(draw(seedFromText('a')));
     expect(draw(seedFromText('a'))).not.toEqual(draw(seedFromText('b')));
-  });
-
-  it('argmax takes the lowest index on ties; steering mixes in a point mass', () => {
-    expect(argmax([0.2, 0.4, 0.4])).toBe(1);
-    const p = steer(new Float64Array([0.5, 0.5, 0]), 2, 0.5);
-    expect([...p]).toEqual([0.25, 0.25, 0.5]);
   });
 });
