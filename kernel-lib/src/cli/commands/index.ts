@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<{ register: Registrar }>> = {
   'train-classifier': () => import('./train-classifier.js'),
   validate: () => import('./validate.js'),
   'slurm-task': () => import('./slurm-task.js'),
+  doctor: () => import('./doctor.js'),
 };
 
 export const commandNames: readonly string[] = Object.keys(commands);
