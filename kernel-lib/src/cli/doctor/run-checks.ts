@@ -11,6 +11,7 @@ import { checkRunOutputs } from '../../run/check-outputs.js';
 import { STDERR_LOG, STDOUT_LOG } from '../../run/local-backend.js';
 import { runProcess } from '../../run/process.js';
 import { stderrHeadline } from '../../run/failure-lines.js';
+import { shQuote } from '../../run/slurm/shell-quote.js';
 import { indexOfLabel } from '../../vocab/word2event.js';
 import { classifyMidi } from '../../metrics/emotion-command.js';
 import type { CheckItem } from './checklist.js';
@@ -82,7 +83,8 @@ export async function checkGeneratorRuns(config: LoadedConfig, plan: RunPlan, wo
     const argv = [...resolveCommand(config.generator.command), ...args];
     await mkdir(outDir, { recursive: true });
     const o = await runProcess(argv, { cwd: config.generator.cwd, timeoutS: config.generator.timeout_s, stdoutLog: join(outDir, STDOUT_LOG), stderrLog: join(outDir, STDERR_LOG) });
-    const command = `cd ${config.generator.cwd} && ${argv.join(' ')}`;
+    // For the user to paste into a shell (display only: the run itself used the argument array).
+    const command = `cd ${shQuote(config.generator.cwd)} && ${argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : shQuote(a))).join(' ')}`;
     if (o.spawnError) {
       items.push({ id, status: 'fail', title: `${label}: the generator could not start`, cause: [o.spawnError], fix: 'generator.command[0] must be a program on PATH or a path to an executable' });
       continue;
@@ -97,7 +99,7 @@ export async function checkGeneratorRuns(config: LoadedConfig, plan: RunPlan, wo
         id,
         status: 'fail',
         title: `${label}: exit code ${o.returncode}${head ? `: ${head}` : ''}`,
-        cause: lastLines(o.stderr || o.stdout, 6),
+        cause: lastLines(o.stderr || o.stdout, 6).filter((l, _, all) => all.length > 1 || l.trim() !== head),
         fix: `fix the error above (full log ${join(outDir, STDERR_LOG)}); to reproduce: ${command}`,
       });
       continue;
