@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<{ register: Registrar }>> = {
   validate: () => import('./validate.js'),
   'slurm-task': () => import('./slurm-task.js'),
   doctor: () => import('./doctor.js'),
+  vocab: () => import('./vocab.js'),
 };
 
 export const commandNames: readonly string[] = Object.keys(commands);
