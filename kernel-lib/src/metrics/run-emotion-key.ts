@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ClassifierConfig } from '../config/types.js';
 import { EmotuneError } from '../errors.js';
@@ -77,10 +77,10 @@ function sameEmotion(runEmotion: unknown, predicted: number): boolean {
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * The MIDI files of a run folder: those named by its `.meta.json` files (`paths.midi`, whatever the extension:
- * `.mid` or `.midi`); in a folder without readable meta files, every `*.mid` and `*.midi` file in it. Sorted by
- * code point (the seed's `*.mid` glob gives the same files when the meta files name them). An unreadable
- * folder is an EmotuneError.
+ * The MIDI files of a run folder: every `*.mid` file in it (the seed's glob, so its figures stay the same) and
+ * every file its `.meta.json` files name in `paths.midi`, whatever the extension (`.mid` or `.midi`); in a
+ * folder without readable meta files, `*.midi` files too. Sorted by code point, each once. A named file that
+ * is missing is kept, so reading it reports it. An unreadable folder is an EmotuneError.
  */
 export async function listMidiFiles(outDir: string): Promise<string[]> {
   let names: string[];
@@ -97,8 +97,9 @@ export async function listMidiFiles(outDir: string): Promise<string[]> {
       // A broken meta file is reported by the token analysis, with its reason.
     }
   }
-  const files = named.size > 0 ? [...named] : names.filter((n) => /\.midi?$/i.test(n)).map((n) => join(outDir, n));
-  return files.sort(byCodePoint);
+  const glob = named.size > 0 ? /\.mid$/ : /\.midi?$/i;
+  const files = new Set([...names.filter((n) => glob.test(n)).map((n) => resolve(outDir, n)), ...named]);
+  return [...files].sort(byCodePoint);
 }
 
 export async function computeEmotionKeyAdherence(

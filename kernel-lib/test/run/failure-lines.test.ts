@@ -40,13 +40,14 @@ describe('the line of a failed run that names the cause', () => {
 });
 
 describe('the MIDI files of a run folder', () => {
-  it('are those its meta files name (.midi too); without meta files every *.mid and *.midi', async () => {
+  it('are the seed\'s *.mid files plus those its meta files name (.midi too); without meta files every *.mid and *.midi', async () => {
     const dir = tempDir();
     const midi = join(repoRoot, 'kernel-lib', 'test', 'fixtures', 'midi', 'small-piano.mid');
     copyFileSync(midi, join(dir, 'a.midi'));
     copyFileSync(midi, join(dir, 'stray.mid'));
     writeFileSync(join(dir, 'a.meta.json'), JSON.stringify({ paths: { npy: 'a.npy', midi: 'a.midi' }, vocab_order: [] }));
-    expect(await listMidiFiles(dir)).toEqual([join(dir, 'a.midi')]);
+    copyFileSync(midi, join(dir, 'other.midi'));
+    expect(await listMidiFiles(dir)).toEqual([join(dir, 'a.midi'), join(dir, 'stray.mid')]);
     const bare = join(dir, 'bare');
     mkdirSync(bare);
     copyFileSync(midi, join(bare, 'x.midi'));
