@@ -58,7 +58,7 @@ export function commandProblem(command: readonly string[], cwd: string, field: s
   if (findProgram(program, cwd) === undefined) {
     return program.includes('/')
       ? { field: `${field}[0]`, message: 'program not found or not executable', found: isAbsolute(program) ? program : resolve(cwd, program), fix: `an existing executable file (relative paths are taken from ${cwd})` }
-      : { field: `${field}[0]`, message: 'program not found on PATH', found: program, fix: `install it, give its full path, or activate the environment that has it before running emotune (PATH=${process.env.PATH ?? ''})` };
+      : { field: `${field}[0]`, message: 'program not found on PATH', found: program, fix: program === 'python' && findProgram('python3', cwd) ? 'write "python3" (this machine has python3 but no python), or the full path of your environment\'s python' : `install it, give its full path, or activate the environment that has it before running emotune (PATH=${process.env.PATH ?? ''})` };
   }
   for (const [i, arg] of command.entries()) {
     if (i === 0 || arg.includes('{midi}') || arg.startsWith('-') || !SCRIPT_EXT.test(arg)) continue;

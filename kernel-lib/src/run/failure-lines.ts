@@ -49,5 +49,5 @@ export function incompleteRunsAdvice(records: readonly RunRecord[], allowFailure
   const head = `${bad} of ${records.length} run(s) did not succeed, so the results are incomplete`;
   return allowFailures
     ? `emotune: ${head} (--allow-failures: exit code 0)`
-    : `emotune: ${head}. Fix the cause printed above for each run, then re-run with --rerun-failed (or pass --allow-failures to accept incomplete results with exit code 0).`;
+    : `emotune: ${head}. Fix the cause printed above for each run (\`emotune doctor --config <file>\` tries one run per model and mode), then re-run with --rerun-failed, or pass --allow-failures to accept incomplete results with exit code 0.`;
 }
