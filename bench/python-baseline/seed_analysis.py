@@ -2,7 +2,7 @@
 """The seed's analysis in Python: token adherence, emotion/key adherence, aggregation and the comparison table.
 
 Written from the seed notebook (`evaluation-notebook.txt`: the ADHERENCE ANALYSIS, AGGREGATE RESULTS and
-DISPLAY RESULTS cells, kept as close to the seed's code as possible) and from DESIGN.md's "Seed semantics"
+DISPLAY RESULTS cells, kept as close to the seed's code as possible) and from docs/architecture.md's "Reference semantics"
 for the two helpers the notebook imports but does not show (`compute_adherence`, `compute_emotion_key_adherence`).
 It is the reference the TypeScript port is compared with (kernel-lib/test/aggregate/parity-python.test.ts).
 Needs numpy and mido (Debian: python3-numpy python3-mido); run with /usr/bin/python3.
@@ -37,7 +37,7 @@ def numeric_value(label):
 
 
 def compute_adherence(tokens, conditions, token_order, word2event):
-    """DESIGN.md: per conditioned token, ratio of steps equal to the target index; distances for numeric labels."""
+    """docs/architecture.md: per conditioned token, ratio of steps equal to the target index; distances for numeric labels."""
     results = {}
     for token_name, target_idx in conditions.items():
         if token_name not in token_order:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent Python implementation of the seed's key method, written from DESIGN.md ("Seed semantics").
+"""Independent Python implementation of the seed's key method, written from docs/architecture.md ("Reference semantics").
 
 Used only to check the TypeScript port (kernel-lib/src/metrics/key-seed.ts). Needs numpy and mido
 (Debian: python3-numpy python3-mido); run with /usr/bin/python3.

@@ -84,8 +84,25 @@ if (flag('kernelspec')) {
   if (!existsSync(tslab)) fail(`tslab binary not found at ${tslab}`);
   const dir = join(dataDir, 'kernels', 'tslab');
   mkdirSync(dir, { recursive: true });
-  const spec = { argv: [tslab, 'kernel', '--config-path', '{connection_file}'], display_name: 'TypeScript (tslab)', language: 'typescript' };
+  // Without --tslab: kernel-lib's tslab starter, which adds the error's name and message to a failed cell's
+  // reply (plain tslab leaves nbconvert showing only "<Error>:").
+  let starter;
+  try {
+    starter = value('tslab') ? undefined : join(dirname(createRequire(import.meta.url).resolve('@emotune/kernel-lib/package.json')), 'bin', 'tslab-kernel.cjs');
+  } catch {
+    starter = undefined;
+  }
+  const argv = starter && existsSync(starter) ? [process.execPath, starter] : [tslab];
+  const spec = { argv: [...argv, 'kernel', '--config-path', '{connection_file}'], display_name: 'TypeScript (tslab)', language: 'typescript' };
   writeFileSync(join(dir, 'kernel.json'), `${JSON.stringify(spec, null, 2)}\n`);
   console.log(`kernelspec: ${join(dir, 'kernel.json')}`);
+}
+// A data directory other than Jupyter's own is searched only when JUPYTER_PATH names it: say so, with the line.
+const searched = [defaultDataDir(), ...(process.env.JUPYTER_PATH ?? '').split(':').filter(Boolean)].map((d) => resolve(d));
+if (searched.includes(dataDir)) {
+  console.log(`Jupyter finds ${dataDir} without further set-up.`);
+} else {
+  console.log(`Jupyter does not look in ${dataDir} by itself. In the shell that starts Jupyter, first run:`);
+  console.log(`  export JUPYTER_PATH=${dataDir}\${JUPYTER_PATH:+:\$JUPYTER_PATH}`);
 }
 console.log('check with: jupyter labextension list   (and: jupyter kernelspec list)');

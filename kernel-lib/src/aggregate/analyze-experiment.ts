@@ -70,6 +70,12 @@ function pyBasename(p: string): string {
 
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** The conditions a run asked for (run records carry them; plain RunLike values may not). */
+function conditionsOf(run: RunLike): Record<string, unknown> {
+  const c = (run as { conditions?: unknown }).conditions;
+  return c !== null && typeof c === 'object' && !Array.isArray(c) ? (c as Record<string, unknown>) : {};
+}
+
 function message(e: unknown): string {
   return (e as Error)?.message ?? String(e);
 }
@@ -113,6 +119,14 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
         const meta = await readMeta(metaPath);
         const tokens = await readNpy(meta.paths.npy);
         const conditions = truthy(meta.conditions_indices) ? meta.conditions_indices! : truthy(meta.force_indices) ? meta.force_indices! : {};
+        const asked = Object.keys(conditionsOf(run));
+        if (asked.length > 0 && Object.keys(conditions).length === 0) {
+          // As the seed the file still counts (with no token figure), but never silently.
+          problems.push({ file: metaPath, reason: `no conditions_indices in the meta file, though the run was conditioned on ${asked.join(', ')}: no token adherence for it (the generator must write "conditions_indices": {token type: index}, see docs/generator-contract.md)`, stage: 'token', run });
+        } else {
+          const missing = asked.filter((t) => !Object.hasOwn(conditions, t));
+          if (missing.length > 0) problems.push({ file: metaPath, reason: `conditions_indices lacks ${missing.join(', ')}, though the run was conditioned on it: no adherence figure for it`, stage: 'token', run });
+        }
         const adherence = computeTokenAdherence(tokens, conditions, meta.vocab_order ?? [], word2event, meta.paths.npy);
         files.push({ meta: metaPath, adherence, num_tokens: tokens.shape[0] ?? 0 });
       } catch (e) {
@@ -149,6 +163,9 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
     try {
       const results = await item.work;
       emotionKeyReports.push({ run, emotion_adherence: results.emotion, key_adherence: key ? results.key ?? null : null, num_files: results.num_files });
+      if (results.num_files === 0 && (opts.classifier || opts.classify || key)) {
+        problems.push({ file: outDir, reason: 'no MIDI file: no .meta.json names one in paths.midi and there is no *.mid or *.midi file, so the run has no emotion or key figure', stage: 'emotion', run });
+      }
       for (const f of results.emotion.failures) problems.push({ file: f.file, reason: f.reason, stage: 'emotion', run });
       for (const f of results.key?.failures ?? []) problems.push({ file: f.file, reason: f.reason, stage: 'key', run });
       const emo = results.emotion;

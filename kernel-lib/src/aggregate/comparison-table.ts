@@ -6,7 +6,7 @@ import type { ResultRow } from './rows.js';
  * The seed's DISPLAY RESULTS cell, character for character: rows averaged per (model, mode); per token the
  * adherence in percent and the mean distance, for `key` the mean correlation with an up arrow.
  *
- * The key row: the seed skips it for the model literally named `pretrained`; DESIGN.md says "for models
+ * The key row: the seed skips it for the model literally named `pretrained`; docs/architecture.md says "for models
  * without keys". Both hold here: it is skipped when the model is named `pretrained` or, when `keyAwareModels`
  * is given, when the model is not in it. For the seed's config (pretrained = the model without keys) both
  * readings give the same text, and a key-aware model named `pretrained` still prints as the seed would.

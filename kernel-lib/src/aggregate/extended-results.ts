@@ -89,7 +89,8 @@ export interface ExtendedResults {
   modes: Array<{ model: string; mode: string; cells: number; files: { tokens: number; midi: number }; figures: Record<string, Figure> }>;
   paired: ModeComparison[];
   histograms: RunHistogram[];
-  problems: Array<{ file: string; reason: string }>;
+  /** Files that count in no figure; `stage` and `run` are set for analysis problems (see problems.ts). */
+  problems: Array<{ file: string; reason: string; stage?: string; run?: string }>;
 }
 
 export const EXTENDED_DEFINITIONS: Record<string, string> = {

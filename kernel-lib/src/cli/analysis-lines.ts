@@ -17,8 +17,15 @@ export function aggregationLines(resultsFile: string, rows: number): string[] {
   return [RULE, 'AGGREGATING RESULTS: COMPARISON ACROSS INFERENCE MODES', RULE, '', `Results saved to: ${resultsFile}`, `Total result rows: ${rows}`, ''];
 }
 
-/** The seed's phase timings (it prints them in Spanish; kept so outputs compare line for line). */
+/** The phase timings on the console, in English (the notebook keeps the seed's Spanish lines: see seedPhaseTimeLine). */
 export function phaseTimeLine(phase: 'generation' | 'analysis', seconds: number): string {
+  return phase === 'generation'
+    ? `Total generation time: ${seconds.toFixed(2)} s`
+    : `Total adherence analysis time: ${seconds.toFixed(2)} s`;
+}
+
+/** The seed's phase timings, in Spanish as it prints them (for outputs compared with the seed line for line). */
+export function seedPhaseTimeLine(phase: 'generation' | 'analysis', seconds: number): string {
   return phase === 'generation'
     ? `Tiempo total de evaluación: ${seconds.toFixed(2)} segundos`
     : `Tiempo total de análisis de adherencia: ${seconds.toFixed(2)} segundos`;

@@ -2,6 +2,7 @@ import { buildPlan } from '../plan/build-plan.js';
 import { configurationBanner } from '../plan/banner.js';
 import { runPlan, type RunPlanResult } from '../run/run-plan.js';
 import { runSummaryLines } from '../run/summary.js';
+import { failedRunLines, incompleteRunsAdvice, runSucceeded } from '../run/failure-lines.js';
 import { selectBackend } from '../run/select-backend.js';
 import type { EvaluationContext } from './context.js';
 import { printLines } from './context.js';
@@ -41,10 +42,9 @@ export async function runPhase(ctx: EvaluationContext, opts: RunPhaseOptions): P
       onLine: seedLines ? (l) => process.stdout.write(`${l}\n`) : undefined,
     });
     bar?.stop();
-    if (!seedLines) {
-      for (const r of result.records) if (r.status !== 'ok' && r.status !== undefined) printLines([`  [${r.index}] ${r.out_dir}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`]);
-    }
     printLines(runSummaryLines(result.records, result.metadataFile));
+    const failed = failedRunLines(result.records);
+    if (failed.length > 0) printLines([`Runs that did not succeed (${failed.length}), with the first line of each error:`, ...failed, '']);
     if (result.skipped > 0) printLines([`(${result.skipped} run(s) reused from an earlier invocation; ${result.ran} run now)`, '']);
     if (result.cancelled) process.stderr.write('emotune: cancelled; finished runs are kept in all_runs_metadata.json (re-run to finish the rest)\n');
     return result;
@@ -52,6 +52,24 @@ export async function runPhase(ctx: EvaluationContext, opts: RunPhaseOptions): P
     interrupt.dispose();
     bar?.stop();
   }
+}
+
+/**
+ * Exit code of `run`/`evaluate`: 130 when cancelled; 1 when a run failed or left invalid outputs, or the
+ * analysis left files out (results incomplete), with the advice on stderr; 0 with --allow-failures.
+ */
+export function runExitCode(result: Pick<RunPlanResult, 'records' | 'cancelled'>, opts: { allowFailures?: boolean; problems?: number } = {}): number {
+  if (result.cancelled) return 130;
+  const advice = incompleteRunsAdvice(result.records, opts.allowFailures === true);
+  if (advice) process.stderr.write(`${advice}\n`);
+  const problems = opts.problems ?? 0;
+  if (problems > 0) {
+    process.stderr.write(opts.allowFailures
+      ? `emotune: ${problems} analysis problem(s) (listed under ANALYSIS PROBLEMS) (--allow-failures: exit code 0)\n`
+      : `emotune: ${problems} file(s) could not be analysed (listed under ANALYSIS PROBLEMS with their cause), so figures are incomplete; fix them and run \`emotune analyze\` again, or pass --allow-failures.\n`);
+  }
+  if (opts.allowFailures) return 0;
+  return result.records.every(runSucceeded) && problems === 0 ? 0 : 1;
 }
 
 import { dirname, join } from 'node:path';
@@ -62,6 +80,7 @@ import { buildExtendedResults, collectExtendedInputs, writeExtendedResults, type
 import type { RunRecord } from '../run/types.js';
 import { attachReference, type ExtendedResultsWithReference } from '../reference/collect.js';
 import { analysisHeader, tokenAnalysisSummary, emotionKeySummary, aggregationLines } from './analysis-lines.js';
+import { problemLines, problemsFooter, withAnalysisProblems, type ProblemRecord } from '../aggregate/problems.js';
 
 export const RESULTS_FILE = 'evaluation_results_comprehensive.json';
 export const EXTENDED_RESULTS_FILE = 'evaluation_results_extended.json';
@@ -71,7 +90,8 @@ export interface AnalyzePhaseResult {
   resultsFile: string;
   extendedFile: string;
   extended: ExtendedResultsWithReference;
-  problems: number;
+  /** Every file that counts in no figure (analysis problems first), as in the extended results. */
+  problems: ProblemRecord[];
 }
 
 /** The seed's analysis and aggregation cells: reads run folders, writes the results file. */
@@ -90,12 +110,19 @@ export async function analyzePhase(ctx: EvaluationContext, expDir: string, runs:
   await writeResultsFile(resultsFile, result.rows);
   printLines(aggregationLines(resultsFile, result.rows.length));
   // Beside the seed's file: note-level adherence, intervals, paired mode comparisons, quality metrics.
-  const extended = buildExtendedResults(await collectExtendedInputs(result, { expDir, word2eventByModel: ctx.word2eventByModel }), { seed: ctx.config.random_seed });
-  await attachReference(extended, result, { expDir, classifier: ctx.config.classifier, seed: ctx.config.random_seed });
+  const built = buildExtendedResults(await collectExtendedInputs(result, { expDir, word2eventByModel: ctx.word2eventByModel }), { seed: ctx.config.random_seed });
+  const extended = await attachReference(withAnalysisProblems(built, result.problems), result, { expDir, classifier: ctx.config.classifier, seed: ctx.config.random_seed });
   const extendedFile = join(dirname(resultsFile), EXTENDED_RESULTS_FILE);
   await writeExtendedResults(extendedFile, extended);
   printLines([`Extended results (intervals, note-level adherence, quality metrics) saved to: ${extendedFile}`, '']);
-  return { rows: result.rows, resultsFile, extendedFile, extended, problems: result.problems.length };
+  const problems = extended.problems.map((p) => ({ ...p, stage: p.stage ?? 'extended' }));
+  printLines(problemLines(problems));
+  return { rows: result.rows, resultsFile, extendedFile, extended, problems };
+}
+
+/** Under the seed's table: how many files count in no figure (nothing when there is no problem). */
+export function tableFooter(analysis: Pick<AnalyzePhaseResult, 'problems' | 'extendedFile'>): string[] {
+  return problemsFooter(analysis.problems, analysis.extendedFile);
 }
 
 /** The seed's comparison table for the config's models, modes and tokens. */

@@ -4,11 +4,16 @@ import type { ErrorObject } from 'ajv';
 import { lazyValidator } from '../formats/lazy-validator.js';
 import { EmotuneError, describeValue } from '../errors.js';
 import { configSchema, patternMeaning } from './schema.js';
+import { findUnknownField } from './field-names.js';
+import { parseJsonText } from '../formats/meta.js';
 import type { EvaluationConfig, InferenceMode, ModelConfig } from './types.js';
 
 const validator = lazyValidator(configSchema);
 
-/** Raw path strings as written in the config: the generator's arguments use them verbatim (as the seed). */
+/**
+ * Path strings as the generator receives them: absolute paths verbatim, as written (the seed's `str(Path)`),
+ * relative ones resolved against the config file's folder (the generator runs in another folder).
+ */
 export interface RawPaths {
   dataset_root: string;
   transformer: string;
@@ -16,7 +21,7 @@ export interface RawPaths {
 }
 
 export interface LoadedConfig extends EvaluationConfig {
-  /** The path strings as the user wrote them (used in generator arguments, like the seed's `str(Path)`). */
+  /** The path strings for generator arguments: absolute ones as the user wrote them, relative ones resolved. */
   raw_paths: RawPaths;
 }
 
@@ -61,6 +66,18 @@ function valueAt(root: unknown, pointer: string): unknown {
  * folder). Throws an EmotuneError naming the field and the expected value.
  */
 export function parseConfig(raw: unknown, baseDir: string, file?: string): LoadedConfig {
+  // A misspelt field first: otherwise a misspelt required field reads as the correct one missing.
+  const unknown = findUnknownField(raw, configSchema as unknown as Parameters<typeof findUnknownField>[1]);
+  if (unknown) {
+    throw new EmotuneError('unknown field', {
+      file,
+      field: unknown.field,
+      expected: unknown.suggestion !== undefined
+        ? `"${unknown.suggestion}", the nearest valid field name: fix the spelling`
+        : `one of ${unknown.known.join(', ')}`,
+      code: 'config.unknown-field',
+    });
+  }
   if (!validator()(raw)) {
     const err = validator().errors![0]!;
     const found = err.keyword === 'required' || err.keyword === 'additionalProperties' ? undefined : describeValue(valueAt(raw, err.instancePath));
@@ -68,6 +85,8 @@ export function parseConfig(raw: unknown, baseDir: string, file?: string): Loade
   }
   const r = raw as Record<string, any>;
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
+  // The generator runs in its own folder: a relative path must not reach it as written.
+  const forGenerator = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
   const models: ModelConfig[] = (r.models as any[]).map((m) => ({
     name: m.name,
     load_ckt: m.load_ckt,
@@ -87,12 +106,13 @@ export function parseConfig(raw: unknown, baseDir: string, file?: string): Loade
     throw new EmotuneError('a key-aware model needs keys to evaluate', { file, field: 'keys', expected: 'at least one key tag such as A:maj', code: 'config.invalid' });
   }
   const transformer = abs(r.paths.transformer);
-  const common = { task_type: '4-cls', num_songs: 1, save_tokens_json: 1, generation_timeout: 30, ...(r.common_args ?? {}) };
   const gen = r.generator ?? {};
+  const timeoutS = generatorTimeout(r);
+  const common = { task_type: '4-cls', num_songs: 1, save_tokens_json: 1, ...(r.common_args ?? {}), generation_timeout: timeoutS };
   const config: LoadedConfig = {
     random_seed: r.random_seed ?? 2084,
     paths: { dataset_root: abs(r.paths.dataset_root), transformer, exp: abs(r.paths.exp) },
-    raw_paths: { dataset_root: r.paths.dataset_root, transformer: r.paths.transformer, exp: r.paths.exp },
+    raw_paths: { dataset_root: forGenerator(r.paths.dataset_root), transformer: forGenerator(r.paths.transformer), exp: forGenerator(r.paths.exp) },
     models,
     modes: r.modes as InferenceMode[],
     tokens_of_interest: r.tokens_of_interest,
@@ -104,7 +124,7 @@ export function parseConfig(raw: unknown, baseDir: string, file?: string): Loade
     generator: {
       command: gen.command ?? ['python', 'main_cp.py'],
       cwd: gen.cwd !== undefined ? abs(gen.cwd) : transformer,
-      timeout_s: gen.timeout_s ?? 300,
+      timeout_s: timeoutS,
     },
     classifier: r.classifier
       ? { command: r.classifier.command, cwd: r.classifier.cwd !== undefined ? abs(r.classifier.cwd) : baseDir, timeout_s: r.classifier.timeout_s ?? 60 }
@@ -120,6 +140,23 @@ export function parseConfig(raw: unknown, baseDir: string, file?: string): Loade
     throw new EmotuneError('the classifier command has no {midi} placeholder', { file, field: 'classifier.command', expected: 'an argument containing {midi}', found: describeValue(config.classifier.command), code: 'config.invalid' });
   }
   return config;
+}
+
+/**
+ * The generator's time-out: `generator.timeout_s`, else the seed's `common_args.generation_timeout` (which the
+ * seed itself never used: it hard-coded 300 s), else 300 s. When both are given, `generator.timeout_s` wins
+ * and `emotune doctor` points at the other one.
+ */
+export function generatorTimeout(r: { generator?: { timeout_s?: number }; common_args?: { generation_timeout?: number } }): number {
+  return r.generator?.timeout_s ?? r.common_args?.generation_timeout ?? 300;
+}
+
+/** A note when both time-outs are set and differ (`common_args.generation_timeout` is then not used). */
+export function unusedTimeoutNote(r: { generator?: { timeout_s?: number }; common_args?: { generation_timeout?: number } }): string | undefined {
+  const own = r.generator?.timeout_s;
+  const seed = r.common_args?.generation_timeout;
+  if (own === undefined || seed === undefined || own === seed) return undefined;
+  return `common_args.generation_timeout (${seed} s) is not used because generator.timeout_s (${own} s) is set: remove one of them`;
 }
 
 /** Check the files a config names exist (vocabularies, generator folder); named in the error. */
@@ -151,9 +188,11 @@ export async function loadConfig(path: string, options: { checkFiles?: boolean }
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseJsonText(text, file);
   } catch (e) {
-    throw new EmotuneError(`malformed JSON: ${(e as Error).message}`, { file, code: 'config.malformed-json' });
+    const where = e instanceof EmotuneError && e.field ? ` at ${e.field}` : '';
+    const detail = e instanceof EmotuneError ? e.found : (e as Error).message;
+    throw new EmotuneError(`malformed JSON${where}: ${detail ?? 'syntax error'} (fix the JSON syntax there)`, { file, code: 'config.malformed-json' });
   }
   const config = parseConfig(raw, dirname(file), file);
   if (options.checkFiles !== false) await checkConfigFiles(config);

@@ -22,6 +22,8 @@ export interface ReportInput {
   facts: Array<[string, string]>;
   /** Runs that did not succeed, one line each. */
   failures?: string[];
+  /** Files that count in no figure (classifier failures, unreadable files, missing condition fields), one line each. */
+  problems?: string[];
   generatedAt?: Date;
 }
 
@@ -46,6 +48,9 @@ export function renderReportHtml(input: ReportInput): string {
   const failures = input.failures && input.failures.length > 0
     ? `<h2>Runs that did not succeed (${input.failures.length})</h2><pre>${escapeHtml(input.failures.join('\n'))}</pre>`
     : '';
+  const problems = input.problems && input.problems.length > 0
+    ? `<h2>Analysis problems: files counted in no figure (${input.problems.length})</h2><pre>${escapeHtml(input.problems.join('\n'))}</pre>`
+    : '';
   const extra = (input.sections ?? []).map((s) => `<h2>${escapeHtml(s.heading)}</h2>${s.html}`).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -62,6 +67,7 @@ ${extra}
 <h2>All result rows</h2>
 ${rowsTable}
 ${failures}
+${problems}
 </body></html>
 `;
 }

@@ -5,7 +5,7 @@ import { EmotuneError, describeValue } from '../errors.js';
 import type { GenerationMeta } from './types.js';
 import { readInputFile } from './read-input.js';
 
-/** `NAME.meta.json` as written by a generator following the main_cp.py contract (DESIGN.md). */
+/** `NAME.meta.json` as written by a generator following the main_cp.py contract (docs/generator-contract.md). */
 
 const indexMap = { type: ['object', 'null'], additionalProperties: { type: 'integer' } } as const;
 

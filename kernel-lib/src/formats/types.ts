@@ -56,7 +56,7 @@ export interface MidiScore {
   maxTick: number;
 }
 
-/** `NAME.meta.json` as written by a generator following the main_cp.py contract (DESIGN.md). */
+/** `NAME.meta.json` as written by a generator following the main_cp.py contract (docs/generator-contract.md). */
 export interface GenerationMeta {
   /** Absolute path of the meta file itself. */
   file: string;

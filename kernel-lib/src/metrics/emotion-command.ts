@@ -3,11 +3,12 @@ import { runProcess } from '../run/process.js';
 import { resolveCommand } from '../package-paths.js';
 
 /**
- * The external emotion classifier (DESIGN.md, "Emotion"): one process per MIDI file, its command from the
- * config with `{midi}` replaced by the file's path (argument array, never a shell), run in the configured
- * folder with a time-out that kills its process tree. Its output must contain `is emotion Q<n>` and
- * `Inference values: [v1 v2 ...]`; anything else (exit code not 0, time-out, missing lines) is a failure
- * kept with its reason, never an exception.
+ * The external emotion classifier (docs/generator-contract.md, "The classifier"): one process per MIDI file,
+ * its command from the config with `{midi}` replaced by the file's path (argument array, never a shell), run
+ * in the configured folder with a time-out that kills its process tree. Its output must contain
+ * `is emotion Q<n>`; `Inference values: [v1 v2 ...]` is optional (read when present, and then it must hold
+ * numbers). Anything else (exit code not 0, time-out, no emotion line) is a failure kept with its reason,
+ * never an exception.
  */
 
 export interface EmotionPrediction {
@@ -15,7 +16,7 @@ export interface EmotionPrediction {
   file: string;
   /** The predicted quadrant n of `Q<n>`. */
   emotion: number;
-  /** The numbers of `Inference values: [...]`. */
+  /** The numbers of `Inference values: [...]` (empty when the classifier prints no such line). */
   values: number[];
 }
 
@@ -35,9 +36,9 @@ const PY_FLOAT_RE = /^[+-]?((\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|nan|inf|infinity)
 /** Parse the classifier's stdout; a string is the reason it could not be parsed. */
 export function parseClassifierOutput(stdout: string): { emotion: number; values: number[] } | string {
   const e = EMOTION_RE.exec(stdout);
-  if (e === null) return 'no "is emotion Q<n>" in the classifier output';
+  if (e === null) return 'no "is emotion Q<n>" line in the classifier output (the classifier must print it on stdout, e.g. "x.mid is emotion Q2")';
   const v = VALUES_RE.exec(stdout);
-  if (v === null) return 'no "Inference values: [...]" in the classifier output';
+  if (v === null) return { emotion: Number(e[1]), values: [] };
   // numpy prints arrays with spaces (and sometimes commas, when printed as a list).
   const parts = v[1]!.split(/[\s,]+/).filter((s) => s !== '');
   const bad = parts.find((p) => !PY_FLOAT_RE.test(p));

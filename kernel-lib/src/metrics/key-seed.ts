@@ -3,7 +3,7 @@ import type { MidiNote } from '../formats/types.js';
 import { pitchClassHistogram } from './pitch-histogram.js';
 
 /**
- * The seed's key method (DESIGN.md, "Key"): cosine similarity between the pitch-class histogram and the
+ * The seed's key method (docs/architecture.md, "Key"): cosine similarity between the pitch-class histogram and the
  * Krumhansl-Kessler profile rotated to each tonic, dot / (|h| |p| + 1e-8); 24 keys tested as tonics
  * C C# D ... B with major before minor per tonic; the first strictly better score wins.
  *

@@ -1,9 +1,10 @@
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ClassifierConfig } from '../config/types.js';
 import { EmotuneError } from '../errors.js';
 import { readMidi } from '../formats/midi-read.js';
+import { readMeta } from '../formats/meta.js';
 import type { MidiScore } from '../formats/types.js';
 import { classifyMidi, type EmotionFailure, type EmotionOutcome, type EmotionPrediction } from './emotion-command.js';
 import { detectKeySeed, keyScore, parseKeyName } from './key-seed.js';
@@ -13,8 +14,8 @@ import { npMean } from './np-stats.js';
  * Emotion and key adherence of one run folder (the seed's `compute_emotion_key_adherence(out_dir, emotion, key)`).
  *
  * Decisions:
- * - Files: every `*.mid` file directly in the folder (the helper only gets the folder), in code point order
- *   of their names, so figures and the key distribution's order are deterministic.
+ * - Files: the MIDI files the folder's meta files name (`listMidiFiles`), in code point order of their paths, so
+ *   figures and the key distribution's order are deterministic.
  * - Emotion: `total` counts files the classifier answered; a file it failed on is kept in `failures` with its
  *   reason and counts nowhere. With no answer at all there is no `adherence_ratio` (the seed prints nothing).
  * - Key (only when an expected key is given): a MIDI file that cannot be read is kept in `failures` and counts
@@ -75,7 +76,12 @@ function sameEmotion(runEmotion: unknown, predicted: number): boolean {
 
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The `.mid` files of a run folder, sorted; an unreadable folder is an EmotuneError. */
+/**
+ * The MIDI files of a run folder: every `*.mid` file in it (the seed's glob, so its figures stay the same) and
+ * every file its `.meta.json` files name in `paths.midi`, whatever the extension (`.mid` or `.midi`); in a
+ * folder without readable meta files, `*.midi` files too. Sorted by code point, each once. A named file that
+ * is missing is kept, so reading it reports it. An unreadable folder is an EmotuneError.
+ */
 export async function listMidiFiles(outDir: string): Promise<string[]> {
   let names: string[];
   try {
@@ -83,7 +89,17 @@ export async function listMidiFiles(outDir: string): Promise<string[]> {
   } catch (cause) {
     throw new EmotuneError('cannot list the run folder', { file: outDir, code: 'run.folder', found: (cause as Error).message, cause });
   }
-  return names.filter((n) => n.endsWith('.mid')).sort(byCodePoint).map((n) => join(outDir, n));
+  const named = new Set<string>();
+  for (const m of names.filter((n) => n.endsWith('.meta.json'))) {
+    try {
+      named.add((await readMeta(join(outDir, m))).paths.midi);
+    } catch {
+      // A broken meta file is reported by the token analysis, with its reason.
+    }
+  }
+  const glob = named.size > 0 ? /\.mid$/ : /\.midi?$/i;
+  const files = new Set([...names.filter((n) => glob.test(n)).map((n) => resolve(outDir, n)), ...named]);
+  return [...files].sort(byCodePoint);
 }
 
 export async function computeEmotionKeyAdherence(

@@ -3,11 +3,11 @@ import type { IntArray, Word2Event } from '../formats/types.js';
 import { npMean, npMedian, npStd } from './np-stats.js';
 
 /**
- * Token adherence of one generated song (DESIGN.md, "Token adherence"): for each conditioned token, the
+ * Token adherence of one generated song (docs/architecture.md, "Token adherence"): for each conditioned token, the
  * share of CP steps whose column equals the target index, and for numeric targets the distances between
  * the target's number and the number of every generated label that has one.
  *
- * Edge cases (each checked against the parity sample's expected rows or read literally from DESIGN.md):
+ * Edge cases (each checked against the parity sample's expected rows or read literally from docs/architecture.md):
  * - A label is numeric when it is a string ending in `_<ASCII digits>`; its number is those digits. So
  *   `Note_Duration_0` counts as the number 0 (the parity sample's rows only match with it counted), while
  *   the padding entry (label `0`, a number, not a string), `CONTI` and unknown indices have no number.

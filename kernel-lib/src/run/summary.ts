@@ -1,8 +1,13 @@
+import { runSucceeded } from './failure-lines.js';
+
 const RULE = '='.repeat(70);
 
-/** The seed's closing summary of the generation phase. */
-export function runSummaryLines(records: Array<{ returncode: number }>, metadataFile: string): string[] {
-  const ok = records.filter((r) => r.returncode === 0).length;
+/**
+ * The seed's closing summary of the generation phase. "Successful" counts runs with valid outputs only (the
+ * seed counted exit code 0; a run that exits 0 without its outputs is not a success).
+ */
+export function runSummaryLines(records: Array<{ returncode: number; status?: string }>, metadataFile: string): string[] {
+  const ok = records.filter(runSucceeded).length;
   return [
     '',
     RULE,

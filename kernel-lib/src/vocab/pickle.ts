@@ -20,6 +20,35 @@ const FORBIDDEN: Record<number, string> = {
 };
 
 const MARK = Symbol('MARK');
+
+/** What the refusal of a global tells the user to do: the one-time conversion to word2event JSON. */
+export const PICKLE_CONVERT_HINT = 'a dictionary.pkl holding numpy integers converts once to JSON with: npx emotune vocab convert <dictionary.pkl> --out word2event.json (then point word2event_path at the JSON)';
+
+/**
+ * With `numpyScalars`, the only globals allowed: numpy's scalar constructor, numpy.dtype and _codecs.encode
+ * (protocol 2 spells bytes with it). They are interpreted here, never called: a numpy scalar becomes the
+ * number its bytes hold.
+ */
+const NUMPY_GLOBALS: Record<string, 'scalar' | 'dtype' | 'encode'> = {
+  'numpy.core.multiarray.scalar': 'scalar',
+  'numpy._core.multiarray.scalar': 'scalar',
+  'numpy.dtype': 'dtype',
+  '_codecs.encode': 'encode',
+};
+
+class AllowedGlobal {
+  constructor(readonly name: 'scalar' | 'dtype' | 'encode') {}
+}
+
+class NumpyDtype {
+  byteorder = '=';
+  constructor(readonly code: string) {}
+}
+
+export interface UnpickleOptions {
+  /** Read numpy scalars (np.int64 and friends) as numbers; every other global stays refused. */
+  numpyScalars?: boolean;
+}
 type Value = unknown;
 
 function opName(op: number): string {
@@ -36,7 +65,64 @@ class Unpickler {
   private opStart = 0;
   private op = 0;
 
-  constructor(private readonly b: Uint8Array, private readonly file: string | undefined) {}
+  constructor(private readonly b: Uint8Array, private readonly file: string | undefined, private readonly options: UnpickleOptions = {}) {}
+
+  /** GLOBAL, STACK_GLOBAL, REDUCE and BUILD for numpy scalars only (see NUMPY_GLOBALS). */
+  private numpyOp(op: number): void {
+    if (op === 0x63 || op === 0x93) {
+      let name: string;
+      if (op === 0x63) name = `${this.line()}.${this.line()}`;
+      else {
+        const n = this.pop();
+        const m = this.pop();
+        name = `${String(m)}.${String(n)}`;
+      }
+      const allowed = Object.hasOwn(NUMPY_GLOBALS, name) ? NUMPY_GLOBALS[name] : undefined;
+      if (allowed === undefined) this.fail(`forbidden global ${name}: only plain data and numpy scalars are read`, 'pickle.forbidden-global');
+      this.stack.push(new AllowedGlobal(allowed));
+      return;
+    }
+    if (op === 0x62) { // BUILD: only a dtype's state (its byte order is the second item)
+      const state = this.pop();
+      const target = this.top();
+      if (!(target instanceof NumpyDtype)) this.fail('BUILD on something that is not a numpy dtype', 'pickle.forbidden-opcode');
+      if (Array.isArray(state) && typeof state[1] === 'string') target.byteorder = state[1];
+      return;
+    }
+    const args = this.pop(); // REDUCE
+    const fn = this.pop();
+    if (!(fn instanceof AllowedGlobal) || !Array.isArray(args)) this.fail('REDUCE of something that is not a numpy scalar', 'pickle.forbidden-opcode');
+    this.stack.push(this.callAllowed(fn.name, args));
+  }
+
+  private callAllowed(name: 'scalar' | 'dtype' | 'encode', args: Value[]): Value {
+    if (name === 'dtype') {
+      if (typeof args[0] !== 'string') this.fail('numpy.dtype without a type code', 'pickle.bad-value');
+      return new NumpyDtype(args[0]);
+    }
+    if (name === 'encode') {
+      const text = args[0];
+      if (typeof text !== 'string' || !/^[\u0000-\u00ff]*$/.test(text)) this.fail('_codecs.encode of something that is not latin-1 text', 'pickle.bad-value');
+      return Uint8Array.from(text, (c) => c.charCodeAt(0));
+    }
+    const [dtype, data] = args;
+    if (!(dtype instanceof NumpyDtype) || !(data instanceof Uint8Array)) this.fail('numpy scalar without a dtype and bytes', 'pickle.bad-value');
+    const m = /^([iubf])(\d+)$/.exec(dtype.code);
+    const size = m ? Number(m[2]) : 0;
+    if (m === null || data.length !== size) this.fail(`unsupported numpy scalar type ${dtype.code}`, 'pickle.bad-value', 'an integer, bool or float scalar', `${dtype.code} with ${data.length} bytes`);
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    const little = dtype.byteorder !== '>';
+    const kind = m[1]!;
+    if (kind === 'b') return data[0] !== 0;
+    if (kind === 'f') {
+      if (size === 8) return view.getFloat64(0, little);
+      if (size === 4) return view.getFloat32(0, little);
+    } else if (size === 1) return kind === 'i' ? view.getInt8(0) : view.getUint8(0);
+    else if (size === 2) return kind === 'i' ? view.getInt16(0, little) : view.getUint16(0, little);
+    else if (size === 4) return kind === 'i' ? view.getInt32(0, little) : view.getUint32(0, little);
+    else if (size === 8) return this.int(kind === 'i' ? view.getBigInt64(0, little) : view.getBigUint64(0, little));
+    this.fail(`unsupported numpy scalar type ${dtype.code}`, 'pickle.bad-value');
+  }
 
   private fail(message: string, code: string, expected?: string, found?: string): never {
     throw new EmotuneError(message, { file: this.file, field: `opcode ${opName(this.op)}@${this.opStart}`, code, expected, found });
@@ -227,8 +313,13 @@ class Unpickler {
       this.opStart = this.pos;
       this.op = b[this.pos++]!;
       const op = this.op;
+      if (this.options.numpyScalars && (op === 0x63 || op === 0x93 || op === 0x52 || op === 0x62)) {
+        this.numpyOp(op);
+        continue;
+      }
       if (FORBIDDEN[op] !== undefined) {
-        this.fail(`forbidden opcode ${FORBIDDEN[op]}: only plain data (dict, list, tuple, str, int, float, bool, None) is accepted`, 'pickle.forbidden-opcode');
+        const hint = op === 0x63 || op === 0x93 || op === 0x52 || op === 0x62 ? `; ${PICKLE_CONVERT_HINT.replace('<dictionary.pkl>', this.file ?? '<dictionary.pkl>')}` : '';
+        this.fail(`forbidden opcode ${FORBIDDEN[op]}: only plain data (dict, list, tuple, str, int, float, bool, None) is accepted${hint}`, 'pickle.forbidden-opcode');
       }
       switch (op) {
         case 0x80: { // PROTO
@@ -383,8 +474,8 @@ function isPlainDict(v: unknown): v is Record<string, unknown> {
 }
 
 /** Unpickle plain data. Anything else, or damaged input, is an EmotuneError (codes `pickle.*`). */
-export function parsePickle(bytes: Uint8Array, file?: string): unknown {
-  return new Unpickler(bytes, file).run();
+export function parsePickle(bytes: Uint8Array, file?: string, options: UnpickleOptions = {}): unknown {
+  return new Unpickler(bytes, file, options).run();
 }
 
 export interface PickledDictionary {
@@ -393,8 +484,8 @@ export interface PickledDictionary {
 }
 
 /** The `(event2word, word2event)` pair from `bytes` of a dictionary.pkl, validated. */
-export function parseDictionaryPkl(bytes: Uint8Array, file?: string): PickledDictionary {
-  const value = parsePickle(bytes, file);
+export function parseDictionaryPkl(bytes: Uint8Array, file?: string, options: UnpickleOptions = {}): PickledDictionary {
+  const value = parsePickle(bytes, file, options);
   if (!Array.isArray(value) || value.length !== 2) {
     throw new EmotuneError('dictionary pickle is not an (event2word, word2event) pair', {
       file, field: '(root)', code: 'vocab.invalid', expected: 'a 2-tuple of dicts', found: describeValue(Array.isArray(value) ? `${value.length} items` : typeof value),

@@ -29,8 +29,11 @@ describe('emotune CLI (real processes)', () => {
     const runs = JSON.parse(r.stdout) as Array<{ args: string[]; out_dir_prefix: string }>;
     const expected = JSON.parse(readFileSync(join(parity, 'expected', 'plan.json'), 'utf8')) as Array<{ args: string[]; out_dir_prefix: string }>;
     expect(runs).toHaveLength(192);
+    // The sample's config writes relative paths: they reach the generator resolved against the config's folder
+    // (the seed's own absolute paths would pass verbatim); everything else is the seed's argument list.
+    const resolved = (args: string[]) => args.map((a, j) => (args[j - 1] === '--data_root' || args[j - 1] === '--exp_path' ? join(parity, a) : a));
     runs.forEach((run, i) => {
-      expect(run.args.slice(0, -2)).toEqual(expected[i]!.args);
+      expect(run.args.slice(0, -2)).toEqual(resolved(expected[i]!.args));
       expect(run.args.at(-2)).toBe('--out_dir');
       expect(run.out_dir_prefix).toBe(expected[i]!.out_dir_prefix);
     });
@@ -40,7 +43,11 @@ describe('emotune CLI (real processes)', () => {
     const dir = paritySampleCopy();
     const out = join(dir, 'results.json');
     const r = await emotune(['analyze', join(dir, 'exp'), '--config', join(dir, 'config.json'), '--out', out]);
-    expect(r.exitCode).toBe(0);
+    // The sample's classifier fails for about one file in seven: listed, and the exit code says so.
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/ANALYSIS PROBLEMS: \d+ file\(s\) count in no figure \(emotion \d+\)/);
+    expect(r.stdout).toMatch(/\[emotion\] \S+\.mid: exit code 1/);
+    expect(r.stderr).toContain('--allow-failures');
     expect(r.stdout).toContain(readFileSync(join(parity, 'expected', 'table.txt'), 'utf8'));
     expect(r.stdout).toContain('Total result rows: 24');
     const rows = JSON.parse(readFileSync(out, 'utf8')) as unknown[];

@@ -18,8 +18,8 @@ describe('config validation', () => {
   it('fills the seed defaults and resolves relative paths from the config folder', () => {
     const c = parseConfig(seedConfig(), '/base');
     expect(c.paths.exp).toBe('/base/exp');
-    expect(c.raw_paths.exp).toBe('exp');
-    expect(c.generator).toEqual({ command: ['python', 'main_cp.py'], cwd: '/base', timeout_s: 300 });
+    expect(c.raw_paths.exp).toBe('/base/exp'); // relative paths reach the generator resolved
+    expect(c.generator).toEqual({ command: ['python', 'main_cp.py'], cwd: '/base', timeout_s: 30 }); // common_args.generation_timeout drives it
     expect(c.concurrency).toBe(1);
     expect(c.folder_names).toBe('timestamp');
     expect(c.models.map((m) => m.key_aware)).toEqual([true, false]);

@@ -11,7 +11,8 @@ describe('generator arguments', () => {
   it('lists the flags in the seed order with Python JSON spelling and --out_dir last', () => {
     const args = buildGeneratorArgs(config, { mode: 'inference-deterministic', model: scratch, emotion: 1, conditions: { duration: 'Note_Duration_1080' }, key: 'A:maj', outDir: '/x/out' });
     expect(args).toEqual([
-      '--data_root', 'dataset/co-representation', '--exp_path', 'exp', '--mode', 'inference-deterministic', '--task_type', '4-cls',
+      // The config's relative paths reach the generator resolved against its folder (/base).
+      '--data_root', '/base/dataset/co-representation', '--exp_path', '/base/exp', '--mode', 'inference-deterministic', '--task_type', '4-cls',
       '--num_songs', '1', '--emo_tag', '1', '--save_tokens_json', '1', '--load_ckt', 'checkpoints', '--load_ckt_loss', '8',
       '--load_dict', 'train_dictionary.pkl', '--conditions', '{"duration": "Note_Duration_1080"}', '--key_tag', 'A:maj', '--out_dir', '/x/out',
     ]);

@@ -1,4 +1,4 @@
-// DESIGN.md: each stage imports only from stages above it in the table (plus formats/ and the package-level
+// docs/architecture.md: each stage imports only from stages above it in the table (plus formats/ and the package-level
 // modules errors.ts, prng.ts, package-paths.ts). This reads every import of kernel-lib/src and checks the order.
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';

@@ -15,7 +15,7 @@ function arr(rows: number[][]): IntArray {
   return { dtype: 'int64', shape: [rows.length, rows[0]?.length ?? 3], data: rows.flat() };
 }
 
-describe('computeTokenAdherence (DESIGN.md token adherence)', () => {
+describe('computeTokenAdherence (docs/architecture.md token adherence)', () => {
   it('counts steps equal to the target index over all steps', () => {
     const t = arr([[1, 2, 1], [2, 2, 1], [2, 3, 2], [1, 0, 0]]);
     const r = computeTokenAdherence(t, { duration: 2 }, order, w2e);

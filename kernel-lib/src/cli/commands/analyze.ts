@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { readRunsMetadata, metadataPath } from '../../run/metadata.js';
-import { loadContext } from '../context.js';
-import { analyzePhase, comparisonTable } from '../phases.js';
+import { checkCommands, loadContext, printLines } from '../context.js';
+import { analyzePhase, comparisonTable, runExitCode, tableFooter } from '../phases.js';
 
 export function register(program: Command): void {
   program
@@ -12,11 +12,16 @@ export function register(program: Command): void {
     .requiredOption('--config <file>', 'evaluation config (JSON): vocabularies and the emotion classifier')
     .option('--out <file>', 'results file (default: <exp-dir>/evaluation_results_comprehensive.json)')
     .option('--no-table', 'do not print the comparison table')
-    .action(async (expDir: string, opts: { config: string; out?: string; table: boolean }) => {
+    .option('--allow-failures', 'exit 0 even when files could not be analysed')
+    .action(async (expDir: string, opts: { config: string; out?: string; table: boolean; allowFailures?: boolean }) => {
       const ctx = await loadContext(opts.config);
+      checkCommands(ctx.config, { classifier: true });
       const dir = resolve(expDir);
       const runs = await readRunsMetadata(metadataPath(dir));
-      const { rows } = await analyzePhase(ctx, dir, runs, opts.out ? resolve(opts.out) : undefined);
-      if (opts.table) process.stdout.write(comparisonTable(ctx, rows));
+      const analysis = await analyzePhase(ctx, dir, runs, opts.out ? resolve(opts.out) : undefined);
+      if (opts.table) process.stdout.write(comparisonTable(ctx, analysis.rows));
+      printLines(tableFooter(analysis));
+      // Runs that failed were reported by `run`; here only the files the analysis had to leave out count.
+      process.exitCode = runExitCode({ records: [], cancelled: false }, { allowFailures: opts.allowFailures, problems: analysis.problems.length });
     });
 }

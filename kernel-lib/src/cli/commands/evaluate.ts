@@ -5,8 +5,9 @@ import { renderReportHtml } from '../../display/report.js';
 import { modeSummaryRecords, pairedComparisonRecords } from '../../display/extended-tables.js';
 import { tableHtml, tablePayload } from '../../display/table.js';
 import { referenceReportSections } from '../../reference/tables.js';
-import { loadContext, positiveInt, printLines, withRunOptions, type RunCommandOptions } from '../context.js';
-import { analyzePhase, comparisonTable, runPhase } from '../phases.js';
+import { checkCommands, loadContext, positiveInt, printLines, withRunOptions, type RunCommandOptions } from '../context.js';
+import { analyzePhase, comparisonTable, runExitCode, runPhase, tableFooter } from '../phases.js';
+import { failedRunLines, runSucceeded } from '../../run/failure-lines.js';
 import { phaseTimeLine } from '../analysis-lines.js';
 
 export const REPORT_FILE = 'report.html';
@@ -16,12 +17,14 @@ export function register(program: Command): void {
     .option('--report <file>', `HTML report (default: <exp>/${REPORT_FILE})`)
     .action(async (opts: RunCommandOptions & { report?: string }) => {
       const ctx = await loadContext(opts.config, { exp: opts.exp });
+      // Before any run starts: a generator or classifier that cannot start would waste the whole grid.
+      checkCommands(ctx.config, { generator: true, classifier: true });
       const t0 = Date.now();
       const run = await runPhase(ctx, { concurrency: positiveInt('--concurrency', opts.concurrency), rerunFailed: opts.rerunFailed, fresh: opts.fresh, lines: opts.lines });
       const generationS = (Date.now() - t0) / 1000;
       printLines([phaseTimeLine('generation', generationS), '']);
       if (run.cancelled) {
-        process.exitCode = 130;
+        process.exitCode = runExitCode(run);
         return;
       }
       const t1 = Date.now();
@@ -30,8 +33,9 @@ export function register(program: Command): void {
       printLines([phaseTimeLine('analysis', analysisS), '']);
       const table = comparisonTable(ctx, analysis.rows);
       process.stdout.write(table);
+      printLines(tableFooter(analysis));
       const reportFile = opts.report ? resolve(opts.report) : join(ctx.config.paths.exp, REPORT_FILE);
-      const ok = run.records.filter((r) => r.returncode === 0 && (r.status ?? 'ok') === 'ok').length;
+      const ok = run.records.filter(runSucceeded).length;
       await writeFileAtomic(reportFile, renderReportHtml({
         title: `Condition adherence: ${ctx.config.models.map((m) => m.name).join(' vs ')}`,
         comparisonText: table,
@@ -46,14 +50,17 @@ export function register(program: Command): void {
           ['Config', ctx.config.source_file ?? '(in memory)'],
           ['Experiment folder', ctx.config.paths.exp],
           ['Runs', `${run.records.length} (${ok} succeeded, ${run.records.length - ok} did not)`],
+          ['Analysis problems', `${analysis.problems.length} file(s) counted in no figure`],
           ['Generation', `${generationS.toFixed(2)} s (concurrency ${positiveInt('--concurrency', opts.concurrency) ?? ctx.config.concurrency})`],
           ['Analysis', `${analysisS.toFixed(2)} s`],
           ['Run metadata', run.metadataFile],
           ['Results', analysis.resultsFile],
           ['Extended results', analysis.extendedFile],
         ],
-        failures: run.records.filter((r) => r.returncode !== 0 || (r.status ?? 'ok') !== 'ok').map((r) => `[${r.index ?? '?'}] ${r.out_dir}: ${r.status ?? 'failed'} ${r.reason ?? `returncode ${r.returncode}`}`),
+        failures: failedRunLines(run.records).map((l) => l.trim()),
+        problems: analysis.problems.map((p) => `[${p.stage}] ${p.file}: ${p.reason}`),
       }));
       printLines([`Report written to: ${reportFile}`]);
+      process.exitCode = runExitCode(run, { allowFailures: opts.allowFailures, problems: analysis.problems.length });
     });
 }

@@ -20,6 +20,8 @@ const commands: Record<string, () => Promise<{ register: Registrar }>> = {
   validate: () => import('./validate.js'),
   'build-reference': () => import('./build-reference.js'),
   'slurm-task': () => import('./slurm-task.js'),
+  doctor: () => import('./doctor.js'),
+  vocab: () => import('./vocab.js'),
 };
 
 export const commandNames: readonly string[] = Object.keys(commands);

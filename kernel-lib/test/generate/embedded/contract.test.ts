@@ -25,7 +25,7 @@ function generate(args: string[], cwd = EMBEDDED) {
   return execa('node', [...cli, 'generate', ...args], { cwd, reject: false });
 }
 
-/** The seed's argument list for one run (DESIGN.md order). */
+/** The seed's argument list for one run (docs/generator-contract.md order). */
 function seedArgs(model: 'scratch' | 'pretrained', mode: string, tokenFlag: string, json: string, key: string | null, outDir: string): string[] {
   const m = model === 'scratch' ? ['8', 'train_dictionary.pkl'] : ['pre', 'dictionary.pkl'];
   return [
