@@ -4,3 +4,6 @@ export * from './comparison-table.js';
 export * from './analyze-experiment.js';
 export * from './stats/index.js';
 export * from './extended-results.js';
+export * from './song-identity.js';
+export * from './song-units.js';
+export * from './warnings.js';

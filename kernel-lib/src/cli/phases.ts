@@ -60,6 +60,8 @@ import { formatComparisonTable } from '../aggregate/comparison-table.js';
 import { writeResultsFile, type ResultRow } from '../aggregate/rows.js';
 import { buildExtendedResults, collectExtendedInputs, writeExtendedResults, type ExtendedResults } from '../aggregate/extended-results.js';
 import type { RunRecord } from '../run/types.js';
+import { loadClassifier } from '../metrics/emotion-builtin/model.js';
+import { warningLines } from '../display/warnings.js';
 import { analysisHeader, tokenAnalysisSummary, emotionKeySummary, aggregationLines } from './analysis-lines.js';
 
 export const RESULTS_FILE = 'evaluation_results_comprehensive.json';
@@ -71,6 +73,13 @@ export interface AnalyzePhaseResult {
   extendedFile: string;
   extended: ExtendedResults;
   problems: number;
+  /** Validity warnings raised (also in `extended.warnings`). */
+  warnings: number;
+}
+
+/** Is the classifier command the built-in one (`emotune classify ...`)? */
+function isBuiltinClassifier(command: readonly string[]): boolean {
+  return command[0] === 'emotune' && command[1] === 'classify';
 }
 
 /** The seed's analysis and aggregation cells: reads run folders, writes the results file. */
@@ -89,11 +98,30 @@ export async function analyzePhase(ctx: EvaluationContext, expDir: string, runs:
   await writeResultsFile(resultsFile, result.rows);
   printLines(aggregationLines(resultsFile, result.rows.length));
   // Beside the seed's file: note-level adherence, intervals, paired mode comparisons, quality metrics.
-  const extended = buildExtendedResults(await collectExtendedInputs(result, { expDir, word2eventByModel: ctx.word2eventByModel }), { seed: ctx.config.random_seed });
+  // Classifier inputs are checked against the built-in model's training ranges (for an external classifier
+  // too: the same features, as the nearest available description of what emotion models are trained on).
+  const classifier = ctx.config.classifier ? (isBuiltinClassifier(ctx.config.classifier.command) ? 'builtin' : 'external') : undefined;
+  const classifierRanges = classifier ? loadClassifier().feature_ranges : undefined;
+  const inputs = await collectExtendedInputs(result, { expDir, word2eventByModel: ctx.word2eventByModel, classifierRanges });
+  const extended = buildExtendedResults(inputs, {
+    seed: ctx.config.random_seed,
+    runs,
+    planned: buildPlan(ctx.config, ctx.word2eventByModel).runs,
+    analysisProblems: result.problems,
+    classifier,
+  });
   const extendedFile = join(dirname(resultsFile), EXTENDED_RESULTS_FILE);
   await writeExtendedResults(extendedFile, extended);
-  printLines([`Extended results (intervals, note-level adherence, quality metrics) saved to: ${extendedFile}`, '']);
-  return { rows: result.rows, resultsFile, extendedFile, extended, problems: result.problems.length };
+  printLines([`Extended results (intervals, note-level adherence, quality metrics, warnings) saved to: ${extendedFile}`, '']);
+  printLines([...warningLines(extended.warnings), '']);
+  return { rows: result.rows, resultsFile, extendedFile, extended, problems: result.problems.length, warnings: extended.warnings.length };
+}
+
+/** `--strict`: results are written and printed, then the command fails (exit 1) when warnings were raised. */
+export function failIfStrict(strict: boolean | undefined, warnings: number): void {
+  if (!strict || warnings === 0) return;
+  process.stderr.write(`emotune: --strict: ${warnings} validity warning(s) raised (listed above and in evaluation_results_extended.json)\n`);
+  if (!process.exitCode) process.exitCode = 1;
 }
 
 /** The seed's comparison table for the config's models, modes and tokens. */

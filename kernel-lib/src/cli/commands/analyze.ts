@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { readRunsMetadata, metadataPath } from '../../run/metadata.js';
 import { loadContext } from '../context.js';
-import { analyzePhase, comparisonTable } from '../phases.js';
+import { analyzePhase, comparisonTable, failIfStrict } from '../phases.js';
 
 export function register(program: Command): void {
   program
@@ -12,11 +12,13 @@ export function register(program: Command): void {
     .requiredOption('--config <file>', 'evaluation config (JSON): vocabularies and the emotion classifier')
     .option('--out <file>', 'results file (default: <exp-dir>/evaluation_results_comprehensive.json)')
     .option('--no-table', 'do not print the comparison table')
-    .action(async (expDir: string, opts: { config: string; out?: string; table: boolean }) => {
+    .option('--strict', 'exit with code 1 when any validity warning is raised (see docs/methodology.md)')
+    .action(async (expDir: string, opts: { config: string; out?: string; table: boolean; strict?: boolean }) => {
       const ctx = await loadContext(opts.config);
       const dir = resolve(expDir);
       const runs = await readRunsMetadata(metadataPath(dir));
-      const { rows } = await analyzePhase(ctx, dir, runs, opts.out ? resolve(opts.out) : undefined);
+      const { rows, warnings } = await analyzePhase(ctx, dir, runs, opts.out ? resolve(opts.out) : undefined);
       if (opts.table) process.stdout.write(comparisonTable(ctx, rows));
+      failIfStrict(opts.strict, warnings);
     });
 }

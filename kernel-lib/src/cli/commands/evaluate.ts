@@ -5,7 +5,8 @@ import { renderReportHtml } from '../../display/report.js';
 import { modeSummaryRecords, pairedComparisonRecords } from '../../display/extended-tables.js';
 import { tableHtml, tablePayload } from '../../display/table.js';
 import { loadContext, positiveInt, printLines, withRunOptions, type RunCommandOptions } from '../context.js';
-import { analyzePhase, comparisonTable, runPhase } from '../phases.js';
+import { analyzePhase, comparisonTable, failIfStrict, runPhase } from '../phases.js';
+import { warningsHtml } from '../../display/warnings.js';
 import { phaseTimeLine } from '../analysis-lines.js';
 
 export const REPORT_FILE = 'report.html';
@@ -13,7 +14,8 @@ export const REPORT_FILE = 'report.html';
 export function register(program: Command): void {
   withRunOptions(program.command('evaluate').description('the whole evaluation: plan, run, analyze, print the comparison table, write the HTML report'))
     .option('--report <file>', `HTML report (default: <exp>/${REPORT_FILE})`)
-    .action(async (opts: RunCommandOptions & { report?: string }) => {
+    .option('--strict', 'exit with code 1 when any validity warning is raised (see docs/methodology.md)')
+    .action(async (opts: RunCommandOptions & { report?: string; strict?: boolean }) => {
       const ctx = await loadContext(opts.config, { exp: opts.exp });
       const t0 = Date.now();
       const run = await runPhase(ctx, { concurrency: positiveInt('--concurrency', opts.concurrency), rerunFailed: opts.rerunFailed, fresh: opts.fresh, lines: opts.lines });
@@ -37,8 +39,9 @@ export function register(program: Command): void {
         rows: analysis.rows,
         modeRecords: modeSummaryRecords(analysis.extended),
         sections: [
-          { heading: 'Figures per mode with 95% intervals (Wilson for ratios, seeded bootstrap for means)', html: tableHtml(tablePayload(modeSummaryRecords(analysis.extended))) },
-          { heading: 'Paired mode comparisons over the same grid cells (bootstrap of the mean difference, exact sign test)', html: tableHtml(tablePayload(pairedComparisonRecords(analysis.extended))) },
+          { heading: `Validity warnings (${analysis.extended.warnings.length})`, html: warningsHtml(analysis.extended.warnings) },
+          { heading: 'Figures per mode with 95% intervals (songs as the unit: song-level cluster bootstrap)', html: tableHtml(tablePayload(modeSummaryRecords(analysis.extended))) },
+          { heading: 'Paired mode comparisons over the same grid cells (exact Wilcoxon signed-rank, Holm-adjusted across all tests; BH q beside)', html: tableHtml(tablePayload(pairedComparisonRecords(analysis.extended))) },
         ],
         facts: [
           ['Config', ctx.config.source_file ?? '(in memory)'],
@@ -53,5 +56,6 @@ export function register(program: Command): void {
         failures: run.records.filter((r) => r.returncode !== 0 || (r.status ?? 'ok') !== 'ok').map((r) => `[${r.index ?? '?'}] ${r.out_dir}: ${r.status ?? 'failed'} ${r.reason ?? `returncode ${r.returncode}`}`),
       }));
       printLines([`Report written to: ${reportFile}`]);
+      failIfStrict(opts.strict, analysis.warnings);
     });
 }

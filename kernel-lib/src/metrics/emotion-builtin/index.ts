@@ -11,7 +11,9 @@ export {
   type BinaryHead,
   type QuadrantHead,
   type TrainingInfo,
+  type FeatureRanges,
 } from './model.js';
 export { trainClassifier, trainClassifierFromDir, DEFAULT_MODEL_FEATURES, DEFAULT_L2, DEFAULT_LOG_FEATURES, type ClassifierTrainOptions } from './train.js';
 export { confusionMarkdown, evaluateClassifier, evaluateOnExamples, evaluationMarkdown, type ClassifierEvaluation } from './evaluate.js';
 export { readEmopiaLabels, parseEmopiaLabels, loadSplitFeatures, type EmopiaClip, type LabelledFeatures } from './dataset.js';
+export { outOfRangeFeatures, featureRanges, type OutOfRangeFeature } from './ranges.js';

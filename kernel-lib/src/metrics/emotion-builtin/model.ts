@@ -41,8 +41,22 @@ export interface QuadrantHead {
  * `multinomial`: one softmax over the quadrants; arousal = P(Q1)+P(Q2), valence = P(Q1)+P(Q4).
  */
 export type EmotionModel =
-  | { format: typeof CLASSIFIER_FORMAT; version: number; kind: 'arousal-valence'; features: ModelFeature[]; arousal: BinaryHead; valence: BinaryHead; training: TrainingInfo }
-  | { format: typeof CLASSIFIER_FORMAT; version: number; kind: 'multinomial'; features: ModelFeature[]; quadrant: QuadrantHead; training: TrainingInfo };
+  | { format: typeof CLASSIFIER_FORMAT; version: number; kind: 'arousal-valence'; features: ModelFeature[]; arousal: BinaryHead; valence: BinaryHead; training: TrainingInfo; feature_ranges?: FeatureRanges }
+  | { format: typeof CLASSIFIER_FORMAT; version: number; kind: 'multinomial'; features: ModelFeature[]; quadrant: QuadrantHead; training: TrainingInfo; feature_ranges?: FeatureRanges };
+
+/** Raw feature name -> [min, max] over the training clips (ranges.ts checks new songs against it). */
+export type FeatureRanges = Record<string, [number, number]>;
+
+function parseFeatureRanges(v: unknown, file: string | undefined): FeatureRanges | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) bad(file, 'feature_ranges', 'an object of feature name -> [min, max]', v);
+  const out: FeatureRanges = {};
+  for (const [name, r] of Object.entries(v)) {
+    if (!Array.isArray(r) || r.length !== 2 || !isNum(r[0]) || !isNum(r[1]) || r[0] > r[1]) bad(file, `feature_ranges.${name}`, '[min, max] with min <= max', r);
+    out[name] = [r[0], r[1]];
+  }
+  return out;
+}
 
 export interface TrainingInfo {
   /** Where the training clips came from, with credit. */
@@ -92,8 +106,10 @@ export function parseClassifierModel(value: unknown, file?: string): EmotionMode
     if (!isNum(r.bias)) bad(file, `${name}.bias`, 'a finite number', r.bias);
     return { weights, bias: r.bias };
   };
+  const ranges = parseFeatureRanges(o.feature_ranges, file);
+  const withRanges = ranges ? { feature_ranges: ranges } : {};
   if (o.kind === 'arousal-valence') {
-    return { format: CLASSIFIER_FORMAT, version: CLASSIFIER_VERSION, kind: 'arousal-valence', features, arousal: head(o.arousal, 'arousal'), valence: head(o.valence, 'valence'), training };
+    return { format: CLASSIFIER_FORMAT, version: CLASSIFIER_VERSION, kind: 'arousal-valence', features, arousal: head(o.arousal, 'arousal'), valence: head(o.valence, 'valence'), training, ...withRanges };
   }
   if (o.kind === 'multinomial') {
     const q = o.quadrant as Record<string, unknown> | undefined;
@@ -101,7 +117,7 @@ export function parseClassifierModel(value: unknown, file?: string): EmotionMode
     if (!Array.isArray(q.weights) || q.weights.length !== 4) bad(file, 'quadrant.weights', '4 rows', q.weights);
     const weights = q.weights.map((row: unknown, k: number) => checkVector(row, d, file, `quadrant.weights[${k}]`));
     const bias = checkVector(q.bias, 4, file, 'quadrant.bias');
-    return { format: CLASSIFIER_FORMAT, version: CLASSIFIER_VERSION, kind: 'multinomial', features, quadrant: { weights, bias }, training };
+    return { format: CLASSIFIER_FORMAT, version: CLASSIFIER_VERSION, kind: 'multinomial', features, quadrant: { weights, bias }, training, ...withRanges };
   }
   return bad(file, 'kind', '"arousal-valence" or "multinomial"', o.kind);
 }

@@ -3,6 +3,7 @@ import { standardize } from './classify.js';
 import { loadSplitFeatures, type LabelledFeatures } from './dataset.js';
 import { FEATURE_NAMES, type FeatureName } from './features.js';
 import { CLASSIFIER_FORMAT, CLASSIFIER_VERSION, type EmotionModel, type FeatureTransform, type ModelFeature } from './model.js';
+import { featureRanges } from './ranges.js';
 import { trainSoftmax, type SoftmaxWeights } from './softmax-regression.js';
 
 export interface ClassifierTrainOptions {
@@ -73,9 +74,11 @@ export function trainClassifier(examples: readonly LabelledFeatures[], options: 
     l2,
     optimizer: 'L-BFGS, full batch, from zero weights',
   };
+  // The training range of each feature the model reads: outside it the model extrapolates.
+  const feature_ranges = featureRanges(rows.map((r) => r.features), names);
   if (kind === 'multinomial') {
     const w = trainSoftmax(X, quadrantIndex, 4, { l2 });
-    return { format: CLASSIFIER_FORMAT, version: CLASSIFIER_VERSION, kind, features, quadrant: { weights: w.weights, bias: w.bias }, training };
+    return { format: CLASSIFIER_FORMAT, version: CLASSIFIER_VERSION, kind, features, quadrant: { weights: w.weights, bias: w.bias }, training, feature_ranges };
   }
   // A two-class softmax's logit difference is the logistic head's logit.
   const toHead = (w: SoftmaxWeights) => ({ weights: w.weights[1].map((v, j) => v - w.weights[0][j]), bias: w.bias[1] - w.bias[0] });
@@ -89,6 +92,7 @@ export function trainClassifier(examples: readonly LabelledFeatures[], options: 
     arousal: toHead(trainSoftmax(X, highArousal, 2, { l2 })),
     valence: toHead(trainSoftmax(X, highValence, 2, { l2 })),
     training,
+    feature_ranges,
   };
 }
 
