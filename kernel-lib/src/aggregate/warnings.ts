@@ -58,8 +58,8 @@ export function identicalOutputs(songs: readonly SongUnit[]): ValidityWarning[] 
   return [{
     code: 'identical-outputs',
     message:
-      `${real.length} songs hold ${real.length - copies} distinct note streams: ${plural(repeated.length, 'song')} repeat (${copies} copies, ` +
-      `${crossCell.length} of them across grid cells), e.g. ${examples.join('; ')}. Copies count once in n_distinct and in every interval ` +
+      `${real.length} songs hold ${real.length - copies} distinct note streams: ${plural(repeated.length, 'song')} occur more than once ` +
+      `(${copies} extra copies; ${crossCell.length} of these songs in more than one grid cell), e.g. ${examples.join('; ')}. Copies count once in n_distinct and in every interval ` +
       '(transposed copies too, except for key figures); a figure over repeated songs says less than its n_songs suggests.',
     songs: real.length,
     distinct: real.length - copies,

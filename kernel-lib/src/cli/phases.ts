@@ -62,6 +62,7 @@ import { buildExtendedResults, collectExtendedInputs, writeExtendedResults, type
 import type { RunRecord } from '../run/types.js';
 import { loadClassifier } from '../metrics/emotion-builtin/model.js';
 import { warningLines } from '../display/warnings.js';
+import { classifyInProcess, isBuiltinClassifyCommand } from './in-process-classifier.js';
 import { analysisHeader, tokenAnalysisSummary, emotionKeySummary, aggregationLines } from './analysis-lines.js';
 
 export const RESULTS_FILE = 'evaluation_results_comprehensive.json';
@@ -77,7 +78,7 @@ export interface AnalyzePhaseResult {
   warnings: number;
 }
 
-/** Is the classifier command the built-in one (`emotune classify ...`)? */
+/** Is the classifier the built-in one (`emotune classify ...`, any options)? */
 function isBuiltinClassifier(command: readonly string[]): boolean {
   return command[0] === 'emotune' && command[1] === 'classify';
 }
@@ -90,6 +91,8 @@ export async function analyzePhase(ctx: EvaluationContext, expDir: string, runs:
     runs,
     word2eventByModel: ctx.word2eventByModel,
     classifier: ctx.config.classifier,
+    // The built-in classifier's exact command runs in process (same answers, no process per song).
+    classify: ctx.config.classifier && isBuiltinClassifyCommand(ctx.config.classifier.command) ? classifyInProcess : undefined,
     onLine: (line) => process.stdout.write(`${line}\n`),
   });
   printLines(tokenAnalysisSummary(result.tokenReports.length));

@@ -1,0 +1,54 @@
+import { describe, expect, it, beforeAll } from 'vitest';
+import { execa } from 'execa';
+import { cpSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot, tempDir } from '../helpers.js';
+import { parseClassifierOutput } from '../../src/metrics/emotion-command.js';
+import { classifyInProcess, isBuiltinClassifyCommand } from '../../src/cli/in-process-classifier.js';
+
+const cli = join(repoRoot, 'kernel-lib', 'dist', 'cli', 'main.js');
+const parity = join(repoRoot, 'kernel-lib', 'test', 'fixtures', 'parity-sample');
+const emotune = (args: string[], cwd = repoRoot) => execa(process.execPath, [cli, ...args], { cwd, reject: false, stripFinalNewline: false });
+
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error(`build first (npm run build): ${cli} is missing`);
+});
+
+/** The parity sample (failed runs, unreadable files, songs outside EMOPIA's range) with a Node classifier. */
+function paritySampleCopy(): string {
+  const dir = tempDir();
+  cpSync(parity, dir, { recursive: true });
+  const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+  cfg.classifier.command = [process.execPath, 'classifier.mjs', '{midi}'];
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(cfg));
+  return dir;
+}
+
+describe('emotune analyze: validity warnings and --strict (real processes)', () => {
+  it('prints every warning of the extended file, and --strict exits 1 after writing the results', async () => {
+    const dir = paritySampleCopy();
+    const args = ['analyze', join(dir, 'exp'), '--config', join(dir, 'config.json'), '--out', join(dir, 'results.json'), '--no-table'];
+    const plain = await emotune(args);
+    expect(plain.exitCode).toBe(0);
+    const ext = JSON.parse(readFileSync(join(dir, 'evaluation_results_extended.json'), 'utf8')) as { warnings: Array<{ code: string }> };
+    const codes = new Set(ext.warnings.map((w) => w.code));
+    for (const code of ['incomplete-grid', 'analysis-problems', 'classifier-out-of-range']) expect(codes).toContain(code);
+    expect(plain.stdout).toContain(`VALIDITY WARNINGS (${ext.warnings.length}; see docs/methodology.md):`);
+    expect(plain.stdout.split('\n').filter((l) => /^ {2}\[[a-z-]+\] /.test(l))).toHaveLength(ext.warnings.length);
+
+    const strict = await emotune([...args, '--strict']);
+    expect(strict.exitCode).toBe(1);
+    expect(strict.stderr.trim()).toBe(`emotune: --strict: ${ext.warnings.length} validity warning(s) raised (listed above and in evaluation_results_extended.json)`);
+    expect(existsSync(join(dir, 'results.json'))).toBe(true);
+  });
+
+  it('classifies in process exactly as the `emotune classify` process prints it', async () => {
+    const midi = join(repoRoot, 'kernel-lib', 'test', 'fixtures', 'midi', 'small-piano.mid');
+    const viaProcess = parseClassifierOutput((await emotune(['classify', midi])).stdout);
+    const inProcess = await classifyInProcess(midi);
+    expect(inProcess).toEqual({ ok: true, file: midi, ...(viaProcess as object) });
+    expect(isBuiltinClassifyCommand(['emotune', 'classify', '{midi}'])).toBe(true);
+    expect(isBuiltinClassifyCommand(['emotune', 'classify', '--model', 'm.json', '{midi}'])).toBe(false);
+    expect(await classifyInProcess(join(repoRoot, 'README.md'))).toMatchObject({ ok: false, file: join(repoRoot, 'README.md') });
+  });
+});
