@@ -1,28 +1,12 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { execa } from 'execa';
-import { cpSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, tempDir } from '../helpers.js';
+import { repoRoot } from '../helpers.js';
 import { parseClassifierOutput } from '../../src/metrics/emotion-command.js';
 import { classifyInProcess, isBuiltinClassifyCommand } from '../../src/cli/in-process-classifier.js';
+import { emotune, paritySampleCopy, requireBuiltCli } from './cli-process.js';
 
-const cli = join(repoRoot, 'kernel-lib', 'dist', 'cli', 'main.js');
-const parity = join(repoRoot, 'kernel-lib', 'test', 'fixtures', 'parity-sample');
-const emotune = (args: string[], cwd = repoRoot) => execa(process.execPath, [cli, ...args], { cwd, reject: false, stripFinalNewline: false });
-
-beforeAll(() => {
-  if (!existsSync(cli)) throw new Error(`build first (npm run build): ${cli} is missing`);
-});
-
-/** The parity sample (failed runs, unreadable files, songs outside EMOPIA's range) with a Node classifier. */
-function paritySampleCopy(): string {
-  const dir = tempDir();
-  cpSync(parity, dir, { recursive: true });
-  const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
-  cfg.classifier.command = [process.execPath, 'classifier.mjs', '{midi}'];
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(cfg));
-  return dir;
-}
+beforeAll(requireBuiltCli);
 
 describe('emotune analyze: validity warnings and --strict (real processes)', () => {
   it('prints every warning of the extended file, and --strict exits 1 after writing the results', async () => {
