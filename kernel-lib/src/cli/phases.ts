@@ -62,7 +62,6 @@ import { buildExtendedResults, collectExtendedInputs, writeExtendedResults, type
 import type { RunRecord } from '../run/types.js';
 import { loadClassifier } from '../metrics/emotion-builtin/model.js';
 import { warningLines } from '../display/warnings.js';
-import { classifyInProcess, isBuiltinClassifyCommand } from './in-process-classifier.js';
 import { analysisHeader, tokenAnalysisSummary, emotionKeySummary, aggregationLines } from './analysis-lines.js';
 
 export const RESULTS_FILE = 'evaluation_results_comprehensive.json';
@@ -91,8 +90,6 @@ export async function analyzePhase(ctx: EvaluationContext, expDir: string, runs:
     runs,
     word2eventByModel: ctx.word2eventByModel,
     classifier: ctx.config.classifier,
-    // The built-in classifier's exact command runs in process (same answers, no process per song).
-    classify: ctx.config.classifier && isBuiltinClassifyCommand(ctx.config.classifier.command) ? classifyInProcess : undefined,
     onLine: (line) => process.stdout.write(`${line}\n`),
   });
   printLines(tokenAnalysisSummary(result.tokenReports.length));

@@ -3,7 +3,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers.js';
 import { parseClassifierOutput } from '../../src/metrics/emotion-command.js';
-import { classifyInProcess, isBuiltinClassifyCommand } from '../../src/cli/in-process-classifier.js';
+import { classifyInProcess, isBuiltinClassifyCommand } from '../../src/metrics/emotion-in-process.js';
 import { emotune, paritySampleCopy, requireBuiltCli } from './cli-process.js';
 
 beforeAll(requireBuiltCli);

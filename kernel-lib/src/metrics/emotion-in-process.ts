@@ -1,6 +1,6 @@
 import { readMidi } from '../formats/midi-read.js';
-import type { EmotionOutcome } from '../metrics/emotion-command.js';
-import { classifyMidi, loadClassifier } from '../metrics/emotion-builtin/index.js';
+import type { EmotionOutcome } from './emotion-command.js';
+import { classifyMidi, loadClassifier } from './emotion-builtin/index.js';
 
 /**
  * The built-in classifier's command (`["emotune", "classify", "{midi}"]`) run in this process: the same
