@@ -7,3 +7,4 @@ export * from './extended-results.js';
 export * from './song-identity.js';
 export * from './song-units.js';
 export * from './warnings.js';
+export * from './extended-analysis.js';

@@ -58,9 +58,9 @@ import { dirname, join } from 'node:path';
 import { analyzeExperiment } from '../aggregate/analyze-experiment.js';
 import { formatComparisonTable } from '../aggregate/comparison-table.js';
 import { writeResultsFile, type ResultRow } from '../aggregate/rows.js';
-import { buildExtendedResults, collectExtendedInputs, writeExtendedResults, type ExtendedResults } from '../aggregate/extended-results.js';
+import { writeExtendedResults, type ExtendedResults } from '../aggregate/extended-results.js';
 import type { RunRecord } from '../run/types.js';
-import { loadClassifier } from '../metrics/emotion-builtin/model.js';
+import { extendedResultsOfAnalysis } from '../aggregate/extended-analysis.js';
 import { warningLines } from '../display/warnings.js';
 import { analysisHeader, tokenAnalysisSummary, emotionKeySummary, aggregationLines } from './analysis-lines.js';
 
@@ -75,11 +75,6 @@ export interface AnalyzePhaseResult {
   problems: number;
   /** Validity warnings raised (also in `extended.warnings`). */
   warnings: number;
-}
-
-/** Is the classifier the built-in one (`emotune classify ...`, any options)? */
-function isBuiltinClassifier(command: readonly string[]): boolean {
-  return command[0] === 'emotune' && command[1] === 'classify';
 }
 
 /** The seed's analysis and aggregation cells: reads run folders, writes the results file. */
@@ -98,18 +93,7 @@ export async function analyzePhase(ctx: EvaluationContext, expDir: string, runs:
   await writeResultsFile(resultsFile, result.rows);
   printLines(aggregationLines(resultsFile, result.rows.length));
   // Beside the seed's file: note-level adherence, intervals, paired mode comparisons, quality metrics.
-  // Classifier inputs are checked against the built-in model's training ranges (for an external classifier
-  // too: the same features, as the nearest available description of what emotion models are trained on).
-  const classifier = ctx.config.classifier ? (isBuiltinClassifier(ctx.config.classifier.command) ? 'builtin' : 'external') : undefined;
-  const classifierRanges = classifier ? loadClassifier().feature_ranges : undefined;
-  const inputs = await collectExtendedInputs(result, { expDir, word2eventByModel: ctx.word2eventByModel, classifierRanges });
-  const extended = buildExtendedResults(inputs, {
-    seed: ctx.config.random_seed,
-    runs,
-    planned: buildPlan(ctx.config, ctx.word2eventByModel).runs,
-    analysisProblems: result.problems,
-    classifier,
-  });
+  const extended = await extendedResultsOfAnalysis(result, { expDir, config: ctx.config, word2eventByModel: ctx.word2eventByModel, runs });
   const extendedFile = join(dirname(resultsFile), EXTENDED_RESULTS_FILE);
   await writeExtendedResults(extendedFile, extended);
   printLines([`Extended results (intervals, note-level adherence, quality metrics, warnings) saved to: ${extendedFile}`, '']);
