@@ -45,7 +45,11 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function identicalOutputs(songs: readonly SongUnit[]): ValidityWarning[] {
   const real = realSongs(songs).filter((s) => !s.transposed.startsWith('file:'));
   const groups = new Map<string, SongUnit[]>();
-  for (const s of real) groups.set(s.transposed, [...(groups.get(s.transposed) ?? []), s]);
+  for (const s of real) {
+    const g = groups.get(s.transposed);
+    if (g) g.push(s);
+    else groups.set(s.transposed, [s]);
+  }
   const repeated = [...groups.values()].filter((g) => g.length > 1);
   if (repeated.length === 0) return [];
   const details = repeated.map((g) => {
