@@ -137,6 +137,23 @@ describe.skipIf(!RUN)('notebooks/evaluation.ipynb in the tslab kernel', () => {
     expect(titles.some((t) => t.startsWith('Frechet distance'))).toBe(true);
   });
 
+  it('shows the validity warnings and writes them into the extended results, songs as the unit', async () => {
+    const html = bundlesWith(codeCells(result.notebook), 'text/html')
+      .map((b) => String(b['text/html']))
+      .find((h) => h.includes('Validity warnings ('));
+    expect(html, 'a showWarnings display').toBeDefined();
+    expect(html).toContain('docs/methodology.md');
+    const ext = JSON.parse(await readFile(path.join(expDir, 'evaluation_results_extended.json'), 'utf8')) as {
+      warnings: Array<{ code: string }>;
+      modes: Array<{ n_songs: number; n_distinct: number }>;
+      paired: Array<{ comparison: { p_adjusted: number; verdict: string } }>;
+    };
+    expect(html).toContain(`Validity warnings (${ext.warnings.length})`);
+    for (const w of ext.warnings) expect(html).toContain(w.code);
+    for (const m of ext.modes) expect(m.n_distinct).toBeLessThanOrEqual(m.n_songs);
+    expect(ext.paired.every((p) => typeof p.comparison.p_adjusted === 'number')).toBe(true);
+  });
+
   it('shows the result rows as a table bundle with an HTML fallback', () => {
     const tables = bundlesWith(codeCells(result.notebook), 'application/vnd.emotune.table+json');
     expect(tables.length).toBeGreaterThan(0);

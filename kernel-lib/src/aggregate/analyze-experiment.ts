@@ -9,6 +9,7 @@ import { readNpy } from '../formats/npy.js';
 import type { Word2Event } from '../formats/types.js';
 import { computeEmotionKeyAdherence, type EmotionKeyOptions, type EmotionKeyResult } from '../metrics/run-emotion-key.js';
 import { computeTokenAdherence } from '../metrics/token-adherence.js';
+import { classifyInProcess, isBuiltinClassifyCommand } from '../metrics/emotion-in-process.js';
 import { formatFixed } from './py-format.js';
 import { aggregateRows, type EmotionKeyReport, type ResultRow, type RunLike, type TokenFileReport, type TokenReport } from './rows.js';
 
@@ -141,6 +142,8 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   // under one shared limit; their lines and reports still come out in run order.
   const emotionKeyReports: EmotionKeyReport<R>[] = [];
   const limit = pLimit(Math.max(1, opts.concurrency ?? 4));
+  // The built-in classifier's exact command runs in this process: the same answers, no Node start-up per song.
+  const classify = opts.classify ?? (opts.classifier && isBuiltinClassifyCommand(opts.classifier.command) ? classifyInProcess : undefined);
   // Folders in flight at once (their MIDI files are read while classifiers run); a separate limiter, so the
   // classifier limit inside a folder's work can never wait on a folder slot.
   const folders = pLimit(16);
@@ -150,7 +153,7 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
     if (!existsSync(outDir)) return undefined;
     const work: Promise<EmotionKeyResult> = folders(async () => {
       if (!statSync(outDir).isDirectory()) throw new Error(`not a folder: ${outDir}`);
-      return computeEmotionKeyAdherence(outDir, run.emotion, run.key, { classifier: opts.classifier, limit, classify: opts.classify });
+      return computeEmotionKeyAdherence(outDir, run.emotion, run.key, { classifier: opts.classifier, limit, classify });
     });
     work.catch(() => undefined); // handled below, in run order
     return { run, outDir, work };

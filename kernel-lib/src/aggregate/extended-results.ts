@@ -3,19 +3,22 @@ import { readMeta } from '../formats/meta.js';
 import { readMidi } from '../formats/midi-read.js';
 import { readNpy } from '../formats/npy.js';
 import type { MidiScore, Word2Event } from '../formats/types.js';
-import { tryParseKey } from '../metrics/key-methods/key-names.js';
+import { resolve } from 'node:path';
+import { computeFeatures } from '../metrics/emotion-builtin/features.js';
+import { outOfRangeFeatures, type OutOfRangeFeature } from '../metrics/emotion-builtin/ranges.js';
 import { RECOMMENDED_KEY_METHOD, SEED_KEY_METHOD, detectKeyWith } from '../metrics/key-methods/methods.js';
-import { mirexScore } from '../metrics/key-methods/mirex.js';
 import { noteAdherence, type NoteAdherence } from '../metrics/note-adherence.js';
-import { QUALITY_METRIC_NAMES, readQualityMetrics, type QualityMetrics } from '../metrics/quality/index.js';
+import { readQualityMetrics, type QualityMetrics } from '../metrics/quality/index.js';
 import { listMidiFiles } from '../metrics/run-emotion-key.js';
 import type { AnalysisResult } from './analyze-experiment.js';
 import { resolveOutDir } from './analyze-experiment.js';
 import type { RunLike } from './rows.js';
-import { DEFAULT_BOOTSTRAP_SEED, bootstrapMean, type BootstrapOptions } from './stats/bootstrap.js';
+import { songIdentity, type SongIdentity } from './song-identity.js';
+import { distinctSongs, figuresOfSongs, pairingCellOf, realSongs, songUnits, valuesOfSongs, type GridCellLike, type SongUnit } from './song-units.js';
+import { DEFAULT_BOOTSTRAP_SEED, type BootstrapOptions } from './stats/bootstrap.js';
 import type { Interval } from './stats/interval.js';
-import { pairedComparison, type PairedComparison } from './stats/paired.js';
-import { wilsonInterval } from './stats/wilson.js';
+import { adjustPairedComparisons, pairedComparison, type PairedComparison } from './stats/paired.js';
+import { validityWarnings, type RunStatusLike, type ValidityWarning } from './warnings.js';
 
 /**
  * `evaluation_results_extended.json`: the seed's figures again with intervals, plus note-level token
@@ -23,28 +26,34 @@ import { wilsonInterval } from './stats/wilson.js';
  * metrics, per (model, mode, emotion, key, subset) row, per (model, mode), and paired between modes over the
  * same grid cells. The seed's own results file is left untouched.
  *
- * Interval units: ratios pool step (or file) counts into one Wilson interval, which treats steps as
- * independent trials (optimistic when a song's steps are correlated); means take a percentile bootstrap
- * over files (songs), the independent unit. A row holding one song therefore gets a zero-width bootstrap
- * interval: a honest sign that one song per cell cannot show uncertainty.
+ * Songs are the unit (song-units.ts): every figure is a ratio of sums over songs and its interval is a
+ * song-level cluster bootstrap (copies of one song resampled together), never steps or notes. A figure
+ * over fewer than two distinct songs has no interval (NaN bounds). Paired mode comparisons pair grid cells,
+ * test with the exact Wilcoxon signed-rank test, and are Holm/BH-adjusted across the file; `warnings`
+ * lists what can make a figure mislead (docs/methodology.md).
  */
 
 /** What the extended file needs per run, collected from the run folder. */
 export interface ExtendedRunInput {
   run: RunLike;
-  /** Per token file (meta + npy): note-level adherence; empty for forced runs (adherent by construction). */
-  tokenFiles: Array<{ meta: string; note: NoteAdherence[] }>;
-  /** Per MIDI file: quality metrics and the key under the seed and the recommended method. */
-  midiFiles: Array<{ midi: string; quality: QualityMetrics; keySeed: string; keyBest: string }>;
+  /** Per token file (meta + npy): note-level adherence; empty for forced runs (adherent by construction). `midi`: the song's MIDI file. */
+  tokenFiles: Array<{ meta: string; note: NoteAdherence[]; midi?: string }>;
+  /**
+   * Per MIDI file (one song): quality metrics, the key under the seed and the recommended method, and when
+   * known the predicted quadrant, the note-stream identity and the classifier features out of training range.
+   */
+  midiFiles: Array<{ midi: string; quality: QualityMetrics; keySeed: string; keyBest: string; emotion?: number; identity?: SongIdentity; outOfRange?: OutOfRangeFeature[] }>;
   /** Emotion counts as the seed's analysis found them (files classified, files matching). */
   emotion?: { matches: number; total: number };
   problems: Array<{ file: string; reason: string }>;
 }
 
-/** A figure with its interval; `successes`/`trials` for pooled proportions. */
+/** A figure with its interval (`n` = distinct songs resampled); `successes`/`trials` for pooled proportions. */
 export interface Figure extends Interval {
   successes?: number;
   trials?: number;
+  /** Songs (files) the figure rests on, copies included. */
+  n_songs?: number;
 }
 
 export interface ExtendedRow {
@@ -55,6 +64,9 @@ export interface ExtendedRow {
   subset: string[];
   runs: number;
   files: { tokens: number; midi: number };
+  /** Songs (files) in the row, and distinct ones (exact copies and transposed copies removed). */
+  n_songs: number;
+  n_distinct: number;
   figures: Record<string, Figure>;
 }
 
@@ -63,8 +75,11 @@ export interface ModeComparison {
   a: string;
   b: string;
   metric: string;
-  /** a - b over the grid cells (emotion, key, subset) both modes have. */
+  /** a - b over the grid cells (emotion, key, subset, condition values) both modes have. */
   comparison: PairedComparison;
+  /** Songs of both modes in the paired cells, and distinct ones. */
+  n_songs: number;
+  n_distinct: number;
 }
 
 export interface RunHistogram {
@@ -86,19 +101,36 @@ export interface ExtendedResults {
   settings: { key_method_seed: string; key_method_best: string; bootstrap: { seed: number; resamples: number; confidence: number }; quality_resolution: number };
   definitions: Record<string, string>;
   rows: ExtendedRow[];
-  modes: Array<{ model: string; mode: string; cells: number; files: { tokens: number; midi: number }; figures: Record<string, Figure> }>;
+  modes: Array<{ model: string; mode: string; cells: number; files: { tokens: number; midi: number }; n_songs: number; n_distinct: number; figures: Record<string, Figure> }>;
   paired: ModeComparison[];
   histograms: RunHistogram[];
   /** Files that count in no figure; `stage` and `run` are set for analysis problems (see problems.ts). */
   problems: Array<{ file: string; reason: string; stage?: string; run?: string }>;
+  /** What can make a figure above mislead (warnings.ts); `emotune analyze --strict` fails when any is present. */
+  warnings: ValidityWarning[];
+}
+
+/** What buildExtendedResults needs beyond the runs' files to raise every warning. */
+export interface ExtendedOptions extends BootstrapOptions {
+  /** Every run record, failed ones included. */
+  runs?: readonly RunStatusLike[];
+  /** The planned grid. */
+  planned?: readonly GridCellLike[];
+  /** Files the seed's analysis could not read or classify (beside the inputs' own problems). */
+  analysisProblems?: ReadonlyArray<{ file: string; reason: string; stage?: string }>;
+  /** Which classifier produced the emotion figures. */
+  classifier?: 'builtin' | 'external';
 }
 
 export const EXTENDED_DEFINITIONS: Record<string, string> = {
-  '<token>_adherence': "seed's ratio: steps equal to the target / all CP steps; Wilson interval over pooled step counts",
-  '<token>_note_adherence': 'steps whose `type` label is Note and equal the target / note steps; Wilson interval over pooled note steps',
-  '<token>_note_distance': 'per file, mean |number(generated) - number(target)| over note steps; mean over files with a bootstrap interval',
-  emotion_adherence: 'files whose predicted quadrant equals the requested emotion / files classified; Wilson interval',
-  key_adherence: "files whose key (seed method, KK cosine) equals the requested key / files; Wilson interval",
+  '<token>_adherence': "seed's ratio: steps equal to the target / all CP steps, pooled over songs; song-level cluster bootstrap",
+  '<token>_note_adherence': 'steps whose `type` label is Note and equal the target / note steps, pooled over songs; song-level cluster bootstrap',
+  '<token>_note_distance': 'per file, mean |number(generated) - number(target)| over note steps; mean over files with a bootstrap over songs',
+  emotion_adherence: 'files whose predicted quadrant equals the requested emotion / files classified; bootstrap over songs',
+  key_adherence: "files whose key (seed method, KK cosine) equals the requested key / files; bootstrap over songs (transposed copies distinct)",
+  n_songs: 'songs (generated files) a figure, row, mode or paired test rests on',
+  n_distinct: 'songs left after removing exact duplicates of the note stream (pitches, onsets, durations, velocities) and transposed copies',
+  paired: 'a - b over grid cells both modes have: exact Wilcoxon signed-rank (normal approximation above 25 pairs), exact sign test, mean difference with bootstrap interval, rank-biserial r; p_adjusted = Holm over every paired test of the file, q_value = Benjamini-Hochberg; verdict "too few pairs" under 10 pairs',
   key_mirex: 'mean MIREX weighted key score (seed method) over files; bootstrap interval',
   key_adherence_best: 'as key_adherence with the recommended key method',
   key_mirex_best: 'as key_mirex with the recommended key method',
@@ -122,7 +154,13 @@ const message = (e: unknown) => (e as Error)?.message ?? String(e);
  */
 export async function collectExtendedInputs(
   analysis: Pick<AnalysisResult, 'tokenReports' | 'emotionKeyReports'>,
-  options: { expDir: string; word2eventByModel: Record<string, Word2Event> | Map<string, Word2Event>; readMidi?: (path: string) => Promise<MidiScore> },
+  options: {
+    expDir: string;
+    word2eventByModel: Record<string, Word2Event> | Map<string, Word2Event>;
+    readMidi?: (path: string) => Promise<MidiScore>;
+    /** Training ranges of the classifier's input features: each song's features are checked against them. */
+    classifierRanges?: Record<string, [number, number]>;
+  },
 ): Promise<ExtendedRunInput[]> {
   const w2e = (model: string): Word2Event | undefined =>
     options.word2eventByModel instanceof Map ? options.word2eventByModel.get(model) : Object.hasOwn(options.word2eventByModel, model) ? options.word2eventByModel[model] : undefined;
@@ -142,7 +180,7 @@ export async function collectExtendedInputs(
         const meta = await readMeta(f.meta);
         const targets = nonEmpty(meta.conditions_indices) ? meta.conditions_indices : nonEmpty(meta.force_indices) ? meta.force_indices : {};
         const tokens = await readNpy(meta.paths.npy);
-        e.tokenFiles.push({ meta: f.meta, note: noteAdherence(tokens, meta.vocab_order, targets, word2event, f.meta) });
+        e.tokenFiles.push({ meta: f.meta, note: noteAdherence(tokens, meta.vocab_order, targets, word2event, f.meta), midi: meta.paths.midi });
       } catch (err) {
         e.problems.push({ file: f.meta, reason: message(err) });
       }
@@ -152,6 +190,7 @@ export async function collectExtendedInputs(
     const e = entry(report.run);
     const ea = report.emotion_adherence;
     if (ea && ea.total > 0) e.emotion = { matches: ea.matches, total: ea.total };
+    const predicted = new Map((ea?.predictions ?? []).map((p) => [resolve(p.file), p.emotion]));
     let files: string[] = [];
     try {
       files = await listMidiFiles(resolveOutDir(options.expDir, report.run.out_dir));
@@ -161,11 +200,15 @@ export async function collectExtendedInputs(
     for (const midi of files) {
       try {
         const score = await read(midi);
+        const emotion = predicted.get(resolve(midi));
         e.midiFiles.push({
           midi,
           quality: await readQualityMetrics(midi), // muspy's own reading of the file (FIFO pairing)
           keySeed: detectKeyWith(SEED_KEY_METHOD, score.notes).key,
           keyBest: detectKeyWith(RECOMMENDED_KEY_METHOD, score.notes).key,
+          identity: songIdentity(score.notes),
+          ...(emotion !== undefined ? { emotion } : {}),
+          ...(options.classifierRanges ? { outOfRange: featuresOutOfRange(options.classifierRanges, score, midi) } : {}),
         });
       } catch (err) {
         e.problems.push({ file: midi, reason: message(err) });
@@ -175,117 +218,107 @@ export async function collectExtendedInputs(
   return [...byRun.values()];
 }
 
-/** Per-file raw values a row or mode summary is built from. */
-interface Pool {
-  counts: Map<string, { successes: number; trials: number }>;
-  values: Map<string, number[]>;
-}
-
-const newPool = (): Pool => ({ counts: new Map(), values: new Map() });
-function addCount(p: Pool, name: string, successes: number, trials: number): void {
-  const c = p.counts.get(name) ?? { successes: 0, trials: 0 };
-  c.successes += successes;
-  c.trials += trials;
-  p.counts.set(name, c);
-}
-/** Undefined values (NaN) are not averaged, but the metric is still listed (n = 0 when none is defined). */
-function addValue(p: Pool, name: string, v: number): void {
-  const list = p.values.get(name) ?? [];
-  if (Number.isFinite(v)) list.push(v);
-  p.values.set(name, list);
-}
-
-function poolRun(p: Pool, r: ExtendedRunInput): void {
-  for (const f of r.tokenFiles) {
-    for (const t of f.note) {
-      addCount(p, `${t.token}_adherence`, t.allSteps.matches, t.allSteps.total);
-      addCount(p, `${t.token}_note_adherence`, t.matches, t.noteSteps);
-      if (t.distance) addValue(p, `${t.token}_note_distance`, t.distance.mean);
-    }
+/** The classifier-input check of one song (a song without pitched notes has no features: nothing to check). */
+function featuresOutOfRange(ranges: Record<string, [number, number]>, score: MidiScore, file: string): OutOfRangeFeature[] {
+  try {
+    return outOfRangeFeatures(ranges, computeFeatures(score, file));
+  } catch {
+    return [];
   }
-  if (r.emotion) addCount(p, 'emotion_adherence', r.emotion.matches, r.emotion.total);
-  const ref = r.run.key ? tryParseKey(r.run.key) : null;
-  if (ref) {
-    for (const [suffix, pick] of [['', (m: ExtendedRunInput['midiFiles'][number]) => m.keySeed], ['_best', (m: ExtendedRunInput['midiFiles'][number]) => m.keyBest]] as const) {
-      let hits = 0;
-      for (const m of r.midiFiles) {
-        const d = tryParseKey(pick(m));
-        if (!d) continue;
-        const s = mirexScore(d, ref);
-        if (s === 1) hits++;
-        addValue(p, `key_mirex${suffix}`, s);
-      }
-      addCount(p, `key_adherence${suffix}`, hits, r.midiFiles.length);
-    }
-  }
-  for (const m of r.midiFiles) for (const name of QUALITY_METRIC_NAMES) addValue(p, `quality_${name}`, m.quality[name]);
 }
 
-function figuresOf(p: Pool, bootstrap: BootstrapOptions): Record<string, Figure> {
-  const out: Record<string, Figure> = {};
-  for (const [name, c] of [...p.counts.entries()].sort()) if (c.trials > 0) out[name] = { ...wilsonInterval(c.successes, c.trials), successes: c.successes, trials: c.trials };
-  for (const [name, v] of [...p.values.entries()].sort()) out[name] = bootstrapMean(v, bootstrap);
+const rowKey = (run: RunLike) => JSON.stringify([run.model, run.mode, run.emotion, run.key ?? null, run.subset]);
+const modeKey = (run: RunLike) => JSON.stringify([run.model, run.mode]);
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const t of items) {
+    const k = key(t);
+    const list = out.get(k);
+    if (list) list.push(t);
+    else out.set(k, [t]);
+  }
   return out;
 }
 
-const cellKey = (run: RunLike) => JSON.stringify([run.emotion, run.key ?? null, run.subset]);
-const rowKey = (run: RunLike) => JSON.stringify([run.model, run.mode, run.emotion, run.key ?? null, run.subset]);
-
 /** Builds the extended results from collected inputs (pure; same inputs and seed give the same file). */
-export function buildExtendedResults(inputs: readonly ExtendedRunInput[], options: BootstrapOptions = {}): ExtendedResults {
+export function buildExtendedResults(inputs: readonly ExtendedRunInput[], options: ExtendedOptions = {}): ExtendedResults {
   const bootstrap = { seed: options.seed ?? DEFAULT_BOOTSTRAP_SEED, resamples: options.resamples ?? 2000, confidence: options.confidence ?? 0.95 };
-  const rowPools = new Map<string, { run: RunLike; runs: number; tokenFiles: number; midi: number; pool: Pool }>();
-  const modePools = new Map<string, { model: string; mode: string; cells: Set<string>; tokenFiles: number; midi: number; pool: Pool }>();
-  for (const r of inputs) {
-    const rk = rowKey(r.run);
-    const row = rowPools.get(rk) ?? { run: r.run, runs: 0, tokenFiles: 0, midi: 0, pool: newPool() };
-    row.runs++;
-    row.tokenFiles += r.tokenFiles.length;
-    row.midi += r.midiFiles.length;
-    poolRun(row.pool, r);
-    rowPools.set(rk, row);
-    const mk = JSON.stringify([r.run.model, r.run.mode]);
-    const mode = modePools.get(mk) ?? { model: r.run.model, mode: r.run.mode, cells: new Set<string>(), tokenFiles: 0, midi: 0, pool: newPool() };
-    mode.cells.add(cellKey(r.run));
-    mode.tokenFiles += r.tokenFiles.length;
-    mode.midi += r.midiFiles.length;
-    poolRun(mode.pool, r);
-    modePools.set(mk, mode);
-  }
-  const rows: ExtendedRow[] = [...rowPools.values()].map((x) => ({
-    model: x.run.model,
-    mode: x.run.mode,
-    emotion: x.run.emotion,
-    key: x.run.key ?? null,
-    subset: [...x.run.subset],
-    runs: x.runs,
-    files: { tokens: x.tokenFiles, midi: x.midi },
-    figures: figuresOf(x.pool, bootstrap),
-  }));
-  const modes = [...modePools.values()].map((m) => ({ model: m.model, mode: m.mode, cells: m.cells.size, files: { tokens: m.tokenFiles, midi: m.midi }, figures: figuresOf(m.pool, bootstrap) }));
+  const songs: SongUnit[] = inputs.flatMap(songUnits);
+  const count = (group: readonly ExtendedRunInput[]) => ({
+    files: { tokens: group.reduce((a, r) => a + r.tokenFiles.length, 0), midi: group.reduce((a, r) => a + r.midiFiles.length, 0) },
+  });
+  const songCounts = (group: readonly SongUnit[]) => ({ n_songs: realSongs(group).length, n_distinct: distinctSongs(realSongs(group)) });
 
-  // Paired comparisons: per model, every pair of modes, every metric both have; cells = (emotion, key, subset).
-  const paired: ModeComparison[] = [];
+  const songsByRow = groupBy(songs, (s) => rowKey(s.run));
+  const rows: ExtendedRow[] = [...groupBy(inputs, (r) => rowKey(r.run)).entries()].map(([k, group]) => {
+    const run = group[0]!.run;
+    const rowSongs = songsByRow.get(k) ?? [];
+    return {
+      model: run.model,
+      mode: run.mode,
+      emotion: run.emotion,
+      key: run.key ?? null,
+      subset: [...run.subset],
+      runs: group.length,
+      ...count(group),
+      ...songCounts(rowSongs),
+      figures: figuresOfSongs(rowSongs, bootstrap),
+    };
+  });
+  const songsByMode = groupBy(songs, (s) => modeKey(s.run));
+  const modes = [...groupBy(inputs, (r) => modeKey(r.run)).entries()].map(([k, group]) => {
+    const modeSongs = songsByMode.get(k) ?? [];
+    return {
+      model: group[0]!.run.model,
+      mode: group[0]!.run.mode,
+      cells: new Set(group.map((r) => pairingCellOf(r.run))).size,
+      ...count(group),
+      ...songCounts(modeSongs),
+      figures: figuresOfSongs(modeSongs, bootstrap),
+    };
+  });
+
+  // Paired comparisons: per model, every pair of modes, every metric both have, over the grid cells both
+  // modes ran (emotion, key, subset, condition values); each cell's value is its songs' ratio of sums.
+  const unadjusted: ModeComparison[] = [];
   const models = [...new Set(rows.map((r) => r.model))];
   for (const model of models) {
     const modeNames = [...new Set(rows.filter((r) => r.model === model).map((r) => r.mode))];
+    const cellsOf = (mode: string) => groupBy(songs.filter((s) => s.run.model === model && s.run.mode === mode), (s) => pairingCellOf(s.run));
+    const values = new Map(modeNames.map((mode) => [mode, new Map([...cellsOf(mode).entries()].map(([cell, ss]) => [cell, { songs: ss, values: valuesOfSongs(ss) }]))]));
     for (let i = 0; i < modeNames.length; i++) {
       for (let j = i + 1; j < modeNames.length; j++) {
         const a = modeNames[i]!;
         const b = modeNames[j]!;
-        const cells = (mode: string) => rows.filter((r) => r.model === model && r.mode === mode);
+        const ca = values.get(a)!;
+        const cb = values.get(b)!;
         const metrics = new Set<string>();
-        for (const r of cells(a)) for (const k of Object.keys(r.figures)) metrics.add(k);
+        for (const c of ca.values()) for (const m of c.values.keys()) metrics.add(m);
         for (const metric of [...metrics].sort()) {
-          const values = (mode: string) => new Map(cells(mode).filter((r) => r.figures[metric]).map((r) => [JSON.stringify([r.emotion, r.key, r.subset]), r.figures[metric]!.estimate]));
-          const va = values(a);
-          const vb = values(b);
-          if (![...va.keys()].some((k) => vb.has(k))) continue;
-          paired.push({ model, a, b, metric, comparison: pairedComparison(va, vb, bootstrap) });
+          const pick = (cells: typeof ca) => new Map([...cells.entries()].filter(([, c]) => c.values.has(metric)).map(([cell, c]) => [cell, c.values.get(metric)!]));
+          const va = pick(ca);
+          const vb = pick(cb);
+          const shared = [...va.keys()].filter((k) => vb.has(k));
+          if (shared.length === 0) continue;
+          const pairedSongs = shared.flatMap((cell) => [...ca.get(cell)!.songs, ...cb.get(cell)!.songs]);
+          unadjusted.push({ model, a, b, metric, comparison: pairedComparison(va, vb, bootstrap), ...songCounts(pairedSongs) });
         }
       }
     }
   }
+  const adjusted = adjustPairedComparisons(unadjusted.map((p) => p.comparison));
+  const paired = unadjusted.map((p, i) => ({ ...p, comparison: adjusted[i]! }));
+
+  const problems = inputs.flatMap((r) => r.problems);
+  const warnings = validityWarnings({
+    songs,
+    modes: modes.map((m) => ({ model: m.model, mode: m.mode, songs: songsByMode.get(JSON.stringify([m.model, m.mode])) ?? [] })),
+    runs: options.runs,
+    planned: options.planned,
+    problems: [...(options.analysisProblems ?? []), ...problems],
+    classifier: options.classifier,
+  });
 
   const histograms: RunHistogram[] = [];
   for (const r of inputs) {
@@ -319,7 +352,8 @@ export function buildExtendedResults(inputs: readonly ExtendedRunInput[], option
     modes,
     paired,
     histograms,
-    problems: inputs.flatMap((r) => r.problems),
+    problems,
+    warnings,
   };
 }
 

@@ -5,3 +5,7 @@ export * from './analyze-experiment.js';
 export * from './stats/index.js';
 export * from './extended-results.js';
 export * from './problems.js';
+export * from './song-identity.js';
+export * from './song-units.js';
+export * from './warnings.js';
+export * from './extended-analysis.js';

@@ -21,6 +21,8 @@ export interface RunLike {
   subset: string[];
   out_dir: string;
   returncode: number;
+  /** The grid cell's condition values (run records have them; rows group runs without them). */
+  conditions?: Record<string, string>;
 }
 
 export interface TokenFileReport {

@@ -76,9 +76,11 @@ import { dirname, join } from 'node:path';
 import { analyzeExperiment } from '../aggregate/analyze-experiment.js';
 import { formatComparisonTable } from '../aggregate/comparison-table.js';
 import { writeResultsFile, type ResultRow } from '../aggregate/rows.js';
-import { buildExtendedResults, collectExtendedInputs, writeExtendedResults, type ExtendedResults } from '../aggregate/extended-results.js';
+import { writeExtendedResults, type ExtendedResults } from '../aggregate/extended-results.js';
 import type { RunRecord } from '../run/types.js';
 import { attachReference, type ExtendedResultsWithReference } from '../reference/collect.js';
+import { extendedResultsOfAnalysis } from '../aggregate/extended-analysis.js';
+import { warningLines } from '../display/warnings.js';
 import { analysisHeader, tokenAnalysisSummary, emotionKeySummary, aggregationLines } from './analysis-lines.js';
 import { problemLines, problemsFooter, withAnalysisProblems, type ProblemRecord } from '../aggregate/problems.js';
 
@@ -92,6 +94,8 @@ export interface AnalyzePhaseResult {
   extended: ExtendedResultsWithReference;
   /** Every file that counts in no figure (analysis problems first), as in the extended results. */
   problems: ProblemRecord[];
+  /** Validity warnings raised (also in `extended.warnings`). */
+  warnings: number;
 }
 
 /** The seed's analysis and aggregation cells: reads run folders, writes the results file. */
@@ -110,19 +114,27 @@ export async function analyzePhase(ctx: EvaluationContext, expDir: string, runs:
   await writeResultsFile(resultsFile, result.rows);
   printLines(aggregationLines(resultsFile, result.rows.length));
   // Beside the seed's file: note-level adherence, intervals, paired mode comparisons, quality metrics.
-  const built = buildExtendedResults(await collectExtendedInputs(result, { expDir, word2eventByModel: ctx.word2eventByModel }), { seed: ctx.config.random_seed });
+  const built = await extendedResultsOfAnalysis(result, { expDir, config: ctx.config, word2eventByModel: ctx.word2eventByModel, runs });
   const extended = await attachReference(withAnalysisProblems(built, result.problems), result, { expDir, classifier: ctx.config.classifier, seed: ctx.config.random_seed });
   const extendedFile = join(dirname(resultsFile), EXTENDED_RESULTS_FILE);
   await writeExtendedResults(extendedFile, extended);
-  printLines([`Extended results (intervals, note-level adherence, quality metrics) saved to: ${extendedFile}`, '']);
+  printLines([`Extended results (intervals, note-level adherence, quality metrics, warnings, reference) saved to: ${extendedFile}`, '']);
+  printLines([...warningLines(extended.warnings), '']);
   const problems = extended.problems.map((p) => ({ ...p, stage: p.stage ?? 'extended' }));
   printLines(problemLines(problems));
-  return { rows: result.rows, resultsFile, extendedFile, extended, problems };
+  return { rows: result.rows, resultsFile, extendedFile, extended, problems, warnings: extended.warnings.length };
 }
 
 /** Under the seed's table: how many files count in no figure (nothing when there is no problem). */
 export function tableFooter(analysis: Pick<AnalyzePhaseResult, 'problems' | 'extendedFile'>): string[] {
   return problemsFooter(analysis.problems, analysis.extendedFile);
+}
+
+/** `--strict`: results are written and printed, then the command fails (exit 1) when warnings were raised. */
+export function failIfStrict(strict: boolean | undefined, warnings: number): void {
+  if (!strict || warnings === 0) return;
+  process.stderr.write(`emotune: --strict: ${warnings} validity warning(s) raised (listed above and in evaluation_results_extended.json)\n`);
+  if (!process.exitCode) process.exitCode = 1;
 }
 
 /** The seed's comparison table for the config's models, modes and tokens. */

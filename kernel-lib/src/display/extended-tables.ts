@@ -8,7 +8,7 @@ import type { ResultRecord } from './types.js';
  */
 export function modeSummaryRecords(extended: Pick<ExtendedResults, 'modes'>): ResultRecord[] {
   return extended.modes.map((m) => {
-    const rec: ResultRecord = { model: m.model, mode: m.mode, cells: m.cells };
+    const rec: ResultRecord = { model: m.model, mode: m.mode, cells: m.cells, n_songs: m.n_songs, n_distinct: m.n_distinct };
     for (const [metric, f] of Object.entries(m.figures)) {
       if (!Number.isFinite(f.estimate)) continue;
       rec[metric] = f.estimate;
@@ -18,7 +18,10 @@ export function modeSummaryRecords(extended: Pick<ExtendedResults, 'modes'>): Re
   });
 }
 
-/** One record per paired comparison: the mean difference a − b, its interval, the sign test, the verdict. */
+/**
+ * One record per paired comparison: the mean difference a − b with its interval, the rank-biserial r, the
+ * exact Wilcoxon p, Holm-adjusted p, BH q, the sign test, the songs behind it, the verdict.
+ */
 export function pairedComparisonRecords(extended: Pick<ExtendedResults, 'paired'>): ResultRecord[] {
   return extended.paired
     .filter((p) => p.comparison.n > 0)
@@ -31,7 +34,13 @@ export function pairedComparisonRecords(extended: Pick<ExtendedResults, 'paired'
       ...(Number.isFinite(p.comparison.difference.lower) && Number.isFinite(p.comparison.difference.upper)
         ? { difference_ci: [p.comparison.difference.lower, p.comparison.difference.upper] }
         : {}),
+      rank_biserial: p.comparison.effect_size.rank_biserial,
+      wilcoxon_p: p.comparison.wilcoxon.pValue,
+      p_holm: p.comparison.p_adjusted,
+      q_bh: p.comparison.q_value,
       sign_test_p: p.comparison.sign.pValue,
+      n_songs: p.n_songs,
+      n_distinct: p.n_distinct,
       verdict: p.comparison.verdict,
     }));
 }

@@ -28,3 +28,4 @@ export { midiFileBundle, tokensBundle, conditionLabels, runRollItem, showMidiFil
 export type { RunRollOptions } from './sources.js';
 export { comparisonRecords, comparisonBundle, showComparison } from './comparison.js';
 export type { ComparisonOptions } from './comparison.js';
+export { warningLines, warningsHtml, warningsBundle, showWarnings, METHODOLOGY_DOC } from './warnings.js';

@@ -23,8 +23,8 @@ const run = (mode: string, emotion: number) => ({ model: 'scratch', mode, emotio
 function input(mode: string, emotion: number, m: number): ExtendedRunInput {
   return {
     run: run(mode, emotion),
-    tokenFiles: [{ meta: `${mode}.meta.json`, note: [adh(m, 10, [m, 20], 100 * (10 - m))] }],
-    midiFiles: [{ midi: `${mode}.mid`, quality: q(m / 4), keySeed: m > 5 ? 'C:maj' : 'G:maj', keyBest: 'C:maj' }],
+    tokenFiles: [{ meta: `${mode}-${emotion}.meta.json`, note: [adh(m, 10, [m, 20], 100 * (10 - m))] }],
+    midiFiles: [{ midi: `${mode}-${emotion}.mid`, quality: q(m / 4), keySeed: m > 5 ? 'C:maj' : 'G:maj', keyBest: 'C:maj' }],
     emotion: { matches: m > 5 ? 1 : 0, total: 1 },
     problems: [],
   };
@@ -34,12 +34,13 @@ describe('buildExtendedResults', () => {
   const inputs = [1, 2, 3, 4].flatMap((e) => [input('inference-primed', e, 8), input('inference-deterministic', e, 3)]);
   const ext = buildExtendedResults(inputs, { seed: 5, resamples: 500 });
 
-  it('keeps one row per (model, mode, emotion, key, subset) with Wilson intervals on pooled counts', () => {
+  it('keeps one row per (model, mode, emotion, key, subset); one song gives pooled counts but no interval', () => {
     expect(ext.rows).toHaveLength(8);
     const row = ext.rows.find((r) => r.mode === 'inference-primed' && r.emotion === 1)!;
-    expect(row.figures.duration_note_adherence).toMatchObject({ estimate: 0.8, successes: 8, trials: 10, method: 'wilson' });
+    expect(row).toMatchObject({ n_songs: 1, n_distinct: 1 });
+    expect(row.figures.duration_note_adherence).toMatchObject({ estimate: 0.8, successes: 8, trials: 10, method: 'cluster-bootstrap', n: 1, n_songs: 1 });
     expect(row.figures.duration_adherence).toMatchObject({ estimate: 0.4, successes: 8, trials: 20 });
-    expect(row.figures.duration_note_adherence!.lower).toBeGreaterThan(0.4);
+    expect(row.figures.duration_note_adherence!.lower).toBeNaN(); // 10 steps of one song are not 10 observations
   });
 
   it('scores keys under the seed and the recommended method, exact and MIREX', () => {
@@ -51,7 +52,7 @@ describe('buildExtendedResults', () => {
 
   it('summarises each mode over its cells with bootstrap means for quality metrics', () => {
     const primed = ext.modes.find((m) => m.mode === 'inference-primed')!;
-    expect(primed.cells).toBe(4);
+    expect(primed).toMatchObject({ cells: 4, n_songs: 4, n_distinct: 4 });
     expect(primed.figures.quality_pitch_class_entropy).toMatchObject({ estimate: 2, lower: 2, upper: 2, n: 4 });
     expect(primed.figures.quality_groove_consistency!.n).toBe(0); // NaN per file is dropped, not averaged
   });

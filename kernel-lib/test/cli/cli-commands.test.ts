@@ -1,26 +1,10 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { execa } from 'execa';
-import { cpSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, tempDir } from '../helpers.js';
+import { parity, emotune, paritySampleCopy, requireBuiltCli } from './cli-process.js';
 
-const cli = join(repoRoot, 'kernel-lib', 'dist', 'cli', 'main.js');
-const parity = join(repoRoot, 'kernel-lib', 'test', 'fixtures', 'parity-sample');
-const emotune = (args: string[], cwd = repoRoot) => execa(process.execPath, [cli, ...args], { cwd, reject: false, stripFinalNewline: false });
-
-beforeAll(() => {
-  if (!existsSync(cli)) throw new Error(`build first (npm run build): ${cli} is missing`);
-});
-
-/** The parity sample's config, with the Node stand-in for its Python classifier. */
-function paritySampleCopy(): string {
-  const dir = tempDir();
-  cpSync(parity, dir, { recursive: true });
-  const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
-  cfg.classifier.command = [process.execPath, 'classifier.mjs', '{midi}'];
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(cfg));
-  return dir;
-}
+beforeAll(requireBuiltCli);
 
 describe('emotune CLI (real processes)', () => {
   it('plan --json gives the 192 runs in the seed order, args as the seed builds them', async () => {

@@ -4,3 +4,7 @@ export * from './wilson.js';
 export * from './bootstrap.js';
 export * from './paired.js';
 export * from './key-validation.js';
+export * from './normal.js';
+export * from './wilcoxon.js';
+export * from './multiplicity.js';
+export * from './cluster-bootstrap.js';

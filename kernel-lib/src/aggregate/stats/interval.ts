@@ -5,9 +5,9 @@ export interface Interval {
   upper: number;
   /** Nominal coverage, e.g. 0.95. */
   confidence: number;
-  /** Number of observations (trials for a proportion, values for a mean). */
+  /** Number of observations (trials for a proportion, values for a mean, clusters for a cluster bootstrap). */
   n: number;
-  method: 'wilson' | 'bootstrap-percentile';
+  method: 'wilson' | 'bootstrap-percentile' | 'cluster-bootstrap';
 }
 
 /** Standard normal quantile (P. J. Acklam's rational approximation; relative error below 1.2e-9). */

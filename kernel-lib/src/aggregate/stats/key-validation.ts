@@ -5,7 +5,7 @@ import { KEY_METHODS, SEED_KEY_METHOD, detectKeyWith } from '../../metrics/key-m
 import { mirexCategory, mirexScore, type MirexCategory } from '../../metrics/key-methods/mirex.js';
 import { bootstrapMean, type BootstrapOptions } from './bootstrap.js';
 import type { Interval } from './interval.js';
-import { pairedComparison, type PairedComparison } from './paired.js';
+import { adjustPairedComparisons, pairedComparison, type PairedComparison } from './paired.js';
 import { wilsonInterval } from './wilson.js';
 
 /** One labelled piece: its notes, the reference key and the groups it is reported in (e.g. `wtc`, `clear`). */
@@ -37,7 +37,10 @@ export interface KeyValidation {
   /** Per piece and method: detected key and MIREX score. */
   pieces: Array<{ file: string; reference: string; groups: string[]; detected: Record<string, string>; mirex: Record<string, number> }>;
   best: { method: string; rule: string };
-  /** Each method against the seed method, paired over pieces (MIREX score difference, method - seed). */
+  /**
+   * Each method against the seed method, paired over pieces (MIREX score difference, method - seed); Holm
+   * and BH adjusted across these comparisons (one family).
+   */
   versusSeed: Record<string, PairedComparison>;
   /** Reference (rows) against detected (columns) for the seed and the best method. */
   confusion: Record<string, KeyConfusionMatrix>;
@@ -105,6 +108,9 @@ export function validateKeyMethods(pieces: readonly LabelledPiece[], methods: re
       if (m === SEED_KEY_METHOD) continue;
       versusSeed[m] = pairedComparison(new Map(rows.map((r) => [r.file, r.mirex[m]!])), seedScores, bootstrap);
     }
+    const names = Object.keys(versusSeed);
+    const adjusted = adjustPairedComparisons(names.map((m) => versusSeed[m]!));
+    names.forEach((m, i) => (versusSeed[m] = adjusted[i]!));
   }
   const confusion: Record<string, KeyConfusionMatrix> = {};
   for (const m of new Set([SEED_KEY_METHOD, best].filter((x) => methods.includes(x)))) {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { readRunsMetadata, metadataPath } from '../../run/metadata.js';
 import { checkCommands, loadContext, printLines } from '../context.js';
-import { analyzePhase, comparisonTable, runExitCode, tableFooter } from '../phases.js';
+import { analyzePhase, comparisonTable, failIfStrict, runExitCode, tableFooter } from '../phases.js';
 
 export function register(program: Command): void {
   program
@@ -13,7 +13,8 @@ export function register(program: Command): void {
     .option('--out <file>', 'results file (default: <exp-dir>/evaluation_results_comprehensive.json)')
     .option('--no-table', 'do not print the comparison table')
     .option('--allow-failures', 'exit 0 even when files could not be analysed')
-    .action(async (expDir: string, opts: { config: string; out?: string; table: boolean; allowFailures?: boolean }) => {
+    .option('--strict', 'exit with code 1 when any validity warning is raised (see docs/methodology.md)')
+    .action(async (expDir: string, opts: { config: string; out?: string; table: boolean; allowFailures?: boolean; strict?: boolean }) => {
       const ctx = await loadContext(opts.config);
       checkCommands(ctx.config, { classifier: true });
       const dir = resolve(expDir);
@@ -23,5 +24,6 @@ export function register(program: Command): void {
       printLines(tableFooter(analysis));
       // Runs that failed were reported by `run`; here only the files the analysis had to leave out count.
       process.exitCode = runExitCode({ records: [], cancelled: false }, { allowFailures: opts.allowFailures, problems: analysis.problems.length });
+      failIfStrict(opts.strict, analysis.warnings);
     });
 }

@@ -6,8 +6,9 @@ import { modeSummaryRecords, pairedComparisonRecords } from '../../display/exten
 import { tableHtml, tablePayload } from '../../display/table.js';
 import { referenceReportSections } from '../../reference/tables.js';
 import { checkCommands, loadContext, positiveInt, printLines, withRunOptions, type RunCommandOptions } from '../context.js';
-import { analyzePhase, comparisonTable, runExitCode, runPhase, tableFooter } from '../phases.js';
+import { analyzePhase, comparisonTable, failIfStrict, runExitCode, runPhase, tableFooter } from '../phases.js';
 import { failedRunLines, runSucceeded } from '../../run/failure-lines.js';
+import { warningsHtml } from '../../display/warnings.js';
 import { phaseTimeLine } from '../analysis-lines.js';
 
 export const REPORT_FILE = 'report.html';
@@ -15,7 +16,8 @@ export const REPORT_FILE = 'report.html';
 export function register(program: Command): void {
   withRunOptions(program.command('evaluate').description('the whole evaluation: plan, run, analyze, print the comparison table, write the HTML report'))
     .option('--report <file>', `HTML report (default: <exp>/${REPORT_FILE})`)
-    .action(async (opts: RunCommandOptions & { report?: string }) => {
+    .option('--strict', 'exit with code 1 when any validity warning is raised (see docs/methodology.md)')
+    .action(async (opts: RunCommandOptions & { report?: string; strict?: boolean }) => {
       const ctx = await loadContext(opts.config, { exp: opts.exp });
       // Before any run starts: a generator or classifier that cannot start would waste the whole grid.
       checkCommands(ctx.config, { generator: true, classifier: true });
@@ -42,8 +44,9 @@ export function register(program: Command): void {
         rows: analysis.rows,
         modeRecords: modeSummaryRecords(analysis.extended),
         sections: [
-          { heading: 'Figures per mode with 95% intervals (Wilson for ratios, seeded bootstrap for means)', html: tableHtml(tablePayload(modeSummaryRecords(analysis.extended))) },
-          { heading: 'Paired mode comparisons over the same grid cells (bootstrap of the mean difference, exact sign test)', html: tableHtml(tablePayload(pairedComparisonRecords(analysis.extended))) },
+          { heading: `Validity warnings (${analysis.extended.warnings.length})`, html: warningsHtml(analysis.extended.warnings) },
+          { heading: 'Figures per mode with 95% intervals (songs as the unit: song-level cluster bootstrap)', html: tableHtml(tablePayload(modeSummaryRecords(analysis.extended))) },
+          { heading: 'Paired mode comparisons over the same grid cells (exact Wilcoxon signed-rank, Holm-adjusted across all tests; BH q beside)', html: tableHtml(tablePayload(pairedComparisonRecords(analysis.extended))) },
           ...(analysis.extended.reference ? referenceReportSections(analysis.extended.reference) : []),
         ],
         facts: [
@@ -62,5 +65,6 @@ export function register(program: Command): void {
       }));
       printLines([`Report written to: ${reportFile}`]);
       process.exitCode = runExitCode(run, { allowFailures: opts.allowFailures, problems: analysis.problems.length });
+      failIfStrict(opts.strict, analysis.warnings);
     });
 }

@@ -109,15 +109,15 @@ function keySection(v: KeyValidation, keysArg: string, seed: number, resamples: 
     '',
   );
   lines.push('### All pieces and by collection', '');
-  lines.push(`| method | accuracy (all) | MIREX (all) | ${collections.map((g) => `accuracy (${g}) | MIREX (${g})`).join(' | ')} | MIREX − seed, paired [95% CI] | sign test p |`);
-  lines.push(`| --- | --- | --- | ${collections.map(() => '--- | ---').join(' | ')} | --- | --- |`);
+  lines.push(`| method | accuracy (all) | MIREX (all) | ${collections.map((g) => `accuracy (${g}) | MIREX (${g})`).join(' | ')} | MIREX − seed, paired [95% CI] | Wilcoxon p | Holm p | BH q | sign test p |`);
+  lines.push(`| --- | --- | --- | ${collections.map(() => '--- | ---').join(' | ')} | --- | --- | --- | --- | --- |`);
   for (const m of v.methods) {
     const vs = v.versusSeed[m];
     const diff = vs ? `${vs.difference.estimate >= 0 ? '+' : ''}${numCi(vs.difference)} (${vs.sign.positive} better, ${vs.sign.negative} worse)` : 'baseline';
     lines.push(
       `| ${name(m)} | ${pctCi(fig(m, 'all').accuracy)} | ${numCi(fig(m, 'all').mirex)} | ${collections
         .map((g) => `${pctCi(fig(m, g).accuracy)} | ${num(fig(m, g).mirex.estimate)}`)
-        .join(' | ')} | ${diff} | ${vs ? pValue(vs.sign.pValue) : '–'} |`,
+        .join(' | ')} | ${diff} | ${vs ? `${pValue(vs.wilcoxon.pValue)} | ${pValue(vs.p_adjusted)} | ${pValue(vs.q_value)} | ${pValue(vs.sign.pValue)}` : '– | – | – | –'} |`,
     );
   }
   lines.push('', '### By label confidence', '');
@@ -141,8 +141,10 @@ function keySection(v: KeyValidation, keysArg: string, seed: number, resamples: 
     '',
     'Overfitting: the choice is one of ten fixed, published methods (no weights were fitted here), and it is',
     'reported per collection and per label confidence above, so a reader can check that it is not carried by one',
-    'subset. The paired column compares each method with the seed on the same pieces; a sign-test p above 0.05',
-    'or an interval containing 0 means the difference is not established on this data. Held-out music may differ.',
+    'subset. The paired columns compare each method with the seed on the same pieces: the Wilcoxon signed-rank test',
+    `(exact up to 25 non-zero differences, normal approximation above), Holm-adjusted over the ${Object.keys(v.versusSeed).length} comparisons with the seed`,
+    '(Benjamini–Hochberg q beside), and the exact sign test. A Holm p above 0.05 means the difference is not',
+    'established on this data, whatever the unadjusted p says. Held-out music may differ.',
     '',
   );
   for (const [m, cm] of Object.entries(v.confusion)) {
@@ -196,7 +198,7 @@ export function validationMarkdown(v: KeyValidation, classifier: ClassifierEvalu
     ...KEY_METHODS.filter((m) => m.correlation === 'cosine').map((m) => `- ${m.profile.label}: ${m.profile.citation}.`),
     '- Pearson as in music21 `analysis/discrete.py` (`KeyWeightKeyAnalysis`); cosine as the seed notebook.',
     '- MIREX weighted key score: MIREX Audio Key Detection task; mir_eval `key.weighted_score` (fifths in both directions, as the current MIREX implementation).',
-    '- Wilson (1927) score interval; percentile bootstrap (Efron & Tibshirani 1993) with a seeded mulberry32 generator; exact two-sided sign test.',
+    '- Wilson (1927) score interval; percentile bootstrap (Efron & Tibshirani 1993) with a seeded mulberry32 generator; exact two-sided sign test; Wilcoxon (1945) signed-rank test (zeros dropped, midranks, exact conditional distribution); Holm (1979) and Benjamini & Hochberg (1995) adjustments. See docs/methodology.md.',
     '- Emotion classifier: temperature scaling (Guo et al., ICML 2017); expected calibration error over 10 equal-width bins of the top-class probability (Naeini et al., AAAI 2015); song-level bootstrap resamples whole songs, since clips of one song are not independent.',
     '',
     '## Data',

@@ -1,7 +1,6 @@
 // The built-in emotion classifier: MIDI features → EMOPIA quadrant, arousal and valence.
 export { FEATURE_DOCS, FEATURE_NAMES, computeFeatures, featureVector, type EmotionFeatures, type FeatureName } from './features.js';
 export { classifyMidi, predictFromFeatures, type BuiltinEmotionPrediction } from './classify.js';
-export { outOfRangeFeatures } from './ranges.js';
 export { withConstantVelocity, quantiseToCpGrid, ROBUSTNESS_VARIANTS, type ScoreVariant } from './augment.js';
 export { fitTemperature, calibration, type Calibration } from './calibration.js';
 export {
@@ -43,3 +42,4 @@ export {
   type CrossValidationSummary,
 } from './evaluate.js';
 export { readEmopiaLabels, parseEmopiaLabels, loadSplitFeatures, type EmopiaClip, type LabelledFeatures } from './dataset.js';
+export { outOfRangeFeatures, featureRanges, type OutOfRangeFeature } from './ranges.js';

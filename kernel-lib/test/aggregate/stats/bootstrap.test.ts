@@ -71,20 +71,21 @@ describe('signTest', () => {
 });
 
 describe('pairedComparison', () => {
-  it('pairs only cells present in both conditions and reports a clear difference', () => {
+  it('pairs only cells present in both conditions; 8 pairs give tests but no verdict', () => {
     const a = { c1: 0.9, c2: 0.8, c3: 0.85, c4: 0.95, c5: 0.7, c6: 0.9, c7: 0.88, c8: 0.91, extra: 0 };
     const b = { c1: 0.5, c2: 0.4, c3: 0.6, c4: 0.55, c5: 0.5, c6: 0.45, c7: 0.52, c8: 0.49 };
     const r = pairedComparison(a, b, { seed: 1 });
     expect(r.n).toBe(8);
     expect(r.difference.lower).toBeGreaterThan(0);
-    expect(r.verdict).toBe('a higher');
+    expect(r.verdict).toBe('too few pairs');
+    expect(r.wilcoxon.pValue).toBeCloseTo(2 / 256, 12);
     expect(r.sign.positive).toBe(8);
     expect(r.sign.pValue).toBeCloseTo(2 / 256, 12);
   });
-  it('says "no clear difference" when the paired interval straddles zero', () => {
+  it('says "too few pairs" at 4 cells and "no data" without pairs', () => {
     const a = { c1: 0.5, c2: 0.6, c3: 0.4, c4: 0.55 };
     const b = { c1: 0.6, c2: 0.5, c3: 0.45, c4: 0.5 };
-    expect(pairedComparison(a, b).verdict).toBe('no clear difference');
+    expect(pairedComparison(a, b).verdict).toBe('too few pairs');
     expect(pairedComparison({}, {}).verdict).toBe('no data');
   });
 });

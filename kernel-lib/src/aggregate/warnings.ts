@@ -1,0 +1,190 @@
+import type { RunLike } from './rows.js';
+import { cellLabel, gridCellOf, perSongValues, realSongs, type GridCellLike, type SongUnit } from './song-units.js';
+
+/**
+ * Validity warnings: conditions under which a figure in the extended results can mislead even though it is
+ * computed correctly. Each is computed from what the analysis already knows (songs, runs, plan, problems).
+ */
+
+export type WarningCode = 'identical-outputs' | 'constant-figure' | 'classifier-out-of-range' | 'incomplete-grid' | 'analysis-problems';
+
+export interface ValidityWarning {
+  code: WarningCode;
+  /** One paragraph a reader can act on. */
+  message: string;
+  [detail: string]: unknown;
+}
+
+/** A figure with zero spread over at least this many songs is flagged. */
+export const CONSTANT_FIGURE_MIN_SONGS = 5;
+/** Cells and files named in a message before "and N more". */
+const EXAMPLES = 3;
+
+/** A run record as far as warnings need it (RunRecord fits). */
+export type RunStatusLike = RunLike & { status?: string; reason?: string };
+
+export interface WarningContext {
+  /** Every song of the analysis. */
+  songs: readonly SongUnit[];
+  /** The songs of each (model, mode). */
+  modes: ReadonlyArray<{ model: string; mode: string; songs: readonly SongUnit[] }>;
+  /** Every run record, failed ones included (without it, no `incomplete-grid`). */
+  runs?: readonly RunStatusLike[];
+  /** The planned grid (model, mode, emotion, key, subset, conditions); runs never recorded count as missing. */
+  planned?: readonly GridCellLike[];
+  /** Files that could not be read or classified. */
+  problems?: ReadonlyArray<{ file: string; reason: string; stage?: string }>;
+  /** Which classifier produced the emotion figures; no emotion figure, no range check. */
+  classifier?: 'builtin' | 'external';
+}
+
+const more = (n: number) => (n > 0 ? ` and ${n} more` : '');
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Songs that are one song: same exact note stream, or (for every figure but key) a transposed copy. */
+export function identicalOutputs(songs: readonly SongUnit[]): ValidityWarning[] {
+  const real = realSongs(songs).filter((s) => !s.transposed.startsWith('file:'));
+  const groups = new Map<string, SongUnit[]>();
+  for (const s of real) {
+    const g = groups.get(s.transposed);
+    if (g) g.push(s);
+    else groups.set(s.transposed, [s]);
+  }
+  const repeated = [...groups.values()].filter((g) => g.length > 1);
+  if (repeated.length === 0) return [];
+  const details = repeated.map((g) => {
+    const cells = [...new Map(g.map((s) => [s.cell, cellLabel(s.run)])).values()];
+    return { kind: new Set(g.map((s) => s.exact)).size > 1 ? 'transposed' : 'identical', songs: g.length, cells };
+  });
+  const copies = repeated.reduce((a, g) => a + g.length - 1, 0);
+  const crossCell = details.filter((d) => d.cells.length > 1);
+  const examples = (crossCell.length > 0 ? crossCell : details).slice(0, EXAMPLES).map((d) => `${d.cells.slice(0, EXAMPLES).join(' = ')}${more(d.cells.length - EXAMPLES)}${d.kind === 'transposed' ? ' (transposed copies)' : ''}`);
+  return [{
+    code: 'identical-outputs',
+    message:
+      `${real.length} songs hold ${real.length - copies} distinct note streams: ${plural(repeated.length, 'song')} occur more than once ` +
+      `(${copies} extra copies; ${crossCell.length} of these songs in more than one grid cell), e.g. ${examples.join('; ')}. Copies count once in n_distinct and in every interval ` +
+      '(transposed copies too, except for key figures); a figure over repeated songs says less than its n_songs suggests.',
+    songs: real.length,
+    distinct: real.length - copies,
+    groups: details,
+  }];
+}
+
+/** A per-mode figure with the same value for every song (>= 5 songs): often true by construction. */
+export function constantFigures(modes: WarningContext['modes']): ValidityWarning[] {
+  const out: ValidityWarning[] = [];
+  for (const m of modes) {
+    for (const [figure, values] of [...perSongValues(realSongs(m.songs)).entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      if (values.length < CONSTANT_FIGURE_MIN_SONGS) continue;
+      if (!values.every((v) => v === values[0])) continue;
+      out.push({
+        code: 'constant-figure',
+        message:
+          `${m.model} ${m.mode}: ${figure} is ${values[0]} for every one of ${values.length} songs (zero spread). It may be true by construction ` +
+          '(a value the generator forces or always picks) rather than a measured property; its interval cannot show uncertainty.',
+        model: m.model,
+        mode: m.mode,
+        figure,
+        value: values[0],
+        songs: values.length,
+      });
+    }
+  }
+  return out;
+}
+
+/** Per mode: songs whose classifier input features lie outside the classifier's training range. */
+export function classifierOutOfRange(modes: WarningContext['modes'], classifier: WarningContext['classifier']): ValidityWarning[] {
+  if (!classifier) return [];
+  const out: ValidityWarning[] = [];
+  for (const m of modes) {
+    const checked = realSongs(m.songs).filter((s) => s.outOfRange !== undefined);
+    const outside = checked.filter((s) => s.outOfRange!.length > 0);
+    if (outside.length === 0) continue;
+    const features = new Map<string, { songs: number; lo: number; hi: number; min: number; max: number }>();
+    for (const s of outside) {
+      for (const f of s.outOfRange!) {
+        const e = features.get(f.feature) ?? { songs: 0, lo: f.lo, hi: f.hi, min: f.value, max: f.value };
+        e.songs++;
+        e.min = Math.min(e.min, f.value);
+        e.max = Math.max(e.max, f.value);
+        features.set(f.feature, e);
+      }
+    }
+    const list = [...features.entries()].sort((a, b) => b[1].songs - a[1].songs || (a[0] < b[0] ? -1 : 1));
+    const who = classifier === 'builtin' ? 'the built-in classifier' : 'the classifier (checked on the built-in feature set and its EMOPIA training ranges)';
+    out.push({
+      code: 'classifier-out-of-range',
+      message:
+        `${m.model} ${m.mode}: ${outside.length} of ${checked.length} songs have inputs outside the range ${who} was trained on ` +
+        `(${list.map(([name, e]) => `${name}: ${e.songs} songs, ${fmt(e.min)}..${fmt(e.max)} vs trained ${fmt(e.lo)}..${fmt(e.hi)}`).join('; ')}). ` +
+        'Their emotion predictions are extrapolations; emotion adherence for these songs is not backed by training data.',
+      model: m.model,
+      mode: m.mode,
+      classifier,
+      songs: checked.length,
+      songs_out_of_range: outside.length,
+      features: Object.fromEntries(list.map(([name, e]) => [name, { songs: e.songs, trained: [e.lo, e.hi], observed: [e.min, e.max] }])),
+    });
+  }
+  return out;
+}
+
+const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(3));
+
+/** Planned cells without results: runs that failed, were invalid, produced no songs, or never ran. */
+export function incompleteGrid(runs: readonly RunStatusLike[] | undefined, planned: readonly GridCellLike[] | undefined, songs: readonly SongUnit[]): ValidityWarning[] {
+  if (!runs && !planned) return [];
+  const withSongs = new Set(realSongs(songs).map((s) => s.cell));
+  const missing = new Map<string, { cell: string; reason: string }>();
+  const recorded = new Set<string>();
+  for (const r of runs ?? []) {
+    const cell = gridCellOf(r);
+    recorded.add(cell);
+    const ok = r.returncode === 0 && (r.status === undefined || r.status === 'ok');
+    if (withSongs.has(cell)) continue;
+    const reason = ok ? 'the run succeeded but left no readable song' : `${r.status ?? 'failed'}${r.reason ? `: ${r.reason}` : ` (returncode ${r.returncode})`}`;
+    missing.set(cell, { cell: cellLabel(r), reason });
+  }
+  for (const p of planned ?? []) {
+    const cell = gridCellOf(p);
+    if (!recorded.has(cell) && !withSongs.has(cell)) missing.set(cell, { cell: cellLabel(p), reason: 'planned but never run' });
+  }
+  // A cell recorded twice (a retry) counts once, as its latest state; a cell with songs is complete.
+  for (const cell of withSongs) missing.delete(cell);
+  if (missing.size === 0) return [];
+  const cells = [...missing.values()];
+  const total = new Set([...(planned ?? []).map(gridCellOf), ...recorded]).size;
+  return [{
+    code: 'incomplete-grid',
+    message:
+      `${cells.length} of ${total} grid cells have no results (${cells.slice(0, EXAMPLES).map((c) => `${c.cell}: ${c.reason}`).join('; ')}${more(cells.length - EXAMPLES)}). ` +
+      'Per-mode figures and paired tests cover the remaining cells only; if failures depend on the condition, the figures are biased.',
+    cells,
+    planned: total,
+  }];
+}
+
+/** Files the analysis could not read or classify: they count nowhere. */
+export function analysisProblems(problems: WarningContext['problems']): ValidityWarning[] {
+  if (!problems || problems.length === 0) return [];
+  const unique = [...new Map(problems.map((p) => [`${p.file}\u0000${p.reason}`, p])).values()];
+  return [{
+    code: 'analysis-problems',
+    message:
+      `${plural(unique.length, 'file')} could not be read or classified and count in no figure (${unique.slice(0, EXAMPLES).map((p) => `${p.file}: ${p.reason}`).join('; ')}${more(unique.length - EXAMPLES)}).`,
+    problems: unique,
+  }];
+}
+
+/** Every warning of an analysis, in a fixed order. */
+export function validityWarnings(ctx: WarningContext): ValidityWarning[] {
+  return [
+    ...identicalOutputs(ctx.songs),
+    ...constantFigures(ctx.modes),
+    ...classifierOutOfRange(ctx.modes, ctx.classifier),
+    ...incompleteGrid(ctx.runs, ctx.planned, ctx.songs),
+    ...analysisProblems(ctx.problems),
+  ];
+}
