@@ -45,6 +45,7 @@ export async function runPhase(ctx: EvaluationContext, opts: RunPhaseOptions): P
       for (const r of result.records) if (r.status !== 'ok' && r.status !== undefined) printLines([`  [${r.index}] ${r.out_dir}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`]);
     }
     printLines(runSummaryLines(result.records, result.metadataFile));
+    if (result.changed > 0) printLines([`(${result.changed} earlier run(s) not reused: the generator's command, arguments or working directory changed since they ran)`]);
     if (result.skipped > 0) printLines([`(${result.skipped} run(s) reused from an earlier invocation; ${result.ran} run now)`, '']);
     if (result.cancelled) process.stderr.write('emotune: cancelled; finished runs are kept in all_runs_metadata.json (re-run to finish the rest)\n');
     return result;
