@@ -4,6 +4,7 @@ import type { ErrorObject } from 'ajv';
 import { lazyValidator } from '../formats/lazy-validator.js';
 import { EmotuneError, describeValue } from '../errors.js';
 import { configSchema, patternMeaning } from './schema.js';
+import { checkJsonDepth } from '../formats/json-depth.js';
 import type { EvaluationConfig, InferenceMode, ModelConfig } from './types.js';
 
 const validator = lazyValidator(configSchema);
@@ -42,6 +43,7 @@ function expectedOf(err: ErrorObject): string {
     case 'exclusiveMinimum': return `a number > ${p.limit as number}`;
     case 'minItems': return `at least ${p.limit as number} item(s)`;
     case 'minLength': return 'a non-empty string';
+    case 'uniqueItems': return `each value once (items ${p.j as number} and ${p.i as number} are the same)`;
     case 'type': return `a value of type ${String(p.type)}`;
     default: return err.message ?? err.keyword;
   }
@@ -61,6 +63,7 @@ function valueAt(root: unknown, pointer: string): unknown {
  * folder). Throws an EmotuneError naming the field and the expected value.
  */
 export function parseConfig(raw: unknown, baseDir: string, file?: string): LoadedConfig {
+  checkJsonDepth(raw, file);
   if (!validator()(raw)) {
     const err = validator().errors![0]!;
     const found = err.keyword === 'required' || err.keyword === 'additionalProperties' ? undefined : describeValue(valueAt(raw, err.instancePath));

@@ -30,10 +30,9 @@ export function register(program: Command): void {
             process.stdout.write(`${file} is emotion Q${r.quadrant}\n${inferenceLine(r.probabilities)}\n`);
           }
         } catch (e) {
-          if (!isEmotuneError(e)) throw e;
           failed = true;
-          // The message already names the file; keep going with the others.
-          process.stderr.write(`emotune classify: ${e.message}\n`);
+          // One bad file never ends the batch: a typed error already names the file; anything else gets its name.
+          process.stderr.write(`emotune classify: ${isEmotuneError(e) ? e.message : `${file}: ${(e as Error)?.message ?? String(e)}`}\n`);
         }
       }
       if (failed) process.exitCode = 1;
