@@ -166,6 +166,8 @@ export async function loadConfig(path: string, options: { checkFiles?: boolean }
 /** The same config writing into another experiment folder (`--exp`, or a notebook choosing its own). */
 export function withExperimentFolder(config: LoadedConfig, exp: string | undefined): LoadedConfig {
   if (exp === undefined) return config;
+  // An empty path would resolve to the current folder and scatter run folders there.
+  if (exp.trim() === '') throw new EmotuneError('empty experiment folder', { field: '--exp', expected: 'a folder path such as experiments/main', found: describeValue(exp), code: 'config.invalid' });
   const abs = resolve(exp);
   return { ...config, paths: { ...config.paths, exp: abs }, raw_paths: { ...config.raw_paths, exp: abs } };
 }

@@ -14,7 +14,8 @@ import type { PreparedRun, ProgressEvent, RunBackend, RunRecord } from './types.
 import { lockExperiment } from './lock.js';
 import { EXP_DIR_VAR, killByEnv } from './strays.js';
 import { writeErrorMessage } from './io-errors.js';
-import { EmotuneError } from '../errors.js';
+import { EmotuneError, describeValue } from '../errors.js';
+import { MAX_CONCURRENCY } from '../config/schema.js';
 
 export interface RunPlanOptions {
   config: LoadedConfig;
@@ -66,6 +67,10 @@ const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.
  * `all_runs_metadata.json` atomically after every finished run, so an interruption keeps every record.
  */
 export async function runPlan(opts: RunPlanOptions): Promise<RunPlanResult> {
+  const c = opts.concurrency;
+  if (c !== undefined && !(Number.isSafeInteger(c) && c >= 1 && c <= MAX_CONCURRENCY)) {
+    throw new EmotuneError('concurrency out of range', { field: '--concurrency', expected: `a whole number from 1 to ${MAX_CONCURRENCY} (as in the config)`, found: describeValue(c), code: 'run.concurrency' });
+  }
   const lock = await lockExperiment(opts.config.paths.exp);
   try {
     // Holding the lock, any generator still marked with this folder belongs to a run that died (SIGKILL, crash).
