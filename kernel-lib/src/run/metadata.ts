@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EmotuneError } from '../errors.js';
 import { writeJsonAtomic } from '../formats/atomic-write.js';
+import { readInputFile } from '../formats/read-input.js';
 import { checkJsonDepth } from '../formats/json-depth.js';
 import type { RunRecord } from './types.js';
 
@@ -25,9 +25,9 @@ export async function writeRunsMetadata(expDir: string, records: RunRecord[]): P
 export async function readRunsMetadata(path: string): Promise<RunRecord[]> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = new TextDecoder().decode(await readInputFile(path, 'runs')); // a regular file, size-capped
   } catch (e) {
-    throw new EmotuneError('cannot read run metadata', { file: path, expected: 'all_runs_metadata.json written by a run', found: (e as NodeJS.ErrnoException).code, code: 'runs.unreadable' });
+    throw new EmotuneError('cannot read run metadata', { file: path, expected: 'all_runs_metadata.json written by a run', found: (e as EmotuneError).found ?? (e as NodeJS.ErrnoException).code, code: 'runs.unreadable' });
   }
   let raw: unknown;
   try {
