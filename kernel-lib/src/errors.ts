@@ -54,6 +54,11 @@ export function describeValue(value: unknown, max = 60): string {
 }
 
 const STOP = Symbol('stop');
+
+function bitLength(v: bigint): number {
+  const hex = v.toString(16);
+  return (hex.length - 1) * 4 + parseInt(hex[0]!, 16).toString(2).length;
+}
 const MAX_DEPTH = 8;
 
 function boundedJson(value: unknown, limit: number): string {
@@ -67,7 +72,7 @@ function boundedJson(value: unknown, limit: number): string {
     switch (typeof v) {
       case 'number': return emit(Number.isFinite(v) ? JSON.stringify(v) : String(v));
       // A 400 KB integer must not be printed (toString is slow on huge bigints): its size says enough.
-      case 'bigint': return emit(v > 10n ** 30n || v < -(10n ** 30n) ? `${v < 0n ? '-' : ''}<integer of ${v.toString(16).length * 4} bits>` : v.toString());
+      case 'bigint': return emit(v > 10n ** 30n || v < -(10n ** 30n) ? `${v < 0n ? '-' : ''}<integer of ${bitLength(v < 0n ? -v : v)} bits>` : v.toString());
       case 'string': return emit(JSON.stringify(v.length > limit ? v.slice(0, limit) : v));
       case 'boolean': return emit(String(v));
       case 'object': break;
