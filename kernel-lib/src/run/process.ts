@@ -130,13 +130,20 @@ export function runProcess(argv: readonly string[], opts: ProcessOptions): Promi
   let exitCode: number | null = null;
   let exitSignal: NodeJS.Signals | null = null;
 
-  const child = spawn(argv[0]!, argv.slice(1), {
-    cwd: opts.cwd,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...opts.env, [RUN_TOKEN_VAR]: token },
-    windowsHide: true,
-  });
+  let child: ReturnType<typeof spawn>;
+  try {
+    child = spawn(argv[0]!, argv.slice(1), {
+      cwd: opts.cwd,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...opts.env, [RUN_TOKEN_VAR]: token },
+      windowsHide: true,
+    });
+  } catch (e) {
+    // Arguments Node refuses before starting anything (an empty command, a NUL byte in an argument).
+    const now = new Date();
+    return Promise.resolve({ returncode: null, stdout: '', stderr: '', timedOut: false, cancelled: false, spawnError: `${(e as NodeJS.ErrnoException).code ?? 'spawn failed'}: ${(e as Error).message}`, startedAt, endedAt: now });
+  }
   if (child.pid) live.set(child.pid, token);
   child.stdout?.on('data', (c: Buffer) => out.push(c));
   child.stderr?.on('data', (c: Buffer) => err.push(c));

@@ -116,3 +116,11 @@ describe('setLongTimeout (item 10)', () => {
     never.clear();
   });
 });
+
+describe('runProcess arguments Node refuses', () => {
+  it('an argument with a NUL byte is a spawn error for the record, not a throw', async () => {
+    const o = await runProcess([process.execPath, '-e', 'x\0y'], { cwd: tempDir(), timeoutS: 5 });
+    expect(o.spawnError).toMatch(/^ERR_INVALID_ARG_VALUE: /);
+    expect(o.returncode).toBeNull();
+  });
+});
