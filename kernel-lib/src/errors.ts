@@ -43,15 +43,68 @@ export class EmotuneError extends Error {
   }
 }
 
-/** Shorten a value for an error message: JSON where possible, at most `max` characters. */
+/**
+ * Shorten a value for an error message: compact JSON, at most `max` characters. The value is walked only as far
+ * as the message needs (a few hundred characters, a few levels deep), so a huge, deep or self-sharing structure
+ * (a "billion laughs" pickle) costs no more than a small one; non-finite numbers print as Infinity/NaN.
+ */
 export function describeValue(value: unknown, max = 60): string {
-  let s: string;
-  try {
-    s = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
-  } catch {
-    s = String(value);
-  }
+  const s = boundedJson(value, max + 1);
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+const STOP = Symbol('stop');
+
+function bitLength(v: bigint): number {
+  const hex = v.toString(16);
+  return (hex.length - 1) * 4 + parseInt(hex[0]!, 16).toString(2).length;
+}
+const MAX_DEPTH = 8;
+
+function boundedJson(value: unknown, limit: number): string {
+  let out = '';
+  const emit = (t: string) => {
+    out += t.length > limit ? t.slice(0, limit) : t;
+    if (out.length >= limit) throw STOP;
+  };
+  const walk = (v: unknown, depth: number): void => {
+    if (v === null) return emit('null');
+    switch (typeof v) {
+      case 'number': return emit(Number.isFinite(v) ? JSON.stringify(v) : String(v));
+      // A 400 KB integer must not be printed (toString is slow on huge bigints): its size says enough.
+      case 'bigint': return emit(v > 10n ** 30n || v < -(10n ** 30n) ? `${v < 0n ? '-' : ''}<integer of ${bitLength(v < 0n ? -v : v)} bits>` : v.toString());
+      case 'string': return emit(JSON.stringify(v.length > limit ? v.slice(0, limit) : v));
+      case 'boolean': return emit(String(v));
+      case 'object': break;
+      default: return emit(String(v));
+    }
+    if (depth >= MAX_DEPTH) return emit('…');
+    if (ArrayBuffer.isView(v)) return emit(`<${(v as Uint8Array).length ?? v.byteLength} bytes>`);
+    if (Array.isArray(v)) {
+      emit('[');
+      for (let i = 0; i < v.length; i++) {
+        if (i > 0) emit(',');
+        walk(v[i], depth + 1);
+      }
+      return emit(']');
+    }
+    emit('{');
+    let first = true;
+    for (const k in v as Record<string, unknown>) {
+      if (!Object.hasOwn(v as object, k)) continue;
+      if (!first) emit(',');
+      first = false;
+      emit(`${JSON.stringify(k.length > limit ? k.slice(0, limit) : k)}:`);
+      walk((v as Record<string, unknown>)[k], depth + 1);
+    }
+    emit('}');
+  };
+  try {
+    walk(value, 0);
+  } catch (e) {
+    if (e !== STOP) throw e;
+  }
+  return out;
 }
 
 export function isEmotuneError(e: unknown): e is EmotuneError {

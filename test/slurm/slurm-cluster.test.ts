@@ -1,6 +1,6 @@
 // Real job arrays through a real single-node Slurm cluster (.ci/setup-slurm.sh starts one).
 // Without sbatch the suite is skipped with a loud message, except in CI (CI=true), where it fails.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { buildPlan } from '../../kernel-lib/src/plan/build-plan.js';
 import { createLocalBackend, runPlan, STDERR_LOG, STDOUT_LOG } from '../../kernel-lib/src/run/index.js';
 import { createSlurmBackend, type SlurmBackendOptions } from '../../kernel-lib/src/run/slurm/index.js';
 import type { BackendHooks, PreparedRun, RunBackend, RunRecord } from '../../kernel-lib/src/run/types.js';
+import { waitFor } from '../support/wait.js';
 import { alive, clusterStatus, fakeGenerator, fakeRun, leftoverProcesses, sourceTaskCommand, squeueLines } from './helpers.js';
 
 const cluster = clusterStatus();
@@ -193,7 +194,8 @@ describe.skipIf(!cluster.ok && !inCI)('Slurm backend on a real cluster', () => {
     expect(res.records.some((r) => /while running|cancelled by the user; process tree killed/.test(r.reason ?? ''))).toBe(true);
     expect(res.records.some((r) => /before it started/.test(r.reason ?? ''))).toBe(true);
     const sub = submission(root);
-    expect(squeueLines(sub.jobId).filter((l) => /RUNNING|PENDING|COMPLETING/.test(l))).toEqual([]);
+    // Slurm lists a task as COMPLETING for a moment after its result is written and its processes have ended.
+    await waitFor(() => squeueLines(sub.jobId).filter((l) => /RUNNING|PENDING|COMPLETING/.test(l)).length === 0, { timeoutMs: 30_000, what: 'the cancelled tasks to leave squeue' });
     expect(await leftoverProcesses(root)).toEqual([]);
   }, 120_000);
 
@@ -224,6 +226,8 @@ describe.skipIf(!cluster.ok && !inCI)('Slurm backend under runPlan (resume, --re
   });
 
   const vocab = join(fileURLToPath(new URL('../../kernel-lib/embedded/vocab/word2event_scratch.json', import.meta.url)));
+  // The failure is switched by a file, not by the command: a resume only reuses runs whose command is unchanged.
+  const failSwitch = () => join(dir, 'fail-emotion-2');
   const configFor = (failEmotion: string | null) =>
     parseConfig(
       {
@@ -237,7 +241,7 @@ describe.skipIf(!cluster.ok && !inCI)('Slurm backend under runPlan (resume, --re
         common_args: { num_songs: 2, generation_timeout: 60 },
         folder_names: 'hash',
         backend: 'slurm',
-        generator: { command: [process.execPath, fakeGenerator, '--behaviour', 'valid', '--vocab', vocab, ...(failEmotion ? ['--fail_emotion', failEmotion] : [])] },
+        generator: { command: [process.execPath, fakeGenerator, '--behaviour', 'valid', '--vocab', vocab, '--fail_emotion', '2', '--fail_while', failSwitch()] },
       },
       dir,
     );
@@ -245,6 +249,8 @@ describe.skipIf(!cluster.ok && !inCI)('Slurm backend under runPlan (resume, --re
   it('finishes only what is missing or failed on a re-run, through new job arrays', async () => {
     const w2e = { scratch: JSON.parse(readFileSync(vocab, 'utf8')) as Word2Event };
     const run = (failEmotion: string | null, rerunFailed = false) => {
+      if (failEmotion) writeFileSync(failSwitch(), '');
+      else rmSync(failSwitch(), { force: true });
       const config = configFor(failEmotion);
       return runPlan({ config, plan: buildPlan(config, w2e), word2eventByModel: w2e, rerunFailed, backend: createSlurmBackend(slurmOptions(config.paths.exp, { ...config.slurm, max_parallel: 2 })) });
     };

@@ -45,6 +45,7 @@ export async function runPhase(ctx: EvaluationContext, opts: RunPhaseOptions): P
     printLines(runSummaryLines(result.records, result.metadataFile));
     const failed = failedRunLines(result.records);
     if (failed.length > 0) printLines([`Runs that did not succeed (${failed.length}), with the first line of each error:`, ...failed, '']);
+    if (result.changed > 0) printLines([`(${result.changed} earlier run(s) not reused: the generator's command, arguments or working directory changed since they ran)`]);
     if (result.skipped > 0) printLines([`(${result.skipped} run(s) reused from an earlier invocation; ${result.ran} run now)`, '']);
     if (result.cancelled) process.stderr.write('emotune: cancelled; finished runs are kept in all_runs_metadata.json (re-run to finish the rest)\n');
     return result;

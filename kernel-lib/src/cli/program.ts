@@ -43,7 +43,8 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     if (e instanceof EmotuneError) {
       process.stderr.write(`emotune: ${e.message}\n`);
-      return EXIT_USAGE;
+      // A write that failed (disk full) or a folder in use is not bad input: the work failed.
+      return e.code.startsWith('io.') || e.code === 'run.locked' ? EXIT_FAILED : EXIT_USAGE;
     }
     const err = e as Error;
     process.stderr.write(`emotune: unexpected error: ${err?.message ?? String(e)}\n`);

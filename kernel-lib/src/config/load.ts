@@ -6,6 +6,7 @@ import { EmotuneError, describeValue } from '../errors.js';
 import { configSchema, patternMeaning } from './schema.js';
 import { findUnknownField } from './field-names.js';
 import { parseJsonText } from '../formats/meta.js';
+import { checkJsonDepth } from '../formats/json-depth.js';
 import type { EvaluationConfig, InferenceMode, ModelConfig } from './types.js';
 
 const validator = lazyValidator(configSchema);
@@ -47,6 +48,7 @@ function expectedOf(err: ErrorObject): string {
     case 'exclusiveMinimum': return `a number > ${p.limit as number}`;
     case 'minItems': return `at least ${p.limit as number} item(s)`;
     case 'minLength': return 'a non-empty string';
+    case 'uniqueItems': return `each value once (items ${p.j as number} and ${p.i as number} are the same)`;
     case 'type': return `a value of type ${String(p.type)}`;
     default: return err.message ?? err.keyword;
   }
@@ -66,6 +68,7 @@ function valueAt(root: unknown, pointer: string): unknown {
  * folder). Throws an EmotuneError naming the field and the expected value.
  */
 export function parseConfig(raw: unknown, baseDir: string, file?: string): LoadedConfig {
+  checkJsonDepth(raw, file);
   // A misspelt field first: otherwise a misspelt required field reads as the correct one missing.
   const unknown = findUnknownField(raw, configSchema as unknown as Parameters<typeof findUnknownField>[1]);
   if (unknown) {
@@ -202,6 +205,8 @@ export async function loadConfig(path: string, options: { checkFiles?: boolean }
 /** The same config writing into another experiment folder (`--exp`, or a notebook choosing its own). */
 export function withExperimentFolder(config: LoadedConfig, exp: string | undefined): LoadedConfig {
   if (exp === undefined) return config;
+  // An empty path would resolve to the current folder and scatter run folders there.
+  if (exp.trim() === '') throw new EmotuneError('empty experiment folder', { field: '--exp', expected: 'a folder path such as experiments/main', found: describeValue(exp), code: 'config.invalid' });
   const abs = resolve(exp);
   return { ...config, paths: { ...config.paths, exp: abs }, raw_paths: { ...config.raw_paths, exp: abs } };
 }

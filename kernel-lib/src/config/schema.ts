@@ -1,5 +1,12 @@
 import { INFERENCE_MODES } from './types.js';
 
+/**
+ * Longest time-out accepted (30 days). JSON has no Infinity, but 1e400 parses as Infinity; caps keep every
+ * number finite, and the runner's timer takes delays beyond Node's 2^31 ms limit.
+ */
+export const MAX_TIMEOUT_S = 30 * 24 * 3600;
+export const MAX_CONCURRENCY = 256;
+
 /** JSON Schema of the config file (before defaults and path resolution). Messages name the field that breaks it. */
 export const configSchema = {
   type: 'object',
@@ -8,7 +15,7 @@ export const configSchema = {
   properties: {
     $schema: { type: 'string' },
     description: { type: 'string' },
-    random_seed: { type: 'integer' },
+    random_seed: { type: 'integer', minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER },
     paths: {
       type: 'object',
       additionalProperties: false,
@@ -36,29 +43,30 @@ export const configSchema = {
         },
       },
     },
-    modes: { type: 'array', minItems: 1, items: { enum: [...INFERENCE_MODES] } },
-    tokens_of_interest: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]*$' } },
-    emotions: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1, maximum: 4 } },
-    keys: { type: 'array', items: { type: 'string', pattern: '^[A-G](#|b)?:(maj|min)$' } },
+    // Grid values are listed once each: a repeat would give one folder several writers and count figures twice.
+    modes: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...INFERENCE_MODES] } },
+    tokens_of_interest: { type: 'array', uniqueItems: true, items: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]*$' } },
+    emotions: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'integer', minimum: 1, maximum: 4 } },
+    keys: { type: 'array', uniqueItems: true, items: { type: 'string', pattern: '^[A-G](#|b)?:(maj|min)$' } },
     common_args: {
       type: 'object',
       additionalProperties: false,
       properties: {
         task_type: { type: 'string' },
-        num_songs: { type: 'integer', minimum: 1 },
+        num_songs: { type: 'integer', minimum: 1, maximum: 100_000 },
         save_tokens_json: { type: 'integer', minimum: 0, maximum: 1 },
-        generation_timeout: { type: 'number', exclusiveMinimum: 0 },
+        generation_timeout: { type: 'number', exclusiveMinimum: 0, maximum: MAX_TIMEOUT_S },
       },
     },
-    max_values_per_token: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
-    condition_set_sizes: { type: 'array', items: { type: 'integer', minimum: 0 } },
+    max_values_per_token: { type: 'object', additionalProperties: { type: 'integer', minimum: 0, maximum: 1_000_000 } },
+    condition_set_sizes: { type: 'array', uniqueItems: true, items: { type: 'integer', minimum: 0, maximum: 64 } },
     generator: {
       type: 'object',
       additionalProperties: false,
       properties: {
         command: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
         cwd: { type: 'string', minLength: 1 },
-        timeout_s: { type: 'number', exclusiveMinimum: 0 },
+        timeout_s: { type: 'number', exclusiveMinimum: 0, maximum: MAX_TIMEOUT_S },
       },
     },
     classifier: {
@@ -68,10 +76,10 @@ export const configSchema = {
       properties: {
         command: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
         cwd: { type: 'string', minLength: 1 },
-        timeout_s: { type: 'number', exclusiveMinimum: 0 },
+        timeout_s: { type: 'number', exclusiveMinimum: 0, maximum: MAX_TIMEOUT_S },
       },
     },
-    concurrency: { type: 'integer', minimum: 1, maximum: 256 },
+    concurrency: { type: 'integer', minimum: 1, maximum: MAX_CONCURRENCY },
     folder_names: { enum: ['timestamp', 'hash'] },
     backend: { enum: ['local', 'slurm'] },
     slurm: {
@@ -79,13 +87,13 @@ export const configSchema = {
       additionalProperties: false,
       properties: {
         partition: { type: 'string' },
-        max_parallel: { type: 'integer', minimum: 1 },
+        max_parallel: { type: 'integer', minimum: 1, maximum: 100_000 },
         gpus_per_task: { type: 'integer', minimum: 0 },
         cpus_per_task: { type: 'integer', minimum: 1 },
         mem: { type: 'string' },
         setup: { type: 'array', items: { type: 'string' } },
         extra_sbatch: { type: 'array', items: { type: 'string', pattern: '^--' } },
-        poll_s: { type: 'number', exclusiveMinimum: 0 },
+        poll_s: { type: 'number', exclusiveMinimum: 0, maximum: 86_400 },
       },
     },
   },

@@ -4,6 +4,7 @@ import { lazyValidator } from './lazy-validator.js';
 import { EmotuneError, describeValue } from '../errors.js';
 import type { GenerationMeta } from './types.js';
 import { readInputFile } from './read-input.js';
+import { checkJsonDepth } from './json-depth.js';
 
 /** `NAME.meta.json` as written by a generator following the main_cp.py contract (docs/generator-contract.md). */
 
@@ -114,13 +115,16 @@ function jsonErrorOffset(text: string): number {
 
 /** JSON.parse with an EmotuneError naming the file, line and column on bad syntax. */
 export function parseJsonText(text: string, file?: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (cause) {
     const offset = jsonErrorOffset(text);
     const field = offset >= 0 ? (({ line, column }) => `line ${line} column ${column}`)(lineColumn(text, offset)) : undefined;
     throw new EmotuneError('malformed JSON', { file, field, code: 'json.syntax', found: (cause as Error).message.slice(0, 120), cause });
   }
+  checkJsonDepth(value, file);
+  return value;
 }
 
 function describeAjvError(err: ErrorObject): { field: string; expected: string } {

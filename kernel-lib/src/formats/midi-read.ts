@@ -110,6 +110,12 @@ function checkChunks(bytes: Uint8Array, file: string | undefined): Uint8Array {
   return out;
 }
 
+/**
+ * Longest song accepted, in beats (about 14 hours at 120 bpm; an EMOPIA clip is about 60). A few kilobytes of
+ * MIDI can place events billions of ticks apart; per-beat metrics would then loop for minutes or run out of memory.
+ */
+export const MAX_SONG_BEATS = 100_000;
+
 /** A note_on (velocity > 0) waiting for its note_off. */
 interface OpenNote {
   start: number;
@@ -185,6 +191,9 @@ export function parseMidi(bytes: Uint8Array, file?: string): MidiScore {
     maxTick = Math.max(maxTick, tick);
     pairNotes(events, trackIndex, notes);
   });
+  if (maxTick / ticksPerBeat > MAX_SONG_BEATS) {
+    fail('song is absurdly long', file, 'tracks', 'midi.too-long', `at most ${MAX_SONG_BEATS} beats`, `${Math.round(maxTick / ticksPerBeat)} beats (${maxTick} ticks at ${ticksPerBeat} per beat)`);
+  }
   notes.sort((a, b) => a.start - b.start || a.pitch - b.pitch || a.end - b.end);
   // Stable sorts keep file order among changes on the same tick.
   tempos.sort((a, b) => a.tick - b.tick);

@@ -1,11 +1,74 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { EmotuneError } from '../errors.js';
 
-/** Read an input file's bytes; a missing or unreadable file is an EmotuneError naming it (code `<kind>.io`). */
-export async function readInputFile(path: string, kind: string): Promise<Uint8Array> {
+/**
+ * Largest input accepted per kind of file (bytes). Generated songs, vocabularies and meta files are small; the
+ * caps only stop a wrong path (a device, a huge log) from filling memory. `/dev/zero` is not a file at all.
+ */
+export const MAX_INPUT_BYTES: Record<string, number> = {
+  midi: 64 * 2 ** 20,
+  npy: 1024 * 2 ** 20,
+  meta: 16 * 2 ** 20,
+  vocab: 64 * 2 ** 20,
+  runs: 512 * 2 ** 20,
+};
+const DEFAULT_MAX_BYTES = 256 * 2 ** 20;
+
+function kindOfNode(s: Stats): string {
+  if (s.isDirectory()) return 'a folder';
+  if (s.isFIFO()) return 'a FIFO (named pipe)';
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';
+  if (s.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * Read an input file's bytes, at most `maxBytes`. A missing or unreadable file is an EmotuneError naming it
+ * (code `<kind>.io`); so is a FIFO, device or folder (never opened: reading a FIFO would block for ever), and a
+ * file over the cap (`<kind>.too-large`).
+ */
+export async function readInputFile(path: string, kind: string, maxBytes = MAX_INPUT_BYTES[kind] ?? DEFAULT_MAX_BYTES): Promise<Uint8Array> {
+  const io = (cause: unknown, found: string) => new EmotuneError('cannot read file', { file: path, code: `${kind}.io`, cause, found, expected: 'a readable regular file' });
+  let s: Stats;
   try {
-    return await readFile(path);
+    s = await stat(path);
   } catch (cause) {
-    throw new EmotuneError('cannot read file', { file: path, code: `${kind}.io`, cause, found: (cause as Error).message });
+    throw io(cause, (cause as Error).message);
+  }
+  if (!s.isFile()) throw io(undefined, kindOfNode(s));
+  const tooLarge = (size: string) => new EmotuneError('file too large', { file: path, code: `${kind}.too-large`, expected: `at most ${maxBytes} bytes`, found: size });
+  if (s.size > maxBytes) throw tooLarge(`${s.size} bytes`);
+  let fh;
+  try {
+    // O_NONBLOCK: if the path was swapped for a FIFO since the stat, opening it must not wait for a writer.
+    fh = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (cause) {
+    throw io(cause, (cause as Error).message);
+  }
+  try {
+    const again = await fh.stat();
+    if (!again.isFile()) throw io(undefined, kindOfNode(again));
+    // Read at most maxBytes + 1 whatever the size said: a file can grow while it is read.
+    let buf = new Uint8Array(Math.min(maxBytes + 1, again.size + 1));
+    let got = 0;
+    for (;;) {
+      if (got === buf.length) {
+        if (buf.length > maxBytes) throw tooLarge(`more than ${maxBytes} bytes`);
+        const bigger = new Uint8Array(Math.min(maxBytes + 1, buf.length * 2));
+        bigger.set(buf);
+        buf = bigger;
+      }
+      const { bytesRead } = await fh.read(buf, got, buf.length - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return buf.subarray(0, got);
+  } catch (cause) {
+    if (cause instanceof EmotuneError) throw cause;
+    throw io(cause, (cause as Error).message);
+  } finally {
+    await fh.close();
   }
 }

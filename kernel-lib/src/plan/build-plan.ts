@@ -4,6 +4,7 @@ import { buildCandidates } from '../vocab/candidates.js';
 import { buildConditionGrid, sampleTokenValues } from './grid.js';
 import { outDirPrefix, runId } from './folder-name.js';
 import type { PlannedRun, RunPlan } from './types.js';
+import { checkTokensOfInterest } from '../config/vocab-check.js';
 
 type PlanConfig = Pick<EvaluationConfig, 'models' | 'modes' | 'tokens_of_interest' | 'emotions' | 'keys' | 'max_values_per_token' | 'condition_set_sizes'>;
 
@@ -12,6 +13,7 @@ type PlanConfig = Pick<EvaluationConfig, 'models' | 'modes' | 'tokens_of_interes
  * Models without a vocabulary in `word2eventByModel` are skipped (the seed prints "[!] Missing vocab").
  */
 export function buildPlan(config: PlanConfig, word2eventByModel: Record<string, Word2Event>): RunPlan {
+  checkTokensOfInterest(config.tokens_of_interest, word2eventByModel, (config as { source_file?: string }).source_file);
   const runs: PlannedRun[] = [];
   const sampled_values: RunPlan['sampled_values'] = {};
   const candidatesByModel: RunPlan['candidates'] = {};

@@ -1,6 +1,6 @@
 import { readdir, realpath } from 'node:fs/promises';
 import { join, relative, isAbsolute, sep } from 'node:path';
-import type { Word2Event } from '../formats/types.js';
+import type { IntArray, Word2Event } from '../formats/types.js';
 import { readMeta } from '../formats/meta.js';
 import { readNpy } from '../formats/npy.js';
 import { readMidi } from '../formats/midi-read.js';
@@ -10,6 +10,19 @@ export interface OutputCheck {
   /** One line: what is missing or broken, naming the file. */
   reason?: string;
   songs: number;
+}
+
+/** The first cell whose index its column's token type does not have, as a one-line reason; undefined when all are known. */
+export function unknownTokenIndex(arr: IntArray, vocabOrder: readonly string[], word2event: Word2Event, file: string): string | undefined {
+  const width = arr.shape[1] ?? 0;
+  for (let i = 0; i < arr.data.length; i++) {
+    const type = vocabOrder[i % width]!;
+    const v = arr.data[i]!;
+    if (!Object.hasOwn(word2event[type] ?? {}, String(v))) {
+      return `${file}: row ${Math.floor(i / width)} column ${i % width} (${type}) holds index ${v}, which the vocabulary does not have`;
+    }
+  }
+  return undefined;
 }
 
 async function inside(dir: string, file: string): Promise<boolean> {
@@ -53,6 +66,9 @@ export async function checkRunOutputs(outDir: string, expectedSongs: number, wor
       if (arr.shape.length !== 2 || arr.shape[1] !== meta.vocab_order.length) {
         return { ok: false, reason: `${meta.paths.npy}: shape [${arr.shape.join(', ')}] does not match vocab_order (${meta.vocab_order.length} columns)`, songs: metas.length };
       }
+      // An index outside the vocabulary cannot be decoded: the run did not produce valid tokens.
+      const unknown = word2event ? unknownTokenIndex(arr, meta.vocab_order, word2event, meta.paths.npy) : undefined;
+      if (unknown !== undefined) return { ok: false, reason: unknown, songs: metas.length };
       await readMidi(meta.paths.midi);
     } catch (e) {
       return { ok: false, reason: (e as Error).message, songs: metas.length };

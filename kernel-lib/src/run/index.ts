@@ -1,7 +1,9 @@
 export * from './types.js';
-export { runProcess, killGroup, type ProcessOutcome, type ProcessOptions } from './process.js';
+export { runProcess, killGroup, killAllRunning, type ProcessOutcome, type ProcessOptions } from './process.js';
+export { lockExperiment, LOCK_FILE, type ExperimentLock, type LockHolder } from './lock.js';
+export { setLongTimeout, type LongTimer } from './safe-timer.js';
 export { recordFromOutcome, tailChars, TAIL_CHARS } from './record.js';
-export { prepareRun, stableSuffix, StampClock } from './prepare.js';
+export { prepareRun, runIdentity, stableSuffix, StampClock } from './prepare.js';
 export { createLocalBackend, STDOUT_LOG, STDERR_LOG } from './local-backend.js';
 export { checkRunOutputs, type OutputCheck } from './check-outputs.js';
 export { readRunsMetadata, writeRunsMetadata, metadataPath, RUNS_METADATA_FILE } from './metadata.js';

@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pLimit from 'p-limit';
 import { runProcess } from './process.js';
 import { recordFromOutcome } from './record.js';
+import { EXP_DIR_VAR } from './strays.js';
 import type { BackendHooks, PreparedRun, RunBackend } from './types.js';
 
 /** Per-run logs beside the generator's outputs, so a failure can be read in full. */
@@ -27,6 +28,8 @@ export function createLocalBackend(): RunBackend {
               signal: hooks.signal,
               stdoutLog: join(run.out_dir, STDOUT_LOG),
               stderrLog: join(run.out_dir, STDERR_LOG),
+              // Marks the generator and all it starts, so a later run can find them if this process dies.
+              env: { [EXP_DIR_VAR]: dirname(run.out_dir) },
             });
             await hooks.onRecord(recordFromOutcome(run, outcome, 'local'));
           }),

@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EmotuneError } from '../errors.js';
 import { writeJsonAtomic } from '../formats/atomic-write.js';
+import { readInputFile } from '../formats/read-input.js';
+import { checkJsonDepth } from '../formats/json-depth.js';
 import type { RunRecord } from './types.js';
 
 export const RUNS_METADATA_FILE = 'all_runs_metadata.json';
@@ -24,9 +25,9 @@ export async function writeRunsMetadata(expDir: string, records: RunRecord[]): P
 export async function readRunsMetadata(path: string): Promise<RunRecord[]> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = new TextDecoder().decode(await readInputFile(path, 'runs')); // a regular file, size-capped
   } catch (e) {
-    throw new EmotuneError('cannot read run metadata', { file: path, expected: 'all_runs_metadata.json written by a run', found: (e as NodeJS.ErrnoException).code, code: 'runs.unreadable' });
+    throw new EmotuneError('cannot read run metadata', { file: path, expected: 'all_runs_metadata.json written by a run', found: (e as EmotuneError).found ?? (e as NodeJS.ErrnoException).code, code: 'runs.unreadable' });
   }
   let raw: unknown;
   try {
@@ -34,6 +35,7 @@ export async function readRunsMetadata(path: string): Promise<RunRecord[]> {
   } catch (e) {
     throw new EmotuneError(`malformed JSON: ${(e as Error).message}`, { file: path, code: 'runs.malformed-json' });
   }
+  checkJsonDepth(raw, path);
   if (!Array.isArray(raw)) throw new EmotuneError('run metadata is not a list', { file: path, expected: 'a JSON array of run records', code: 'runs.invalid' });
   const required: Array<[string, string]> = [['model', 'string'], ['mode', 'string'], ['emotion', 'number'], ['out_dir', 'string'], ['returncode', 'number']];
   raw.forEach((r, i) => {

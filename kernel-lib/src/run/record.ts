@@ -26,6 +26,7 @@ export function recordFromOutcome(run: PreparedRun, o: ProcessOutcome, backend: 
     ended_at: o.endedAt.toISOString(),
     duration_s: (o.endedAt.getTime() - o.startedAt.getTime()) / 1000,
     backend,
+    ...(run.identity !== undefined ? { identity: run.identity } : {}),
   };
   if (o.timedOut) {
     // As the seed: returncode -1, empty stdout, stderr "TIMEOUT".
@@ -36,6 +37,10 @@ export function recordFromOutcome(run: PreparedRun, o: ProcessOutcome, backend: 
   }
   if (o.spawnError !== undefined) {
     return { ...base, returncode: -3, stdout: '', stderr: tailChars(o.spawnError, TAIL_CHARS), status: 'failed', reason: `generator could not start (${o.spawnError})` };
+  }
+  if (o.logError !== undefined) {
+    // The output could not be kept (disk full): the run cannot be trusted, and the message says why.
+    return { ...base, returncode: o.returncode ?? -3, stdout: tailChars(o.stdout, TAIL_CHARS), stderr: tailChars(o.stderr, TAIL_CHARS), status: 'failed', reason: o.logError };
   }
   const rc = o.returncode ?? -3;
   return {

@@ -11,6 +11,11 @@ import { createLocalBackend } from './local-backend.js';
 import { metadataPath, readRunsMetadata, writeRunsMetadata } from './metadata.js';
 import { prepareRun, stableSuffix, StampClock } from './prepare.js';
 import type { PreparedRun, ProgressEvent, RunBackend, RunRecord } from './types.js';
+import { lockExperiment } from './lock.js';
+import { EXP_DIR_VAR, killByEnv } from './strays.js';
+import { writeErrorMessage } from './io-errors.js';
+import { EmotuneError, describeValue } from '../errors.js';
+import { MAX_CONCURRENCY } from '../config/schema.js';
 
 export interface RunPlanOptions {
   config: LoadedConfig;
@@ -37,6 +42,8 @@ export interface RunPlanResult {
   metadataFile: string;
   ran: number;
   skipped: number;
+  /** Runs whose earlier outputs were not reused because the generator's command, arguments or folder changed. */
+  changed: number;
   cancelled: boolean;
 }
 
@@ -60,6 +67,21 @@ const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.
  * `all_runs_metadata.json` atomically after every finished run, so an interruption keeps every record.
  */
 export async function runPlan(opts: RunPlanOptions): Promise<RunPlanResult> {
+  const c = opts.concurrency;
+  if (c !== undefined && !(Number.isSafeInteger(c) && c >= 1 && c <= MAX_CONCURRENCY)) {
+    throw new EmotuneError('concurrency out of range', { field: '--concurrency', expected: `a whole number from 1 to ${MAX_CONCURRENCY} (as in the config)`, found: describeValue(c), code: 'run.concurrency' });
+  }
+  const lock = await lockExperiment(opts.config.paths.exp);
+  try {
+    // Holding the lock, any generator still marked with this folder belongs to a run that died (SIGKILL, crash).
+    killByEnv(EXP_DIR_VAR, resolve(opts.config.paths.exp));
+    return await runPlanLocked(opts);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runPlanLocked(opts: RunPlanOptions): Promise<RunPlanResult> {
   const { config, plan } = opts;
   const expDir = config.paths.exp;
   const say = opts.onLine ?? (() => {});
@@ -80,9 +102,16 @@ export async function runPlan(opts: RunPlanOptions): Promise<RunPlanResult> {
 
   const keep = new Map<string, RunRecord>();
   const toRun: PlannedRun[] = [];
+  let changed = 0;
   for (const run of plan.runs) {
     const prev = previous.get(run.id);
-    const prevOk = prev !== undefined && prev.returncode === 0 && (prev.status === undefined || prev.status === 'ok');
+    let prevOk = prev !== undefined && prev.returncode === 0 && (prev.status === undefined || prev.status === 'ok');
+    if (prev && prevOk && prev.identity !== prepareRun(config, run, 'identity').identity) {
+      // Same grid cell, but another checkpoint, command, argument or folder (or a record from before identities):
+      // its outputs answer a different question, so the run is not done.
+      changed++;
+      prevOk = false;
+    }
     if (prev && prevOk) {
       const check = await checkRunOutputs(absOutDir(expDir, prev.out_dir), config.common_args.num_songs, opts.word2eventByModel?.[run.model]);
       if (check.ok) {
@@ -115,6 +144,7 @@ export async function runPlan(opts: RunPlanOptions): Promise<RunPlanResult> {
   const started = Date.now();
   opts.onProgress?.({ type: 'plan', total, skipped: keep.size, toRun: prepared.length });
   if (keep.size > 0) say(`Skipping ${keep.size} run(s) already complete with valid outputs`);
+  if (changed > 0) say(`Running ${changed} run(s) again: the generator's command, arguments or working directory changed since they ran`);
 
   const ordered = (): RunRecord[] => [
     ...plan.runs.flatMap((r) => {
@@ -124,7 +154,11 @@ export async function runPlan(opts: RunPlanOptions): Promise<RunPlanResult> {
     ...orphans,
   ];
   let writing: Promise<unknown> = Promise.resolve();
-  const persist = () => (writing = writing.then(() => writeRunsMetadata(expDir, ordered())));
+  let writeFailure: string | undefined;
+  // A failed write (disk full) is remembered, the runs go on ending cleanly, and the failure is reported at the end.
+  const persist = () => (writing = writing.then(() => writeRunsMetadata(expDir, ordered())).catch((e: unknown) => {
+    writeFailure ??= writeErrorMessage(e, metaFile);
+  }));
 
   const backend = opts.backend ?? createLocalBackend();
   let ranCount = 0;
@@ -174,7 +208,11 @@ export async function runPlan(opts: RunPlanOptions): Promise<RunPlanResult> {
     },
   });
   await persist();
+  const logFailure = [...fresh.values()].find((r) => r.reason?.startsWith('disk full while writing'))?.reason;
+  if (writeFailure !== undefined || logFailure !== undefined) {
+    throw new EmotuneError(writeFailure ?? logFailure!, { code: (writeFailure ?? logFailure!).startsWith('disk full') ? 'io.disk-full' : 'io.write', expected: 'free space in the experiment folder, then re-run (finished runs are kept where they could be written)' });
+  }
   const cancelledCount = [...fresh.values()].filter((r) => r.status === 'cancelled').length;
   opts.onProgress?.({ type: 'end', done, failed, cancelled: cancelledCount, total, elapsedS: (Date.now() - started) / 1000 });
-  return { records: ordered(), metadataFile: metaFile, ran: ranCount, skipped: keep.size, cancelled: signal.aborted };
+  return { records: ordered(), metadataFile: metaFile, ran: ranCount, skipped: keep.size, changed, cancelled: signal.aborted };
 }

@@ -10,6 +10,8 @@ export interface PreparedRun extends PlannedRun {
   argv: string[];
   cwd: string;
   timeout_s: number;
+  /** Hash of everything that reaches the generator but the output folder: command, arguments, cwd (see runIdentity). */
+  identity?: string;
 }
 
 /** `invalid`: exited 0 but its outputs are missing or unreadable (see `reason`). */
@@ -39,6 +41,11 @@ export interface RunRecord {
   ended_at: string;
   duration_s: number;
   backend: string;
+  /**
+   * The run's identity (command, full arguments but the output folder, working directory) when it ran: a resume
+   * reuses outputs only when it still matches, so outputs of another checkpoint or other arguments are never credited.
+   */
+  identity?: string;
 }
 
 /** Events every runner emits; the CLI progress bar and the notebook display both consume them. */

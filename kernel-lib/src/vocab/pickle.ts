@@ -21,6 +21,12 @@ const FORBIDDEN: Record<number, string> = {
 
 const MARK = Symbol('MARK');
 
+/**
+ * Longest integer accepted from LONG1/LONG4 (bytes). A vocabulary holds small indices; without a cap a 400 KB
+ * LONG4 costs minutes of bigint arithmetic.
+ */
+export const MAX_LONG_BYTES = 1024;
+
 /** What the refusal of a global tells the user to do: the one-time conversion to word2event JSON. */
 export const PICKLE_CONVERT_HINT = 'a dictionary.pkl holding numpy integers converts once to JSON with: npx emotune vocab convert <dictionary.pkl> --out word2event.json (then point word2event_path at the JSON)';
 
@@ -61,7 +67,7 @@ class Unpickler {
   private readonly memo = new Map<number, Value>();
   /** Arrays that stand for tuples (immutable in Python) and sets, to refuse APPEND/ADDITEMS like Python. */
   private readonly tuples = new WeakSet<object>();
-  private readonly sets = new WeakSet<object>();
+  private readonly sets = new WeakMap<object, Set<unknown>>();
   private opStart = 0;
   private op = 0;
 
@@ -219,10 +225,13 @@ class Unpickler {
   }
 
   private longBytes(n: number): number | bigint {
+    if (n > MAX_LONG_BYTES) this.fail('integer too large for a vocabulary', 'pickle.too-large', `at most ${MAX_LONG_BYTES} bytes`, `${n} bytes`);
     const s = this.bytes(n);
     if (n === 0) return 0;
-    let v = 0n;
-    for (let i = n - 1; i >= 0; i--) v = (v << 8n) | BigInt(s[i]!);
+    // One hex parse instead of a shift per byte (which is quadratic in the length).
+    let hex = '';
+    for (let i = n - 1; i >= 0; i--) hex += s[i]!.toString(16).padStart(2, '0');
+    let v = BigInt(`0x${hex}`);
     if (s[n - 1]! & 0x80) v -= 1n << BigInt(8 * n);
     return this.int(v);
   }
@@ -423,20 +432,25 @@ class Unpickler {
         }
         case 0x8f: { // EMPTY_SET
           const s: Value[] = [];
-          this.sets.add(s);
+          this.sets.set(s, new Set());
           this.stack.push(s);
           break;
         }
-        case 0x90: { // ADDITEMS
+        case 0x90: { // ADDITEMS (members tracked in a Set: linear, where scanning the array was quadratic)
           const items = this.popMark();
           const s = this.top();
-          if (!Array.isArray(s) || !this.sets.has(s)) this.fail('ADDITEMS on something that is not a set', 'pickle.stack');
-          for (const v of items) if (!s.some((x) => Object.is(x, v))) s.push(v);
+          const members = Array.isArray(s) ? this.sets.get(s) : undefined;
+          if (!Array.isArray(s) || members === undefined) this.fail('ADDITEMS on something that is not a set', 'pickle.stack');
+          for (const v of items) {
+            if (!members.has(v)) {
+              members.add(v);
+              s.push(v);
+            }
+          }
           break;
         }
         case 0x91: { // FROZENSET
-          const items = this.popMark();
-          const s = items.filter((v, i) => items.findIndex((x) => Object.is(x, v)) === i);
+          const s = [...new Set(this.popMark())];
           this.tuples.add(s);
           this.stack.push(s);
           break;

@@ -109,7 +109,9 @@ describe('runPlan (local backend, real processes)', () => {
 
   it('keeps hostile labels as data: no shell, no folder outside the experiment', async () => {
     const hostile = ['Note_Duration_$(touch pwned)', 'Note_Duration_; rm -rf ~', 'Note_Duration_x/../../../escape'];
-    const w2e: Word2Event = { ...vocabs.pretrained, duration: { '0': 0, '1': hostile[0]!, '2': hostile[1]!, '3': hostile[2]! } };
+    // Indices 4..17 exist (the fake generator writes them; outputs naming unknown indices are invalid) but are no candidates.
+    const filler = Object.fromEntries(Array.from({ length: 14 }, (_, i) => [String(i + 4), 'CONTI']));
+    const w2e: Word2Event = { ...vocabs.pretrained, duration: { '0': 0, '1': hostile[0]!, '2': hostile[1]!, '3': hostile[2]!, ...filler } };
     const config = smallConfig({ emotions: [1], modes: ['inference-primed'], tokens_of_interest: ['duration'], max_values_per_token: { duration: 3 } });
     const plan = buildPlan(config, { pretrained: w2e });
     expect(plan.runs.map((r) => r.conditions.duration)).toEqual([...hostile].sort());

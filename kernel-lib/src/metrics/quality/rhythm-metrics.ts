@@ -1,4 +1,5 @@
 import type { ScoreView } from './score-view.js';
+import { EmotuneError } from '../../errors.js';
 
 /*
  * Rhythm metrics as defined in MusPy (Dong et al., ISMIR 2020), muspy/metrics/metrics.py. Both count drum
@@ -36,7 +37,10 @@ export function emptyBeatRate(v: ScoreView): number {
  * than two measures.
  */
 export function grooveConsistency(v: ScoreView, measureResolution = v.measureResolution): number {
-  if (!(measureResolution >= 1)) throw new RangeError('grooveConsistency: measure resolution must be a positive integer');
+  if (!(measureResolution >= 1)) {
+    // A time-signature denominator of 2^17 and more (or a negative one) leaves less than one tick per measure.
+    throw new EmotuneError('time signature leaves less than one tick per measure', { field: 'time_signature', code: 'quality.time-signature', expected: 'a denominator that is a power of two no larger than 4 x ticks per beat', found: `${measureResolution} ticks per measure` });
+  }
   const nMeasures = Math.floor(v.length / measureResolution) + 1;
   if (nMeasures < 2) return NaN;
   // Flattened onset vector: position p = measure * res + offset. Positions p and p + res are compared for
