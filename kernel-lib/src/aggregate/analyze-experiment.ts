@@ -9,6 +9,7 @@ import { readNpy } from '../formats/npy.js';
 import type { Word2Event } from '../formats/types.js';
 import { computeEmotionKeyAdherence, type EmotionKeyOptions, type EmotionKeyResult } from '../metrics/run-emotion-key.js';
 import { computeTokenAdherence } from '../metrics/token-adherence.js';
+import { openClassifierSession } from '../metrics/classifier-session.js';
 import { formatFixed } from './py-format.js';
 import { aggregateRows, type EmotionKeyReport, type ResultRow, type RunLike, type TokenFileReport, type TokenReport } from './rows.js';
 
@@ -36,8 +37,8 @@ export interface AnalyzeOptions<R extends RunLike = RunLike> {
   runs: readonly R[];
   /** word2event per model name (a model without one still gets ratios, but no labels or distances). */
   word2eventByModel: Record<string, Word2Event> | Map<string, Word2Event>;
-  classifier?: Pick<ClassifierConfig, 'command' | 'cwd' | 'timeout_s'>;
-  /** Classifier processes at once (default 4). */
+  classifier?: Pick<ClassifierConfig, 'command' | 'cwd' | 'timeout_s' | 'isolate' | 'batch_size'>;
+  /** Classifier processes (or worker threads, at most one per core) at once (default 4). */
   concurrency?: number;
   /** Called with each line the seed would print, as it happens. */
   onLine?: (line: string) => void;
@@ -126,44 +127,51 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   // Emotion and key adherence (every successful run, forced ones included). Runs are classified at once
   // under one shared limit; their lines and reports still come out in run order.
   const emotionKeyReports: EmotionKeyReport<R>[] = [];
-  const limit = pLimit(Math.max(1, opts.concurrency ?? 4));
+  // Worker threads, batch processes or a process per file, as the classifier config says; closed below.
+  const session = !opts.classify && opts.classifier ? openClassifierSession(opts.classifier, opts.concurrency ?? 4) : undefined;
+  const classify = opts.classify ?? session?.classify;
+  const limit = pLimit(Math.max(1, session?.inFlight ?? opts.concurrency ?? 4));
   // Folders in flight at once (their MIDI files are read while classifiers run); a separate limiter, so the
-  // classifier limit inside a folder's work can never wait on a folder slot.
-  const folders = pLimit(16);
+  // classifier limit inside a folder's work can never wait on a folder slot. Enough to fill the batches.
+  const folders = pLimit(Math.max(16, session?.inFlight ?? 0));
   const pending = opts.runs.map((run) => {
     if (run.returncode !== 0) return undefined;
     const outDir = resolveOutDir(opts.expDir, run.out_dir);
     if (!existsSync(outDir)) return undefined;
     const work: Promise<EmotionKeyResult> = folders(async () => {
       if (!statSync(outDir).isDirectory()) throw new Error(`not a folder: ${outDir}`);
-      return computeEmotionKeyAdherence(outDir, run.emotion, run.key, { classifier: opts.classifier, limit, classify: opts.classify });
+      return computeEmotionKeyAdherence(outDir, run.emotion, run.key, { limit, classify });
     });
     work.catch(() => undefined); // handled below, in run order
     return { run, outDir, work };
   });
-  for (const item of pending) {
-    if (!item) continue;
-    const { run, outDir } = item;
-    const key = run.key;
-    say(`Analyzing: ${pyBasename(outDir)}`);
-    try {
-      const results = await item.work;
-      emotionKeyReports.push({ run, emotion_adherence: results.emotion, key_adherence: key ? results.key ?? null : null, num_files: results.num_files });
-      for (const f of results.emotion.failures) problems.push({ file: f.file, reason: f.reason, stage: 'emotion', run });
-      for (const f of results.key?.failures ?? []) problems.push({ file: f.file, reason: f.reason, stage: 'key', run });
-      const emo = results.emotion;
-      if (emo.adherence_ratio !== undefined) {
-        say(`  Emotion adherence: ${formatFixed(emo.adherence_ratio * 100, 1)}% (${emo.matches}/${emo.total})`);
+  try {
+    for (const item of pending) {
+      if (!item) continue;
+      const { run, outDir } = item;
+      const key = run.key;
+      say(`Analyzing: ${pyBasename(outDir)}`);
+      try {
+        const results = await item.work;
+        emotionKeyReports.push({ run, emotion_adherence: results.emotion, key_adherence: key ? results.key ?? null : null, num_files: results.num_files });
+        for (const f of results.emotion.failures) problems.push({ file: f.file, reason: f.reason, stage: 'emotion', run });
+        for (const f of results.key?.failures ?? []) problems.push({ file: f.file, reason: f.reason, stage: 'key', run });
+        const emo = results.emotion;
+        if (emo.adherence_ratio !== undefined) {
+          say(`  Emotion adherence: ${formatFixed(emo.adherence_ratio * 100, 1)}% (${emo.matches}/${emo.total})`);
+        }
+        const kr = results.key;
+        if (key && kr && kr.adherence_ratio !== undefined) {
+          say(`  Key adherence: ${formatFixed(kr.adherence_ratio * 100, 1)}% (${kr.matches}/${kr.total})`);
+          say(`  Key distribution: ${pythonRepr(kr.key_distribution)}`);
+        }
+      } catch (e) {
+        problems.push({ file: outDir, reason: message(e), stage: 'emotion', run });
+        say(`  [ERROR] ${message(e)}`);
       }
-      const kr = results.key;
-      if (key && kr && kr.adherence_ratio !== undefined) {
-        say(`  Key adherence: ${formatFixed(kr.adherence_ratio * 100, 1)}% (${kr.matches}/${kr.total})`);
-        say(`  Key distribution: ${pythonRepr(kr.key_distribution)}`);
-      }
-    } catch (e) {
-      problems.push({ file: outDir, reason: message(e), stage: 'emotion', run });
-      say(`  [ERROR] ${message(e)}`);
     }
+  } finally {
+    await session?.close();
   }
 
   const rows = aggregateRows(tokenReports, emotionKeyReports);

@@ -59,6 +59,7 @@ export const configSchema = {
         command: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
         cwd: { type: 'string', minLength: 1 },
         timeout_s: { type: 'number', exclusiveMinimum: 0 },
+        isolate: { type: 'boolean' },
       },
     },
     classifier: {
@@ -69,6 +70,8 @@ export const configSchema = {
         command: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
         cwd: { type: 'string', minLength: 1 },
         timeout_s: { type: 'number', exclusiveMinimum: 0 },
+        isolate: { type: 'boolean' },
+        batch_size: { type: 'integer', minimum: 1, maximum: 1000 },
       },
     },
     concurrency: { type: 'integer', minimum: 1, maximum: 256 },

@@ -10,3 +10,4 @@ export { runSummaryLines } from './summary.js';
 export { abortOnInterrupt, type InterruptHandle } from './interrupt.js';
 export { selectBackend } from './select-backend.js';
 export * from './slurm/index.js';
+export * from './in-process/index.js';

@@ -1,10 +1,4 @@
 import type { Command } from 'commander';
-import { isEmotuneError } from '../../errors.js';
-
-/** Probabilities printed as numpy prints an array: space separated inside brackets. */
-function inferenceLine(probabilities: readonly number[]): string {
-  return `Inference values: [${probabilities.map((p) => p.toFixed(6)).join(' ')}]`;
-}
 
 export function register(program: Command): void {
   program
@@ -14,27 +8,25 @@ export function register(program: Command): void {
     .option('--json', 'one JSON object per file and line: file, quadrant, probabilities, arousal, valence, features')
     .option('--model <file>', 'classifier model JSON (default: the committed model)')
     .action(async (files: string[], opts: { json?: boolean; model?: string }) => {
-      // Loaded here, not at start-up: the main job runs this command once per generated file.
-      const [{ readMidi }, { classifyMidi, loadClassifier }] = await Promise.all([
-        import('../../formats/midi-read.js'),
+      // Loaded here, not at start-up: an isolated classifier runs this command once per file or batch.
+      const [{ classifyFileWithBuiltin, builtinOutputText }, { loadClassifier }] = await Promise.all([
+        import('../../metrics/builtin-classify-file.js'),
         import('../../metrics/emotion-builtin/index.js'),
       ]);
       const model = loadClassifier(opts.model); // a bad model file is a usage error (exit 2) for every file
       let failed = false;
       for (const file of files) {
-        try {
-          const r = classifyMidi(await readMidi(file), model, file);
-          if (opts.json) {
-            process.stdout.write(`${JSON.stringify({ file, quadrant: r.quadrant, probabilities: r.probabilities, arousal: r.arousal, valence: r.valence, features: r.features })}\n`);
-          } else {
-            process.stdout.write(`${file} is emotion Q${r.quadrant}\n${inferenceLine(r.probabilities)}\n`);
-          }
-        } catch (e) {
-          if (!isEmotuneError(e)) throw e;
-          failed = true;
-          // The message already names the file; keep going with the others.
-          process.stderr.write(`emotune classify: ${e.message}\n`);
+        const r = await classifyFileWithBuiltin(file, model);
+        if (r.ok && opts.json) {
+          const p = r.prediction;
+          process.stdout.write(`${JSON.stringify({ file, quadrant: p.quadrant, probabilities: p.probabilities, arousal: p.arousal, valence: p.valence, features: p.features })}\n`);
+          continue;
         }
+        // The message already names the file; keep going with the others.
+        const text = builtinOutputText(r);
+        process.stdout.write(text.stdout);
+        process.stderr.write(text.stderr);
+        if (!r.ok) failed = true;
       }
       if (failed) process.exitCode = 1;
     });
