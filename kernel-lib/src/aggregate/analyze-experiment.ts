@@ -9,6 +9,9 @@ import { readNpy } from '../formats/npy.js';
 import type { Word2Event } from '../formats/types.js';
 import { computeEmotionKeyAdherence, type EmotionKeyOptions, type EmotionKeyResult } from '../metrics/run-emotion-key.js';
 import { computeTokenAdherence } from '../metrics/token-adherence.js';
+import { readMidi } from '../formats/midi-read.js';
+import type { MidiScore } from '../formats/types.js';
+import { midiFigures, newFileFigures, noteFigures, READS_IN_FLIGHT, type FileFigures } from './file-figures.js';
 import { openClassifierSession } from '../metrics/classifier-session.js';
 import { formatFixed } from './py-format.js';
 import { aggregateRows, type EmotionKeyReport, type ResultRow, type RunLike, type TokenFileReport, type TokenReport } from './rows.js';
@@ -53,6 +56,8 @@ export interface AnalysisResult<R extends RunLike = RunLike> {
   /** The seed's printed lines (`Analyzing: ...`, `  Emotion adherence: ...`, `  [ERROR] ...`). */
   lines: string[];
   problems: AnalysisProblem[];
+  /** Per-file figures for the extended results (collectExtendedInputs), from the files read here. */
+  figures: FileFigures;
 }
 
 /** Python truthiness of a JSON value (`{}`, `[]`, `''`, `0`, null are false). */
@@ -75,6 +80,15 @@ function message(e: unknown): string {
   return (e as Error)?.message ?? String(e);
 }
 
+/** A figure the extended results can also compute later: if it fails here, it is computed (and reported) there. */
+function keepFigure(compute: () => void): void {
+  try {
+    compute();
+  } catch {
+    /* collectExtendedInputs reads the file again and names the problem */
+  }
+}
+
 export function resolveOutDir(expDir: string, outDir: string): string {
   return isAbsolute(outDir) ? outDir : join(resolve(expDir), outDir);
 }
@@ -89,36 +103,51 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   const w2e = (model: string): Word2Event | undefined =>
     opts.word2eventByModel instanceof Map ? opts.word2eventByModel.get(model) : Object.hasOwn(opts.word2eventByModel, model) ? opts.word2eventByModel[model] : undefined;
 
+  // Per-file figures of the extended results, computed from the files this analysis parses anyway.
+  const figures = newFileFigures();
+  // Files read at once; results are reported in run order whatever finishes first.
+  const reads = pLimit(READS_IN_FLIGHT);
+
   // Token adherence (not for forced runs).
-  const tokenReports: TokenReport<R>[] = [];
-  for (const run of opts.runs) {
-    if (run.returncode !== 0) continue;
-    if (run.mode === 'inference-forced') continue;
-    const outDir = resolveOutDir(opts.expDir, run.out_dir);
-    let names: string[];
+  type TokenFile = { ok: true; report: TokenFileReport } | { ok: false; mf: string; metaPath: string; reason: string };
+  const tokenFile = async (run: R, outDir: string, mf: string): Promise<TokenFile> => {
+    const metaPath = join(outDir, mf);
     try {
-      names = await readdir(outDir);
+      const meta = await readMeta(metaPath);
+      const tokens = await readNpy(meta.paths.npy);
+      const conditions = truthy(meta.conditions_indices) ? meta.conditions_indices! : truthy(meta.force_indices) ? meta.force_indices! : {};
+      const word2event = w2e(run.model);
+      const adherence = computeTokenAdherence(tokens, conditions, meta.vocab_order ?? [], word2event, meta.paths.npy);
+      if (word2event) keepFigure(() => figures.note.set(metaPath, noteFigures(meta, tokens, word2event, metaPath)));
+      return { ok: true, report: { meta: metaPath, adherence, num_tokens: tokens.shape[0] ?? 0 } };
     } catch (e) {
+      return { ok: false, mf, metaPath, reason: message(e) };
+    }
+  };
+  const tokenWork = opts.runs.filter((run) => run.returncode === 0 && run.mode !== 'inference-forced').map((run) => {
+    const outDir = resolveOutDir(opts.expDir, run.out_dir);
+    const listing = reads(() => readdir(outDir)).then(
+      (names) => ({ ok: true as const, metas: names.filter((n) => n.endsWith('.meta.json')).sort(byCodePoint) }),
+      (e: unknown) => ({ ok: false as const, reason: message(e) }),
+    );
+    const files = listing.then((l) => (l.ok ? Promise.all(l.metas.map((mf) => reads(() => tokenFile(run, outDir, mf)))) : []));
+    return { run, outDir, listing, files };
+  });
+  const tokenReports: TokenReport<R>[] = [];
+  for (const { run, outDir, listing, files: filesDone } of tokenWork) {
+    const l = await listing;
+    if (!l.ok) {
       // The seed would stop here (os.listdir raises); we report the folder and go on.
-      problems.push({ file: outDir, reason: `cannot list the run folder: ${message(e)}`, stage: 'token', run });
+      problems.push({ file: outDir, reason: `cannot list the run folder: ${l.reason}`, stage: 'token', run });
       say(`  [ERROR] ${pyBasename(outDir)}: cannot list the run folder`);
       continue;
     }
-    const metas = names.filter((n) => n.endsWith('.meta.json')).sort(byCodePoint);
-    if (metas.length === 0) continue;
-    const word2event = w2e(run.model);
     const files: TokenFileReport[] = [];
-    for (const mf of metas) {
-      const metaPath = join(outDir, mf);
-      try {
-        const meta = await readMeta(metaPath);
-        const tokens = await readNpy(meta.paths.npy);
-        const conditions = truthy(meta.conditions_indices) ? meta.conditions_indices! : truthy(meta.force_indices) ? meta.force_indices! : {};
-        const adherence = computeTokenAdherence(tokens, conditions, meta.vocab_order ?? [], word2event, meta.paths.npy);
-        files.push({ meta: metaPath, adherence, num_tokens: tokens.shape[0] ?? 0 });
-      } catch (e) {
-        problems.push({ file: metaPath, reason: message(e), stage: 'token', run });
-        say(`  [ERROR] ${mf}: ${message(e)}`);
+    for (const f of await filesDone) {
+      if (f.ok) files.push(f.report);
+      else {
+        problems.push({ file: f.metaPath, reason: f.reason, stage: 'token', run });
+        say(`  [ERROR] ${f.mf}: ${f.reason}`);
       }
     }
     if (files.length) tokenReports.push({ run, files });
@@ -134,13 +163,18 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   // Folders in flight at once (their MIDI files are read while classifiers run); a separate limiter, so the
   // classifier limit inside a folder's work can never wait on a folder slot. Enough to fill the batches.
   const folders = pLimit(Math.max(16, session?.inFlight ?? 0));
+  const readMidiKeepingFigures = async (path: string): Promise<MidiScore> => {
+    const score = await readMidi(path);
+    keepFigure(() => figures.midi.set(path, midiFigures(score)));
+    return score;
+  };
   const pending = opts.runs.map((run) => {
     if (run.returncode !== 0) return undefined;
     const outDir = resolveOutDir(opts.expDir, run.out_dir);
     if (!existsSync(outDir)) return undefined;
     const work: Promise<EmotionKeyResult> = folders(async () => {
       if (!statSync(outDir).isDirectory()) throw new Error(`not a folder: ${outDir}`);
-      return computeEmotionKeyAdherence(outDir, run.emotion, run.key, { limit, classify });
+      return computeEmotionKeyAdherence(outDir, run.emotion, run.key, { limit, classify, readMidi: readMidiKeepingFigures });
     });
     work.catch(() => undefined); // handled below, in run order
     return { run, outDir, work };
@@ -175,5 +209,5 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   }
 
   const rows = aggregateRows(tokenReports, emotionKeyReports);
-  return { tokenReports, emotionKeyReports, rows, lines, problems };
+  return { tokenReports, emotionKeyReports, rows, lines, problems, figures };
 }

@@ -4,10 +4,12 @@ import { readMidi } from '../formats/midi-read.js';
 import { readNpy } from '../formats/npy.js';
 import type { MidiScore, Word2Event } from '../formats/types.js';
 import { tryParseKey } from '../metrics/key-methods/key-names.js';
-import { RECOMMENDED_KEY_METHOD, SEED_KEY_METHOD, detectKeyWith } from '../metrics/key-methods/methods.js';
 import { mirexScore } from '../metrics/key-methods/mirex.js';
-import { noteAdherence, type NoteAdherence } from '../metrics/note-adherence.js';
-import { QUALITY_METRIC_NAMES, qualityMetrics, type QualityMetrics } from '../metrics/quality/index.js';
+import { RECOMMENDED_KEY_METHOD, SEED_KEY_METHOD } from '../metrics/key-methods/methods.js';
+import type { NoteAdherence } from '../metrics/note-adherence.js';
+import { QUALITY_METRIC_NAMES, type QualityMetrics } from '../metrics/quality/index.js';
+import pLimit from 'p-limit';
+import { midiFigures, newFileFigures, noteFigures, READS_IN_FLIGHT, type FileFigures } from './file-figures.js';
 import { listMidiFiles } from '../metrics/run-emotion-key.js';
 import type { AnalysisResult } from './analyze-experiment.js';
 import { resolveOutDir } from './analyze-experiment.js';
@@ -110,42 +112,53 @@ export const EXTENDED_DEFINITIONS: Record<string, string> = {
   quality_note_density: 'pitched notes per beat, mean over files; bootstrap',
 };
 
-/** Python truthiness of a map (`{}` is false), as the seed picks conditions. */
-const nonEmpty = (m: Record<string, number> | undefined): m is Record<string, number> => !!m && Object.keys(m).length > 0;
 const message = (e: unknown) => (e as Error)?.message ?? String(e);
 
 /**
  * Reads what the extended file needs from the run folders of an analysis: note-level adherence for the token
- * files the seed analysed, and quality metrics and keys for every MIDI file of every analysed run. Unreadable
- * files are listed in `problems`, never fatal.
+ * files the seed analysed, and quality metrics and keys for every MIDI file of every analysed run. Figures
+ * the analysis already computed (`figures`, from the same read) are taken as they are; other files are read
+ * here, a bounded number at a time, results kept in file order. Unreadable files are listed in `problems`,
+ * never fatal.
  */
 export async function collectExtendedInputs(
-  analysis: Pick<AnalysisResult, 'tokenReports' | 'emotionKeyReports'>,
+  analysis: Pick<AnalysisResult, 'tokenReports' | 'emotionKeyReports'> & { figures?: FileFigures },
   options: { expDir: string; word2eventByModel: Record<string, Word2Event> | Map<string, Word2Event>; readMidi?: (path: string) => Promise<MidiScore> },
 ): Promise<ExtendedRunInput[]> {
   const w2e = (model: string): Word2Event | undefined =>
     options.word2eventByModel instanceof Map ? options.word2eventByModel.get(model) : Object.hasOwn(options.word2eventByModel, model) ? options.word2eventByModel[model] : undefined;
   const read = options.readMidi ?? readMidi;
+  const figures = analysis.figures ?? newFileFigures();
+  const limit = pLimit(READS_IN_FLIGHT);
   const byRun = new Map<RunLike, ExtendedRunInput>();
   const entry = (run: RunLike) => {
     let e = byRun.get(run);
     if (!e) byRun.set(run, (e = { run, tokenFiles: [], midiFiles: [], problems: [] }));
     return e;
   };
+  type Got<T> = { ok: true; value: T } | { ok: false; reason: string };
+  const attempt = <T>(fn: () => Promise<T>) => limit(async (): Promise<Got<T>> => {
+    try {
+      return { ok: true, value: await fn() };
+    } catch (err) {
+      return { ok: false, reason: message(err) };
+    }
+  });
   for (const report of analysis.tokenReports) {
     const e = entry(report.run);
     const word2event = w2e(report.run.model);
-    for (const f of report.files) {
-      try {
-        if (!word2event) throw new Error(`no word2event for model ${report.run.model}: note steps cannot be told apart`);
-        const meta = await readMeta(f.meta);
-        const targets = nonEmpty(meta.conditions_indices) ? meta.conditions_indices : nonEmpty(meta.force_indices) ? meta.force_indices : {};
-        const tokens = await readNpy(meta.paths.npy);
-        e.tokenFiles.push({ meta: f.meta, note: noteAdherence(tokens, meta.vocab_order, targets, word2event, f.meta) });
-      } catch (err) {
-        e.problems.push({ file: f.meta, reason: message(err) });
-      }
-    }
+    const notes = await Promise.all(report.files.map((f) => attempt(async () => {
+      if (!word2event) throw new Error(`no word2event for model ${report.run.model}: note steps cannot be told apart`);
+      const known = figures.note.get(f.meta);
+      if (known) return known;
+      const meta = await readMeta(f.meta);
+      return noteFigures(meta, await readNpy(meta.paths.npy), word2event, f.meta);
+    })));
+    report.files.forEach((f, i) => {
+      const got = notes[i]!;
+      if (got.ok) e.tokenFiles.push({ meta: f.meta, note: got.value });
+      else e.problems.push({ file: f.meta, reason: got.reason });
+    });
   }
   for (const report of analysis.emotionKeyReports) {
     const e = entry(report.run);
@@ -157,19 +170,12 @@ export async function collectExtendedInputs(
     } catch (err) {
       e.problems.push({ file: report.run.out_dir, reason: message(err) });
     }
-    for (const midi of files) {
-      try {
-        const score = await read(midi);
-        e.midiFiles.push({
-          midi,
-          quality: qualityMetrics(score),
-          keySeed: detectKeyWith(SEED_KEY_METHOD, score.notes).key,
-          keyBest: detectKeyWith(RECOMMENDED_KEY_METHOD, score.notes).key,
-        });
-      } catch (err) {
-        e.problems.push({ file: midi, reason: message(err) });
-      }
-    }
+    const got = await Promise.all(files.map((midi) => attempt(async () => figures.midi.get(midi) ?? midiFigures(await read(midi)))));
+    files.forEach((midi, i) => {
+      const g = got[i]!;
+      if (g.ok) e.midiFiles.push({ midi, ...g.value });
+      else e.problems.push({ file: midi, reason: g.reason });
+    });
   }
   return [...byRun.values()];
 }
