@@ -4,7 +4,9 @@
  *
  *   npm run build:lib -w extension && npx tsx bench/render/run.ts [--runs 7] [--chromium /usr/bin/chromium]
  *
- * "Cold" roll = a fresh page, so it includes fetching and compiling the lazily loaded plotly chunk;
+ * "Cold" roll = a fresh page, so it includes fetching and compiling the lazily loaded plotly chunk ("first
+ * paint": the first frame with the notes on screen, the canvas frame drawn while plotly loads; "plotly
+ * drawn": the interactive figure);
  * "after a table" = a fresh page that showed a table 2 s earlier (tables prefetch plotly when idle);
  * "warm" = plotly already loaded (every later roll in a notebook).
  */
@@ -128,6 +130,7 @@ async function main(): Promise<void> {
     const roll = rollPayload(2000);
     const table = tablePayload(tableRows(1000));
     const cold: number[] = [];
+    const coldFirst: number[] = [];
     const warm: number[] = [];
     const tab: number[] = [];
     const tabAll: number[] = [];
@@ -141,9 +144,10 @@ async function main(): Promise<void> {
       const p = await browser.newPage({ viewport: { width: 1100, height: 900 } });
       await p.goto(url);
       await p.waitForFunction(() => (window as unknown as { emotuneBenchReady?: boolean }).emotuneBenchReady === true);
-      type Bench = { emotuneBench: { roll(x: unknown, keep?: boolean): Promise<{ ms: number; jsMs: number; notes: number; paths: number }>; table(x: unknown, keep?: boolean): Promise<{ ms: number; jsMs: number; allMs: number; rows: number }> } };
+      type Bench = { emotuneBench: { roll(x: unknown, keep?: boolean): Promise<{ ms: number; firstMs: number; jsMs: number; notes: number; paths: number }>; table(x: unknown, keep?: boolean): Promise<{ ms: number; jsMs: number; allMs: number; rows: number }> } };
       const first = await p.evaluate((x) => (window as unknown as Bench).emotuneBench.roll(x), roll);
       cold.push(first.ms);
+      coldFirst.push(first.firstMs);
       const again = await p.evaluate((x) => (window as unknown as Bench).emotuneBench.roll(x), roll);
       warm.push(again.ms);
       warmJs.push(again.jsMs);
@@ -166,7 +170,8 @@ async function main(): Promise<void> {
     }
     console.log(`Chromium ${browser.version()}; extension renderers from extension/lib; ${runs} fresh pages`);
     console.log(`roll: ${notes} notes in ${paths} plotly paths; table: ${rows} rows in the DOM`);
-    console.log(line('piano-roll 2,000 notes (cold)', cold, 300));
+    console.log(line('piano-roll 2,000 notes (cold, first paint)', coldFirst, 300));
+    console.log(line('piano-roll 2,000 notes (cold, plotly drawn)', cold, 300));
     console.log(line('piano-roll 2,000 notes (after a table)', afterTable, 300));
     console.log(line('piano-roll 2,000 notes (warm)', warm, 300));
     console.log(line('  of which renderModel (JS)', warmJs, 300));

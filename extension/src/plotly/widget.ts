@@ -6,7 +6,7 @@ import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 import { themeColors, watchTheme } from '../theme.js';
 import type { ThemeColors } from '../theme.js';
-import { bundleFor, loadPlotly } from './load.js';
+import { bundleFor, loadPlotly, plotlyLoaded } from './load.js';
 import type { PlotlyApi, PlotlyBundle, PlotlyFigureJson, PlotlyLoader } from './types.js';
 
 export interface PlotlyWidgetOptions {
@@ -52,9 +52,12 @@ export abstract class PlotlyWidget extends Widget implements IRenderMime.IRender
       return;
     }
     const bundle = bundleFor(fig.data);
+    let preview: HTMLElement | null = null;
     if (this.bundle !== bundle) {
       // A figure that needs the other build: release the plot from the build that drew it.
       if (this.plotly) this.plotly.purge(this.plot);
+      // Something to see while plotly loads (a fresh page fetches and compiles 1.5 MB first).
+      if (!this.plotly && !plotlyLoaded(bundle) && this.load === loadPlotly) preview = this.showFirstFrame(fig);
       const plotly = await this.load(bundle);
       if (this.isDisposed) return;
       this.plotly = plotly;
@@ -62,10 +65,32 @@ export abstract class PlotlyWidget extends Widget implements IRenderMime.IRender
     }
     if (this.isDisposed || !this.plotly) return;
     this.lastFigure = fig;
-    await this.plotly.react(this.plot, fig.data, fig.layout, fig.config ?? {});
+    try {
+      await this.plotly.react(this.plot, fig.data, fig.layout, fig.config ?? {});
+    } finally {
+      preview?.remove();
+      if (preview) this.plot.style.minHeight = '';
+    }
     this.plot.dataset['emotuneRendered'] = 'true';
     this.plot.dataset['emotunePlotly'] = bundle;
     this.watch();
+  }
+
+  /** A static first frame of the figure, drawn before plotly has loaded; null for none (the default). */
+  protected firstFrame(_fig: PlotlyFigureJson, _width: number): HTMLElement | null {
+    return null;
+  }
+
+  private showFirstFrame(fig: PlotlyFigureJson): HTMLElement | null {
+    const frame = this.firstFrame(fig, this.plot.clientWidth || 800);
+    if (!frame) return null;
+    frame.style.position = 'absolute';
+    frame.style.left = '0';
+    frame.style.top = '0';
+    this.plot.style.position = 'relative';
+    this.plot.style.minHeight = frame.style.height;
+    this.plot.appendChild(frame);
+    return frame;
   }
 
   private watch(): void {
