@@ -72,3 +72,11 @@ export function printTable(headers: string[], rows: (string | number)[][]): void
 }
 
 export const f = (x: number, d = 2) => x.toFixed(d);
+
+/**
+ * A row for the README's benchmark table, printed as `README | what | command | result |`; `npx tsx
+ * bench/readme-table.ts <outputs...>` rewrites the table from these lines.
+ */
+export function readmeRow(what: string, command: string, result: string): void {
+  console.log(`README | ${what} | \`${command}\` | ${result} |`);
+}

@@ -21,6 +21,7 @@ import { chromium } from 'playwright-core';
 import { pianoRoll, tablePayload } from '../../kernel-lib/src/display/index.js';
 import type { PianoRollPayloadV1, ResultRecord } from '../../kernel-lib/src/display/index.js';
 import { mulberry32 } from '../../kernel-lib/src/prng.js';
+import { readmeRow } from '../lib/measure.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -176,6 +177,7 @@ async function main(): Promise<void> {
     console.log(line('piano-roll 2,000 notes (warm)', warm, 300));
     console.log(line('  of which renderModel (JS)', warmJs, 300));
     console.log(line('table 1,000 rows (first paint)', tab, 200));
+    readmeRow('cold-page first paint of a 2,000-note piano-roll in Chromium (canvas first frame; plotly drawn after)', 'npx tsx bench/render/run.ts', `${median(coldFirst).toFixed(0)} ms (goal < 300 ms); plotly drawn ${median(cold).toFixed(0)} ms; ${(median(cold) / median(coldFirst)).toFixed(0)}x sooner`);
     console.log(line('  of which renderModel (JS)', tabJs, 200));
     console.log(line('table 1,000 rows (all rows in DOM)', tabAll, 200));
     const shots = arg('screenshots', '');

@@ -17,7 +17,8 @@ function axisOf(layout: Record<string, unknown>, ref: unknown, letter: 'x' | 'y'
   const a = layout[key] as { domain?: unknown; range?: unknown } | undefined;
   const r = a?.range;
   if (!Array.isArray(r) || r.length !== 2 || r[0] === r[1]) return null;
-  const d = Array.isArray(a?.domain) && a.domain.length === 2 ? (a.domain as [number, number]) : [0, 1];
+  const dom = a?.domain;
+  const d = Array.isArray(dom) && dom.length === 2 ? (dom as [number, number]) : [0, 1];
   return { domain: [num(d[0], 0), num(d[1], 1)], range: [num(r[0], 0), num(r[1], 1)] };
 }
 
