@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { ClassifierConfig } from '../config/types.js';
 import { MIDIS_PLACEHOLDER } from '../config/classifier-placeholders.js';
 import { classifierRunsInProcess, poolSize } from '../run/in-process/commands.js';
@@ -8,6 +9,7 @@ import { classifyMidi, outcomeFromOutput, type EmotionOutcome } from './emotion-
 
 /** How an analysis classifies files, whichever way the config's classifier runs. */
 export interface ClassifierSession {
+  /** Any number of calls at once: the session keeps to its processes or threads. */
   classify(file: string): Promise<EmotionOutcome>;
   /** Files worth asking for at once (enough to fill every batch that can run). */
   inFlight: number;
@@ -46,5 +48,6 @@ export function openClassifierSession(classifier: Pick<ClassifierConfig, 'comman
     const batchSize = classifier.batch_size ?? DEFAULT_BATCH_SIZE;
     return { classify: batchingClassifier((files) => classifyBatch(files, classifier), { batchSize, parallel }), inFlight: batchSize * parallel, close: async () => {} };
   }
-  return { classify: (file) => classifyMidi(file, classifier), inFlight: parallel, close: async () => {} };
+  const limit = pLimit(parallel);
+  return { classify: (file) => limit(() => classifyMidi(file, classifier)), inFlight: parallel, close: async () => {} };
 }
