@@ -52,8 +52,17 @@ export function pitchInScaleRate(v: ScoreView, root: number, mode: 'major' | 'mi
  */
 export function scaleConsistency(v: ScoreView): number {
   if (v.pitched.length === 0) return NaN;
+  // Pitch-class counts once, then each scale sums its classes: the same counts as pitchInScaleRate, 24x fewer passes.
+  const counts = new Array<number>(12).fill(0);
+  for (const n of v.pitched) counts[((n.pitch % 12) + 12) % 12]!++;
   let best = 0;
-  for (const mode of ['major', 'minor'] as const) for (let root = 0; root < 12; root++) best = Math.max(best, pitchInScaleRate(v, root, mode));
+  for (const scale of [MAJOR_SCALE, MINOR_SCALE]) {
+    for (let root = 0; root < 12; root++) {
+      let inScale = 0;
+      for (let pc = 0; pc < 12; pc++) if (scale[(pc - root + 12) % 12] === 1) inScale += counts[pc]!;
+      best = Math.max(best, inScale / v.pitched.length);
+    }
+  }
   return best;
 }
 
