@@ -87,13 +87,30 @@ await withTempDir('analysis', async (dir) => {
     const cli: number[] = [];
     const py: number[] = [];
     let tsRows: ResultRow[] = [];
+    // CPU seconds beside wall seconds: on a busy machine wall time mostly measures the others' load.
+    const cpu = { ts: [] as number[], whole: [] as number[], cli: [] as number[], py: [] as number[] };
     for (let i = 0; i < repeat; i++) {
       const t = await timeIt(() => analyzeTs(exp, configFile, join(dir, 'ts-rows.json')));
       tsRows = t.value;
       ts.push(t.s);
-      whole.push((await timeIt(() => analyzeTs(exp, configFile, join(dir, 'ts-rows.json'), true))).s);
-      if (existsSync(cliMain)) cli.push((await runCommand([process.execPath, cliMain, 'analyze', exp.config.paths.exp, '--config', configFile, '--out', join(dir, 'cli-rows.json'), '--no-table'])).s);
-      py.push((await runCommand([PYTHON, seedScript, '--config', configFile, '--exp', exp.config.paths.exp, '--out', join(dir, 'py-rows.json'), '--table', join(dir, 'py-table.txt')])).s);
+      cpu.ts.push(t.cpu);
+      const w = await timeIt(() => analyzeTs(exp, configFile, join(dir, 'ts-rows.json'), true));
+      whole.push(w.s);
+      cpu.whole.push(w.cpu);
+      if (existsSync(cliMain)) {
+        const c = await runCommand([process.execPath, cliMain, 'analyze', exp.config.paths.exp, '--config', configFile, '--out', join(dir, 'cli-rows.json'), '--no-table']);
+        cli.push(c.s);
+        if (c.cpu !== undefined) cpu.cli.push(c.cpu);
+      }
+      const q = await runCommand([PYTHON, seedScript, '--config', configFile, '--exp', exp.config.paths.exp, '--out', join(dir, 'py-rows.json'), '--table', join(dir, 'py-table.txt')]);
+      py.push(q.s);
+      if (q.cpu !== undefined) cpu.py.push(q.cpu);
+    }
+    if (cpu.py.length) {
+      const [pc, tc, wc] = [median(cpu.py), median(cpu.ts), median(cpu.whole)];
+      const cc = cpu.cli.length ? median(cpu.cli) : undefined;
+      console.log(`CPU seconds (${name}): Python ${f(pc)}, in process ${f(tc)} (${f(pc / tc, 1)}x less), in process + extended ${f(wc)}, \`emotune analyze\` ${cc === undefined ? 'n/a' : `${f(cc)} (${f(cc / wc, 2)}x the in-process CPU)`}`);
+      if (!classifier) readmeRow('192-run analysis vs the seed\'s Python method, CPU time (no classifier)', 'npx tsx bench/analysis-vs-python.ts', `${f(pc / tc, 1)}x less CPU in process (${f(tc)} s vs ${f(pc)} s)${cc === undefined ? '' : `; \`emotune analyze\` process ${f(cc)} s = ${f(cc / wc, 2)}x the same work in process (${f(wc)} s)`}`);
     }
     const agreement = compareRows(tsRows, JSON.parse(await readFile(join(dir, 'py-rows.json'), 'utf8')) as Record<string, unknown>[]);
     const p = median(py);
