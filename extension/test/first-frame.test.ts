@@ -3,8 +3,12 @@
 // figure, at the place its axes give it, in its colour. jsdom has no 2-D canvas, so a recording context stands in.
 import './dom-setup.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PIANOROLL_MIME } from '../src/mime.js';
 import { drawFirstFrame } from '../src/pianoroll/first-frame.js';
 import { pianoRollFigure } from '../src/pianoroll/model.js';
+import { PianoRollRenderer } from '../src/pianoroll/widget.js';
+import type { PlotlyApi } from '../src/plotly/types.js';
+import { mimeModel, recordingPlotly } from './helpers.js';
 
 type Call = [string, ...unknown[]];
 
@@ -54,5 +58,32 @@ describe('drawFirstFrame', () => {
   it('gives nothing where there is no 2-D canvas (the widget then waits for plotly)', () => {
     vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
     expect(drawFirstFrame(pianoRollFigure({ version: 1, linkedTime: false, rolls: [roll] }), 800)).toBeNull();
+  });
+});
+
+describe('the piano-roll widget while plotly loads', () => {
+  it('shows the first frame at once and removes it when plotly has drawn', async () => {
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(recordingContext().ctx as unknown as CanvasRenderingContext2D);
+    const plotly = recordingPlotly();
+    let loaded: (p: PlotlyApi) => void = () => undefined;
+    const w = new PianoRollRenderer({ loadPlotly: () => new Promise<PlotlyApi>((ok) => (loaded = ok)), firstFrame: true });
+    const rendering = w.renderModel(mimeModel(PIANOROLL_MIME, { version: 1, linkedTime: false, rolls: [roll] }));
+    expect(w.node.querySelectorAll('canvas.emotune-first-frame')).toHaveLength(1);
+    expect(plotly.calls).toEqual([]);
+    loaded(plotly);
+    await rendering;
+    expect(plotly.calls.map((c) => c[0])).toEqual(['react']);
+    expect(w.node.querySelector('canvas.emotune-first-frame')).toBeNull();
+    w.dispose();
+  });
+
+  it('draws no first frame with a plotly it was given (tests, or plotly already loaded)', async () => {
+    const getContext = vi.spyOn(HTMLCanvasElement.prototype, 'getContext');
+    const plotly = recordingPlotly();
+    const w = new PianoRollRenderer({ loadPlotly: async () => plotly });
+    await w.renderModel(mimeModel(PIANOROLL_MIME, { version: 1, linkedTime: false, rolls: [roll] }));
+    expect(getContext).not.toHaveBeenCalled();
+    expect(plotly.calls.map((c) => c[0])).toEqual(['react']);
+    w.dispose();
   });
 });

@@ -12,12 +12,15 @@ import type { PlotlyApi, PlotlyBundle, PlotlyFigureJson, PlotlyLoader } from './
 export interface PlotlyWidgetOptions {
   /** How plotly is obtained; tests pass a recording double. */
   loadPlotly?: PlotlyLoader;
+  /** Draw a first frame while plotly loads (default: with the bundled plotly, until it has loaded). */
+  firstFrame?: boolean;
 }
 
 export abstract class PlotlyWidget extends Widget implements IRenderMime.IRenderer {
   protected readonly header = document.createElement('div');
   protected readonly plot = document.createElement('div');
   private readonly load: PlotlyLoader;
+  private readonly drawFirst: boolean;
   private plotly: PlotlyApi | null = null;
   private bundle: PlotlyBundle | null = null;
   private model: IRenderMime.IMimeModel | null = null;
@@ -30,6 +33,7 @@ export abstract class PlotlyWidget extends Widget implements IRenderMime.IRender
   constructor(options: PlotlyWidgetOptions = {}) {
     super();
     this.load = options.loadPlotly ?? loadPlotly;
+    this.drawFirst = options.firstFrame ?? this.load === loadPlotly;
     this.header.className = 'emotune-plot-header';
     this.plot.className = 'emotune-plot';
     this.node.append(this.header, this.plot);
@@ -57,7 +61,7 @@ export abstract class PlotlyWidget extends Widget implements IRenderMime.IRender
       // A figure that needs the other build: release the plot from the build that drew it.
       if (this.plotly) this.plotly.purge(this.plot);
       // Something to see while plotly loads (a fresh page fetches and compiles 1.5 MB first).
-      if (!this.plotly && !plotlyLoaded(bundle) && this.load === loadPlotly) preview = this.showFirstFrame(fig);
+      if (this.drawFirst && !this.plotly && !plotlyLoaded(bundle)) preview = this.showFirstFrame(fig);
       const plotly = await this.load(bundle);
       if (this.isDisposed) return;
       this.plotly = plotly;
