@@ -8,15 +8,16 @@
 //   npx tsx bench/analysis-vs-python.ts [--steps 1500] [--repeat 3]
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeExperiment } from '../kernel-lib/src/aggregate/analyze-experiment.js';
 import { formatComparisonTable } from '../kernel-lib/src/aggregate/comparison-table.js';
 import { writeResultsFile, type ResultRow } from '../kernel-lib/src/aggregate/rows.js';
+import { buildExtendedResults, collectExtendedInputs, writeExtendedResults } from '../kernel-lib/src/aggregate/extended-results.js';
 import { loadConfig } from '../kernel-lib/src/config/load.js';
 import { readRunsMetadata, metadataPath } from '../kernel-lib/src/run/metadata.js';
 import { makeExperiment, SEED_GRID, writeOutputs, type Experiment } from './lib/experiment.js';
-import { arg, f, machineLine, median, printTable, runCommand, timeIt, withTempDir } from './lib/measure.js';
+import { arg, f, machineLine, median, printTable, readmeRow, runCommand, timeIt, withTempDir } from './lib/measure.js';
 
 const PYTHON = '/usr/bin/python3';
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -26,12 +27,17 @@ const cliMain = here('../kernel-lib/dist/cli/main.js');
 const steps = arg('steps', 1500);
 const repeat = arg('repeat', 3);
 
-/** The port's analysis as `emotune analyze` does it: read records, analyse, write results, format the table. */
-async function analyzeTs(exp: Experiment, configFile: string, out: string): Promise<ResultRow[]> {
+/** The seed's cells in process (what the Python method does): read records, analyse, write results, format the table. */
+async function analyzeTs(exp: Experiment, configFile: string, out: string, extended = false): Promise<ResultRow[]> {
   const config = await loadConfig(configFile);
   const runs = await readRunsMetadata(metadataPath(config.paths.exp));
   const res = await analyzeExperiment({ expDir: config.paths.exp, runs, word2eventByModel: exp.word2eventByModel, classifier: config.classifier });
   await writeResultsFile(out, res.rows);
+  if (extended) {
+    // What `emotune analyze` adds beyond the seed: the extended results (intervals, note-level, quality).
+    const inputs = await collectExtendedInputs(res, { expDir: config.paths.exp, word2eventByModel: exp.word2eventByModel });
+    await writeExtendedResults(join(dirname(out), 'ts-extended.json'), buildExtendedResults(inputs, { seed: config.random_seed }));
+  }
   formatComparisonTable(res.rows, { models: config.models.map((m) => m.name), modes: config.modes, tokensOfInterest: config.tokens_of_interest, keyAwareModels: config.models.filter((m) => m.key_aware).map((m) => m.name) });
   return res.rows;
 }
@@ -77,21 +83,45 @@ await withTempDir('analysis', async (dir) => {
     const configFile = join(dir, classifier ? 'config-classifier.json' : 'config-plain.json');
     await writeFile(configFile, JSON.stringify(raw, null, 2));
     const ts: number[] = [];
+    const whole: number[] = [];
     const cli: number[] = [];
     const py: number[] = [];
     let tsRows: ResultRow[] = [];
+    // CPU seconds beside wall seconds: on a busy machine wall time mostly measures the others' load.
+    const cpu = { ts: [] as number[], whole: [] as number[], cli: [] as number[], py: [] as number[] };
     for (let i = 0; i < repeat; i++) {
       const t = await timeIt(() => analyzeTs(exp, configFile, join(dir, 'ts-rows.json')));
       tsRows = t.value;
       ts.push(t.s);
-      if (existsSync(cliMain)) cli.push((await runCommand([process.execPath, cliMain, 'analyze', exp.config.paths.exp, '--config', configFile, '--out', join(dir, 'cli-rows.json'), '--no-table'])).s);
-      py.push((await runCommand([PYTHON, seedScript, '--config', configFile, '--exp', exp.config.paths.exp, '--out', join(dir, 'py-rows.json'), '--table', join(dir, 'py-table.txt')])).s);
+      cpu.ts.push(t.cpu);
+      const w = await timeIt(() => analyzeTs(exp, configFile, join(dir, 'ts-rows.json'), true));
+      whole.push(w.s);
+      cpu.whole.push(w.cpu);
+      if (existsSync(cliMain)) {
+        const c = await runCommand([process.execPath, cliMain, 'analyze', exp.config.paths.exp, '--config', configFile, '--out', join(dir, 'cli-rows.json'), '--no-table']);
+        cli.push(c.s);
+        if (c.cpu !== undefined) cpu.cli.push(c.cpu);
+      }
+      const q = await runCommand([PYTHON, seedScript, '--config', configFile, '--exp', exp.config.paths.exp, '--out', join(dir, 'py-rows.json'), '--table', join(dir, 'py-table.txt')]);
+      py.push(q.s);
+      if (q.cpu !== undefined) cpu.py.push(q.cpu);
+    }
+    if (cpu.py.length) {
+      const [pc, tc, wc] = [median(cpu.py), median(cpu.ts), median(cpu.whole)];
+      const cc = cpu.cli.length ? median(cpu.cli) : undefined;
+      console.log(`CPU seconds (${name}): Python ${f(pc)}, in process ${f(tc)} (${f(pc / tc, 1)}x less), in process + extended ${f(wc)}, \`emotune analyze\` ${cc === undefined ? 'n/a' : `${f(cc)} (${f(cc / wc, 2)}x the in-process CPU)`}`);
+      if (!classifier) readmeRow('192-run analysis vs the seed\'s Python method, CPU time (no classifier)', 'npx tsx bench/analysis-vs-python.ts', `${f(pc / tc, 1)}x less CPU in process (${f(tc)} s vs ${f(pc)} s)${cc === undefined ? '' : `; \`emotune analyze\` process ${f(cc)} s = ${f(cc / wc, 2)}x the same work in process (${f(wc)} s)`}`);
     }
     const agreement = compareRows(tsRows, JSON.parse(await readFile(join(dir, 'py-rows.json'), 'utf8')) as Record<string, unknown>[]);
     const p = median(py);
     const t = median(ts);
-    rows.push([name, `${f(p)} s`, `${f(t)} s`, `${f(p / t, 1)}x`, cli.length ? `${f(median(cli))} s (${f(p / median(cli), 1)}x)` : 'not built', agreement]);
+    const w = median(whole);
+    const c = cli.length ? median(cli) : undefined;
+    rows.push([name, `${f(p)} s`, `${f(t)} s`, `${f(p / t, 1)}x`, `${f(w)} s`, c === undefined ? 'not built' : `${f(c)} s (${f(c / w, 2)}x the in-process time)`, agreement]);
+    if (!classifier) readmeRow('192-run analysis vs the seed\'s Python method (numpy + mido), no classifier', 'npx tsx bench/analysis-vs-python.ts', `${f(p / t, 1)}x faster in process (${f(t)} s vs ${f(p)} s), identical rows`);
+    if (!classifier && c !== undefined) readmeRow('`emotune analyze` as a process vs the same work in process (+ extended results)', 'npx tsx bench/analysis-vs-python.ts', `${f(c / w, 2)}x (${f(c)} s vs ${f(w)} s)`);
   }
-  printTable(['setting', 'Python seed method', 'TS port (in process)', 'speed ratio', 'TS `emotune analyze` process', 'results'], rows);
-  console.log(`medians of ${repeat}; Python times include its start-up and numpy/mido import (${f(pyStart)} s alone); the CLI column includes Node's start-up.`);
+  printTable(['setting', 'Python seed method', 'TS port (in process)', 'speed ratio', 'TS in process + extended results', 'TS `emotune analyze` process', 'results'], rows);
+  console.log(`medians of ${repeat}; Python times include its start-up and numpy/mido import (${f(pyStart)} s alone); the CLI column includes Node's start-up`);
+  console.log('and does what the "+ extended results" column does (the seed\'s cells plus intervals, note-level adherence and quality metrics).');
 });

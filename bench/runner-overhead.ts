@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { prepareRun, stableSuffix } from '../kernel-lib/src/run/prepare.js';
 import { runPlan } from '../kernel-lib/src/run/run-plan.js';
 import { makeExperiment, SEED_GRID } from './lib/experiment.js';
-import { arg, f, machineLine, median, printTable, timeIt, withTempDir } from './lib/measure.js';
+import { arg, f, machineLine, median, printTable, timeIt, withTempDir, readmeRow } from './lib/measure.js';
 
 function spawnPlain(argv: string[], cwd: string): Promise<number | null> {
   return new Promise((resolve, reject) => {
@@ -48,4 +48,5 @@ await withTempDir('overhead', async (dir) => {
     ],
   );
   console.log(`runner overhead per run: ${f(((r - b) / n) * 1000, 1)} ms (runner/baseline time ratio ${f(r / b)}x)`);
+  readmeRow('runner overhead per run (no-op generator) vs a plain `child_process.spawn`', 'npx tsx bench/runner-overhead.ts', `${f(((r - b) / n) * 1000, 1)} ms per run (${f(r / b, 1)}x the bare spawn: process group, logs, output check, atomic metadata)`);
 });

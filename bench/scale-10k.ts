@@ -17,7 +17,7 @@ import { readRunsMetadata, metadataPath } from '../kernel-lib/src/run/metadata.j
 import { prepareRun, stableSuffix } from '../kernel-lib/src/run/prepare.js';
 import { loadWord2Event } from '../kernel-lib/src/vocab/word2event.js';
 import { GRID_10K, makeExperiment, writeOutputs } from './lib/experiment.js';
-import { arg, f, flag, machineLine, printTable, runCommand, timeIt, withTempDir } from './lib/measure.js';
+import { arg, f, flag, machineLine, printTable, runCommand, timeIt, withTempDir, readmeRow } from './lib/measure.js';
 
 interface StepReport {
   step: string;
@@ -92,5 +92,6 @@ if (ci >= 0) {
       rows.push(['analyze (seed Python method)', `${f(py.s)} s`, '-', '-', `ratio Python/TS ${f(py.s / Number(rows[1]![1]!.split(' ')[0]), 1)}x`]);
     }
     printTable(['step', 'wall time', 'peak RSS', 'peak RSS above process start', 'what'], rows);
+    readmeRow('10,080-run experiment', `npx tsx bench/scale-10k.ts${flag('python') ? ' --python' : ''}`, `plan ${rows[0]![1]} (${rows[0]![2]}); analysis ${rows[1]![1]} (${rows[1]![2]})${rows[2] ? `; seed Python method ${rows[2][1]} (${rows[2][4]})` : ''}`);
   });
 }

@@ -11,7 +11,7 @@ import { runPlan } from '../kernel-lib/src/run/run-plan.js';
 import { createSlurmBackend } from '../kernel-lib/src/run/slurm/index.js';
 import type { RunBackend } from '../kernel-lib/src/run/types.js';
 import { makeExperiment, SEED_GRID } from './lib/experiment.js';
-import { arg, f, flag, machineLine, printTable, timeIt, withTempDir } from './lib/measure.js';
+import { arg, f, flag, machineLine, printTable, timeIt, withTempDir, readmeRow } from './lib/measure.js';
 
 const runs = arg('runs', 16);
 const sleep = arg('sleep', 0.5);
@@ -50,5 +50,6 @@ await withTempDir('speedup', async (dir) => {
     }
     console.log(`\nbackend: ${name}`);
     printTable(['workers', 'wall time', 'ideal (sleep only)', 'speed-up vs 1 worker', 'efficiency'], rows);
+    readmeRow(`speed-up with workers (sleeping generator), ${name} backend`, `npx tsx bench/speedup.ts${name === 'slurm' ? ' --slurm' : ''}`, `${rows[1]![3]} at 2 workers, ${rows[2]![3]} at 4 (vs 1 worker)`);
   }
 });

@@ -1,13 +1,17 @@
 // Small helpers shared by the benchmarks: timing, medians, temporary folders, printed tables.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-export async function timeIt<T>(fn: () => Promise<T>): Promise<{ s: number; value: T }> {
+export async function timeIt<T>(fn: () => Promise<T>): Promise<{ s: number; value: T; cpu: number }> {
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   const value = await fn();
-  return { s: Number(process.hrtime.bigint() - t0) / 1e9, value };
+  const c = process.cpuUsage(c0);
+  // cpu: this process's user + system seconds (worker threads included; child processes not).
+  return { s: Number(process.hrtime.bigint() - t0) / 1e9, value, cpu: (c.user + c.system) / 1e6 };
 }
 
 export function median(xs: number[]): number {
@@ -39,11 +43,18 @@ export async function withTempDir<T>(prefix: string, fn: (dir: string) => Promis
   }
 }
 
-/** Run a command (argument array, no shell); resolves with its wall time, or rejects with its stderr. */
-export function runCommand(argv: string[], opts: { cwd?: string } = {}): Promise<{ s: number; stdout: string }> {
+const GNU_TIME = '/usr/bin/time';
+
+/**
+ * Run a command (argument array, no shell); resolves with its wall time and, where GNU time is installed, its
+ * CPU time (user + system, its children included), or rejects with its stderr.
+ */
+export function runCommand(argv: string[], opts: { cwd?: string } = {}): Promise<{ s: number; stdout: string; cpu?: number }> {
+  const timed = existsSync(GNU_TIME);
+  const full = timed ? [GNU_TIME, '-f', 'BENCH-CPU %U %S', ...argv] : argv;
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(full[0]!, full.slice(1), { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
@@ -51,7 +62,8 @@ export function runCommand(argv: string[], opts: { cwd?: string } = {}): Promise
     child.on('error', reject);
     child.on('close', (code) => {
       const s = Number(process.hrtime.bigint() - t0) / 1e9;
-      if (code === 0) resolve({ s, stdout: out });
+      const m = /BENCH-CPU (\S+) (\S+)\s*$/.exec(err);
+      if (code === 0) resolve({ s, stdout: out, cpu: m ? Number(m[1]) + Number(m[2]) : undefined });
       else reject(new Error(`${argv.join(' ')} exited ${code}: ${err.slice(-2000)}`));
     });
   });
@@ -72,3 +84,11 @@ export function printTable(headers: string[], rows: (string | number)[][]): void
 }
 
 export const f = (x: number, d = 2) => x.toFixed(d);
+
+/**
+ * A row for the README's benchmark table, printed as `README | what | command | result |`; `npx tsx
+ * bench/readme-table.ts <outputs...>` rewrites the table from these lines.
+ */
+export function readmeRow(what: string, command: string, result: string): void {
+  console.log(`README | ${what} | \`${command}\` | ${result} |`);
+}

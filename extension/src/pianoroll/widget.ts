@@ -5,6 +5,7 @@ import type { PlotlyFigureJson } from '../plotly/types.js';
 import { PlotlyWidget } from '../plotly/widget.js';
 import type { PlotlyWidgetOptions } from '../plotly/widget.js';
 import type { ThemeColors } from '../theme.js';
+import { drawFirstFrame } from './first-frame.js';
 import { countNotes, parsePianoRollPayload, pianoRollFigure } from './model.js';
 import type { PianoRollPayload } from './model.js';
 
@@ -43,6 +44,10 @@ export class PianoRollRenderer extends PlotlyWidget {
       roll,
       note,
     ) => (this.payload ? notePosition(this.plot, this.payload, roll, note) : null);
+  }
+
+  protected override firstFrame(fig: PlotlyFigureJson, width: number): HTMLElement | null {
+    return drawFirstFrame(fig, width);
   }
 
   protected figure(model: IRenderMime.IMimeModel, theme: ThemeColors): PlotlyFigureJson {

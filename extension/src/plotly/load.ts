@@ -33,7 +33,17 @@ function unwrap(m: unknown): PlotlyApi {
   return (mod.default ?? mod) as PlotlyApi;
 }
 
+const loaded = new Set<PlotlyBundle>();
+
 export function loadPlotly(bundle: PlotlyBundle = 'cartesian'): Promise<PlotlyApi> {
-  pending[bundle] ??= bundle === 'cartesian' ? import('plotly.js-cartesian-dist-min').then(unwrap) : import('plotly.js-dist-min').then(unwrap);
+  pending[bundle] ??= (bundle === 'cartesian' ? import('plotly.js-cartesian-dist-min') : import('plotly.js-dist-min')).then((m) => {
+    loaded.add(bundle);
+    return unwrap(m);
+  });
   return pending[bundle] as Promise<PlotlyApi>;
+}
+
+/** Whether a build has loaded on this page (a renderer then draws at once, with no first frame). */
+export function plotlyLoaded(bundle: PlotlyBundle): boolean {
+  return loaded.has(bundle);
 }

@@ -6,18 +6,21 @@ import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 import { themeColors, watchTheme } from '../theme.js';
 import type { ThemeColors } from '../theme.js';
-import { bundleFor, loadPlotly } from './load.js';
+import { bundleFor, loadPlotly, plotlyLoaded } from './load.js';
 import type { PlotlyApi, PlotlyBundle, PlotlyFigureJson, PlotlyLoader } from './types.js';
 
 export interface PlotlyWidgetOptions {
   /** How plotly is obtained; tests pass a recording double. */
   loadPlotly?: PlotlyLoader;
+  /** Draw a first frame while plotly loads (default: with the bundled plotly, until it has loaded). */
+  firstFrame?: boolean;
 }
 
 export abstract class PlotlyWidget extends Widget implements IRenderMime.IRenderer {
   protected readonly header = document.createElement('div');
   protected readonly plot = document.createElement('div');
   private readonly load: PlotlyLoader;
+  private readonly drawFirst: boolean;
   private plotly: PlotlyApi | null = null;
   private bundle: PlotlyBundle | null = null;
   private model: IRenderMime.IMimeModel | null = null;
@@ -30,6 +33,7 @@ export abstract class PlotlyWidget extends Widget implements IRenderMime.IRender
   constructor(options: PlotlyWidgetOptions = {}) {
     super();
     this.load = options.loadPlotly ?? loadPlotly;
+    this.drawFirst = options.firstFrame ?? this.load === loadPlotly;
     this.header.className = 'emotune-plot-header';
     this.plot.className = 'emotune-plot';
     this.node.append(this.header, this.plot);
@@ -52,9 +56,12 @@ export abstract class PlotlyWidget extends Widget implements IRenderMime.IRender
       return;
     }
     const bundle = bundleFor(fig.data);
+    let preview: HTMLElement | null = null;
     if (this.bundle !== bundle) {
       // A figure that needs the other build: release the plot from the build that drew it.
       if (this.plotly) this.plotly.purge(this.plot);
+      // Something to see while plotly loads (a fresh page fetches and compiles 1.5 MB first).
+      if (this.drawFirst && !this.plotly && !plotlyLoaded(bundle)) preview = this.showFirstFrame(fig);
       const plotly = await this.load(bundle);
       if (this.isDisposed) return;
       this.plotly = plotly;
@@ -62,10 +69,32 @@ export abstract class PlotlyWidget extends Widget implements IRenderMime.IRender
     }
     if (this.isDisposed || !this.plotly) return;
     this.lastFigure = fig;
-    await this.plotly.react(this.plot, fig.data, fig.layout, fig.config ?? {});
+    try {
+      await this.plotly.react(this.plot, fig.data, fig.layout, fig.config ?? {});
+    } finally {
+      preview?.remove();
+      if (preview) this.plot.style.minHeight = '';
+    }
     this.plot.dataset['emotuneRendered'] = 'true';
     this.plot.dataset['emotunePlotly'] = bundle;
     this.watch();
+  }
+
+  /** A static first frame of the figure, drawn before plotly has loaded; null for none (the default). */
+  protected firstFrame(_fig: PlotlyFigureJson, _width: number): HTMLElement | null {
+    return null;
+  }
+
+  private showFirstFrame(fig: PlotlyFigureJson): HTMLElement | null {
+    const frame = this.firstFrame(fig, this.plot.clientWidth || 800);
+    if (!frame) return null;
+    frame.style.position = 'absolute';
+    frame.style.left = '0';
+    frame.style.top = '0';
+    this.plot.style.position = 'relative';
+    this.plot.style.minHeight = frame.style.height;
+    this.plot.appendChild(frame);
+    return frame;
   }
 
   private watch(): void {

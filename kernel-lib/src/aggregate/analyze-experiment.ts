@@ -9,7 +9,11 @@ import { readNpy } from '../formats/npy.js';
 import type { Word2Event } from '../formats/types.js';
 import { computeEmotionKeyAdherence, type EmotionKeyOptions, type EmotionKeyResult } from '../metrics/run-emotion-key.js';
 import { computeTokenAdherence } from '../metrics/token-adherence.js';
-import { classifyInProcess, isBuiltinClassifyCommand } from '../metrics/emotion-in-process.js';
+import { parseMidi } from '../formats/midi-read.js';
+import { readInputFile } from '../formats/read-input.js';
+import type { MidiScore } from '../formats/types.js';
+import { midiFigures, newFileFigures, noteFigures, READS_IN_FLIGHT, type FileFigures } from './file-figures.js';
+import { openClassifierSession } from '../metrics/classifier-session.js';
 import { formatFixed } from './py-format.js';
 import { aggregateRows, type EmotionKeyReport, type ResultRow, type RunLike, type TokenFileReport, type TokenReport } from './rows.js';
 
@@ -37,8 +41,8 @@ export interface AnalyzeOptions<R extends RunLike = RunLike> {
   runs: readonly R[];
   /** word2event per model name (a model without one still gets ratios, but no labels or distances). */
   word2eventByModel: Record<string, Word2Event> | Map<string, Word2Event>;
-  classifier?: Pick<ClassifierConfig, 'command' | 'cwd' | 'timeout_s'>;
-  /** Classifier processes at once (default 4). */
+  classifier?: Pick<ClassifierConfig, 'command' | 'cwd' | 'timeout_s' | 'isolate' | 'batch_size'>;
+  /** Classifier processes (or worker threads, at most one per core) at once (default 4). */
   concurrency?: number;
   /** Called with each line the seed would print, as it happens. */
   onLine?: (line: string) => void;
@@ -53,6 +57,8 @@ export interface AnalysisResult<R extends RunLike = RunLike> {
   /** The seed's printed lines (`Analyzing: ...`, `  Emotion adherence: ...`, `  [ERROR] ...`). */
   lines: string[];
   problems: AnalysisProblem[];
+  /** Per-file figures for the extended results (collectExtendedInputs), from the files read here. */
+  figures: FileFigures;
 }
 
 /** Python truthiness of a JSON value (`{}`, `[]`, `''`, `0`, null are false). */
@@ -63,6 +69,12 @@ function truthy(v: unknown): boolean {
   return true;
 }
 
+/** The conditions a run asked for (run records carry them; plain RunLike values may not). */
+function conditionsOf(run: RunLike): Record<string, unknown> {
+  const c = (run as { conditions?: unknown }).conditions;
+  return c !== null && typeof c === 'object' && !Array.isArray(c) ? (c as Record<string, unknown>) : {};
+}
+
 /** `os.path.basename`: the part after the last slash (empty for a trailing slash). */
 function pyBasename(p: string): string {
   const i = p.lastIndexOf('/');
@@ -71,14 +83,17 @@ function pyBasename(p: string): string {
 
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The conditions a run asked for (run records carry them; plain RunLike values may not). */
-function conditionsOf(run: RunLike): Record<string, unknown> {
-  const c = (run as { conditions?: unknown }).conditions;
-  return c !== null && typeof c === 'object' && !Array.isArray(c) ? (c as Record<string, unknown>) : {};
-}
-
 function message(e: unknown): string {
   return (e as Error)?.message ?? String(e);
+}
+
+/** A figure the extended results can also compute later: if it fails here, it is computed (and reported) there. */
+function keepFigure(compute: () => void): void {
+  try {
+    compute();
+  } catch {
+    /* collectExtendedInputs reads the file again and names the problem */
+  }
 }
 
 export function resolveOutDir(expDir: string, outDir: string): string {
@@ -95,44 +110,62 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   const w2e = (model: string): Word2Event | undefined =>
     opts.word2eventByModel instanceof Map ? opts.word2eventByModel.get(model) : Object.hasOwn(opts.word2eventByModel, model) ? opts.word2eventByModel[model] : undefined;
 
+  // Per-file figures of the extended results, computed from the files this analysis parses anyway.
+  const figures = newFileFigures();
+  // Files read at once; results are reported in run order whatever finishes first.
+  const reads = pLimit(READS_IN_FLIGHT);
+
   // Token adherence (not for forced runs).
-  const tokenReports: TokenReport<R>[] = [];
-  for (const run of opts.runs) {
-    if (run.returncode !== 0) continue;
-    if (run.mode === 'inference-forced') continue;
-    const outDir = resolveOutDir(opts.expDir, run.out_dir);
-    let names: string[];
+  type TokenFile = { ok: true; report: TokenFileReport; notes: string[] } | { ok: false; mf: string; metaPath: string; reason: string };
+  const tokenFile = async (run: R, outDir: string, mf: string): Promise<TokenFile> => {
+    const metaPath = join(outDir, mf);
     try {
-      names = await readdir(outDir);
+      const meta = await readMeta(metaPath);
+      const tokens = await readNpy(meta.paths.npy);
+      const conditions = truthy(meta.conditions_indices) ? meta.conditions_indices! : truthy(meta.force_indices) ? meta.force_indices! : {};
+      const word2event = w2e(run.model);
+      // As the seed, a file without conditions still counts (with no token figure), but never silently.
+      const notes: string[] = [];
+      const asked = Object.keys(conditionsOf(run));
+      if (asked.length > 0 && Object.keys(conditions).length === 0) {
+        notes.push(`no conditions_indices in the meta file, though the run was conditioned on ${asked.join(', ')}: no token adherence for it (the generator must write "conditions_indices": {token type: index}, see docs/generator-contract.md)`);
+      } else {
+        const missing = asked.filter((t) => !Object.hasOwn(conditions, t));
+        if (missing.length > 0) notes.push(`conditions_indices lacks ${missing.join(', ')}, though the run was conditioned on it: no adherence figure for it`);
+      }
+      const adherence = computeTokenAdherence(tokens, conditions, meta.vocab_order ?? [], word2event, meta.paths.npy);
+      if (word2event) keepFigure(() => figures.note.set(metaPath, noteFigures(meta, tokens, word2event, metaPath)));
+      return { ok: true, report: { meta: metaPath, adherence, num_tokens: tokens.shape[0] ?? 0 }, notes };
     } catch (e) {
+      return { ok: false, mf, metaPath, reason: message(e) };
+    }
+  };
+  const tokenWork = opts.runs.filter((run) => run.returncode === 0 && run.mode !== 'inference-forced').map((run) => {
+    const outDir = resolveOutDir(opts.expDir, run.out_dir);
+    const listing = reads(() => readdir(outDir)).then(
+      (names) => ({ ok: true as const, metas: names.filter((n) => n.endsWith('.meta.json')).sort(byCodePoint) }),
+      (e: unknown) => ({ ok: false as const, reason: message(e) }),
+    );
+    const files = listing.then((l) => (l.ok ? Promise.all(l.metas.map((mf) => reads(() => tokenFile(run, outDir, mf)))) : []));
+    return { run, outDir, listing, files };
+  });
+  const tokenReports: TokenReport<R>[] = [];
+  for (const { run, outDir, listing, files: filesDone } of tokenWork) {
+    const l = await listing;
+    if (!l.ok) {
       // The seed would stop here (os.listdir raises); we report the folder and go on.
-      problems.push({ file: outDir, reason: `cannot list the run folder: ${message(e)}`, stage: 'token', run });
+      problems.push({ file: outDir, reason: `cannot list the run folder: ${l.reason}`, stage: 'token', run });
       say(`  [ERROR] ${pyBasename(outDir)}: cannot list the run folder`);
       continue;
     }
-    const metas = names.filter((n) => n.endsWith('.meta.json')).sort(byCodePoint);
-    if (metas.length === 0) continue;
-    const word2event = w2e(run.model);
     const files: TokenFileReport[] = [];
-    for (const mf of metas) {
-      const metaPath = join(outDir, mf);
-      try {
-        const meta = await readMeta(metaPath);
-        const tokens = await readNpy(meta.paths.npy);
-        const conditions = truthy(meta.conditions_indices) ? meta.conditions_indices! : truthy(meta.force_indices) ? meta.force_indices! : {};
-        const asked = Object.keys(conditionsOf(run));
-        if (asked.length > 0 && Object.keys(conditions).length === 0) {
-          // As the seed the file still counts (with no token figure), but never silently.
-          problems.push({ file: metaPath, reason: `no conditions_indices in the meta file, though the run was conditioned on ${asked.join(', ')}: no token adherence for it (the generator must write "conditions_indices": {token type: index}, see docs/generator-contract.md)`, stage: 'token', run });
-        } else {
-          const missing = asked.filter((t) => !Object.hasOwn(conditions, t));
-          if (missing.length > 0) problems.push({ file: metaPath, reason: `conditions_indices lacks ${missing.join(', ')}, though the run was conditioned on it: no adherence figure for it`, stage: 'token', run });
-        }
-        const adherence = computeTokenAdherence(tokens, conditions, meta.vocab_order ?? [], word2event, meta.paths.npy);
-        files.push({ meta: metaPath, adherence, num_tokens: tokens.shape[0] ?? 0 });
-      } catch (e) {
-        problems.push({ file: metaPath, reason: message(e), stage: 'token', run });
-        say(`  [ERROR] ${mf}: ${message(e)}`);
+    for (const f of await filesDone) {
+      if (f.ok) {
+        files.push(f.report);
+        for (const reason of f.notes) problems.push({ file: f.report.meta, reason, stage: 'token', run });
+      } else {
+        problems.push({ file: f.metaPath, reason: f.reason, stage: 'token', run });
+        say(`  [ERROR] ${f.mf}: ${f.reason}`);
       }
     }
     if (files.length) tokenReports.push({ run, files });
@@ -141,51 +174,63 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   // Emotion and key adherence (every successful run, forced ones included). Runs are classified at once
   // under one shared limit; their lines and reports still come out in run order.
   const emotionKeyReports: EmotionKeyReport<R>[] = [];
-  const limit = pLimit(Math.max(1, opts.concurrency ?? 4));
-  // The built-in classifier's exact command runs in this process: the same answers, no Node start-up per song.
-  const classify = opts.classify ?? (opts.classifier && isBuiltinClassifyCommand(opts.classifier.command) ? classifyInProcess : undefined);
+  // Worker threads, batch processes or a process per file, as the classifier config says; closed below.
+  const session = !opts.classify && opts.classifier ? openClassifierSession(opts.classifier, opts.concurrency ?? 4) : undefined;
+  const classify = opts.classify ?? session?.classify;
+  const limit = pLimit(Math.max(1, session?.inFlight ?? opts.concurrency ?? 4));
   // Folders in flight at once (their MIDI files are read while classifiers run); a separate limiter, so the
-  // classifier limit inside a folder's work can never wait on a folder slot.
-  const folders = pLimit(16);
+  // classifier limit inside a folder's work can never wait on a folder slot. Enough to fill the batches.
+  const folders = pLimit(Math.max(16, session?.inFlight ?? 0));
+  const readMidiKeepingFigures = async (path: string): Promise<MidiScore> => {
+    // One read of the bytes: the score for key and emotion, and muspy's own reading for the quality figures.
+    const bytes = await readInputFile(path, 'midi');
+    const score = parseMidi(bytes, path);
+    keepFigure(() => figures.midi.set(path, midiFigures(score, bytes, path)));
+    return score;
+  };
   const pending = opts.runs.map((run) => {
     if (run.returncode !== 0) return undefined;
     const outDir = resolveOutDir(opts.expDir, run.out_dir);
     if (!existsSync(outDir)) return undefined;
     const work: Promise<EmotionKeyResult> = folders(async () => {
       if (!statSync(outDir).isDirectory()) throw new Error(`not a folder: ${outDir}`);
-      return computeEmotionKeyAdherence(outDir, run.emotion, run.key, { classifier: opts.classifier, limit, classify });
+      return computeEmotionKeyAdherence(outDir, run.emotion, run.key, { limit, classify, readMidi: readMidiKeepingFigures });
     });
     work.catch(() => undefined); // handled below, in run order
     return { run, outDir, work };
   });
-  for (const item of pending) {
-    if (!item) continue;
-    const { run, outDir } = item;
-    const key = run.key;
-    say(`Analyzing: ${pyBasename(outDir)}`);
-    try {
-      const results = await item.work;
-      emotionKeyReports.push({ run, emotion_adherence: results.emotion, key_adherence: key ? results.key ?? null : null, num_files: results.num_files });
-      if (results.num_files === 0 && (opts.classifier || opts.classify || key)) {
-        problems.push({ file: outDir, reason: 'no MIDI file: no .meta.json names one in paths.midi and there is no *.mid or *.midi file, so the run has no emotion or key figure', stage: 'emotion', run });
+  try {
+    for (const item of pending) {
+      if (!item) continue;
+      const { run, outDir } = item;
+      const key = run.key;
+      say(`Analyzing: ${pyBasename(outDir)}`);
+      try {
+        const results = await item.work;
+        emotionKeyReports.push({ run, emotion_adherence: results.emotion, key_adherence: key ? results.key ?? null : null, num_files: results.num_files });
+        if (results.num_files === 0 && (opts.classifier || opts.classify || key)) {
+          problems.push({ file: outDir, reason: 'no MIDI file: no .meta.json names one in paths.midi and there is no *.mid or *.midi file, so the run has no emotion or key figure', stage: 'emotion', run });
+        }
+        for (const f of results.emotion.failures) problems.push({ file: f.file, reason: f.reason, stage: 'emotion', run });
+        for (const f of results.key?.failures ?? []) problems.push({ file: f.file, reason: f.reason, stage: 'key', run });
+        const emo = results.emotion;
+        if (emo.adherence_ratio !== undefined) {
+          say(`  Emotion adherence: ${formatFixed(emo.adherence_ratio * 100, 1)}% (${emo.matches}/${emo.total})`);
+        }
+        const kr = results.key;
+        if (key && kr && kr.adherence_ratio !== undefined) {
+          say(`  Key adherence: ${formatFixed(kr.adherence_ratio * 100, 1)}% (${kr.matches}/${kr.total})`);
+          say(`  Key distribution: ${pythonRepr(kr.key_distribution)}`);
+        }
+      } catch (e) {
+        problems.push({ file: outDir, reason: message(e), stage: 'emotion', run });
+        say(`  [ERROR] ${message(e)}`);
       }
-      for (const f of results.emotion.failures) problems.push({ file: f.file, reason: f.reason, stage: 'emotion', run });
-      for (const f of results.key?.failures ?? []) problems.push({ file: f.file, reason: f.reason, stage: 'key', run });
-      const emo = results.emotion;
-      if (emo.adherence_ratio !== undefined) {
-        say(`  Emotion adherence: ${formatFixed(emo.adherence_ratio * 100, 1)}% (${emo.matches}/${emo.total})`);
-      }
-      const kr = results.key;
-      if (key && kr && kr.adherence_ratio !== undefined) {
-        say(`  Key adherence: ${formatFixed(kr.adherence_ratio * 100, 1)}% (${kr.matches}/${kr.total})`);
-        say(`  Key distribution: ${pythonRepr(kr.key_distribution)}`);
-      }
-    } catch (e) {
-      problems.push({ file: outDir, reason: message(e), stage: 'emotion', run });
-      say(`  [ERROR] ${message(e)}`);
     }
+  } finally {
+    await session?.close();
   }
 
   const rows = aggregateRows(tokenReports, emotionKeyReports);
-  return { tokenReports, emotionKeyReports, rows, lines, problems };
+  return { tokenReports, emotionKeyReports, rows, lines, problems, figures };
 }

@@ -4,11 +4,13 @@ import { readMidi } from '../formats/midi-read.js';
 import { readNpy } from '../formats/npy.js';
 import type { MidiScore, Word2Event } from '../formats/types.js';
 import { resolve } from 'node:path';
-import { computeFeatures } from '../metrics/emotion-builtin/features.js';
+import pLimit from 'p-limit';
+import { readInputFile } from '../formats/read-input.js';
 import { outOfRangeFeatures, type OutOfRangeFeature } from '../metrics/emotion-builtin/ranges.js';
-import { RECOMMENDED_KEY_METHOD, SEED_KEY_METHOD, detectKeyWith } from '../metrics/key-methods/methods.js';
-import { noteAdherence, type NoteAdherence } from '../metrics/note-adherence.js';
-import { readQualityMetrics, type QualityMetrics } from '../metrics/quality/index.js';
+import type { NoteAdherence } from '../metrics/note-adherence.js';
+import type { QualityMetrics } from '../metrics/quality/index.js';
+import { RECOMMENDED_KEY_METHOD, SEED_KEY_METHOD } from '../metrics/key-methods/methods.js';
+import { midiFigures, newFileFigures, READS_IN_FLIGHT, noteFigures, type FileFigures } from './file-figures.js';
 import { listMidiFiles } from '../metrics/run-emotion-key.js';
 import type { AnalysisResult } from './analyze-experiment.js';
 import { resolveOutDir } from './analyze-experiment.js';
@@ -143,17 +145,17 @@ export const EXTENDED_DEFINITIONS: Record<string, string> = {
   quality_note_density: "this project's own descriptor (not muspy): pitched notes per beat of song length, mean over files; bootstrap",
 };
 
-/** Python truthiness of a map (`{}` is false), as the seed picks conditions. */
-const nonEmpty = (m: Record<string, number> | undefined): m is Record<string, number> => !!m && Object.keys(m).length > 0;
 const message = (e: unknown) => (e as Error)?.message ?? String(e);
 
 /**
  * Reads what the extended file needs from the run folders of an analysis: note-level adherence for the token
- * files the seed analysed, and quality metrics and keys for every MIDI file of every analysed run. Unreadable
- * files are listed in `problems`, never fatal.
+ * files the seed analysed, and quality metrics and keys for every MIDI file of every analysed run. Figures
+ * the analysis already computed (`figures`, from the same read) are taken as they are; other files are read
+ * here, a bounded number at a time, results kept in file order. Unreadable files are listed in `problems`,
+ * never fatal.
  */
 export async function collectExtendedInputs(
-  analysis: Pick<AnalysisResult, 'tokenReports' | 'emotionKeyReports'>,
+  analysis: Pick<AnalysisResult, 'tokenReports' | 'emotionKeyReports'> & { figures?: FileFigures },
   options: {
     expDir: string;
     word2eventByModel: Record<string, Word2Event> | Map<string, Word2Event>;
@@ -165,26 +167,37 @@ export async function collectExtendedInputs(
   const w2e = (model: string): Word2Event | undefined =>
     options.word2eventByModel instanceof Map ? options.word2eventByModel.get(model) : Object.hasOwn(options.word2eventByModel, model) ? options.word2eventByModel[model] : undefined;
   const read = options.readMidi ?? readMidi;
+  const figures = analysis.figures ?? newFileFigures();
+  const limit = pLimit(READS_IN_FLIGHT);
   const byRun = new Map<RunLike, ExtendedRunInput>();
   const entry = (run: RunLike) => {
     let e = byRun.get(run);
     if (!e) byRun.set(run, (e = { run, tokenFiles: [], midiFiles: [], problems: [] }));
     return e;
   };
+  type Got<T> = { ok: true; value: T } | { ok: false; reason: string };
+  const attempt = <T>(fn: () => Promise<T>) => limit(async (): Promise<Got<T>> => {
+    try {
+      return { ok: true, value: await fn() };
+    } catch (err) {
+      return { ok: false, reason: message(err) };
+    }
+  });
   for (const report of analysis.tokenReports) {
     const e = entry(report.run);
     const word2event = w2e(report.run.model);
-    for (const f of report.files) {
-      try {
-        if (!word2event) throw new Error(`no word2event for model ${report.run.model}: note steps cannot be told apart`);
-        const meta = await readMeta(f.meta);
-        const targets = nonEmpty(meta.conditions_indices) ? meta.conditions_indices : nonEmpty(meta.force_indices) ? meta.force_indices : {};
-        const tokens = await readNpy(meta.paths.npy);
-        e.tokenFiles.push({ meta: f.meta, note: noteAdherence(tokens, meta.vocab_order, targets, word2event, f.meta), midi: meta.paths.midi });
-      } catch (err) {
-        e.problems.push({ file: f.meta, reason: message(err) });
-      }
-    }
+    const notes = await Promise.all(report.files.map((f) => attempt(async () => {
+      if (!word2event) throw new Error(`no word2event for model ${report.run.model}: note steps cannot be told apart`);
+      const known = figures.note.get(f.meta);
+      if (known) return known;
+      const meta = await readMeta(f.meta);
+      return noteFigures(meta, await readNpy(meta.paths.npy), word2event, f.meta);
+    })));
+    report.files.forEach((f, i) => {
+      const got = notes[i]!;
+      if (got.ok) e.tokenFiles.push({ meta: f.meta, note: got.value.note, midi: got.value.midi });
+      else e.problems.push({ file: f.meta, reason: got.reason });
+    });
   }
   for (const report of analysis.emotionKeyReports) {
     const e = entry(report.run);
@@ -197,34 +210,26 @@ export async function collectExtendedInputs(
     } catch (err) {
       e.problems.push({ file: report.run.out_dir, reason: message(err) });
     }
-    for (const midi of files) {
-      try {
-        const score = await read(midi);
-        const emotion = predicted.get(resolve(midi));
-        e.midiFiles.push({
-          midi,
-          quality: await readQualityMetrics(midi), // muspy's own reading of the file (FIFO pairing)
-          keySeed: detectKeyWith(SEED_KEY_METHOD, score.notes).key,
-          keyBest: detectKeyWith(RECOMMENDED_KEY_METHOD, score.notes).key,
-          identity: songIdentity(score.notes),
-          ...(emotion !== undefined ? { emotion } : {}),
-          ...(options.classifierRanges ? { outOfRange: featuresOutOfRange(options.classifierRanges, score, midi) } : {}),
-        });
-      } catch (err) {
-        e.problems.push({ file: midi, reason: message(err) });
+    const got = await Promise.all(
+      files.map((midi) => attempt(async () => figures.midi.get(midi) ?? midiFigures(await read(midi), await readInputFile(midi, 'midi'), midi))),
+    );
+    files.forEach((midi, i) => {
+      const g = got[i]!;
+      if (!g.ok) {
+        e.problems.push({ file: midi, reason: g.reason });
+        return;
       }
-    }
+      const { features, ...figure } = g.value;
+      const emotion = predicted.get(resolve(midi));
+      e.midiFiles.push({
+        midi,
+        ...figure,
+        ...(emotion !== undefined ? { emotion } : {}),
+        ...(options.classifierRanges ? { outOfRange: features ? outOfRangeFeatures(options.classifierRanges, features) : [] } : {}),
+      });
+    });
   }
   return [...byRun.values()];
-}
-
-/** The classifier-input check of one song (a song without pitched notes has no features: nothing to check). */
-function featuresOutOfRange(ranges: Record<string, [number, number]>, score: MidiScore, file: string): OutOfRangeFeature[] {
-  try {
-    return outOfRangeFeatures(ranges, computeFeatures(score, file));
-  } catch {
-    return [];
-  }
 }
 
 const rowKey = (run: RunLike) => JSON.stringify([run.model, run.mode, run.emotion, run.key ?? null, run.subset]);

@@ -33,22 +33,27 @@ export async function runCli(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
-      return EXIT_USAGE; // commander already printed its one-line message
-    }
-    if (e instanceof UsageError) {
-      process.stderr.write(`emotune: ${e.message}\n`);
-      return EXIT_USAGE;
-    }
-    if (e instanceof EmotuneError) {
-      process.stderr.write(`emotune: ${e.message}\n`);
-      // A write that failed (disk full) or a folder in use is not bad input: the work failed.
-      return e.code.startsWith('io.') || e.code === 'run.locked' ? EXIT_FAILED : EXIT_USAGE;
-    }
-    const err = e as Error;
-    process.stderr.write(`emotune: unexpected error: ${err?.message ?? String(e)}\n`);
-    if (process.env.EMOTUNE_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
-    return EXIT_FAILED;
+    return exitCodeFor(e, (s) => process.stderr.write(s));
   }
+}
+
+/** The exit code for what a command threw, after writing its one-line message (in-process runs share it). */
+export function exitCodeFor(e: unknown, writeErr: (text: string) => void): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+    return EXIT_USAGE; // commander already printed its one-line message
+  }
+  if (e instanceof UsageError) {
+    writeErr(`emotune: ${e.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (e instanceof EmotuneError) {
+    writeErr(`emotune: ${e.message}\n`);
+    // A write that failed (disk full) or a folder in use is not bad input: the work failed.
+    return e.code.startsWith('io.') || e.code === 'run.locked' ? EXIT_FAILED : EXIT_USAGE;
+  }
+  const err = e as Error;
+  writeErr(`emotune: unexpected error: ${err?.message ?? String(e)}\n`);
+  if (process.env.EMOTUNE_DEBUG) writeErr(`${err?.stack ?? ''}\n`);
+  return EXIT_FAILED;
 }

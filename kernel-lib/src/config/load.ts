@@ -7,6 +7,7 @@ import { configSchema, patternMeaning } from './schema.js';
 import { findUnknownField } from './field-names.js';
 import { parseJsonText } from '../formats/meta.js';
 import { checkJsonDepth } from '../formats/json-depth.js';
+import { checkClassifierPlaceholders } from './classifier-placeholders.js';
 import type { EvaluationConfig, InferenceMode, ModelConfig } from './types.js';
 
 const validator = lazyValidator(configSchema);
@@ -128,9 +129,16 @@ export function parseConfig(raw: unknown, baseDir: string, file?: string): Loade
       command: gen.command ?? ['python', 'main_cp.py'],
       cwd: gen.cwd !== undefined ? abs(gen.cwd) : transformer,
       timeout_s: timeoutS,
+      ...(gen.isolate !== undefined ? { isolate: gen.isolate } : {}),
     },
     classifier: r.classifier
-      ? { command: r.classifier.command, cwd: r.classifier.cwd !== undefined ? abs(r.classifier.cwd) : baseDir, timeout_s: r.classifier.timeout_s ?? 60 }
+      ? {
+          command: r.classifier.command,
+          cwd: r.classifier.cwd !== undefined ? abs(r.classifier.cwd) : baseDir,
+          timeout_s: r.classifier.timeout_s ?? 60,
+          ...(r.classifier.isolate !== undefined ? { isolate: r.classifier.isolate } : {}),
+          ...(r.classifier.batch_size !== undefined ? { batch_size: r.classifier.batch_size } : {}),
+        }
       : undefined,
     concurrency: r.concurrency ?? 1,
     folder_names: r.folder_names ?? 'timestamp',
@@ -139,9 +147,7 @@ export function parseConfig(raw: unknown, baseDir: string, file?: string): Loade
     base_dir: baseDir,
     source_file: file,
   };
-  if (config.classifier && !config.classifier.command.some((a) => a.includes('{midi}'))) {
-    throw new EmotuneError('the classifier command has no {midi} placeholder', { file, field: 'classifier.command', expected: 'an argument containing {midi}', found: describeValue(config.classifier.command), code: 'config.invalid' });
-  }
+  if (config.classifier) checkClassifierPlaceholders(config.classifier, file);
   return config;
 }
 

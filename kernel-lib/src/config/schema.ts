@@ -67,6 +67,7 @@ export const configSchema = {
         command: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
         cwd: { type: 'string', minLength: 1 },
         timeout_s: { type: 'number', exclusiveMinimum: 0, maximum: MAX_TIMEOUT_S },
+        isolate: { type: 'boolean' },
       },
     },
     classifier: {
@@ -77,6 +78,8 @@ export const configSchema = {
         command: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
         cwd: { type: 'string', minLength: 1 },
         timeout_s: { type: 'number', exclusiveMinimum: 0, maximum: MAX_TIMEOUT_S },
+        isolate: { type: 'boolean' },
+        batch_size: { type: 'integer', minimum: 1, maximum: 1000 },
       },
     },
     concurrency: { type: 'integer', minimum: 1, maximum: MAX_CONCURRENCY },

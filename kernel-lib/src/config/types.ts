@@ -27,14 +27,25 @@ export interface GeneratorConfig {
   /** Working directory of the generator process (the transformer folder); absolute after loading. */
   cwd: string;
   timeout_s: number;
+  /** `["emotune", "generate"]` runs in worker threads of this process unless `isolate` asks for processes. */
+  isolate?: boolean;
 }
 
 export interface ClassifierConfig {
-  /** argv with a `{midi}` placeholder; `emotune` as first element means this package's own CLI. */
+  /**
+   * argv with a `{midi}` placeholder (one process per file), or an argument `{midis}` that becomes the paths
+   * of up to `batch_size` files (one process per batch, one result block per file); `emotune` as first
+   * element means this package's own CLI.
+   */
   command: string[];
   /** Working directory; absolute after loading (defaults to the config file's folder). */
   cwd: string;
+  /** Per file; a batch gets `timeout_s` times its number of files. */
   timeout_s: number;
+  /** The built-in classifier runs in worker threads of this process unless `isolate` asks for processes. */
+  isolate?: boolean;
+  /** Files per classifier process with `{midis}` (default 32). */
+  batch_size?: number;
 }
 
 export interface EvaluationConfig {

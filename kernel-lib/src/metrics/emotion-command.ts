@@ -52,9 +52,37 @@ export function classifierArgv(command: readonly string[], midiPath: string): st
   return resolveCommand(command.map((a) => a.split('{midi}').join(midiPath)));
 }
 
-function oneLine(s: string, max = 200): string {
+export function oneLine(s: string, max = 200): string {
   const line = s.trim().split('\n').filter((l) => l.trim() !== '').pop() ?? '';
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** What a classifier run for one file left: exit code and output (a process, or the in-process classifier). */
+export interface ClassifierRunOutput {
+  returncode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The outcome of one file from its classifier's exit code and output (failures keep the reason). */
+export function outcomeFromOutput(midiPath: string, o: ClassifierRunOutput): EmotionOutcome {
+  if (o.returncode !== 0) {
+    const tail = oneLine(o.stderr) || oneLine(o.stdout);
+    return { ok: false, file: midiPath, reason: `exit code ${o.returncode}${tail ? `: ${tail}` : ''}` };
+  }
+  const parsed = parseClassifierOutput(o.stdout);
+  if (typeof parsed === 'string') return { ok: false, file: midiPath, reason: parsed };
+  return { ok: true, file: midiPath, emotion: parsed.emotion, values: parsed.values };
+}
+
+/** Probabilities printed as numpy prints an array: space separated inside brackets. */
+export function inferenceLine(probabilities: readonly number[]): string {
+  return `Inference values: [${probabilities.map((p) => p.toFixed(6)).join(' ')}]`;
+}
+
+/** The block the built-in classifier prints for one file (the lines the seed parses). */
+export function classifierBlock(file: string, quadrant: number, probabilities: readonly number[]): string {
+  return `${file} is emotion Q${quadrant}\n${inferenceLine(probabilities)}\n`;
 }
 
 /** Classify one MIDI file; every failure comes back as `{ok: false, reason}`. */
@@ -64,11 +92,5 @@ export async function classifyMidi(midiPath: string, classifier: Pick<Classifier
   const o = await runProcess(argv, { cwd: classifier.cwd, timeoutS: classifier.timeout_s, keepChars: 20000 });
   if (o.spawnError) return { ok: false, file: midiPath, reason: `could not start ${argv[0]}: ${o.spawnError}` };
   if (o.timedOut) return { ok: false, file: midiPath, reason: `time-out after ${classifier.timeout_s} s (process tree killed)` };
-  if (o.returncode !== 0) {
-    const tail = oneLine(o.stderr) || oneLine(o.stdout);
-    return { ok: false, file: midiPath, reason: `exit code ${o.returncode}${tail ? `: ${tail}` : ''}` };
-  }
-  const parsed = parseClassifierOutput(o.stdout);
-  if (typeof parsed === 'string') return { ok: false, file: midiPath, reason: parsed };
-  return { ok: true, file: midiPath, emotion: parsed.emotion, values: parsed.values };
+  return outcomeFromOutput(midiPath, o);
 }

@@ -13,3 +13,4 @@ export { abortOnInterrupt, type InterruptHandle } from './interrupt.js';
 export { selectBackend } from './select-backend.js';
 export * from './slurm/index.js';
 export { runSucceeded, stderrHeadline, failedRunLines, incompleteRunsAdvice } from './failure-lines.js';
+export * from './in-process/index.js';

@@ -7,7 +7,7 @@ import { runId } from '../plan/folder-name.js';
 import { displayCommand } from '../generate/command.js';
 import { pythonRepr } from '../formats/python-style.js';
 import { checkRunOutputs } from './check-outputs.js';
-import { createLocalBackend } from './local-backend.js';
+import { localBackendFor } from './in-process/select.js';
 import { metadataPath, readRunsMetadata, writeRunsMetadata } from './metadata.js';
 import { prepareRun, stableSuffix, StampClock } from './prepare.js';
 import type { PreparedRun, ProgressEvent, RunBackend, RunRecord } from './types.js';
@@ -22,7 +22,7 @@ export interface RunPlanOptions {
   plan: RunPlan;
   /** Vocabularies per model: outputs naming unknown token types are recorded as invalid. */
   word2eventByModel?: Record<string, Word2Event>;
-  /** Defaults to the local backend. */
+  /** Defaults to this machine: worker threads for the embedded generator, else a process per run. */
   backend?: RunBackend;
   /** Overrides `config.concurrency`. */
   concurrency?: number;
@@ -160,7 +160,7 @@ async function runPlanLocked(opts: RunPlanOptions): Promise<RunPlanResult> {
     writeFailure ??= writeErrorMessage(e, metaFile);
   }));
 
-  const backend = opts.backend ?? createLocalBackend();
+  const backend = opts.backend ?? localBackendFor(config);
   let ranCount = 0;
   let lastModel = '';
   await backend.execute(prepared, {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -140,6 +141,16 @@ describe('parseNpy: clear errors', () => {
     expect(e.code).toBe('npy.int64-range');
     expect(e.field).toBe('data[1]');
     expect(errorOf(() => parseNpy(npyBytes(dict('>u8', '(1,)'), payload(8, [2n ** 64n - 1n], false, false)))).code).toBe('npy.int64-range');
+    // Little-endian, the layout read as two 32-bit halves: the first value past either end is refused.
+    expect(errorOf(() => parseNpy(npyBytes(dict('<i8', '(2,)'), payload(8, [0n, -(2n ** 53n)], true)))).field).toBe('data[1]');
+    expect(errorOf(() => parseNpy(npyBytes(dict('<u8', '(1,)'), payload(8, [2n ** 63n], true, false)))).code).toBe('npy.int64-range');
+  });
+
+  it('reads any little-endian int64 within ±(2^53-1) exactly', () => {
+    fc.assert(fc.property(fc.array(fc.bigInt({ min: -(2n ** 53n - 1n), max: 2n ** 53n - 1n }), { maxLength: 40 }), (values) => {
+      const arr = parseNpy(npyBytes(dict('<i8', `(${values.length},)`), payload(8, values, true)));
+      expect(Array.from(arr.data)).toEqual(values.map(Number));
+    }));
   });
   it('huge shapes are refused before allocating', () => {
     expect(errorOf(() => parseNpy(npyBytes(dict('<i8', '(100000000000, 100000)'), new Uint8Array(0)))).code).toBe('npy.too-large');

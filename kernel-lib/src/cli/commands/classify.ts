@@ -1,10 +1,4 @@
 import type { Command } from 'commander';
-import { isEmotuneError } from '../../errors.js';
-
-/** Probabilities printed as numpy prints an array: space separated inside brackets. */
-function inferenceLine(probabilities: readonly number[]): string {
-  return `Inference values: [${probabilities.map((p) => p.toFixed(6)).join(' ')}]`;
-}
 
 export function register(program: Command): void {
   program
@@ -14,29 +8,26 @@ export function register(program: Command): void {
     .option('--json', 'one JSON object per file and line: file, quadrant, probabilities (Q1..Q4), arousal and valence (P(high)), out_of_range (features outside the training ranges), features')
     .option('--model <file>', 'classifier model JSON (default: the committed model)')
     .action(async (files: string[], opts: { json?: boolean; model?: string }) => {
-      // Loaded here, not at start-up: the main job runs this command once per generated file.
-      const [{ readMidi }, { classifyMidi, loadClassifier }] = await Promise.all([
-        import('../../formats/midi-read.js'),
+      // Loaded here, not at start-up: an isolated classifier runs this command once per file or batch.
+      const [{ classifyFileWithBuiltin, builtinOutputText }, { loadClassifier }] = await Promise.all([
+        import('../../metrics/builtin-classify-file.js'),
         import('../../metrics/emotion-builtin/index.js'),
       ]);
       const model = loadClassifier(opts.model); // a bad model file is a usage error (exit 2) for every file
       let failed = false;
       for (const file of files) {
-        try {
-          const r = classifyMidi(await readMidi(file), model, file);
-          if (opts.json) {
-            const line = { file, quadrant: r.quadrant, probabilities: r.probabilities, arousal: r.arousal, valence: r.valence, out_of_range: r.outOfRange, features: r.features };
-            process.stdout.write(`${JSON.stringify(line)}\n`);
-          } else {
-            process.stdout.write(`${file} is emotion Q${r.quadrant}\n${inferenceLine(r.probabilities)}\n`);
-          }
-        } catch (e) {
-          failed = true;
-          // One bad file never ends the batch: name it and keep going with the others. An EmotuneError's
-          // message already names the file; anything else (a bug, a resource limit) gets the name added.
-          const message = isEmotuneError(e) ? e.message : `${file}: cannot classify: ${(e as Error)?.message ?? String(e)}`;
-          process.stderr.write(`emotune classify: ${message}\n`);
+        const r = await classifyFileWithBuiltin(file, model);
+        if (r.ok && opts.json) {
+          const p = r.prediction;
+          const line = { file, quadrant: p.quadrant, probabilities: p.probabilities, arousal: p.arousal, valence: p.valence, out_of_range: p.outOfRange, features: p.features };
+          process.stdout.write(`${JSON.stringify(line)}\n`);
+          continue;
         }
+        // The message already names the file; keep going with the others.
+        const text = builtinOutputText(r);
+        process.stdout.write(text.stdout);
+        process.stderr.write(text.stderr);
+        if (!r.ok) failed = true;
       }
       if (failed) process.exitCode = 1;
     });

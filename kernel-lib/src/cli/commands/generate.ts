@@ -1,14 +1,10 @@
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import type { GeneratorArgs } from '../../generate/embedded/generator-args.js';
-import { runEmbeddedGenerator } from '../../generate/embedded/generate-songs.js';
+import { runEmbeddedGenerator, type GenerateResult } from '../../generate/embedded/generate-songs.js';
 
-/**
- * `emotune generate`: the embedded EMOPIA-trained generator behind main_cp.py's command line, so a
- * config can swap `["python", "main_cp.py"]` for `["emotune", "generate"]` (run in kernel-lib/embedded).
- */
-export function register(program: Command): void {
-  program
-    .command('generate')
+/** main_cp.py's flags on a `generate` command (shared with the in-process runner, which parses the same argv). */
+export function generateCommand(name = 'generate'): Command {
+  return new Command(name)
     .description("generate CP token songs with the embedded n-gram model; accepts main_cp.py's flags")
     .option('--data_root <dir>', 'folder of the dictionary (default dataset/co-representation)')
     .option('--exp_path <dir>', "accepted for main_cp.py compatibility; not used")
@@ -26,9 +22,22 @@ export function register(program: Command): void {
     .option('--out_dir <dir>', 'output folder')
     .option('--seed <n>', 'sampling seed (default: derived from the musical arguments; every mode samples)')
     .option('--max_steps <n>', 'longest song in CP steps (default 1000)')
-    .allowExcessArguments(false)
-    .action(async (opts: GeneratorArgs) => {
-      const result = await runEmbeddedGenerator(opts);
-      process.stdout.write(`generated ${result.songs.length} song(s) into ${result.outDir}\n`);
-    });
+    .allowExcessArguments(false);
+}
+
+/** The line `emotune generate` prints when it is done. */
+export function generatedLine(result: GenerateResult): string {
+  return `generated ${result.songs.length} song(s) into ${result.outDir}\n`;
+}
+
+/**
+ * `emotune generate`: the embedded EMOPIA-trained generator behind main_cp.py's command line, so a
+ * config can swap `["python", "main_cp.py"]` for `["emotune", "generate"]` (run in kernel-lib/embedded).
+ */
+export function register(program: Command): void {
+  program.addCommand(
+    generateCommand().copyInheritedSettings(program).action(async (opts: GeneratorArgs) => {
+      process.stdout.write(generatedLine(await runEmbeddedGenerator(opts)));
+    }),
+  );
 }

@@ -37,7 +37,11 @@ const labelsOf = (targets: Partial<Record<Field, number>>, w2e: Record<string, R
  * --load_ckt_loss (under `cwd`) and the dictionary --load_dict (under --data_root), writes per song
  * NAME.npy, NAME.mid, NAME.meta.json and optionally NAME.tokens.json into --out_dir.
  */
-export async function runEmbeddedGenerator(args: GeneratorArgs, cwd: string = process.cwd()): Promise<GenerateResult> {
+/** Keeps what a load returned for a key (a worker running many generations loads each model once). */
+export type LoadMemo = <T>(key: string, load: () => Promise<T>) => Promise<T>;
+const loadEachTime: LoadMemo = (_key, load) => load();
+
+export async function runEmbeddedGenerator(args: GeneratorArgs, cwd: string = process.cwd(), memo: LoadMemo = loadEachTime): Promise<GenerateResult> {
   const a = { ...GENERATOR_DEFAULTS, ...Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) } as Required<typeof GENERATOR_DEFAULTS> & GeneratorArgs;
   const mode = parseMode(a.mode);
   if (a.task_type !== '4-cls') throw usage('--task_type', 'unsupported task type', '4-cls', a.task_type);
@@ -57,7 +61,7 @@ export async function runEmbeddedGenerator(args: GeneratorArgs, cwd: string = pr
   }
 
   const dictFile = resolve(cwd, a.data_root, a.load_dict);
-  const { word2event } = await readDictionaryPkl(dictFile).catch((e: unknown) => {
+  const { word2event } = await memo(`dictionary:${dictFile}`, () => readDictionaryPkl(dictFile)).catch((e: unknown) => {
     if (e instanceof EmotuneError && e.code === 'vocab.io') throw new EmotuneError('cannot read the dictionary', { file: dictFile, field: '--load_dict', code: 'generate.dict', found: e.found });
     throw e;
   });
@@ -66,7 +70,7 @@ export async function runEmbeddedGenerator(args: GeneratorArgs, cwd: string = pr
   const force = a.force_tokens === undefined ? {} : parseTokenJson('--force_tokens', a.force_tokens, vocab);
   const key = checkKeyTag(a.key_tag, vocab);
   const modelFile = resolve(cwd, a.load_ckt, `loss_${a.load_ckt_loss}_params.json`);
-  const model = await loadModel(modelFile, vocab, '--load_ckt/--load_ckt_loss');
+  const model = await memo(`model:${modelFile}:${dictFile}`, () => loadModel(modelFile, vocab, '--load_ckt/--load_ckt_loss'));
   if (model.data.key_aware !== vocab.keyAware) throw new EmotuneError('model and dictionary do not match (check --load_dict)', { file: modelFile, field: 'key_aware', code: 'model.vocab-mismatch' });
 
   // Everything that shapes the music, not where it goes: the same request gives the same names and notes.

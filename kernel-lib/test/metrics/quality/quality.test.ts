@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeMidi } from '../../../src/formats/midi-write.js';
 import { parseMidi } from '../../../src/formats/midi-read.js';
@@ -34,6 +35,13 @@ describe('pitch metrics (muspy definitions)', () => {
   it('pitch range is highest minus lowest pitch', () => expect(pitchRange(v)).toBe(12));
   it('pitch-class entropy of counts C:2 E:1 G:1 is 1.5 bits', () => expect(pitchClassEntropy(v)).toBeCloseTo(1.5, 12));
   it('scale consistency is 1 when every note fits C major', () => expect(scaleConsistency(v)).toBe(1));
+  it('scale consistency is exactly the largest pitch-in-scale rate over the 24 scales (muspy), on any notes', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 127 }), { minLength: 1, maxLength: 60 }), (pitches) => {
+      const view = scoreView(score(pitches.map((p, i) => n(p, i, i + 2))));
+      const rates = (['major', 'minor'] as const).flatMap((mode) => Array.from({ length: 12 }, (_, root) => pitchInScaleRate(view, root, mode)));
+      expect(scaleConsistency(view)).toBe(Math.max(...rates));
+    }));
+  });
   it('pitch-in-scale rate counts the notes in a given scale', () => {
     // C# major = C# D# F F# G# A# C (B#): of C, E, G, C only the two Cs are in it.
     expect(pitchInScaleRate(v, 1, 'major')).toBe(0.5);
