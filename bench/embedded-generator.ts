@@ -8,7 +8,7 @@
 // --write-ranges rewrites kernel-lib/embedded/plausibility-ranges.json (EMOPIA train's ranges; the tests
 // read that file, never the data).
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,9 +21,10 @@ import { performScore } from '../kernel-lib/src/generate/embedded/performance.js
 import { type SongTexture, type TextureRanges, plausibility, songTexture, textureRanges } from '../kernel-lib/src/generate/embedded/plausibility.js';
 import { seedFromText } from '../kernel-lib/src/generate/embedded/sampler.js';
 import { type InferenceMode, generateSong } from '../kernel-lib/src/generate/embedded/song.js';
+import { scoreToRows } from '../kernel-lib/src/generate/embedded/tokenizer.js';
 import { readLabels } from '../kernel-lib/src/generate/embedded/train.js';
 import { indexOf, makeVocab } from '../kernel-lib/src/generate/embedded/vocabulary.js';
-import { classifyMidi, loadClassifier } from '../kernel-lib/src/metrics/emotion-builtin/index.js';
+import { DEFAULT_CLASSIFIER_PATH, classifyMidi, loadClassifier } from '../kernel-lib/src/metrics/emotion-builtin/index.js';
 import { detectKeyWith } from '../kernel-lib/src/metrics/key-methods/methods.js';
 import { readDictionaryPkl } from '../kernel-lib/src/vocab/pickle.js';
 import { f, machineLine, printTable } from './lib/measure.js';
@@ -45,16 +46,19 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 console.log(machineLine());
 const classifier = loadClassifier();
-const classifierId = createHash('sha256').update(JSON.stringify(classifier)).digest('hex').slice(0, 12);
-console.log(`built-in classifier: ${classifier.kind}, ${classifier.features.length} features, trained on ${classifier.training.examples} clips (model sha256 ${classifierId})`);
+// The file's bytes, so the id matches `sha256sum kernel-lib/embedded/classifier/emotion-model.json`.
+const classifierId = createHash('sha256').update(readFileSync(DEFAULT_CLASSIFIER_PATH)).digest('hex').slice(0, 12);
+console.log(`built-in classifier: ${classifier.kind}, ${classifier.features.length} features, trained on ${classifier.training.examples} clips (model file sha256 ${classifierId})`);
 
 // EMOPIA train: ranges and the simple judge; val: a second set of ranges nothing was tuned on.
 const labels = await readLabels(data);
 const train = labels.filter((c) => c.split === 'train');
 const valTextures: SongTexture[] = [];
 const valJudge: Array<[number[], number]> = [];
+const valClips: Array<[MidiScore, number, string]> = [];
 for (const c of labels.filter((x) => x.split === 'val')) {
   const score = await readMidi(join(data, c.file));
+  valClips.push([score, c.emotion, c.file]);
   const t = songTexture(score);
   const j = judgeFeatures(score);
   if (t) valTextures.push(t);
@@ -108,6 +112,12 @@ function make(model: CpModel, mode: InferenceMode, emotion: number, i: number, e
 // 1. Plausibility and emotion of unconditioned songs.
 const plausRows: (string | number)[][] = [];
 const emoRows: (string | number)[][] = [];
+const confusionRows: (string | number)[][] = [];
+const outOfRangeCounts = new Map<string, number>();
+let outOfRangeSongs = 0;
+let judgedSongs = 0;
+// The built-in classifier's features of primed songs, by requested arousal (diagnosis below).
+const primedFeatures: Record<'high' | 'low', Array<Record<string, number>>> = { high: [], low: [] };
 const times: number[] = [];
 for (const [name, model] of models) {
   for (const mode of ['inference-primed', 'inference-deterministic'] as const) {
@@ -120,8 +130,14 @@ for (const [name, model] of models) {
     const weak = Object.entries(r.perFeature).filter(([, v]) => v < 0.85).map(([k, v]) => `${k} ${pct(v)}`);
     if (weak.length) console.log(`  ${name} ${mode}: features under 85 % in range: ${weak.join(', ')}`);
     let [bq, ba, bv, sq, sa, sv] = [0, 0, 0, 0, 0, 0];
+    const confusion = [0, 1, 2, 3].map(() => [0, 0, 0, 0]);
     for (const [q, m] of made) {
       const p = classifyMidi(m.score, classifier);
+      confusion[q - 1]![p.quadrant - 1]! += 1;
+      if (mode === 'inference-primed') primedFeatures[q <= 2 ? 'high' : 'low'].push({ ...p.features });
+      judgedSongs += 1;
+      outOfRangeSongs += +(p.outOfRange.length > 0);
+      for (const o of p.outOfRange) outOfRangeCounts.set(o.feature, (outOfRangeCounts.get(o.feature) ?? 0) + 1);
       const s = judgeQuadrant(judge, judgeFeatures(m.score)!);
       const hiA = (x: number) => x <= 2;
       const hiV = (x: number) => x === 1 || x === 4;
@@ -133,6 +149,7 @@ for (const [name, model] of models) {
       sv += +(hiV(s) === hiV(q));
     }
     const n = made.length;
+    confusion.forEach((row, i) => confusionRows.push([name, mode.replace('inference-', ''), `Q${i + 1}`, ...row]));
     emoRows.push([name, mode.replace('inference-', ''), n, pct(bq / n), pct(ba / n), pct(bv / n), pct(sq / n), pct(sa / n), pct(sv / n)]);
   }
 }
@@ -141,6 +158,39 @@ console.log('\nPlausibility of unconditioned songs (EMOPIA train: notes per onse
 printTable(['model', 'mode', 'songs', '(song, feature) in train range', 'in val range', 'notes / onset tick', 'notes / 30 ms onset', 'empty first bar', 'bass-cluster onsets', 'max sounding'], plausRows);
 console.log(`\nEmotion heard in unconditioned songs (${perQuadrant} per quadrant)`);
 printTable(['model', 'mode', 'songs', 'built-in: quadrant', 'arousal', 'valence', 'simple judge: quadrant', 'arousal', 'valence'], emoRows);
+console.log('\nBuilt-in classifier: requested quadrant (rows) by heard quadrant (columns)');
+printTable(['model', 'mode', 'requested', 'heard Q1', 'Q2', 'Q3', 'Q4'], confusionRows);
+const topOutOfRange = [...outOfRangeCounts].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${pct(v / judgedSongs)}`);
+console.log(`songs with a classifier feature outside its training range: ${pct(outOfRangeSongs / judgedSongs)} of ${judgedSongs}; most often: ${topOutOfRange.join(', ') || 'none'}`);
+
+// Is it the CP representation or the songs? EMOPIA val clips through the generator's own path (tokenize ->
+// cpToScore -> played timing), then where primed songs sit on the classifier's features, in val standard
+// deviations from val's low-arousal (Q3, Q4) mean.
+const [, pre] = models[1]!;
+const high = (q: number) => q <= 2;
+let [origQ, origA, cpQ, cpA] = [0, 0, 0, 0];
+const valFeatures: Record<'high' | 'low', Array<Record<string, number>>> = { high: [], low: [] };
+for (const [score, q, file] of valClips) {
+  const p = classifyMidi(score, classifier);
+  const cp = performScore(cpToScore(scoreToRows(score, q, pre.vocab), pre.vocab.order, pre.vocab.word2event), pre.data.timing, seedFromText(`val:${file}`));
+  const pc = classifyMidi(cp, classifier);
+  valFeatures[high(q) ? 'high' : 'low'].push({ ...p.features });
+  [origQ, origA, cpQ, cpA] = [origQ + +(p.quadrant === q), origA + +(high(p.quadrant) === high(q)), cpQ + +(pc.quadrant === q), cpA + +(high(pc.quadrant) === high(q))];
+}
+const nv = valClips.length;
+console.log(`\nBuilt-in classifier on EMOPIA val (${nv} clips): quadrant ${pct(origQ / nv)}, arousal ${pct(origA / nv)}; the same clips through the generator's CP path (pretrained vocabulary, played timing): quadrant ${pct(cpQ / nv)}, arousal ${pct(cpA / nv)}`);
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const column = (rows: Array<Record<string, number>>, k: string) => rows.map((r) => r[k]!).filter(Number.isFinite);
+const shift = Object.keys(valFeatures.low[0] ?? {}).map((k) => {
+  const lo = mean(column(valFeatures.low, k));
+  const all = [...column(valFeatures.low, k), ...column(valFeatures.high, k)];
+  const sd = Math.sqrt(mean(all.map((x) => (x - mean(all)) ** 2))) || 1;
+  const z = (rows: Array<Record<string, number>>) => (mean(column(rows, k)) - lo) / sd;
+  return [k, z(valFeatures.high), z(primedFeatures.low), z(primedFeatures.high)] as [string, number, number, number];
+});
+shift.sort((a, b) => Math.abs(b[2]) - Math.abs(a[2]));
+console.log('Classifier features furthest from EMOPIA val low arousal in primed songs requested low (both models)');
+printTable(['feature', 'val high arousal', 'primed, Q3/Q4 requested', 'primed, Q1/Q2 requested'], shift.slice(0, 12).map(([k, ...zs]) => [k, ...zs.map((x) => `${f(x)} sd`)]));
 
 // 2. Token conditions per mode: share of notes taking the value, conditioned vs not.
 const condRows: (string | number)[][] = [];
