@@ -11,5 +11,6 @@ export * from './run/index.js';
 export * from './formats/index.js';
 export * from './metrics/index.js';
 export * from './aggregate/index.js';
+export * from './audio/index.js';
 export * from './display/index.js';
 export { packageRoot, embeddedDir, cliMainPath, resolveCommand } from './package-paths.js';

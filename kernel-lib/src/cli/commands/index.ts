@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<{ register: Registrar }>> = {
   classify: () => import('./classify.js'),
   'train-classifier': () => import('./train-classifier.js'),
   validate: () => import('./validate.js'),
+  audio: () => import('./audio.js'),
   'slurm-task': () => import('./slurm-task.js'),
 };
 
