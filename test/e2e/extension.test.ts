@@ -129,8 +129,31 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     await expect
       // plotly draws each hover line as its own <tspan>, so textContent has no separators between lines.
       .poll(async () => ((await hover.count()) > 0 ? (await hover.first().textContent())?.replace(/\s+/g, '') : ''), { timeout: 10_000 })
-      .toBe('C4start0duration480velocity40');
+      .toBe('C4atbar:beat1:1quarternote(1beat)velocity40matchesNote_Duration_480');
     await screenshot(rollOut, 'pianoroll-hover');
+
+    // Playback: the play button starts Web Audio (the bundled piano samples) and the playhead moves over the roll
+    // with the audio clock; pressing it again stops.
+    const play = roll.locator('button.emotune-play[data-roll="0"]');
+    await play.click();
+    await expect.poll(() => roll.getAttribute('data-emotune-playing'), { timeout: 30_000, message: 'playback starts' }).toBe('0');
+    const playhead = roll.locator('.emotune-playhead');
+    const beatNow = async () => Number(await playhead.getAttribute('data-beat'));
+    await expect.poll(beatNow, { timeout: 10_000, message: 'the playhead moves past beat 0.5' }).toBeGreaterThan(0.5);
+    const first = await beatNow();
+    await expect.poll(beatNow, { timeout: 10_000, message: 'the playhead keeps moving' }).toBeGreaterThan(first + 0.5);
+    expect(await playhead.isVisible()).toBe(true);
+    // The line sits inside the roll's plotting area, at the x of its beat.
+    const lineBox = (await playhead.boundingBox())!;
+    const area = (await roll.locator('.js-plotly-plot .nsewdrag').first().boundingBox())!;
+    expect(lineBox.x).toBeGreaterThanOrEqual(area.x - 2);
+    expect(lineBox.x).toBeLessThanOrEqual(area.x + area.width + 2);
+    expect(lineBox.height).toBeGreaterThan(area.height * 0.9);
+    expect(await play.textContent()).toMatch(/Stop/);
+    await screenshot(rollOut, 'pianoroll-playing');
+    await play.click();
+    await expect.poll(() => roll.getAttribute('data-emotune-playing'), { timeout: 5_000, message: 'stop ends playback' }).toBeNull();
+    expect(await playhead.isVisible()).toBe(false);
 
     // Side-by-side rolls: 3 subplots, 4 + 6 + 8 notes; zooming one zooms all (linked time axes).
     const rollsOut = codeCellOutput(page, 3);

@@ -24,7 +24,8 @@ export {
 export { renderReportHtml, type ReportInput } from './report.js';
 export { createRunProgressDisplay, progressStateFrom, type RunProgressState } from './progress-events.js';
 export { modeSummaryRecords, pairedComparisonRecords } from './extended-tables.js';
-export { midiFileBundle, tokensBundle, conditionLabels, runRollItem, showMidiFile, showTokens, showRun } from './sources.js';
-export type { RunRollOptions } from './sources.js';
+export { midiFileBundle, tokensBundle, conditionLabels, runRollItem, showMidiFile, showTokens, showRun, showPianoRollsWithAudio } from './sources.js';
+export type { RunRollOptions, AudioOption } from './sources.js';
+export { withAudio, rollWavBase64, audioPlayerHtml, MAX_EMBEDDED_AUDIO_S, EMBEDDED_AUDIO_RATE } from './audio.js';
 export { comparisonRecords, comparisonBundle, showComparison } from './comparison.js';
 export type { ComparisonOptions } from './comparison.js';

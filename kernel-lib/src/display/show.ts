@@ -16,7 +16,7 @@ export function showPianoRoll(notes: NoteSource, options: PianoRollOptions = {})
   publishDisplay(pianoRollBundle(notes, options));
 }
 
-export function showPianoRolls(items: readonly PianoRollItem[], options: { title?: string } = {}): void {
+export function showPianoRolls(items: readonly PianoRollItem[], options: { title?: string; layout?: 'stacked' | 'grid' } = {}): void {
   publishDisplay(pianoRollsBundle(items, options));
 }
 

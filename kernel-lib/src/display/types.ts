@@ -62,6 +62,8 @@ export interface PianoRollV1 {
   pitchRange: [number, number];
   /** Last tick shown on the time axis. */
   endTick: number;
+  /** Tempo changes as [tick, beats per minute], for playback (none: 120 BPM, MIDI's default). */
+  tempos?: Array<[number, number]>;
 }
 
 /** `application/vnd.emotune.pianoroll+json`, version 1: one or several rolls; several share the time axis. */
@@ -70,6 +72,8 @@ export interface PianoRollPayloadV1 {
   title?: string;
   linkedTime: boolean;
   rolls: PianoRollV1[];
+  /** `stacked` (default): one full-width roll under the other; `grid`: up to three side by side. */
+  layout?: 'stacked' | 'grid';
 }
 
 /** Plotly's figure JSON as `application/vnd.plotly.v1+json` carries it. */
