@@ -33,7 +33,12 @@ export function themedFigure(data: unknown, theme: ThemeColors): PlotlyFigureJso
     toImageButtonOptions: { format: 'png', filename: figureFileName(titleText, 'chart'), scale: 2 },
     ...(isRecord(data['config']) ? data['config'] : {}),
   };
-  const fig: PlotlyFigureJson = { data: data['data'] as Array<Record<string, unknown>>, layout, config };
+  // Error bars in the text colour unless the figure chose one (plotly's default #444 vanishes on a dark theme).
+  const traces = (data['data'] as unknown[]).map((t) => {
+    if (!isRecord(t) || !isRecord(t['error_y']) || t['error_y']['color'] !== undefined) return t;
+    return { ...t, error_y: { ...t['error_y'], color: theme.text, thickness: 1.5 } };
+  }) as Array<Record<string, unknown>>;
+  const fig: PlotlyFigureJson = { data: traces, layout, config };
   if (Array.isArray(data['frames'])) fig.frames = data['frames'] as unknown[];
   return fig;
 }

@@ -7,7 +7,9 @@ export { tableBundle, tablePayload, tableHtml, tableText } from './table.js';
 export type { TableOptions } from './table.js';
 export { pianoRoll, pianoRollBundle, pianoRollsBundle, pianoRollSvg, pianoRollText, fitPitchRange, pitchName } from './pianoroll.js';
 export type { NoteLike, NoteSource, HighlightSpec, PianoRollOptions, PianoRollItem } from './pianoroll.js';
-export { chartBundle, adherenceByModeFigure, distanceDistributionFigure, keyHeatmapFigure, KEY_ORDER } from './charts.js';
+export { chartBundle, adherenceByModeFigure, distanceDistributionFigure, keyHeatmapFigure, metricLabel, KEY_ORDER } from './charts.js';
+export { emotionConfusion, confusionEntries, confusionMarginals, emotionConfusionFigure, shareWithInterval, escapePlotly, EMOTION_LABELS, QUADRANT_NAMES, MORE_IS_DARKER } from './obey.js';
+export type { ConfusionEntry, EmotionReportLike } from './obey.js';
 export type { AdherenceByModeOptions, DistanceDistributionOptions } from './charts.js';
 export { chartFallbackHtml, chartText } from './chart-fallback.js';
 export { createProgressDisplay, progressBundle, formatSeconds } from './progress.js';
@@ -20,10 +22,11 @@ export {
   showAdherenceByMode,
   showDistanceDistribution,
   showKeyHeatmap,
+  showEmotionConfusion,
 } from './show.js';
 export { renderReportHtml, type ReportInput } from './report.js';
 export { createRunProgressDisplay, progressStateFrom, type RunProgressState } from './progress-events.js';
-export { modeSummaryRecords, pairedComparisonRecords } from './extended-tables.js';
+export { modeSummaryRecords, pairedComparisonRecords, formatP, betterMode, metricDirection } from './extended-tables.js';
 export { midiFileBundle, tokensBundle, conditionLabels, runRollItem, showMidiFile, showTokens, showRun, showPianoRollsWithAudio } from './sources.js';
 export type { RunRollOptions, AudioOption } from './sources.js';
 export { withAudio, rollWavBase64, audioPlayerHtml, MAX_EMBEDDED_AUDIO_S, EMBEDDED_AUDIO_RATE } from './audio.js';
