@@ -1,7 +1,7 @@
 /**
  * Sound for frontends without the extension (VS Code, nbconvert HTML, the report): each roll rendered to a WAV
  * by the audio stage, put in the bundle as `audio/wav` (the first roll) and as an `<audio>` player per roll in
- * the HTML part. 22.05 kHz mono keeps notebooks small (a minute of audio is 2.6 MB); the CLI writes 44.1 kHz.
+ * the HTML part. 16 kHz mono keeps notebooks small (a minute of audio is 1.9 MB, 2.6 MB as base64); the CLI writes 44.1 kHz.
  */
 import { TAIL_S } from '../audio/mix.js';
 import { renderWav } from '../audio/render.js';
@@ -12,7 +12,7 @@ import type { MimeBundle, PianoRollPayloadV1, PianoRollV1 } from './types.js';
 
 /** Rolls longer than this get no embedded audio (the notebook would grow by megabytes). */
 export const MAX_EMBEDDED_AUDIO_S = 240;
-export const EMBEDDED_AUDIO_RATE = 22050;
+export const EMBEDDED_AUDIO_RATE = 16000;
 
 /** One roll's WAV as base64, or null when it is longer than `MAX_EMBEDDED_AUDIO_S`. */
 export async function rollWavBase64(roll: PianoRollV1, sampleRate = EMBEDDED_AUDIO_RATE): Promise<{ base64: string; seconds: number } | null> {

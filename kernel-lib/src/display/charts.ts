@@ -49,6 +49,8 @@ export interface AdherenceByModeOptions {
   /** Metric fields; default every `*_adherence` field present. */
   metrics?: string[];
   title?: string;
+  /** Legend names by metric field (default `metricLabel`). */
+  labels?: Record<string, string>;
 }
 
 /** Human names for metric fields (legend entries, axis titles), e.g. `duration_note_adherence` -> `duration (note steps)`. */
@@ -107,13 +109,14 @@ export function adherenceByModeFigure(rows: readonly ResultRecord[], options: Ad
         custom.push(Number.isFinite(mean) ? `${est.toFixed(1)}% (mean of ${vals.length} rows; no interval)` : 'no data');
       }
     }
+    const label = escapePlotly(options.labels?.[m] ?? metricLabel(m));
     return {
       type: 'bar',
-      name: escapePlotly(metricLabel(m)),
+      name: label,
       x: cats,
       y,
       customdata: custom,
-      hovertemplate: `%{x}<br>${escapePlotly(metricLabel(m))}: %{customdata}<extra></extra>`,
+      hovertemplate: `%{x}<br>${label}: %{customdata}<extra></extra>`,
       error_y: { type: 'data', symmetric: false, array: plus, arrayminus: minus, visible: true },
     };
   });

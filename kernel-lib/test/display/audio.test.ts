@@ -10,7 +10,7 @@ describe('withAudio (sound for frontends without the extension)', () => {
     const b = await withAudio(pianoRollsBundle([{ title: 'primed', notes: scale }, { title: '<b>forced</b>', notes: scale.slice(0, 2) }]));
     const wav = Buffer.from(b.data['audio/wav'] as string, 'base64');
     expect(wav.subarray(0, 4).toString()).toBe('RIFF');
-    expect(wav.readUInt32LE(24)).toBe(22050);
+    expect(wav.readUInt32LE(24)).toBe(16000);
     const html = b.data['text/html'] as string;
     expect(html.match(/<audio controls/g)).toHaveLength(2);
     expect(html).toContain('data:audio/wav;base64,');
@@ -24,8 +24,8 @@ describe('withAudio (sound for frontends without the extension)', () => {
     const roll = (slow.data[PIANOROLL_MIME] as { rolls: Array<{ tempos?: unknown }> }).rolls[0]!;
     expect(roll.tempos).toEqual([[0, 60]]);
     const wav = Buffer.from((await withAudio(slow)).data['audio/wav'] as string, 'base64');
-    // 4 beats at 60 BPM = 4 s, plus the 1 s tail, 16-bit mono at 22,050 Hz.
-    expect((wav.length - 44) / 2 / 22050).toBeCloseTo(5, 1);
+    // 4 beats at 60 BPM = 4 s, plus the 1 s tail, 16-bit mono at 16,000 Hz.
+    expect((wav.length - 44) / 2 / 16000).toBeCloseTo(5, 1);
   });
 
   it('embeds no audio for a roll longer than the limit and says how to get it', async () => {
