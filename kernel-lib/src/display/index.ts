@@ -32,3 +32,7 @@ export type { RunRollOptions, AudioOption } from './sources.js';
 export { withAudio, rollWavBase64, audioPlayerHtml, MAX_EMBEDDED_AUDIO_S, EMBEDDED_AUDIO_RATE } from './audio.js';
 export { comparisonRecords, comparisonBundle, showComparison } from './comparison.js';
 export type { ComparisonOptions } from './comparison.js';
+export { runRecords, runsBundle, showRuns, plainCondition } from './runs.js';
+export type { RunTableOptions } from './runs.js';
+export { compareExperiments, experimentComparisonRecords, experimentComparisonFigure, differenceInterval } from './compare-experiments.js';
+export type { CompareOptions } from './compare-experiments.js';
