@@ -195,7 +195,7 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     expect(await readFile(path.join(REPO_ROOT, FIXTURE), 'utf8'), 'the browser test must not rewrite the fixture').toBe(fixtureBefore);
   }, 600_000);
 
-  it.skipIf(!existsSync(path.join(REPO_ROOT, TOUR)))('runs the tour notebook: table, best and worst rolls, key heatmap rendered by the extension', async () => {
+  it.skipIf(!existsSync(path.join(REPO_ROOT, TOUR)))('runs the tour notebook: tables, run navigation, rolls, emotion and key heatmaps the right way up, intervals inside [0, 100]%, light and dark themes', async () => {
     const { page } = chrome;
     const tourBefore = await readFile(path.join(REPO_ROOT, TOUR), 'utf8');
     await openNotebook(page, server, TOUR);
@@ -218,7 +218,69 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     await expect.poll(() => heatmap.count(), { timeout: 60_000 }).toBeGreaterThan(0);
     await screenshot(page, 'tour-notebook');
     for (let i = 0; i < (await rolls.count()); i++) await screenshot(rolls.nth(i), `tour-roll-${i + 1}`);
-    await screenshot(heatmap.first().locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'), 'tour-key-heatmap');
+    const plotOf = (title: string) => nb.locator('.emotune-plotly-widget', { has: page.locator(`text=${title}`) }).locator('.js-plotly-plot').first();
+
+    // Heatmap orientation: requested quadrants are rows with Q1 at the top, detected are columns with Q1 at the left;
+    // counts are written in the cells. The key heatmap uses one key order on both axes (requested keys first).
+    const emotion = plotOf('versus detected (columns) emotion');
+    await expect.poll(() => emotion.locator('.heatmaplayer').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const orientation = await emotion.evaluate((gd) => {
+      const full = (gd as unknown as { _fullLayout: Record<string, any> })._fullLayout;
+      const x = full['xaxis'];
+      const y = full['yaxis'];
+      return { q1y: y.l2p(y.d2l('Q1')), q4y: y.l2p(y.d2l('Q4')), q1x: x.l2p(x.d2l('Q1')), q4x: x.l2p(x.d2l('Q4')), texts: gd.querySelectorAll('.heatmaplayer text').length };
+    });
+    expect(orientation.q1y).toBeLessThan(orientation.q4y);
+    expect(orientation.q1x).toBeLessThan(orientation.q4x);
+    expect(orientation.texts).toBeGreaterThanOrEqual(16);
+    await screenshot(emotion.locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'), 'tour-emotion-heatmap');
+    const keys = plotOf('versus detected (columns) key');
+    const keyAxes = await keys.evaluate((gd) => {
+      const t = (gd as unknown as { data: Array<{ x: string[]; y: string[] }> }).data[0]!;
+      return { x: t.x, y: t.y };
+    });
+    expect(keyAxes.x.slice(0, keyAxes.y.length)).toEqual(keyAxes.y);
+    await screenshot(keys.locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'), 'tour-key-heatmap');
+
+    // Interval bounds: every error bar of the adherence chart stays inside [0, 100]%.
+    const bars = plotOf('Adherence by mode (95% intervals)');
+    const bounds = await bars.evaluate((gd) =>
+      (gd as unknown as { data: Array<{ y: number[]; error_y?: { array: number[]; arrayminus: number[] } }> }).data.flatMap((t) =>
+        t.y.map((y, i) => [y - (t.error_y?.arrayminus[i] ?? 0), y + (t.error_y?.array[i] ?? 0)]),
+      ),
+    );
+    expect(bounds.length).toBeGreaterThan(0);
+    for (const [lo, hi] of bounds) {
+      if (!Number.isFinite(lo!)) continue;
+      expect(lo).toBeGreaterThanOrEqual(0);
+      expect(hi).toBeLessThanOrEqual(100);
+    }
+    await screenshot(bars.locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'), 'tour-adherence-intervals');
+
+    // Row-to-run navigation: a click on a run shows its conditions, requested and detected emotion, files and a
+    // playable roll under the table.
+    const runs = nb.locator('.emotune-table-widget', { has: page.locator('text=Runs (click a row') });
+    await runs.locator('tr.emotune-row').first().click();
+    const detail = runs.locator('.emotune-row-detail');
+    await expect.poll(() => detail.isVisible(), { timeout: 10_000 }).toBe(true);
+    const factNames = await detail.locator('dt').allTextContents();
+    expect(factNames).toEqual(expect.arrayContaining(['requested emotion', 'detected emotion', 'run folder', 'MIDI file 1']));
+    const detailRoll = detail.locator('.emotune-pianoroll-widget');
+    await expect.poll(() => detailRoll.locator('.emotune-plot').getAttribute('data-emotune-rendered'), { timeout: 60_000 }).toBe('true');
+    await detailRoll.locator('button.emotune-play').first().click();
+    await expect.poll(() => detailRoll.getAttribute('data-emotune-playing'), { timeout: 30_000 }).toBe('0');
+    await screenshot(runs, 'tour-run-detail');
+    await detailRoll.locator('button.emotune-play').first().click();
+
+    // The same outputs in the dark theme (screenshots to judge contrast).
+    await page.evaluate(() => (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Dark' }));
+    await expect.poll(() => page.evaluate(() => document.body.dataset['jpThemeLight']), { timeout: 30_000 }).toBe('false');
+    await page.waitForTimeout(1500);
+    await screenshot(rolls.first(), 'tour-roll-1-dark');
+    await screenshot(emotion.locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'), 'tour-emotion-heatmap-dark');
+    await screenshot(bars.locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'), 'tour-adherence-intervals-dark');
+    await page.evaluate(() => (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Light' }));
+    await expect.poll(() => page.evaluate(() => document.body.dataset['jpThemeLight']), { timeout: 30_000 }).toBe('true');
     expect(await nb.locator('.emotune-error').count()).toBe(0);
     await closeWithoutSaving(page);
     expect(await readFile(path.join(REPO_ROOT, TOUR), 'utf8'), 'the browser test must not rewrite the tour').toBe(tourBefore);

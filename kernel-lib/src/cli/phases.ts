@@ -55,7 +55,7 @@ export async function runPhase(ctx: EvaluationContext, opts: RunPhaseOptions): P
 }
 
 import { dirname, join } from 'node:path';
-import { analyzeExperiment } from '../aggregate/analyze-experiment.js';
+import { analyzeExperiment, type AnalysisResult } from '../aggregate/analyze-experiment.js';
 import { formatComparisonTable } from '../aggregate/comparison-table.js';
 import { writeResultsFile, type ResultRow } from '../aggregate/rows.js';
 import { buildExtendedResults, collectExtendedInputs, writeExtendedResults, type ExtendedResults } from '../aggregate/extended-results.js';
@@ -71,6 +71,8 @@ export interface AnalyzePhaseResult {
   extendedFile: string;
   extended: ExtendedResults;
   problems: number;
+  /** The per-run reports the rows came from (the report's heatmaps and rolls read them). */
+  reports: Pick<AnalysisResult<RunRecord>, 'tokenReports' | 'emotionKeyReports'>;
 }
 
 /** The seed's analysis and aggregation cells: reads run folders, writes the results file. */
@@ -93,7 +95,7 @@ export async function analyzePhase(ctx: EvaluationContext, expDir: string, runs:
   const extendedFile = join(dirname(resultsFile), EXTENDED_RESULTS_FILE);
   await writeExtendedResults(extendedFile, extended);
   printLines([`Extended results (intervals, note-level adherence, quality metrics) saved to: ${extendedFile}`, '']);
-  return { rows: result.rows, resultsFile, extendedFile, extended, problems: result.problems.length };
+  return { rows: result.rows, resultsFile, extendedFile, extended, problems: result.problems.length, reports: { tokenReports: result.tokenReports, emotionKeyReports: result.emotionKeyReports } };
 }
 
 /** The seed's comparison table for the config's models, modes and tokens. */

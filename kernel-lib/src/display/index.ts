@@ -36,3 +36,5 @@ export { runRecords, runsBundle, showRuns, plainCondition } from './runs.js';
 export type { RunTableOptions } from './runs.js';
 export { compareExperiments, experimentComparisonRecords, experimentComparisonFigure, differenceInterval } from './compare-experiments.js';
 export type { CompareOptions } from './compare-experiments.js';
+export { reportFigureSections } from './report-figures.js';
+export type { ReportFigureInput } from './report-figures.js';

@@ -201,7 +201,7 @@ export function pianoRollSvg(roll: PianoRollV1, size: { width?: number; height?:
       `<rect class="${cls}" x="${x(start).toFixed(1)}" y="${y(pitch).toFixed(1)}" width="${w.toFixed(1)}" height="${Math.max(1, rowH - 0.5).toFixed(1)}" fill="${velocityColor(velocity)}"${stroke}>${tooltips ? `<title>${escapeHtml(`${pitchName(pitch)} at bar:beat ${barBeat(start, roll)}, ${+((end - start) / roll.ticksPerBeat).toFixed(3)} beats, velocity ${velocity}${hl.has(i) ? ', matches the condition' : ''}`)}</title>` : ''}</rect>`,
     );
   });
-  const hlLegend = roll.highlight && hl.size > 0 ? `<rect x="${width - 400}" y="4" width="14" height="9" fill="none" stroke="#d00" stroke-width="2.5"/><text x="${width - 382}" y="12" font-size="9" fill="#555">${escapeHtml(`matches the condition: ${roll.highlight.label} (${hl.size})`)}</text>` : '';
+  const hlLegend = roll.highlight && hl.size > 0 ? `<rect x="${width - 480}" y="4" width="14" height="9" fill="none" stroke="#d00" stroke-width="2.5"/><text x="${width - 462}" y="12" font-size="9" fill="#555">${escapeHtml(`matches the condition: ${roll.highlight.label} (${hl.size})`)}</text>` : '';
   const title = (roll.title !== undefined ? `<text x="${left}" y="13" font-size="12" font-weight="bold" fill="#222">${escapeHtml(roll.title)}</text>` : '') + hlLegend;
   // Velocity legend: the colour ramp from 0 to 127, top right.
   const stops = [0, 32, 64, 96, 127].map((v, k) => `<stop offset="${k * 25}%" stop-color="${velocityColor(v)}"/>`).join('');

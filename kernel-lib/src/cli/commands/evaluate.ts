@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../../formats/atomic-write.js';
 import { renderReportHtml } from '../../display/report.js';
 import { modeSummaryRecords, pairedComparisonRecords } from '../../display/extended-tables.js';
 import { tableHtml, tablePayload } from '../../display/table.js';
+import { reportFigureSections } from '../../display/report-figures.js';
 import { loadContext, positiveInt, printLines, withRunOptions, type RunCommandOptions } from '../context.js';
 import { analyzePhase, comparisonTable, runPhase } from '../phases.js';
 import { phaseTimeLine } from '../analysis-lines.js';
@@ -39,6 +40,7 @@ export function register(program: Command): void {
         sections: [
           { heading: 'Figures per mode with 95% intervals (Wilson for ratios, seeded bootstrap for means)', html: tableHtml(tablePayload(modeSummaryRecords(analysis.extended))) },
           { heading: 'Paired mode comparisons over the same grid cells (bootstrap of the mean difference, exact sign test)', html: tableHtml(tablePayload(pairedComparisonRecords(analysis.extended))) },
+          ...(await reportFigureSections({ expDir: ctx.config.paths.exp, extended: analysis.extended, ...analysis.reports })),
         ],
         facts: [
           ['Config', ctx.config.source_file ?? '(in memory)'],
