@@ -222,7 +222,7 @@ export function keyHeatmapFigure(records: readonly ResultRecord[], options: { ti
     ],
     layout: {
       title: { text: escapePlotly(options.title ?? 'Requested vs detected key') },
-      xaxis: { title: { text: 'detected key' }, type: 'category', automargin: true, side: 'top' },
+      xaxis: { title: { text: 'detected key' }, type: 'category', automargin: true },
       yaxis: { title: { text: 'requested key' }, type: 'category', autorange: 'reversed', automargin: true },
       height: Math.max(260, 120 + 34 * ys.length),
     },

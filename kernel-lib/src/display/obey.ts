@@ -116,8 +116,8 @@ export function emotionConfusionFigure(entries: readonly ConfusionEntry[], optio
   const data: Array<Record<string, unknown>> = [];
   const layout: Record<string, unknown> = {
     title: { text: options.title ?? 'Requested versus detected emotion' },
-    height: 140 + rows * 300,
-    margin: { t: 70, b: 40, l: 70, r: 20 },
+    height: 120 + rows * 340,
+    margin: { t: 70, b: 110, l: 70, r: 20 },
     annotations: [] as unknown[],
   };
   const annotations = layout['annotations'] as Array<Record<string, unknown>>;
@@ -151,7 +151,7 @@ export function emotionConfusionFigure(entries: readonly ConfusionEntry[], optio
       meta: { emotune: 'confusion' },
     });
     const gx = 0.06;
-    const gy = 0.12 / Math.max(1, rows);
+    const gy = (rows > 1 ? 0.22 : 0.08) / Math.max(1, rows);
     const x0 = col / cols + (col > 0 ? gx / 2 : 0);
     const x1 = (col + 1) / cols - (col < cols - 1 ? gx / 2 : 0);
     const y1 = 1 - row / rows - gy;
@@ -159,19 +159,12 @@ export function emotionConfusionFigure(entries: readonly ConfusionEntry[], optio
     layout[`xaxis${s}`] = { domain: [x0, x1], anchor: `y${s}`, type: 'category', title: { text: 'detected' }, side: 'bottom', constrain: 'domain' };
     layout[`yaxis${s}`] = { domain: [y0, y1], anchor: `x${s}`, type: 'category', autorange: 'reversed', title: { text: 'requested' }, scaleanchor: `x${s}`, constrain: 'domain' };
     const m = confusionMarginals(e);
+    // The agreement lines go in the x-axis title, under the ticks: plotly keeps them clear of the neighbours.
+    (layout[`xaxis${s}`] as Record<string, unknown>)['title'] = {
+      text: `detected<br><sub>exact ${shareWithInterval(m.exact.matches, m.exact.total)}<br>arousal ${shareWithInterval(m.arousal.matches, m.arousal.total)}<br>valence ${shareWithInterval(m.valence.matches, m.valence.total)}</sub>`,
+      standoff: 6,
+    };
     annotations.push({ text: `<b>${escapePlotly(e.model)} · ${escapePlotly(e.mode)}</b>`, xref: 'paper', yref: 'paper', x: (x0 + x1) / 2, y: y1 + gy * 0.25, xanchor: 'center', yanchor: 'bottom', showarrow: false });
-    annotations.push({
-      text: `exact ${shareWithInterval(m.exact.matches, m.exact.total)}<br>arousal ${shareWithInterval(m.arousal.matches, m.arousal.total)} · valence ${shareWithInterval(m.valence.matches, m.valence.total)}`,
-      xref: 'paper',
-      yref: 'paper',
-      x: (x0 + x1) / 2,
-      y: y0 - gy * 0.9,
-      xanchor: 'center',
-      yanchor: 'top',
-      showarrow: false,
-      font: { size: 11 },
-      meta: { emotune: 'marginals' },
-    });
   });
   return { data, layout };
 }

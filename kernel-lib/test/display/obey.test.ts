@@ -51,7 +51,8 @@ describe('emotion confusion (requested x detected)', () => {
     expect([t.zmin, t.zmax]).toEqual([0, 1]);
     expect(t.colorscale[0]![1]).toBe('#f7fbff');
     expect((fig.data[1] as { xaxis: string }).xaxis).toBe('x2');
-    const notes = (fig.layout?.['annotations'] as Array<{ text: string }>).map((a) => a.text).join('\n');
+    // The agreement lines sit under each heatmap (its x-axis title).
+    const notes = (fig.layout?.['xaxis'] as { title: { text: string } }).title.text;
     expect(notes).toContain('exact 2/4 = 50% [');
     expect(notes).toContain('arousal 4/4 = 100% [');
   });
