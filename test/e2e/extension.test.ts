@@ -24,6 +24,7 @@ const { JSDOM } = createRequire(import.meta.url)('jsdom') as { JSDOM: new (html:
 
 const FIXTURE = 'test/e2e/fixtures/display-demo.ipynb';
 const TOUR = 'notebooks/tour.ipynb';
+const CLASSROOM = 'notebooks/classroom.ipynb';
 const RUN = shouldRun('browser end-to-end tests (test/e2e)', await missingForBrowser());
 
 /** The output area of the n-th code cell (0-based among code cells) of the open notebook. */
@@ -284,6 +285,39 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     expect(await nb.locator('.emotune-error').count()).toBe(0);
     await closeWithoutSaving(page);
     expect(await readFile(path.join(REPO_ROOT, TOUR), 'utf8'), 'the browser test must not rewrite the tour').toBe(tourBefore);
+  }, 600_000);
+  it('runs the classroom notebook: every piece plays with a moving playhead; light and dark screenshots', async () => {
+    const { page } = chrome;
+    const before = await readFile(path.join(REPO_ROOT, CLASSROOM), 'utf8');
+    await openNotebook(page, server, CLASSROOM);
+    const run = await runAllCells(page, 300_000);
+    expect(run.errors, 'kernel errors in the classroom notebook').toEqual([]);
+    expect(run.ok).toBe(true);
+    const nb = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
+    const rolls = nb.locator('.emotune-pianoroll-widget');
+    await expect.poll(() => rolls.count(), { timeout: 60_000 }).toBe(9);
+    await expect.poll(() => rolls.locator('.emotune-plot[data-emotune-rendered="true"]').count(), { timeout: 120_000 }).toBe(9);
+    // The with/without pair: two stacked rolls, each with its own play button.
+    const pair = rolls.nth(8);
+    expect(await pair.getAttribute('data-emotune-rolls')).toBe('2');
+    expect(await pair.locator('button.emotune-play').count()).toBe(2);
+    await pair.scrollIntoViewIfNeeded();
+    await pair.locator('button.emotune-play[data-roll="1"]').click();
+    await expect.poll(() => pair.getAttribute('data-emotune-playing'), { timeout: 30_000 }).toBe('1');
+    await expect.poll(async () => Number(await pair.locator('.emotune-playhead').getAttribute('data-beat')), { timeout: 10_000 }).toBeGreaterThan(0.5);
+    await screenshot(pair, 'classroom-with-without-playing');
+    await pair.locator('button.emotune-play[data-roll="1"]').click();
+    await screenshot(rolls.first(), 'classroom-real-clip');
+    await page.evaluate(() => (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Dark' }));
+    await expect.poll(() => page.evaluate(() => document.body.dataset['jpThemeLight']), { timeout: 30_000 }).toBe('false');
+    await page.waitForTimeout(1500);
+    await screenshot(rolls.first(), 'classroom-real-clip-dark');
+    await screenshot(pair, 'classroom-with-without-dark');
+    await page.evaluate(() => (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Light' }));
+    await expect.poll(() => page.evaluate(() => document.body.dataset['jpThemeLight']), { timeout: 30_000 }).toBe('true');
+    expect(await nb.locator('.emotune-error').count()).toBe(0);
+    await closeWithoutSaving(page);
+    expect(await readFile(path.join(REPO_ROOT, CLASSROOM), 'utf8'), 'the browser test must not rewrite the classroom notebook').toBe(before);
   }, 600_000);
 });
 

@@ -75,15 +75,30 @@ export function createProgressDisplay(options: { title?: string; total?: number;
   const title = options.title ?? 'Evaluation';
   const minInterval = options.minIntervalMs ?? 200;
   let last = 0;
+  let latest: ProgressState | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
   publishDisplay(progressBundle({ done: 0, failed: 0, running: 0, total: options.total ?? 0 }, title), { displayId });
+  const flush = (): void => {
+    timer = null;
+    if (!latest) return;
+    last = Date.now();
+    publishDisplay(progressBundle(latest, title), { displayId, update: true });
+    latest = null;
+  };
   return {
     displayId,
     update(state: ProgressState): void {
-      const now = Date.now();
+      latest = state;
       const complete = state.done + state.failed >= state.total;
-      if (!complete && now - last < minInterval) return;
-      last = now;
-      publishDisplay(progressBundle(state, title), { displayId, update: true });
+      const wait = minInterval - (Date.now() - last);
+      if (complete || wait <= 0) {
+        if (timer) clearTimeout(timer);
+        flush();
+        return;
+      }
+      // Throttled: the latest state is still shown once the interval has passed (a skipped "start" of the
+      // second worker would otherwise leave "running 1" on screen with two runs going).
+      timer ??= setTimeout(flush, wait);
     },
   };
 }
