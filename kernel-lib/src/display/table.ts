@@ -61,7 +61,9 @@ function inferColumn(key: string, values: unknown[]): TableColumn {
   const label = key.replace(/_/g, ' ');
   if (!numeric) return { key, label, kind: 'text' };
   if (key.endsWith('_adherence') || key === 'adherence') {
-    return { key, label, kind: 'number', format: { digits: 2, percent: true }, heat: true, better: 'up' };
+    // Shares of one or two songs (only 0, 50 or 100%) get no heat colour: it would make them look certain.
+    const coarse = present.length > 2 && present.every((v) => v === 0 || v === 0.5 || v === 1);
+    return { key, label, kind: 'number', format: { digits: 2, percent: true }, heat: !coarse, better: 'up' };
   }
   if (key.endsWith('_correlation') || key === 'correlation') return { key, label, kind: 'number', format: { digits: 4 }, better: 'up' };
   if (key.endsWith('_distance') || key === 'distance') return { key, label, kind: 'number', format: { digits: 2 }, better: 'down' };
