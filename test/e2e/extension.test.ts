@@ -137,12 +137,12 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     // with the audio clock; pressing it again stops.
     const play = roll.locator('button.emotune-play[data-roll="0"]');
     await play.click();
-    await expect.poll(() => roll.getAttribute('data-emotune-playing'), { timeout: 30_000, message: 'playback starts' }).toBe('0');
+    await expect.poll(() => roll.getAttribute('data-emotune-playing'), { timeout: 60_000, message: 'playback starts' }).toBe('0');
     const playhead = roll.locator('.emotune-playhead');
     const beatNow = async () => Number(await playhead.getAttribute('data-beat'));
-    await expect.poll(beatNow, { timeout: 10_000, message: 'the playhead moves past beat 0.5' }).toBeGreaterThan(0.5);
+    await expect.poll(beatNow, { timeout: 20_000, message: 'the playhead moves past beat 0.5' }).toBeGreaterThan(0.5);
     const first = await beatNow();
-    await expect.poll(beatNow, { timeout: 10_000, message: 'the playhead keeps moving' }).toBeGreaterThan(first + 0.5);
+    await expect.poll(beatNow, { timeout: 20_000, message: 'the playhead keeps moving' }).toBeGreaterThan(first + 0.5);
     expect(await playhead.isVisible()).toBe(true);
     // The line sits inside the roll's plotting area, at the x of its beat.
     const lineBox = (await playhead.boundingBox())!;
