@@ -43,6 +43,25 @@ async function columnNumbers(table: Locator, key: string): Promise<number[]> {
   return texts.map((t) => Number.parseFloat(t));
 }
 
+/** Open a notebook of the repo, run every cell, expect no error; its text before (to check it is not rewritten). */
+async function openAndRunAll(page: Page, server: LabServer, rel: string, timeoutMs: number): Promise<{ before: string; nb: Locator }> {
+  const before = await readFile(path.join(REPO_ROOT, rel), 'utf8');
+  await openNotebook(page, server, rel);
+  const run = await runAllCells(page, timeoutMs);
+  expect(run.errors, `kernel errors in ${rel}`).toEqual([]);
+  expect(run.ok).toBe(true);
+  expect(run.notRun).toBe(0);
+  return { before, nb: page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)') };
+}
+
+/** Switch JupyterLab's theme and wait until the outputs have redrawn in it. */
+async function switchTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
+  const name = theme === 'dark' ? 'JupyterLab Dark' : 'JupyterLab Light';
+  await page.evaluate((t) => (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: t }), name);
+  await expect.poll(() => page.evaluate(() => document.body.dataset['jpThemeLight']), { timeout: 30_000 }).toBe(theme === 'light' ? 'true' : 'false');
+  await page.waitForTimeout(1500);
+}
+
 /** Ranges of every x axis of a plotly graph div (plotly keeps the live layout on the element). */
 async function xRanges(plot: Locator): Promise<Array<[number, number]>> {
   return plot.evaluate((gd) => {
@@ -198,13 +217,7 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
 
   it.skipIf(!existsSync(path.join(REPO_ROOT, TOUR)))('runs the tour notebook: tables, run navigation, rolls, emotion and key heatmaps the right way up, intervals inside [0, 100]%, light and dark themes', async () => {
     const { page } = chrome;
-    const tourBefore = await readFile(path.join(REPO_ROOT, TOUR), 'utf8');
-    await openNotebook(page, server, TOUR);
-    const run = await runAllCells(page, 540_000);
-    expect(run.errors, 'kernel errors in the tour notebook').toEqual([]);
-    expect(run.ok).toBe(true);
-    expect(run.notRun).toBe(0);
-    const nb = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
+    const { before: tourBefore, nb } = await openAndRunAll(page, server, TOUR, 540_000);
     await expect.poll(() => nb.locator('table.emotune-table').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     expect(Number(await nb.locator('table.emotune-table').first().getAttribute('data-emotune-rows'))).toBeGreaterThan(0);
     const rolls = nb.locator('.emotune-pianoroll-widget');
@@ -274,26 +287,19 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     await detailRoll.locator('button.emotune-play').first().click();
 
     // The same outputs in the dark theme (screenshots to judge contrast).
-    await page.evaluate(() => (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Dark' }));
-    await expect.poll(() => page.evaluate(() => document.body.dataset['jpThemeLight']), { timeout: 30_000 }).toBe('false');
-    await page.waitForTimeout(1500);
+    await switchTheme(page, 'dark');
     await screenshot(rolls.first(), 'tour-roll-1-dark');
     await screenshot(emotion.locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'), 'tour-emotion-heatmap-dark');
     await screenshot(bars.locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'), 'tour-adherence-intervals-dark');
-    await page.evaluate(() => (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Light' }));
-    await expect.poll(() => page.evaluate(() => document.body.dataset['jpThemeLight']), { timeout: 30_000 }).toBe('true');
+    await switchTheme(page, 'light');
     expect(await nb.locator('.emotune-error').count()).toBe(0);
     await closeWithoutSaving(page);
     expect(await readFile(path.join(REPO_ROOT, TOUR), 'utf8'), 'the browser test must not rewrite the tour').toBe(tourBefore);
   }, 600_000);
+
   it('runs the classroom notebook: every piece plays with a moving playhead; light and dark screenshots', async () => {
     const { page } = chrome;
-    const before = await readFile(path.join(REPO_ROOT, CLASSROOM), 'utf8');
-    await openNotebook(page, server, CLASSROOM);
-    const run = await runAllCells(page, 300_000);
-    expect(run.errors, 'kernel errors in the classroom notebook').toEqual([]);
-    expect(run.ok).toBe(true);
-    const nb = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
+    const { before, nb } = await openAndRunAll(page, server, CLASSROOM, 300_000);
     const rolls = nb.locator('.emotune-pianoroll-widget');
     await expect.poll(() => rolls.count(), { timeout: 60_000 }).toBe(9);
     await expect.poll(() => rolls.locator('.emotune-plot[data-emotune-rendered="true"]').count(), { timeout: 120_000 }).toBe(9);
@@ -308,13 +314,10 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     await screenshot(pair, 'classroom-with-without-playing');
     await pair.locator('button.emotune-play[data-roll="1"]').click();
     await screenshot(rolls.first(), 'classroom-real-clip');
-    await page.evaluate(() => (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Dark' }));
-    await expect.poll(() => page.evaluate(() => document.body.dataset['jpThemeLight']), { timeout: 30_000 }).toBe('false');
-    await page.waitForTimeout(1500);
+    await switchTheme(page, 'dark');
     await screenshot(rolls.first(), 'classroom-real-clip-dark');
     await screenshot(pair, 'classroom-with-without-dark');
-    await page.evaluate(() => (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Light' }));
-    await expect.poll(() => page.evaluate(() => document.body.dataset['jpThemeLight']), { timeout: 30_000 }).toBe('true');
+    await switchTheme(page, 'light');
     expect(await nb.locator('.emotune-error').count()).toBe(0);
     await closeWithoutSaving(page);
     expect(await readFile(path.join(REPO_ROOT, CLASSROOM), 'utf8'), 'the browser test must not rewrite the classroom notebook').toBe(before);
