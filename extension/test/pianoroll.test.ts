@@ -2,7 +2,8 @@
 import './dom-setup.js';
 import { describe, expect, it } from 'vitest';
 import { PIANOROLL_MIME } from '../src/mime.js';
-import { countNotes, parsePianoRollPayload, pianoRollFigure, pitchName, rectanglesPath, velocityColor } from '../src/pianoroll/model.js';
+import { barTicks, countNotes, noteValue, parsePianoRollPayload, pianoRollFigure, pitchName, positionLabel, rectanglesPath, velocityColor, VELOCITY_COLORSCALE_DARK } from '../src/pianoroll/model.js';
+import { luminance } from '../src/theme.js';
 import { PianoRollRenderer, notePosition } from '../src/pianoroll/widget.js';
 import { mimeModel, recordingPlotly } from './helpers.js';
 
@@ -60,64 +61,95 @@ describe('pianoRollFigure', () => {
     expect(legend.marker).toMatchObject({ cmin: 0, cmax: 127, showscale: true, opacity: 0 });
   });
 
-  it('borders the highlighted notes, in their own legend entry', () => {
+  it('outlines the highlighted notes over the notes, in their own legend entry', () => {
     const fig = pianoRollFigure(parsePianoRollPayload(single));
     const hl = traces(fig, 'highlight');
     expect(hl).toHaveLength(1);
     expect(hl[0]?.meta?.notes).toBe(3);
-    // Drawn under the notes, a little taller: a border around each of the 3 matching notes.
-    expect(hl[0]?.x).toHaveLength(3 * 5 + 2);
-    expect(Math.min(...(hl[0]?.y as number[]))).toBeCloseTo(59.38);
-    expect(fig.data.indexOf(hl[0] as Trace)).toBeLessThan(fig.data.indexOf(traces(fig, 'notes')[0] as Trace));
-    expect(hl[0]?.['name']).toBe('matches duration = 1080');
+    // One closed outline per matching note (5 corners and a gap), stroked 2.5 px in the accent colour.
+    expect(hl[0]?.x).toHaveLength(3 * 6);
+    expect(hl[0]?.x.filter((v) => v === null)).toHaveLength(3);
+    expect(hl[0]?.['line']).toMatchObject({ width: 2.5 });
+    expect(hl[0]?.['fill']).toBeUndefined();
+    expect(fig.data.indexOf(hl[0] as Trace)).toBeGreaterThan(fig.data.indexOf(traces(fig, 'notes')[0] as Trace));
+    expect(hl[0]?.['name']).toBe('matches the condition: duration = 1080');
     expect(fig.layout['showlegend']).toBe(true);
   });
 
-  it('hovers with the pitch name, start, duration and velocity in ticks, anywhere along a note', () => {
+  it('hovers in bars:beats with the note value, velocity and whether the note matches the condition', () => {
     const fig = pianoRollFigure(parsePianoRollPayload(single));
     const hover = traces(fig, 'hover')[0] as Trace & { customdata: unknown[][]; hovertemplate: string; mode: string };
     expect(hover.mode).toBe('none');
     expect(hover.x).toHaveLength(12);
     // Note 1: C#4 from tick 480 for 480 ticks (beats 1..2): targets at 10%, 50%, 90%.
     expect(hover.x.slice(3, 6)).toEqual([1.1, 1.5, 1.9]);
-    expect(hover.customdata[3]).toEqual(['C#4', 480, 480, 100, 1]);
-    expect(hover.hovertemplate).toContain('%{customdata[0]}');
+    expect(hover.customdata[3]).toEqual(['C#4', '1:2', 'quarter note (1 beat)', 100, '<br>does not match duration = 1080', 1]);
+    // Note 0: 1080 ticks = 2.25 beats, no named value; it matches.
+    expect(hover.customdata[0]).toEqual(['C4', '1:1', '2.25 beats', 72, '<br><b>matches duration = 1080</b>', 0]);
+    expect(hover.hovertemplate).toContain('bar:beat %{customdata[1]}');
     expect(pitchName(60)).toBe('C4');
+    expect(positionLabel(480 * 9 + 240, 480, 4)).toBe('3:2.5');
+    expect(noteValue(720, 480)).toBe('dotted quarter (1.5 beats)');
   });
 
-  it('draws the bar and beat grid from ticksPerBeat and fits the pitch range', () => {
+  it('labels bars (not beats) on the time axis, spaced to the length, and fits the pitch range', () => {
     const fig = pianoRollFigure(parsePianoRollPayload(single));
     const x = fig.layout['xaxis'] as Record<string, unknown>;
     expect(x['range']).toEqual([0, 8]);
-    expect(x['dtick']).toBe(4);
+    expect(x['tickvals']).toEqual([0, 4, 8]);
+    expect(x['ticktext']).toEqual(['1', '2', '3']);
     expect(x['minor']).toMatchObject({ dtick: 1, showgrid: true });
     const y = fig.layout['yaxis'] as Record<string, unknown>;
     expect(y['range']).toEqual([58.5, 73.5]);
     expect(y['tickvals']).toEqual([60, 72]);
     expect(y['ticktext']).toEqual(['C4', 'C5']);
+    // A 216-beat roll (54 bars): a label every 4 bars, at most 16 labels.
+    const long = barTicks(216, 4);
+    expect(long.stepBars).toBe(4);
+    expect(long.ticktext.length).toBeLessThanOrEqual(16);
+    expect(long.ticktext.slice(0, 3)).toEqual(['1', '5', '9']);
   });
 
-  it('links the time and pitch axes of several rolls and places them side by side', () => {
+  it('stacks several rolls full width with linked time and pitch axes (side by side on request)', () => {
     const fig = pianoRollFigure(parsePianoRollPayload(pair));
     expect(countNotes(fig)).toBe(8);
     expect(countNotes(fig, 1)).toBe(4);
     expect(fig.layout['xaxis2']).toMatchObject({ matches: 'x', anchor: 'y2' });
     expect(fig.layout['yaxis2']).toMatchObject({ matches: 'y', anchor: 'x2' });
-    const d1 = (fig.layout['xaxis'] as { domain: number[] }).domain;
-    const d2 = (fig.layout['xaxis2'] as { domain: number[] }).domain;
-    expect(d1[1]).toBeLessThanOrEqual(d2[0] as number);
+    expect((fig.layout['xaxis'] as { domain: number[] }).domain).toEqual([0, 1]);
+    expect((fig.layout['xaxis2'] as { domain: number[] }).domain).toEqual([0, 1]);
+    const y1 = (fig.layout['yaxis'] as { domain: number[] }).domain;
+    const y2 = (fig.layout['yaxis2'] as { domain: number[] }).domain;
+    expect(y2[1]).toBeLessThan(y1[0] as number);
     // The second roll has no highlighted notes, and draws on the second axes.
     expect(traces(fig, 'highlight').map((t) => t['xaxis'])).toEqual(['x']);
     expect(new Set(traces(fig, 'notes').filter((t) => t.meta?.roll === 1).map((t) => t['xaxis']))).toEqual(new Set(['x2']));
+    const side = pianoRollFigure(parsePianoRollPayload({ ...pair, layout: 'grid' }));
+    expect((side.layout['xaxis'] as { domain: number[] }).domain[1]).toBeLessThanOrEqual((side.layout['xaxis2'] as { domain: number[] }).domain[0] as number);
     const unlinked = pianoRollFigure(parsePianoRollPayload({ ...pair, linkedTime: false }));
     expect((unlinked.layout['xaxis2'] as Record<string, unknown>)['matches']).toBeUndefined();
+  });
+
+  it('does not capture the mouse wheel, drops useless mode-bar buttons and names images after the figure', () => {
+    const fig = pianoRollFigure(parsePianoRollPayload(pair));
+    expect(fig.config).toMatchObject({ scrollZoom: false, displaylogo: false, toImageButtonOptions: { filename: 'cell-3' } });
+    expect(fig.config?.['modeBarButtonsToRemove']).toEqual(expect.arrayContaining(['select2d', 'lasso2d', 'sendDataToCloud']));
+  });
+
+  it('uses a lighter velocity scale in a dark theme so quiet notes stay visible', () => {
+    const dark = { background: '#111111', panel: '#1a1a1a', text: '#eeeeee', grid: '#555555', gridMinor: '#333333', accent: '#f44336', font: 'sans-serif', dark: true };
+    const fig = pianoRollFigure(parsePianoRollPayload(single), dark);
+    const quiet = traces(fig, 'notes').find((t) => t.meta?.notes === 1 && t['name'] === 'velocity 24–31') as Trace;
+    // The same bucket in the light scale is much darker (viridis starts at near-black purple).
+    expect(luminance(quiet['fillcolor'] as string)).toBeGreaterThan(luminance(velocityColor(28)) + 0.15);
+    expect(luminance(velocityColor(0, VELOCITY_COLORSCALE_DARK))).toBeGreaterThan(0.4);
   });
 
   it('escapes roll titles so plotly shows them as text', () => {
     const evil = { version: 1, rolls: [{ ...roll, title: '<img src=x onerror=alert(1)>' }] };
     const fig = pianoRollFigure(parsePianoRollPayload(evil));
     const ann = (fig.layout['annotations'] as Array<{ text: string }>)[0];
-    expect(ann?.text).toBe('&lt;img src=x onerror=alert(1)&gt;');
+    expect(ann?.text).toBe('<b>&lt;img src=x onerror=alert(1)&gt;</b>');
   });
 
   it('rejects notes that are not four numbers, naming the roll', () => {

@@ -39,7 +39,9 @@ describe('TableRenderer', () => {
     const w = await render();
     expect(w.node.querySelectorAll('tr.emotune-row')).toHaveLength(3);
     expect(w.node.querySelector('table')?.getAttribute('data-emotune-rows')).toBe('3');
-    expect([...w.node.querySelectorAll('th')].map((th) => th.textContent)).toEqual(['model', 'mode', 'duration adherence ↑', 'duration distance ↓']);
+    expect([...w.node.querySelectorAll('th')].map((th) => th.textContent)).toEqual(['model', 'mode', 'duration adherence higher better', 'duration distance lower better']);
+    // The header tooltip says what the column measures and which way is better, not just "Sort".
+    expect(w.node.querySelector('th[data-key="duration_distance"]')?.getAttribute('title')).toMatch(/Lower is better\.\nClick to sort/);
   });
 
   it('sorts ascending, then descending, then back to payload order on header clicks; empty cells stay last', async () => {
@@ -94,7 +96,7 @@ describe('TableRenderer', () => {
     );
     (w.node.querySelector('button.emotune-copy-md') as HTMLButtonElement).click();
     expect(w.lastCopied.split('\n').slice(0, 3)).toEqual([
-      '| model | mode | duration adherence ↑ | duration distance ↓ |',
+      '| model | mode | duration adherence (higher better) | duration distance (lower better) |',
       '| --- | --- | ---: | ---: |',
       '| pretrained | primed | 10.00% | 2.50 |',
     ]);
@@ -168,5 +170,37 @@ describe('table model', () => {
     const rows = [{ values: { a: 'x, "y"' } }, { values: { a: 'p|q' } }];
     expect(toCsv(cols, rows)).toBe('a\n"x, ""y"""\np|q\n');
     expect(toMarkdown(cols, rows)).toBe('| a\\|b |\n| --- |\n| x, "y" |\n| p\\|q |\n');
+  });
+});
+
+describe('TableRenderer navigation', () => {
+  const withDetail = {
+    ...payload,
+    rows: payload.rows.map((r, i) => ({ ...r, detail: { title: `run ${i}`, facts: [['requested emotion', 'Q1'], ['MIDI file', `/exp/run${i}/song.mid`], ['<b>x</b>', '<img src=x>']] } })),
+  };
+
+  it('shows the clicked row\'s run under the table (facts as text), and closes it on a second click', async () => {
+    const w = await render(withDetail);
+    const rows = [...w.node.querySelectorAll<HTMLElement>('tr.emotune-row')];
+    rows[1]!.click();
+    await new Promise((r) => setTimeout(r, 0));
+    const detail = w.node.querySelector<HTMLElement>('.emotune-row-detail')!;
+    expect(detail.hidden).toBe(false);
+    expect(detail.querySelector('b')?.textContent).toBe('run 1');
+    expect([...detail.querySelectorAll('dt')].map((d) => d.textContent)).toEqual(['requested emotion', 'MIDI file', '<b>x</b>']);
+    expect(detail.querySelector('img')).toBeNull();
+    expect(rows[1]!.classList.contains('emotune-selected')).toBe(true);
+    rows[1]!.click();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(detail.hidden).toBe(true);
+  });
+
+  it('hides and shows columns from the column picker (and copies only the shown ones)', async () => {
+    const w = await render();
+    const box = w.node.querySelector<HTMLInputElement>('input[data-emotune-column="duration_distance"]')!;
+    box.checked = false;
+    box.dispatchEvent(new Event('change'));
+    expect([...w.node.querySelectorAll('th')].map((th) => th.dataset['key'])).toEqual(['model', 'mode', 'duration_adherence']);
+    expect(w.getCsv().split('\n')[0]).not.toContain('distance');
   });
 });

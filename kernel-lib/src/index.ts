@@ -12,5 +12,6 @@ export * from './formats/index.js';
 export * from './metrics/index.js';
 export * from './aggregate/index.js';
 export * from './reference/index.js';
+export * from './audio/index.js';
 export * from './display/index.js';
 export { packageRoot, embeddedDir, cliMainPath, resolveCommand } from './package-paths.js';

@@ -24,6 +24,7 @@ const { JSDOM } = createRequire(import.meta.url)('jsdom') as { JSDOM: new (html:
 
 const FIXTURE = 'test/e2e/fixtures/display-demo.ipynb';
 const TOUR = 'notebooks/tour.ipynb';
+const CLASSROOM = 'notebooks/classroom.ipynb';
 const RUN = shouldRun('browser end-to-end tests (test/e2e)', await missingForBrowser());
 
 /** The output area of the n-th code cell (0-based among code cells) of the open notebook. */
@@ -40,6 +41,25 @@ async function columnNumbers(table: Locator, key: string): Promise<number[]> {
     index,
   );
   return texts.map((t) => Number.parseFloat(t));
+}
+
+/** Open a notebook of the repo, run every cell, expect no error; its text before (to check it is not rewritten). */
+async function openAndRunAll(page: Page, server: LabServer, rel: string, timeoutMs: number): Promise<{ before: string; nb: Locator }> {
+  const before = await readFile(path.join(REPO_ROOT, rel), 'utf8');
+  await openNotebook(page, server, rel);
+  const run = await runAllCells(page, timeoutMs);
+  expect(run.errors, `kernel errors in ${rel}`).toEqual([]);
+  expect(run.ok).toBe(true);
+  expect(run.notRun).toBe(0);
+  return { before, nb: page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)') };
+}
+
+/** Switch JupyterLab's theme and wait until the outputs have redrawn in it. */
+async function switchTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
+  const name = theme === 'dark' ? 'JupyterLab Dark' : 'JupyterLab Light';
+  await page.evaluate((t) => (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: t }), name);
+  await expect.poll(() => page.evaluate(() => document.body.dataset['jpThemeLight']), { timeout: 30_000 }).toBe(theme === 'light' ? 'true' : 'false');
+  await page.waitForTimeout(1500);
 }
 
 /** Ranges of every x axis of a plotly graph div (plotly keeps the live layout on the element). */
@@ -129,8 +149,31 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     await expect
       // plotly draws each hover line as its own <tspan>, so textContent has no separators between lines.
       .poll(async () => ((await hover.count()) > 0 ? (await hover.first().textContent())?.replace(/\s+/g, '') : ''), { timeout: 10_000 })
-      .toBe('C4start0duration480velocity40');
+      .toBe('C4atbar:beat1:1quarternote(1beat)velocity40matchesNote_Duration_480');
     await screenshot(rollOut, 'pianoroll-hover');
+
+    // Playback: the play button starts Web Audio (the bundled piano samples) and the playhead moves over the roll
+    // with the audio clock; pressing it again stops.
+    const play = roll.locator('button.emotune-play[data-roll="0"]');
+    await play.click();
+    await expect.poll(() => roll.getAttribute('data-emotune-playing'), { timeout: 60_000, message: 'playback starts' }).toBe('0');
+    const playhead = roll.locator('.emotune-playhead');
+    const beatNow = async () => Number(await playhead.getAttribute('data-beat'));
+    await expect.poll(beatNow, { timeout: 20_000, message: 'the playhead moves past beat 0.5' }).toBeGreaterThan(0.5);
+    const first = await beatNow();
+    await expect.poll(beatNow, { timeout: 20_000, message: 'the playhead keeps moving' }).toBeGreaterThan(first + 0.5);
+    expect(await playhead.isVisible()).toBe(true);
+    // The line sits inside the roll's plotting area, at the x of its beat.
+    const lineBox = (await playhead.boundingBox())!;
+    const area = (await roll.locator('.js-plotly-plot .nsewdrag').first().boundingBox())!;
+    expect(lineBox.x).toBeGreaterThanOrEqual(area.x - 2);
+    expect(lineBox.x).toBeLessThanOrEqual(area.x + area.width + 2);
+    expect(lineBox.height).toBeGreaterThan(area.height * 0.9);
+    expect(await play.textContent()).toMatch(/Stop/);
+    await screenshot(rollOut, 'pianoroll-playing');
+    await play.click();
+    await expect.poll(() => roll.getAttribute('data-emotune-playing'), { timeout: 5_000, message: 'stop ends playback' }).toBeNull();
+    expect(await playhead.isVisible()).toBe(false);
 
     // Side-by-side rolls: 3 subplots, 4 + 6 + 8 notes; zooming one zooms all (linked time axes).
     const rollsOut = codeCellOutput(page, 3);
@@ -172,15 +215,9 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     expect(await readFile(path.join(REPO_ROOT, FIXTURE), 'utf8'), 'the browser test must not rewrite the fixture').toBe(fixtureBefore);
   }, 600_000);
 
-  it.skipIf(!existsSync(path.join(REPO_ROOT, TOUR)))('runs the tour notebook: table, best and worst rolls, key heatmap rendered by the extension', async () => {
+  it.skipIf(!existsSync(path.join(REPO_ROOT, TOUR)))('runs the tour notebook: tables, run navigation, rolls, emotion and key heatmaps the right way up, intervals inside [0, 100]%, light and dark themes', async () => {
     const { page } = chrome;
-    const tourBefore = await readFile(path.join(REPO_ROOT, TOUR), 'utf8');
-    await openNotebook(page, server, TOUR);
-    const run = await runAllCells(page, 540_000);
-    expect(run.errors, 'kernel errors in the tour notebook').toEqual([]);
-    expect(run.ok).toBe(true);
-    expect(run.notRun).toBe(0);
-    const nb = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
+    const { before: tourBefore, nb } = await openAndRunAll(page, server, TOUR, 540_000);
     await expect.poll(() => nb.locator('table.emotune-table').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     expect(Number(await nb.locator('table.emotune-table').first().getAttribute('data-emotune-rows'))).toBeGreaterThan(0);
     const rolls = nb.locator('.emotune-pianoroll-widget');
@@ -195,10 +232,95 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     await expect.poll(() => heatmap.count(), { timeout: 60_000 }).toBeGreaterThan(0);
     await screenshot(page, 'tour-notebook');
     for (let i = 0; i < (await rolls.count()); i++) await screenshot(rolls.nth(i), `tour-roll-${i + 1}`);
-    await screenshot(heatmap.first().locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'), 'tour-key-heatmap');
+    const plotOf = (title: string) => nb.locator('.emotune-plotly-widget', { has: page.locator(`text=${title}`) }).locator('.js-plotly-plot').first();
+
+    // Heatmap orientation: requested quadrants are rows with Q1 at the top, detected are columns with Q1 at the left;
+    // counts are written in the cells. The key heatmap uses one key order on both axes (requested keys first).
+    const emotion = plotOf('versus detected (columns) emotion');
+    await expect.poll(() => emotion.locator('.heatmaplayer').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const orientation = await emotion.evaluate((gd) => {
+      const full = (gd as unknown as { _fullLayout: Record<string, any> })._fullLayout;
+      const x = full['xaxis'];
+      const y = full['yaxis'];
+      return { q1y: y.l2p(y.d2l('Q1')), q4y: y.l2p(y.d2l('Q4')), q1x: x.l2p(x.d2l('Q1')), q4x: x.l2p(x.d2l('Q4')), texts: gd.querySelectorAll('.heatmaplayer text').length };
+    });
+    expect(orientation.q1y).toBeLessThan(orientation.q4y);
+    expect(orientation.q1x).toBeLessThan(orientation.q4x);
+    expect(orientation.texts).toBeGreaterThanOrEqual(16);
+    await screenshot(emotion.locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'), 'tour-emotion-heatmap');
+    const keys = plotOf('versus detected (columns) key');
+    const keyAxes = await keys.evaluate((gd) => {
+      const t = (gd as unknown as { data: Array<{ x: string[]; y: string[] }> }).data[0]!;
+      return { x: t.x, y: t.y };
+    });
+    expect(keyAxes.x.slice(0, keyAxes.y.length)).toEqual(keyAxes.y);
+    await screenshot(keys.locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'), 'tour-key-heatmap');
+
+    // Interval bounds: every error bar of the adherence chart stays inside [0, 100]%.
+    const bars = plotOf('Adherence by mode (95% intervals)');
+    const bounds = await bars.evaluate((gd) =>
+      (gd as unknown as { data: Array<{ y: number[]; error_y?: { array: number[]; arrayminus: number[] } }> }).data.flatMap((t) =>
+        t.y.map((y, i) => [y - (t.error_y?.arrayminus[i] ?? 0), y + (t.error_y?.array[i] ?? 0)]),
+      ),
+    );
+    expect(bounds.length).toBeGreaterThan(0);
+    for (const [lo, hi] of bounds) {
+      if (!Number.isFinite(lo!)) continue;
+      expect(lo).toBeGreaterThanOrEqual(0);
+      expect(hi).toBeLessThanOrEqual(100);
+    }
+    await screenshot(bars.locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'), 'tour-adherence-intervals');
+
+    // Row-to-run navigation: a click on a run shows its conditions, requested and detected emotion, files and a
+    // playable roll under the table.
+    const runs = nb.locator('.emotune-table-widget', { has: page.locator('text=Runs (click a row') });
+    await runs.locator('tr.emotune-row').first().click();
+    const detail = runs.locator('.emotune-row-detail');
+    await expect.poll(() => detail.isVisible(), { timeout: 10_000 }).toBe(true);
+    const factNames = await detail.locator('dt').allTextContents();
+    expect(factNames).toEqual(expect.arrayContaining(['requested emotion', 'detected emotion', 'run folder', 'MIDI file 1']));
+    const detailRoll = detail.locator('.emotune-pianoroll-widget');
+    await expect.poll(() => detailRoll.locator('.emotune-plot').getAttribute('data-emotune-rendered'), { timeout: 60_000 }).toBe('true');
+    await detailRoll.locator('button.emotune-play').first().click();
+    await expect.poll(() => detailRoll.getAttribute('data-emotune-playing'), { timeout: 30_000 }).toBe('0');
+    await screenshot(runs, 'tour-run-detail');
+    await detailRoll.locator('button.emotune-play').first().click();
+
+    // The same outputs in the dark theme (screenshots to judge contrast).
+    await switchTheme(page, 'dark');
+    await screenshot(rolls.first(), 'tour-roll-1-dark');
+    await screenshot(emotion.locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'), 'tour-emotion-heatmap-dark');
+    await screenshot(bars.locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'), 'tour-adherence-intervals-dark');
+    await switchTheme(page, 'light');
     expect(await nb.locator('.emotune-error').count()).toBe(0);
     await closeWithoutSaving(page);
     expect(await readFile(path.join(REPO_ROOT, TOUR), 'utf8'), 'the browser test must not rewrite the tour').toBe(tourBefore);
+  }, 600_000);
+
+  it('runs the classroom notebook: every piece plays with a moving playhead; light and dark screenshots', async () => {
+    const { page } = chrome;
+    const { before, nb } = await openAndRunAll(page, server, CLASSROOM, 300_000);
+    const rolls = nb.locator('.emotune-pianoroll-widget');
+    await expect.poll(() => rolls.count(), { timeout: 60_000 }).toBe(9);
+    await expect.poll(() => rolls.locator('.emotune-plot[data-emotune-rendered="true"]').count(), { timeout: 120_000 }).toBe(9);
+    // The with/without pair: two stacked rolls, each with its own play button.
+    const pair = rolls.nth(8);
+    expect(await pair.getAttribute('data-emotune-rolls')).toBe('2');
+    expect(await pair.locator('button.emotune-play').count()).toBe(2);
+    await pair.scrollIntoViewIfNeeded();
+    await pair.locator('button.emotune-play[data-roll="1"]').click();
+    await expect.poll(() => pair.getAttribute('data-emotune-playing'), { timeout: 30_000 }).toBe('1');
+    await expect.poll(async () => Number(await pair.locator('.emotune-playhead').getAttribute('data-beat')), { timeout: 10_000 }).toBeGreaterThan(0.5);
+    await screenshot(pair, 'classroom-with-without-playing');
+    await pair.locator('button.emotune-play[data-roll="1"]').click();
+    await screenshot(rolls.first(), 'classroom-real-clip');
+    await switchTheme(page, 'dark');
+    await screenshot(rolls.first(), 'classroom-real-clip-dark');
+    await screenshot(pair, 'classroom-with-without-dark');
+    await switchTheme(page, 'light');
+    expect(await nb.locator('.emotune-error').count()).toBe(0);
+    await closeWithoutSaving(page);
+    expect(await readFile(path.join(REPO_ROOT, CLASSROOM), 'utf8'), 'the browser test must not rewrite the classroom notebook').toBe(before);
   }, 600_000);
 });
 

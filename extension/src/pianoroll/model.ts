@@ -5,6 +5,8 @@
 import { Midi } from 'tonal';
 import { PIANOROLL_MIME, PayloadError, isRecord } from '../mime.js';
 import type { PlotlyFigureJson } from '../plotly/types.js';
+import { REMOVED_MODEBAR_BUTTONS, figureFileName } from '../plotly/config.js';
+export { figureFileName };
 import { plotlyText } from '../theme.js';
 import type { ThemeColors } from '../theme.js';
 
@@ -55,6 +57,11 @@ export function parsePianoRollPayload(data: unknown): PianoRollPayload {
     const endTick = finite(r['endTick']) && (r['endTick'] as number) > 0 ? (r['endTick'] as number) : Math.max(lastEnd, tpb * bpb);
     const roll: PianoRoll = { ticksPerBeat: tpb, beatsPerBar: bpb, notes: tuples, pitchRange, endTick };
     if (typeof r['title'] === 'string') roll.title = r['title'];
+    const tempos = r['tempos'];
+    if (Array.isArray(tempos)) {
+      const ok = tempos.filter((t): t is [number, number] => Array.isArray(t) && t.length === 2 && finite(t[0]) && finite(t[1]) && t[1] > 0);
+      if (ok.length > 0) roll.tempos = ok.map(([tick, bpm]) => [tick, bpm]);
+    }
     const hl = r['highlight'];
     if (isRecord(hl) && Array.isArray(hl['notes'])) {
       roll.highlight = {
@@ -65,6 +72,7 @@ export function parsePianoRollPayload(data: unknown): PianoRollPayload {
     return roll;
   });
   const payload: PianoRollPayload = { version: 1, linkedTime: data['linkedTime'] !== false, rolls: parsed };
+  if (data['layout'] === 'grid' || data['layout'] === 'stacked') payload.layout = data['layout'];
   if (typeof data['title'] === 'string') payload.title = data['title'];
   return payload;
 }
@@ -73,11 +81,70 @@ export function pitchName(pitch: number): string {
   return Midi.midiToNoteName(pitch, { sharps: true }) || String(pitch);
 }
 
-/** Where each roll sits: up to three side by side, then wrapping to the next row. */
-export function gridOf(n: number): { cols: number; rows: number } {
-  const cols = Math.min(3, Math.max(1, n));
+/** Where each roll sits: `stacked` one full-width roll a row (default); `grid` up to three side by side. */
+export function gridOf(n: number, layout: 'stacked' | 'grid' = 'stacked'): { cols: number; rows: number } {
+  const cols = layout === 'grid' ? Math.min(3, Math.max(1, n)) : 1;
   return { cols, rows: Math.ceil(n / cols) };
 }
+
+/**
+ * Bar-number ticks spaced to the length: every 1, 2, 4, 8, ... bars so that at most `maxLabels` show.
+ * Values in beats (the axis unit), labels are bar numbers counted from 1.
+ */
+export function barTicks(totalBeats: number, beatsPerBar: number, maxLabels = 16): { tickvals: number[]; ticktext: string[]; stepBars: number } {
+  const bars = Math.max(1, Math.ceil(totalBeats / beatsPerBar - 1e-9));
+  let stepBars = 1;
+  while (bars / stepBars > maxLabels) stepBars *= 2;
+  const tickvals: number[] = [];
+  const ticktext: string[] = [];
+  for (let b = 0; b <= bars; b += stepBars) {
+    tickvals.push(b * beatsPerBar);
+    ticktext.push(String(b + 1));
+  }
+  return { tickvals, ticktext, stepBars };
+}
+
+function trim(x: number): string {
+  return String(Math.round(x * 1000) / 1000);
+}
+
+/** A tick as bar:beat counted from 1 (`3:2` is bar 3, beat 2; `3:2.5` halfway through it). */
+export function positionLabel(tick: number, ticksPerBeat: number, beatsPerBar: number): string {
+  const beat = tick / ticksPerBeat;
+  const bar = Math.floor(beat / beatsPerBar + 1e-9);
+  return `${bar + 1}:${trim(beat - bar * beatsPerBar + 1)}`;
+}
+
+const NOTE_VALUES: Array<[number, string]> = [
+  [4, 'whole note'],
+  [3, 'dotted half'],
+  [2, 'half note'],
+  [1.5, 'dotted quarter'],
+  [1, 'quarter note'],
+  [2 / 3, 'quarter triplet'],
+  [0.75, 'dotted eighth'],
+  [0.5, 'eighth note'],
+  [1 / 3, 'eighth triplet'],
+  [0.375, 'dotted sixteenth'],
+  [0.25, 'sixteenth'],
+  [0.125, 'thirty-second'],
+];
+
+/** A duration in ticks as a note value (`dotted quarter`), or in beats when it is none of the usual ones. */
+export function noteValue(ticks: number, ticksPerBeat: number): string {
+  const beats = ticks / ticksPerBeat;
+  const named = NOTE_VALUES.find(([b]) => Math.abs(b - beats) < 1e-6);
+  return named ? `${named[1]} (${trim(beats)} beat${beats === 1 ? '' : 's'})` : `${trim(beats)} beats`;
+}
+
+/** Velocity scale for dark themes: the low end lifted so quiet notes stay visible on a dark background. */
+export const VELOCITY_COLORSCALE_DARK: Array<[number, string]> = [
+  [0, '#8c7ae6'],
+  [0.25, '#5f9be0'],
+  [0.5, '#2fbfae'],
+  [0.75, '#7bd65b'],
+  [1, '#fde725'],
+];
 
 const DEFAULT_THEME: ThemeColors = {
   background: '#ffffff',
@@ -97,9 +164,9 @@ function hex2(n: number): string {
 }
 
 /** Viridis colour of a velocity (linear between the scale's stops). */
-export function velocityColor(velocity: number): string {
+export function velocityColor(velocity: number, scale: Array<[number, string]> = VELOCITY_COLORSCALE): string {
   const v = Math.min(127, Math.max(0, velocity)) / 127;
-  const stops = VELOCITY_COLORSCALE.map(([, c]) => [1, 3, 5].map((k) => parseInt(c.slice(k, k + 2), 16)) as [number, number, number]);
+  const stops = scale.map(([, c]) => [1, 3, 5].map((k) => parseInt(c.slice(k, k + 2), 16)) as [number, number, number]);
   const pos = v * (stops.length - 1);
   const i = Math.min(stops.length - 2, Math.floor(pos));
   const f = pos - i;
@@ -135,16 +202,33 @@ export function rectanglesPath(roll: PianoRoll, indices: readonly number[], half
   return { x, y };
 }
 
+/** Closed rectangle outlines separated by gaps (for a stroked trace: the few highlighted notes). */
+function outlinePath(roll: PianoRoll, indices: readonly number[], half = 0.5): { x: Array<number | null>; y: Array<number | null> } {
+  const x: Array<number | null> = [];
+  const y: Array<number | null> = [];
+  for (const k of indices) {
+    const [pitch, start, end] = roll.notes[k] as NoteTuple;
+    const x0 = start / roll.ticksPerBeat;
+    const x1 = Math.max(end, start + 1) / roll.ticksPerBeat;
+    x.push(x0, x1, x1, x0, x0, null);
+    y.push(pitch - half, pitch - half, pitch + half, pitch + half, pitch - half, null);
+  }
+  return { x, y };
+}
+
 /**
  * Invisible hover targets (`mode: 'none'` draws nothing): three points along each note so a long note answers
- * the mouse anywhere on it. customdata: [pitch name, start tick, duration ticks, velocity, note index].
+ * the mouse anywhere on it. customdata: [pitch name, position bar:beat, note value, velocity, condition line, index].
  */
 function hoverTrace(roll: PianoRoll, axis: string, i: number): Record<string, unknown> {
   const x: number[] = [];
   const y: number[] = [];
-  const customdata: Array<[string, number, number, number, number]> = [];
+  const customdata: Array<[string, string, string, number, string, number]> = [];
+  const marked = new Set(roll.highlight?.notes ?? []);
+  const label = roll.highlight ? plotlyText(roll.highlight.label) : '';
   roll.notes.forEach(([pitch, start, end, velocity], k) => {
-    const cd: [string, number, number, number, number] = [pitchName(pitch), start, end - start, velocity, k];
+    const condition = roll.highlight ? (marked.has(k) ? `<br><b>matches ${label}</b>` : `<br>does not match ${label}`) : '';
+    const cd: [string, string, string, number, string, number] = [pitchName(pitch), positionLabel(start, roll.ticksPerBeat, roll.beatsPerBar), noteValue(end - start, roll.ticksPerBeat), velocity, condition, k];
     const a = start / roll.ticksPerBeat;
     const d = Math.max(1, end - start) / roll.ticksPerBeat;
     for (const f of [0.1, 0.5, 0.9]) {
@@ -159,7 +243,7 @@ function hoverTrace(roll: PianoRoll, axis: string, i: number): Record<string, un
     x,
     y,
     customdata,
-    hovertemplate: '%{customdata[0]}<br>start %{customdata[1]}<br>duration %{customdata[2]}<br>velocity %{customdata[3]}<extra></extra>',
+    hovertemplate: '<b>%{customdata[0]}</b> at bar:beat %{customdata[1]}<br>%{customdata[2]}<br>velocity %{customdata[3]}%{customdata[4]}<extra></extra>',
     showlegend: false,
     xaxis: `x${axis}`,
     yaxis: `y${axis}`,
@@ -169,49 +253,37 @@ function hoverTrace(roll: PianoRoll, axis: string, i: number): Record<string, un
 
 /** The whole figure for one payload: one subplot a roll, linked time (and pitch) axes when asked. */
 export function pianoRollFigure(payload: PianoRollPayload, theme: ThemeColors = DEFAULT_THEME): PlotlyFigureJson {
-  const { cols, rows } = gridOf(payload.rolls.length);
+  const { cols, rows } = gridOf(payload.rolls.length, payload.layout);
+  const scale = theme.dark ? VELOCITY_COLORSCALE_DARK : VELOCITY_COLORSCALE;
+  const highlightColor = theme.dark ? '#ff6e6e' : theme.accent;
   const data: Array<Record<string, unknown>> = [];
+  const anyHighlight = payload.rolls.some((r) => r.highlight && r.highlight.notes.length > 0);
   const layout: Record<string, unknown> = {
     dragmode: 'zoom',
     hovermode: 'closest',
     paper_bgcolor: theme.background,
     plot_bgcolor: theme.panel,
-    font: { color: theme.text, family: theme.font, size: 11 },
-    margin: { l: 48, r: 16, t: 36, b: 36 },
-    showlegend: payload.rolls.some((r) => r.highlight && r.highlight.notes.length > 0),
+    font: { color: theme.text, family: theme.font, size: 12 },
+    margin: { l: 52, r: 16, t: anyHighlight ? 48 : 32, b: 40 },
+    showlegend: anyHighlight,
     // Legend top centre: roll titles sit top left, plotly's mode bar top right.
-    legend: { orientation: 'h', x: 0.5, y: 1.01, yanchor: 'bottom', xanchor: 'center' },
+    legend: { orientation: 'h', x: 0.5, y: 1, yanchor: 'bottom', xanchor: 'center', font: { size: 12 } },
     annotations: [] as Array<Record<string, unknown>>,
   };
-  const rowHeight = Math.min(360, Math.max(220, 8 * (Math.max(...payload.rolls.map((r) => r.pitchRange[1] - r.pitchRange[0])) + 1)));
-  layout['height'] = rows * rowHeight + 40;
+  // Every semitone a readable row: ~9 px each, between 200 and 420 px a roll.
+  const span = Math.max(...payload.rolls.map((r) => r.pitchRange[1] - r.pitchRange[0])) + 1;
+  const rowHeight = Math.min(420, Math.max(200, 9 * span));
+  const gapPx = rows > 1 ? 40 : 0;
+  const plotH = rows * rowHeight + (rows - 1) * gapPx;
+  layout['height'] = plotH + (layout['margin'] as { t: number; b: number }).t + (layout['margin'] as { b: number }).b;
   const gapX = cols > 1 ? 0.03 : 0;
-  const gapY = rows > 1 ? 0.06 : 0;
+  const gapY = rows > 1 ? gapPx / plotH : 0;
   let legendShown = false;
   payload.rolls.forEach((roll, i) => {
     const s = i === 0 ? '' : String(i + 1);
     const col = i % cols;
     const row = Math.floor(i / cols);
     const marked = roll.highlight?.notes ?? [];
-    if (marked.length > 0) {
-      data.push({
-        type: 'scatter',
-        mode: 'lines',
-        fill: 'toself',
-        fillcolor: theme.accent,
-        // A larger rectangle drawn under each matching note: it shows as a coloured border.
-        ...rectanglesPath(roll, marked, 0.62, 0.06),
-        line: { width: 0, simplify: false },
-        hoverinfo: 'skip',
-        name: plotlyText(`matches ${roll.highlight?.label ?? ''}`.trim()),
-        showlegend: !legendShown,
-        legendgroup: 'highlight',
-        xaxis: `x${s}`,
-        yaxis: `y${s}`,
-        meta: { emotune: 'highlight', roll: i, notes: marked.length },
-      });
-      legendShown = true;
-    }
     const buckets = new Map<number, number[]>();
     roll.notes.forEach((n, k) => {
       const b = Math.floor(Math.min(127, Math.max(0, n[3])) / BUCKET);
@@ -221,7 +293,7 @@ export function pianoRollFigure(payload: PianoRollPayload, theme: ThemeColors = 
     });
     for (const b of [...buckets.keys()].sort((p, q) => p - q)) {
       const idx = buckets.get(b) as number[];
-      const color = velocityColor(b * BUCKET + BUCKET / 2);
+      const color = velocityColor(b * BUCKET + BUCKET / 2, scale);
       data.push({
         type: 'scatter',
         mode: 'lines',
@@ -237,6 +309,24 @@ export function pianoRollFigure(payload: PianoRollPayload, theme: ThemeColors = 
         meta: { emotune: 'notes', roll: i, notes: idx.length },
       });
     }
+    if (marked.length > 0) {
+      // A strong outline drawn over each matching note (few notes: one stroked path each is cheap).
+      data.push({
+        type: 'scatter',
+        mode: 'lines',
+        ...outlinePath(roll, marked),
+        connectgaps: false,
+        line: { width: 2.5, color: highlightColor, simplify: false },
+        hoverinfo: 'skip',
+        name: plotlyText(`matches the condition: ${roll.highlight?.label ?? ''}`.trim()),
+        showlegend: !legendShown,
+        legendgroup: 'highlight',
+        xaxis: `x${s}`,
+        yaxis: `y${s}`,
+        meta: { emotune: 'highlight', roll: i, notes: marked.length },
+      });
+      legendShown = true;
+    }
     data.push(hoverTrace(roll, s, i));
     if (i === 0) {
       // The velocity legend: a colour bar carried by two invisible markers.
@@ -245,7 +335,7 @@ export function pianoRollFigure(payload: PianoRollPayload, theme: ThemeColors = 
         mode: 'markers',
         x: [0, 0],
         y: [roll.pitchRange[0], roll.pitchRange[0]],
-        marker: { color: [0, 127], colorscale: VELOCITY_COLORSCALE, cmin: 0, cmax: 127, opacity: 0, showscale: true, colorbar: { title: { text: 'velocity' }, thickness: 10, len: Math.min(1, 1 / rows + 0.1) } },
+        marker: { color: [0, 127], colorscale: scale, cmin: 0, cmax: 127, opacity: 0, showscale: true, colorbar: { title: { text: 'velocity' }, thickness: 10, len: Math.min(1, 1 / rows + 0.1) } },
         hoverinfo: 'skip',
         showlegend: false,
         xaxis: 'x',
@@ -260,17 +350,22 @@ export function pianoRollFigure(payload: PianoRollPayload, theme: ThemeColors = 
     const cs: number[] = [];
     for (let p = Math.ceil(lo / 12) * 12; p <= hi; p += 12) cs.push(p);
     const linked = payload.linkedTime && i > 0;
+    const totalBeats = roll.endTick / roll.ticksPerBeat;
+    const ticks = barTicks(totalBeats, roll.beatsPerBar);
+    const bars = totalBeats / roll.beatsPerBar;
     layout[`xaxis${s}`] = {
       domain: xDomain,
       anchor: `y${s}`,
-      range: [0, roll.endTick / roll.ticksPerBeat],
-      tick0: 0,
-      dtick: roll.beatsPerBar,
+      range: [0, totalBeats],
+      tickmode: 'array',
+      tickvals: ticks.tickvals,
+      ticktext: ticks.ticktext,
       showgrid: true,
       gridcolor: theme.grid,
-      minor: { dtick: 1, showgrid: true, gridcolor: theme.gridMinor },
+      // Thin lines: every beat on short rolls, every bar on longer ones, none past 64 bars (a grey wash).
+      minor: totalBeats <= 32 ? { dtick: 1, tick0: 0, showgrid: true, gridcolor: theme.gridMinor } : bars <= 64 ? { dtick: roll.beatsPerBar, tick0: 0, showgrid: true, gridcolor: theme.gridMinor } : { showgrid: false },
       zeroline: false,
-      title: row === rows - 1 ? { text: 'beats' } : undefined,
+      title: row === rows - 1 ? { text: 'bar' } : undefined,
       ...(linked ? { matches: 'x' } : {}),
     };
     layout[`yaxis${s}`] = {
@@ -280,13 +375,14 @@ export function pianoRollFigure(payload: PianoRollPayload, theme: ThemeColors = 
       tickvals: cs,
       ticktext: cs.map(pitchName),
       showgrid: true,
-      gridcolor: theme.gridMinor,
+      gridcolor: theme.grid,
       zeroline: false,
+      fixedrange: false,
       ...(linked ? { matches: 'y' } : {}),
     };
     if (roll.title !== undefined) {
       (layout['annotations'] as Array<Record<string, unknown>>).push({
-        text: plotlyText(roll.title),
+        text: `<b>${plotlyText(roll.title)}</b>`,
         xref: `x${s} domain`,
         yref: `y${s} domain`,
         x: 0,
@@ -294,11 +390,22 @@ export function pianoRollFigure(payload: PianoRollPayload, theme: ThemeColors = 
         xanchor: 'left',
         yanchor: 'bottom',
         showarrow: false,
-        font: { size: 12 },
+        font: { size: 13 },
       });
     }
   });
-  return { data, layout, config: { displaylogo: false, scrollZoom: true, responsive: false } };
+  const filename = figureFileName(payload.title ?? payload.rolls.map((r) => r.title ?? '').filter(Boolean).join(' '), 'piano-roll');
+  return {
+    data,
+    layout,
+    config: {
+      displaylogo: false,
+      scrollZoom: false,
+      responsive: false,
+      modeBarButtonsToRemove: REMOVED_MODEBAR_BUTTONS,
+      toImageButtonOptions: { format: 'png', filename, scale: 2 },
+    },
+  };
 }
 
 /** Number of notes drawn (rectangles in the `notes` traces: 5 points each plus a hop back), optionally for one roll. */

@@ -2,6 +2,7 @@
 import { PLOTLY_MIME, PayloadError, isRecord } from '../mime.js';
 import type { ThemeColors } from '../theme.js';
 import type { PlotlyFigureJson } from './types.js';
+import { REMOVED_MODEBAR_BUTTONS, figureFileName } from './config.js';
 
 export function themedFigure(data: unknown, theme: ThemeColors): PlotlyFigureJson {
   if (!isRecord(data) || !Array.isArray(data['data'])) throw new PayloadError(PLOTLY_MIME, 'data', 'an array of traces');
@@ -22,8 +23,22 @@ export function themedFigure(data: unknown, theme: ThemeColors): PlotlyFigureJso
     layout['xaxis'] = { gridcolor: theme.gridMinor };
     layout['yaxis'] = { gridcolor: theme.gridMinor };
   }
-  const config = { displaylogo: false, ...(isRecord(data['config']) ? data['config'] : {}) };
-  const fig: PlotlyFigureJson = { data: data['data'] as Array<Record<string, unknown>>, layout, config };
+  const title = layout['title'];
+  const titleText = typeof title === 'string' ? title : isRecord(title) && typeof title['text'] === 'string' ? title['text'] : undefined;
+  // No wheel capture (the notebook scrolls), only useful mode-bar buttons, images named after the figure.
+  const config = {
+    displaylogo: false,
+    scrollZoom: false,
+    modeBarButtonsToRemove: REMOVED_MODEBAR_BUTTONS,
+    toImageButtonOptions: { format: 'png', filename: figureFileName(titleText, 'chart'), scale: 2 },
+    ...(isRecord(data['config']) ? data['config'] : {}),
+  };
+  // Error bars in the text colour unless the figure chose one (plotly's default #444 vanishes on a dark theme).
+  const traces = (data['data'] as unknown[]).map((t) => {
+    if (!isRecord(t) || !isRecord(t['error_y']) || t['error_y']['color'] !== undefined) return t;
+    return { ...t, error_y: { ...t['error_y'], color: theme.text, thickness: 1.5 } };
+  }) as Array<Record<string, unknown>>;
+  const fig: PlotlyFigureJson = { data: traces, layout, config };
   if (Array.isArray(data['frames'])) fig.frames = data['frames'] as unknown[];
   return fig;
 }

@@ -11,6 +11,9 @@ export interface PlotlyApi {
   relayout(el: HTMLElement, update: Record<string, unknown>): Promise<unknown>;
   purge(el: HTMLElement): void;
   Plots: { resize(el: HTMLElement): unknown };
+  /** Present in real plotly (absent in test doubles): the SVG export button uses them. */
+  downloadImage?(el: HTMLElement, options: { format: 'png' | 'svg'; filename: string; width?: number; height?: number }): Promise<unknown>;
+  Icons?: Record<string, unknown>;
 }
 
 export type PlotlyBundle = 'cartesian' | 'full';

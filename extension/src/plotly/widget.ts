@@ -9,6 +9,21 @@ import type { ThemeColors } from '../theme.js';
 import { bundleFor, loadPlotly, plotlyLoaded } from './load.js';
 import type { PlotlyApi, PlotlyBundle, PlotlyFigureJson, PlotlyLoader } from './types.js';
 
+/** A mode-bar button that saves the figure as SVG under the same file name as the PNG button. */
+export function withSvgButton(config: Record<string, unknown>, plotly: PlotlyApi, plot: HTMLElement): Record<string, unknown> {
+  const opts = config['toImageButtonOptions'] as { filename?: string } | undefined;
+  if (!plotly.downloadImage || !opts?.filename) return config;
+  const filename = opts.filename;
+  const download = plotly.downloadImage.bind(plotly);
+  const button = {
+    name: 'Download as SVG',
+    title: 'Download as SVG',
+    icon: plotly.Icons?.['disk'] ?? plotly.Icons?.['camera'],
+    click: () => void download(plot, { format: 'svg', filename }),
+  };
+  return { ...config, modeBarButtonsToAdd: [button] };
+}
+
 export interface PlotlyWidgetOptions {
   /** How plotly is obtained; tests pass a recording double. */
   loadPlotly?: PlotlyLoader;
@@ -21,7 +36,7 @@ export abstract class PlotlyWidget extends Widget implements IRenderMime.IRender
   protected readonly plot = document.createElement('div');
   private readonly load: PlotlyLoader;
   private readonly drawFirst: boolean;
-  private plotly: PlotlyApi | null = null;
+  protected plotly: PlotlyApi | null = null;
   private bundle: PlotlyBundle | null = null;
   private model: IRenderMime.IMimeModel | null = null;
   private resizeObserver: ResizeObserver | null = null;
@@ -70,7 +85,7 @@ export abstract class PlotlyWidget extends Widget implements IRenderMime.IRender
     if (this.isDisposed || !this.plotly) return;
     this.lastFigure = fig;
     try {
-      await this.plotly.react(this.plot, fig.data, fig.layout, fig.config ?? {});
+      await this.plotly.react(this.plot, fig.data, fig.layout, withSvgButton(fig.config ?? {}, this.plotly, this.plot));
     } finally {
       preview?.remove();
       if (preview) this.plot.style.minHeight = '';
@@ -78,6 +93,12 @@ export abstract class PlotlyWidget extends Widget implements IRenderMime.IRender
     this.plot.dataset['emotuneRendered'] = 'true';
     this.plot.dataset['emotunePlotly'] = bundle;
     this.watch();
+    this.rendered();
+  }
+
+  /** Called after each draw (subclasses place overlays on the plot). */
+  protected rendered(): void {
+    // nothing by default
   }
 
   /** A static first frame of the figure, drawn before plotly has loaded; null for none (the default). */

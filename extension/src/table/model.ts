@@ -43,8 +43,17 @@ export function formatValue(value: CellValue | undefined, column: TableColumn): 
   return column.format?.percent ? `${(value * 100).toFixed(digits)}%` : value.toFixed(digits);
 }
 
+/** The header as text (CSV/Markdown): the better direction in words, so it is not read as a sort arrow. */
 export function headerLabel(column: TableColumn): string {
-  return column.better === 'up' ? `${column.label} ↑` : column.better === 'down' ? `${column.label} ↓` : column.label;
+  return column.better === 'up' ? `${column.label} (higher better)` : column.better === 'down' ? `${column.label} (lower better)` : column.label;
+}
+
+/** The header's tooltip: what the column measures, which way is better, and that a click sorts. */
+export function headerTooltip(column: TableColumn): string {
+  const parts = [column.description ?? column.label];
+  if (column.better) parts.push(column.better === 'up' ? 'Higher is better.' : 'Lower is better.');
+  parts.push('Click to sort.');
+  return parts.join('\n');
 }
 
 /** Stable sort; empty cells always last, numbers numerically, text in natural order. */

@@ -10,7 +10,7 @@ import {
   distinctValues,
   filterRows,
   formatValue,
-  headerLabel,
+  headerTooltip,
   heatBackground,
   nextSort,
   parseTablePayload,
@@ -19,6 +19,8 @@ import {
   toMarkdown,
 } from './model.js';
 import type { SortState, TablePayload, TableRow } from './model.js';
+import { PIANOROLL_MIME } from '../mime.js';
+import { PianoRollRenderer } from '../pianoroll/widget.js';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -49,6 +51,10 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
   private readonly status = el('span', 'emotune-table-status');
   private readonly scroller = el('div', 'emotune-table-scroll');
   private readonly table = el('table', 'emotune-table');
+  private readonly detail = el('div', 'emotune-row-detail');
+  private detailRoll: PianoRollRenderer | null = null;
+  private hidden = new Set<string>();
+  private selected: TableRow | null = null;
   private drawToken = 0;
   private complete: Promise<void> = Promise.resolve();
   /** What the last copy put on the clipboard (for tests and a status message). */
@@ -58,7 +64,73 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
     super();
     this.addClass('emotune-table-widget');
     this.scroller.appendChild(this.table);
-    this.node.append(this.toolbar, this.scroller);
+    this.detail.hidden = true;
+    this.node.append(this.toolbar, this.scroller, this.detail);
+  }
+
+  /** Columns shown (the picker hides others). */
+  private shownColumns(): TablePayload['columns'] {
+    return (this.payload?.columns ?? []).filter((c) => !this.hidden.has(c.key));
+  }
+
+  setColumnHidden(key: string, hidden: boolean): void {
+    if (hidden) this.hidden.add(key);
+    else this.hidden.delete(key);
+    this.draw();
+  }
+
+  /** Show a row's detail (its facts and piano-roll) under the table; the same row again closes it. */
+  async showDetail(row: TableRow | null): Promise<void> {
+    this.detailRoll?.dispose();
+    this.detailRoll = null;
+    if (!row?.detail || row === this.selected) {
+      this.selected = null;
+      this.detail.hidden = true;
+      this.detail.replaceChildren();
+      this.markSelected();
+      return;
+    }
+    this.selected = row;
+    this.markSelected();
+    const d = row.detail;
+    const close = el('button', 'emotune-detail-close jp-mod-styled', 'Close');
+    close.addEventListener('click', () => void this.showDetail(null));
+    const head = el('div', 'emotune-detail-head');
+    head.append(el('b', undefined, d.title), close);
+    const dl = el('dl', 'emotune-detail-facts');
+    for (const [k, v] of d.facts ?? []) dl.append(el('dt', undefined, String(k)), el('dd', undefined, String(v)));
+    this.detail.replaceChildren(head, dl);
+    this.detail.hidden = false;
+    if (d.roll) {
+      const roll = new PianoRollRenderer();
+      this.detailRoll = roll;
+      this.detail.appendChild(roll.node);
+      await roll.renderModel({ trusted: true, data: { [PIANOROLL_MIME]: d.roll as unknown as IRenderMime.IMimeModel['data'][string] }, metadata: {}, setData: () => undefined });
+    }
+  }
+
+  private markSelected(): void {
+    for (const tr of Array.from(this.table.querySelectorAll('tr.emotune-row'))) {
+      tr.classList.toggle('emotune-selected', (tr as HTMLElement & { emotuneRow?: TableRow }).emotuneRow === this.selected && this.selected !== null);
+    }
+  }
+
+  private buildColumnPicker(): HTMLElement {
+    const details = el('details', 'emotune-column-picker');
+    details.appendChild(el('summary', undefined, 'Columns'));
+    const list = el('div', 'emotune-column-list');
+    for (const col of this.payload?.columns ?? []) {
+      const label = el('label');
+      const box = el('input');
+      box.type = 'checkbox';
+      box.checked = !this.hidden.has(col.key);
+      box.dataset['emotuneColumn'] = col.key;
+      box.addEventListener('change', () => this.setColumnHidden(col.key, !box.checked));
+      label.append(box, document.createTextNode(` ${col.label}`));
+      list.appendChild(label);
+    }
+    details.appendChild(list);
+    return details;
   }
 
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
@@ -69,6 +141,9 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
       return;
     }
     this.filters = {};
+    this.hidden = new Set();
+    this.selected = null;
+    void this.showDetail(null);
     this.buildToolbar();
     this.draw();
     prefetchPlotly();
@@ -81,11 +156,11 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
   }
 
   getCsv(): string {
-    return this.payload ? toCsv(this.payload.columns, this.visibleRows()) : '';
+    return this.payload ? toCsv(this.shownColumns(), this.visibleRows()) : '';
   }
 
   getMarkdown(): string {
-    return this.payload ? toMarkdown(this.payload.columns, this.visibleRows()) : '';
+    return this.payload ? toMarkdown(this.shownColumns(), this.visibleRows()) : '';
   }
 
   /** Programmatic equivalents of the UI (used by the header clicks and selects, and by tests). */
@@ -120,7 +195,8 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
     const md = el('button', 'emotune-copy-md jp-mod-styled', 'Copy Markdown');
     csv.addEventListener('click', () => void this.copy(this.getCsv(), 'CSV'));
     md.addEventListener('click', () => void this.copy(this.getMarkdown(), 'Markdown'));
-    this.toolbar.append(csv, md, this.status);
+    this.toolbar.append(this.buildColumnPicker(), csv, md, this.status);
+    if (p.rows.some((r) => r.detail)) this.toolbar.appendChild(el('span', 'emotune-table-hint', 'Click a row to see and hear that run.'));
   }
 
   private async copy(text: string, what: string): Promise<void> {
@@ -139,11 +215,13 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
     const rows = this.visibleRows();
     const thead = el('thead');
     const hr = el('tr');
-    for (const col of p.columns) {
-      const th = el('th', `emotune-th emotune-${col.kind}`);
+    const columns = this.shownColumns();
+    for (const col of columns) {
+      const th = el('th', `emotune-th emotune-${col.kind}${col.pinned ? ' emotune-pinned' : ''}`);
       th.dataset['key'] = col.key;
-      th.title = 'Sort';
-      th.textContent = headerLabel(col);
+      th.title = headerTooltip(col);
+      th.textContent = col.label;
+      if (col.better) th.appendChild(el('span', 'emotune-better', col.better === 'up' ? ' higher better' : ' lower better'));
       const sorted = this.sort?.key === col.key ? this.sort.dir : null;
       th.setAttribute('aria-sort', sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none');
       if (sorted) th.appendChild(el('span', 'emotune-sort-mark', sorted === 'asc' ? ' ▲' : ' ▼'));
@@ -156,6 +234,7 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
     const first = Math.min(rows.length, FIRST_ROWS);
     this.appendRows(tbody, rows, 0, first);
     this.table.replaceChildren(thead, tbody);
+    this.pinColumns();
     this.table.dataset['emotuneRows'] = String(rows.length);
     this.table.dataset['emotuneSort'] = this.sort ? `${this.sort.key}:${this.sort.dir}` : '';
     this.status.textContent = `${rows.length} of ${p.rows.length} rows`;
@@ -191,10 +270,16 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
     const frag = document.createDocumentFragment();
     for (let i = start; i < end; i++) {
       const row = rows[i] as TableRow;
-      const tr = el('tr', 'emotune-row');
-      for (const col of p.columns) {
+      const tr = el('tr', 'emotune-row') as HTMLTableRowElement & { emotuneRow?: TableRow };
+      tr.emotuneRow = row;
+      if (row.detail) {
+        tr.classList.add('emotune-has-detail');
+        tr.addEventListener('click', () => void this.showDetail(row));
+      }
+      if (row === this.selected) tr.classList.add('emotune-selected');
+      for (const col of this.shownColumns()) {
         const v = row.values[col.key];
-        const td = el('td', `emotune-td emotune-${col.kind}`, formatValue(v, col));
+        const td = el('td', `emotune-td emotune-${col.kind}${col.pinned ? ' emotune-pinned' : ''}`, formatValue(v, col));
         if (col.heat && typeof v === 'number') {
           td.classList.add('emotune-heat');
           td.style.background = heatBackground(v);
@@ -206,6 +291,27 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
       frag.appendChild(tr);
     }
     tbody.appendChild(frag);
+    this.pinColumns();
+  }
+
+  /** Pinned columns stick to the left edge when the table scrolls sideways: each at the width of those before it. */
+  private pinColumns(): void {
+    const ths = Array.from(this.table.querySelectorAll<HTMLElement>('thead th.emotune-pinned'));
+    if (ths.length === 0) return;
+    let left = 0;
+    const offsets = new Map<string, number>();
+    for (const th of ths) {
+      offsets.set(th.dataset['key'] ?? '', left);
+      th.style.left = `${left}px`;
+      left += th.offsetWidth;
+    }
+    const keys = this.shownColumns().map((c) => c.key);
+    for (const tr of Array.from(this.table.querySelectorAll('tbody tr'))) {
+      Array.from(tr.children).forEach((td, i) => {
+        const off = offsets.get(keys[i] ?? '');
+        if (off !== undefined) (td as HTMLElement).style.left = `${off}px`;
+      });
+    }
   }
 }
 

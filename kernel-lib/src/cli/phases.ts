@@ -74,7 +74,7 @@ export function runExitCode(result: Pick<RunPlanResult, 'records' | 'cancelled'>
 }
 
 import { dirname, join } from 'node:path';
-import { analyzeExperiment } from '../aggregate/analyze-experiment.js';
+import { analyzeExperiment, type AnalysisResult } from '../aggregate/analyze-experiment.js';
 import { formatComparisonTable } from '../aggregate/comparison-table.js';
 import { writeResultsFile, type ResultRow } from '../aggregate/rows.js';
 import { writeExtendedResults, type ExtendedResults } from '../aggregate/extended-results.js';
@@ -97,6 +97,8 @@ export interface AnalyzePhaseResult {
   problems: ProblemRecord[];
   /** Validity warnings raised (also in `extended.warnings`). */
   warnings: number;
+  /** The per-run reports the rows came from (the report's heatmaps and rolls read them). */
+  reports: Pick<AnalysisResult<RunRecord>, 'tokenReports' | 'emotionKeyReports'>;
 }
 
 /** The seed's analysis and aggregation cells: reads run folders, writes the results file. */
@@ -123,7 +125,15 @@ export async function analyzePhase(ctx: EvaluationContext, expDir: string, runs:
   printLines([...warningLines(extended.warnings), '']);
   const problems = extended.problems.map((p) => ({ ...p, stage: p.stage ?? 'extended' }));
   printLines(problemLines(problems));
-  return { rows: result.rows, resultsFile, extendedFile, extended, problems, warnings: extended.warnings.length };
+  return {
+    rows: result.rows,
+    resultsFile,
+    extendedFile,
+    extended,
+    problems,
+    warnings: extended.warnings.length,
+    reports: { tokenReports: result.tokenReports, emotionKeyReports: result.emotionKeyReports },
+  };
 }
 
 /** Under the seed's table: how many files count in no figure (nothing when there is no problem). */

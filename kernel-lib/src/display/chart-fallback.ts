@@ -3,7 +3,6 @@
  * (with error bars), heatmaps as coloured HTML tables, anything else as a per-trace summary table.
  */
 import { escapeHtml } from './escape.js';
-import { heatColor } from './format.js';
 import type { PlotlyFigure } from './types.js';
 
 type Trace = Record<string, unknown>;
@@ -13,13 +12,17 @@ const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2
 function nums(v: unknown): number[] {
   return Array.isArray(v) ? v.map((x) => (typeof x === 'number' ? x : Number.NaN)) : [];
 }
+/** Figure strings are escaped for plotly (`&lt;`): back to plain text before escaping them for HTML. */
+function plain(s: string): string {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
 function strs(v: unknown): string[] {
-  return Array.isArray(v) ? v.map((x) => String(x)) : [];
+  return Array.isArray(v) ? v.map((x) => plain(String(x))) : [];
 }
 function titleOf(fig: PlotlyFigure): string | undefined {
   const t = fig.layout?.['title'];
-  if (typeof t === 'string') return t;
-  if (t && typeof t === 'object' && typeof (t as { text?: unknown }).text === 'string') return (t as { text: string }).text;
+  if (typeof t === 'string') return plain(t);
+  if (t && typeof t === 'object' && typeof (t as { text?: unknown }).text === 'string') return plain((t as { text: string }).text);
   return undefined;
 }
 function fmt(v: number): string {
@@ -59,11 +62,13 @@ export function barChartSvg(fig: PlotlyFigure): string {
       const v = ys[i];
       if (v === undefined || !Number.isFinite(v)) return;
       const x0 = left + cats.indexOf(c) * groupW + 6 + ti * barW;
-      parts.push(`<rect class="emotune-bar" x="${x0.toFixed(1)}" y="${y(Math.max(0, v)).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${Math.abs(y(0) - y(v)).toFixed(1)}" fill="${color}"><title>${escapeHtml(`${String(t['name'] ?? '')} ${c}: ${fmt(v)}`)}</title></rect>`);
+      parts.push(`<rect class="emotune-bar" x="${x0.toFixed(1)}" y="${y(Math.max(0, v)).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${Math.abs(y(0) - y(v)).toFixed(1)}" fill="${color}"><title>${escapeHtml(`${plain(String(t['name'] ?? ''))} ${c}: ${fmt(v)}`)}</title></rect>`);
       const e = err[i];
-      if (e !== undefined && Number.isFinite(e) && e > 0) {
+      if (e !== undefined && Number.isFinite(e) && (e > 0 || (nums((t['error_y'] as Trace | undefined)?.['arrayminus'])[i] ?? 0) > 0)) {
         const cx = (x0 + (barW - 2) / 2).toFixed(1);
-        parts.push(`<line x1="${cx}" x2="${cx}" y1="${y(v + e).toFixed(1)}" y2="${y(Math.max(0, v - e)).toFixed(1)}" stroke="#222"/>`);
+        const em = nums((t['error_y'] as Trace | undefined)?.['arrayminus'])[i];
+        const down = em !== undefined && Number.isFinite(em) ? em : e;
+        parts.push(`<line x1="${cx}" x2="${cx}" y1="${y(v + e).toFixed(1)}" y2="${y(Math.max(0, v - down)).toFixed(1)}" stroke="currentColor" stroke-width="1.5"/>`);
       }
     });
   });
@@ -71,27 +76,30 @@ export function barChartSvg(fig: PlotlyFigure): string {
     parts.push(`<text x="${(left + i * groupW + groupW / 2).toFixed(1)}" y="${top + plotH + 14}" font-size="10" text-anchor="middle">${escapeHtml(c)}</text>`);
   });
   const legend = traces
-    .map((t, ti) => `<rect x="${left + ti * 150}" y="${height - 22}" width="10" height="10" fill="${PALETTE[ti % PALETTE.length]}"/><text x="${left + ti * 150 + 14}" y="${height - 13}" font-size="10">${escapeHtml(String(t['name'] ?? `trace ${ti + 1}`))}</text>`)
+    .map((t, ti) => `<rect x="${left + ti * 150}" y="${height - 22}" width="10" height="10" fill="${PALETTE[ti % PALETTE.length]}"/><text x="${left + ti * 150 + 14}" y="${height - 13}" font-size="10">${escapeHtml(plain(String(t['name'] ?? `trace ${ti + 1}`)))}</text>`)
     .join('');
   const title = titleOf(fig);
   const titleSvg = title !== undefined ? `<text x="${left}" y="15" font-size="13">${escapeHtml(title)}</text>` : '';
   return `<svg xmlns="http://www.w3.org/2000/svg" class="emotune-chart" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">${titleSvg}${parts.join('')}${legend}</svg>`;
 }
 
-/** Heatmap as a table: rows y, columns x, cells shaded by value relative to the maximum. */
-export function heatmapTableHtml(fig: PlotlyFigure, trace: Trace): string {
+/** Heatmap as a table: rows y, columns x, cells shaded by value (more = darker) and showing the trace's text or value. */
+export function heatmapTableHtml(fig: PlotlyFigure, trace: Trace, caption?: string): string {
   const xs = strs(trace['x']);
   const ys = strs(trace['y']);
   const z = Array.isArray(trace['z']) ? (trace['z'] as unknown[]).map(nums) : [];
-  const max = Math.max(1e-9, ...z.flat().filter(Number.isFinite));
+  const text = Array.isArray(trace['text']) ? (trace['text'] as unknown[]).map(strs) : undefined;
+  const zmax = typeof trace['zmax'] === 'number' ? trace['zmax'] : Math.max(1e-9, ...z.flat().filter(Number.isFinite));
   const head = `<tr><th></th>${xs.map((x) => `<th>${escapeHtml(x)}</th>`).join('')}</tr>`;
   const body = ys
     .map((yl, r) => `<tr><th>${escapeHtml(yl)}</th>${xs.map((_, c) => {
       const v = z[r]?.[c] ?? Number.NaN;
-      return `<td style="text-align:right;background:${Number.isFinite(v) && v > 0 ? heatColor(v / max) : 'transparent'}">${Number.isFinite(v) ? fmt(v) : ''}</td>`;
+      const a = Number.isFinite(v) ? Math.min(1, Math.max(0, v / zmax)) : 0;
+      const label = text?.[r]?.[c] ?? (Number.isFinite(v) ? fmt(v) : '');
+      return `<td style="text-align:right;background:rgba(8,48,107,${(0.08 + 0.92 * a).toFixed(2)});color:${a > 0.5 ? '#fff' : 'inherit'}">${escapeHtml(label)}</td>`;
     }).join('')}</tr>`)
     .join('');
-  const title = titleOf(fig);
+  const title = caption ?? titleOf(fig);
   return `<table class="emotune-heatmap">${title !== undefined ? `<caption>${escapeHtml(title)}</caption>` : ''}${head}${body}</table>`;
 }
 
@@ -109,7 +117,7 @@ export function summaryTableHtml(fig: PlotlyFigure): string {
     const v = nums(t['type'] === 'histogram' && !Array.isArray(t['y']) ? t['x'] : t['y']).filter(Number.isFinite).sort((a, b) => a - b);
     const mean = v.reduce((s, x) => s + x, 0) / (v.length || 1);
     const cells = [v.length, v[0] ?? Number.NaN, quantile(v, 0.25), quantile(v, 0.5), quantile(v, 0.75), v[v.length - 1] ?? Number.NaN, mean];
-    return `<tr><th>${escapeHtml(String(t['name'] ?? `trace ${i + 1}`))}</th>${cells.map((c, k) => `<td style="text-align:right">${k === 0 ? String(c) : fmt(c)}</td>`).join('')}</tr>`;
+    return `<tr><th>${escapeHtml(plain(String(t['name'] ?? `trace ${i + 1}`)))}</th>${cells.map((c, k) => `<td style="text-align:right">${k === 0 ? String(c) : fmt(c)}</td>`).join('')}</tr>`;
   });
   const title = titleOf(fig);
   return `<table class="emotune-chart-summary">${title !== undefined ? `<caption>${escapeHtml(title)}</caption>` : ''}<tr><th></th><th>n</th><th>min</th><th>q1</th><th>median</th><th>q3</th><th>max</th><th>mean</th></tr>${rows.join('')}</table>`;
@@ -119,8 +127,12 @@ export function summaryTableHtml(fig: PlotlyFigure): string {
 export function chartFallbackHtml(fig: PlotlyFigure): string {
   const types = fig.data.map((t) => (typeof t['type'] === 'string' ? t['type'] : 'scatter'));
   if (types.length > 0 && types.every((t) => t === 'bar')) return barChartSvg(fig);
-  const heat = fig.data.find((t) => t['type'] === 'heatmap');
-  if (heat) return heatmapTableHtml(fig, heat);
+  const heats = fig.data.filter((t) => t['type'] === 'heatmap');
+  if (heats.length === 1) return heatmapTableHtml(fig, heats[0] as Trace);
+  if (heats.length > 1) {
+    const title = titleOf(fig);
+    return `${title !== undefined ? `<div><b>${escapeHtml(title)}</b></div>` : ''}<div style="display:flex;flex-wrap:wrap;gap:16px">${heats.map((t) => heatmapTableHtml(fig, t, plain(String(t['name'] ?? '')))).join('')}</div>`;
+  }
   return summaryTableHtml(fig);
 }
 
@@ -128,7 +140,7 @@ export function chartFallbackHtml(fig: PlotlyFigure): string {
 export function chartText(fig: PlotlyFigure): string {
   const title = titleOf(fig);
   const lines = fig.data.map((t, i) => {
-    const name = String(t['name'] ?? `trace ${i + 1}`);
+    const name = plain(String(t['name'] ?? `trace ${i + 1}`));
     if (t['type'] === 'heatmap') return `${name}: heatmap ${strs(t['y']).length}×${strs(t['x']).length}`;
     const xs = strs(t['x']);
     const ys = nums(t['y']);

@@ -1,6 +1,7 @@
 /** Plotly figures for the evaluation's questions, and the chart bundle (plotly JSON + static fallback + text). */
 import { EmotuneError, describeValue } from '../errors.js';
 import { chartFallbackHtml, chartText } from './chart-fallback.js';
+import { MORE_IS_DARKER, escapePlotly } from './obey.js';
 import { PLOTLY_MIME } from './types.js';
 import type { MimeBundle, PlotlyFigure, ResultRecord } from './types.js';
 
@@ -30,7 +31,7 @@ function metricKeys(rows: readonly ResultRecord[], suffix: string): string[] {
 /** Group label: the mode, prefixed by the model when there are several models. */
 function groupLabels(rows: readonly ResultRecord[]): (r: ResultRecord) => string {
   const models = new Set(rows.map((r) => String(r['model'] ?? '')));
-  return models.size > 1 ? (r) => `${String(r['model'] ?? '')} / ${String(r['mode'] ?? '')}` : (r) => String(r['mode'] ?? '');
+  return models.size > 1 ? (r) => escapePlotly(`${String(r['model'] ?? '')} / ${String(r['mode'] ?? '')}`) : (r) => escapePlotly(String(r['mode'] ?? ''));
 }
 
 function groupBy(rows: readonly ResultRecord[], label: (r: ResultRecord) => string): Map<string, ResultRecord[]> {
@@ -48,53 +49,85 @@ export interface AdherenceByModeOptions {
   /** Metric fields; default every `*_adherence` field present. */
   metrics?: string[];
   title?: string;
+  /** Legend names by metric field (default `metricLabel`). */
+  labels?: Record<string, string>;
+}
+
+/** Human names for metric fields (legend entries, axis titles), e.g. `duration_note_adherence` -> `duration (note steps)`. */
+export function metricLabel(key: string): string {
+  const known: Record<string, string> = {
+    emotion_adherence: 'emotion',
+    key_adherence: 'key',
+    key_adherence_best: 'key (recommended method)',
+    key_mirex: 'key, MIREX score',
+    key_mirex_best: 'key, MIREX score (recommended method)',
+  };
+  if (known[key]) return known[key];
+  let m = /^(.+)_note_adherence$/.exec(key);
+  if (m) return `${m[1]} (note steps)`;
+  m = /^(.+)_note_distance$/.exec(key);
+  if (m) return `${m[1]} distance (note steps)`;
+  m = /^(.+)_adherence$/.exec(key);
+  if (m) return `${m[1]} (all steps)`;
+  m = /^(.+)_distance$/.exec(key);
+  if (m) return `${m[1]} distance`;
+  return key.replace(/^quality_/, '').replace(/_/g, ' ');
 }
 
 /**
- * Mean adherence (%) per mode (and model), one bar series per metric. Error bars: a row's own `<metric>_ci`
- * when the group is a single row that has one, else a normal-approximation 95% interval (1.96·sd/√n) over rows.
+ * Adherence (%) per mode (and model), one bar series per metric. Error bars only where the records carry the
+ * tables' own 95% interval (`<metric>_ci`: Wilson for ratios, as in `modeSummaryRecords`), clipped to
+ * [0, 100]%; a group of several rows without one gets no bar rather than an interval from another method.
  */
 export function adherenceByModeFigure(rows: readonly ResultRecord[], options: AdherenceByModeOptions = {}): PlotlyFigure {
   const metrics = options.metrics ?? metricKeys(rows, '_adherence');
   const groups = groupBy(rows, groupLabels(rows));
   const cats = [...groups.keys()];
+  const several = new Set(rows.map((r) => String(r['model'] ?? ''))).size > 1;
+  const pct = (v: number) => Math.min(100, Math.max(0, v * 100));
   const data = metrics.map((m) => {
     const y: number[] = [];
     const plus: number[] = [];
     const minus: number[] = [];
+    const custom: string[] = [];
     for (const c of cats) {
       const g = groups.get(c) ?? [];
       const vals = g.map((r) => num(r[m])).filter((v): v is number => v !== undefined);
       const mean = vals.length ? vals.reduce((s, v) => s + v, 0) / vals.length : Number.NaN;
       const ci = g.length === 1 ? g[0]?.[`${m}_ci`] : undefined;
-      let ep = 0;
-      let em = 0;
+      const est = pct(mean);
+      y.push(Number.isFinite(mean) ? est : Number.NaN);
       if (Array.isArray(ci) && num(ci[0]) !== undefined && num(ci[1]) !== undefined) {
-        ep = (ci[1] as number) - mean;
-        em = mean - (ci[0] as number);
-      } else if (vals.length > 1) {
-        const sd = Math.sqrt(vals.reduce((s, v) => s + (v - mean) ** 2, 0) / (vals.length - 1));
-        ep = em = (1.96 * sd) / Math.sqrt(vals.length);
+        const lo = pct(ci[0] as number);
+        const hi = pct(ci[1] as number);
+        plus.push(Math.max(0, hi - est));
+        minus.push(Math.max(0, est - lo));
+        custom.push(`${est.toFixed(1)}% (95% interval ${lo.toFixed(1)}–${hi.toFixed(1)}%)`);
+      } else {
+        plus.push(0);
+        minus.push(0);
+        custom.push(Number.isFinite(mean) ? `${est.toFixed(1)}% (mean of ${vals.length} rows; no interval)` : 'no data');
       }
-      y.push(mean * 100);
-      plus.push(Math.max(0, ep) * 100);
-      minus.push(Math.max(0, em) * 100);
     }
+    const label = escapePlotly(options.labels?.[m] ?? metricLabel(m));
     return {
       type: 'bar',
-      name: m.replace(/_adherence$/, ''),
+      name: label,
       x: cats,
       y,
+      customdata: custom,
+      hovertemplate: `%{x}<br>${label}: %{customdata}<extra></extra>`,
       error_y: { type: 'data', symmetric: false, array: plus, arrayminus: minus, visible: true },
     };
   });
   return {
     data,
     layout: {
-      title: { text: options.title ?? 'Adherence by mode' },
+      title: { text: escapePlotly(options.title ?? 'Adherence by mode') },
       barmode: 'group',
-      yaxis: { title: { text: 'adherence (%)' }, rangemode: 'tozero' },
-      xaxis: { title: { text: 'mode' }, automargin: true },
+      yaxis: { title: { text: 'adherence (%)' }, range: [0, 100] },
+      xaxis: { title: { text: several ? 'model / mode' : 'mode' }, automargin: true, type: 'category' },
+      legend: { title: { text: 'condition' } },
     },
   };
 }
@@ -123,12 +156,12 @@ export function distanceDistributionFigure(rows: readonly ResultRecord[], option
         y.push(v);
       }
     }
-    data.push(kind === 'box' ? { type: 'box', name, x, y, boxpoints: 'all', jitter: 0.3, pointpos: 0 } : { type: 'histogram', name, x: y, opacity: 0.6 });
+    data.push(kind === 'box' ? { type: 'box', name, x: x.map((k) => escapePlotly(metricLabel(`${k}_distance`))), y, boxpoints: 'all', jitter: 0.3, pointpos: 0 } : { type: 'histogram', name, x: y, opacity: 0.6 });
   }
   return {
     data,
     layout: {
-      title: { text: options.title ?? 'Distance to the conditioned value' },
+      title: { text: escapePlotly(options.title ?? 'Distance to the conditioned value') },
       ...(kind === 'box' ? { boxmode: 'group', yaxis: { title: { text: 'mean |distance|' } } } : { barmode: 'overlay', xaxis: { title: { text: 'mean |distance|' } } }),
     },
   };
@@ -161,17 +194,37 @@ export function keyHeatmapFigure(records: readonly ResultRecord[], options: { ti
     for (const [k, c] of Object.entries(dist)) row.set(k, (row.get(k) ?? 0) + (num(c) ?? 0));
     counts.set(String(req), row);
   });
-  const ys = [...counts.keys()].sort((a, b) => keyRank(a) - keyRank(b) || a.localeCompare(b));
-  const xsSet = new Set<string>();
-  for (const row of counts.values()) for (const k of row.keys()) xsSet.add(k);
-  const xs = [...xsSet].sort((a, b) => keyRank(a) - keyRank(b) || a.localeCompare(b));
+  // One key order on both axes: the requested keys first (rows and the first columns alike, so the diagonal
+  // is the obeyed cells), then the other detected keys in the same circle-of-tonics order.
+  const byRank = (a: string, b: string) => keyRank(a) - keyRank(b) || a.localeCompare(b);
+  const ys = [...counts.keys()].sort(byRank);
+  const others = new Set<string>();
+  for (const row of counts.values()) for (const k of row.keys()) if (!counts.has(k)) others.add(k);
+  const xs = [...ys, ...[...others].sort(byRank)];
   const z = ys.map((y) => xs.map((x) => counts.get(y)?.get(x) ?? 0));
+  const rowTotals = z.map((r) => r.reduce((a, b) => a + b, 0));
   return {
-    data: [{ type: 'heatmap', name: 'files', x: xs, y: ys, z, colorscale: 'Blues', hovertemplate: 'requested %{y}<br>detected %{x}<br>%{z} files<extra></extra>' }],
+    data: [
+      {
+        type: 'heatmap',
+        name: 'files',
+        x: xs.map(escapePlotly),
+        y: ys.map(escapePlotly),
+        z,
+        zmin: 0,
+        text: z.map((r) => r.map((c) => (c > 0 ? String(c) : ''))),
+        texttemplate: '%{text}',
+        customdata: z.map((r, i) => r.map((c) => `${rowTotals[i] ? Math.round((100 * c) / (rowTotals[i] as number)) : 0}%`)),
+        colorscale: MORE_IS_DARKER,
+        colorbar: { title: { text: 'files' } },
+        hovertemplate: 'requested %{y}<br>detected %{x}<br>%{z} files (%{customdata} of the row)<extra></extra>',
+      },
+    ],
     layout: {
-      title: { text: options.title ?? 'Requested vs detected key' },
-      xaxis: { title: { text: 'detected' }, type: 'category', automargin: true },
-      yaxis: { title: { text: 'requested' }, type: 'category', autorange: 'reversed', automargin: true },
+      title: { text: escapePlotly(options.title ?? 'Requested vs detected key') },
+      xaxis: { title: { text: 'detected key' }, type: 'category', automargin: true },
+      yaxis: { title: { text: 'requested key' }, type: 'category', autorange: 'reversed', automargin: true },
+      height: Math.max(260, 120 + 34 * ys.length),
     },
   };
 }

@@ -1,5 +1,7 @@
 /** Records for tables (and the report) from the extended results: figures with intervals, paired mode tests. */
 import type { ExtendedResults } from '../aggregate/extended-results.js';
+import { metricLabel } from './charts.js';
+import type { ModeComparison } from '../aggregate/extended-results.js';
 import type { ResultRecord } from './types.js';
 
 /**
@@ -18,29 +20,78 @@ export function modeSummaryRecords(extended: Pick<ExtendedResults, 'modes'>): Re
   });
 }
 
+/** Which way is better for a metric: `up` for adherence and key scores, `down` for distances, none for the rest. */
+export function metricDirection(metric: string): 'up' | 'down' | undefined {
+  if (/(_adherence|_mirex)(_best)?$/.test(metric)) return 'up';
+  if (/_distance$/.test(metric)) return 'down';
+  return undefined;
+}
+
+/** Ratios (shown in percent) get differences in percentage points. */
+function isRatio(metric: string): boolean {
+  return /_adherence(_best)?$/.test(metric);
+}
+
+/** `p < 0.001`, `p = 0.012`, `p = 0.43`: never `0.000`. */
+export function formatP(p: number): string {
+  if (!Number.isFinite(p)) return '';
+  if (p < 0.001) return 'p < 0.001';
+  return `p = ${p < 0.1 ? p.toFixed(3) : p.toFixed(2)}`;
+}
+
+type Verdict = string;
+
 /**
- * One record per paired comparison: the mean difference a − b with its interval, the rank-biserial r, the
- * exact Wilcoxon p, Holm-adjusted p, BH q, the sign test, the songs behind it, the verdict.
+ * The test a comparison reports and its verdict: the corrected p-value and the verdict computed from it when the
+ * results carry them (`p_adjusted`), else the exact sign test at 0.05 with the direction of its counts.
+ */
+function reportedTest(c: ModeComparison['comparison']): { p: number; test: string; verdict: Verdict } {
+  const adjusted = (c as { p_adjusted?: unknown }).p_adjusted;
+  if (typeof adjusted === 'number' && Number.isFinite(adjusted)) return { p: adjusted, test: 'Wilcoxon signed-rank, Holm-adjusted', verdict: String(c.verdict) };
+  const p = c.sign.pValue;
+  const verdict = c.n === 0 ? 'no data' : p < 0.05 ? (c.sign.positive > c.sign.negative ? 'a higher' : c.sign.negative > c.sign.positive ? 'b higher' : 'no clear difference') : 'no clear difference';
+  return { p, test: 'exact sign test', verdict };
+}
+
+/** The verdict in words, given which way is better: `primed better`, `no clear difference`, ... */
+export function betterMode(a: string, b: string, verdict: Verdict, direction: 'up' | 'down' | undefined): string {
+  if (verdict !== 'a higher' && verdict !== 'b higher') return verdict;
+  const higher = verdict === 'a higher' ? a : b;
+  const lower = verdict === 'a higher' ? b : a;
+  if (direction === 'up') return `${higher} better`;
+  if (direction === 'down') return `${lower} better`;
+  return `${higher} higher`;
+}
+
+/**
+ * One record per paired comparison: which mode is better on the metric given its direction, the mean
+ * difference a − b (percentage points for ratios) with its interval, the p-value of the test the verdict
+ * rests on (Holm-adjusted exact Wilcoxon), the BH q, the rank-biserial r and the songs behind it.
  */
 export function pairedComparisonRecords(extended: Pick<ExtendedResults, 'paired'>): ResultRecord[] {
   return extended.paired
     .filter((p) => p.comparison.n > 0)
-    .map((p) => ({
-      model: p.model,
-      metric: p.metric,
-      comparison: `${p.a} − ${p.b}`,
-      cells: p.comparison.n,
-      difference: p.comparison.difference.estimate,
-      ...(Number.isFinite(p.comparison.difference.lower) && Number.isFinite(p.comparison.difference.upper)
-        ? { difference_ci: [p.comparison.difference.lower, p.comparison.difference.upper] }
-        : {}),
-      rank_biserial: p.comparison.effect_size.rank_biserial,
-      wilcoxon_p: p.comparison.wilcoxon.pValue,
-      p_holm: p.comparison.p_adjusted,
-      q_bh: p.comparison.q_value,
-      sign_test_p: p.comparison.sign.pValue,
-      n_songs: p.n_songs,
-      n_distinct: p.n_distinct,
-      verdict: p.comparison.verdict,
-    }));
+    .map((p) => {
+      const scale = isRatio(p.metric) ? 100 : 1;
+      const d = p.comparison.difference;
+      const t = reportedTest(p.comparison);
+      const rec: ResultRecord = {
+        model: p.model,
+        metric: metricLabel(p.metric),
+        comparison: `${p.a} vs ${p.b}`,
+        better: betterMode(p.a, p.b, t.verdict, metricDirection(p.metric)),
+        cells: p.comparison.n,
+        difference: d.estimate * scale,
+        unit: scale === 100 ? 'pp' : '',
+        p: formatP(t.p),
+        test: t.test,
+      };
+      if (Number.isFinite(d.lower) && Number.isFinite(d.upper)) rec['difference_ci'] = [d.lower * scale, d.upper * scale];
+      const c = p.comparison as Partial<typeof p.comparison>;
+      if (c.q_value !== undefined) rec['q_bh'] = formatP(c.q_value).replace(/^p/, 'q');
+      if (c.effect_size) rec['rank_biserial'] = c.effect_size.rank_biserial;
+      if (p.n_songs !== undefined) rec['n_songs'] = p.n_songs;
+      if (p.n_distinct !== undefined) rec['n_distinct'] = p.n_distinct;
+      return rec;
+    });
 }

@@ -18,7 +18,7 @@ export interface NoteLike {
   velocity: number;
 }
 
-export type NoteSource = Pick<MidiScore, 'ticksPerBeat' | 'notes'> & Partial<Pick<MidiScore, 'timeSignatures'>> | readonly NoteLike[] | readonly NoteTuple[];
+export type NoteSource = Pick<MidiScore, 'ticksPerBeat' | 'notes'> & Partial<Pick<MidiScore, 'timeSignatures' | 'tempos'>> | readonly NoteLike[] | readonly NoteTuple[];
 
 /** Which notes to highlight: exact values (duration in ticks), condition labels, or any predicate. */
 export type HighlightSpec =
@@ -119,6 +119,7 @@ export function pianoRoll(source: NoteSource, options: PianoRollOptions = {}): P
   let notes: NoteTuple[];
   let tpb = options.ticksPerBeat;
   let bpb = options.beatsPerBar;
+  let tempos: Array<[number, number]> | undefined;
   if (Array.isArray(source)) {
     notes = toTuples(source, 'notes');
   } else if (source !== null && typeof source === 'object' && Array.isArray((source as MidiScore).notes)) {
@@ -127,6 +128,8 @@ export function pianoRoll(source: NoteSource, options: PianoRollOptions = {}): P
     tpb ??= score.ticksPerBeat;
     const ts = score.timeSignatures?.[0];
     if (ts && bpb === undefined) bpb = (ts.numerator * 4) / ts.denominator;
+    const t = (score as Partial<MidiScore>).tempos;
+    if (Array.isArray(t) && t.length > 0) tempos = t.filter((x) => x.bpm > 0).map((x) => [x.tick, x.bpm]);
   } else {
     throw new EmotuneError('cannot draw a piano-roll', { field: 'notes', expected: 'a score with notes or an array of notes', found: describeValue(source), code: 'display.notes' });
   }
@@ -145,6 +148,7 @@ export function pianoRoll(source: NoteSource, options: PianoRollOptions = {}): P
     endTick: Math.max(barTicks, Math.ceil(lastEnd / barTicks) * barTicks),
   };
   if (options.title !== undefined) roll.title = options.title;
+  if (tempos && tempos.length > 0) roll.tempos = tempos;
   if (options.highlight) roll.highlight = highlightOf(options.highlight, notes);
   return roll;
 }
@@ -154,11 +158,11 @@ export function pianoRollSvg(roll: PianoRollV1, size: { width?: number; height?:
   const width = size.width ?? 800;
   const [lo, hi] = roll.pitchRange;
   const rowsN = hi - lo + 1;
-  const height = size.height ?? Math.min(360, Math.max(120, rowsN * 6));
+  const height = size.height ?? Math.min(400, Math.max(160, rowsN * 8));
   const left = 34;
   const top = 18;
   const plotW = width - left - 4;
-  const plotH = height - top - 4;
+  const plotH = height - top - 14;
   const x = (t: number): number => left + (t / roll.endTick) * plotW;
   const rowH = plotH / rowsN;
   const y = (p: number): number => top + (hi - p) * rowH;
@@ -171,13 +175,20 @@ export function pianoRollSvg(roll: PianoRollV1, size: { width?: number; height?:
     }
   }
   const beatsTotal = roll.endTick / roll.ticksPerBeat;
-  // Beat lines only when they stay readable; bar lines always.
-  const drawBeats = beatsTotal <= plotW / 6;
+  const bars = Math.ceil(beatsTotal / roll.beatsPerBar - 1e-9);
+  // Bar numbers every 1, 2, 4, ... bars so that at most 16 show; beat lines only while they stay readable.
+  let step = 1;
+  while (bars / step > 16) step *= 2;
+  const drawBeats = beatsTotal <= plotW / 12;
+  const drawBars = bars <= 64;
   for (let b = 0; b <= beatsTotal; b++) {
+    const bar = b / roll.beatsPerBar;
     const isBar = b % roll.beatsPerBar === 0;
-    if (!isBar && !drawBeats) continue;
+    const labelled = isBar && bar % step === 0;
+    if (!labelled && !(isBar && drawBars) && !drawBeats) continue;
     const xx = x(b * roll.ticksPerBeat).toFixed(1);
-    parts.push(`<line x1="${xx}" x2="${xx}" y1="${top}" y2="${top + plotH}" stroke="${isBar ? '#bbb' : '#eee'}"/>`);
+    parts.push(`<line x1="${xx}" x2="${xx}" y1="${top}" y2="${top + plotH}" stroke="${labelled ? '#aaa' : isBar ? '#ccc' : '#eee'}"/>`);
+    if (labelled && bar < bars) parts.push(`<text x="${(Number(xx) + 2).toFixed(1)}" y="${height - 3}" font-size="9" fill="#555">${bar + 1}</text>`);
   }
   const hl = new Set(roll.highlight?.notes ?? []);
   // Per-note tooltips only for small rolls: they would dominate the notebook's size for long ones.
@@ -185,12 +196,13 @@ export function pianoRollSvg(roll: PianoRollV1, size: { width?: number; height?:
   roll.notes.forEach(([pitch, start, end, velocity], i) => {
     const w = Math.max(1, x(end) - x(start));
     const cls = hl.has(i) ? 'emotune-note emotune-note-hl' : 'emotune-note';
-    const stroke = hl.has(i) ? ' stroke="#d00" stroke-width="1.5"' : '';
+    const stroke = hl.has(i) ? ' stroke="#d00" stroke-width="2.5"' : '';
     parts.push(
-      `<rect class="${cls}" x="${x(start).toFixed(1)}" y="${y(pitch).toFixed(1)}" width="${w.toFixed(1)}" height="${Math.max(1, rowH - 0.5).toFixed(1)}" fill="${velocityColor(velocity)}"${stroke}>${tooltips ? `<title>${escapeHtml(`${pitchName(pitch)} start ${start} dur ${end - start} vel ${velocity}`)}</title>` : ''}</rect>`,
+      `<rect class="${cls}" x="${x(start).toFixed(1)}" y="${y(pitch).toFixed(1)}" width="${w.toFixed(1)}" height="${Math.max(1, rowH - 0.5).toFixed(1)}" fill="${velocityColor(velocity)}"${stroke}>${tooltips ? `<title>${escapeHtml(`${pitchName(pitch)} at bar:beat ${barBeat(start, roll)}, ${+((end - start) / roll.ticksPerBeat).toFixed(3)} beats, velocity ${velocity}${hl.has(i) ? ', matches the condition' : ''}`)}</title>` : ''}</rect>`,
     );
   });
-  const title = roll.title !== undefined ? `<text x="${left}" y="13" font-size="12" fill="#222">${escapeHtml(roll.title)}</text>` : '';
+  const hlLegend = roll.highlight && hl.size > 0 ? `<rect x="${width - 480}" y="4" width="14" height="9" fill="none" stroke="#d00" stroke-width="2.5"/><text x="${width - 462}" y="12" font-size="9" fill="#555">${escapeHtml(`matches the condition: ${roll.highlight.label} (${hl.size})`)}</text>` : '';
+  const title = (roll.title !== undefined ? `<text x="${left}" y="13" font-size="12" font-weight="bold" fill="#222">${escapeHtml(roll.title)}</text>` : '') + hlLegend;
   // Velocity legend: the colour ramp from 0 to 127, top right.
   const stops = [0, 32, 64, 96, 127].map((v, k) => `<stop offset="${k * 25}%" stop-color="${velocityColor(v)}"/>`).join('');
   const legend =
@@ -214,11 +226,19 @@ export function pianoRollText(roll: PianoRollV1): string {
   return s;
 }
 
+/** A tick as bar:beat counted from 1 (the extension's hover uses the same notation). */
+function barBeat(tick: number, roll: Pick<PianoRollV1, 'ticksPerBeat' | 'beatsPerBar'>): string {
+  const beat = tick / roll.ticksPerBeat;
+  const bar = Math.floor(beat / roll.beatsPerBar + 1e-9);
+  return `${bar + 1}:${+(beat - bar * roll.beatsPerBar + 1).toFixed(3)}`;
+}
+
 function bundleOf(payload: PianoRollPayloadV1): MimeBundle {
-  const width = payload.rolls.length > 1 ? Math.max(260, Math.floor(960 / Math.min(3, payload.rolls.length))) : 800;
+  const grid = payload.layout === 'grid' && payload.rolls.length > 1;
+  const width = grid ? Math.max(260, Math.floor(960 / Math.min(3, payload.rolls.length))) : 900;
   const svgs = payload.rolls.map((r) => pianoRollSvg(r, { width })).join('');
   const heading = payload.title !== undefined ? `<div><b>${escapeHtml(payload.title)}</b></div>` : '';
-  const html = `<div class="emotune-rolls" data-emotune-rolls="${payload.rolls.length}">${heading}<div style="display:flex;flex-wrap:wrap;gap:8px">${svgs}</div></div>`;
+  const html = `<div class="emotune-rolls" data-emotune-rolls="${payload.rolls.length}">${heading}<div style="display:flex;flex-wrap:wrap;flex-direction:${grid ? 'row' : 'column'};gap:8px">${svgs}</div></div>`;
   const text = [...(payload.title !== undefined ? [payload.title] : []), ...payload.rolls.map(pianoRollText)].join('\n');
   return { data: { [PIANOROLL_MIME]: payload, 'text/html': html, 'text/plain': text }, metadata: {} };
 }
@@ -236,7 +256,7 @@ export interface PianoRollItem extends PianoRollOptions {
  * Several rolls side by side (e.g. one grid cell across modes): the same time span and pitch range in each,
  * so they compare at a glance; the extension links their zoom.
  */
-export function pianoRollsBundle(items: readonly PianoRollItem[], options: { title?: string } = {}): MimeBundle {
+export function pianoRollsBundle(items: readonly PianoRollItem[], options: { title?: string; layout?: 'stacked' | 'grid' } = {}): MimeBundle {
   if (!Array.isArray(items) || items.length === 0) {
     throw new EmotuneError('cannot draw piano-rolls', { field: 'rolls', expected: 'a non-empty array of {notes, title?, highlight?}', found: describeValue(items), code: 'display.rolls' });
   }
@@ -250,5 +270,6 @@ export function pianoRollsBundle(items: readonly PianoRollItem[], options: { tit
   }
   const payload: PianoRollPayloadV1 = { version: 1, linkedTime: true, rolls };
   if (options.title !== undefined) payload.title = options.title;
+  if (options.layout !== undefined) payload.layout = options.layout;
   return bundleOf(payload);
 }

@@ -25,16 +25,35 @@ export function formatSeconds(s: number | undefined): string {
   return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : m > 0 ? `${m}m${String(sec).padStart(2, '0')}s` : `${sec}s`;
 }
 
-/** Bundle for one progress state (pure; `createProgressDisplay` sends it). */
-export function progressBundle(state: ProgressState, title = 'Evaluation'): MimeBundle {
+/** A count for the display: a finite number >= 0, else 0 (the state may come from a notebook cell, any shape). */
+function count(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : 0;
+}
+
+function seconds(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** Bundle for one progress state (pure; `createProgressDisplay` sends it). Every field is type-checked or escaped. */
+export function progressBundle(raw: ProgressState, title = 'Evaluation'): MimeBundle {
+  const state: ProgressState = {
+    done: count(raw.done),
+    failed: count(raw.failed),
+    running: count(raw.running),
+    total: count(raw.total),
+    elapsedS: seconds(raw.elapsedS),
+    etaS: seconds(raw.etaS),
+    throughputPerMin: seconds(raw.throughputPerMin),
+    message: raw.message === undefined || raw.message === null ? undefined : String(raw.message),
+  };
   const finished = state.done + state.failed;
   const pct = state.total > 0 ? Math.min(100, (finished / state.total) * 100) : 0;
   const rate = state.throughputPerMin !== undefined && Number.isFinite(state.throughputPerMin) ? `${state.throughputPerMin.toFixed(1)} runs/min` : undefined;
-  const line = `${title}: ${finished}/${state.total} (${pct.toFixed(0)}%) — done ${state.done}, failed ${state.failed}, running ${state.running}; elapsed ${formatSeconds(state.elapsedS)}, ETA ${formatSeconds(state.etaS)}${rate ? `, ${rate}` : ''}`;
+  const line = `${String(title)}: ${finished}/${state.total} (${pct.toFixed(0)}%) — done ${state.done}, failed ${state.failed}, running ${state.running}; elapsed ${formatSeconds(state.elapsedS)}, ETA ${formatSeconds(state.etaS)}${rate ? `, ${rate}` : ''}`;
   const text = state.message !== undefined ? `${line}\n${state.message}` : line;
   const html =
     `<div class="emotune-progress" data-emotune-done="${state.done}" data-emotune-failed="${state.failed}" data-emotune-total="${state.total}">` +
-    `<div><b>${escapeHtml(title)}</b> ${finished}/${state.total}</div>` +
+    `<div><b>${escapeHtml(String(title))}</b> ${finished}/${state.total}</div>` +
     `<progress max="${state.total}" value="${finished}" style="width:100%"></progress>` +
     `<div>done <b>${state.done}</b> · failed <b style="color:${state.failed > 0 ? '#c00' : 'inherit'}">${state.failed}</b> · running <b>${state.running}</b> · elapsed ${formatSeconds(state.elapsedS)} · ETA ${formatSeconds(state.etaS)}${rate ? ` · ${rate}` : ''}</div>` +
     (state.message !== undefined ? `<div><small>${escapeHtml(state.message)}</small></div>` : '') +
@@ -56,15 +75,30 @@ export function createProgressDisplay(options: { title?: string; total?: number;
   const title = options.title ?? 'Evaluation';
   const minInterval = options.minIntervalMs ?? 200;
   let last = 0;
+  let latest: ProgressState | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
   publishDisplay(progressBundle({ done: 0, failed: 0, running: 0, total: options.total ?? 0 }, title), { displayId });
+  const flush = (): void => {
+    timer = null;
+    if (!latest) return;
+    last = Date.now();
+    publishDisplay(progressBundle(latest, title), { displayId, update: true });
+    latest = null;
+  };
   return {
     displayId,
     update(state: ProgressState): void {
-      const now = Date.now();
+      latest = state;
       const complete = state.done + state.failed >= state.total;
-      if (!complete && now - last < minInterval) return;
-      last = now;
-      publishDisplay(progressBundle(state, title), { displayId, update: true });
+      const wait = minInterval - (Date.now() - last);
+      if (complete || wait <= 0) {
+        if (timer) clearTimeout(timer);
+        flush();
+        return;
+      }
+      // Throttled: the latest state is still shown once the interval has passed (a skipped "start" of the
+      // second worker would otherwise leave "running 1" on screen with two runs going).
+      timer ??= setTimeout(flush, wait);
     },
   };
 }

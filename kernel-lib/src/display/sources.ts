@@ -7,14 +7,23 @@ import { cpToScore } from '../formats/cp-to-notes.js';
 import { readMeta } from '../formats/meta.js';
 import { readMidi } from '../formats/midi-read.js';
 import type { GenerationMeta, IntArray, Word2Event } from '../formats/types.js';
-import { pianoRollBundle } from './pianoroll.js';
+import { withAudio } from './audio.js';
+import { pianoRollBundle, pianoRollsBundle } from './pianoroll.js';
 import type { PianoRollItem, PianoRollOptions } from './pianoroll.js';
 import { publishDisplay } from './sink.js';
 import type { MimeBundle } from './types.js';
 
-/** Bundle for a MIDI file; the title defaults to the file name. */
-export async function midiFileBundle(path: string, options: PianoRollOptions = {}): Promise<MimeBundle> {
-  return pianoRollBundle(await readMidi(path), { title: basename(path), ...options });
+/** Whether to embed the sound (`audio/wav` and an `<audio>` player) for frontends without the extension. */
+export interface AudioOption {
+  /** Default true. */
+  audio?: boolean;
+}
+
+/** Bundle for a MIDI file (with its audio); the title defaults to the file name. */
+export async function midiFileBundle(path: string, options: PianoRollOptions & AudioOption = {}): Promise<MimeBundle> {
+  const { audio, ...rest } = options;
+  const bundle = pianoRollBundle(await readMidi(path), { title: basename(path), ...rest });
+  return audio === false ? bundle : withAudio(bundle);
 }
 
 /** Bundle for CP token rows (columns in `vocabOrder`), decoded as EMOPIA writes MIDI. */
@@ -33,7 +42,7 @@ export function conditionLabels(meta: Pick<GenerationMeta, 'conditions_indices' 
   return out;
 }
 
-export interface RunRollOptions extends PianoRollOptions {
+export interface RunRollOptions extends PianoRollOptions, AudioOption {
   /** The model's word2event: with it, notes matching the run's conditioned duration/velocity are highlighted. */
   word2event?: Word2Event;
 }
@@ -42,7 +51,7 @@ export interface RunRollOptions extends PianoRollOptions {
 export async function runRollItem(metaPath: string, options: RunRollOptions = {}): Promise<PianoRollItem> {
   const meta = await readMeta(metaPath);
   const score = await readMidi(meta.paths.midi);
-  const { word2event, ...rest } = options;
+  const { word2event, audio: _audio, ...rest } = options;
   const item: PianoRollItem = { notes: score, title: meta.inference_mode ?? basename(metaPath), ...rest };
   if (word2event && !rest.highlight) {
     const conditions = conditionLabels(meta, word2event);
@@ -51,7 +60,7 @@ export async function runRollItem(metaPath: string, options: RunRollOptions = {}
   return item;
 }
 
-export async function showMidiFile(path: string, options: PianoRollOptions = {}): Promise<void> {
+export async function showMidiFile(path: string, options: PianoRollOptions & AudioOption = {}): Promise<void> {
   publishDisplay(await midiFileBundle(path, options));
 }
 
@@ -59,8 +68,14 @@ export function showTokens(rows: number[][] | IntArray, vocabOrder: readonly str
   publishDisplay(tokensBundle(rows, vocabOrder, word2event, options));
 }
 
-/** A run's piano-roll from its `.meta.json`. */
+/** A run's piano-roll (with its audio) from its `.meta.json`. */
 export async function showRun(metaPath: string, options: RunRollOptions = {}): Promise<void> {
   const item = await runRollItem(metaPath, options);
-  publishDisplay(pianoRollBundle(item.notes, item));
+  const bundle = pianoRollBundle(item.notes, item);
+  publishDisplay(options.audio === false ? bundle : await withAudio(bundle));
+}
+
+/** Several rolls (e.g. one grid cell across modes) stacked, each with a player, sent to the notebook. */
+export async function showPianoRollsWithAudio(items: readonly PianoRollItem[], options: { title?: string; layout?: 'stacked' | 'grid' } = {}): Promise<void> {
+  publishDisplay(await withAudio(pianoRollsBundle(items, options)));
 }

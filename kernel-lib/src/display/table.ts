@@ -3,7 +3,8 @@ import { EmotuneError, describeValue } from '../errors.js';
 import { escapeHtml } from './escape.js';
 import { formatCell, formatNumber, heatColor, pad } from './format.js';
 import { TABLE_MIME } from './types.js';
-import type { CellValue, MimeBundle, ResultRecord, TableColumn, TablePayloadV1, TableRow } from './types.js';
+import type { CellValue, MimeBundle, ResultRecord, RowDetail, TableColumn, TablePayloadV1, TableRow } from './types.js';
+import { EXTENDED_DEFINITIONS } from '../aggregate/extended-results.js';
 
 export interface TableOptions {
   title?: string;
@@ -11,6 +12,44 @@ export interface TableOptions {
   columns?: Array<string | (Partial<TableColumn> & { key: string })>;
   /** Column keys offered as filters; default `model` and `mode` where present. */
   filters?: string[];
+  /** Header tooltips by column key, added to the built-in metric definitions. */
+  descriptions?: Record<string, string>;
+  /** Columns kept in view when scrolling sideways; default `model` and `mode` where present. */
+  pinned?: string[];
+  /** What a click on each row shows (same order as the records). */
+  details?: ReadonlyArray<RowDetail | undefined>;
+}
+
+/**
+ * What each column measures, for the header tooltips: the extended results' definitions (by exact key or by the
+ * `<token>_...` pattern) and the seed's row fields.
+ */
+export function columnDescription(key: string): string | undefined {
+  const seed: Record<string, string> = {
+    model: 'generator model (checkpoint)',
+    mode: 'generation mode: deterministic (greedy), primed (sampling steered toward the condition), forced (the condition imposed at every note)',
+    emotion: 'requested emotion quadrant (1 happy, 2 tense, 3 sad, 4 calm)',
+    key: 'requested key (key-aware models only)',
+    subset: 'the conditioned tokens of this row',
+    adherence: "mean adherence ratio over the rows: steps equal to the conditioned value / all steps",
+    distance: 'mean |generated - conditioned| over steps with a numeric value (lower is better)',
+    correlation: 'key: mean Krumhansl-Kessler correlation of the requested key (higher is better)',
+    emotion_adherence: 'files whose detected quadrant equals the requested emotion / files classified',
+    key_adherence: 'files whose detected key equals the requested key / files',
+    key_correlation: 'mean Krumhansl-Kessler correlation of the requested key',
+    cells: 'grid cells (emotion, key, condition) pooled or paired',
+    rows: 'result rows averaged',
+  };
+  if (seed[key]) return seed[key];
+  if (EXTENDED_DEFINITIONS[key]) return EXTENDED_DEFINITIONS[key];
+  for (const [pattern, text] of Object.entries(EXTENDED_DEFINITIONS)) {
+    if (!pattern.startsWith('<token>')) continue;
+    const suffix = pattern.slice('<token>'.length);
+    if (key.endsWith(suffix) && key.length > suffix.length) return `${key.slice(0, -suffix.length)}: ${text}`;
+  }
+  const m = /^(.+)_(adherence|distance)$/.exec(key);
+  if (m) return m[2] === 'adherence' ? `${m[1]}: steps equal to the conditioned value / all steps (the seed's ratio)` : `${m[1]}: mean |generated - conditioned| (lower is better)`;
+  return undefined;
 }
 
 const CI_SUFFIX = '_ci';
@@ -22,7 +61,9 @@ function inferColumn(key: string, values: unknown[]): TableColumn {
   const label = key.replace(/_/g, ' ');
   if (!numeric) return { key, label, kind: 'text' };
   if (key.endsWith('_adherence') || key === 'adherence') {
-    return { key, label, kind: 'number', format: { digits: 2, percent: true }, heat: true, better: 'up' };
+    // Shares of one or two songs (only 0, 50 or 100%) get no heat colour: it would make them look certain.
+    const coarse = present.length > 2 && present.every((v) => v === 0 || v === 0.5 || v === 1);
+    return { key, label, kind: 'number', format: { digits: 2, percent: true }, heat: !coarse, better: 'up' };
   }
   if (key.endsWith('_correlation') || key === 'correlation') return { key, label, kind: 'number', format: { digits: 4 }, better: 'up' };
   if (key.endsWith('_distance') || key === 'distance') return { key, label, kind: 'number', format: { digits: 2 }, better: 'down' };
@@ -63,9 +104,14 @@ export function tablePayload(records: readonly ResultRecord[], options: TableOpt
     for (const k of Object.keys(r)) if (!k.endsWith(CI_SUFFIX) && !seen.includes(k)) seen.push(k);
   });
   const wanted = options.columns ?? seen;
+  const pinned = new Set(options.pinned ?? ['model', 'mode']);
   const columns: TableColumn[] = wanted.map((c) => {
     const spec = typeof c === 'string' ? { key: c } : c;
-    return { ...inferColumn(spec.key, records.map((r) => r[spec.key])), ...spec } as TableColumn;
+    const col = { ...inferColumn(spec.key, records.map((r) => r[spec.key])), ...spec } as TableColumn;
+    const description = options.descriptions?.[spec.key] ?? columnDescription(spec.key);
+    if (description !== undefined && col.description === undefined) col.description = description;
+    if (pinned.has(spec.key) && col.pinned === undefined) col.pinned = true;
+    return col;
   });
   const rows: TableRow[] = records.map((r, i) => {
     const values: Record<string, CellValue> = {};
@@ -75,7 +121,10 @@ export function tablePayload(records: readonly ResultRecord[], options: TableOpt
       const ci = r[col.key + CI_SUFFIX];
       if (ci !== undefined && ci !== null) intervals[col.key] = readInterval(ci, `rows[${i}].${col.key}${CI_SUFFIX}`);
     }
-    return Object.keys(intervals).length > 0 ? { values, intervals } : { values };
+    const row: TableRow = Object.keys(intervals).length > 0 ? { values, intervals } : { values };
+    const detail = options.details?.[i];
+    if (detail) row.detail = detail;
+    return row;
   });
   const keys = columns.map((c) => c.key);
   const filters = (options.filters ?? ['model', 'mode']).filter((k) => keys.includes(k));
@@ -84,14 +133,15 @@ export function tablePayload(records: readonly ResultRecord[], options: TableOpt
   return payload;
 }
 
+/** The better direction in words, so it cannot be mistaken for a sort arrow. */
 function headerText(col: TableColumn): string {
-  return col.better === 'up' ? `${col.label} ↑` : col.better === 'down' ? `${col.label} ↓` : col.label;
+  return col.better === 'up' ? `${col.label} (higher better)` : col.better === 'down' ? `${col.label} (lower better)` : col.label;
 }
 
 /** A static HTML table (no script): readable on GitHub, in nbconvert and where the extension is absent. */
 export function tableHtml(payload: TablePayloadV1): string {
   const head = payload.columns
-    .map((c) => `<th style="text-align:${c.kind === 'number' ? 'right' : 'left'}">${escapeHtml(headerText(c))}</th>`)
+    .map((c) => `<th style="text-align:${c.kind === 'number' ? 'right' : 'left'};position:sticky;top:0;background:inherit"${c.description !== undefined ? ` title="${escapeHtml(c.description)}"` : ''}>${escapeHtml(headerText(c))}</th>`)
     .join('');
   const body = payload.rows
     .map((row) => {
@@ -107,7 +157,8 @@ export function tableHtml(payload: TablePayloadV1): string {
     })
     .join('\n');
   const caption = payload.title !== undefined ? `<caption>${escapeHtml(payload.title)}</caption>` : '';
-  return `<table class="emotune-table" data-emotune-rows="${payload.rows.length}">${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
+  // Wide and long tables scroll inside their own box (the page does not scroll sideways), header kept in view.
+  return `<div class="emotune-table-box" style="max-width:100%;max-height:560px;overflow:auto"><table class="emotune-table" data-emotune-rows="${payload.rows.length}">${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>`;
 }
 
 /** Aligned plain text: numbers right-aligned, intervals in brackets. */

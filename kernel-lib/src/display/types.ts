@@ -30,12 +30,25 @@ export interface TableColumn {
   heat?: boolean;
   /** `up`: higher is better (shown as ↑ in the header). */
   better?: 'up' | 'down';
+  /** What the column measures (the header's tooltip). */
+  description?: string;
+  /** Kept in view when the table scrolls sideways (identifying columns such as model and mode). */
+  pinned?: boolean;
+}
+
+/** What a click on a row shows: facts (label, value) and optionally the run's piano-roll (with play). */
+export interface RowDetail {
+  title: string;
+  facts: Array<[string, string]>;
+  roll?: PianoRollPayloadV1;
 }
 
 export interface TableRow {
   values: Record<string, CellValue>;
   /** Confidence intervals [lo, hi] for numeric cells, by column key. */
   intervals?: Record<string, [number, number]>;
+  /** Shown under the table when the row is clicked. */
+  detail?: RowDetail;
 }
 
 /** `application/vnd.emotune.table+json`, version 1. */
@@ -62,6 +75,8 @@ export interface PianoRollV1 {
   pitchRange: [number, number];
   /** Last tick shown on the time axis. */
   endTick: number;
+  /** Tempo changes as [tick, beats per minute], for playback (none: 120 BPM, MIDI's default). */
+  tempos?: Array<[number, number]>;
 }
 
 /** `application/vnd.emotune.pianoroll+json`, version 1: one or several rolls; several share the time axis. */
@@ -70,6 +85,8 @@ export interface PianoRollPayloadV1 {
   title?: string;
   linkedTime: boolean;
   rolls: PianoRollV1[];
+  /** `stacked` (default): one full-width roll under the other; `grid`: up to three side by side. */
+  layout?: 'stacked' | 'grid';
 }
 
 /** Plotly's figure JSON as `application/vnd.plotly.v1+json` carries it. */

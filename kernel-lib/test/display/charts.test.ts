@@ -10,22 +10,46 @@ const rows = [
 ];
 
 describe('adherenceByModeFigure', () => {
-  it('averages each metric per mode, in percent, with a 95% normal interval over rows', () => {
+  it('averages each metric per mode in percent, with error bars only from the tables\' own interval, inside [0, 100]%', () => {
     const f = adherenceByModeFigure(rows);
-    expect(f.data.map((t) => t['name'])).toEqual(['duration', 'velocity']);
-    const d = f.data[0] as { x: string[]; y: number[]; error_y: { array: number[]; arrayminus: number[] } };
+    expect(f.data.map((t) => t['name'])).toEqual(['duration (all steps)', 'velocity (all steps)']);
+    const d = f.data[0] as { x: string[]; y: number[]; error_y: { array: number[]; arrayminus: number[] }; customdata: string[] };
     expect(d.x).toEqual(['primed', 'forced']);
     expect(d.y[0]).toBeCloseTo(30);
-    // sd of (0.2, 0.4) = 0.1414; 1.96·sd/√2 = 0.196 → 19.6 %.
-    expect(d.error_y.array[0]).toBeCloseTo(19.6, 1);
+    // Two rows without an interval: no bar from another method (the old normal approximation went below 0).
+    expect(d.error_y.array[0]).toBe(0);
+    expect(d.customdata[0]).toMatch(/no interval/);
     // A single row with its own interval uses it: [0.9, 1.0] around 1.0.
     expect(d.error_y.arrayminus[1]).toBeCloseTo(10);
     expect(d.error_y.array[1]).toBeCloseTo(0);
+    expect(d.customdata[1]).toBe('100.0% (95% interval 90.0–100.0%)');
+    expect((f.layout?.['yaxis'] as { range: number[] }).range).toEqual([0, 100]);
+  });
+
+  it('never draws an interval outside [0, 100]%, whatever the record says', () => {
+    const f = adherenceByModeFigure([{ model: 'm', mode: 'x', emotion_adherence: 0.05, emotion_adherence_ci: [-0.1, 1.2] }]);
+    const d = f.data[0] as { y: number[]; error_y: { array: number[]; arrayminus: number[] } };
+    expect(d.y[0]! - d.error_y.arrayminus[0]!).toBeGreaterThanOrEqual(0);
+    expect(d.y[0]! + d.error_y.array[0]!).toBeLessThanOrEqual(100);
+    expect(f.data[0]!['name']).toBe('emotion');
   });
 
   it('prefixes the model when several models are present', () => {
     const f = adherenceByModeFigure([...rows, { model: 'n', mode: 'primed', duration_adherence: 0.5 }]);
     expect((f.data[0] as { x: string[] }).x).toEqual(['m / primed', 'm / forced', 'n / primed']);
+    expect((f.layout?.['xaxis'] as { title: { text: string } }).title.text).toBe('model / mode');
+  });
+
+  it('passes model and mode names to plotly as plain text (no links or markup from data)', () => {
+    const f = adherenceByModeFigure([{ model: '<a href="https://evil.example">x</a>', mode: '<b>m</b>', duration_adherence: 0.5 }, { model: 'n', mode: 'p', duration_adherence: 0.5 }]);
+    const x = (f.data[0] as { x: string[] }).x;
+    expect(x[0]).toBe('&lt;a href="https://evil.example"&gt;x&lt;/a&gt; / &lt;b&gt;m&lt;/b&gt;');
+    expect(JSON.stringify(f)).not.toMatch(/<a |<b>m/);
+    // The static fallback shows the same names as text, escaped once for HTML.
+    const html = chartBundle(f).data['text/html'] as string;
+    expect(html).toContain('&lt;a href=&quot;https://evil.example&quot;&gt;x&lt;/a&gt;');
+    expect(html).not.toContain('<a href');
+    expect(html).not.toContain('&amp;lt;');
   });
 });
 
@@ -47,13 +71,39 @@ describe('keyHeatmapFigure', () => {
       { key: 'C:maj', detected: 'C:maj' },
       { key: null, detected: 'D:maj' },
     ]);
-    const t = f.data[0] as { x: string[]; y: string[]; z: number[][] };
+    const t = f.data[0] as { x: string[]; y: string[]; z: number[][]; text: string[][]; colorscale: Array<[number, string]> };
     expect(t.y).toEqual(['C:maj', 'A:min']);
     expect(t.x).toEqual(['C:maj', 'A:min']);
     expect(t.z).toEqual([
       [2, 0],
       [1, 3],
     ]);
+    // Counts written in the cells; more is darker.
+    expect(t.text).toEqual([
+      ['2', ''],
+      ['1', '3'],
+    ]);
+    expect(t.colorscale[0]![1]).toBe('#f7fbff');
+    expect(t.colorscale.at(-1)![1]).toBe('#08306b');
+  });
+
+  it('uses one key order on both axes: the requested keys first in both, so the diagonal is the obeyed cells', () => {
+    const f = keyHeatmapFigure([
+      { key: 'E:min', key_distribution: { 'G:maj': 2, 'E:min': 1 } },
+      { key: 'A:maj', key_distribution: { 'A:maj': 3, 'C#:min': 1 } },
+    ]);
+    const t = f.data[0] as { x: string[]; y: string[]; z: number[][] };
+    expect(t.y).toEqual(['E:min', 'A:maj']);
+    expect(t.x.slice(0, 2)).toEqual(t.y);
+    expect(t.x.slice(2)).toEqual(['C#:min', 'G:maj']);
+    expect(t.z.map((r, i) => r[i])).toEqual([1, 3]);
+  });
+
+  it('escapes key names from data', () => {
+    const f = keyHeatmapFigure([{ key: '<img src=x>', detected: '<a href=y>z</a>' }]);
+    const t = f.data[0] as { x: string[]; y: string[] };
+    expect(t.y).toEqual(['&lt;img src=x&gt;']);
+    expect(t.x).toContain('&lt;a href=y&gt;z&lt;/a&gt;');
   });
 
   it('rejects a detected value that is neither a key nor counts', () => {
@@ -68,7 +118,7 @@ describe('chartBundle', () => {
     const html = b.data['text/html'] as string;
     // duration: 2 bars, velocity: 1 bar (forced has no velocity).
     expect(html.match(/class="emotune-bar"/g)).toHaveLength(3);
-    expect(b.data['text/plain']).toContain('duration: primed=30.00, forced=100');
+    expect(b.data['text/plain']).toContain('duration (all steps): primed=30.00, forced=100');
   });
 
   it('falls back to a table for heatmaps and a summary for box plots', () => {

@@ -71,4 +71,21 @@ describe('createProgressDisplay', () => {
       'Evaluation: 3/3 (100%) — done 3, failed 0, running 0; elapsed –, ETA –',
     ]);
   });
+
+  it('shows the latest throttled state once the interval has passed (two runs going shows running 2)', () => {
+    vi.useFakeTimers();
+    try {
+      const got: MimeBundle[] = [];
+      setDisplaySink((b) => got.push(b));
+      const p = createProgressDisplay({ total: 4, minIntervalMs: 200 });
+      p.update({ done: 0, failed: 0, running: 1, total: 4 });
+      p.update({ done: 0, failed: 0, running: 2, total: 4 });
+      expect(got.at(-1)?.data['text/plain']).toContain('running 1');
+      vi.advanceTimersByTime(250);
+      expect(got.at(-1)?.data['text/plain']).toContain('running 2');
+      expect(got).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -80,3 +80,13 @@ describe('tableBundle', () => {
     expect(html).toContain('a&lt;b');
   });
 });
+
+describe('heat colours', () => {
+  it('are not given to shares of one or two songs (only 0, 50 or 100%), which they would make look certain', () => {
+    const coarse = tablePayload([{ emotion_adherence: 0 }, { emotion_adherence: 0.5 }, { emotion_adherence: 1 }]);
+    expect(coarse.columns[0]).toMatchObject({ heat: false, better: 'up' });
+    const fine = tablePayload([{ duration_adherence: 0.31 }, { duration_adherence: 0.5 }, { duration_adherence: 0.77 }]);
+    expect(fine.columns[0]).toMatchObject({ heat: true });
+    expect(fine.columns[0]?.description).toMatch(/duration/);
+  });
+});

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname, sep } from 'node:path';
 import { repoRoot } from '../helpers.js';
 
-const ORDER = ['config', 'vocab', 'plan', 'generate', 'run', 'formats', 'metrics', 'aggregate', 'display', 'reference', 'cli'];
+const ORDER = ['config', 'vocab', 'plan', 'generate', 'run', 'formats', 'metrics', 'aggregate', 'audio', 'display', 'reference', 'cli'];
 const src = join(repoRoot, 'kernel-lib', 'src');
 
 function files(dir: string): string[] {

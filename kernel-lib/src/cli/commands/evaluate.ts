@@ -9,6 +9,7 @@ import { checkCommands, loadContext, positiveInt, printLines, withRunOptions, ty
 import { analyzePhase, comparisonTable, failIfStrict, runExitCode, runPhase, tableFooter } from '../phases.js';
 import { failedRunLines, runSucceeded } from '../../run/failure-lines.js';
 import { warningsHtml } from '../../display/warnings.js';
+import { reportFigureSections } from '../../display/report-figures.js';
 import { phaseTimeLine } from '../analysis-lines.js';
 
 export const REPORT_FILE = 'report.html';
@@ -48,6 +49,7 @@ export function register(program: Command): void {
           { heading: 'Figures per mode with 95% intervals (songs as the unit: song-level cluster bootstrap)', html: tableHtml(tablePayload(modeSummaryRecords(analysis.extended))) },
           { heading: 'Paired mode comparisons over the same grid cells (exact Wilcoxon signed-rank, Holm-adjusted across all tests; BH q beside)', html: tableHtml(tablePayload(pairedComparisonRecords(analysis.extended))) },
           ...(analysis.extended.reference ? referenceReportSections(analysis.extended.reference) : []),
+          ...(await reportFigureSections({ expDir: ctx.config.paths.exp, extended: analysis.extended, ...analysis.reports })),
         ],
         facts: [
           ['Config', ctx.config.source_file ?? '(in memory)'],

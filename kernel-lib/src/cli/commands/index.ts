@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<{ register: Registrar }>> = {
   'train-classifier': () => import('./train-classifier.js'),
   validate: () => import('./validate.js'),
   'build-reference': () => import('./build-reference.js'),
+  audio: () => import('./audio.js'),
   'slurm-task': () => import('./slurm-task.js'),
   doctor: () => import('./doctor.js'),
   vocab: () => import('./vocab.js'),
