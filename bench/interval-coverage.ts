@@ -8,10 +8,10 @@
  *
  *   npx tsx bench/interval-coverage.ts [--reps 2000]
  */
-import { bootstrapMean } from '../kernel-lib/src/aggregate/stats/bootstrap.js';
-import { clusterBootstrapRatio } from '../kernel-lib/src/aggregate/stats/cluster-bootstrap.js';
-import { mulberry32 } from '../kernel-lib/src/aggregate/stats/prng.js';
-import { wilsonInterval } from '../kernel-lib/src/aggregate/stats/wilson.js';
+import { bootstrapMean } from '../kernel-lib/src/stats/bootstrap.js';
+import { clusterBootstrapRatio } from '../kernel-lib/src/stats/cluster-bootstrap.js';
+import { mulberry32 } from '../kernel-lib/src/stats/prng.js';
+import { wilsonInterval } from '../kernel-lib/src/stats/wilson.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(name);

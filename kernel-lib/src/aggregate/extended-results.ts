@@ -17,9 +17,9 @@ import { resolveOutDir } from './analyze-experiment.js';
 import type { RunLike } from './rows.js';
 import { songIdentity, type SongIdentity } from './song-identity.js';
 import { distinctSongs, figuresOfSongs, pairingCellOf, realSongs, songUnits, valuesOfSongs, type GridCellLike, type SongUnit } from './song-units.js';
-import { DEFAULT_BOOTSTRAP_SEED, type BootstrapOptions } from './stats/bootstrap.js';
-import type { Interval } from './stats/interval.js';
-import { adjustPairedComparisons, pairedComparison, type PairedComparison } from './stats/paired.js';
+import { DEFAULT_BOOTSTRAP_SEED, type BootstrapOptions } from '../stats/bootstrap.js';
+import type { Interval } from '../stats/interval.js';
+import { adjustPairedComparisons, pairedComparison, type PairedComparison } from '../stats/paired.js';
 import { validityWarnings, type RunStatusLike, type ValidityWarning } from './warnings.js';
 
 /**

@@ -5,8 +5,8 @@ import type { OutOfRangeFeature } from '../metrics/emotion-builtin/ranges.js';
 import { QUALITY_METRIC_NAMES } from '../metrics/quality/index.js';
 import type { ExtendedRunInput, Figure } from './extended-results.js';
 import type { RunLike } from './rows.js';
-import type { BootstrapOptions } from './stats/bootstrap.js';
-import { clusterBootstrapRatio } from './stats/cluster-bootstrap.js';
+import type { BootstrapOptions } from '../stats/bootstrap.js';
+import { clusterBootstrapRatio } from '../stats/cluster-bootstrap.js';
 
 /**
  * Songs as the unit of analysis. Every figure is a ratio of sums over songs — matches / steps for the

@@ -2,7 +2,7 @@
  * Figures that answer "does it obey?": the emotion requested x detected confusion per model and mode (with the
  * arousal and valence agreement beside it), in one shape whether the analysis or the extended results give it.
  */
-import { wilsonInterval } from '../aggregate/stats/wilson.js';
+import { wilsonInterval } from '../stats/wilson.js';
 import type { PlotlyFigure } from './types.js';
 
 /** `reference.confusion[]` of the extended results: counts[requested][detected] over `labels`. */

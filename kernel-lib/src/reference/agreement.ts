@@ -1,4 +1,4 @@
-import { mulberry32, randomIndex } from '../aggregate/stats/prng.js';
+import { mulberry32, randomIndex } from '../stats/prng.js';
 import { ALL_KEYS, tryParseKey } from '../metrics/key-methods/key-names.js';
 import { mirexScore } from '../metrics/key-methods/mirex.js';
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Matrix } from 'ml-matrix';
-import { validateKeyMethods, type LabelledPiece } from '../aggregate/stats/key-validation.js';
-import { mulberry32, randomIndex } from '../aggregate/stats/prng.js';
+import { validateKeyMethods, type LabelledPiece } from '../metrics/key-methods/key-validation.js';
+import { mulberry32, randomIndex } from '../stats/prng.js';
 import { EmotuneError } from '../errors.js';
 import { parseMidi } from '../formats/midi-read.js';
 import { readInputFile } from '../formats/read-input.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatP, pairedComparisonRecords } from '../../src/display/extended-tables.js';
-import { pairedComparison } from '../../src/aggregate/stats/paired.js';
+import { pairedComparison } from '../../src/stats/paired.js';
 import type { ModeComparison } from '../../src/aggregate/extended-results.js';
 
 const cells = (vals: number[]) => Object.fromEntries(vals.map((v, i) => [`c${i}`, v]));

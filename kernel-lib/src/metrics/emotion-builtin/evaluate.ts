@@ -1,6 +1,6 @@
-import { bootstrapInterval, DEFAULT_BOOTSTRAP_SEED } from '../../aggregate/stats/bootstrap.js';
-import type { Interval } from '../../aggregate/stats/interval.js';
-import { wilsonInterval } from '../../aggregate/stats/wilson.js';
+import { bootstrapInterval, DEFAULT_BOOTSTRAP_SEED } from '../../stats/bootstrap.js';
+import type { Interval } from '../../stats/interval.js';
+import { wilsonInterval } from '../../stats/wilson.js';
 import { EmotuneError } from '../../errors.js';
 import { ROBUSTNESS_VARIANTS, UNMODIFIED } from './augment.js';
 import { calibration, type Calibration } from './calibration.js';

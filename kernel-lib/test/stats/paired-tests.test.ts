@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { benjaminiHochberg, holmAdjust } from '../../../src/aggregate/stats/multiplicity.js';
-import { normalCdf } from '../../../src/aggregate/stats/normal.js';
-import { MIN_PAIRS, adjustPairedComparisons, pairedComparison, signTest } from '../../../src/aggregate/stats/paired.js';
-import { midranks, rankBiserial, wilcoxonSignedRank } from '../../../src/aggregate/stats/wilcoxon.js';
+import { benjaminiHochberg, holmAdjust } from '../../src/stats/multiplicity.js';
+import { normalCdf } from '../../src/stats/normal.js';
+import { MIN_PAIRS, adjustPairedComparisons, pairedComparison, signTest } from '../../src/stats/paired.js';
+import { midranks, rankBiserial, wilcoxonSignedRank } from '../../src/stats/wilcoxon.js';
 
 /** Brute force: the share of the 2^n sign patterns of |d|'s midranks whose T+ is as extreme as observed. */
 function bruteForceP(d: number[]): number {

@@ -1,12 +1,12 @@
 import type { MidiNote } from '../../formats/types.js';
-import { keyConfusionMatrix, type KeyConfusionMatrix } from '../../metrics/key-methods/confusion.js';
-import { parseKey } from '../../metrics/key-methods/key-names.js';
-import { KEY_METHODS, SEED_KEY_METHOD, detectKeyWith } from '../../metrics/key-methods/methods.js';
-import { mirexCategory, mirexScore, type MirexCategory } from '../../metrics/key-methods/mirex.js';
-import { bootstrapMean, type BootstrapOptions } from './bootstrap.js';
-import type { Interval } from './interval.js';
-import { adjustPairedComparisons, pairedComparison, type PairedComparison } from './paired.js';
-import { wilsonInterval } from './wilson.js';
+import { keyConfusionMatrix, type KeyConfusionMatrix } from './confusion.js';
+import { parseKey } from './key-names.js';
+import { KEY_METHODS, SEED_KEY_METHOD, detectKeyWith } from './methods.js';
+import { mirexCategory, mirexScore, type MirexCategory } from './mirex.js';
+import { bootstrapMean, type BootstrapOptions } from '../../stats/bootstrap.js';
+import type { Interval } from '../../stats/interval.js';
+import { adjustPairedComparisons, pairedComparison, type PairedComparison } from '../../stats/paired.js';
+import { wilsonInterval } from '../../stats/wilson.js';
 
 /** One labelled piece: its notes, the reference key and the groups it is reported in (e.g. `wtc`, `clear`). */
 export interface LabelledPiece {

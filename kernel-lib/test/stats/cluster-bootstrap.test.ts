@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { clusterBootstrapRatio } from '../../../src/aggregate/stats/cluster-bootstrap.js';
-import { wilsonInterval } from '../../../src/aggregate/stats/wilson.js';
-import { mulberry32 } from '../../../src/aggregate/stats/prng.js';
+import { clusterBootstrapRatio } from '../../src/stats/cluster-bootstrap.js';
+import { wilsonInterval } from '../../src/stats/wilson.js';
+import { mulberry32 } from '../../src/stats/prng.js';
 
 const width = (i: { lower: number; upper: number }) => i.upper - i.lower;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalQuantile } from '../../../src/aggregate/stats/interval.js';
-import { wilsonInterval } from '../../../src/aggregate/stats/wilson.js';
+import { normalQuantile } from '../../src/stats/interval.js';
+import { wilsonInterval } from '../../src/stats/wilson.js';
 
 // Reference values: Wilson score interval without continuity correction, z = qnorm(0.975), as printed
 // by R's binom::binom.wilson / prop.test(correct = FALSE) and tabulated by Brown, Cai & DasGupta (2001).

@@ -1,4 +1,4 @@
-export { mulberry32 } from '../../prng.js';
+export { mulberry32 } from '../prng.js';
 
 /** Uniform integer in [0, n). */
 export function randomIndex(next: () => number, n: number): number {

@@ -3,7 +3,6 @@ export * from './prng.js';
 export * from './wilson.js';
 export * from './bootstrap.js';
 export * from './paired.js';
-export * from './key-validation.js';
 export * from './normal.js';
 export * from './wilcoxon.js';
 export * from './multiplicity.js';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bootstrapMean, quantileSorted } from '../../../src/aggregate/stats/bootstrap.js';
-import { pairedComparison, signTest } from '../../../src/aggregate/stats/paired.js';
-import { mulberry32 } from '../../../src/aggregate/stats/prng.js';
+import { bootstrapMean, quantileSorted } from '../../src/stats/bootstrap.js';
+import { pairedComparison, signTest } from '../../src/stats/paired.js';
+import { mulberry32 } from '../../src/stats/prng.js';
 
 describe('mulberry32', () => {
   it('repeats its sequence for the same seed and differs for another seed', () => {
