@@ -118,6 +118,11 @@ const message = (e: unknown) => (e as Error)?.message ?? String(e);
  * Reads what the extended file needs from the run folders of an analysis: note-level adherence for the token
  * files the seed analysed, and quality metrics and keys for every MIDI file of every analysed run. Unreadable
  * files are listed in `problems`, never fatal.
+ * @example
+ * ```ts
+ * const inputs = await et.collectExtendedInputs(analysis, { expDir: config.paths.exp, word2eventByModel: vocabs });
+ * const extended = et.buildExtendedResults(inputs, { seed: config.random_seed });
+ * ```
  */
 export async function collectExtendedInputs(
   analysis: Pick<AnalysisResult, 'tokenReports' | 'emotionKeyReports'>,
@@ -230,7 +235,14 @@ function figuresOf(p: Pool, bootstrap: BootstrapOptions): Record<string, Figure>
 const cellKey = (run: RunLike) => JSON.stringify([run.emotion, run.key ?? null, run.subset]);
 const rowKey = (run: RunLike) => JSON.stringify([run.model, run.mode, run.emotion, run.key ?? null, run.subset]);
 
-/** Builds the extended results from collected inputs (pure; same inputs and seed give the same file). */
+/**
+ * Builds the extended results from collected inputs (pure; same inputs and seed give the same file).
+ * @example
+ * ```ts
+ * const extended = et.buildExtendedResults(await et.collectExtendedInputs(analysis, { expDir: config.paths.exp, word2eventByModel: vocabs }), { seed: config.random_seed });
+ * et.showTable(et.modeSummaryRecords(extended), { title: "Per mode, with 95% intervals" });
+ * ```
+ */
 export function buildExtendedResults(inputs: readonly ExtendedRunInput[], options: BootstrapOptions = {}): ExtendedResults {
   const bootstrap = { seed: options.seed ?? DEFAULT_BOOTSTRAP_SEED, resamples: options.resamples ?? 2000, confidence: options.confidence ?? 0.95 };
   const rowPools = new Map<string, { run: RunLike; runs: number; tokenFiles: number; midi: number; pool: Pool }>();
@@ -327,7 +339,13 @@ function nanToNull(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isFinite(value) ? null : value;
 }
 
-/** Writes `evaluation_results_extended.json` atomically (NaN written as null). */
+/**
+ * Writes `evaluation_results_extended.json` atomically (NaN written as null).
+ * @example
+ * ```ts
+ * await et.writeExtendedResults(path.join(config.paths.exp, "evaluation_results_extended.json"), extended);
+ * ```
+ */
 export async function writeExtendedResults(path: string, results: ExtendedResults): Promise<void> {
   await writeJsonAtomic(path, JSON.parse(JSON.stringify(results, nanToNull)));
 }

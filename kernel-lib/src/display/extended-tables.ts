@@ -5,6 +5,10 @@ import type { ResultRecord } from './types.js';
 /**
  * One record per (model, mode): each figure's estimate as `<metric>` and its interval as `<metric>_ci`,
  * which the table payload shows as an interval under the value.
+ * @example
+ * ```ts
+ * et.showTable(et.modeSummaryRecords(extended), { title: "Per mode, with 95% intervals" });
+ * ```
  */
 export function modeSummaryRecords(extended: Pick<ExtendedResults, 'modes'>): ResultRecord[] {
   return extended.modes.map((m) => {
@@ -18,7 +22,13 @@ export function modeSummaryRecords(extended: Pick<ExtendedResults, 'modes'>): Re
   });
 }
 
-/** One record per paired comparison: the mean difference a − b, its interval, the sign test, the verdict. */
+/**
+ * One record per paired comparison: the mean difference a − b, its interval, the sign test, the verdict.
+ * @example
+ * ```ts
+ * et.showTable(et.pairedComparisonRecords(extended), { title: "Paired mode comparisons" });
+ * ```
+ */
 export function pairedComparisonRecords(extended: Pick<ExtendedResults, 'paired'>): ResultRecord[] {
   return extended.paired
     .filter((p) => p.comparison.n > 0)

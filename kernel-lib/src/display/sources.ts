@@ -38,7 +38,13 @@ export interface RunRollOptions extends PianoRollOptions {
   word2event?: Word2Event;
 }
 
-/** One roll item (for `showPianoRolls`) from a run's `.meta.json`: its MIDI, titled by mode, highlighted by its conditions. */
+/**
+ * One roll item (for `showPianoRolls`) from a run's `.meta.json`: its MIDI, titled by mode, highlighted by its conditions.
+ * @example
+ * ```ts
+ * et.showPianoRolls(await Promise.all(metaFiles.map((f) => et.runRollItem(f, { word2event: vocabs.scratch }))));
+ * ```
+ */
 export async function runRollItem(metaPath: string, options: RunRollOptions = {}): Promise<PianoRollItem> {
   const meta = await readMeta(metaPath);
   const score = await readMidi(meta.paths.midi);
@@ -51,15 +57,36 @@ export async function runRollItem(metaPath: string, options: RunRollOptions = {}
   return item;
 }
 
+/**
+ * Shows a MIDI file's piano-roll, titled by its file name.
+ * @example
+ * ```ts
+ * await et.showMidiFile(path.join(config.paths.exp, record.out_dir, "song_0.mid"));
+ * ```
+ */
 export async function showMidiFile(path: string, options: PianoRollOptions = {}): Promise<void> {
   publishDisplay(await midiFileBundle(path, options));
 }
 
+/**
+ * Shows CP token rows (a generated `.npy`) as a piano-roll, decoded through the model's vocabulary.
+ * @example
+ * ```ts
+ * const meta = await et.readMeta(metaFile);
+ * et.showTokens(await et.readNpy(meta.paths.npy), meta.vocab_order, vocabs.scratch!, { title: "tokens" });
+ * ```
+ */
 export function showTokens(rows: number[][] | IntArray, vocabOrder: readonly string[], word2event: Word2Event, options: PianoRollOptions = {}): void {
   publishDisplay(tokensBundle(rows, vocabOrder, word2event, options));
 }
 
-/** A run's piano-roll from its `.meta.json`. */
+/**
+ * A run's piano-roll from its `.meta.json`.
+ * @example
+ * ```ts
+ * await et.showRun(metaFile, { word2event: vocabs.scratch }); // conditioned notes highlighted
+ * ```
+ */
 export async function showRun(metaPath: string, options: RunRollOptions = {}): Promise<void> {
   const item = await runRollItem(metaPath, options);
   publishDisplay(pianoRollBundle(item.notes, item));

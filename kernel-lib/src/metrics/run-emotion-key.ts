@@ -75,7 +75,14 @@ function sameEmotion(runEmotion: unknown, predicted: number): boolean {
 
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The `.mid` files of a run folder, sorted; an unreadable folder is an EmotuneError. */
+/**
+ * The `.mid` files of a run folder, sorted; an unreadable folder is an EmotuneError.
+ * @example
+ * ```ts
+ * const [first] = await et.listMidiFiles(et.resolveOutDir(config.paths.exp, record.out_dir));
+ * if (first) await et.showMidiFile(first);
+ * ```
+ */
 export async function listMidiFiles(outDir: string): Promise<string[]> {
   let names: string[];
   try {

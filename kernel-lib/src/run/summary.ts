@@ -1,6 +1,12 @@
 const RULE = '='.repeat(70);
 
-/** The seed's closing summary of the generation phase. */
+/**
+ * The seed's closing summary of the generation phase.
+ * @example
+ * ```ts
+ * console.log(et.runSummaryLines(run.records, run.metadataFile).join("\n"));
+ * ```
+ */
 export function runSummaryLines(records: Array<{ returncode: number }>, metadataFile: string): string[] {
   const ok = records.filter((r) => r.returncode === 0).length;
   return [

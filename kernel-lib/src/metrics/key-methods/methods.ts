@@ -49,7 +49,14 @@ export function keyMethod(name: string): KeyMethod {
   return m;
 }
 
-/** Detects the key of `notes` with the named method (or alias). */
+/**
+ * Detects the key of `notes` with the named method (or alias).
+ * @example
+ * ```ts
+ * const k = et.detectKeyWith(et.RECOMMENDED_KEY_METHOD, (await et.readMidi("song.mid")).notes);
+ * console.log(k.key, k.score); // e.g. "A:min" 0.87; "seed" gives the seed's detector
+ * ```
+ */
 export function detectKeyWith(name: string, notes: readonly Pick<MidiNote, 'pitch' | 'start' | 'end'>[]): KeyMethodDetection & { method: string } {
   const m = keyMethod(name);
   return { ...detectKey(notes, { profile: m.profile, correlation: m.correlation }), method: m.name };
