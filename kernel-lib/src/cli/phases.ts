@@ -58,7 +58,7 @@ import { dirname, join } from 'node:path';
 import { analyzeExperiment } from '../aggregate/analyze-experiment.js';
 import { formatComparisonTable } from '../aggregate/comparison-table.js';
 import { writeResultsFile, type ResultRow } from '../aggregate/rows.js';
-import { buildExtendedResults, collectExtendedInputs, writeExtendedResults, type ExtendedResults } from '../aggregate/extended-results.js';
+import { buildExtendedResults, collectExtendedInputs, writeExtendedResults } from '../aggregate/extended-results.js';
 import type { RunRecord } from '../run/types.js';
 import { attachReference, type ExtendedResultsWithReference } from '../reference/collect.js';
 import { analysisHeader, tokenAnalysisSummary, emotionKeySummary, aggregationLines } from './analysis-lines.js';

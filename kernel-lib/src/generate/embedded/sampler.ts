@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { mulberry32 } from '../../prng.js';
 
 
 /** A 32-bit seed from text (first 4 bytes of its SHA-256), so seeds derived from arguments are stable everywhere. */
