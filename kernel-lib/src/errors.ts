@@ -16,6 +16,18 @@ export interface EmotuneErrorDetails {
   cause?: unknown;
 }
 
+/**
+ * The error every bad input raises: a one-line message naming the file, the field and what was expected.
+ * @example
+ * ```ts
+ * try {
+ *   await et.loadConfig("broken.json");
+ * } catch (e) {
+ *   if (et.isEmotuneError(e)) console.log(e.message, e.file, e.field, e.code);
+ *   else throw e;
+ * }
+ * ```
+ */
 export class EmotuneError extends Error {
   readonly file?: string;
   readonly field?: string;
@@ -107,6 +119,17 @@ function boundedJson(value: unknown, limit: number): string {
   return out;
 }
 
+/**
+ * Whether `e` is an EmotuneError (a bad input, reported in one line) rather than a bug.
+ * @example
+ * ```ts
+ * try {
+ *   await et.readMidi("not-a-midi.txt");
+ * } catch (e) {
+ *   console.log(et.isEmotuneError(e) ? e.message : e);
+ * }
+ * ```
+ */
 export function isEmotuneError(e: unknown): e is EmotuneError {
   return e instanceof EmotuneError;
 }

@@ -1,17 +1,80 @@
 /**
- * @emotune/kernel-lib: the evaluation pipeline, one stage per folder, in the order the data flows.
- * Notebook cells call one stage function each; the `emotune` CLI calls the same functions.
+ * @emotune/kernel-lib: what a notebook calls, in the order of a notebook (load, plan, run, analyse, show).
+ *
+ * ```ts
+ * import * as et from "@emotune/kernel-lib";
+ * ```
+ *
+ * Every stage's full API stays reachable through its subpath (`@emotune/kernel-lib/config`, `/vocab`, `/plan`,
+ * `/generate`, `/run`, `/formats`, `/metrics`, `/aggregate`, `/reference`, `/display`, `/errors`, `/paths`);
+ * `test/types/public-api.test.ts` keeps this list and the notebooks in step.
  */
-export * from './errors.js';
-export * from './config/index.js';
-export * from './vocab/index.js';
-export * from './plan/index.js';
-export * from './generate/index.js';
-export * from './run/index.js';
-export * from './formats/index.js';
-export * from './metrics/index.js';
-export * from './aggregate/index.js';
-export * from './reference/index.js';
-export * from './audio/index.js';
-export * from './display/index.js';
-export { packageRoot, embeddedDir, cliMainPath, resolveCommand } from './package-paths.js';
+
+// Setup: a config, its experiment folder, the models' vocabularies.
+export { loadConfig, withExperimentFolder, type LoadedConfig } from './config/index.js';
+export type { EvaluationConfig, ModelConfig, ClassifierConfig, InferenceMode } from './config/index.js';
+export { embeddedDir } from './package-paths.js';
+export { notebookPaths } from './config/notebook-paths.js';
+export { loadModelVocabularies } from './vocab/index.js';
+export type { Word2Event } from './formats/types.js';
+
+// Plan and run: the grid as data, executed with progress and interrupt.
+export { buildPlan, configurationBanner } from './plan/index.js';
+export type { RunPlan, PlannedRun } from './plan/index.js';
+export { runPlan, abortOnInterrupt, runSummaryLines, readRunsMetadata, metadataPath } from './run/index.js';
+export { failedRunLines } from './run/failure-lines.js';
+export { runEmbeddedGenerator } from './generate/embedded/generate-songs.js';
+export type { RunPlanOptions, RunPlanResult, RunRecord, ProgressEvent, InterruptHandle } from './run/index.js';
+export { createRunProgressDisplay } from './display/progress-events.js';
+export type { ProgressDisplay } from './display/progress.js';
+
+// Analysis: result rows, the comparison table, the extended results and the real-music reference.
+export { analyzeExperiment, resolveOutDir, type AnalyzeOptions, type AnalysisResult } from './aggregate/analyze-experiment.js';
+export { writeResultsFile, readResultsFile, type ResultRow } from './aggregate/rows.js';
+export { formatComparisonTable, type ComparisonTableOptions } from './aggregate/comparison-table.js';
+export { collectExtendedInputs, buildExtendedResults, writeExtendedResults, type ExtendedResults } from './aggregate/extended-results.js';
+export { extendedResultsOfAnalysis } from './aggregate/extended-analysis.js';
+export { withAnalysisProblems, problemLines } from './aggregate/problems.js';
+export { wilsonInterval } from './stats/wilson.js';
+export { listMidiFiles } from './metrics/run-emotion-key.js';
+export { attachReference, type ExtendedResultsWithReference } from './reference/collect.js';
+export { referenceTables, referenceReportSections, type ReferenceTable } from './reference/tables.js';
+export type { ReferenceBlock } from './reference/block.js';
+
+// Display: rich outputs in JupyterLab (tables, piano-rolls, charts) and the HTML report.
+export {
+  showTable,
+  showPianoRoll,
+  showPianoRolls,
+  showChart,
+  showAdherenceByMode,
+  showDistanceDistribution,
+  showKeyHeatmap,
+} from './display/show.js';
+export { showComparison, type ComparisonOptions } from './display/comparison.js';
+export { showMidiFile, showTokens, showRun, runRollItem, type RunRollOptions } from './display/sources.js';
+export { modeSummaryRecords, pairedComparisonRecords } from './display/extended-tables.js';
+export { showWarnings } from './display/warnings.js';
+export { showRuns } from './display/runs.js';
+export { showPianoRollsWithAudio } from './display/sources.js';
+export { showEmotionConfusion } from './display/show.js';
+export { confusionEntries } from './display/obey.js';
+export { renderReportHtml, type ReportInput } from './display/report.js';
+export type { TableOptions } from './display/table.js';
+export type { NoteSource, PianoRollItem, PianoRollOptions } from './display/pianoroll.js';
+export type { AdherenceByModeOptions, DistanceDistributionOptions } from './display/charts.js';
+export type { PlotlyFigure, ResultRecord } from './display/types.js';
+
+// Files and measures: MIDI, tokens, metadata; key detection, quality metrics, the built-in emotion classifier.
+export { readMidi } from './formats/midi-read.js';
+export { readNpy } from './formats/npy.js';
+export { readMeta } from './formats/meta.js';
+export type { MidiScore, MidiNote, IntArray, GenerationMeta } from './formats/types.js';
+export { detectKeyWith, keyMethodNames, RECOMMENDED_KEY_METHOD } from './metrics/key-methods/methods.js';
+export type { KeyMethodDetection } from './metrics/key-methods/detect.js';
+export { qualityOfMidi, readQualityMetrics, type QualityMetrics } from './metrics/quality/index.js';
+export { classifyMidi as classifyScoreBuiltin, type BuiltinEmotionPrediction } from './metrics/emotion-builtin/classify.js';
+export { loadClassifier, type EmotionModel } from './metrics/emotion-builtin/model.js';
+
+// Errors: every bad input is an EmotuneError naming the file, the field and what was expected.
+export { EmotuneError, isEmotuneError, type EmotuneErrorDetails } from './errors.js';

@@ -96,10 +96,27 @@ function keepFigure(compute: () => void): void {
   }
 }
 
+/**
+ * A run's output folder: `out_dir` as recorded, taken from the experiment folder when relative.
+ * @example
+ * ```ts
+ * const dir = et.resolveOutDir(config.paths.exp, run.records[0]!.out_dir);
+ * const midis = await et.listMidiFiles(dir);
+ * ```
+ */
 export function resolveOutDir(expDir: string, outDir: string): string {
   return isAbsolute(outDir) ? outDir : join(resolve(expDir), outDir);
 }
 
+/**
+ * The seed's analysis of finished runs: token, emotion and key adherence per run, and the result rows.
+ * @example
+ * ```ts
+ * const analysis = await et.analyzeExperiment({ expDir: config.paths.exp, runs: run.records, word2eventByModel: vocabs, classifier: config.classifier });
+ * console.log(analysis.lines.join("\n"));
+ * et.showTable(analysis.rows, { title: "Result rows" });
+ * ```
+ */
 export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<R>): Promise<AnalysisResult<R>> {
   const lines: string[] = [];
   const problems: AnalysisProblem[] = [];

@@ -48,6 +48,18 @@ export function groupByModelMode(rows: readonly ResultRow[]): Map<string, Map<st
   return out;
 }
 
+/**
+ * The seed's comparison table as text: per model and mode, mean adherence and distance of each token, emotion and key.
+ * @example
+ * ```ts
+ * console.log(et.formatComparisonTable(analysis.rows, {
+ *   models: config.models.map((m) => m.name),
+ *   modes: config.modes,
+ *   tokensOfInterest: config.tokens_of_interest,
+ *   keyAwareModels: config.models.filter((m) => m.key_aware).map((m) => m.name),
+ * }));
+ * ```
+ */
 export function formatComparisonTable(rows: readonly ResultRow[], opts: ComparisonTableOptions): string {
   const lines: string[] = [];
   const p = (s = '') => lines.push(s);

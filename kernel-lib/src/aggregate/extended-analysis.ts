@@ -17,6 +17,11 @@ function isBuiltinClassifier(command: readonly string[]): boolean {
  * analysis' problems, and the classifier's training ranges. Classifier inputs are checked against the
  * built-in model's ranges for an external classifier too: the same features, the nearest available
  * description of the EMOPIA data emotion classifiers are trained on.
+ * @example
+ * ```ts
+ * const ext = await et.extendedResultsOfAnalysis(analysis, { expDir: config.paths.exp, config: config, word2eventByModel: vocabs, runs: run.records });
+ * et.showWarnings(ext);
+ * ```
  */
 export async function extendedResultsOfAnalysis(
   analysis: Pick<AnalysisResult, 'tokenReports' | 'emotionKeyReports' | 'problems'>,

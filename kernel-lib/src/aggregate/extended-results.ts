@@ -153,6 +153,11 @@ const message = (e: unknown) => (e as Error)?.message ?? String(e);
  * the analysis already computed (`figures`, from the same read) are taken as they are; other files are read
  * here, a bounded number at a time, results kept in file order. Unreadable files are listed in `problems`,
  * never fatal.
+ * @example
+ * ```ts
+ * const inputs = await et.collectExtendedInputs(analysis, { expDir: config.paths.exp, word2eventByModel: vocabs });
+ * const extended = et.buildExtendedResults(inputs, { seed: config.random_seed });
+ * ```
  */
 export async function collectExtendedInputs(
   analysis: Pick<AnalysisResult, 'tokenReports' | 'emotionKeyReports'> & { figures?: FileFigures },
@@ -246,7 +251,14 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
   return out;
 }
 
-/** Builds the extended results from collected inputs (pure; same inputs and seed give the same file). */
+/**
+ * Builds the extended results from collected inputs (pure; same inputs and seed give the same file).
+ * @example
+ * ```ts
+ * const extended = et.buildExtendedResults(await et.collectExtendedInputs(analysis, { expDir: config.paths.exp, word2eventByModel: vocabs }), { seed: config.random_seed });
+ * et.showTable(et.modeSummaryRecords(extended), { title: "Per mode, with 95% intervals" });
+ * ```
+ */
 export function buildExtendedResults(inputs: readonly ExtendedRunInput[], options: ExtendedOptions = {}): ExtendedResults {
   const bootstrap = { seed: options.seed ?? DEFAULT_BOOTSTRAP_SEED, resamples: options.resamples ?? 2000, confidence: options.confidence ?? 0.95 };
   const songs: SongUnit[] = inputs.flatMap(songUnits);
@@ -367,7 +379,13 @@ function nanToNull(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isFinite(value) ? null : value;
 }
 
-/** Writes `evaluation_results_extended.json` atomically (NaN written as null). */
+/**
+ * Writes `evaluation_results_extended.json` atomically (NaN written as null).
+ * @example
+ * ```ts
+ * await et.writeExtendedResults(path.join(config.paths.exp, "evaluation_results_extended.json"), extended);
+ * ```
+ */
 export async function writeExtendedResults(path: string, results: ExtendedResults): Promise<void> {
   await writeJsonAtomic(path, JSON.parse(JSON.stringify(results, nanToNull)));
 }

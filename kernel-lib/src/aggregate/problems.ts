@@ -23,7 +23,15 @@ export function problemRecords(problems: readonly AnalysisProblem[]): ProblemRec
   return problems.map((p) => ({ file: p.file, stage: p.stage, reason: p.reason, run: basename(p.run.out_dir) }));
 }
 
-/** Analysis problems first, then the extended reader's own (each file and reason once). */
+/**
+
+ * Analysis problems first, then the extended reader's own (each file and reason once).
+ * @example
+ * ```ts
+ * const complete = et.withAnalysisProblems(extended, analysis.problems);
+ * console.log(`${complete.problems.length} file(s) count in no figure`);
+ * ```
+ */
 export function withAnalysisProblems(extended: ExtendedResults, problems: readonly AnalysisProblem[]): ExtendedResults {
   const seen = new Set<string>();
   const merged: ProblemRecord[] = [];
@@ -43,7 +51,14 @@ export function problemCounts(problems: readonly Pick<ProblemRecord, 'stage'>[])
   return [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([s, n]) => `${s} ${n}`).join(', ');
 }
 
-/** The console list: a header and one line per file (stage, file, reason). Empty when there is none. */
+/**
+
+ * The console list: a header and one line per file (stage, file, reason). Empty when there is none.
+ * @example
+ * ```ts
+ * console.log(et.problemLines(analysis.problems).join("\n"));
+ * ```
+ */
 export function problemLines(problems: readonly AnalysisProblem[] | readonly ProblemRecord[]): string[] {
   if (problems.length === 0) return [];
   return [

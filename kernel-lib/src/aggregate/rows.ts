@@ -126,12 +126,25 @@ export function formatResultsJson(rows: readonly ResultRow[]): string {
   return pyJsonDumpIndent(rows, isMetricField);
 }
 
-/** Write `evaluation_results_comprehensive.json` atomically. */
+/**
+ * Write `evaluation_results_comprehensive.json` atomically.
+ * @example
+ * ```ts
+ * await et.writeResultsFile(path.join(config.paths.exp, "evaluation_results_comprehensive.json"), analysis.rows);
+ * ```
+ */
 export async function writeResultsFile(path: string, rows: readonly ResultRow[]): Promise<void> {
   await writeFileAtomic(path, formatResultsJson(rows));
 }
 
-/** Read a results file written by the seed or by `writeResultsFile`, checking each row's shape. */
+/**
+ * Read a results file written by the seed or by `writeResultsFile`, checking each row's shape.
+ * @example
+ * ```ts
+ * const rows = await et.readResultsFile(path.join(config.paths.exp, "evaluation_results_comprehensive.json"));
+ * et.showAdherenceByMode(rows);
+ * ```
+ */
 export async function readResultsFile(path: string): Promise<ResultRow[]> {
   let text: string;
   try {

@@ -186,7 +186,14 @@ export async function checkConfigFiles(config: LoadedConfig): Promise<void> {
   }
 }
 
-/** Read, validate and resolve a config file; relative paths are taken from the file's folder. */
+/**
+ * Read, validate and resolve a config file; relative paths are taken from the file's folder.
+ * @example
+ * ```ts
+ * const config = await et.loadConfig(path.join(et.embeddedDir, "config.json"));
+ * console.log(config.models.map((m) => m.name), config.modes);
+ * ```
+ */
 export async function loadConfig(path: string, options: { checkFiles?: boolean } = {}): Promise<LoadedConfig> {
   const file = resolve(path);
   let text: string;
@@ -208,7 +215,14 @@ export async function loadConfig(path: string, options: { checkFiles?: boolean }
   return config;
 }
 
-/** The same config writing into another experiment folder (`--exp`, or a notebook choosing its own). */
+/**
+ * The same config writing into another experiment folder (`--exp`, or a notebook choosing its own).
+ * @example
+ * ```ts
+ * const config = et.withExperimentFolder(await et.loadConfig("config.json"), path.resolve("experiments", "mine"));
+ * console.log(config.paths.exp);
+ * ```
+ */
 export function withExperimentFolder(config: LoadedConfig, exp: string | undefined): LoadedConfig {
   if (exp === undefined) return config;
   // An empty path would resolve to the current folder and scatter run folders there.

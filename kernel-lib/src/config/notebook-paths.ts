@@ -25,6 +25,11 @@ export function jupyterStartDir(env: NodeJS.ProcessEnv = process.env, cwd: strin
 /**
  * `EMOTUNE_CONFIG` (else `defaultConfig`) and `EMOTUNE_EXP`, relative to Jupyter's start folder. Without
  * `EMOTUNE_EXP`, a user's config keeps its own `paths.exp`; the default (demo) config writes to `defaultExp`.
+ * @example
+ * ```ts
+ * const where = et.notebookPaths({ defaultConfig: path.join(et.embeddedDir, "config.json"), defaultExp: path.resolve("experiments", "notebook") });
+ * const config = et.withExperimentFolder(await et.loadConfig(where.configPath), where.expDir);
+ * ```
  */
 export function notebookPaths(opts: { defaultConfig: string; defaultExp: string; env?: NodeJS.ProcessEnv; cwd?: string }): NotebookPaths {
   const env = opts.env ?? process.env;

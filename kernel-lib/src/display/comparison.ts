@@ -71,6 +71,13 @@ export function comparisonBundle(rows: readonly ResultRow[], options: Comparison
   });
 }
 
+/**
+ * The comparison table (`formatComparisonTable`) as a sortable, filterable table: one row per model, mode and token.
+ * @example
+ * ```ts
+ * et.showComparison(analysis.rows, { modes: config.modes, tokensOfInterest: config.tokens_of_interest });
+ * ```
+ */
 export function showComparison(rows: readonly ResultRow[], options: ComparisonOptions = {}): void {
   publishDisplay(comparisonBundle(rows, options));
 }

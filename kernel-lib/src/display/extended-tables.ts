@@ -7,6 +7,10 @@ import type { ResultRecord } from './types.js';
 /**
  * One record per (model, mode): each figure's estimate as `<metric>` and its interval as `<metric>_ci`,
  * which the table payload shows as an interval under the value.
+ * @example
+ * ```ts
+ * et.showTable(et.modeSummaryRecords(extended), { title: "Per mode, with 95% intervals" });
+ * ```
  */
 export function modeSummaryRecords(extended: Pick<ExtendedResults, 'modes'>): ResultRecord[] {
   return extended.modes.map((m) => {
@@ -67,6 +71,10 @@ export function betterMode(a: string, b: string, verdict: Verdict, direction: 'u
  * One record per paired comparison: which mode is better on the metric given its direction, the mean
  * difference a − b (percentage points for ratios) with its interval, the p-value of the test the verdict
  * rests on (Holm-adjusted exact Wilcoxon), the BH q, the rank-biserial r and the songs behind it.
+ * @example
+ * ```ts
+ * et.showTable(et.pairedComparisonRecords(extended), { title: "Paired mode comparisons" });
+ * ```
  */
 export function pairedComparisonRecords(extended: Pick<ExtendedResults, 'paired'>): ResultRecord[] {
   return extended.paired

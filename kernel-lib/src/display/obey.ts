@@ -59,7 +59,15 @@ function isEntry(v: unknown): v is ConfusionEntry {
   );
 }
 
-/** `extended.reference.confusion` when the results carry it (well-formed), else computed from the reports. */
+/**
+
+ * `extended.reference.confusion` when the results carry it (well-formed), else computed from the reports.
+ * @example
+ * ```ts
+ * const entries = et.confusionEntries(extended, analysis.emotionKeyReports);
+ * for (const e of entries) console.log(e.model, e.mode, e.counts);
+ * ```
+ */
 export function confusionEntries(extended: unknown, reports: readonly EmotionReportLike[] = []): ConfusionEntry[] {
   const given = (extended as { reference?: { confusion?: unknown } } | null | undefined)?.reference?.confusion;
   if (Array.isArray(given) && given.length > 0 && given.every(isEntry)) return given;

@@ -30,7 +30,14 @@ export function progressStateFrom(event: ProgressEvent, prev: RunProgressState):
   }
 }
 
-/** A progress display that takes runner events directly: `runPlan({ onProgress: display.onProgress })`. */
+/**
+ * A progress display that takes runner events directly: `runPlan({ onProgress: display.onProgress })`.
+ * @example
+ * ```ts
+ * const progress = et.createRunProgressDisplay({ title: "Generation runs" });
+ * await et.runPlan({ config: config, plan: plan, word2eventByModel: vocabs, onProgress: progress.onProgress });
+ * ```
+ */
 export function createRunProgressDisplay(options: { title?: string } = {}): ProgressDisplay & { onProgress(event: ProgressEvent): void } {
   const display = createProgressDisplay({ title: options.title ?? 'Generation runs' });
   let state: RunProgressState = { done: 0, failed: 0, running: 0, total: 0 };

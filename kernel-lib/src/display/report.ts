@@ -38,6 +38,21 @@ td:first-child,th:first-child{text-align:left}dl{display:grid;grid-template-colu
 @media (prefers-color-scheme: dark){body{background:#111;color:#eee}pre{background:#1c1c1c}th{background:#222}th,td{border-color:#444}}
 `;
 
+/**
+ * A self-contained HTML report: facts, the comparison table, the adherence chart, result rows and extra sections.
+ * @example
+ * ```ts
+ * const html = et.renderReportHtml({
+ *   title: "Condition adherence",
+ *   comparisonText: text, // from et.formatComparisonTable
+ *   rows: analysis.rows,
+ *   modeRecords: et.modeSummaryRecords(extended),
+ *   sections: et.referenceReportSections(reference),
+ *   facts: [["Experiment folder", config.paths.exp]],
+ * });
+ * await fs.promises.writeFile("report.html", html);
+ * ```
+ */
 export function renderReportHtml(input: ReportInput): string {
   const facts = input.facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('');
   const rowsTable = input.rows.length > 0 ? tableHtml(tablePayload(input.rows, { title: 'Result rows (model, mode, emotion, key, subset)' })) : '<p class="muted">No result rows.</p>';

@@ -116,6 +116,13 @@ export async function runsBundle<R extends RunWithConditions>(
   });
 }
 
+/**
+ * One table row per analysed run; clicking a row shows its conditions, requested vs detected emotion and key, adherence, files and a playable roll.
+ * @example
+ * ```ts
+ * await et.showRuns(analysis, { expDir: config.paths.exp });
+ * ```
+ */
 export async function showRuns<R extends RunWithConditions>(
   analysis: { tokenReports: readonly TokenReport<R>[]; emotionKeyReports: readonly EmotionKeyReport<R>[] },
   options: RunTableOptions,

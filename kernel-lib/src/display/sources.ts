@@ -47,7 +47,13 @@ export interface RunRollOptions extends PianoRollOptions, AudioOption {
   word2event?: Word2Event;
 }
 
-/** One roll item (for `showPianoRolls`) from a run's `.meta.json`: its MIDI, titled by mode, highlighted by its conditions. */
+/**
+ * One roll item (for `showPianoRolls`) from a run's `.meta.json`: its MIDI, titled by mode, highlighted by its conditions.
+ * @example
+ * ```ts
+ * et.showPianoRolls(await Promise.all(metaFiles.map((f) => et.runRollItem(f, { word2event: vocabs.scratch }))));
+ * ```
+ */
 export async function runRollItem(metaPath: string, options: RunRollOptions = {}): Promise<PianoRollItem> {
   const meta = await readMeta(metaPath);
   const score = await readMidi(meta.paths.midi);
@@ -60,22 +66,50 @@ export async function runRollItem(metaPath: string, options: RunRollOptions = {}
   return item;
 }
 
+/**
+ * Shows a MIDI file's piano-roll, titled by its file name.
+ * @example
+ * ```ts
+ * await et.showMidiFile(path.join(config.paths.exp, record.out_dir, "song_0.mid"));
+ * ```
+ */
 export async function showMidiFile(path: string, options: PianoRollOptions & AudioOption = {}): Promise<void> {
   publishDisplay(await midiFileBundle(path, options));
 }
 
+/**
+ * Shows CP token rows (a generated `.npy`) as a piano-roll, decoded through the model's vocabulary.
+ * @example
+ * ```ts
+ * const meta = await et.readMeta(metaFile);
+ * et.showTokens(await et.readNpy(meta.paths.npy), meta.vocab_order, vocabs.scratch!, { title: "tokens" });
+ * ```
+ */
 export function showTokens(rows: number[][] | IntArray, vocabOrder: readonly string[], word2event: Word2Event, options: PianoRollOptions = {}): void {
   publishDisplay(tokensBundle(rows, vocabOrder, word2event, options));
 }
 
-/** A run's piano-roll (with its audio) from its `.meta.json`. */
+/**
+ * A run's piano-roll (with its audio) from its `.meta.json`.
+ * @example
+ * ```ts
+ * await et.showRun(metaFile, { word2event: vocabs.scratch }); // conditioned notes highlighted
+ * ```
+ */
 export async function showRun(metaPath: string, options: RunRollOptions = {}): Promise<void> {
   const item = await runRollItem(metaPath, options);
   const bundle = pianoRollBundle(item.notes, item);
   publishDisplay(options.audio === false ? bundle : await withAudio(bundle));
 }
 
-/** Several rolls (e.g. one grid cell across modes) stacked, each with a player, sent to the notebook. */
+/**
+
+ * Several rolls (e.g. one grid cell across modes) stacked, each with a player, sent to the notebook.
+ * @example
+ * ```ts
+ * et.showPianoRollsWithAudio(await Promise.all(files.map(async (f) => ({ title: path.basename(f), notes: await et.readMidi(f) }))), { title: "Listen and compare" });
+ * ```
+ */
 export async function showPianoRollsWithAudio(items: readonly PianoRollItem[], options: { title?: string; layout?: 'stacked' | 'grid' } = {}): Promise<void> {
   publishDisplay(await withAudio(pianoRollsBundle(items, options)));
 }

@@ -32,7 +32,14 @@ export function warningsBundle(warnings: readonly ValidityWarning[]): MimeBundle
   };
 }
 
-/** Notebook display of an extended result's warnings. */
+/**
+
+ * Notebook display of an extended result's warnings.
+ * @example
+ * ```ts
+ * et.showWarnings(extended); // identical outputs, constant figures, classifier out of range, ...
+ * ```
+ */
 export function showWarnings(extended: Pick<ExtendedResults, 'warnings'>): void {
   publishDisplay(warningsBundle(extended.warnings));
 }

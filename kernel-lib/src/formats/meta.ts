@@ -189,6 +189,14 @@ export function parseMeta(text: string, file: string): GenerationMeta {
   return meta;
 }
 
+/**
+ * Reads a generated song's `.meta.json`: its files, mode, conditions and token order.
+ * @example
+ * ```ts
+ * const meta = await et.readMeta(metaFile);
+ * console.log(meta.inference_mode, meta.conditions_indices, meta.paths.midi);
+ * ```
+ */
 export async function readMeta(path: string): Promise<GenerationMeta> {
   const bytes = await readInputFile(path, 'meta');
   return parseMeta(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), path); // keep a BOM, as Python's json.load would see it

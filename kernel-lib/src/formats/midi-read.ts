@@ -203,6 +203,15 @@ export function parseMidi(bytes: Uint8Array, file?: string): MidiScore {
   return { ticksPerBeat, notes, tempos, timeSignatures, keySignatures, drumChannels, maxTick };
 }
 
+/**
+ * Reads a MIDI file into a score: notes in ticks, tempos, time and key signatures; a bad file is an EmotuneError.
+ * @example
+ * ```ts
+ * const score = await et.readMidi("song.mid");
+ * console.log(score.notes.length, score.ticksPerBeat);
+ * et.showPianoRoll(score);
+ * ```
+ */
 export async function readMidi(path: string): Promise<MidiScore> {
   const bytes = await readInputFile(path, 'midi');
   return parseMidi(bytes, path);

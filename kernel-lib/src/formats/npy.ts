@@ -314,6 +314,14 @@ export function parseNpy(bytes: Uint8Array, file?: string): IntArray {
   return { dtype: h.info.dtype, shape: h.shape, data };
 }
 
+/**
+ * Reads an integer `.npy` array (a generated song's CP tokens) as `{ shape, data }`.
+ * @example
+ * ```ts
+ * const tokens = await et.readNpy(meta.paths.npy);
+ * console.log(tokens.shape); // [rows, token types]
+ * ```
+ */
 export async function readNpy(path: string): Promise<IntArray> {
   const bytes = await readInputFile(path, 'npy');
   return parseNpy(bytes, path);

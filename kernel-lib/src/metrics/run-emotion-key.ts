@@ -81,6 +81,11 @@ const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * every file its `.meta.json` files name in `paths.midi`, whatever the extension (`.mid` or `.midi`); in a
  * folder without readable meta files, `*.midi` files too. Sorted by code point, each once. A named file that
  * is missing is kept, so reading it reports it. An unreadable folder is an EmotuneError.
+ * @example
+ * ```ts
+ * const [first] = await et.listMidiFiles(et.resolveOutDir(config.paths.exp, record.out_dir));
+ * if (first) await et.showMidiFile(first);
+ * ```
  */
 export async function listMidiFiles(outDir: string): Promise<string[]> {
   let names: string[];

@@ -3,7 +3,13 @@ import { pythonRepr } from '../formats/python-style.js';
 
 const RULE = '='.repeat(70);
 
-/** The seed's configuration banner and run count, line for line. */
+/**
+ * The seed's configuration banner and run count, line for line.
+ * @example
+ * ```ts
+ * console.log(et.configurationBanner(config, plan.total).join("\n"));
+ * ```
+ */
 export function configurationBanner(config: Pick<EvaluationConfig, 'models' | 'modes' | 'tokens_of_interest' | 'emotions' | 'condition_set_sizes' | 'random_seed'>, totalRuns: number): string[] {
   return [
     RULE,

@@ -11,6 +11,12 @@ type PlanConfig = Pick<EvaluationConfig, 'models' | 'modes' | 'tokens_of_interes
 /**
  * The seed's main loop as data: model, subset, condition, emotion, key (key-aware models only), mode.
  * Models without a vocabulary in `word2eventByModel` are skipped (the seed prints "[!] Missing vocab").
+ * @example
+ * ```ts
+ * const vocabs = await et.loadModelVocabularies(config.models);
+ * const plan = et.buildPlan(config, vocabs);
+ * console.log(`${plan.total} runs`, plan.sampled_values);
+ * ```
  */
 export function buildPlan(config: PlanConfig, word2eventByModel: Record<string, Word2Event>): RunPlan {
   checkTokensOfInterest(config.tokens_of_interest, word2eventByModel, (config as { source_file?: string }).source_file);

@@ -83,6 +83,12 @@ export type ExtendedResultsWithReference = ExtendedResults & { reference?: Refer
 /**
  * Sets `extended.reference` (on the same object, so writing `extended` afterwards writes the block) and adds
  * its file problems not already listed; one call after buildExtendedResults.
+ * @example
+ * ```ts
+ * const { reference } = await et.attachReference(extended, analysis, { expDir: config.paths.exp, classifier: config.classifier, seed: config.random_seed });
+ * for (const note of reference.notes) console.log(note);
+ * await et.writeExtendedResults(path.join(config.paths.exp, "evaluation_results_extended.json"), extended);
+ * ```
  */
 export async function attachReference(
   extended: ExtendedResults,

@@ -29,6 +29,13 @@ function withCi(key: string, f: Figure | undefined): ResultRecord {
   return Number.isFinite(f.lower) && Number.isFinite(f.upper) ? { [key]: f.estimate, [`${key}_ci`]: [f.lower, f.upper] } : { [key]: f.estimate };
 }
 
+/**
+ * The reference block as titled tables: each generated figure beside the real-music ceiling and floor.
+ * @example
+ * ```ts
+ * for (const t of et.referenceTables(reference)) et.showTable(t.records, { title: t.title, columns: t.columns });
+ * ```
+ */
 export function referenceTables(ref: ReferenceBlock): ReferenceTable[] {
   const ce = ref.ceiling.emotion;
   const tables: ReferenceTable[] = [];
@@ -154,7 +161,13 @@ export function referenceTables(ref: ReferenceBlock): ReferenceTable[] {
   return tables;
 }
 
-/** The reference tables as report sections (static HTML tables), with the block's notes first when there are any. */
+/**
+ * The reference tables as report sections (static HTML tables), with the block's notes first when there are any.
+ * @example
+ * ```ts
+ * const html = et.renderReportHtml({ title: "Adherence", comparisonText: text, rows: analysis.rows, facts: [], sections: et.referenceReportSections(reference) });
+ * ```
+ */
 export function referenceReportSections(ref: ReferenceBlock): Array<{ heading: string; html: string }> {
   const notes = ref.notes.length > 0 ? `<p><strong>${ref.notes.map(escapeHtml).join('<br>')}</strong></p>` : '';
   return referenceTables(ref).map((t, i) => ({ heading: t.title, html: (i === 0 ? notes : '') + tableHtml(tablePayload(t.records, { columns: t.columns })) }));

@@ -24,7 +24,14 @@ export function stderrHeadline(stderr: string, max = 300): string {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
-/** One line per run that did not succeed: where, what, and the first line of its error. */
+/**
+
+ * One line per run that did not succeed: where, what, and the first line of its error.
+ * @example
+ * ```ts
+ * console.log(et.failedRunLines(run.records).join("\n"));
+ * ```
+ */
 export function failedRunLines(records: readonly RunRecord[]): string[] {
   const out: string[] = [];
   for (const r of records) {

@@ -18,6 +18,16 @@ function ignoreClosedTerminal(): void {
   for (const s of [process.stdout, process.stderr]) if (s.listenerCount('error') === 0) s.on('error', () => {});
 }
 
+/**
+ * An AbortSignal that fires on the first SIGINT (Ctrl-C, or the kernel's interrupt button); `dispose()` stops listening.
+ * @example
+ * ```ts
+ * const interrupt = et.abortOnInterrupt();
+ * const run = await et.runPlan({ config: config, plan: plan, word2eventByModel: vocabs, signal: interrupt.signal })
+ *   .finally(() => interrupt.dispose());
+ * if (run.cancelled) console.log("interrupted: the records say which runs were cancelled");
+ * ```
+ */
 export function abortOnInterrupt(options: { onFirst?: () => void; exitOnSecond?: boolean } = {}): InterruptHandle {
   const controller = new AbortController();
   let count = 0;

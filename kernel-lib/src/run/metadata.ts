@@ -7,6 +7,13 @@ import type { RunRecord } from './types.js';
 
 export const RUNS_METADATA_FILE = 'all_runs_metadata.json';
 
+/**
+ * Path of an experiment folder's run records, `<exp>/all_runs_metadata.json`.
+ * @example
+ * ```ts
+ * const runs = await et.readRunsMetadata(et.metadataPath(config.paths.exp));
+ * ```
+ */
 export function metadataPath(expDir: string): string {
   return join(expDir, RUNS_METADATA_FILE);
 }
@@ -21,6 +28,12 @@ export async function writeRunsMetadata(expDir: string, records: RunRecord[]): P
 /**
  * Read `all_runs_metadata.json` (ours or the seed's). Only the seed's fields are required; a record
  * missing one is named by its position and field.
+ * @example
+ * ```ts
+ * // Analyse an experiment run earlier (or by the CLI) without running it again.
+ * const runs = await et.readRunsMetadata(et.metadataPath(config.paths.exp));
+ * const analysis = await et.analyzeExperiment({ expDir: config.paths.exp, runs: runs, word2eventByModel: vocabs });
+ * ```
  */
 export async function readRunsMetadata(path: string): Promise<RunRecord[]> {
   let text: string;

@@ -65,6 +65,15 @@ const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.
 /**
  * Execute a plan: skip runs already done (valid outputs), run the rest through the backend, and rewrite
  * `all_runs_metadata.json` atomically after every finished run, so an interruption keeps every record.
+ * @example
+ * ```ts
+ * const progress = et.createRunProgressDisplay({ title: "Generation runs" });
+ * const interrupt = et.abortOnInterrupt(); // the kernel's interrupt button stops the runs
+ * // Write `config: config`, not `{ config }`: tslab rewrites top-level names, which breaks shorthand properties.
+ * const run = await et.runPlan({ config: config, plan: plan, word2eventByModel: vocabs, signal: interrupt.signal, onProgress: progress.onProgress })
+ *   .finally(() => interrupt.dispose());
+ * console.log(et.runSummaryLines(run.records, run.metadataFile).join("\n"));
+ * ```
  */
 export async function runPlan(opts: RunPlanOptions): Promise<RunPlanResult> {
   const c = opts.concurrency;

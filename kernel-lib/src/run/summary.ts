@@ -5,6 +5,10 @@ const RULE = '='.repeat(70);
 /**
  * The seed's closing summary of the generation phase. "Successful" counts runs with valid outputs only (the
  * seed counted exit code 0; a run that exits 0 without its outputs is not a success).
+ * @example
+ * ```ts
+ * console.log(et.runSummaryLines(run.records, run.metadataFile).join("\n"));
+ * ```
  */
 export function runSummaryLines(records: Array<{ returncode: number; status?: string }>, metadataFile: string): string[] {
   const ok = records.filter(runSucceeded).length;

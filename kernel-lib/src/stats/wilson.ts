@@ -4,6 +4,11 @@ import { normalQuantile, type Interval } from './interval.js';
  * Wilson score interval for a binomial proportion (Wilson 1927, JASA 22(158); recommended over the Wald
  * interval by Brown, Cai & DasGupta 2001, Statistical Science 16(2)). Well defined at 0 and n successes,
  * where the Wald interval collapses to a point. n = 0 gives NaN (nothing was measured).
+ * @example
+ * ```ts
+ * const i = et.wilsonInterval(12, 20); // 12 of 20 songs
+ * console.log(`${(100 * i.lower).toFixed(0)}-${(100 * i.upper).toFixed(0)}%`);
+ * ```
  */
 export function wilsonInterval(successes: number, n: number, confidence = 0.95): Interval {
   if (!Number.isInteger(successes) || !Number.isInteger(n) || n < 0 || successes < 0 || successes > n) {

@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { cpToScore, cpToMidiBytes } from '../../src/formats/cp-to-notes.js';
 import { parseMidi } from '../../src/formats/midi-read.js';
 import { encodeNpy, parseNpy } from '../../src/formats/npy.js';
-import { EmotuneError } from '../../src/errors.js';
 import type { Word2Event } from '../../src/formats/types.js';
 import { errorOf } from '../expect-error.js';
 

@@ -2,7 +2,6 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parsePickle, readDictionaryPkl, parseDictionaryPkl } from '../../src/vocab/pickle.js';
-import { EmotuneError } from '../../src/errors.js';
 import { errorOf } from '../expect-error.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/pickle/${name}`, import.meta.url));

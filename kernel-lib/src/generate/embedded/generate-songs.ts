@@ -41,6 +41,16 @@ const labelsOf = (targets: Partial<Record<Field, number>>, w2e: Record<string, R
 export type LoadMemo = <T>(key: string, load: () => Promise<T>) => Promise<T>;
 const loadEachTime: LoadMemo = (_key, load) => load();
 
+/**
+ * Runs the embedded generator in this process with main_cp.py's arguments (as `emotune generate` does) and writes its files.
+ * @example
+ * ```ts
+ * const out = await et.runEmbeddedGenerator(
+ *   { mode: "inference-primed", emo_tag: "3", seed: "7", load_ckt_loss: "pre", load_dict: "dictionary.pkl", out_dir: "/tmp/song" },
+ *   path.join(et.embeddedDir),
+ * );
+ * ```
+ */
 export async function runEmbeddedGenerator(args: GeneratorArgs, cwd: string = process.cwd(), memo: LoadMemo = loadEachTime): Promise<GenerateResult> {
   const a = { ...GENERATOR_DEFAULTS, ...Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) } as Required<typeof GENERATOR_DEFAULTS> & GeneratorArgs;
   const mode = parseMode(a.mode);

@@ -56,6 +56,11 @@ function argmax(xs: readonly number[]): number {
 /**
  * Predicts the EMOPIA quadrant of a parsed MIDI score with the built-in classifier (the committed model
  * unless one is given). Throws an EmotuneError for a score without pitched notes.
+ * @example
+ * ```ts
+ * const p = et.classifyScoreBuiltin(await et.readMidi("song.mid"));
+ * console.log(`Q${p.quadrant}`, p.arousal, p.valence);
+ * ```
  */
 export function classifyMidi(score: MidiScore, model: EmotionModel = loadClassifier(), file?: string): BuiltinEmotionPrediction {
   const features = computeFeatures(score, file);

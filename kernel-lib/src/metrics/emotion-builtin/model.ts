@@ -177,6 +177,11 @@ function parseTrees(v: unknown, d: number, file: string | undefined): GbtModel {
 /**
  * Reads and validates a classifier file; without a path, the committed model (cached, it is read once).
  * Synchronous so notebook cells and `classifyMidi` can use it without await.
+ * @example
+ * ```ts
+ * const model = et.loadClassifier("my-model.json"); // or et.loadClassifier() for the committed one
+ * const p = et.classifyScoreBuiltin(await et.readMidi("song.mid"), model);
+ * ```
  */
 export function loadClassifier(path?: string): EmotionModel {
   if (path === undefined && cachedDefault) return cachedDefault;

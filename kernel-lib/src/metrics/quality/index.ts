@@ -47,6 +47,11 @@ export const QUALITY_RESOLUTION = 24;
  * All quality metrics of a MIDI file's bytes, exactly as muspy computes them: `muspy.read_midi` (first-in
  * first-out note pairing, notes left open closed at the track end), `adjust_resolution(24)` (onset and end
  * rounded half-to-even), then the metric functions. The file name is only for error messages.
+ * @example
+ * ```ts
+ * const q = et.qualityOfMidi(await fs.promises.readFile("song.mid"), "song.mid");
+ * console.log(q.pitch_class_entropy, q.polyphony);
+ * ```
  */
 export function qualityOfMidi(bytes: Uint8Array, file?: string, options: QualityOptions & { maxBeats?: number } = {}): QualityMetrics {
   const raw = readMuspyMusic(bytes, file);
@@ -54,7 +59,14 @@ export function qualityOfMidi(bytes: Uint8Array, file?: string, options: Quality
   return metricsOfView(musicView(target === undefined ? raw : adjustResolution(raw, target), { file, maxBeats: options.maxBeats }));
 }
 
-/** `qualityOfMidi` of a file on disk; unreadable or bad files throw an EmotuneError naming the file. */
+/**
+ * `qualityOfMidi` of a file on disk; unreadable or bad files throw an EmotuneError naming the file.
+ * @example
+ * ```ts
+ * const q = await et.readQualityMetrics("song.mid");
+ * console.log(q.scale_consistency, q.empty_beat_rate);
+ * ```
+ */
 export async function readQualityMetrics(path: string, options: QualityOptions & { maxBeats?: number } = {}): Promise<QualityMetrics> {
   return qualityOfMidi(await readInputFile(path, 'midi'), path, options);
 }
