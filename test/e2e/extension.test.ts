@@ -6,7 +6,6 @@
  * the extension. Screenshots go to test/artifacts/. Skips loudly without the machine pieces, fails under CI=true.
  */
 import { execa } from 'execa';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -172,7 +171,7 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     expect(await readFile(path.join(REPO_ROOT, FIXTURE), 'utf8'), 'the browser test must not rewrite the fixture').toBe(fixtureBefore);
   }, 600_000);
 
-  it.skipIf(!existsSync(path.join(REPO_ROOT, TOUR)))('runs the tour notebook: table, best and worst rolls, key heatmap rendered by the extension', async () => {
+  it('runs the tour notebook: table, best and worst rolls, key heatmap rendered by the extension', async () => {
     const { page } = chrome;
     const tourBefore = await readFile(path.join(REPO_ROOT, TOUR), 'utf8');
     await openNotebook(page, server, TOUR);

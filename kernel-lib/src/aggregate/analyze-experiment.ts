@@ -11,6 +11,7 @@ import { computeEmotionKeyAdherence, type EmotionKeyOptions, type EmotionKeyResu
 import { computeTokenAdherence } from '../metrics/token-adherence.js';
 import { formatFixed } from './py-format.js';
 import { aggregateRows, type EmotionKeyReport, type ResultRow, type RunLike, type TokenFileReport, type TokenReport } from './rows.js';
+import { comparePythonStrings } from '../vocab/python-sort.js';
 
 /**
  * The seed's ADHERENCE ANALYSIS cell (its two loops over the run records) and the aggregation to rows.
@@ -68,7 +69,6 @@ function pyBasename(p: string): string {
   return i < 0 ? p : p.slice(i + 1);
 }
 
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function message(e: unknown): string {
   return (e as Error)?.message ?? String(e);
@@ -103,7 +103,7 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
       say(`  [ERROR] ${pyBasename(outDir)}: cannot list the run folder`);
       continue;
     }
-    const metas = names.filter((n) => n.endsWith('.meta.json')).sort(byCodePoint);
+    const metas = names.filter((n) => n.endsWith('.meta.json')).sort(comparePythonStrings);
     if (metas.length === 0) continue;
     const word2event = w2e(run.model);
     const files: TokenFileReport[] = [];

@@ -3,7 +3,7 @@ import { readMeta } from '../formats/meta.js';
 import { readMidi } from '../formats/midi-read.js';
 import { readNpy } from '../formats/npy.js';
 import type { MidiScore, Word2Event } from '../formats/types.js';
-import { tryParseKey } from '../metrics/key-methods/key-names.js';
+import { tryParseKey } from '../formats/key-names.js';
 import { RECOMMENDED_KEY_METHOD, SEED_KEY_METHOD, detectKeyWith } from '../metrics/key-methods/methods.js';
 import { mirexScore } from '../metrics/key-methods/mirex.js';
 import { noteAdherence, type NoteAdherence } from '../metrics/note-adherence.js';

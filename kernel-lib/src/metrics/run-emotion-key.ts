@@ -6,8 +6,10 @@ import { EmotuneError } from '../errors.js';
 import { readMidi } from '../formats/midi-read.js';
 import type { MidiScore } from '../formats/types.js';
 import { classifyMidi, type EmotionFailure, type EmotionOutcome, type EmotionPrediction } from './emotion-command.js';
-import { detectKeySeed, keyScore, parseKeyName } from './key-seed.js';
+import { normaliseKeyName } from '../formats/key-names.js';
+import { detectKeySeed, keyScore } from './key-seed.js';
 import { npMean } from './np-stats.js';
+import { comparePythonStrings } from '../vocab/python-sort.js';
 
 /**
  * Emotion and key adherence of one run folder (the seed's `compute_emotion_key_adherence(out_dir, emotion, key)`).
@@ -73,7 +75,6 @@ function sameEmotion(runEmotion: unknown, predicted: number): boolean {
   return typeof runEmotion === 'number' ? runEmotion === predicted : typeof runEmotion === 'boolean' ? Number(runEmotion) === predicted : false;
 }
 
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The `.mid` files of a run folder, sorted; an unreadable folder is an EmotuneError. */
 export async function listMidiFiles(outDir: string): Promise<string[]> {
@@ -83,7 +84,7 @@ export async function listMidiFiles(outDir: string): Promise<string[]> {
   } catch (cause) {
     throw new EmotuneError('cannot list the run folder', { file: outDir, code: 'run.folder', found: (cause as Error).message, cause });
   }
-  return names.filter((n) => n.endsWith('.mid')).sort(byCodePoint).map((n) => join(outDir, n));
+  return names.filter((n) => n.endsWith('.mid')).sort(comparePythonStrings).map((n) => join(outDir, n));
 }
 
 export async function computeEmotionKeyAdherence(
@@ -111,7 +112,7 @@ export async function computeEmotionKeyAdherence(
   }
   const result: EmotionKeyResult = { emotion: emo, num_files: files.length };
   if (key) {
-    const expected = parseKeyName(key).name;
+    const expected = normaliseKeyName(key);
     const read = opts.readMidi ?? readMidi;
     const kr: KeyAdherence = { matches: 0, total: 0, key_distribution: {}, files: [], failures: [] };
     const scores: number[] = [];

@@ -1,6 +1,6 @@
 import type { MidiNote } from '../../formats/types.js';
 import { keyConfusionMatrix, type KeyConfusionMatrix } from '../../metrics/key-methods/confusion.js';
-import { parseKey } from '../../metrics/key-methods/key-names.js';
+import { parseKey } from '../../formats/key-names.js';
 import { KEY_METHODS, SEED_KEY_METHOD, detectKeyWith } from '../../metrics/key-methods/methods.js';
 import { mirexCategory, mirexScore, type MirexCategory } from '../../metrics/key-methods/mirex.js';
 import { bootstrapMean, type BootstrapOptions } from './bootstrap.js';

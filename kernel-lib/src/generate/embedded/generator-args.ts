@@ -1,7 +1,7 @@
 import { EmotuneError, describeValue } from '../../errors.js';
 import type { Field } from './model.js';
 import { INFERENCE_MODES, type InferenceMode, STEERABLE_FIELDS } from './song.js';
-import { type CpVocab, parseKey } from './vocabulary.js';
+import { type CpVocab, PITCH_NAMES, parseKey } from './vocabulary.js';
 
 /** main_cp.py's flags as strings, as a command line gives them (undefined = not given). */
 export interface GeneratorArgs {
@@ -80,6 +80,9 @@ export function parseTokenJson(flag: string, text: string, vocab: CpVocab): Part
 export function checkKeyTag(value: string | undefined, vocab: CpVocab): string | undefined {
   if (value === undefined) return undefined;
   if (!vocab.keyAware) throw usage('--key_tag', 'this model has no key token (use a key-aware model, e.g. --load_ckt_loss 8 --load_dict train_dictionary.pkl)', undefined, value);
-  if (!parseKey(value) || vocab.event2word.key!.get(value) === undefined) throw usage('--key_tag', 'unknown key', 'a key like C:maj, A#:min', value);
-  return value;
+  const key = parseKey(value);
+  // Flats are accepted and spelled with sharps, as the key vocabulary writes them (Bb:maj -> A#:maj).
+  const label = key ? `${PITCH_NAMES[key.tonic]}:${key.minor ? 'min' : 'maj'}` : value;
+  if (!key || vocab.event2word.key!.get(label) === undefined) throw usage('--key_tag', 'unknown key', 'a key like C:maj, A#:min or Bb:maj', value);
+  return label;
 }
