@@ -6,7 +6,6 @@
  * the extension. Screenshots go to test/artifacts/. Skips loudly without the machine pieces, fails under CI=true.
  */
 import { execa } from 'execa';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -215,7 +214,7 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     expect(await readFile(path.join(REPO_ROOT, FIXTURE), 'utf8'), 'the browser test must not rewrite the fixture').toBe(fixtureBefore);
   }, 600_000);
 
-  it.skipIf(!existsSync(path.join(REPO_ROOT, TOUR)))('runs the tour notebook: tables, run navigation, rolls, emotion and key heatmaps the right way up, intervals inside [0, 100]%, light and dark themes', async () => {
+  it('runs the tour notebook: tables, run navigation, rolls, emotion and key heatmaps the right way up, intervals inside [0, 100]%, light and dark themes', async () => {
     const { page } = chrome;
     const { before: tourBefore, nb } = await openAndRunAll(page, server, TOUR, 540_000);
     await expect.poll(() => nb.locator('table.emotune-table').count(), { timeout: 30_000 }).toBeGreaterThan(0);

@@ -16,6 +16,7 @@ import { midiFigures, newFileFigures, noteFigures, READS_IN_FLIGHT, type FileFig
 import { openClassifierSession } from '../metrics/classifier-session.js';
 import { formatFixed } from './py-format.js';
 import { aggregateRows, type EmotionKeyReport, type ResultRow, type RunLike, type TokenFileReport, type TokenReport } from './rows.js';
+import { comparePythonStrings } from '../vocab/python-sort.js';
 
 /**
  * The seed's ADHERENCE ANALYSIS cell (its two loops over the run records) and the aggregation to rows.
@@ -81,7 +82,6 @@ function pyBasename(p: string): string {
   return i < 0 ? p : p.slice(i + 1);
 }
 
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function message(e: unknown): string {
   return (e as Error)?.message ?? String(e);
@@ -160,7 +160,7 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   const tokenWork = opts.runs.filter((run) => run.returncode === 0 && run.mode !== 'inference-forced').map((run) => {
     const outDir = resolveOutDir(opts.expDir, run.out_dir);
     const listing = reads(() => readdir(outDir)).then(
-      (names) => ({ ok: true as const, metas: names.filter((n) => n.endsWith('.meta.json')).sort(byCodePoint) }),
+      (names) => ({ ok: true as const, metas: names.filter((n) => n.endsWith('.meta.json')).sort(comparePythonStrings) }),
       (e: unknown) => ({ ok: false as const, reason: message(e) }),
     );
     const files = listing.then((l) => (l.ok ? Promise.all(l.metas.map((mf) => reads(() => tokenFile(run, outDir, mf)))) : []));

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { tryParseKey } from '../metrics/key-methods/key-names.js';
+import { tryParseKey } from '../formats/key-names.js';
 import { mirexScore } from '../metrics/key-methods/mirex.js';
 import type { OutOfRangeFeature } from '../metrics/emotion-builtin/ranges.js';
 import { QUALITY_METRIC_NAMES } from '../metrics/quality/index.js';

@@ -3,6 +3,7 @@ import { dirname, resolve, isAbsolute } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { lazyValidator } from '../formats/lazy-validator.js';
 import { EmotuneError, describeValue } from '../errors.js';
+import { normaliseKeyName } from '../formats/key-names.js';
 import { configSchema, patternMeaning } from './schema.js';
 import { findUnknownField } from './field-names.js';
 import { parseJsonText } from '../formats/meta.js';
@@ -105,7 +106,11 @@ export function parseConfig(raw: unknown, baseDir: string, file?: string): Loade
     if (names.has(m.name)) throw new EmotuneError('duplicate model name', { file, field: `models[${i}].name`, expected: 'a name used once', found: describeValue(m.name), code: 'config.invalid' });
     names.add(m.name);
   });
-  const keys: string[] = r.keys ?? [];
+  // Keys reach the generator and the analysis in the sharp spelling the vocabularies use (Bb:maj -> A#:maj).
+  const keys: string[] = (r.keys ?? []).map((k: string, i: number) => normaliseKeyName(k, file, `keys[${i}]`));
+  keys.forEach((k, i) => {
+    if (keys.indexOf(k) !== i) throw new EmotuneError('duplicate key', { file, field: `keys[${i}]`, expected: 'each key once (flats and sharps name the same key: Bb:maj is A#:maj)', found: describeValue(r.keys[i]), code: 'config.invalid' });
+  });
   if (models.some((m) => m.key_aware) && keys.length === 0) {
     throw new EmotuneError('a key-aware model needs keys to evaluate', { file, field: 'keys', expected: 'at least one key tag such as A:maj', code: 'config.invalid' });
   }

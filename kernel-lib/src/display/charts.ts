@@ -4,6 +4,7 @@ import { chartFallbackHtml, chartText } from './chart-fallback.js';
 import { MORE_IS_DARKER, escapePlotly } from './obey.js';
 import { PLOTLY_MIME } from './types.js';
 import type { MimeBundle, PlotlyFigure, ResultRecord } from './types.js';
+import { KEY_NAMES } from '../formats/key-names.js';
 
 /** The bundle for any plotly figure. */
 export function chartBundle(figure: PlotlyFigure): MimeBundle {
@@ -167,9 +168,8 @@ export function distanceDistributionFigure(rows: readonly ResultRecord[], option
   };
 }
 
-const TONICS = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
 /** The 24 keys in the order key detection tests them (per tonic, major before minor). */
-export const KEY_ORDER: readonly string[] = TONICS.flatMap((t) => [`${t}:maj`, `${t}:min`]);
+export const KEY_ORDER: readonly string[] = KEY_NAMES;
 
 function keyRank(k: string): number {
   const i = KEY_ORDER.indexOf(k);

@@ -7,3 +7,4 @@ export * from './python-style.js';
 export * from './meta.js';
 export * from './cp-to-notes.js';
 export * from './read-input.js';
+export * from './key-names.js';

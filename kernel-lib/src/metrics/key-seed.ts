@@ -1,4 +1,5 @@
 import { EmotuneError } from '../errors.js';
+import { ALL_KEYS, formatKey, normaliseKeyName } from '../formats/key-names.js';
 import type { MidiNote } from '../formats/types.js';
 import { pitchClassHistogram } from './pitch-histogram.js';
 
@@ -12,36 +13,9 @@ import { pitchClassHistogram } from './pitch-histogram.js';
  * Sums run in pitch-class order 0..11, as numpy's dot/norm on 12 elements do.
  */
 
-export const KEY_TONICS = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'] as const;
 export const KK_MAJOR = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88] as const;
 export const KK_MINOR = [6.33, 2.68, 3.52, 5.38, 2.6, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17] as const;
 
-/** The 24 key names in the order the seed tests them: C:maj, C:min, C#:maj, ... B:min. */
-export const KEY_NAMES: readonly string[] = KEY_TONICS.flatMap((t) => [`${t}:maj`, `${t}:min`]);
-
-const LETTER_PC: Record<string, number> = { C: 0, D: 2, E: 4, F: 5, G: 7, A: 9, B: 11 };
-const KEY_RE = /^([A-Ga-g])([#b♯♭]*)[: ](maj|min|major|minor)$/;
-
-/**
- * Parse a key name into (tonic pitch class, mode). Accepts sharps and flats (`Bb:maj`, `A#:maj`, `Cb:min`,
- * `E#:maj`), `maj`/`min` or `major`/`minor`; returns the seed's spelling (sharps) with `name`.
- */
-export function parseKeyName(name: string, file?: string): { pc: number; mode: 'maj' | 'min'; name: string } {
-  const m = KEY_RE.exec(String(name).trim());
-  if (m === null) {
-    throw new EmotuneError('not a key name', { file, field: 'key', code: 'key.invalid', expected: '<tonic>:maj or <tonic>:min, e.g. A:min or Bb:maj', found: JSON.stringify(name) });
-  }
-  let pc = LETTER_PC[m[1]!.toUpperCase()]!;
-  for (const ch of m[2]!) pc += ch === '#' || ch === '♯' ? 1 : -1;
-  pc = ((pc % 12) + 12) % 12;
-  const mode = m[3]!.startsWith('maj') ? 'maj' : 'min';
-  return { pc, mode, name: `${KEY_TONICS[pc]}:${mode}` };
-}
-
-/** The seed's spelling of a key name (`Bb:maj` -> `A#:maj`). */
-export function normaliseKeyName(name: string): string {
-  return parseKeyName(name).name;
-}
 
 function norm(v: ArrayLike<number>): number {
   let s = 0;
@@ -55,10 +29,9 @@ function rotatedProfile(pc: number, mode: 'maj' | 'min'): number[] {
   return Array.from({ length: 12 }, (_, i) => base[(i - pc + 12) % 12]!);
 }
 
-const PROFILES: Array<{ name: string; profile: number[]; norm: number }> = KEY_NAMES.map((name) => {
-  const { pc, mode } = parseKeyName(name);
-  const profile = rotatedProfile(pc, mode);
-  return { name, profile, norm: norm(profile) };
+const PROFILES: Array<{ name: string; profile: number[]; norm: number }> = ALL_KEYS.map((key) => {
+  const profile = rotatedProfile(key.tonic, key.mode);
+  return { name: formatKey(key), profile, norm: norm(profile) };
 });
 
 function cosine(h: ArrayLike<number>, hNorm: number, p: { profile: number[]; norm: number }): number {
@@ -76,7 +49,7 @@ function checkHistogram(hist: ArrayLike<number>): void {
 /** Score of one key (sharps or flats accepted) for a normalised histogram: the seed's "correlation". */
 export function keyScore(hist: ArrayLike<number>, keyName: string): number {
   checkHistogram(hist);
-  const { name } = parseKeyName(keyName);
+  const name = normaliseKeyName(keyName);
   return cosine(hist, norm(hist), PROFILES.find((p) => p.name === name)!);
 }
 

@@ -7,8 +7,10 @@ import { readMidi } from '../formats/midi-read.js';
 import { readMeta } from '../formats/meta.js';
 import type { MidiScore } from '../formats/types.js';
 import { classifyMidi, type EmotionFailure, type EmotionOutcome, type EmotionPrediction } from './emotion-command.js';
-import { detectKeySeed, keyScore, parseKeyName } from './key-seed.js';
+import { normaliseKeyName } from '../formats/key-names.js';
+import { detectKeySeed, keyScore } from './key-seed.js';
 import { npMean } from './np-stats.js';
+import { comparePythonStrings } from '../vocab/python-sort.js';
 
 /**
  * Emotion and key adherence of one run folder (the seed's `compute_emotion_key_adherence(out_dir, emotion, key)`).
@@ -74,7 +76,6 @@ function sameEmotion(runEmotion: unknown, predicted: number): boolean {
   return typeof runEmotion === 'number' ? runEmotion === predicted : typeof runEmotion === 'boolean' ? Number(runEmotion) === predicted : false;
 }
 
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The MIDI files of a run folder: every `*.mid` file in it (the seed's glob, so its figures stay the same) and
@@ -104,7 +105,7 @@ export async function listMidiFiles(outDir: string): Promise<string[]> {
   }
   const glob = named.size > 0 ? /\.mid$/ : /\.midi?$/i;
   const files = new Set([...names.filter((n) => glob.test(n)).map((n) => resolve(outDir, n)), ...named]);
-  return [...files].sort(byCodePoint);
+  return [...files].sort(comparePythonStrings);
 }
 
 export async function computeEmotionKeyAdherence(
@@ -132,7 +133,7 @@ export async function computeEmotionKeyAdherence(
   }
   const result: EmotionKeyResult = { emotion: emo, num_files: files.length };
   if (key) {
-    const expected = parseKeyName(key).name;
+    const expected = normaliseKeyName(key);
     const read = opts.readMidi ?? readMidi;
     const kr: KeyAdherence = { matches: 0, total: 0, key_distribution: {}, files: [], failures: [] };
     const scores: number[] = [];

@@ -1,5 +1,5 @@
 import { mulberry32, randomIndex } from '../stats/prng.js';
-import { ALL_KEYS, tryParseKey } from '../metrics/key-methods/key-names.js';
+import { ALL_KEYS, tryParseKey } from '../formats/key-names.js';
 import { mirexScore } from '../metrics/key-methods/mirex.js';
 
 /*

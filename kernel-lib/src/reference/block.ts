@@ -1,7 +1,7 @@
 import { Matrix } from 'ml-matrix';
 import type { Figure } from '../aggregate/extended-results.js';
 import { wilsonInterval } from '../stats/wilson.js';
-import { tryParseKey } from '../metrics/key-methods/key-names.js';
+import { tryParseKey } from '../formats/key-names.js';
 import { mirexScore } from '../metrics/key-methods/mirex.js';
 import { QUALITY_METRIC_NAMES, type QualityMetrics } from '../metrics/quality/index.js';
 import { cohenKappa, isHighArousal, isHighValence, mirexChance, QUADRANT_LABELS, quadrantConfusion, shuffledBaseline, type Kappa, type ShuffledBaseline } from './agreement.js';

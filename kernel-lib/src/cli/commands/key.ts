@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { readMidi } from '../../formats/midi-read.js';
-import { detectKeySeed, keyScore, parseKeyName } from '../../metrics/key-seed.js';
+import { normaliseKeyName } from '../../formats/key-names.js';
+import { detectKeySeed, keyScore } from '../../metrics/key-seed.js';
 import { detectKeyWith, keyMethod, keyMethodNames } from '../../metrics/key-methods/methods.js';
 import { EXIT_FAILED, UsageError } from '../program.js';
 
@@ -26,7 +27,7 @@ export function register(program: Command): void {
       let expected: string | undefined;
       if (opts.expected !== undefined) {
         try {
-          expected = parseKeyName(opts.expected).name;
+          expected = normaliseKeyName(opts.expected);
         } catch {
           throw new UsageError(`--expected: not a key name: ${JSON.stringify(opts.expected)} (expected <tonic>:maj or <tonic>:min, e.g. A:min or Bb:maj)`);
         }

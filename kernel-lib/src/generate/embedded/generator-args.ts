@@ -1,7 +1,7 @@
 import { EmotuneError, describeValue } from '../../errors.js';
 import type { Field } from './model.js';
 import { INFERENCE_MODES, type InferenceMode, STEERABLE_FIELDS } from './song.js';
-import { type CpVocab, parseKey } from './vocabulary.js';
+import { type CpVocab, PITCH_NAMES, parseKey } from './vocabulary.js';
 
 /** main_cp.py's flags as strings, as a command line gives them (undefined = not given). */
 export interface GeneratorArgs {

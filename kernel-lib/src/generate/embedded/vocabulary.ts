@@ -1,12 +1,14 @@
 import { EmotuneError, describeValue } from '../../errors.js';
+import { PITCH_CLASS_NAMES, tryParseKey } from '../../formats/key-names.js';
 import type { Word2Event } from '../../formats/types.js';
+import { sortPythonStrings } from '../../vocab/python-sort.js';
 
 /** EMOPIA compound-word token types, in column order; a key-aware vocabulary appends `key`. */
 export const CP_TYPES = ['tempo', 'chord', 'bar-beat', 'type', 'pitch', 'duration', 'velocity', 'emotion'] as const;
 export const KEY_TYPE = 'key';
 
 /** Tonic names as the EMOPIA chord labels spell them (sharps only), pitch class = position. */
-export const PITCH_NAMES = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'] as const;
+export const PITCH_NAMES = PITCH_CLASS_NAMES;
 
 export type Label = string | number;
 
@@ -78,24 +80,16 @@ export function keyLabels(): string[] {
   return PITCH_NAMES.flatMap((p) => [`${p}:maj`, `${p}:min`]);
 }
 
-/** Parse `A:maj` / `E:min` into tonic pitch class and mode; undefined when malformed. */
+/** Parse `A:maj` / `E:min` (flats accepted) into tonic pitch class and mode; undefined when malformed. */
 export function parseKey(label: string): { tonic: number; minor: boolean } | undefined {
-  const m = /^([A-G]#?):(maj|min)$/.exec(label);
-  if (!m) return undefined;
-  const tonic = (PITCH_NAMES as readonly string[]).indexOf(m[1]!);
-  if (tonic < 0) return undefined;
-  return { tonic, minor: m[2] === 'min' };
-}
-
-/** Python's `sorted()` order for plain strings (code points), used for the key labels' indices. */
-function pySort(values: string[]): string[] {
-  return [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const k = tryParseKey(label);
+  return k ? { tonic: k.tonic, minor: k.mode === 'min' } : undefined;
 }
 
 /** word2event of the key-aware vocabulary: EMOPIA's plus `key` (index 0 padding, labels sorted as Python sorts). */
 export function withKeyType(word2event: Word2Event): Word2Event {
   const key: Record<string, Label> = { '0': 0 };
-  pySort(keyLabels()).forEach((l, i) => (key[String(i + 1)] = l));
+  sortPythonStrings(keyLabels()).forEach((l, i) => (key[String(i + 1)] = l));
   const out: Word2Event = {};
   for (const t of CP_TYPES) out[t] = word2event[t]!;
   out[KEY_TYPE] = key;

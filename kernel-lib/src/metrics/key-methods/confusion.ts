@@ -1,4 +1,4 @@
-import { ALL_KEYS, formatKey, tryParseKey } from './key-names.js';
+import { ALL_KEYS, formatKey, tryParseKey } from '../../formats/key-names.js';
 
 export interface KeyPair {
   /** The requested (or reference) key, e.g. `A:maj`. */

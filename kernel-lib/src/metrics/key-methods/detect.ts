@@ -1,7 +1,7 @@
 import type { MidiNote } from '../../formats/types.js';
 import { CORRELATIONS, type CorrelationName } from './correlation.js';
 import { pitchClassHistogram } from '../pitch-histogram.js';
-import { ALL_KEYS, formatKey, type KeyName } from './key-names.js';
+import { ALL_KEYS, formatKey, type KeyName } from '../../formats/key-names.js';
 import { KRUMHANSL_KESSLER, rotateProfile, type KeyProfile } from './profiles.js';
 
 export interface DetectKeyOptions {

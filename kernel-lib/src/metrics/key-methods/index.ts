@@ -1,6 +1,5 @@
 export * from './profiles.js';
 export * from './correlation.js';
-export * from './key-names.js';
 export * from './detect.js';
 export * from './methods.js';
 export * from './mirex.js';

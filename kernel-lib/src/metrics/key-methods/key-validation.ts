@@ -1,6 +1,6 @@
 import type { MidiNote } from '../../formats/types.js';
 import { keyConfusionMatrix, type KeyConfusionMatrix } from './confusion.js';
-import { parseKey } from './key-names.js';
+import { parseKey } from '../../formats/key-names.js';
 import { KEY_METHODS, SEED_KEY_METHOD, detectKeyWith } from './methods.js';
 import { mirexCategory, mirexScore, type MirexCategory } from './mirex.js';
 import { bootstrapMean, type BootstrapOptions } from '../../stats/bootstrap.js';

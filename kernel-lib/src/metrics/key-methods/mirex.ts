@@ -1,4 +1,4 @@
-import type { KeyName } from './key-names.js';
+import type { KeyName } from '../../formats/key-names.js';
 
 /**
  * Which fifth errors earn 0.5. MIREX's task page gives 0.5 to an answer "a perfect fifth" from the

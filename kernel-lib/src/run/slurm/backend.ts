@@ -105,10 +105,16 @@ async function executeOnSlurm(opts: SlurmBackendOptions, runs: PreparedRun[], ho
     return;
   }
   const client = new SlurmClient(opts.env ?? process.env);
+  const { dir, tasks } = await writeSubmission(opts, runs);
+  const { chunks, chunkSize } = await submitChunks(client, opts, hooks, runs, dir);
+  await new SubmissionWatch(client, opts, hooks, runs, tasks, dir, chunks, chunkSize).untilAllRecorded();
+}
+
+/** Step 1: the submission folder (logs, results) and its manifest, one task per run. */
+async function writeSubmission(opts: SlurmBackendOptions, runs: PreparedRun[]): Promise<{ dir: string; tasks: SlurmTaskSpec[] }> {
   const dir = join(slurmDir(opts.exp_dir), submissionName());
   await mkdir(join(dir, LOG_DIR), { recursive: true });
   await mkdir(join(dir, RESULT_DIR), { recursive: true });
-
   const tasks: SlurmTaskSpec[] = runs.map((run, i) => ({
     index: run.index,
     id: run.id,
@@ -121,14 +127,25 @@ async function executeOnSlurm(opts: SlurmBackendOptions, runs: PreparedRun[], ho
   }));
   const manifest: SlurmManifest = { format: 'emotune-slurm-manifest', version: 1, created_at: new Date().toISOString(), tasks };
   await writeJsonAtomic(join(dir, MANIFEST_NAME), manifest);
+  return { dir, tasks };
+}
 
-  // Slurm refuses array indices >= MaxArraySize (1001 by default): larger grids go out as several arrays,
-  // each waiting for the one before (afterany), so the %N throttle still bounds the whole submission.
+/**
+ * Step 2: sbatch the job arrays. Slurm refuses array indices >= MaxArraySize (1001 by default): larger grids go
+ * out as several arrays, each waiting for the one before (afterany), so the %N throttle still bounds the whole
+ * submission. A failed submission cancels what was already submitted.
+ */
+async function submitChunks(
+  client: SlurmClient,
+  opts: SlurmBackendOptions,
+  hooks: BackendHooks,
+  runs: PreparedRun[],
+  dir: string,
+): Promise<{ chunks: Chunk[]; chunkSize: number }> {
   const chunkSize = Math.max(1, opts.max_array_size ?? (await client.maxArraySize()));
   const nChunks = Math.ceil(runs.length / chunkSize);
   const longest = Math.max(...runs.map((r) => r.timeout_s));
   const chunks: Chunk[] = [];
-  const jobIds = () => chunks.map((c) => c.jobId);
   try {
     for (let c = 0; c < nChunks; c++) {
       const offset = c * chunkSize;
@@ -150,111 +167,163 @@ async function executeOnSlurm(opts: SlurmBackendOptions, runs: PreparedRun[], ho
       chunks.push({ offset, size, log_prefix: names.log_prefix, jobId });
     }
   } catch (e) {
-    await client.cancel(jobIds()).catch(() => undefined); // no half-submitted grid left behind
+    await client.cancel(chunks.map((c) => c.jobId)).catch(() => undefined); // no half-submitted grid left behind
     throw e;
   }
-  await writeJsonAtomic(join(dir, 'job.json'), { job_id: chunks[0]!.jobId, job_ids: jobIds(), submitted_at: new Date().toISOString(), tasks: runs.length, chunk_size: chunkSize });
+  const jobIds = chunks.map((c) => c.jobId);
+  await writeJsonAtomic(join(dir, 'job.json'), { job_id: jobIds[0], job_ids: jobIds, submitted_at: new Date().toISOString(), tasks: runs.length, chunk_size: chunkSize });
+  return { chunks, chunkSize };
+}
 
-  const chunkOf = (i: number) => chunks[Math.floor(i / chunkSize)]!;
-  const logPath = (i: number) => join(dir, LOG_DIR, `${chunkOf(i).log_prefix}${i - chunkOf(i).offset}.err`);
+/**
+ * Step 3: follow the submitted arrays until every run has a record. Each round takes the result files tasks
+ * wrote (the authoritative record), then reconciles the queue: reports starts, and records tasks that ended or
+ * left the queue without a result (after a grace period for lagging shared file systems), or that will never
+ * start after a cancellation. On any exit with runs pending, the arrays are cancelled.
+ */
+class SubmissionWatch {
+  private readonly pending: Set<number>;
+  private readonly startedAt = new Map<number, Date>();
+  private readonly goneSince = new Map<number, number>();
+  private cancelledAt: number | undefined;
+  private readonly pollMs: number;
+  private readonly graceMs: number;
+
+  constructor(
+    private readonly client: SlurmClient,
+    opts: SlurmBackendOptions,
+    private readonly hooks: BackendHooks,
+    private readonly runs: PreparedRun[],
+    private readonly tasks: SlurmTaskSpec[],
+    private readonly dir: string,
+    private readonly chunks: Chunk[],
+    private readonly chunkSize: number,
+  ) {
+    this.pending = new Set(runs.map((_, i) => i));
+    this.pollMs = (opts.poll_s ?? DEFAULT_POLL_S) * 1000;
+    this.graceMs = (opts.result_grace_s ?? DEFAULT_RESULT_GRACE_S) * 1000;
+  }
+
+  private get jobIds(): string[] {
+    return this.chunks.map((c) => c.jobId);
+  }
+
+  private chunkOf(i: number): Chunk {
+    return this.chunks[Math.floor(i / this.chunkSize)]!;
+  }
+
+  private logPath(i: number): string {
+    const ch = this.chunkOf(i);
+    return join(this.dir, LOG_DIR, `${ch.log_prefix}${i - ch.offset}.err`);
+  }
+
   /** Task states of every chunk, by manifest index. */
-  const collect = async (get: (jobId: string) => Promise<Map<number, TaskState>>) => {
+  private async collect(get: (jobId: string) => Promise<Map<number, TaskState>>): Promise<Map<number, TaskState>> {
     const all = new Map<number, TaskState>();
-    for (const ch of chunks) for (const [a, st] of await get(ch.jobId)) if (a < ch.size) all.set(ch.offset + a, st);
+    for (const ch of this.chunks) for (const [a, st] of await get(ch.jobId)) if (a < ch.size) all.set(ch.offset + a, st);
     return all;
-  };
+  }
 
-  const pollMs = (opts.poll_s ?? DEFAULT_POLL_S) * 1000;
-  const graceMs = (opts.result_grace_s ?? DEFAULT_RESULT_GRACE_S) * 1000;
-  const pending = new Set(runs.map((_, i) => i));
-  const startedAt = new Map<number, Date>();
-  const goneSince = new Map<number, number>();
-  let cancelledAt: number | undefined;
-  const wake = new AbortController(); // interrupts the poll sleep when cancellation arrives
-  const onAbort = () => wake.abort();
-  hooks.signal.addEventListener('abort', onAbort, { once: true });
+  private markStarted(i: number, at = new Date()): void {
+    if (this.startedAt.has(i)) return;
+    this.startedAt.set(i, at);
+    this.hooks.onStart(this.runs[i]!);
+  }
 
-  const markStarted = (i: number, at = new Date()) => {
-    if (startedAt.has(i)) return;
-    startedAt.set(i, at);
-    hooks.onStart(runs[i]!);
-  };
-  const finish = async (i: number, rec: RunRecord) => {
-    pending.delete(i);
-    await hooks.onRecord(rec);
-  };
-  const resultNames = async () => new Set(await readdir(join(dir, RESULT_DIR)).catch(() => [] as string[]));
+  private async finish(i: number, rec: RunRecord): Promise<void> {
+    this.pending.delete(i);
+    await this.hooks.onRecord(rec);
+  }
 
-  try {
-    while (pending.size > 0) {
-      if (hooks.signal.aborted && cancelledAt === undefined) {
-        await client.cancel(jobIds());
-        cancelledAt = Date.now();
+  private async resultNames(): Promise<Set<string>> {
+    return new Set(await readdir(join(this.dir, RESULT_DIR)).catch(() => [] as string[]));
+  }
+
+  async untilAllRecorded(): Promise<void> {
+    const wake = new AbortController(); // interrupts the poll sleep when cancellation arrives
+    const onAbort = () => wake.abort();
+    this.hooks.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      while (this.pending.size > 0) {
+        if (this.hooks.signal.aborted && this.cancelledAt === undefined) {
+          await this.client.cancel(this.jobIds);
+          this.cancelledAt = Date.now();
+        }
+        await this.takeResults();
+        if (this.pending.size === 0) break;
+        await this.reconcileQueue();
+        if (this.pending.size === 0) break;
+        const ms = this.cancelledAt !== undefined ? Math.min(this.pollMs, 1000) : this.pollMs;
+        await sleep(ms, this.hooks.signal.aborted ? new AbortController().signal : wake.signal);
       }
-      // 1. Results written by finished tasks (the authoritative record: exit code, tails, times).
-      const names = await resultNames();
-      for (const i of [...pending]) {
-        if (!names.has(`${i}.json`)) continue;
-        const r = await readResult(tasks[i]!.result, runs[i]!);
-        if (!r) continue;
-        markStarted(i, new Date(r.started_at));
-        const ch = chunkOf(i);
-        if (r.cancelled && cancelledAt === undefined && (await slurmTimedOut(client, ch.jobId, i - ch.offset))) {
-          // Stopped by Slurm's --time (slow setup lines), not by the user: a time-out, as the seed records it.
-          await finish(i, recordFromResult(runs[i]!, { ...r, cancelled: false, timed_out: true }));
-          continue;
-        }
-        await finish(i, recordFromResult(runs[i]!, r));
-      }
-      if (pending.size === 0) break;
-
-      // 2. Live states: report starts; find tasks that ended (or left the queue) without a result.
-      const queue = await collect((id) => client.queue(id));
-      const now = Date.now();
-      let finals: Map<number, TaskState> | undefined;
-      let late: Set<string> | undefined;
-      for (const i of [...pending]) {
-        const st = queue.get(i);
-        if (st && (st.state === 'RUNNING' || st.state === 'COMPLETING')) markStarted(i);
-        if (st && !isFinalState(st.state)) {
-          goneSince.delete(i);
-          // After scancel, a task still listed as pending will never start.
-          if (cancelledAt !== undefined && st.state === 'PENDING' && now - cancelledAt > pollMs * 2) {
-            await finish(i, cancelledRecord(runs[i]!, new Date()));
-          }
-          continue;
-        }
-        if (!goneSince.has(i)) goneSince.set(i, now);
-        // A result that landed since step 1 is read on the next round.
-        late ??= await resultNames();
-        if (late.has(`${i}.json`)) continue;
-        const wasRunning = startedAt.has(i);
-        if (cancelledAt !== undefined && !wasRunning) {
-          await finish(i, cancelledRecord(runs[i]!, new Date()));
-          continue;
-        }
-        // Give a finished task's result file time to appear (shared file systems lag).
-        const waited = now - goneSince.get(i)!;
-        const cancelWaitOver = cancelledAt !== undefined && now - cancelledAt > CANCEL_WAIT_S * 1000;
-        if (waited < graceMs && !cancelWaitOver) continue;
-        finals ??= await collect((id) => client.finalStates(id));
-        const fin = finals.get(i) ?? st;
-        if (fin && !isFinalState(fin.state) && !cancelWaitOver) {
-          goneSince.delete(i); // squeue missed it (a transient failure): the task is still alive
-          continue;
-        }
-        if (cancelledAt !== undefined || fin?.state.startsWith('CANCELLED')) {
-          await finish(i, cancelledRecord(runs[i]!, new Date(), startedAt.get(i)));
-        } else {
-          await finish(i, recordFromSlurmState(runs[i]!, fin, await readTail(logPath(i), 2000), logPath(i), new Date(), startedAt.get(i)));
-        }
-      }
-      if (pending.size === 0) break;
-      await sleep(cancelledAt !== undefined ? Math.min(pollMs, 1000) : pollMs, hooks.signal.aborted ? new AbortController().signal : wake.signal);
+    } finally {
+      this.hooks.signal.removeEventListener('abort', onAbort);
+      // Whatever happened here (an error in a hook, a failed poll), leave no tasks running on the cluster.
+      if (this.pending.size > 0 && this.cancelledAt === undefined) await this.client.cancel(this.jobIds).catch(() => undefined);
     }
-  } finally {
-    hooks.signal.removeEventListener('abort', onAbort);
-    // Whatever happened here (an error in a hook, a failed poll), leave no tasks running on the cluster.
-    if (pending.size > 0 && cancelledAt === undefined) await client.cancel(jobIds()).catch(() => undefined);
+  }
+
+  /** Results written by finished tasks (exit code, tails, times). */
+  private async takeResults(): Promise<void> {
+    const names = await this.resultNames();
+    for (const i of [...this.pending]) {
+      if (!names.has(`${i}.json`)) continue;
+      const r = await readResult(this.tasks[i]!.result, this.runs[i]!);
+      if (!r) continue;
+      this.markStarted(i, new Date(r.started_at));
+      const ch = this.chunkOf(i);
+      if (r.cancelled && this.cancelledAt === undefined && (await slurmTimedOut(this.client, ch.jobId, i - ch.offset))) {
+        // Stopped by Slurm's --time (slow setup lines), not by the user: a time-out, as the seed records it.
+        await this.finish(i, recordFromResult(this.runs[i]!, { ...r, cancelled: false, timed_out: true }));
+        continue;
+      }
+      await this.finish(i, recordFromResult(this.runs[i]!, r));
+    }
+  }
+
+  /** Live states: report starts; record tasks that ended (or left the queue) without a result. */
+  private async reconcileQueue(): Promise<void> {
+    const { cancelledAt, pollMs } = this;
+    const queue = await this.collect((id) => this.client.queue(id));
+    const now = Date.now();
+    let finals: Map<number, TaskState> | undefined;
+    let late: Set<string> | undefined;
+    for (const i of [...this.pending]) {
+      const st = queue.get(i);
+      if (st && (st.state === 'RUNNING' || st.state === 'COMPLETING')) this.markStarted(i);
+      if (st && !isFinalState(st.state)) {
+        this.goneSince.delete(i);
+        // After scancel, a task still listed as pending will never start.
+        if (cancelledAt !== undefined && st.state === 'PENDING' && now - cancelledAt > pollMs * 2) {
+          await this.finish(i, cancelledRecord(this.runs[i]!, new Date()));
+        }
+        continue;
+      }
+      if (!this.goneSince.has(i)) this.goneSince.set(i, now);
+      // A result that landed since takeResults is read on the next round.
+      late ??= await this.resultNames();
+      if (late.has(`${i}.json`)) continue;
+      const wasRunning = this.startedAt.has(i);
+      if (cancelledAt !== undefined && !wasRunning) {
+        await this.finish(i, cancelledRecord(this.runs[i]!, new Date()));
+        continue;
+      }
+      // Give a finished task's result file time to appear (shared file systems lag).
+      const waited = now - this.goneSince.get(i)!;
+      const cancelWaitOver = cancelledAt !== undefined && now - cancelledAt > CANCEL_WAIT_S * 1000;
+      if (waited < this.graceMs && !cancelWaitOver) continue;
+      finals ??= await this.collect((id) => this.client.finalStates(id));
+      const fin = finals.get(i) ?? st;
+      if (fin && !isFinalState(fin.state) && !cancelWaitOver) {
+        this.goneSince.delete(i); // squeue missed it (a transient failure): the task is still alive
+        continue;
+      }
+      if (cancelledAt !== undefined || fin?.state.startsWith('CANCELLED')) {
+        await this.finish(i, cancelledRecord(this.runs[i]!, new Date(), this.startedAt.get(i)));
+      } else {
+        const log = this.logPath(i);
+        await this.finish(i, recordFromSlurmState(this.runs[i]!, fin, await readTail(log, 2000), log, new Date(), this.startedAt.get(i)));
+      }
+    }
   }
 }

@@ -9,9 +9,8 @@ import {
   keyMethodNames,
   mirexCategory,
   mirexScore,
-  parseKey,
-  tryParseKey,
 } from '../../../src/metrics/key-methods/index.js';
+import { parseKey, tryParseKey } from '../../../src/formats/key-names.js';
 
 const k = (s: string) => parseKey(s);
 

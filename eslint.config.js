@@ -1,0 +1,45 @@
+// Lint rules for every TypeScript and JavaScript source, test and benchmark. Formatting is Prettier's job
+// (.prettierrc.json); these rules catch mistakes such as unused code, `any`, loose equality and lost error causes.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'extension/lib/**',
+      'extension/labextension/**',
+      'test/jupyterlab-app/**',
+      '.jupyter-data/**',
+      'experiments/**',
+      'bench/lib/**/*.js',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+      'no-constant-condition': ['error', { checkLoops: false }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // Pages driven by the browser tests and benchmarks: code evaluated inside Chromium reaches untyped
+    // globals (plotly's DOM properties, JupyterLab's app object).
+    files: ['bench/render/page.mjs', 'extension/**/*.mjs'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['test/support/browser.ts', 'test/e2e/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+);
