@@ -1,7 +1,5 @@
-/** MIME types this extension renders (kernel-lib's display stage emits them; schemas in README.md). */
-export const TABLE_MIME = 'application/vnd.emotune.table+json';
-export const PIANOROLL_MIME = 'application/vnd.emotune.pianoroll+json';
-export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
+/** MIME types this extension renders: one definition, kernel-lib's display stage, which emits them (schemas in README.md). */
+export { TABLE_MIME, PIANOROLL_MIME, PLOTLY_MIME } from '@emotune/kernel-lib/display-types';
 
 /** A payload the renderer cannot read: shown as a message in the output instead of a broken widget. */
 export class PayloadError extends Error {

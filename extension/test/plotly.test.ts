@@ -44,6 +44,24 @@ describe('PlotlyRenderer', () => {
     w.dispose();
     expect(plotly.calls.map(([n]) => n)).toEqual(['react', 'purge']);
   });
+
+  it('says in the output when plotly cannot be loaded, and draws once a later load succeeds', async () => {
+    const plotly = recordingPlotly();
+    let fail = true;
+    const w = new PlotlyRenderer({
+      loadPlotly: async () => {
+        if (fail) throw new Error('plotly could not be loaded (chunk 409 failed); re-run the cell to try again');
+        return plotly;
+      },
+    });
+    const model = mimeModel(PLOTLY_MIME, { data: [{ type: 'bar', y: [1] }] });
+    await w.renderModel(model);
+    expect(w.node.querySelector('.emotune-error')?.textContent).toMatch(/plotly could not be loaded/);
+    fail = false;
+    await w.renderModel(model);
+    expect(w.node.querySelector('.emotune-error')).toBeNull();
+    expect(plotly.calls.map(([n]) => n)).toEqual(['react']);
+  });
 });
 
 describe('plotly build choice', () => {
@@ -68,6 +86,11 @@ describe('plotly build choice', () => {
 });
 
 describe('extension entry point', () => {
+  it('claims its own MIME type for its plotly figures, leaving other plotly outputs to their renderer', () => {
+    expect(PLOTLY_MIME).toBe('application/vnd.emotune.plotly+json');
+    expect(extensions.flatMap((e) => e.rendererFactory.mimeTypes)).not.toContain('application/vnd.plotly.v1+json');
+  });
+
   it('registers the three renderers ahead of the HTML fallback, with plotly figures limited to trusted outputs', () => {
     expect(extensions.map((e) => e.rendererFactory.mimeTypes[0])).toEqual([TABLE_MIME, PIANOROLL_MIME, PLOTLY_MIME]);
     expect(tableFactory.safe).toBe(true);

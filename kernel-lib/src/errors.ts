@@ -133,3 +133,9 @@ function boundedJson(value: unknown, limit: number): string {
 export function isEmotuneError(e: unknown): e is EmotuneError {
   return e instanceof EmotuneError;
 }
+
+/** The message of anything thrown (an Error's message, else its string form): the one place that unwraps it. */
+export function errorMessage(e: unknown): string {
+  const m = (e as { message?: unknown } | null | undefined)?.message;
+  return typeof m === 'string' ? m : String(e);
+}

@@ -36,10 +36,18 @@ function unwrap(m: unknown): PlotlyApi {
 const loaded = new Set<PlotlyBundle>();
 
 export function loadPlotly(bundle: PlotlyBundle = 'cartesian'): Promise<PlotlyApi> {
-  pending[bundle] ??= (bundle === 'cartesian' ? import('plotly.js-cartesian-dist-min') : import('plotly.js-dist-min')).then((m) => {
-    loaded.add(bundle);
-    return unwrap(m);
-  });
+  pending[bundle] ??= (bundle === 'cartesian' ? import('plotly.js-cartesian-dist-min') : import('plotly.js-dist-min')).then(
+    (m) => {
+      loaded.add(bundle);
+      return unwrap(m);
+    },
+    (e: unknown) => {
+      // A failed load (a chunk the server could not send) is not cached: the next output tries again, and this
+      // one shows why it has no figure.
+      delete pending[bundle];
+      throw new Error(`plotly could not be loaded (${(e as Error)?.message ?? String(e)}); re-run the cell to try again`);
+    },
+  );
   return pending[bundle] as Promise<PlotlyApi>;
 }
 

@@ -63,11 +63,7 @@ export abstract class PlotlyWidget extends Widget implements IRenderMime.IRender
     try {
       fig = this.figure(model, themeColors(this.node));
     } catch (e) {
-      this.plot.replaceChildren();
-      const pre = document.createElement('pre');
-      pre.className = 'emotune-error';
-      pre.textContent = (e as Error).message;
-      this.plot.appendChild(pre);
+      this.showError((e as Error).message);
       return;
     }
     const bundle = bundleFor(fig.data);
@@ -77,13 +73,22 @@ export abstract class PlotlyWidget extends Widget implements IRenderMime.IRender
       if (this.plotly) this.plotly.purge(this.plot);
       // Something to see while plotly loads (a fresh page fetches and compiles 1.5 MB first).
       if (this.drawFirst && !this.plotly && !plotlyLoaded(bundle)) preview = this.showFirstFrame(fig);
-      const plotly = await this.load(bundle);
+      let plotly: PlotlyApi;
+      try {
+        plotly = await this.load(bundle);
+      } catch (e) {
+        // Said in the output (not a silent blank); the loader forgets the failure, so a re-run tries again.
+        preview?.remove();
+        this.showError((e as Error)?.message ?? String(e));
+        return;
+      }
       if (this.isDisposed) return;
       this.plotly = plotly;
       this.bundle = bundle;
     }
     if (this.isDisposed || !this.plotly) return;
     this.lastFigure = fig;
+    this.plot.querySelector(':scope > .emotune-error')?.remove(); // an earlier failure's message
     try {
       await this.plotly.react(this.plot, fig.data, fig.layout, withSvgButton(fig.config ?? {}, this.plotly, this.plot));
     } finally {
@@ -96,7 +101,16 @@ export abstract class PlotlyWidget extends Widget implements IRenderMime.IRender
     this.rendered();
   }
 
-  /** Called after each draw (subclasses place overlays on the plot). */
+  /** An error message in place of the figure. */
+  private showError(message: string): void {
+    this.plot.replaceChildren();
+    const pre = document.createElement('pre');
+    pre.className = 'emotune-error';
+    pre.textContent = message;
+    this.plot.appendChild(pre);
+  }
+
+    /** Called after each draw (subclasses place overlays on the plot). */
   protected rendered(): void {
     // nothing by default
   }

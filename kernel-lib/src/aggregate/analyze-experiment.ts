@@ -17,6 +17,7 @@ import { openClassifierSession } from '../metrics/classifier-session.js';
 import { formatFixed } from './py-format.js';
 import { aggregateRows, type EmotionKeyReport, type ResultRow, type RunLike, type TokenFileReport, type TokenReport } from './rows.js';
 import { comparePythonStrings } from '../vocab/python-sort.js';
+import { errorMessage } from '../errors.js';
 
 /**
  * The seed's ADHERENCE ANALYSIS cell (its two loops over the run records) and the aggregation to rows.
@@ -82,10 +83,6 @@ function pyBasename(p: string): string {
   return i < 0 ? p : p.slice(i + 1);
 }
 
-
-function message(e: unknown): string {
-  return (e as Error)?.message ?? String(e);
-}
 
 /** A figure the extended results can also compute later: if it fails here, it is computed (and reported) there. */
 function keepFigure(compute: () => void): void {
@@ -154,14 +151,14 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
       if (word2event) keepFigure(() => figures.note.set(metaPath, noteFigures(meta, tokens, word2event, metaPath)));
       return { ok: true, report: { meta: metaPath, adherence, num_tokens: tokens.shape[0] ?? 0 }, notes };
     } catch (e) {
-      return { ok: false, mf, metaPath, reason: message(e) };
+      return { ok: false, mf, metaPath, reason: errorMessage(e) };
     }
   };
   const tokenWork = opts.runs.filter((run) => run.returncode === 0 && run.mode !== 'inference-forced').map((run) => {
     const outDir = resolveOutDir(opts.expDir, run.out_dir);
     const listing = reads(() => readdir(outDir)).then(
       (names) => ({ ok: true as const, metas: names.filter((n) => n.endsWith('.meta.json')).sort(comparePythonStrings) }),
-      (e: unknown) => ({ ok: false as const, reason: message(e) }),
+      (e: unknown) => ({ ok: false as const, reason: errorMessage(e) }),
     );
     const files = listing.then((l) => (l.ok ? Promise.all(l.metas.map((mf) => reads(() => tokenFile(run, outDir, mf)))) : []));
     return { run, outDir, listing, files };
@@ -240,8 +237,8 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
           say(`  Key distribution: ${pythonRepr(kr.key_distribution)}`);
         }
       } catch (e) {
-        problems.push({ file: outDir, reason: message(e), stage: 'emotion', run });
-        say(`  [ERROR] ${message(e)}`);
+        problems.push({ file: outDir, reason: errorMessage(e), stage: 'emotion', run });
+        say(`  [ERROR] ${errorMessage(e)}`);
       }
     }
   } finally {

@@ -21,6 +21,7 @@ import { DEFAULT_BOOTSTRAP_SEED, type BootstrapOptions } from '../stats/bootstra
 import type { Interval } from '../stats/interval.js';
 import { adjustPairedComparisons, pairedComparison, type PairedComparison } from '../stats/paired.js';
 import { validityWarnings, type RunStatusLike, type ValidityWarning } from './warnings.js';
+import { errorMessage } from '../errors.js';
 
 /**
  * `evaluation_results_extended.json`: the seed's figures again with intervals, plus note-level token
@@ -145,7 +146,7 @@ export const EXTENDED_DEFINITIONS: Record<string, string> = {
   quality_note_density: "this project's own descriptor (not muspy): pitched notes per beat of song length, mean over files; bootstrap",
 };
 
-const message = (e: unknown) => (e as Error)?.message ?? String(e);
+const message = (e: unknown) => errorMessage(e);
 
 /**
  * Reads what the extended file needs from the run folders of an analysis: note-level adherence for the token
@@ -185,7 +186,7 @@ export async function collectExtendedInputs(
     try {
       return { ok: true, value: await fn() };
     } catch (err) {
-      return { ok: false, reason: message(err) };
+      return { ok: false, reason: errorMessage(err) };
     }
   });
   for (const report of analysis.tokenReports) {
@@ -213,7 +214,7 @@ export async function collectExtendedInputs(
     try {
       files = await listMidiFiles(resolveOutDir(options.expDir, report.run.out_dir));
     } catch (err) {
-      e.problems.push({ file: report.run.out_dir, reason: message(err) });
+      e.problems.push({ file: report.run.out_dir, reason: errorMessage(err) });
     }
     const got = await Promise.all(
       files.map((midi) => attempt(async () => figures.midi.get(midi) ?? midiFigures(await read(midi), await readInputFile(midi, 'midi'), midi))),

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { EmotuneError, describeValue } from '../errors.js';
+import { EmotuneError, describeValue, errorMessage } from '../errors.js';
 import { writeFileAtomic } from '../formats/atomic-write.js';
 import { parseJsonText } from '../formats/meta.js';
 import type { EmotionAdherence, KeyAdherence } from '../metrics/run-emotion-key.js';
@@ -150,7 +150,7 @@ export async function readResultsFile(path: string): Promise<ResultRow[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new EmotuneError('cannot read file', { file: path, code: 'results.io', found: (cause as Error).message, cause });
+    throw new EmotuneError('cannot read file', { file: path, code: 'results.io', found: errorMessage(cause), cause });
   }
   // Python writes NaN/Infinity for non-finite floats; JSON.parse does not accept them (1e999 parses as Infinity).
   const pythonish = text.replace(/(?<=[:[,]\s*)(-?)(Infinity|NaN)(?=\s*[,\]}])/g, (_m, sign: string, word: string) => (word === 'NaN' ? 'null' : `${sign}1e999`));

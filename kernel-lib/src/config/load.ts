@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve, isAbsolute } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { lazyValidator } from '../formats/lazy-validator.js';
-import { EmotuneError, describeValue } from '../errors.js';
+import { EmotuneError, describeValue, errorMessage } from '../errors.js';
 import { normaliseKeyName } from '../formats/key-names.js';
 import { configSchema, patternMeaning } from './schema.js';
 import { findUnknownField } from './field-names.js';
@@ -212,7 +212,7 @@ export async function loadConfig(path: string, options: { checkFiles?: boolean }
     raw = parseJsonText(text, file);
   } catch (e) {
     const where = e instanceof EmotuneError && e.field ? ` at ${e.field}` : '';
-    const detail = e instanceof EmotuneError ? e.found : (e as Error).message;
+    const detail = e instanceof EmotuneError ? e.found : errorMessage(e);
     throw new EmotuneError(`malformed JSON${where}: ${detail ?? 'syntax error'} (fix the JSON syntax there)`, { file, code: 'config.malformed-json' });
   }
   const config = parseConfig(raw, dirname(file), file);

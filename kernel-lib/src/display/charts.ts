@@ -2,7 +2,7 @@
 import { EmotuneError, describeValue } from '../errors.js';
 import { chartFallbackHtml, chartText } from './chart-fallback.js';
 import { MORE_IS_DARKER, escapePlotly } from './obey.js';
-import { PLOTLY_MIME } from './types.js';
+import { PLOTLY_MIME, STANDARD_PLOTLY_MIME } from './types.js';
 import type { MimeBundle, PlotlyFigure, ResultRecord } from './types.js';
 import { KEY_NAMES } from '../formats/key-names.js';
 
@@ -14,7 +14,7 @@ export function chartBundle(figure: PlotlyFigure): MimeBundle {
   const fig: PlotlyFigure = { data: figure.data, layout: figure.layout ?? {} };
   if (figure.config) fig.config = figure.config;
   return {
-    data: { [PLOTLY_MIME]: fig, 'text/html': `<div class="emotune-chart-fallback">${chartFallbackHtml(fig)}</div>`, 'text/plain': chartText(fig) },
+    data: { [PLOTLY_MIME]: fig, [STANDARD_PLOTLY_MIME]: fig, 'text/html': `<div class="emotune-chart-fallback">${chartFallbackHtml(fig)}</div>`, 'text/plain': chartText(fig) },
     metadata: {},
   };
 }

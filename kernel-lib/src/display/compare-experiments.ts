@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { ExtendedResults } from '../aggregate/extended-results.js';
-import { EmotuneError } from '../errors.js';
+import { EmotuneError, errorMessage } from '../errors.js';
 import { chartBundle, metricLabel } from './charts.js';
 import { metricDirection } from './extended-tables.js';
 import { escapePlotly } from './obey.js';
@@ -92,7 +92,7 @@ async function loadExtended(source: Modes | string, which: string): Promise<Mode
   try {
     parsed = JSON.parse(await readFile(source, 'utf8'));
   } catch (e) {
-    throw new EmotuneError('cannot read the extended results', { file: source, field: which, expected: 'evaluation_results_extended.json written by emotune analyze', found: (e as Error).message.split('\n')[0], code: 'display.compare' });
+    throw new EmotuneError('cannot read the extended results', { file: source, field: which, expected: 'evaluation_results_extended.json written by emotune analyze', found: errorMessage(e).split('\n')[0], code: 'display.compare' });
   }
   if (!parsed || typeof parsed !== 'object' || !Array.isArray((parsed as Modes).modes)) {
     throw new EmotuneError('not an extended results file', { file: source, field: 'modes', expected: 'an array (evaluation_results_extended.json)', code: 'display.compare' });

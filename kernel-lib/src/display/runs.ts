@@ -12,6 +12,7 @@ import { pianoRoll } from './pianoroll.js';
 import { publishDisplay } from './sink.js';
 import { tableBundle } from './table.js';
 import type { MimeBundle, ResultRecord, RowDetail } from './types.js';
+import { errorMessage } from '../errors.js';
 
 /** A conditioned value in words: `Note_Duration_960` -> `duration 960 ticks (2 beats at 480 a beat)`. */
 export function plainCondition(label: string, ticksPerBeat = 480): string {
@@ -87,7 +88,7 @@ export async function runRecords<R extends RunWithConditions>(
           detail.roll = { version: 1, linkedTime: false, rolls: [roll] };
         }
       } catch (e) {
-        facts.push(['roll', `not shown: ${(e as Error).message.split('\n')[0]}`]);
+        facts.push(['roll', `not shown: ${errorMessage(e).split('\n')[0]}`]);
       }
     }
     records.push(record);

@@ -6,7 +6,13 @@
 
 export const TABLE_MIME = 'application/vnd.emotune.table+json';
 export const PIANOROLL_MIME = 'application/vnd.emotune.pianoroll+json';
-export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
+/**
+ * The extension's own MIME type for its plotly figures: it renders these (themed) and leaves every other
+ * plotly output of a notebook to whatever renders `application/vnd.plotly.v1+json` there (jupyterlab-plotly).
+ */
+export const PLOTLY_MIME = 'application/vnd.emotune.plotly+json';
+/** Plotly's own MIME type: every chart bundle carries the figure under it too, for frontends without the extension. */
+export const STANDARD_PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 
 /** What a Jupyter `display_data` message carries. */
 export interface MimeBundle {

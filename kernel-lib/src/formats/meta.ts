@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { lazyValidator } from './lazy-validator.js';
-import { EmotuneError, describeValue } from '../errors.js';
+import { EmotuneError, describeValue, errorMessage } from '../errors.js';
 import type { GenerationMeta } from './types.js';
 import { readInputFile } from './read-input.js';
 import { checkJsonDepth } from './json-depth.js';
@@ -121,7 +121,7 @@ export function parseJsonText(text: string, file?: string): unknown {
   } catch (cause) {
     const offset = jsonErrorOffset(text);
     const field = offset >= 0 ? (({ line, column }) => `line ${line} column ${column}`)(lineColumn(text, offset)) : undefined;
-    throw new EmotuneError('malformed JSON', { file, field, code: 'json.syntax', found: (cause as Error).message.slice(0, 120), cause });
+    throw new EmotuneError('malformed JSON', { file, field, code: 'json.syntax', found: errorMessage(cause).slice(0, 120), cause });
   }
   checkJsonDepth(value, file);
   return value;

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { EmotuneError } from '../errors.js';
+import { EmotuneError, errorMessage } from '../errors.js';
 
 /**
  * Largest input accepted per kind of file (bytes). Generated songs, vocabularies and meta files are small; the
@@ -35,7 +35,7 @@ export async function readInputFile(path: string, kind: string, maxBytes = MAX_I
   try {
     s = await stat(path);
   } catch (cause) {
-    throw io(cause, (cause as Error).message);
+    throw io(cause, errorMessage(cause));
   }
   if (!s.isFile()) throw io(undefined, kindOfNode(s));
   const tooLarge = (size: string) => new EmotuneError('file too large', { file: path, code: `${kind}.too-large`, expected: `at most ${maxBytes} bytes`, found: size });
@@ -45,7 +45,7 @@ export async function readInputFile(path: string, kind: string, maxBytes = MAX_I
     // O_NONBLOCK: if the path was swapped for a FIFO since the stat, opening it must not wait for a writer.
     fh = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (cause) {
-    throw io(cause, (cause as Error).message);
+    throw io(cause, errorMessage(cause));
   }
   try {
     const again = await fh.stat();
@@ -67,7 +67,7 @@ export async function readInputFile(path: string, kind: string, maxBytes = MAX_I
     return buf.subarray(0, got);
   } catch (cause) {
     if (cause instanceof EmotuneError) throw cause;
-    throw io(cause, (cause as Error).message);
+    throw io(cause, errorMessage(cause));
   } finally {
     await fh.close();
   }

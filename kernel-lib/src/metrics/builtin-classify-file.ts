@@ -1,4 +1,4 @@
-import { isEmotuneError } from '../errors.js';
+import { isEmotuneError, errorMessage } from '../errors.js';
 import { readMidi } from '../formats/midi-read.js';
 import { classifyMidi, type BuiltinEmotionPrediction, type EmotionModel } from './emotion-builtin/index.js';
 import { classifierBlock } from './emotion-command.js';
@@ -15,7 +15,7 @@ export async function classifyFileWithBuiltin(file: string, model: EmotionModel)
   try {
     return { ok: true, file, prediction: classifyMidi(await readMidi(file), model, file) };
   } catch (e) {
-    return { ok: false, file, message: isEmotuneError(e) ? e.message : `${file}: cannot classify: ${(e as Error)?.message ?? String(e)}` };
+    return { ok: false, file, message: isEmotuneError(e) ? e.message : `${file}: cannot classify: ${errorMessage(e)}` };
   }
 }
 

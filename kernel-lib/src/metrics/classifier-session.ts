@@ -6,6 +6,7 @@ import { createWorkerPool } from '../run/in-process/pool.js';
 import { batchingClassifier } from './classify-batches.js';
 import { classifyBatch } from './emotion-batch.js';
 import { classifyMidi, outcomeFromOutput, type EmotionOutcome } from './emotion-command.js';
+import { errorMessage } from '../errors.js';
 
 /** How an analysis classifies files, whichever way the config's classifier runs. */
 export interface ClassifierSession {
@@ -37,7 +38,7 @@ export function openClassifierSession(classifier: Pick<ClassifierConfig, 'comman
         const name = (e as Error)?.name;
         const reason = name === 'AbortError' || name === 'TimeoutError'
           ? `time-out after ${timeoutS} s for a batch of ${files.length} file(s) (worker stopped)`
-          : `the classifier's worker thread stopped: ${(e as Error)?.message ?? String(e)}`;
+          : `the classifier's worker thread stopped: ${errorMessage(e)}`;
         return files.map((file) => ({ ok: false, file, reason }));
       }
     };

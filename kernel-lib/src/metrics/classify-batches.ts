@@ -1,4 +1,5 @@
 import type { EmotionOutcome } from './emotion-command.js';
+import { errorMessage } from '../errors.js';
 
 export interface BatchingOptions {
   /** Files per batch at most. */
@@ -34,7 +35,7 @@ export function batchingClassifier(runBatch: (files: string[]) => Promise<Emotio
     runBatch(files)
       .then(
         (outcomes) => batch.forEach((p, i) => p.resolve(outcomes[i] ?? { ok: false, file: p.file, reason: 'the batch gave no result for this file' })),
-        (e: unknown) => batch.forEach((p) => p.resolve({ ok: false, file: p.file, reason: (e as Error)?.message ?? String(e) })),
+        (e: unknown) => batch.forEach((p) => p.resolve({ ok: false, file: p.file, reason: errorMessage(e) })),
       )
       .finally(() => {
         running--;

@@ -1,6 +1,7 @@
 import { readMidi } from '../formats/midi-read.js';
 import type { EmotionOutcome } from './emotion-command.js';
 import { classifyMidi, loadClassifier } from './emotion-builtin/index.js';
+import { errorMessage } from '../errors.js';
 
 /**
  * The built-in classifier's command (`["emotune", "classify", "{midi}"]`) run in this process: the same
@@ -16,6 +17,6 @@ export async function classifyInProcess(file: string): Promise<EmotionOutcome> {
     const r = classifyMidi(await readMidi(file), loadClassifier(), file);
     return { ok: true, file, emotion: r.quadrant, values: r.probabilities.map((p) => Number(p.toFixed(6))) };
   } catch (e) {
-    return { ok: false, file, reason: (e as Error)?.message ?? String(e) };
+    return { ok: false, file, reason: errorMessage(e) };
   }
 }

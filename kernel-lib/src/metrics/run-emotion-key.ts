@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ClassifierConfig } from '../config/types.js';
-import { EmotuneError } from '../errors.js';
+import { EmotuneError, errorMessage } from '../errors.js';
 import { readMidi } from '../formats/midi-read.js';
 import { readMeta } from '../formats/meta.js';
 import type { MidiScore } from '../formats/types.js';
@@ -93,7 +93,7 @@ export async function listMidiFiles(outDir: string): Promise<string[]> {
   try {
     names = await readdir(outDir);
   } catch (cause) {
-    throw new EmotuneError('cannot list the run folder', { file: outDir, code: 'run.folder', found: (cause as Error).message, cause });
+    throw new EmotuneError('cannot list the run folder', { file: outDir, code: 'run.folder', found: errorMessage(cause), cause });
   }
   const named = new Set<string>();
   for (const m of names.filter((n) => n.endsWith('.meta.json'))) {
@@ -120,7 +120,7 @@ export async function computeEmotionKeyAdherence(
   if (classify) {
     const limit = opts.limit ?? pLimit(Math.max(1, opts.concurrency ?? 4));
     const outcomes = await Promise.all(
-      files.map((f) => limit(() => classify(f).catch((e: unknown): EmotionOutcome => ({ ok: false, file: f, reason: (e as Error)?.message ?? String(e) })))),
+      files.map((f) => limit(() => classify(f).catch((e: unknown): EmotionOutcome => ({ ok: false, file: f, reason: errorMessage(e) })))),
     );
     for (const o of outcomes) {
       if (o.ok) {
@@ -142,7 +142,7 @@ export async function computeEmotionKeyAdherence(
       try {
         score = await read(f);
       } catch (e) {
-        kr.failures.push({ file: f, reason: (e as Error)?.message ?? String(e) });
+        kr.failures.push({ file: f, reason: errorMessage(e) });
         continue;
       }
       const det = detectKeySeed(score.notes);

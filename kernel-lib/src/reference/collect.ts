@@ -11,6 +11,7 @@ import { listMidiFiles } from '../metrics/run-emotion-key.js';
 import { buildReferenceBlock, type ReferenceSong, type ReferenceBlock } from './block.js';
 import { classifierFingerprint } from './build-stats.js';
 import { loadReferenceStats } from './stats-file.js';
+import { errorMessage } from '../errors.js';
 
 /**
  * The effectful edge of the reference block: reads every MIDI file of every analysed run once (classifier
@@ -23,7 +24,7 @@ export async function collectReferenceSongs(
 ): Promise<{ songs: ReferenceSong[]; problems: Array<{ file: string; reason: string }> }> {
   const songs: ReferenceSong[] = [];
   const problems: Array<{ file: string; reason: string }> = [];
-  const reason = (e: unknown) => (e as Error)?.message ?? String(e);
+  const reason = (e: unknown) => errorMessage(e);
   for (const report of analysis.emotionKeyReports) {
     const run = report.run;
     const detected = new Map((report.emotion_adherence?.predictions ?? []).map((p) => [p.file, p.emotion]));

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { EmotuneError } from '../errors.js';
+import { EmotuneError, errorMessage } from '../errors.js';
 import { QUALITY_METRIC_NAMES } from '../metrics/quality/index.js';
 
 /**
@@ -125,7 +125,7 @@ export function loadReferenceStats(path?: string): ReferenceStats {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (cause) {
-    throw new EmotuneError('cannot read reference statistics', { file, code: 'reference.io', expected: 'the JSON written by `emotune build-reference`', found: (cause as Error).message, cause });
+    throw new EmotuneError('cannot read reference statistics', { file, code: 'reference.io', expected: 'the JSON written by `emotune build-reference`', found: errorMessage(cause), cause });
   }
   const stats = parseReferenceStats(json, file);
   if (path === undefined) cached = stats;

@@ -4,6 +4,7 @@ import type { IntArray, Word2Event } from '../formats/types.js';
 import { readMeta } from '../formats/meta.js';
 import { readNpy } from '../formats/npy.js';
 import { readMidi } from '../formats/midi-read.js';
+import { errorMessage } from '../errors.js';
 
 export interface OutputCheck {
   ok: boolean;
@@ -71,7 +72,7 @@ export async function checkRunOutputs(outDir: string, expectedSongs: number, wor
       if (unknown !== undefined) return { ok: false, reason: unknown, songs: metas.length };
       await readMidi(meta.paths.midi);
     } catch (e) {
-      return { ok: false, reason: (e as Error).message, songs: metas.length };
+      return { ok: false, reason: errorMessage(e), songs: metas.length };
     }
   }
   return { ok: true, songs: metas.length };

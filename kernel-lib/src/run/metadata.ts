@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { EmotuneError } from '../errors.js';
+import { EmotuneError, errorMessage } from '../errors.js';
 import { writeJsonAtomic } from '../formats/atomic-write.js';
 import { readInputFile } from '../formats/read-input.js';
 import { checkJsonDepth } from '../formats/json-depth.js';
@@ -46,7 +46,7 @@ export async function readRunsMetadata(path: string): Promise<RunRecord[]> {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new EmotuneError(`malformed JSON: ${(e as Error).message}`, { file: path, code: 'runs.malformed-json' });
+    throw new EmotuneError(`malformed JSON: ${errorMessage(e)}`, { file: path, code: 'runs.malformed-json' });
   }
   checkJsonDepth(raw, path);
   if (!Array.isArray(raw)) throw new EmotuneError('run metadata is not a list', { file: path, expected: 'a JSON array of run records', code: 'runs.invalid' });

@@ -5,6 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { setLongTimeout } from './safe-timer.js';
 import { killByEnv, RUN_TOKEN_VAR } from './strays.js';
 import { writeErrorMessage } from './io-errors.js';
+import { errorMessage } from '../errors.js';
 
 export interface ProcessOutcome {
   /** Exit code; negative signal number when killed by a signal (as Python's subprocess). */
@@ -142,7 +143,7 @@ export function runProcess(argv: readonly string[], opts: ProcessOptions): Promi
   } catch (e) {
     // Arguments Node refuses before starting anything (an empty command, a NUL byte in an argument).
     const now = new Date();
-    return Promise.resolve({ returncode: null, stdout: '', stderr: '', timedOut: false, cancelled: false, spawnError: `${(e as NodeJS.ErrnoException).code ?? 'spawn failed'}: ${(e as Error).message}`, startedAt, endedAt: now });
+    return Promise.resolve({ returncode: null, stdout: '', stderr: '', timedOut: false, cancelled: false, spawnError: `${(e as NodeJS.ErrnoException).code ?? 'spawn failed'}: ${errorMessage(e)}`, startedAt, endedAt: now });
   }
   if (child.pid) live.set(child.pid, token);
   child.stdout?.on('data', (c: Buffer) => out.push(c));

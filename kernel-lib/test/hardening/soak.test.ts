@@ -83,7 +83,11 @@ describe.skipIf(process.platform !== 'linux')(`soak: ${CELLS} cells, hostile gen
         }
       }
       const r = await child;
-      if (!chaos) expect(r.exitCode, `${r.stderr}`).toBe(0);
+      if (!chaos) {
+        // An invocation nobody interrupts ends normally: 0, or 1 when a run of this hostile generator failed.
+        expect([0, 1], `${r.stderr}`).toContain(r.exitCode);
+        if (r.exitCode === 1) expect(r.stderr).toContain('did not succeed');
+      }
       for (const m of (r.stdout as string).matchAll(/ {2}Status: (✓|✗ TIMEOUT|✗ CANCELLED|✗ \(invalid output|✗ \(code -?\d+)/g)) count(statuses, m[1]!);
       if (!existsSync(meta)) continue;
       const recs = JSON.parse(readFileSync(meta, 'utf8')) as Rec[]; // throws (fails) on invalid JSON

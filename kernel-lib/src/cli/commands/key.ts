@@ -4,6 +4,7 @@ import { normaliseKeyName } from '../../formats/key-names.js';
 import { detectKeySeed, keyScore } from '../../metrics/key-seed.js';
 import { detectKeyWith, keyMethod, keyMethodNames } from '../../metrics/key-methods/methods.js';
 import { EXIT_FAILED, UsageError } from '../program.js';
+import { errorMessage } from '../../errors.js';
 
 /**
  * `emotune key <midi>... [--expected K] [--json]`: the seed's key for each file (and the expected key's score).
@@ -47,7 +48,7 @@ export function register(program: Command): void {
           }
         } catch (e) {
           failed = true;
-          const msg = ((e as Error)?.message ?? String(e)).split('\n')[0]!;
+          const msg = (errorMessage(e)).split('\n')[0]!;
           process.stderr.write(`emotune key: ${msg.includes(file) ? msg : `${file}: ${msg}`}\n`);
         }
       }

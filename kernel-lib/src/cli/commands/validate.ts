@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { DEFAULT_BOOTSTRAP_SEED } from '../../stats/bootstrap.js';
 import type { Interval } from '../../stats/interval.js';
 import { validateKeyMethods, type KeyValidation, type LabelledPiece } from '../../metrics/key-methods/key-validation.js';
-import { EmotuneError } from '../../errors.js';
+import { EmotuneError, errorMessage } from '../../errors.js';
 import { writeFileAtomic } from '../../formats/atomic-write.js';
 import { readMidi } from '../../formats/midi-read.js';
 import { evaluateClassifier, evaluationFiguresMarkdown, type ClassifierEvaluation } from '../../metrics/emotion-builtin/evaluate.js';
@@ -60,7 +60,7 @@ export async function loadLabelledPieces(dir: string): Promise<LabelledPiece[]> 
   try {
     text = await readFile(labelsPath, 'utf8');
   } catch (e) {
-    throw new EmotuneError('cannot read the key labels', { file: labelsPath, expected: 'a labels.csv with columns file,key,confidence', found: (e as Error).message, code: 'validate.no-labels', cause: e });
+    throw new EmotuneError('cannot read the key labels', { file: labelsPath, expected: 'a labels.csv with columns file,key,confidence', found: errorMessage(e), code: 'validate.no-labels', cause: e });
   }
   const [header, ...rows] = parseCsv(text);
   const col = (name: string) => {
@@ -234,7 +234,7 @@ export function register(program: Command): void {
         try {
           classifier = await evaluateClassifier(opts.emopia, opts.split);
         } catch (e) {
-          classifier = (e as Error).message;
+          classifier = errorMessage(e);
         }
       }
       const md = validationMarkdown(v, classifier, { keys: opts.keys, emopia: opts.emopia, split: opts.split, out: opts.out, seed, resamples });

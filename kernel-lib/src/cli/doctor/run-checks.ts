@@ -15,6 +15,7 @@ import { shQuote } from '../../run/slurm/shell-quote.js';
 import { indexOfLabel } from '../../vocab/word2event.js';
 import { classifyMidi } from '../../metrics/emotion-command.js';
 import type { CheckItem } from './checklist.js';
+import { errorMessage } from '../../errors.js';
 
 const CONTRACT = 'docs/generator-contract.md';
 
@@ -113,7 +114,7 @@ export async function checkGeneratorRuns(config: LoadedConfig, plan: RunPlan, wo
     try {
       found = await contractProblems(outDir, run, word2eventByModel[run.model]);
     } catch (e) {
-      items.push({ id, status: 'fail', title: `${label}: the outputs cannot be read`, cause: [(e as Error).message], fix: `see ${CONTRACT}, "Outputs"` });
+      items.push({ id, status: 'fail', title: `${label}: the outputs cannot be read`, cause: [errorMessage(e)], fix: `see ${CONTRACT}, "Outputs"` });
       continue;
     }
     midi ??= found.midi[0];

@@ -2,14 +2,14 @@ import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadConfig, unusedTimeoutNote, type LoadedConfig } from '../../config/load.js';
 import { commandProblem } from '../../config/commands.js';
-import { isEmotuneError } from '../../errors.js';
+import { isEmotuneError, errorMessage } from '../../errors.js';
 import type { Word2Event } from '../../formats/types.js';
 import { pythonPathJoin } from '../../formats/python-style.js';
 import { loadWord2Event } from '../../vocab/word2event.js';
 import { buildCandidates } from '../../vocab/candidates.js';
 import type { CheckItem } from './checklist.js';
 
-const message = (e: unknown) => (e as Error)?.message ?? String(e);
+const message = (e: unknown) => errorMessage(e);
 
 function kindOf(path: string): 'dir' | 'file' | 'missing' {
   try {
@@ -26,7 +26,7 @@ export async function checkConfig(file: string): Promise<{ item: CheckItem; conf
     config = await loadConfig(file, { checkFiles: false });
   } catch (e) {
     return {
-      item: { id: 'config', status: 'fail', title: 'config: cannot be used', cause: [message(e)], fix: isEmotuneError(e) && e.expected ? `write ${e.expected}` : 'see README.md, "Evaluating your own model"' },
+      item: { id: 'config', status: 'fail', title: 'config: cannot be used', cause: [errorMessage(e)], fix: isEmotuneError(e) && e.expected ? `write ${e.expected}` : 'see README.md, "Evaluating your own model"' },
       notes: [],
     };
   }
@@ -94,7 +94,7 @@ export async function checkVocabularies(config: LoadedConfig): Promise<{ items: 
         : isEmotuneError(e) && e.code === 'vocab.io'
           ? `the path of the model's word2event JSON or dictionary.pkl (relative paths are taken from ${config.base_dir})`
           : 'a word2event JSON {token type: {index: label}} or an (event2word, word2event) dictionary.pkl';
-      items.push({ id: field, status: 'fail', title: `${field}: vocabulary of ${m.name} cannot be read`, cause: [message(e)], fix });
+      items.push({ id: field, status: 'fail', title: `${field}: vocabulary of ${m.name} cannot be read`, cause: [errorMessage(e)], fix });
       continue;
     }
     word2eventByModel[m.name] = w2e;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeValue, EmotuneError } from '../../errors.js';
+import { describeValue, EmotuneError, errorMessage } from '../../errors.js';
 import { readMidi } from '../../formats/midi-read.js';
 import type { ScoreVariant } from './augment.js';
 import { computeFeatures, type EmotionFeatures } from './features.js';
@@ -57,7 +57,7 @@ export function readEmopiaLabels(dataDir: string): EmopiaClip[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new EmotuneError('cannot read labels', { file, code: 'emopia.io', expected: 'an EMOPIA folder with labels.csv and midis/', found: (cause as Error).message, cause });
+    throw new EmotuneError('cannot read labels', { file, code: 'emopia.io', expected: 'an EMOPIA folder with labels.csv and midis/', found: errorMessage(cause), cause });
   }
   return parseEmopiaLabels(text, file);
 }

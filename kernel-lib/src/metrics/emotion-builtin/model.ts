@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describeValue, EmotuneError } from '../../errors.js';
+import { describeValue, EmotuneError, errorMessage } from '../../errors.js';
 import { FEATURE_NAMES, type FeatureName } from './features.js';
 import type { GbtModel, Tree } from './gbt.js';
 
@@ -190,13 +190,13 @@ export function loadClassifier(path?: string): EmotionModel {
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new EmotuneError('cannot read classifier model', { file, code: 'classifier.io', found: (cause as Error).message, cause });
+    throw new EmotuneError('cannot read classifier model', { file, code: 'classifier.io', found: errorMessage(cause), cause });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new EmotuneError('classifier model is not valid JSON', { file, code: 'classifier.json', found: (cause as Error).message, cause });
+    throw new EmotuneError('classifier model is not valid JSON', { file, code: 'classifier.json', found: errorMessage(cause), cause });
   }
   const model = parseClassifierModel(json, file);
   if (path === undefined) cachedDefault = model;

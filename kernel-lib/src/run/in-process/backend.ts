@@ -5,6 +5,7 @@ import type { ProcessOutcome } from '../process.js';
 import type { BackendHooks, PreparedRun, RunBackend } from '../types.js';
 import { poolSize } from './commands.js';
 import { createWorkerPool, type WorkerPool } from './pool.js';
+import { errorMessage } from '../../errors.js';
 
 /**
  * One run of `emotune generate` on a worker: the outcome a process would have had. A time-out or a
@@ -23,7 +24,7 @@ export async function generateInWorker(pool: WorkerPool, run: PreparedRun, signa
     if (timeout.signal.aborted) return { ...base, returncode: null, stdout: '', stderr: '', timedOut: true, endedAt };
     if (signal.aborted) return { ...base, returncode: null, stdout: '', stderr: '', cancelled: true, endedAt };
     // The worker itself died (out of memory, a native crash): a failure of this run, as a crashed process.
-    return { ...base, returncode: 1, stdout: '', stderr: `emotune: the worker thread stopped: ${(e as Error)?.message ?? String(e)}\n`, endedAt };
+    return { ...base, returncode: 1, stdout: '', stderr: `emotune: the worker thread stopped: ${errorMessage(e)}\n`, endedAt };
   } finally {
     clearTimeout(timer);
   }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { EmotuneError, describeValue } from '../../errors.js';
+import { EmotuneError, describeValue, errorMessage } from '../../errors.js';
 import type { SlurmManifest, SlurmTaskSpec } from './types.js';
 
 function bad(file: string, field: string, expected: string, found: unknown): EmotuneError {
@@ -38,7 +38,7 @@ export async function readManifestTask(file: string, taskIndex: number): Promise
   try {
     data = JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
-    throw new EmotuneError(`cannot read the Slurm task manifest: ${(e as Error).message}`, { file, code: 'slurm.manifest', cause: e });
+    throw new EmotuneError(`cannot read the Slurm task manifest: ${errorMessage(e)}`, { file, code: 'slurm.manifest', cause: e });
   }
   const m = data as Partial<SlurmManifest>;
   if (typeof m !== 'object' || m === null || m.format !== 'emotune-slurm-manifest') throw bad(file, 'format', '"emotune-slurm-manifest"', m?.format);
