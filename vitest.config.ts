@@ -4,8 +4,19 @@ import { defineConfig } from 'vitest/config';
 // (`npm run test:unit`, for daily work). `integration`: real kernels, browsers, clusters, the Python parity
 // baseline and tslab's own compiler. `npm test` (README, CI) runs both.
 const SLOW_OR_EXTERNAL = [
+  // Python, and tslab's own TypeScript compiler
   'kernel-lib/test/aggregate/parity-python.test.ts',
-  'kernel-lib/test/types/tslab-typescript.test.ts',
+  'kernel-lib/test/types/**',
+  // Process-heavy end-to-end runs: signals, hostile generators, the soak, doctor and the contract
+  'kernel-lib/test/hardening/soak.test.ts',
+  'kernel-lib/test/run/signals-cli.test.ts',
+  'kernel-lib/test/run/hostile-process.test.ts',
+  'kernel-lib/test/cli/cancel-cli.test.ts',
+  'kernel-lib/test/cli/strict-warnings.test.ts',
+  'kernel-lib/test/cli/flat-keys.test.ts',
+  'kernel-lib/test/contract/**',
+  // Builds the reference statistics twice
+  'kernel-lib/test/reference/build-and-block.test.ts',
 ];
 
 const shared = {
