@@ -15,6 +15,8 @@ export default tseslint.config(
       '.jupyter-data/**',
       'experiments/**',
       'bench/lib/**/*.js',
+      'notebooks/.types-check/**',
+      'examples/exp/**',
     ],
   },
   js.configs.recommended,
@@ -22,7 +24,10 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       'no-constant-condition': ['error', { checkLoops: false }],
@@ -31,6 +36,11 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // CommonJS entry points (the tslab kernel starter) load modules with require().
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     // Pages driven by the browser tests and benchmarks: code evaluated inside Chromium reaches untyped

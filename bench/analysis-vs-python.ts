@@ -13,7 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { analyzeExperiment } from '../kernel-lib/src/aggregate/analyze-experiment.js';
 import { formatComparisonTable } from '../kernel-lib/src/aggregate/comparison-table.js';
 import { writeResultsFile, type ResultRow } from '../kernel-lib/src/aggregate/rows.js';
-import { buildExtendedResults, collectExtendedInputs, writeExtendedResults } from '../kernel-lib/src/aggregate/extended-results.js';
+import {
+  buildExtendedResults,
+  collectExtendedInputs,
+  writeExtendedResults,
+} from '../kernel-lib/src/aggregate/extended-results.js';
 import { loadConfig } from '../kernel-lib/src/config/load.js';
 import { readRunsMetadata, metadataPath } from '../kernel-lib/src/run/metadata.js';
 import { makeExperiment, SEED_GRID, writeOutputs, type Experiment } from './lib/experiment.js';
@@ -31,14 +35,30 @@ const repeat = arg('repeat', 3);
 async function analyzeTs(exp: Experiment, configFile: string, out: string, extended = false): Promise<ResultRow[]> {
   const config = await loadConfig(configFile);
   const runs = await readRunsMetadata(metadataPath(config.paths.exp));
-  const res = await analyzeExperiment({ expDir: config.paths.exp, runs, word2eventByModel: exp.word2eventByModel, classifier: config.classifier });
+  const res = await analyzeExperiment({
+    expDir: config.paths.exp,
+    runs,
+    word2eventByModel: exp.word2eventByModel,
+    classifier: config.classifier,
+  });
   await writeResultsFile(out, res.rows);
   if (extended) {
     // What `emotune analyze` adds beyond the seed: the extended results (intervals, note-level, quality).
-    const inputs = await collectExtendedInputs(res, { expDir: config.paths.exp, word2eventByModel: exp.word2eventByModel });
-    await writeExtendedResults(join(dirname(out), 'ts-extended.json'), buildExtendedResults(inputs, { seed: config.random_seed }));
+    const inputs = await collectExtendedInputs(res, {
+      expDir: config.paths.exp,
+      word2eventByModel: exp.word2eventByModel,
+    });
+    await writeExtendedResults(
+      join(dirname(out), 'ts-extended.json'),
+      buildExtendedResults(inputs, { seed: config.random_seed }),
+    );
   }
-  formatComparisonTable(res.rows, { models: config.models.map((m) => m.name), modes: config.modes, tokensOfInterest: config.tokens_of_interest, keyAwareModels: config.models.filter((m) => m.key_aware).map((m) => m.name) });
+  formatComparisonTable(res.rows, {
+    models: config.models.map((m) => m.name),
+    modes: config.modes,
+    tokensOfInterest: config.tokens_of_interest,
+    keyAwareModels: config.models.filter((m) => m.key_aware).map((m) => m.name),
+  });
   return res.rows;
 }
 
@@ -51,25 +71,38 @@ function compareRows(ts: ResultRow[], py: Record<string, unknown>[]): string {
   for (const t of ts as unknown as Record<string, unknown>[]) {
     const p = pyBy.get(key(t));
     if (!p) return `row ${key(t)} missing in Python's output`;
-    const names = new Set([...Object.keys(t), ...Object.keys(p)].filter((k) => /_(adherence|distance|correlation)$/.test(k)));
+    const names = new Set(
+      [...Object.keys(t), ...Object.keys(p)].filter((k) => /_(adherence|distance|correlation)$/.test(k)),
+    );
     for (const n of names) {
-      if (typeof t[n] !== 'number' || typeof p[n] !== 'number') return `field ${n} of ${key(t)}: ${String(t[n])} vs ${String(p[n])}`;
+      if (typeof t[n] !== 'number' || typeof p[n] !== 'number')
+        return `field ${n} of ${key(t)}: ${String(t[n])} vs ${String(p[n])}`;
       maxDiff = Math.max(maxDiff, Math.abs((t[n] as number) - (p[n] as number)));
     }
   }
   return `all ${ts.length} rows agree (largest difference ${maxDiff.toExponential(1)})`;
 }
 
-console.log(`analysis of the 192-run seed grid: TypeScript port vs the seed's Python method (${steps} CP steps per song)`);
+console.log(
+  `analysis of the 192-run seed grid: TypeScript port vs the seed's Python method (${steps} CP steps per song)`,
+);
 console.log(machineLine());
-const pyVersion = (await runCommand([PYTHON, '-c', 'import sys, numpy, mido; print(sys.version.split()[0], numpy.__version__, mido.__version__)'])).stdout.trim();
+const pyVersion = (
+  await runCommand([
+    PYTHON,
+    '-c',
+    'import sys, numpy, mido; print(sys.version.split()[0], numpy.__version__, mido.__version__)',
+  ])
+).stdout.trim();
 console.log(`python: ${PYTHON} ${pyVersion.replace(' ', ', numpy ').replace(/ (\S+)$/, ', mido $1')}`);
 
 await withTempDir('analysis', async (dir) => {
   const exp = await makeExperiment(dir, SEED_GRID);
   const gen = await timeIt(() => writeOutputs(exp, { steps }));
   console.log(`synthetic outputs: ${exp.plan.total} runs, ${gen.value.files} files, written in ${f(gen.s, 1)} s`);
-  const pyStart = median(await Promise.all([0, 1, 2].map(async () => (await runCommand([PYTHON, '-c', 'import numpy, mido'])).s)));
+  const pyStart = median(
+    await Promise.all([0, 1, 2].map(async () => (await runCommand([PYTHON, '-c', 'import numpy, mido'])).s)),
+  );
 
   const settings: Array<[string, Record<string, unknown> | undefined]> = [
     ['no classifier (tokens, keys, aggregation)', undefined],
@@ -98,30 +131,94 @@ await withTempDir('analysis', async (dir) => {
       whole.push(w.s);
       cpu.whole.push(w.cpu);
       if (existsSync(cliMain)) {
-        const c = await runCommand([process.execPath, cliMain, 'analyze', exp.config.paths.exp, '--config', configFile, '--out', join(dir, 'cli-rows.json'), '--no-table']);
+        const c = await runCommand([
+          process.execPath,
+          cliMain,
+          'analyze',
+          exp.config.paths.exp,
+          '--config',
+          configFile,
+          '--out',
+          join(dir, 'cli-rows.json'),
+          '--no-table',
+        ]);
         cli.push(c.s);
         if (c.cpu !== undefined) cpu.cli.push(c.cpu);
       }
-      const q = await runCommand([PYTHON, seedScript, '--config', configFile, '--exp', exp.config.paths.exp, '--out', join(dir, 'py-rows.json'), '--table', join(dir, 'py-table.txt')]);
+      const q = await runCommand([
+        PYTHON,
+        seedScript,
+        '--config',
+        configFile,
+        '--exp',
+        exp.config.paths.exp,
+        '--out',
+        join(dir, 'py-rows.json'),
+        '--table',
+        join(dir, 'py-table.txt'),
+      ]);
       py.push(q.s);
       if (q.cpu !== undefined) cpu.py.push(q.cpu);
     }
     if (cpu.py.length) {
       const [pc, tc, wc] = [median(cpu.py), median(cpu.ts), median(cpu.whole)];
       const cc = cpu.cli.length ? median(cpu.cli) : undefined;
-      console.log(`CPU seconds (${name}): Python ${f(pc)}, in process ${f(tc)} (${f(pc / tc, 1)}x less), in process + extended ${f(wc)}, \`emotune analyze\` ${cc === undefined ? 'n/a' : `${f(cc)} (${f(cc / wc, 2)}x the in-process CPU)`}`);
-      if (!classifier) readmeRow('192-run analysis vs the seed\'s Python method, CPU time (no classifier)', 'npx tsx bench/analysis-vs-python.ts', `${f(pc / tc, 1)}x less CPU in process (${f(tc)} s vs ${f(pc)} s)${cc === undefined ? '' : `; \`emotune analyze\` process ${f(cc)} s = ${f(cc / wc, 2)}x the same work in process (${f(wc)} s)`}`);
+      console.log(
+        `CPU seconds (${name}): Python ${f(pc)}, in process ${f(tc)} (${f(pc / tc, 1)}x less), in process + extended ${f(wc)}, \`emotune analyze\` ${cc === undefined ? 'n/a' : `${f(cc)} (${f(cc / wc, 2)}x the in-process CPU)`}`,
+      );
+      if (!classifier)
+        readmeRow(
+          "192-run analysis vs the seed's Python method, CPU time (no classifier)",
+          'npx tsx bench/analysis-vs-python.ts',
+          `${f(pc / tc, 1)}x less CPU in process (${f(tc)} s vs ${f(pc)} s)${cc === undefined ? '' : `; \`emotune analyze\` process ${f(cc)} s = ${f(cc / wc, 2)}x the same work in process (${f(wc)} s)`}`,
+        );
     }
-    const agreement = compareRows(tsRows, JSON.parse(await readFile(join(dir, 'py-rows.json'), 'utf8')) as Record<string, unknown>[]);
+    const agreement = compareRows(
+      tsRows,
+      JSON.parse(await readFile(join(dir, 'py-rows.json'), 'utf8')) as Record<string, unknown>[],
+    );
     const p = median(py);
     const t = median(ts);
     const w = median(whole);
     const c = cli.length ? median(cli) : undefined;
-    rows.push([name, `${f(p)} s`, `${f(t)} s`, `${f(p / t, 1)}x`, `${f(w)} s`, c === undefined ? 'not built' : `${f(c)} s (${f(c / w, 2)}x the in-process time)`, agreement]);
-    if (!classifier) readmeRow('192-run analysis vs the seed\'s Python method (numpy + mido), no classifier', 'npx tsx bench/analysis-vs-python.ts', `${f(p / t, 1)}x faster in process (${f(t)} s vs ${f(p)} s), identical rows`);
-    if (!classifier && c !== undefined) readmeRow('`emotune analyze` as a process vs the same work in process (+ extended results)', 'npx tsx bench/analysis-vs-python.ts', `${f(c / w, 2)}x (${f(c)} s vs ${f(w)} s)`);
+    rows.push([
+      name,
+      `${f(p)} s`,
+      `${f(t)} s`,
+      `${f(p / t, 1)}x`,
+      `${f(w)} s`,
+      c === undefined ? 'not built' : `${f(c)} s (${f(c / w, 2)}x the in-process time)`,
+      agreement,
+    ]);
+    if (!classifier)
+      readmeRow(
+        "192-run analysis vs the seed's Python method (numpy + mido), no classifier",
+        'npx tsx bench/analysis-vs-python.ts',
+        `${f(p / t, 1)}x faster in process (${f(t)} s vs ${f(p)} s), identical rows`,
+      );
+    if (!classifier && c !== undefined)
+      readmeRow(
+        '`emotune analyze` as a process vs the same work in process (+ extended results)',
+        'npx tsx bench/analysis-vs-python.ts',
+        `${f(c / w, 2)}x (${f(c)} s vs ${f(w)} s)`,
+      );
   }
-  printTable(['setting', 'Python seed method', 'TS port (in process)', 'speed ratio', 'TS in process + extended results', 'TS `emotune analyze` process', 'results'], rows);
-  console.log(`medians of ${repeat}; Python times include its start-up and numpy/mido import (${f(pyStart)} s alone); the CLI column includes Node's start-up`);
-  console.log('and does what the "+ extended results" column does (the seed\'s cells plus intervals, note-level adherence and quality metrics).');
+  printTable(
+    [
+      'setting',
+      'Python seed method',
+      'TS port (in process)',
+      'speed ratio',
+      'TS in process + extended results',
+      'TS `emotune analyze` process',
+      'results',
+    ],
+    rows,
+  );
+  console.log(
+    `medians of ${repeat}; Python times include its start-up and numpy/mido import (${f(pyStart)} s alone); the CLI column includes Node's start-up`,
+  );
+  console.log(
+    'and does what the "+ extended results" column does (the seed\'s cells plus intervals, note-level adherence and quality metrics).',
+  );
 });

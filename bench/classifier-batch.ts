@@ -29,7 +29,8 @@ await withTempDir('batch', async (dir) => {
   const midiDir = join(dir, 'midi');
   await mkdir(midiDir);
   const all: string[] = [];
-  for (const run of exp.plan.runs) all.push(...(await listMidiFiles(join(exp.config.paths.exp, `${run.out_dir_prefix}${stableSuffix(run)}`))));
+  for (const run of exp.plan.runs)
+    all.push(...(await listMidiFiles(join(exp.config.paths.exp, `${run.out_dir_prefix}${stableSuffix(run)}`))));
   const paths: string[] = [];
   for (let i = 0; i < files; i++) {
     const to = join(midiDir, `song-${String(i).padStart(4, '0')}.mid`);
@@ -37,7 +38,10 @@ await withTempDir('batch', async (dir) => {
     paths.push(to);
   }
   const classify = async (command: string[], batchSize?: number) => {
-    const session = openClassifierSession({ command, cwd: dir, timeout_s: 60 + load, ...(batchSize ? { batch_size: batchSize } : {}) }, concurrency);
+    const session = openClassifierSession(
+      { command, cwd: dir, timeout_s: 60 + load, ...(batchSize ? { batch_size: batchSize } : {}) },
+      concurrency,
+    );
     try {
       return await Promise.all(paths.map((p) => session.classify(p)));
     } finally {
@@ -52,10 +56,17 @@ await withTempDir('batch', async (dir) => {
     ['protocol', 'processes (model loads)', 'wall time', 'ratio'],
     [
       [`{midi}: a process per file, ${concurrency} at a time (baseline)`, files, `${f(perFile.s, 1)} s`, '1.0x'],
-      [`{midis}: batch_size ${batch}, ${concurrency} batches at a time`, procs, `${f(batched.s, 1)} s`, `${f(perFile.s / batched.s, 1)}x faster`],
+      [
+        `{midis}: batch_size ${batch}, ${concurrency} batches at a time`,
+        procs,
+        `${f(batched.s, 1)} s`,
+        `${f(perFile.s / batched.s, 1)}x faster`,
+      ],
     ],
   );
-  console.log(same ? `every file got the same answer both ways (${files} files)` : 'ANSWERS DIFFER between the two protocols');
+  console.log(
+    same ? `every file got the same answer both ways (${files} files)` : 'ANSWERS DIFFER between the two protocols',
+  );
   readmeRow(
     `${files} files through an external classifier with a ${load} s model load: batch (\`{midis}\`) vs a process per file`,
     'npx tsx bench/classifier-batch.ts',

@@ -14,7 +14,10 @@ import { arg, machineLine, median, printTable, runCommand, timeIt } from './lib/
 const repeat = arg('repeat', 5);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const midis = join(root, 'kernel-lib/test/metrics/emotion-builtin/fixtures/emopia-val/midis');
-const files = readdirSync(midis).filter((f) => f.endsWith('.mid')).sort().map((f) => join(midis, f));
+const files = readdirSync(midis)
+  .filter((f) => f.endsWith('.mid'))
+  .sort()
+  .map((f) => join(midis, f));
 
 console.log(`built-in classifier speed on ${files.length} EMOPIA clips`);
 console.log(machineLine());
@@ -29,7 +32,8 @@ for (let r = 0; r < repeat; r++) {
 const batch = Array.from({ length: 5 }, () => files).flat();
 const cli = join(root, 'kernel-lib/dist/cli/main.js');
 const runs: number[] = [];
-for (let r = 0; r < Math.max(1, Math.min(repeat, 3)); r++) runs.push((await runCommand([process.execPath, cli, 'classify', ...batch])).s);
+for (let r = 0; r < Math.max(1, Math.min(repeat, 3)); r++)
+  runs.push((await runCommand([process.execPath, cli, 'classify', ...batch])).s);
 printTable(
   ['measure', 'value'],
   [

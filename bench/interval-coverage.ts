@@ -56,5 +56,9 @@ for (let r = 0; r < reps; r++) {
   wWidth += w.upper - w.lower;
   cWidth += c.upper - c.lower;
 }
-console.log(`  Wilson over pooled steps:      coverage ${((100 * wilson) / reps).toFixed(1)}%, mean width ${(wWidth / reps).toFixed(4)}`);
-console.log(`  cluster bootstrap over songs:  coverage ${((100 * cluster) / reps).toFixed(1)}%, mean width ${(cWidth / reps).toFixed(4)}`);
+console.log(
+  `  Wilson over pooled steps:      coverage ${((100 * wilson) / reps).toFixed(1)}%, mean width ${(wWidth / reps).toFixed(4)}`,
+);
+console.log(
+  `  cluster bootstrap over songs:  coverage ${((100 * cluster) / reps).toFixed(1)}%, mean width ${(cWidth / reps).toFixed(4)}`,
+);

@@ -39,19 +39,37 @@ function evaluate(configFile: string, exp: string): Promise<Timing> {
   });
 }
 
-console.log('the main job (192 runs, built-in classifier): worker threads vs a process per run and per file (isolate: true)');
+console.log(
+  'the main job (192 runs, built-in classifier): worker threads vs a process per run and per file (isolate: true)',
+);
 console.log(machineLine());
-console.log(`load average before: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(
+  `load average before: ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
 
 await withTempDir('main-job', async (dir) => {
-  const raw = JSON.parse(await readFile(join(embeddedDir, 'config.json'), 'utf8')) as Record<string, any>;
+  const raw = JSON.parse(await readFile(join(embeddedDir, 'config.json'), 'utf8')) as Record<string, unknown>;
   // Paths relative to the embedded folder, as the shipped config has them.
-  raw.paths = Object.fromEntries(Object.entries(raw.paths as Record<string, string>).map(([k, v]) => [k, join(embeddedDir, v)]));
-  raw.models = raw.models.map((m: Record<string, string>) => ({ ...m, word2event_path: join(embeddedDir, m.word2event_path!) }));
+  raw.paths = Object.fromEntries(
+    Object.entries(raw.paths as Record<string, string>).map(([k, v]) => [k, join(embeddedDir, v)]),
+  );
+  raw.models = raw.models.map((m: Record<string, string>) => ({
+    ...m,
+    word2event_path: join(embeddedDir, m.word2event_path!),
+  }));
   const threads = join(dir, 'threads.json');
   const isolated = join(dir, 'isolated.json');
   await writeFile(threads, JSON.stringify(raw));
-  await writeFile(isolated, JSON.stringify({ ...raw, generator: { ...raw.generator, isolate: true }, classifier: { ...raw.classifier, isolate: true } }));
+  await writeFile(
+    isolated,
+    JSON.stringify({
+      ...raw,
+      generator: { ...raw.generator, isolate: true },
+      classifier: { ...raw.classifier, isolate: true },
+    }),
+  );
   const t: Timing[] = [];
   const p: Timing[] = [];
   for (let i = 0; i < repeat; i++) {
@@ -60,17 +78,34 @@ await withTempDir('main-job', async (dir) => {
   }
   const rows = async (e: string) => readFile(join(dir, e, 'evaluation_results_comprehensive.json'), 'utf8');
   const same = (await rows('exp-threads')) === (await rows('exp-isolated'));
-  const mid = (xs: Timing[], k: keyof Timing) => (xs.every((x) => x[k] !== undefined) ? median(xs.map((x) => x[k]!)) : undefined);
+  const mid = (xs: Timing[], k: keyof Timing) =>
+    xs.every((x) => x[k] !== undefined) ? median(xs.map((x) => x[k]!)) : undefined;
   const [tw, pw, tc, pc] = [mid(t, 'wall')!, mid(p, 'wall')!, mid(t, 'cpu'), mid(p, 'cpu')];
   printTable(
     ['how the embedded commands run', 'wall time', 'CPU time (user+sys)', 'ratio (wall)'],
     [
-      ['a Node process per run and per MIDI file (isolate: true; baseline)', `${f(pw, 1)} s`, pc === undefined ? 'n/a' : `${f(pc, 1)} s`, '1.0x'],
-      ['worker threads, one per core (default)', `${f(tw, 1)} s`, tc === undefined ? 'n/a' : `${f(tc, 1)} s`, `${f(pw / tw, 1)}x faster`],
+      [
+        'a Node process per run and per MIDI file (isolate: true; baseline)',
+        `${f(pw, 1)} s`,
+        pc === undefined ? 'n/a' : `${f(pc, 1)} s`,
+        '1.0x',
+      ],
+      [
+        'worker threads, one per core (default)',
+        `${f(tw, 1)} s`,
+        tc === undefined ? 'n/a' : `${f(tc, 1)} s`,
+        `${f(pw / tw, 1)}x faster`,
+      ],
     ],
   );
-  console.log(same ? 'evaluation_results_comprehensive.json identical both ways' : 'RESULTS DIFFER between the two ways');
-  console.log(`medians of ${repeat}; load average after: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    same ? 'evaluation_results_comprehensive.json identical both ways' : 'RESULTS DIFFER between the two ways',
+  );
+  console.log(
+    `medians of ${repeat}; load average after: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   readmeRow(
     'the main job, `npm run evaluate -- --fresh` (192 runs + analysis): worker threads vs a process per run and file',
     'npx tsx bench/main-job.ts',

@@ -28,7 +28,14 @@ const beats = arg('beats', 90_000);
 const count = arg('notes', 200);
 const repeat = arg('repeat', 3);
 const tpb = 480;
-const notes = Array.from({ length: count }, (_, i) => ({ pitch: 48 + (i % 36), velocity: 80, start: i * tpb, end: i * tpb + beats * tpb, channel: 0, track: 0 }));
+const notes = Array.from({ length: count }, (_, i) => ({
+  pitch: 48 + (i % 36),
+  velocity: 80,
+  start: i * tpb,
+  end: i * tpb + beats * tpb,
+  channel: 0,
+  track: 0,
+}));
 const bytes = encodeMidi({ ticksPerBeat: tpb, notes });
 console.log(`quality metrics: ${count} notes of ${beats} beats each (${bytes.length} bytes of MIDI)`);
 console.log(machineLine());
@@ -39,4 +46,10 @@ for (let r = 0; r < repeat; r++) {
   const view = musicView(adjustResolution(readMuspyMusic(bytes), 24));
   loop.push((await timeIt(async () => emptyBeatRateLoop(view))).s);
 }
-printTable(['what', 'median s'], [['all seven metrics (sweeps)', f(median(ours), 4)], ["empty-beat rate alone, muspy's per-beat loop", f(median(loop), 4)]]);
+printTable(
+  ['what', 'median s'],
+  [
+    ['all seven metrics (sweeps)', f(median(ours), 4)],
+    ["empty-beat rate alone, muspy's per-beat loop", f(median(loop), 4)],
+  ],
+);

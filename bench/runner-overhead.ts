@@ -25,16 +25,26 @@ console.log('runner overhead per run (no-op generator /bin/true)');
 console.log(machineLine());
 
 await withTempDir('overhead', async (dir) => {
-  const exp = await makeExperiment(dir, SEED_GRID, { generator: { command: ['/bin/true'], cwd: 'transformer', timeout_s: 30 } });
+  const exp = await makeExperiment(dir, SEED_GRID, {
+    generator: { command: ['/bin/true'], cwd: 'transformer', timeout_s: 30 },
+  });
   const n = Math.min(arg('runs', exp.plan.total), exp.plan.total);
   const plan = { ...exp.plan, runs: exp.plan.runs.slice(0, n), total: n };
   const argvs = plan.runs.map((r) => prepareRun(exp.config, r, stableSuffix(r)).argv);
   const base: number[] = [];
   const runner: number[] = [];
   for (let i = 0; i < repeat; i++) {
-    base.push((await timeIt(async () => { for (const a of argvs) await spawnPlain(a, exp.config.generator.cwd); })).s);
+    base.push(
+      (
+        await timeIt(async () => {
+          for (const a of argvs) await spawnPlain(a, exp.config.generator.cwd);
+        })
+      ).s,
+    );
     const config = { ...exp.config, paths: { ...exp.config.paths, exp: join(dir, `exp-${i}`) } };
-    const r = await timeIt(() => runPlan({ config, plan, word2eventByModel: exp.word2eventByModel, concurrency: 1, fresh: true }));
+    const r = await timeIt(() =>
+      runPlan({ config, plan, word2eventByModel: exp.word2eventByModel, concurrency: 1, fresh: true }),
+    );
     if (r.value.records.length !== n) throw new Error(`runner recorded ${r.value.records.length} of ${n} runs`);
     runner.push(r.s);
   }
@@ -48,5 +58,9 @@ await withTempDir('overhead', async (dir) => {
     ],
   );
   console.log(`runner overhead per run: ${f(((r - b) / n) * 1000, 1)} ms (runner/baseline time ratio ${f(r / b)}x)`);
-  readmeRow('runner overhead per run (no-op generator) vs a plain `child_process.spawn`', 'npx tsx bench/runner-overhead.ts', `${f(((r - b) / n) * 1000, 1)} ms per run (${f(r / b, 1)}x the bare spawn: process group, logs, output check, atomic metadata)`);
+  readmeRow(
+    'runner overhead per run (no-op generator) vs a plain `child_process.spawn`',
+    'npx tsx bench/runner-overhead.ts',
+    `${f(((r - b) / n) * 1000, 1)} ms per run (${f(r / b, 1)}x the bare spawn: process group, logs, output check, atomic metadata)`,
+  );
 });

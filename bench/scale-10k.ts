@@ -51,7 +51,12 @@ async function child(step: string, configFile: string): Promise<void> {
       const runs = await readRunsMetadata(metadataPath(config.paths.exp));
       const res = await analyzeExperiment({ expDir: config.paths.exp, runs, word2eventByModel: w2e });
       await writeResultsFile(join(config.paths.exp, 'evaluation_results_comprehensive.json'), res.rows);
-      formatComparisonTable(res.rows, { models: config.models.map((m) => m.name), modes: config.modes, tokensOfInterest: config.tokens_of_interest, keyAwareModels: config.models.filter((m) => m.key_aware).map((m) => m.name) });
+      formatComparisonTable(res.rows, {
+        models: config.models.map((m) => m.name),
+        modes: config.modes,
+        tokensOfInterest: config.tokens_of_interest,
+        keyAwareModels: config.models.filter((m) => m.key_aware).map((m) => m.name),
+      });
       detail = `${runs.length} runs analysed, ${res.rows.length} result rows, ${res.problems.length} problems`;
     }
   });
@@ -62,11 +67,17 @@ async function child(step: string, configFile: string): Promise<void> {
 function inFreshProcess(step: string, configFile: string): Promise<StepReport> {
   return new Promise((resolve, reject) => {
     const self = fileURLToPath(import.meta.url);
-    const p = spawn(process.execPath, [...process.execArgv, self, '--child', step, configFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, [...process.execArgv, self, '--child', step, configFile], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     p.stdout.on('data', (b: Buffer) => (out += b.toString()));
     p.on('error', reject);
-    p.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as StepReport) : reject(new Error(`${step} exited ${code}`))));
+    p.on('close', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop()!) as StepReport)
+        : reject(new Error(`${step} exited ${code}`)),
+    );
   });
 }
 
@@ -84,14 +95,39 @@ if (ci >= 0) {
     const rows: string[][] = [];
     for (const step of ['plan', 'analyze']) {
       const r = await inFreshProcess(step, exp.configFile);
-      rows.push([step, `${f(r.s)} s`, `${f(r.maxRssMiB, 0)} MiB`, `${f(r.maxRssMiB - r.startRssMiB, 0)} MiB`, r.detail]);
+      rows.push([
+        step,
+        `${f(r.s)} s`,
+        `${f(r.maxRssMiB, 0)} MiB`,
+        `${f(r.maxRssMiB - r.startRssMiB, 0)} MiB`,
+        r.detail,
+      ]);
     }
     if (flag('python')) {
       const out = join(dir, 'py-rows.json');
-      const py = await runCommand(['/usr/bin/python3', fileURLToPath(new URL('./python-baseline/seed_analysis.py', import.meta.url)), '--config', exp.configFile, '--exp', exp.config.paths.exp, '--out', out]);
-      rows.push(['analyze (seed Python method)', `${f(py.s)} s`, '-', '-', `ratio Python/TS ${f(py.s / Number(rows[1]![1]!.split(' ')[0]), 1)}x`]);
+      const py = await runCommand([
+        '/usr/bin/python3',
+        fileURLToPath(new URL('./python-baseline/seed_analysis.py', import.meta.url)),
+        '--config',
+        exp.configFile,
+        '--exp',
+        exp.config.paths.exp,
+        '--out',
+        out,
+      ]);
+      rows.push([
+        'analyze (seed Python method)',
+        `${f(py.s)} s`,
+        '-',
+        '-',
+        `ratio Python/TS ${f(py.s / Number(rows[1]![1]!.split(' ')[0]), 1)}x`,
+      ]);
     }
     printTable(['step', 'wall time', 'peak RSS', 'peak RSS above process start', 'what'], rows);
-    readmeRow('10,080-run experiment', `npx tsx bench/scale-10k.ts${flag('python') ? ' --python' : ''}`, `plan ${rows[0]![1]} (${rows[0]![2]}); analysis ${rows[1]![1]} (${rows[1]![2]})${rows[2] ? `; seed Python method ${rows[2][1]} (${rows[2][4]})` : ''}`);
+    readmeRow(
+      '10,080-run experiment',
+      `npx tsx bench/scale-10k.ts${flag('python') ? ' --python' : ''}`,
+      `plan ${rows[0]![1]} (${rows[0]![2]}); analysis ${rows[1]![1]} (${rows[1]![2]})${rows[2] ? `; seed Python method ${rows[2][1]} (${rows[2][4]})` : ''}`,
+    );
   });
 }

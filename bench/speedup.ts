@@ -29,11 +29,14 @@ console.log(`speed-up on a sleeping generator: ${runs} runs x ${sleep} s`);
 console.log(machineLine());
 
 await withTempDir('speedup', async (dir) => {
-  const exp = await makeExperiment(dir, SEED_GRID, { generator: { command: [process.execPath, sleeper, String(sleep)], cwd: 'transformer', timeout_s: 60 } });
+  const exp = await makeExperiment(dir, SEED_GRID, {
+    generator: { command: [process.execPath, sleeper, String(sleep)], cwd: 'transformer', timeout_s: 60 },
+  });
   const plan = { ...exp.plan, runs: exp.plan.runs.slice(0, runs), total: runs };
   const backends: Array<[string, (expDir: string) => RunBackend | undefined]> = [['local', () => undefined]];
   if (flag('slurm')) {
-    if (slurmUp()) backends.push(['slurm', (expDir) => createSlurmBackend({ exp_dir: expDir, poll_s: 0.25, result_grace_s: 5 })]);
+    if (slurmUp())
+      backends.push(['slurm', (expDir) => createSlurmBackend({ exp_dir: expDir, poll_s: 0.25, result_grace_s: 5 })]);
     else console.log('(--slurm: no Slurm cluster answers; run .ci/setup-slurm.sh; skipping the Slurm rows)');
   }
   for (const [name, make] of backends) {
@@ -42,14 +45,33 @@ await withTempDir('speedup', async (dir) => {
     for (const workers of [1, 2, 4]) {
       const expDir = join(dir, `${name}-w${workers}`);
       const config = { ...exp.config, paths: { ...exp.config.paths, exp: expDir } };
-      const r = await timeIt(() => runPlan({ config, plan, word2eventByModel: exp.word2eventByModel, concurrency: workers, fresh: true, backend: make(expDir) }));
+      const r = await timeIt(() =>
+        runPlan({
+          config,
+          plan,
+          word2eventByModel: exp.word2eventByModel,
+          concurrency: workers,
+          fresh: true,
+          backend: make(expDir),
+        }),
+      );
       if (r.value.records.length !== runs) throw new Error(`${name}: recorded ${r.value.records.length} of ${runs}`);
       if (workers === 1) one = r.s;
       const ideal = (runs * sleep) / workers;
-      rows.push([String(workers), `${f(r.s)} s`, `${f(ideal)} s`, `${f(one / r.s)}x`, `${f((one / r.s / workers) * 100, 0)} %`]);
+      rows.push([
+        String(workers),
+        `${f(r.s)} s`,
+        `${f(ideal)} s`,
+        `${f(one / r.s)}x`,
+        `${f((one / r.s / workers) * 100, 0)} %`,
+      ]);
     }
     console.log(`\nbackend: ${name}`);
     printTable(['workers', 'wall time', 'ideal (sleep only)', 'speed-up vs 1 worker', 'efficiency'], rows);
-    readmeRow(`speed-up with workers (sleeping generator), ${name} backend`, `npx tsx bench/speedup.ts${name === 'slurm' ? ' --slurm' : ''}`, `${rows[1]![3]} at 2 workers, ${rows[2]![3]} at 4 (vs 1 worker)`);
+    readmeRow(
+      `speed-up with workers (sleeping generator), ${name} backend`,
+      `npx tsx bench/speedup.ts${name === 'slurm' ? ' --slurm' : ''}`,
+      `${rows[1]![3]} at 2 workers, ${rows[2]![3]} at 4 (vs 1 worker)`,
+    );
   }
 });

@@ -38,7 +38,21 @@ export const GRID_10K: GridShape = {
   max_values_per_token: { duration: 4, velocity: 4, pitch: 4 },
   condition_set_sizes: [1, 2],
   emotions: [1, 2, 3, 4],
-  keys: ['A:maj', 'C:maj', 'E:min', 'D:maj', 'G:maj', 'F:maj', 'B:min', 'F#:min', 'C#:min', 'E:maj', 'A:min', 'D:min', 'G:min'],
+  keys: [
+    'A:maj',
+    'C:maj',
+    'E:min',
+    'D:maj',
+    'G:maj',
+    'F:maj',
+    'B:min',
+    'F#:min',
+    'C#:min',
+    'E:maj',
+    'A:min',
+    'D:min',
+    'G:min',
+  ],
 };
 
 export interface Experiment {
@@ -50,17 +64,36 @@ export interface Experiment {
 }
 
 /** Write a config (two models over the embedded vocabularies) into `dir` and plan it. */
-export async function makeExperiment(dir: string, grid: GridShape, extra: Record<string, unknown> = {}): Promise<Experiment> {
+export async function makeExperiment(
+  dir: string,
+  grid: GridShape,
+  extra: Record<string, unknown> = {},
+): Promise<Experiment> {
   await mkdir(join(dir, 'vocab'), { recursive: true });
   await mkdir(join(dir, 'transformer'), { recursive: true });
   await mkdir(join(dir, 'dataset'), { recursive: true });
-  for (const m of ['scratch', 'pretrained']) await copyFile(join(embeddedDir, 'vocab', `word2event_${m}.json`), join(dir, 'vocab', `word2event_${m}.json`));
+  for (const m of ['scratch', 'pretrained'])
+    await copyFile(join(embeddedDir, 'vocab', `word2event_${m}.json`), join(dir, 'vocab', `word2event_${m}.json`));
   const raw = {
     random_seed: 42,
     paths: { dataset_root: 'dataset', transformer: 'transformer', exp: 'exp' },
     models: [
-      { name: 'scratch', load_ckt: 'checkpoints', load_ckt_loss: '8', load_dict: 'train_dictionary.pkl', word2event_path: 'vocab/word2event_scratch.json', key_aware: true },
-      { name: 'pretrained', load_ckt: 'checkpoints', load_ckt_loss: 'pre', load_dict: 'dictionary.pkl', word2event_path: 'vocab/word2event_pretrained.json', key_aware: false },
+      {
+        name: 'scratch',
+        load_ckt: 'checkpoints',
+        load_ckt_loss: '8',
+        load_dict: 'train_dictionary.pkl',
+        word2event_path: 'vocab/word2event_scratch.json',
+        key_aware: true,
+      },
+      {
+        name: 'pretrained',
+        load_ckt: 'checkpoints',
+        load_ckt_loss: 'pre',
+        load_dict: 'dictionary.pkl',
+        word2event_path: 'vocab/word2event_pretrained.json',
+        key_aware: false,
+      },
     ],
     modes: ['inference-deterministic', 'inference-primed', 'inference-forced'],
     tokens_of_interest: grid.tokens_of_interest,
@@ -88,11 +121,19 @@ function reverse(w2e: Word2Event, type: string): Map<string | number, number> {
 }
 
 function labelsMatching(w2e: Word2Event, type: string, re: RegExp): number[] {
-  return Object.entries(w2e[type] ?? {}).filter(([, l]) => typeof l === 'string' && re.test(l)).map(([i]) => Number(i));
+  return Object.entries(w2e[type] ?? {})
+    .filter(([, l]) => typeof l === 'string' && re.test(l))
+    .map(([i]) => Number(i));
 }
 
 /** CP rows for one song: bars of beats, each a Metrical row and 1-3 Note rows; conditioned columns hit their target with probability 0.6. */
-function synthSong(w2e: Word2Event, order: string[], steps: number, targets: Record<string, number>, rand: () => number): number[] {
+function synthSong(
+  w2e: Word2Event,
+  order: string[],
+  steps: number,
+  targets: Record<string, number>,
+  rand: () => number,
+): number[] {
   const col = (t: string) => order.indexOf(t);
   const type = reverse(w2e, 'type');
   const bb = reverse(w2e, 'bar-beat');
@@ -118,7 +159,11 @@ function synthSong(w2e: Word2Event, order: string[], steps: number, targets: Rec
     const notes = 1 + Math.floor(rand() * 3);
     for (let n = 0; n < notes && r < steps; n++, r++) {
       set(r, 'type', type.get('Note')!);
-      for (const [t, pool] of [['pitch', pitches], ['duration', durations], ['velocity', velocities]] as const) {
+      for (const [t, pool] of [
+        ['pitch', pitches],
+        ['duration', durations],
+        ['velocity', velocities],
+      ] as const) {
         set(r, t, targets[t] !== undefined && rand() < 0.6 ? targets[t]! : pick(pool));
       }
     }
@@ -130,7 +175,10 @@ function synthSong(w2e: Word2Event, order: string[], steps: number, targets: Rec
  * Write every run's outputs and `all_runs_metadata.json` (all runs succeeded), as the generator and the
  * runner would. `steps` CP rows per song (EMOPIA songs run to a few thousand).
  */
-export async function writeOutputs(exp: Experiment, opts: { steps: number; seed?: number }): Promise<{ files: number }> {
+export async function writeOutputs(
+  exp: Experiment,
+  opts: { steps: number; seed?: number },
+): Promise<{ files: number }> {
   const rand = mulberry32(opts.seed ?? 7);
   const expDir = exp.config.paths.exp;
   await mkdir(expDir, { recursive: true });
@@ -140,7 +188,17 @@ export async function writeOutputs(exp: Experiment, opts: { steps: number; seed?
   for (const run of exp.plan.runs) {
     const w2e = exp.word2eventByModel[run.model]!;
     const model = exp.config.models.find((m) => m.name === run.model)!;
-    const order = ['tempo', 'chord', 'bar-beat', 'type', 'pitch', 'duration', 'velocity', 'emotion', ...(model.key_aware ? ['key'] : [])];
+    const order = [
+      'tempo',
+      'chord',
+      'bar-beat',
+      'type',
+      'pitch',
+      'duration',
+      'velocity',
+      'emotion',
+      ...(model.key_aware ? ['key'] : []),
+    ];
     const outDir = join(expDir, `${run.out_dir_prefix}${stableSuffix(run)}`);
     await mkdir(outDir, { recursive: true });
     const targets: Record<string, number> = {};
@@ -152,7 +210,13 @@ export async function writeOutputs(exp: Experiment, opts: { steps: number; seed?
       for (let i = 0; i < opts.steps; i++) rows.push(data.slice(i * order.length, (i + 1) * order.length));
       await writeFile(join(outDir, `${name}.npy`), encodeNpy([opts.steps, order.length], data));
       await writeFile(join(outDir, `${name}.mid`), cpToMidiBytes(rows, order, w2e));
-      const meta: Record<string, unknown> = { paths: { npy: `${name}.npy`, midi: `${name}.mid` }, inference_mode: run.mode, emotion_tag: run.emotion, key_tag: run.key, vocab_order: order };
+      const meta: Record<string, unknown> = {
+        paths: { npy: `${name}.npy`, midi: `${name}.mid` },
+        inference_mode: run.mode,
+        emotion_tag: run.emotion,
+        key_tag: run.key,
+        vocab_order: order,
+      };
       meta[run.mode === 'inference-forced' ? 'force_indices' : 'conditions_indices'] = targets;
       await writeFile(join(outDir, `${name}.meta.json`), JSON.stringify(meta));
       files += 3;
@@ -165,7 +229,22 @@ export async function writeOutputs(exp: Experiment, opts: { steps: number; seed?
 
 function recordFor(run: PlannedRun, outDir: string, at: string) {
   return {
-    model: run.model, mode: run.mode, emotion: run.emotion, key: run.key, subset: run.subset, conditions: run.conditions, out_dir: outDir,
-    returncode: 0, stdout: '', stderr: '', id: run.id, index: run.index, status: 'ok', started_at: at, ended_at: at, duration_s: 0, backend: 'local',
+    model: run.model,
+    mode: run.mode,
+    emotion: run.emotion,
+    key: run.key,
+    subset: run.subset,
+    conditions: run.conditions,
+    out_dir: outDir,
+    returncode: 0,
+    stdout: '',
+    stderr: '',
+    id: run.id,
+    index: run.index,
+    status: 'ok',
+    started_at: at,
+    ended_at: at,
+    duration_s: 0,
+    backend: 'local',
   };
 }

@@ -49,7 +49,10 @@ const GNU_TIME = '/usr/bin/time';
  * Run a command (argument array, no shell); resolves with its wall time and, where GNU time is installed, its
  * CPU time (user + system, its children included), or rejects with its stderr.
  */
-export function runCommand(argv: string[], opts: { cwd?: string } = {}): Promise<{ s: number; stdout: string; cpu?: number }> {
+export function runCommand(
+  argv: string[],
+  opts: { cwd?: string } = {},
+): Promise<{ s: number; stdout: string; cpu?: number }> {
   const timed = existsSync(GNU_TIME);
   const full = timed ? [GNU_TIME, '-f', 'BENCH-CPU %U %S', ...argv] : argv;
   return new Promise((resolve, reject) => {

@@ -5,7 +5,13 @@ import type { MidiScore } from '../../kernel-lib/src/formats/types.js';
 import { detectKey } from '../../kernel-lib/src/metrics/key-methods/detect.js';
 import { songTexture } from '../../kernel-lib/src/generate/embedded/plausibility.js';
 
-export const JUDGE_FEATURES = ['notes_per_beat', 'velocity_mean', 'pitch_mean', 'log_duration_mean', 'major_minor'] as const;
+export const JUDGE_FEATURES = [
+  'notes_per_beat',
+  'velocity_mean',
+  'pitch_mean',
+  'log_duration_mean',
+  'major_minor',
+] as const;
 
 /** The five features; undefined for a score without notes. */
 export function judgeFeatures(score: MidiScore): number[] | undefined {
@@ -58,13 +64,22 @@ function fitHead(x: number[][], y: number[], l2 = 0.01, steps = 3000, rate = 0.5
 export function fitSimpleJudge(rows: number[][], quadrants: number[]): SimpleJudge {
   const d = rows[0]!.length;
   const mean = Array.from({ length: d }, (_, j) => rows.reduce((s, r) => s + r[j]!, 0) / rows.length);
-  const std = Array.from({ length: d }, (_, j) => Math.sqrt(rows.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / rows.length) || 1);
+  const std = Array.from(
+    { length: d },
+    (_, j) => Math.sqrt(rows.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / rows.length) || 1,
+  );
   const z = rows.map((r) => r.map((v, j) => (v - mean[j]!) / std[j]!));
   return {
     mean,
     std,
-    arousal: fitHead(z, quadrants.map((q) => (q <= 2 ? 1 : 0))),
-    valence: fitHead(z, quadrants.map((q) => (q === 1 || q === 4 ? 1 : 0))),
+    arousal: fitHead(
+      z,
+      quadrants.map((q) => (q <= 2 ? 1 : 0)),
+    ),
+    valence: fitHead(
+      z,
+      quadrants.map((q) => (q === 1 || q === 4 ? 1 : 0)),
+    ),
   };
 }
 

@@ -44,7 +44,11 @@ function rollPayload(n: number): PianoRollPayloadV1 {
     const dur = [120, 240, 480, 960, 1080][Math.floor(r() * 5)] as number;
     return { pitch: 36 + Math.floor(r() * 60), start, end: start + dur, velocity: 30 + Math.floor(r() * 90) };
   });
-  return { version: 1, linkedTime: false, rolls: [pianoRoll(notes, { title: '2,000 notes', highlight: { duration: 1080 } })] };
+  return {
+    version: 1,
+    linkedTime: false,
+    rolls: [pianoRoll(notes, { title: '2,000 notes', highlight: { duration: 1080 } })],
+  };
 }
 
 function tableRows(n: number): ResultRecord[] {
@@ -76,7 +80,13 @@ async function buildPage(): Promise<void> {
       target: 'web',
       context: here,
       entry: { page: './page.mjs' },
-      output: { path: out, filename: '[name].js', chunkFilename: '[name].[contenthash].js', publicPath: '/', clean: true },
+      output: {
+        path: out,
+        filename: '[name].js',
+        chunkFilename: '[name].[contenthash].js',
+        publicPath: '/',
+        clean: true,
+      },
       resolve: { modules: [join(root, 'node_modules'), 'node_modules'] },
       performance: { hints: false },
     }).run((err, stats) => {
@@ -101,7 +111,11 @@ function median(xs: number[]): number {
 }
 
 function line(name: string, xs: number[], goal: number): string {
-  return `${name.padEnd(40)} median ${median(xs).toFixed(1).padStart(7)} ms   min ${Math.min(...xs).toFixed(1).padStart(7)}   max ${Math.max(...xs).toFixed(1).padStart(7)}   (goal < ${goal} ms, n=${xs.length})`;
+  return `${name.padEnd(40)} median ${median(xs).toFixed(1).padStart(7)} ms   min ${Math.min(...xs)
+    .toFixed(1)
+    .padStart(7)}   max ${Math.max(...xs)
+    .toFixed(1)
+    .padStart(7)}   (goal < ${goal} ms, n=${xs.length})`;
 }
 
 async function main(): Promise<void> {
@@ -125,7 +139,16 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({
     executablePath,
     // playwright gives the browser a fresh temporary profile itself.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const roll = rollPayload(2000);
@@ -145,7 +168,15 @@ async function main(): Promise<void> {
       const p = await browser.newPage({ viewport: { width: 1100, height: 900 } });
       await p.goto(url);
       await p.waitForFunction(() => (window as unknown as { emotuneBenchReady?: boolean }).emotuneBenchReady === true);
-      type Bench = { emotuneBench: { roll(x: unknown, keep?: boolean): Promise<{ ms: number; firstMs: number; jsMs: number; notes: number; paths: number }>; table(x: unknown, keep?: boolean): Promise<{ ms: number; jsMs: number; allMs: number; rows: number }> } };
+      type Bench = {
+        emotuneBench: {
+          roll(
+            x: unknown,
+            keep?: boolean,
+          ): Promise<{ ms: number; firstMs: number; jsMs: number; notes: number; paths: number }>;
+          table(x: unknown, keep?: boolean): Promise<{ ms: number; jsMs: number; allMs: number; rows: number }>;
+        };
+      };
       const first = await p.evaluate((x) => (window as unknown as Bench).emotuneBench.roll(x), roll);
       cold.push(first.ms);
       coldFirst.push(first.firstMs);
@@ -177,12 +208,21 @@ async function main(): Promise<void> {
     console.log(line('piano-roll 2,000 notes (warm)', warm, 300));
     console.log(line('  of which renderModel (JS)', warmJs, 300));
     console.log(line('table 1,000 rows (first paint)', tab, 200));
-    readmeRow('cold-page first paint of a 2,000-note piano-roll in Chromium (canvas first frame; plotly drawn after)', 'npx tsx bench/render/run.ts', `${median(coldFirst).toFixed(0)} ms (goal < 300 ms); plotly drawn ${median(cold).toFixed(0)} ms; ${(median(cold) / median(coldFirst)).toFixed(0)}x sooner`);
+    readmeRow(
+      'cold-page first paint of a 2,000-note piano-roll in Chromium (canvas first frame; plotly drawn after)',
+      'npx tsx bench/render/run.ts',
+      `${median(coldFirst).toFixed(0)} ms (goal < 300 ms); plotly drawn ${median(cold).toFixed(0)} ms; ${(median(cold) / median(coldFirst)).toFixed(0)}x sooner`,
+    );
     console.log(line('  of which renderModel (JS)', tabJs, 200));
     console.log(line('table 1,000 rows (all rows in DOM)', tabAll, 200));
     const shots = arg('screenshots', '');
     if (shots) {
-      type B = { emotuneBench: { roll(x: unknown, keep: boolean): Promise<unknown>; table(x: unknown, keep: boolean): Promise<unknown> } };
+      type B = {
+        emotuneBench: {
+          roll(x: unknown, keep: boolean): Promise<unknown>;
+          table(x: unknown, keep: boolean): Promise<unknown>;
+        };
+      };
       const p = await browser.newPage({ viewport: { width: 1100, height: 900 } });
       await p.goto(url);
       await p.waitForFunction(() => (window as unknown as { emotuneBenchReady?: boolean }).emotuneBenchReady === true);
@@ -192,7 +232,11 @@ async function main(): Promise<void> {
       await p.screenshot({ path: join(shots, 'bench-table.png') });
       console.log(`screenshots: ${join(shots, 'bench-roll.png')}, ${join(shots, 'bench-table.png')}`);
     }
-    console.log(`load average while measuring: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
+    console.log(
+      `load average while measuring: ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')} on ${cpus().length} CPUs`,
+    );
   } finally {
     await browser.close();
     server.close();

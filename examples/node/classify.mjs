@@ -68,7 +68,7 @@ for (const n of notes) pcs[n.pitch % 12]++;
 const tonic = pcs.indexOf(Math.max(...pcs));
 const major = pcs[(tonic + 4) % 12] >= pcs[(tonic + 3) % 12];
 const arousal = loudness >= 0.55;
-const quadrant = arousal ? (major ? 1 : 2) : (major ? 4 : 3);
+const quadrant = arousal ? (major ? 1 : 2) : major ? 4 : 3;
 // Pseudo-probabilities for Q1..Q4 (a real classifier prints its softmax here).
 const values = [1, 2, 3, 4].map((q) => (q === quadrant ? 0.7 : 0.1));
 process.stdout.write(`${file} is emotion Q${quadrant}\n`);

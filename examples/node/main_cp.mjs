@@ -15,10 +15,23 @@ function fail(message) {
 const flags = {};
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i += 2) {
-  if (!argv[i].startsWith('--') || argv[i + 1] === undefined) fail(`expected --flag value pairs, got ${JSON.stringify(argv[i])}`);
+  if (!argv[i].startsWith('--') || argv[i + 1] === undefined)
+    fail(`expected --flag value pairs, got ${JSON.stringify(argv[i])}`);
   flags[argv[i].slice(2)] = argv[i + 1];
 }
-for (const f of ['data_root', 'exp_path', 'mode', 'task_type', 'num_songs', 'emo_tag', 'save_tokens_json', 'load_ckt', 'load_ckt_loss', 'load_dict', 'out_dir']) {
+for (const f of [
+  'data_root',
+  'exp_path',
+  'mode',
+  'task_type',
+  'num_songs',
+  'emo_tag',
+  'save_tokens_json',
+  'load_ckt',
+  'load_ckt_loss',
+  'load_dict',
+  'out_dir',
+]) {
   if (flags[f] === undefined) fail(`missing --${f}`);
 }
 const mode = flags.mode;
@@ -26,7 +39,11 @@ const emotion = Number(flags.emo_tag);
 const key = flags.key_tag ?? null;
 const numSongs = Number(flags.num_songs);
 // --conditions (primed, deterministic) or --force_tokens (forced): {"token type": "label"}, Python json.dumps style.
-const requested = flags.conditions ? JSON.parse(flags.conditions) : flags.force_tokens ? JSON.parse(flags.force_tokens) : {};
+const requested = flags.conditions
+  ? JSON.parse(flags.conditions)
+  : flags.force_tokens
+    ? JSON.parse(flags.force_tokens)
+    : {};
 
 // 2. The vocabulary: word2event JSON at <data_root>/<load_dict> ({token type: {index: label}}).
 const dictPath = join(flags.data_root, flags.load_dict);
@@ -34,14 +51,26 @@ let word2event;
 try {
   word2event = JSON.parse(readFileSync(dictPath, 'utf8'));
 } catch (e) {
-  fail(`cannot read the vocabulary ${dictPath}: ${e.message} (this example reads word2event JSON; convert a dictionary.pkl with: emotune vocab convert dictionary.pkl --out word2event.json)`);
+  fail(
+    `cannot read the vocabulary ${dictPath}: ${e.message} (this example reads word2event JSON; convert a dictionary.pkl with: emotune vocab convert dictionary.pkl --out word2event.json)`,
+  );
 }
 if (Array.isArray(word2event)) word2event = word2event[1]; // an (event2word, word2event) pair
 const indexOf = (type, label) => {
   const entry = Object.entries(word2event[type] ?? {}).find(([, l]) => l === label);
   return entry === undefined ? undefined : Number(entry[0]);
 };
-const order = ['tempo', 'chord', 'bar-beat', 'type', 'pitch', 'duration', 'velocity', 'emotion', ...(key ? ['key'] : [])];
+const order = [
+  'tempo',
+  'chord',
+  'bar-beat',
+  'type',
+  'pitch',
+  'duration',
+  'velocity',
+  'emotion',
+  ...(key ? ['key'] : []),
+];
 for (const t of order) if (word2event[t] === undefined) fail(`the vocabulary ${dictPath} has no token type "${t}"`);
 const targets = {};
 for (const [type, label] of Object.entries(requested)) {
@@ -52,7 +81,25 @@ for (const [type, label] of Object.entries(requested)) {
 
 // 3. Compose: one Emotion step, then 4 bars of Bar/Beat steps each followed by a Note step.
 const TICKS_PER_BEAT = 480;
-const TONICS = { C: 0, 'C#': 1, Db: 1, D: 2, 'D#': 3, Eb: 3, E: 4, F: 5, 'F#': 6, Gb: 6, G: 7, 'G#': 8, Ab: 8, A: 9, 'A#': 10, Bb: 10, B: 11 };
+const TONICS = {
+  C: 0,
+  'C#': 1,
+  Db: 1,
+  D: 2,
+  'D#': 3,
+  Eb: 3,
+  E: 4,
+  F: 5,
+  'F#': 6,
+  Gb: 6,
+  G: 7,
+  'G#': 8,
+  Ab: 8,
+  A: 9,
+  'A#': 10,
+  Bb: 10,
+  B: 11,
+};
 const [tonicName, quality] = (key ?? 'C:maj').split(':');
 const chord = quality === 'min' ? [0, 3, 7, 12] : [0, 4, 7, 12];
 const numberOf = (label) => Number(String(label).split('_').pop());
@@ -61,9 +108,17 @@ function compose() {
   const rows = [];
   const notes = [];
   const row = (values) => rows.push(order.map((t) => values[t] ?? 0));
-  row({ type: indexOf('type', 'Emotion'), emotion: indexOf('emotion', emotion), ...(key ? { key: indexOf('key', key) } : {}) });
+  row({
+    type: indexOf('type', 'Emotion'),
+    emotion: indexOf('emotion', emotion),
+    ...(key ? { key: indexOf('key', key) } : {}),
+  });
   for (let bar = 0; bar < 4; bar++) {
-    row({ type: indexOf('type', 'Metrical'), 'bar-beat': indexOf('bar-beat', 'Bar'), tempo: indexOf('tempo', 'Tempo_110') ?? 1 });
+    row({
+      type: indexOf('type', 'Metrical'),
+      'bar-beat': indexOf('bar-beat', 'Bar'),
+      tempo: indexOf('tempo', 'Tempo_110') ?? 1,
+    });
     for (let beat = 0; beat < 4; beat++) {
       const position = beat * 4; // 16 positions a bar
       row({ type: indexOf('type', 'Metrical'), 'bar-beat': indexOf('bar-beat', `Beat_${position}`) });
@@ -105,10 +160,12 @@ function midiBytes(notes) {
     while ((n >>= 7) > 0) out.unshift((n & 0x7f) | 0x80);
     return out;
   };
-  const events = notes.flatMap((n) => [
-    { t: n.start + n.duration, bytes: [0x80, n.pitch, 0] },
-    { t: n.start, bytes: [0x90, n.pitch, n.velocity] },
-  ]).sort((a, b) => a.t - b.t || a.bytes[0] - b.bytes[0]);
+  const events = notes
+    .flatMap((n) => [
+      { t: n.start + n.duration, bytes: [0x80, n.pitch, 0] },
+      { t: n.start, bytes: [0x90, n.pitch, n.velocity] },
+    ])
+    .sort((a, b) => a.t - b.t || a.bytes[0] - b.bytes[0]);
   const track = [0x00, 0xff, 0x51, 0x03, 0x07, 0xa1, 0x20]; // tempo 120 bpm
   let now = 0;
   for (const e of events) {
@@ -116,7 +173,22 @@ function midiBytes(notes) {
     now = e.t;
   }
   track.push(0x00, 0xff, 0x2f, 0x00);
-  const header = Buffer.from([0x4d, 0x54, 0x68, 0x64, 0, 0, 0, 6, 0, 0, 0, 1, TICKS_PER_BEAT >> 8, TICKS_PER_BEAT & 0xff]);
+  const header = Buffer.from([
+    0x4d,
+    0x54,
+    0x68,
+    0x64,
+    0,
+    0,
+    0,
+    6,
+    0,
+    0,
+    0,
+    1,
+    TICKS_PER_BEAT >> 8,
+    TICKS_PER_BEAT & 0xff,
+  ]);
   const trackHead = Buffer.from([0x4d, 0x54, 0x72, 0x6b, 0, 0, 0, 0]);
   trackHead.writeUInt32BE(track.length, 4);
   return Buffer.concat([header, trackHead, Buffer.from(track)]);

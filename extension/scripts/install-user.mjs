@@ -30,8 +30,12 @@ for (const [i, a] of args.entries()) {
   }
 }
 if (args.includes('--help') || args.includes('-h')) {
-  console.log('usage: node extension/scripts/install-user.mjs [--data-dir DIR] [--kernelspec] [--tslab /abs/path/to/tslab] [--uninstall]');
-  console.log('Copies the prebuilt extension (and with --kernelspec a tslab kernelspec) into your Jupyter data directory.');
+  console.log(
+    'usage: node extension/scripts/install-user.mjs [--data-dir DIR] [--kernelspec] [--tslab /abs/path/to/tslab] [--uninstall]',
+  );
+  console.log(
+    'Copies the prebuilt extension (and with --kernelspec a tslab kernelspec) into your Jupyter data directory.',
+  );
   process.exit(0);
 }
 const flag = (name) => args.includes(`--${name}`);
@@ -63,7 +67,8 @@ if (flag('uninstall')) {
 }
 
 const built = join(pkgDir, pkg.jupyterlab.outputDir);
-if (!existsSync(join(built, 'package.json'))) fail(`${built}/package.json is missing: run \`npm run build:labextension -w extension\` first`);
+if (!existsSync(join(built, 'package.json')))
+  fail(`${built}/package.json is missing: run \`npm run build:labextension -w extension\` first`);
 rmSync(target, { recursive: true, force: true });
 mkdirSync(dirname(target), { recursive: true });
 cpSync(built, target, { recursive: true });
@@ -88,21 +93,33 @@ if (flag('kernelspec')) {
   // reply (plain tslab leaves nbconvert showing only "<Error>:").
   let starter;
   try {
-    starter = value('tslab') ? undefined : join(dirname(createRequire(import.meta.url).resolve('@emotune/kernel-lib/package.json')), 'bin', 'tslab-kernel.cjs');
+    starter = value('tslab')
+      ? undefined
+      : join(
+          dirname(createRequire(import.meta.url).resolve('@emotune/kernel-lib/package.json')),
+          'bin',
+          'tslab-kernel.cjs',
+        );
   } catch {
     starter = undefined;
   }
   const argv = starter && existsSync(starter) ? [process.execPath, starter] : [tslab];
-  const spec = { argv: [...argv, 'kernel', '--config-path', '{connection_file}'], display_name: 'TypeScript (tslab)', language: 'typescript' };
+  const spec = {
+    argv: [...argv, 'kernel', '--config-path', '{connection_file}'],
+    display_name: 'TypeScript (tslab)',
+    language: 'typescript',
+  };
   writeFileSync(join(dir, 'kernel.json'), `${JSON.stringify(spec, null, 2)}\n`);
   console.log(`kernelspec: ${join(dir, 'kernel.json')}`);
 }
 // A data directory other than Jupyter's own is searched only when JUPYTER_PATH names it: say so, with the line.
-const searched = [defaultDataDir(), ...(process.env.JUPYTER_PATH ?? '').split(':').filter(Boolean)].map((d) => resolve(d));
+const searched = [defaultDataDir(), ...(process.env.JUPYTER_PATH ?? '').split(':').filter(Boolean)].map((d) =>
+  resolve(d),
+);
 if (searched.includes(dataDir)) {
   console.log(`Jupyter finds ${dataDir} without further set-up.`);
 } else {
   console.log(`Jupyter does not look in ${dataDir} by itself. In the shell that starts Jupyter, first run:`);
-  console.log(`  export JUPYTER_PATH=${dataDir}\${JUPYTER_PATH:+:\$JUPYTER_PATH}`);
+  console.log(`  export JUPYTER_PATH=${dataDir}\${JUPYTER_PATH:+:$JUPYTER_PATH}`);
 }
 console.log('check with: jupyter labextension list   (and: jupyter kernelspec list)');

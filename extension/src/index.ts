@@ -43,9 +43,27 @@ export const plotlyFactory: IRenderMime.IRendererFactory = {
 };
 
 const extensions: IRenderMime.IExtension[] = [
-  { id: '@emotune/jupyterlab-ext:table', description: 'EmoTune adherence tables', rendererFactory: tableFactory, rank: RANK, dataType: 'json' },
-  { id: '@emotune/jupyterlab-ext:pianoroll', description: 'EmoTune piano-rolls', rendererFactory: pianoRollFactory, rank: RANK, dataType: 'json' },
-  { id: '@emotune/jupyterlab-ext:plotly', description: 'Plotly figures', rendererFactory: plotlyFactory, rank: RANK, dataType: 'json' },
+  {
+    id: '@emotune/jupyterlab-ext:table',
+    description: 'EmoTune adherence tables',
+    rendererFactory: tableFactory,
+    rank: RANK,
+    dataType: 'json',
+  },
+  {
+    id: '@emotune/jupyterlab-ext:pianoroll',
+    description: 'EmoTune piano-rolls',
+    rendererFactory: pianoRollFactory,
+    rank: RANK,
+    dataType: 'json',
+  },
+  {
+    id: '@emotune/jupyterlab-ext:plotly',
+    description: 'Plotly figures',
+    rendererFactory: plotlyFactory,
+    rank: RANK,
+    dataType: 'json',
+  },
 ];
 
 export default extensions;

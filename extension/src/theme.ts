@@ -17,10 +17,15 @@ export function luminance(color: string): number {
   const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(color.trim());
   if (hex) {
     const h = hex[1] as string;
-    rgb = h.length === 3 ? [...h].map((c) => parseInt(c + c, 16)) : [0, 2, 4].map((k) => parseInt(h.slice(k, k + 2), 16));
+    rgb =
+      h.length === 3 ? [...h].map((c) => parseInt(c + c, 16)) : [0, 2, 4].map((k) => parseInt(h.slice(k, k + 2), 16));
   } else {
     const m = /rgba?\(([^)]+)\)/i.exec(color);
-    if (m) rgb = (m[1] as string).split(',').slice(0, 3).map((x) => parseFloat(x));
+    if (m)
+      rgb = (m[1] as string)
+        .split(',')
+        .slice(0, 3)
+        .map((x) => parseFloat(x));
   }
   if (!rgb || rgb.some((v) => !Number.isFinite(v))) return 1;
   const [r, g, b] = rgb.map((v) => v / 255) as [number, number, number];

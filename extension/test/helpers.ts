@@ -3,7 +3,12 @@ import type { PlotlyApi } from '../src/plotly/types.js';
 
 /** A MimeModel as JupyterLab hands it to a renderer. */
 export function mimeModel(mime: string, payload: unknown, trusted = true): IRenderMime.IMimeModel {
-  return { trusted, data: { [mime]: payload } as IRenderMime.IMimeModel['data'], metadata: {}, setData: () => undefined };
+  return {
+    trusted,
+    data: { [mime]: payload } as IRenderMime.IMimeModel['data'],
+    metadata: {},
+    setData: () => undefined,
+  };
 }
 
 /** A plotly double that records what the widget asks of it (jsdom cannot draw plotly). */

@@ -2,7 +2,18 @@
 import './dom-setup.js';
 import { describe, expect, it } from 'vitest';
 import { PIANOROLL_MIME } from '../src/mime.js';
-import { barTicks, countNotes, noteValue, parsePianoRollPayload, pianoRollFigure, pitchName, positionLabel, rectanglesPath, velocityColor, VELOCITY_COLORSCALE_DARK } from '../src/pianoroll/model.js';
+import {
+  barTicks,
+  countNotes,
+  noteValue,
+  parsePianoRollPayload,
+  pianoRollFigure,
+  pitchName,
+  positionLabel,
+  rectanglesPath,
+  velocityColor,
+  VELOCITY_COLORSCALE_DARK,
+} from '../src/pianoroll/model.js';
 import { luminance } from '../src/theme.js';
 import { PianoRollRenderer, notePosition } from '../src/pianoroll/widget.js';
 import { mimeModel, recordingPlotly } from './helpers.js';
@@ -22,10 +33,20 @@ const roll = {
   endTick: 3840,
 };
 const single = { version: 1, linkedTime: false, rolls: [roll] };
-const pair = { version: 1, linkedTime: true, title: 'cell 3', rolls: [roll, { ...roll, title: 'forced', highlight: { label: 'x', notes: [] } }] };
+const pair = {
+  version: 1,
+  linkedTime: true,
+  title: 'cell 3',
+  rolls: [roll, { ...roll, title: 'forced', highlight: { label: 'x', notes: [] } }],
+};
 
-type Trace = Record<string, unknown> & { x: Array<number | null>; y: Array<number | null>; meta?: { emotune?: string; roll?: number; notes?: number } };
-const traces = (fig: { data: Array<Record<string, unknown>> }, role: string): Trace[] => (fig.data as Trace[]).filter((t) => t.meta?.emotune === role);
+type Trace = Record<string, unknown> & {
+  x: Array<number | null>;
+  y: Array<number | null>;
+  meta?: { emotune?: string; roll?: number; notes?: number };
+};
+const traces = (fig: { data: Array<Record<string, unknown>> }, role: string): Trace[] =>
+  (fig.data as Trace[]).filter((t) => t.meta?.emotune === role);
 
 describe('pianoRollFigure', () => {
   it('draws one closed rectangle per note, in a few filled paths grouped by velocity', () => {
@@ -83,7 +104,14 @@ describe('pianoRollFigure', () => {
     expect(hover.x).toHaveLength(12);
     // Note 1: C#4 from tick 480 for 480 ticks (beats 1..2): targets at 10%, 50%, 90%.
     expect(hover.x.slice(3, 6)).toEqual([1.1, 1.5, 1.9]);
-    expect(hover.customdata[3]).toEqual(['C#4', '1:2', 'quarter note (1 beat)', 100, '<br>does not match duration = 1080', 1]);
+    expect(hover.customdata[3]).toEqual([
+      'C#4',
+      '1:2',
+      'quarter note (1 beat)',
+      100,
+      '<br>does not match duration = 1080',
+      1,
+    ]);
     // Note 0: 1080 ticks = 2.25 beats, no named value; it matches.
     expect(hover.customdata[0]).toEqual(['C4', '1:1', '2.25 beats', 72, '<br><b>matches duration = 1080</b>', 0]);
     expect(hover.hovertemplate).toContain('bar:beat %{customdata[1]}');
@@ -123,21 +151,44 @@ describe('pianoRollFigure', () => {
     expect(y2[1]).toBeLessThan(y1[0] as number);
     // The second roll has no highlighted notes, and draws on the second axes.
     expect(traces(fig, 'highlight').map((t) => t['xaxis'])).toEqual(['x']);
-    expect(new Set(traces(fig, 'notes').filter((t) => t.meta?.roll === 1).map((t) => t['xaxis']))).toEqual(new Set(['x2']));
+    expect(
+      new Set(
+        traces(fig, 'notes')
+          .filter((t) => t.meta?.roll === 1)
+          .map((t) => t['xaxis']),
+      ),
+    ).toEqual(new Set(['x2']));
     const side = pianoRollFigure(parsePianoRollPayload({ ...pair, layout: 'grid' }));
-    expect((side.layout['xaxis'] as { domain: number[] }).domain[1]).toBeLessThanOrEqual((side.layout['xaxis2'] as { domain: number[] }).domain[0] as number);
+    expect((side.layout['xaxis'] as { domain: number[] }).domain[1]).toBeLessThanOrEqual(
+      (side.layout['xaxis2'] as { domain: number[] }).domain[0] as number,
+    );
     const unlinked = pianoRollFigure(parsePianoRollPayload({ ...pair, linkedTime: false }));
     expect((unlinked.layout['xaxis2'] as Record<string, unknown>)['matches']).toBeUndefined();
   });
 
   it('does not capture the mouse wheel, drops useless mode-bar buttons and names images after the figure', () => {
     const fig = pianoRollFigure(parsePianoRollPayload(pair));
-    expect(fig.config).toMatchObject({ scrollZoom: false, displaylogo: false, toImageButtonOptions: { filename: 'cell-3' } });
-    expect(fig.config?.['modeBarButtonsToRemove']).toEqual(expect.arrayContaining(['select2d', 'lasso2d', 'sendDataToCloud']));
+    expect(fig.config).toMatchObject({
+      scrollZoom: false,
+      displaylogo: false,
+      toImageButtonOptions: { filename: 'cell-3' },
+    });
+    expect(fig.config?.['modeBarButtonsToRemove']).toEqual(
+      expect.arrayContaining(['select2d', 'lasso2d', 'sendDataToCloud']),
+    );
   });
 
   it('uses a lighter velocity scale in a dark theme so quiet notes stay visible', () => {
-    const dark = { background: '#111111', panel: '#1a1a1a', text: '#eeeeee', grid: '#555555', gridMinor: '#333333', accent: '#f44336', font: 'sans-serif', dark: true };
+    const dark = {
+      background: '#111111',
+      panel: '#1a1a1a',
+      text: '#eeeeee',
+      grid: '#555555',
+      gridMinor: '#333333',
+      accent: '#f44336',
+      font: 'sans-serif',
+      dark: true,
+    };
     const fig = pianoRollFigure(parsePianoRollPayload(single), dark);
     const quiet = traces(fig, 'notes').find((t) => t.meta?.notes === 1 && t['name'] === 'velocity 24–31') as Trace;
     // The same bucket in the light scale is much darker (viridis starts at near-black purple).
@@ -153,13 +204,20 @@ describe('pianoRollFigure', () => {
   });
 
   it('rejects notes that are not four numbers, naming the roll', () => {
-    expect(() => parsePianoRollPayload({ version: 1, rolls: [{ ticksPerBeat: 480, notes: [[60, 0]] }] })).toThrow(/rolls\[0\]\.notes/);
-    expect(() => parsePianoRollPayload({ version: 1, rolls: [{ ticksPerBeat: 0, notes: [] }] })).toThrow(/ticksPerBeat/);
+    expect(() => parsePianoRollPayload({ version: 1, rolls: [{ ticksPerBeat: 480, notes: [[60, 0]] }] })).toThrow(
+      /rolls\[0\]\.notes/,
+    );
+    expect(() => parsePianoRollPayload({ version: 1, rolls: [{ ticksPerBeat: 0, notes: [] }] })).toThrow(
+      /ticksPerBeat/,
+    );
     expect(() => parsePianoRollPayload({ version: 1, rolls: [] })).toThrow(/rolls/);
   });
 
   it('drops highlight indices that point outside the notes', () => {
-    const p = parsePianoRollPayload({ version: 1, rolls: [{ ...roll, highlight: { label: 'h', notes: [0, 9, -1, 1.5] } }] });
+    const p = parsePianoRollPayload({
+      version: 1,
+      rolls: [{ ...roll, highlight: { label: 'h', notes: [0, 9, -1, 1.5] } }],
+    });
     expect(p.rolls[0]?.highlight?.notes).toEqual([0]);
   });
 });
@@ -206,7 +264,10 @@ describe('PianoRollRenderer', () => {
 describe('notePosition', () => {
   it("maps a note's centre to viewport pixels through plotly's live axes", () => {
     const plot = document.createElement('div');
-    const axis = (offset: number, scale: number, origin: number) => ({ _offset: offset, l2p: (v: number) => (v - origin) * scale });
+    const axis = (offset: number, scale: number, origin: number) => ({
+      _offset: offset,
+      l2p: (v: number) => (v - origin) * scale,
+    });
     Object.assign(plot, { _fullLayout: { xaxis2: axis(50, 100, 0), yaxis2: axis(20, -10, 73.5) } });
     const payload = parsePianoRollPayload(pair);
     // Roll 2, note 1: C#4 from beat 1 to 2 → centre beat 1.5, pitch 61.

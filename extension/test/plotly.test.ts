@@ -10,12 +10,29 @@ import { PlotlyRenderer } from '../src/plotly/renderer.js';
 import { themeColors } from '../src/theme.js';
 import { mimeModel, recordingPlotly } from './helpers.js';
 
-const theme = { background: '#111', panel: '#222', text: '#eee', grid: '#444', gridMinor: '#333', accent: '#f00', font: 'serif' };
+const theme = {
+  background: '#111',
+  panel: '#222',
+  text: '#eee',
+  grid: '#444',
+  gridMinor: '#333',
+  accent: '#f00',
+  font: 'serif',
+};
 
 describe('themedFigure', () => {
   it('fills unset colours from the theme and keeps the figure’s own', () => {
-    const f = themedFigure({ data: [{ type: 'bar', y: [1] }], layout: { plot_bgcolor: 'white', xaxis: { title: 'x' } } }, theme);
-    expect(f.layout).toMatchObject({ height: 420, paper_bgcolor: '#111', plot_bgcolor: 'white', font: { color: '#eee', family: 'serif' }, xaxis: { title: 'x', gridcolor: '#333' } });
+    const f = themedFigure(
+      { data: [{ type: 'bar', y: [1] }], layout: { plot_bgcolor: 'white', xaxis: { title: 'x' } } },
+      theme,
+    );
+    expect(f.layout).toMatchObject({
+      height: 420,
+      paper_bgcolor: '#111',
+      plot_bgcolor: 'white',
+      font: { color: '#eee', family: 'serif' },
+      xaxis: { title: 'x', gridcolor: '#333' },
+    });
     expect(f.config).toMatchObject({ displaylogo: false });
   });
 
@@ -38,7 +55,14 @@ describe('PlotlyRenderer', () => {
   it('renders the figure with plotly and purges on dispose', async () => {
     const plotly = recordingPlotly();
     const w = new PlotlyRenderer({ loadPlotly: async () => plotly });
-    await w.renderModel(mimeModel(PLOTLY_MIME, { data: [{ type: 'bar', x: ['a'], y: [1] }, { type: 'bar', x: ['a'], y: [2] }] }));
+    await w.renderModel(
+      mimeModel(PLOTLY_MIME, {
+        data: [
+          { type: 'bar', x: ['a'], y: [1] },
+          { type: 'bar', x: ['a'], y: [2] },
+        ],
+      }),
+    );
     expect(plotly.calls.map(([n]) => n)).toEqual(['react']);
     expect(w.node.dataset['emotuneTraces']).toBe('2');
     w.dispose();

@@ -13,11 +13,21 @@ const payload: TablePayload = {
   columns: [
     { key: 'model', label: 'model', kind: 'text' },
     { key: 'mode', label: 'mode', kind: 'text' },
-    { key: 'duration_adherence', label: 'duration adherence', kind: 'number', format: { digits: 2, percent: true }, heat: true, better: 'up' },
+    {
+      key: 'duration_adherence',
+      label: 'duration adherence',
+      kind: 'number',
+      format: { digits: 2, percent: true },
+      heat: true,
+      better: 'up',
+    },
     { key: 'duration_distance', label: 'duration distance', kind: 'number', format: { digits: 2 }, better: 'down' },
   ],
   rows: [
-    { values: { model: 'scratch', mode: 'primed', duration_adherence: 0.3, duration_distance: 10 }, intervals: { duration_adherence: [0.2, 0.4] } },
+    {
+      values: { model: 'scratch', mode: 'primed', duration_adherence: 0.3, duration_distance: 10 },
+      intervals: { duration_adherence: [0.2, 0.4] },
+    },
     { values: { model: 'scratch', mode: 'forced', duration_adherence: 0.9, duration_distance: null } },
     { values: { model: 'pretrained', mode: 'primed', duration_adherence: 0.1, duration_distance: 2.5 } },
   ],
@@ -39,9 +49,16 @@ describe('TableRenderer', () => {
     const w = await render();
     expect(w.node.querySelectorAll('tr.emotune-row')).toHaveLength(3);
     expect(w.node.querySelector('table')?.getAttribute('data-emotune-rows')).toBe('3');
-    expect([...w.node.querySelectorAll('th')].map((th) => th.textContent)).toEqual(['model', 'mode', 'duration adherence higher better', 'duration distance lower better']);
+    expect([...w.node.querySelectorAll('th')].map((th) => th.textContent)).toEqual([
+      'model',
+      'mode',
+      'duration adherence higher better',
+      'duration distance lower better',
+    ]);
     // The header tooltip says what the column measures and which way is better, not just "Sort".
-    expect(w.node.querySelector('th[data-key="duration_distance"]')?.getAttribute('title')).toMatch(/Lower is better\.\nClick to sort/);
+    expect(w.node.querySelector('th[data-key="duration_distance"]')?.getAttribute('title')).toMatch(
+      /Lower is better\.\nClick to sort/,
+    );
   });
 
   it('sorts ascending, then descending, then back to payload order on header clicks; empty cells stay last', async () => {
@@ -82,7 +99,11 @@ describe('TableRenderer', () => {
     // 0.3 → hue 36, 0.9 → hue 108 (red to green); compare as the DOM normalises colours.
     const as = (c: string): string => Object.assign(document.createElement('div').style, { background: c }).background;
     expect(heatBackground(0.3)).toBe('hsla(36, 75%, 50%, 0.35)');
-    expect(heat.map((td) => td.style.background)).toEqual([as(heatBackground(0.3)), as(heatBackground(0.9)), as(heatBackground(0.1))]);
+    expect(heat.map((td) => td.style.background)).toEqual([
+      as(heatBackground(0.3)),
+      as(heatBackground(0.9)),
+      as(heatBackground(0.1)),
+    ]);
     expect(w.node.querySelector('.emotune-ci')?.textContent).toBe(' [20.00%, 40.00%]');
   });
 
@@ -113,7 +134,9 @@ describe('TableRenderer', () => {
     expect(column(w, 0)[0]).toBe('<img src=x onerror=alert(2)>');
     expect(w.node.querySelector('.emotune-table-title')?.textContent).toBe('<img src=x onerror=alert(1)>');
     // The filter offers the hostile value as an option's text too.
-    expect([...(w.node.querySelector('select') as HTMLSelectElement).options].map((o) => o.text)).toContain('<img src=x onerror=alert(2)>');
+    expect([...(w.node.querySelector('select') as HTMLSelectElement).options].map((o) => o.text)).toContain(
+      '<img src=x onerror=alert(2)>',
+    );
   });
 
   it('shows a message naming the field for a payload it cannot read', async () => {
@@ -128,7 +151,14 @@ describe('TableRenderer with many rows', () => {
   it('paints the first rows at once, appends the rest over later frames, and sorts all of them', async () => {
     const many: TablePayload = {
       ...payload,
-      rows: Array.from({ length: 1000 }, (_, i) => ({ values: { model: `m${i % 7}`, mode: 'primed', duration_adherence: ((i * 37) % 1000) / 1000, duration_distance: i } })),
+      rows: Array.from({ length: 1000 }, (_, i) => ({
+        values: {
+          model: `m${i % 7}`,
+          mode: 'primed',
+          duration_adherence: ((i * 37) % 1000) / 1000,
+          duration_distance: i,
+        },
+      })),
     };
     const w = await render(many);
     const table = w.node.querySelector('table') as HTMLTableElement;
@@ -176,10 +206,20 @@ describe('table model', () => {
 describe('TableRenderer navigation', () => {
   const withDetail = {
     ...payload,
-    rows: payload.rows.map((r, i) => ({ ...r, detail: { title: `run ${i}`, facts: [['requested emotion', 'Q1'], ['MIDI file', `/exp/run${i}/song.mid`], ['<b>x</b>', '<img src=x>']] } })),
+    rows: payload.rows.map((r, i) => ({
+      ...r,
+      detail: {
+        title: `run ${i}`,
+        facts: [
+          ['requested emotion', 'Q1'],
+          ['MIDI file', `/exp/run${i}/song.mid`],
+          ['<b>x</b>', '<img src=x>'],
+        ],
+      },
+    })),
   };
 
-  it('shows the clicked row\'s run under the table (facts as text), and closes it on a second click', async () => {
+  it("shows the clicked row's run under the table (facts as text), and closes it on a second click", async () => {
     const w = await render(withDetail);
     const rows = [...w.node.querySelectorAll<HTMLElement>('tr.emotune-row')];
     rows[1]!.click();
@@ -187,7 +227,11 @@ describe('TableRenderer navigation', () => {
     const detail = w.node.querySelector<HTMLElement>('.emotune-row-detail')!;
     expect(detail.hidden).toBe(false);
     expect(detail.querySelector('b')?.textContent).toBe('run 1');
-    expect([...detail.querySelectorAll('dt')].map((d) => d.textContent)).toEqual(['requested emotion', 'MIDI file', '<b>x</b>']);
+    expect([...detail.querySelectorAll('dt')].map((d) => d.textContent)).toEqual([
+      'requested emotion',
+      'MIDI file',
+      '<b>x</b>',
+    ]);
     expect(detail.querySelector('img')).toBeNull();
     expect(rows[1]!.classList.contains('emotune-selected')).toBe(true);
     rows[1]!.click();
@@ -200,7 +244,11 @@ describe('TableRenderer navigation', () => {
     const box = w.node.querySelector<HTMLInputElement>('input[data-emotune-column="duration_distance"]')!;
     box.checked = false;
     box.dispatchEvent(new Event('change'));
-    expect([...w.node.querySelectorAll('th')].map((th) => th.dataset['key'])).toEqual(['model', 'mode', 'duration_adherence']);
+    expect([...w.node.querySelectorAll('th')].map((th) => th.dataset['key'])).toEqual([
+      'model',
+      'mode',
+      'duration_adherence',
+    ]);
     expect(w.getCsv().split('\n')[0]).not.toContain('distance');
   });
 });

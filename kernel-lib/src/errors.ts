@@ -82,13 +82,23 @@ function boundedJson(value: unknown, limit: number): string {
   const walk = (v: unknown, depth: number): void => {
     if (v === null) return emit('null');
     switch (typeof v) {
-      case 'number': return emit(Number.isFinite(v) ? JSON.stringify(v) : String(v));
+      case 'number':
+        return emit(Number.isFinite(v) ? JSON.stringify(v) : String(v));
       // A 400 KB integer must not be printed (toString is slow on huge bigints): its size says enough.
-      case 'bigint': return emit(v > 10n ** 30n || v < -(10n ** 30n) ? `${v < 0n ? '-' : ''}<integer of ${bitLength(v < 0n ? -v : v)} bits>` : v.toString());
-      case 'string': return emit(JSON.stringify(v.length > limit ? v.slice(0, limit) : v));
-      case 'boolean': return emit(String(v));
-      case 'object': break;
-      default: return emit(String(v));
+      case 'bigint':
+        return emit(
+          v > 10n ** 30n || v < -(10n ** 30n)
+            ? `${v < 0n ? '-' : ''}<integer of ${bitLength(v < 0n ? -v : v)} bits>`
+            : v.toString(),
+        );
+      case 'string':
+        return emit(JSON.stringify(v.length > limit ? v.slice(0, limit) : v));
+      case 'boolean':
+        return emit(String(v));
+      case 'object':
+        break;
+      default:
+        return emit(String(v));
     }
     if (depth >= MAX_DEPTH) return emit('…');
     if (ArrayBuffer.isView(v)) return emit(`<${(v as Uint8Array).length ?? v.byteLength} bytes>`);

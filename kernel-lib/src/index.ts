@@ -29,10 +29,20 @@ export { createRunProgressDisplay } from './display/progress-events.js';
 export type { ProgressDisplay } from './display/progress.js';
 
 // Analysis: result rows, the comparison table, the extended results and the real-music reference.
-export { analyzeExperiment, resolveOutDir, type AnalyzeOptions, type AnalysisResult } from './aggregate/analyze-experiment.js';
+export {
+  analyzeExperiment,
+  resolveOutDir,
+  type AnalyzeOptions,
+  type AnalysisResult,
+} from './aggregate/analyze-experiment.js';
 export { writeResultsFile, readResultsFile, type ResultRow } from './aggregate/rows.js';
 export { formatComparisonTable, type ComparisonTableOptions } from './aggregate/comparison-table.js';
-export { collectExtendedInputs, buildExtendedResults, writeExtendedResults, type ExtendedResults } from './aggregate/extended-results.js';
+export {
+  collectExtendedInputs,
+  buildExtendedResults,
+  writeExtendedResults,
+  type ExtendedResults,
+} from './aggregate/extended-results.js';
 export { extendedResultsOfAnalysis } from './aggregate/extended-analysis.js';
 export { withAnalysisProblems, problemLines } from './aggregate/problems.js';
 export { wilsonInterval } from './stats/wilson.js';
@@ -73,7 +83,10 @@ export type { MidiScore, MidiNote, IntArray, GenerationMeta } from './formats/ty
 export { detectKeyWith, keyMethodNames, RECOMMENDED_KEY_METHOD } from './metrics/key-methods/methods.js';
 export type { KeyMethodDetection } from './metrics/key-methods/detect.js';
 export { qualityOfMidi, readQualityMetrics, type QualityMetrics } from './metrics/quality/index.js';
-export { classifyMidi as classifyScoreBuiltin, type BuiltinEmotionPrediction } from './metrics/emotion-builtin/classify.js';
+export {
+  classifyMidi as classifyScoreBuiltin,
+  type BuiltinEmotionPrediction,
+} from './metrics/emotion-builtin/classify.js';
 export { loadClassifier, type EmotionModel } from './metrics/emotion-builtin/model.js';
 
 // Errors: every bad input is an EmotuneError naming the file, the field and what was expected.

@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-export const fixtureVocab = (name: 'scratch' | 'pretrained') => join(repoRoot, 'test', 'fixtures', 'vocab', `word2event_${name}.json`);
+export const fixtureVocab = (name: 'scratch' | 'pretrained') =>
+  join(repoRoot, 'test', 'fixtures', 'vocab', `word2event_${name}.json`);
 export const fakeGenerator = join(repoRoot, 'test', 'fixtures', 'fake-generator.mjs');
 
 export function tempDir(prefix = 'emotune-test-'): string {
@@ -18,8 +19,22 @@ export function seedConfig(overrides: Record<string, unknown> = {}): Record<stri
     random_seed: 2084,
     paths: { dataset_root: 'dataset', transformer: '.', exp: 'exp' },
     models: [
-      { name: 'scratch', load_ckt: 'checkpoints', load_ckt_loss: '8', load_dict: 'train_dictionary.pkl', word2event_path: fixtureVocab('scratch'), key_aware: true },
-      { name: 'pretrained', load_ckt: 'checkpoints', load_ckt_loss: 'pre', load_dict: 'dictionary.pkl', word2event_path: fixtureVocab('pretrained'), key_aware: false },
+      {
+        name: 'scratch',
+        load_ckt: 'checkpoints',
+        load_ckt_loss: '8',
+        load_dict: 'train_dictionary.pkl',
+        word2event_path: fixtureVocab('scratch'),
+        key_aware: true,
+      },
+      {
+        name: 'pretrained',
+        load_ckt: 'checkpoints',
+        load_ckt_loss: 'pre',
+        load_dict: 'dictionary.pkl',
+        word2event_path: fixtureVocab('pretrained'),
+        key_aware: false,
+      },
     ],
     modes: ['inference-deterministic', 'inference-primed', 'inference-forced'],
     tokens_of_interest: ['duration', 'velocity'],

@@ -13,13 +13,23 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeNotebook, errorsOf, type ExecutedNotebook } from '../notebook/execute.js';
-import { closeWithoutSaving, describeOutputs, launchChromium, openNotebook, runAllCells, screenshot, type ChromiumSession } from '../support/browser.js';
+import {
+  closeWithoutSaving,
+  describeOutputs,
+  launchChromium,
+  openNotebook,
+  runAllCells,
+  screenshot,
+  type ChromiumSession,
+} from '../support/browser.js';
 import { startLabServer, type LabServer } from '../support/lab-server.js';
 import { ARTIFACTS_DIR, REPO_ROOT, SYSTEM_PYTHON } from '../support/paths.js';
 import { missingForBrowser, shouldRun } from '../support/requirements.js';
 
 // jsdom ships no types; only its constructor and window.document are used here.
-const { JSDOM } = createRequire(import.meta.url)('jsdom') as { JSDOM: new (html: string) => { window: { document: Document } } };
+const { JSDOM } = createRequire(import.meta.url)('jsdom') as {
+  JSDOM: new (html: string) => { window: { document: Document } };
+};
 
 const FIXTURE = 'test/e2e/fixtures/display-demo.ipynb';
 const TOUR = 'notebooks/tour.ipynb';
@@ -33,17 +43,23 @@ function codeCellOutput(page: Page, n: number): Locator {
 
 /** Numbers shown in one table column, top to bottom (percent signs and intervals dropped). */
 async function columnNumbers(table: Locator, key: string): Promise<number[]> {
-  const index = await table.locator('th.emotune-th').evaluateAll((ths, k) => ths.findIndex((th) => (th as HTMLElement).dataset['key'] === k), key);
+  const index = await table
+    .locator('th.emotune-th')
+    .evaluateAll((ths, k) => ths.findIndex((th) => (th as HTMLElement).dataset['key'] === k), key);
   expect(index, `column ${key} in the table header`).toBeGreaterThanOrEqual(0);
-  const texts = await table.locator('tr.emotune-row').evaluateAll(
-    (trs, i) => trs.map((tr) => (tr.children[i] as HTMLElement).childNodes[0]?.textContent ?? ''),
-    index,
-  );
+  const texts = await table
+    .locator('tr.emotune-row')
+    .evaluateAll((trs, i) => trs.map((tr) => (tr.children[i] as HTMLElement).childNodes[0]?.textContent ?? ''), index);
   return texts.map((t) => Number.parseFloat(t));
 }
 
 /** Open a notebook of the repo, run every cell, expect no error; its text before (to check it is not rewritten). */
-async function openAndRunAll(page: Page, server: LabServer, rel: string, timeoutMs: number): Promise<{ before: string; nb: Locator }> {
+async function openAndRunAll(
+  page: Page,
+  server: LabServer,
+  rel: string,
+  timeoutMs: number,
+): Promise<{ before: string; nb: Locator }> {
   const before = await readFile(path.join(REPO_ROOT, rel), 'utf8');
   await openNotebook(page, server, rel);
   const run = await runAllCells(page, timeoutMs);
@@ -57,7 +73,9 @@ async function openAndRunAll(page: Page, server: LabServer, rel: string, timeout
 async function switchTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
   const name = theme === 'dark' ? 'JupyterLab Dark' : 'JupyterLab Light';
   await page.evaluate((t) => (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: t }), name);
-  await expect.poll(() => page.evaluate(() => document.body.dataset['jpThemeLight']), { timeout: 30_000 }).toBe(theme === 'light' ? 'true' : 'false');
+  await expect
+    .poll(() => page.evaluate(() => document.body.dataset['jpThemeLight']), { timeout: 30_000 })
+    .toBe(theme === 'light' ? 'true' : 'false');
   await page.waitForTimeout(1500);
 }
 
@@ -108,7 +126,10 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     const tableOut = codeCellOutput(page, 1);
     // The extension's renderer, not the bundle's text/html part (which also has a table.emotune-table).
     await expect
-      .poll(() => tableOut.locator('.emotune-table-widget').count(), { timeout: 30_000, message: 'the extension renders the table, not the text/html fallback' })
+      .poll(() => tableOut.locator('.emotune-table-widget').count(), {
+        timeout: 30_000,
+        message: 'the extension renders the table, not the text/html fallback',
+      })
       .toBe(1);
     const table = tableOut.locator('.emotune-table-widget table.emotune-table');
     await expect.poll(() => table.getAttribute('data-emotune-rows'), { timeout: 30_000 }).toBe('5');
@@ -130,8 +151,15 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     // Piano-roll: 11 notes (8 highlighted quarter notes); hovering the first note names its pitch and timing.
     const rollOut = codeCellOutput(page, 2);
     const roll = rollOut.locator('.emotune-pianoroll-widget');
-    await expect.poll(() => roll.count(), { timeout: 30_000, message: `a piano-roll widget in code cell 2\n${await describeOutputs(page)}` }).toBe(1);
-    await expect.poll(() => roll.locator('.emotune-plot').getAttribute('data-emotune-rendered'), { timeout: 60_000 }).toBe('true');
+    await expect
+      .poll(() => roll.count(), {
+        timeout: 30_000,
+        message: `a piano-roll widget in code cell 2\n${await describeOutputs(page)}`,
+      })
+      .toBe(1);
+    await expect
+      .poll(() => roll.locator('.emotune-plot').getAttribute('data-emotune-rendered'), { timeout: 60_000 })
+      .toBe('true');
     expect(await roll.getAttribute('data-emotune-notes')).toBe('11');
     expect(await roll.getAttribute('data-emotune-highlighted')).toBe('8');
     await roll.scrollIntoViewIfNeeded();
@@ -147,7 +175,9 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     const hover = roll.locator('.hoverlayer .hovertext');
     await expect
       // plotly draws each hover line as its own <tspan>, so textContent has no separators between lines.
-      .poll(async () => ((await hover.count()) > 0 ? (await hover.first().textContent())?.replace(/\s+/g, '') : ''), { timeout: 10_000 })
+      .poll(async () => ((await hover.count()) > 0 ? (await hover.first().textContent())?.replace(/\s+/g, '') : ''), {
+        timeout: 10_000,
+      })
       .toBe('C4atbar:beat1:1quarternote(1beat)velocity40matchesNote_Duration_480');
     await screenshot(rollOut, 'pianoroll-hover');
 
@@ -155,7 +185,9 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     // with the audio clock; pressing it again stops.
     const play = roll.locator('button.emotune-play[data-roll="0"]');
     await play.click();
-    await expect.poll(() => roll.getAttribute('data-emotune-playing'), { timeout: 60_000, message: 'playback starts' }).toBe('0');
+    await expect
+      .poll(() => roll.getAttribute('data-emotune-playing'), { timeout: 60_000, message: 'playback starts' })
+      .toBe('0');
     const playhead = roll.locator('.emotune-playhead');
     const beatNow = async () => Number(await playhead.getAttribute('data-beat'));
     await expect.poll(beatNow, { timeout: 20_000, message: 'the playhead moves past beat 0.5' }).toBeGreaterThan(0.5);
@@ -171,13 +203,17 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     expect(await play.textContent()).toMatch(/Stop/);
     await screenshot(rollOut, 'pianoroll-playing');
     await play.click();
-    await expect.poll(() => roll.getAttribute('data-emotune-playing'), { timeout: 5_000, message: 'stop ends playback' }).toBeNull();
+    await expect
+      .poll(() => roll.getAttribute('data-emotune-playing'), { timeout: 5_000, message: 'stop ends playback' })
+      .toBeNull();
     expect(await playhead.isVisible()).toBe(false);
 
     // Side-by-side rolls: 3 subplots, 4 + 6 + 8 notes; zooming one zooms all (linked time axes).
     const rollsOut = codeCellOutput(page, 3);
     const rolls = rollsOut.locator('.emotune-pianoroll-widget');
-    await expect.poll(() => rolls.locator('.emotune-plot').getAttribute('data-emotune-rendered'), { timeout: 60_000 }).toBe('true');
+    await expect
+      .poll(() => rolls.locator('.emotune-plot').getAttribute('data-emotune-rendered'), { timeout: 60_000 })
+      .toBe('true');
     expect(await rolls.getAttribute('data-emotune-rolls')).toBe('3');
     expect(await rolls.getAttribute('data-emotune-notes')).toBe('18');
     expect(await rolls.getAttribute('data-emotune-notes-per-roll')).toBe('4,6,8');
@@ -190,9 +226,9 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     await page.mouse.down();
     await page.mouse.move(drag.x + drag.width * 0.5, drag.y + drag.height * 0.5, { steps: 8 });
     await page.mouse.up();
-    await expect.poll(async () => (await xRanges(plot))[0]![1] - (await xRanges(plot))[0]![0], { timeout: 10_000 }).toBeLessThan(
-      before[0]![1] - before[0]![0],
-    );
+    await expect
+      .poll(async () => (await xRanges(plot))[0]![1] - (await xRanges(plot))[0]![0], { timeout: 10_000 })
+      .toBeLessThan(before[0]![1] - before[0]![0]);
     const after = await xRanges(plot);
     for (const r of after.slice(1)) {
       expect(r[0]).toBeCloseTo(after[0]![0], 6);
@@ -203,7 +239,9 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     // Chart: plotly bars for adherence by mode.
     const chartOut = codeCellOutput(page, 4);
     const chart = chartOut.locator('.emotune-plotly-widget');
-    await expect.poll(() => chart.locator('.emotune-plot').getAttribute('data-emotune-rendered'), { timeout: 60_000 }).toBe('true');
+    await expect
+      .poll(() => chart.locator('.emotune-plot').getAttribute('data-emotune-rendered'), { timeout: 60_000 })
+      .toBe('true');
     expect(Number(await chart.getAttribute('data-emotune-traces'))).toBeGreaterThan(0);
     expect(await chart.locator('.js-plotly-plot g.trace.bars g.point').count()).toBeGreaterThan(0);
     await screenshot(chartOut, 'chart');
@@ -211,27 +249,38 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     // Nothing fell back to the HTML or text part: the extension rendered every output.
     expect(await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .emotune-error').count()).toBe(0);
     await closeWithoutSaving(page);
-    expect(await readFile(path.join(REPO_ROOT, FIXTURE), 'utf8'), 'the browser test must not rewrite the fixture').toBe(fixtureBefore);
+    expect(await readFile(path.join(REPO_ROOT, FIXTURE), 'utf8'), 'the browser test must not rewrite the fixture').toBe(
+      fixtureBefore,
+    );
   }, 600_000);
 
   it('runs the tour notebook: tables, run navigation, rolls, emotion and key heatmaps the right way up, intervals inside [0, 100]%, light and dark themes', async () => {
     const { page } = chrome;
     const { before: tourBefore, nb } = await openAndRunAll(page, server, TOUR, 540_000);
     await expect.poll(() => nb.locator('table.emotune-table').count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    expect(Number(await nb.locator('table.emotune-table').first().getAttribute('data-emotune-rows'))).toBeGreaterThan(0);
+    expect(Number(await nb.locator('table.emotune-table').first().getAttribute('data-emotune-rows'))).toBeGreaterThan(
+      0,
+    );
     const rolls = nb.locator('.emotune-pianoroll-widget');
     await expect.poll(() => rolls.count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect
       .poll(() => rolls.locator('.emotune-plot[data-emotune-rendered="true"]').count(), { timeout: 60_000 })
       .toBe(await rolls.count());
     for (let i = 0; i < (await rolls.count()); i++) {
-      expect(Number(await rolls.nth(i).getAttribute('data-emotune-notes')), `notes in roll output ${i}`).toBeGreaterThan(0);
+      expect(
+        Number(await rolls.nth(i).getAttribute('data-emotune-notes')),
+        `notes in roll output ${i}`,
+      ).toBeGreaterThan(0);
     }
     const heatmap = nb.locator('.emotune-plotly-widget .js-plotly-plot .heatmaplayer');
     await expect.poll(() => heatmap.count(), { timeout: 60_000 }).toBeGreaterThan(0);
     await screenshot(page, 'tour-notebook');
     for (let i = 0; i < (await rolls.count()); i++) await screenshot(rolls.nth(i), `tour-roll-${i + 1}`);
-    const plotOf = (title: string) => nb.locator('.emotune-plotly-widget', { has: page.locator(`text=${title}`) }).locator('.js-plotly-plot').first();
+    const plotOf = (title: string) =>
+      nb
+        .locator('.emotune-plotly-widget', { has: page.locator(`text=${title}`) })
+        .locator('.js-plotly-plot')
+        .first();
 
     // Heatmap orientation: requested quadrants are rows with Q1 at the top, detected are columns with Q1 at the left;
     // counts are written in the cells. The key heatmap uses one key order on both axes (requested keys first).
@@ -241,12 +290,21 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
       const full = (gd as unknown as { _fullLayout: Record<string, any> })._fullLayout;
       const x = full['xaxis'];
       const y = full['yaxis'];
-      return { q1y: y.l2p(y.d2l('Q1')), q4y: y.l2p(y.d2l('Q4')), q1x: x.l2p(x.d2l('Q1')), q4x: x.l2p(x.d2l('Q4')), texts: gd.querySelectorAll('.heatmaplayer text').length };
+      return {
+        q1y: y.l2p(y.d2l('Q1')),
+        q4y: y.l2p(y.d2l('Q4')),
+        q1x: x.l2p(x.d2l('Q1')),
+        q4x: x.l2p(x.d2l('Q4')),
+        texts: gd.querySelectorAll('.heatmaplayer text').length,
+      };
     });
     expect(orientation.q1y).toBeLessThan(orientation.q4y);
     expect(orientation.q1x).toBeLessThan(orientation.q4x);
     expect(orientation.texts).toBeGreaterThanOrEqual(16);
-    await screenshot(emotion.locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'), 'tour-emotion-heatmap');
+    await screenshot(
+      emotion.locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'),
+      'tour-emotion-heatmap',
+    );
     const keys = plotOf('versus detected (columns) key');
     const keyAxes = await keys.evaluate((gd) => {
       const t = (gd as unknown as { data: Array<{ x: string[]; y: string[] }> }).data[0]!;
@@ -258,9 +316,9 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     // Interval bounds: every error bar of the adherence chart stays inside [0, 100]%.
     const bars = plotOf('Adherence by mode (95% intervals)');
     const bounds = await bars.evaluate((gd) =>
-      (gd as unknown as { data: Array<{ y: number[]; error_y?: { array: number[]; arrayminus: number[] } }> }).data.flatMap((t) =>
-        t.y.map((y, i) => [y - (t.error_y?.arrayminus[i] ?? 0), y + (t.error_y?.array[i] ?? 0)]),
-      ),
+      (
+        gd as unknown as { data: Array<{ y: number[]; error_y?: { array: number[]; arrayminus: number[] } }> }
+      ).data.flatMap((t) => t.y.map((y, i) => [y - (t.error_y?.arrayminus[i] ?? 0), y + (t.error_y?.array[i] ?? 0)])),
     );
     expect(bounds.length).toBeGreaterThan(0);
     for (const [lo, hi] of bounds) {
@@ -268,7 +326,10 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
       expect(lo).toBeGreaterThanOrEqual(0);
       expect(hi).toBeLessThanOrEqual(100);
     }
-    await screenshot(bars.locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'), 'tour-adherence-intervals');
+    await screenshot(
+      bars.locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'),
+      'tour-adherence-intervals',
+    );
 
     // Row-to-run navigation: a click on a run shows its conditions, requested and detected emotion, files and a
     // playable roll under the table.
@@ -277,9 +338,13 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     const detail = runs.locator('.emotune-row-detail');
     await expect.poll(() => detail.isVisible(), { timeout: 10_000 }).toBe(true);
     const factNames = await detail.locator('dt').allTextContents();
-    expect(factNames).toEqual(expect.arrayContaining(['requested emotion', 'detected emotion', 'run folder', 'MIDI file 1']));
+    expect(factNames).toEqual(
+      expect.arrayContaining(['requested emotion', 'detected emotion', 'run folder', 'MIDI file 1']),
+    );
     const detailRoll = detail.locator('.emotune-pianoroll-widget');
-    await expect.poll(() => detailRoll.locator('.emotune-plot').getAttribute('data-emotune-rendered'), { timeout: 60_000 }).toBe('true');
+    await expect
+      .poll(() => detailRoll.locator('.emotune-plot').getAttribute('data-emotune-rendered'), { timeout: 60_000 })
+      .toBe('true');
     await detailRoll.locator('button.emotune-play').first().click();
     await expect.poll(() => detailRoll.getAttribute('data-emotune-playing'), { timeout: 30_000 }).toBe('0');
     await screenshot(runs, 'tour-run-detail');
@@ -288,12 +353,20 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     // The same outputs in the dark theme (screenshots to judge contrast).
     await switchTheme(page, 'dark');
     await screenshot(rolls.first(), 'tour-roll-1-dark');
-    await screenshot(emotion.locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'), 'tour-emotion-heatmap-dark');
-    await screenshot(bars.locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'), 'tour-adherence-intervals-dark');
+    await screenshot(
+      emotion.locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'),
+      'tour-emotion-heatmap-dark',
+    );
+    await screenshot(
+      bars.locator('xpath=ancestor::div[contains(@class,"emotune-plotly-widget")]'),
+      'tour-adherence-intervals-dark',
+    );
     await switchTheme(page, 'light');
     expect(await nb.locator('.emotune-error').count()).toBe(0);
     await closeWithoutSaving(page);
-    expect(await readFile(path.join(REPO_ROOT, TOUR), 'utf8'), 'the browser test must not rewrite the tour').toBe(tourBefore);
+    expect(await readFile(path.join(REPO_ROOT, TOUR), 'utf8'), 'the browser test must not rewrite the tour').toBe(
+      tourBefore,
+    );
   }, 600_000);
 
   it('runs the classroom notebook: every piece plays with a moving playhead; light and dark screenshots', async () => {
@@ -301,7 +374,9 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     const { before, nb } = await openAndRunAll(page, server, CLASSROOM, 300_000);
     const rolls = nb.locator('.emotune-pianoroll-widget');
     await expect.poll(() => rolls.count(), { timeout: 60_000 }).toBe(9);
-    await expect.poll(() => rolls.locator('.emotune-plot[data-emotune-rendered="true"]').count(), { timeout: 120_000 }).toBe(9);
+    await expect
+      .poll(() => rolls.locator('.emotune-plot[data-emotune-rendered="true"]').count(), { timeout: 120_000 })
+      .toBe(9);
     // The with/without pair: two stacked rolls, each with its own play button.
     const pair = rolls.nth(8);
     expect(await pair.getAttribute('data-emotune-rolls')).toBe('2');
@@ -309,7 +384,9 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     await pair.scrollIntoViewIfNeeded();
     await pair.locator('button.emotune-play[data-roll="1"]').click();
     await expect.poll(() => pair.getAttribute('data-emotune-playing'), { timeout: 30_000 }).toBe('1');
-    await expect.poll(async () => Number(await pair.locator('.emotune-playhead').getAttribute('data-beat')), { timeout: 10_000 }).toBeGreaterThan(0.5);
+    await expect
+      .poll(async () => Number(await pair.locator('.emotune-playhead').getAttribute('data-beat')), { timeout: 10_000 })
+      .toBeGreaterThan(0.5);
     await screenshot(pair, 'classroom-with-without-playing');
     await pair.locator('button.emotune-play[data-roll="1"]').click();
     await screenshot(rolls.first(), 'classroom-real-clip');
@@ -319,7 +396,10 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     await switchTheme(page, 'light');
     expect(await nb.locator('.emotune-error').count()).toBe(0);
     await closeWithoutSaving(page);
-    expect(await readFile(path.join(REPO_ROOT, CLASSROOM), 'utf8'), 'the browser test must not rewrite the classroom notebook').toBe(before);
+    expect(
+      await readFile(path.join(REPO_ROOT, CLASSROOM), 'utf8'),
+      'the browser test must not rewrite the classroom notebook',
+    ).toBe(before);
   }, 600_000);
 });
 

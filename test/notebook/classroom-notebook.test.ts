@@ -52,9 +52,15 @@ describe.skipIf(!RUN)('notebooks/classroom.ipynb in the tslab kernel', () => {
   });
 
   it('draws the adherence chart with interval bars inside [0, 100]%', () => {
-    const [chart] = bundlesWith(codeCells(result.notebook), 'application/vnd.plotly.v1+json').filter((b) => JSON.stringify(b).includes('Share of half notes'));
+    const [chart] = bundlesWith(codeCells(result.notebook), 'application/vnd.plotly.v1+json').filter((b) =>
+      JSON.stringify(b).includes('Share of half notes'),
+    );
     expect(chart).toBeDefined();
-    const trace = (chart!['application/vnd.plotly.v1+json'] as { data: Array<{ y: number[]; error_y: { array: number[]; arrayminus: number[] } }> }).data[0]!;
+    const trace = (
+      chart!['application/vnd.plotly.v1+json'] as {
+        data: Array<{ y: number[]; error_y: { array: number[]; arrayminus: number[] } }>;
+      }
+    ).data[0]!;
     trace.y.forEach((y, i) => {
       expect(y - trace.error_y.arrayminus[i]!).toBeGreaterThanOrEqual(0);
       expect(y + trace.error_y.array[i]!).toBeLessThanOrEqual(100);

@@ -9,14 +9,29 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/paths.js';
 import { missingForNotebooks, shouldRun } from '../support/requirements.js';
-import { bundlesWith, codeCells, errorsOf, executeNotebook, streamText, type ExecutedNotebook, type Notebook } from './execute.js';
+import {
+  bundlesWith,
+  codeCells,
+  errorsOf,
+  executeNotebook,
+  streamText,
+  type ExecutedNotebook,
+  type Notebook,
+} from './execute.js';
 
 const RUN = shouldRun('notebook tests in the tslab kernel (test/notebook)', await missingForNotebooks());
 const EVALUATION = path.join(REPO_ROOT, 'notebooks', 'evaluation.ipynb');
 
 function notebookOf(sources: string[]): Notebook {
   return {
-    cells: sources.map((source, i) => ({ cell_type: 'code', id: `c${i}`, source, outputs: [], execution_count: null, metadata: {} })),
+    cells: sources.map((source, i) => ({
+      cell_type: 'code',
+      id: `c${i}`,
+      source,
+      outputs: [],
+      execution_count: null,
+      metadata: {},
+    })),
     metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
     nbformat: 4,
     nbformat_minor: 5,
@@ -55,7 +70,12 @@ describe.skipIf(!RUN)('executeNotebook (harness)', () => {
 
   it('reports a failing cell with exit code 1, the exception, and nothing run after it', async () => {
     const file = path.join(dir, 'fail.ipynb');
-    await writeFile(file, JSON.stringify(notebookOf(['console.log("before");', 'throw new Error("boom in cell 2");', 'console.log("after");'])));
+    await writeFile(
+      file,
+      JSON.stringify(
+        notebookOf(['console.log("before");', 'throw new Error("boom in cell 2");', 'console.log("after");']),
+      ),
+    );
     const r = await executeNotebook(file, { cellTimeoutS: 120 });
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('failed code cell #2');
@@ -132,7 +152,9 @@ describe.skipIf(!RUN)('notebooks/evaluation.ipynb in the tslab kernel', () => {
       expect(c.labels).toEqual(['Q1', 'Q2', 'Q3', 'Q4']);
       expect(c.counts).toHaveLength(4);
     }
-    const titles = bundlesWith(codeCells(result.notebook), 'application/vnd.emotune.table+json').map((b) => String((b['application/vnd.emotune.table+json'] as { title?: string }).title ?? ''));
+    const titles = bundlesWith(codeCells(result.notebook), 'application/vnd.emotune.table+json').map((b) =>
+      String((b['application/vnd.emotune.table+json'] as { title?: string }).title ?? ''),
+    );
     expect(titles.some((t) => t.startsWith('Ceiling'))).toBe(true);
     expect(titles.some((t) => t.startsWith('Frechet distance'))).toBe(true);
   });

@@ -64,7 +64,15 @@ export async function executeNotebook(notebookPath: string, options: ExecuteOpti
   const outFile = path.join(outDir, path.basename(notebookPath));
   const timeout = options.cellTimeoutS ?? 300;
   try {
-    const args = [RUN_NOTEBOOK_PY, notebookPath, outFile, '--kernel', options.kernelName ?? 'tslab', '--timeout', String(timeout)];
+    const args = [
+      RUN_NOTEBOOK_PY,
+      notebookPath,
+      outFile,
+      '--kernel',
+      options.kernelName ?? 'tslab',
+      '--timeout',
+      String(timeout),
+    ];
     if (options.cwd) args.push('--cwd', options.cwd);
     const r = await execa(SYSTEM_PYTHON, args, {
       env: { ...jupyter.env, HOME: path.join(jupyter.dir, 'home'), ...options.env },
@@ -113,7 +121,10 @@ export function bundlesWith(cells: NotebookCell | NotebookCell[], mime: string):
     .filter((o) => (o.output_type === 'display_data' || o.output_type === 'execute_result') && o.data && mime in o.data)
     .map((o) =>
       Object.fromEntries(
-        Object.entries(o.data!).map(([k, v]) => [k, Array.isArray(v) && v.every((x) => typeof x === 'string') ? v.join('') : v]),
+        Object.entries(o.data!).map(([k, v]) => [
+          k,
+          Array.isArray(v) && v.every((x) => typeof x === 'string') ? v.join('') : v,
+        ]),
       ),
     );
 }

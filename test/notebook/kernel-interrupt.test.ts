@@ -28,13 +28,31 @@ const VOCAB = path.join(REPO_ROOT, 'test', 'fixtures', 'vocab', 'word2event_pret
 /** Six runs (one model without keys, one value per token, emotion 1), all hanging with a grandchild. */
 const PLANNED = 6;
 
-interface Reply { event: 'reply'; status: string; stdout: string; stderr: string; result: string | null; ename: string | null; evalue: string | null }
-interface SavedRecord { index: number; status: string; returncode: number; out_dir: string; stdout: string }
+interface Reply {
+  event: 'reply';
+  status: string;
+  stdout: string;
+  stderr: string;
+  result: string | null;
+  ename: string | null;
+  evalue: string | null;
+}
+interface SavedRecord {
+  index: number;
+  status: string;
+  returncode: number;
+  out_dir: string;
+  stdout: string;
+}
 
 /** The notebook's generation cell, taken from the notebook itself so the test follows it. */
 function notebookRunCell(): string {
-  const nb = JSON.parse(readFileSync(EVALUATION, 'utf8')) as { cells: Array<{ cell_type: string; source: string | string[] }> };
-  const sources = nb.cells.filter((c) => c.cell_type === 'code').map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source));
+  const nb = JSON.parse(readFileSync(EVALUATION, 'utf8')) as {
+    cells: Array<{ cell_type: string; source: string | string[] }>;
+  };
+  const sources = nb.cells
+    .filter((c) => c.cell_type === 'code')
+    .map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source));
   const cell = sources.find((s) => s.includes('et.abortOnInterrupt(') && s.includes('et.runPlan('));
   if (!cell) throw new Error(`${EVALUATION}: no code cell calls et.runPlan inside et.abortOnInterrupt()`);
   return cell;
@@ -77,7 +95,8 @@ class KernelDriver {
         if (e.event !== event) throw new Error(`kernel driver: expected event ${event}, got ${JSON.stringify(e)}`);
         return e as T;
       }
-      if (this.exited) throw new Error(`kernel driver exited while waiting for ${event}: ${String((await this.child).stderr)}`);
+      if (this.exited)
+        throw new Error(`kernel driver exited while waiting for ${event}: ${String((await this.child).stderr)}`);
       if (Date.now() > deadline) throw new Error(`kernel driver: no ${event} event within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
         this.waiting = resolve;
@@ -105,7 +124,12 @@ class KernelDriver {
 }
 
 function runFolders(expDir: string): string[] {
-  return existsSync(expDir) ? readdirSync(expDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(expDir, e.name)).sort() : [];
+  return existsSync(expDir)
+    ? readdirSync(expDir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => path.join(expDir, e.name))
+        .sort()
+    : [];
 }
 
 describe.skipIf(!RUN)('kernel interrupt during the notebook run cell (tslab, jupyter_client)', () => {
@@ -130,43 +154,66 @@ describe.skipIf(!RUN)('kernel interrupt during the notebook run cell (tslab, jup
     dir = await mkdtemp(path.join(os.tmpdir(), 'emotune-kernel-interrupt-'));
     const expDir = path.join(dir, 'exp');
     const configFile = path.join(dir, 'config.json');
-    await writeFile(configFile, JSON.stringify({
-      random_seed: 2084,
-      paths: { dataset_root: 'dataset', transformer: '.', exp: 'exp' },
-      models: [{ name: 'pretrained', load_ckt: 'checkpoints', load_ckt_loss: 'pre', load_dict: 'dictionary.pkl', word2event_path: VOCAB, key_aware: false }],
-      modes: ['inference-deterministic', 'inference-primed', 'inference-forced'],
-      tokens_of_interest: ['duration', 'velocity'],
-      emotions: [1],
-      keys: ['A:maj'],
-      common_args: { task_type: '4-cls', num_songs: 1, save_tokens_json: 1, generation_timeout: 600 },
-      max_values_per_token: { duration: 1, velocity: 1 },
-      condition_set_sizes: [1],
-      generator: { command: [process.execPath, FAKE_GENERATOR], timeout_s: 600 },
-      concurrency: 2,
-    }, null, 2));
+    await writeFile(
+      configFile,
+      JSON.stringify(
+        {
+          random_seed: 2084,
+          paths: { dataset_root: 'dataset', transformer: '.', exp: 'exp' },
+          models: [
+            {
+              name: 'pretrained',
+              load_ckt: 'checkpoints',
+              load_ckt_loss: 'pre',
+              load_dict: 'dictionary.pkl',
+              word2event_path: VOCAB,
+              key_aware: false,
+            },
+          ],
+          modes: ['inference-deterministic', 'inference-primed', 'inference-forced'],
+          tokens_of_interest: ['duration', 'velocity'],
+          emotions: [1],
+          keys: ['A:maj'],
+          common_args: { task_type: '4-cls', num_songs: 1, save_tokens_json: 1, generation_timeout: 600 },
+          max_values_per_token: { duration: 1, velocity: 1 },
+          condition_set_sizes: [1],
+          generator: { command: [process.execPath, FAKE_GENERATOR], timeout_s: 600 },
+          concurrency: 2,
+        },
+        null,
+        2,
+      ),
+    );
 
     jupyter = await createJupyterEnv('emotune-kint-');
     const kernelLog = path.join(jupyter.dir, 'kernel.log');
-    const child = execa(SYSTEM_PYTHON, [DRIVER, '--kernel', 'tslab', '--cwd', path.join(REPO_ROOT, 'notebooks'), '--kernel-log', kernelLog], {
-      // The kernel, and through it the generators, inherit the hang rule.
-      env: { ...jupyter.env, HOME: path.join(jupyter.dir, 'home'), FAKE_GEN_RULES: 'emo1:spawn-child' },
-      extendEnv: true,
-      stdin: 'pipe',
-      reject: false,
-    });
+    const child = execa(
+      SYSTEM_PYTHON,
+      [DRIVER, '--kernel', 'tslab', '--cwd', path.join(REPO_ROOT, 'notebooks'), '--kernel-log', kernelLog],
+      {
+        // The kernel, and through it the generators, inherit the hang rule.
+        env: { ...jupyter.env, HOME: path.join(jupyter.dir, 'home'), FAKE_GEN_RULES: 'emo1:spawn-child' },
+        extendEnv: true,
+        stdin: 'pipe',
+        reject: false,
+      },
+    );
     driver = new KernelDriver(child);
     const logTail = async () => (await readFile(kernelLog, 'utf8').catch(() => '')).slice(-3000);
 
     const ready = await driver.next<{ pid: number }>('ready', 180_000);
     expect(await isAlive(ready.pid)).toBe(true);
 
-    const setup = await driver.execute([
-      'import * as et from "@emotune/kernel-lib";',
-      `const config = await et.loadConfig(${JSON.stringify(configFile)});`,
-      'const vocabs = await et.loadModelVocabularies(config.models);',
-      'const plan = et.buildPlan(config, vocabs);',
-      'console.log(`planned ${plan.total} runs`);',
-    ].join('\n'), 180);
+    const setup = await driver.execute(
+      [
+        'import * as et from "@emotune/kernel-lib";',
+        `const config = await et.loadConfig(${JSON.stringify(configFile)});`,
+        'const vocabs = await et.loadModelVocabularies(config.models);',
+        'const plan = et.buildPlan(config, vocabs);',
+        'console.log(`planned ${plan.total} runs`);',
+      ].join('\n'),
+      180,
+    );
     expect(setup.status, `${setup.stderr}\n${await logTail()}`).toBe('ok');
     expect(setup.stdout).toContain(`planned ${PLANNED} runs`);
 
@@ -193,7 +240,10 @@ describe.skipIf(!RUN)('kernel interrupt during the notebook run cell (tslab, jup
     driver.send({ op: 'collect', timeout: 60 });
     const runReply = await driver.next<Reply>('reply', 90_000);
     // "dead": the interrupt killed the kernel (and orphaned the generators); "timeout": the cell never ended.
-    expect(['ok', 'error', 'abort'], `run cell after the interrupt: ${JSON.stringify(runReply)}\n${await logTail()}`).toContain(runReply.status);
+    expect(
+      ['ok', 'error', 'abort'],
+      `run cell after the interrupt: ${JSON.stringify(runReply)}\n${await logTail()}`,
+    ).toContain(runReply.status);
 
     const records = await waitFor(
       () => {
@@ -215,9 +265,14 @@ describe.skipIf(!RUN)('kernel interrupt during the notebook run cell (tslab, jup
 
     // No generator or grandchild is left, while the kernel that started them lives on.
     const grandchildren = records.map((r) => Number(/grandchild (\d+)/.exec(r.stdout)?.[1]));
-    expect(grandchildren.every((p) => Number.isInteger(p) && p > 0), JSON.stringify(records.map((r) => r.stdout))).toBe(true);
+    expect(
+      grandchildren.every((p) => Number.isInteger(p) && p > 0),
+      JSON.stringify(records.map((r) => r.stdout)),
+    ).toBe(true);
     const left = await leftoverProcesses(dir, 10_000);
-    expect(left, `processes left behind:\n${left.map((p) => `${p.pid} ${p.state} ${p.cmdline}`).join('\n')}`).toEqual([]);
+    expect(left, `processes left behind:\n${left.map((p) => `${p.pid} ${p.state} ${p.cmdline}`).join('\n')}`).toEqual(
+      [],
+    );
     for (const pid of grandchildren) expect(await isAlive(pid), `grandchild ${pid}`).toBe(false);
 
     driver.send({ op: 'alive' });
@@ -228,12 +283,15 @@ describe.skipIf(!RUN)('kernel interrupt during the notebook run cell (tslab, jup
     expect(sum.result ?? sum.stdout).toContain('2');
 
     // The same kernel resumes from the metadata: without the hang rule every planned run completes.
-    const again = await driver.execute([
-      'delete process.env.FAKE_GEN_RULES;',
-      // No shorthand properties: tslab does not rewrite `{ config }` to the earlier cell's variable.
-      'const again = await et.runPlan({ config: config, plan: plan, word2eventByModel: vocabs });',
-      'console.log(`ok ${again.records.filter((r) => r.status === "ok").length}/${again.records.length} cancelled=${again.cancelled}`);',
-    ].join('\n'), 180);
+    const again = await driver.execute(
+      [
+        'delete process.env.FAKE_GEN_RULES;',
+        // No shorthand properties: tslab does not rewrite `{ config }` to the earlier cell's variable.
+        'const again = await et.runPlan({ config: config, plan: plan, word2eventByModel: vocabs });',
+        'console.log(`ok ${again.records.filter((r) => r.status === "ok").length}/${again.records.length} cancelled=${again.cancelled}`);',
+      ].join('\n'),
+      180,
+    );
     expect(again.status, `${again.stderr}\n${await logTail()}`).toBe('ok');
     expect(again.stdout).toContain(`ok ${PLANNED}/${PLANNED} cancelled=false`);
 

@@ -10,7 +10,9 @@ const RUN = shouldRun('tslab kernelspec check', await missingForNotebooks());
 
 describe.skipIf(!RUN)('.jupyter-data/kernels/tslab/kernel.json', () => {
   it('runs the repo tslab by absolute path with the connection file as its own argument', async () => {
-    const spec = JSON.parse(await readFile(path.join(JUPYTER_DATA_DIR, 'kernels', 'tslab', 'kernel.json'), 'utf8')) as { argv: string[] };
+    const spec = JSON.parse(await readFile(path.join(JUPYTER_DATA_DIR, 'kernels', 'tslab', 'kernel.json'), 'utf8')) as {
+      argv: string[];
+    };
     expect(spec).toEqual(tslabKernelSpec());
     expect(path.isAbsolute(spec.argv[0]!)).toBe(true);
     await access(spec.argv[0]!, constants.X_OK);

@@ -28,8 +28,11 @@ export function clusterStatus(): ClusterCheck {
     return { ok: false, why: 'sbatch is not installed (run .ci/setup-slurm.sh as root)' };
   }
   try {
-    const states = execFileSync('sinfo', ['-h', '-o', '%t'], { stdio: 'pipe', encoding: 'utf8', timeout: 15_000 }).split('\n').map((s) => s.trim());
-    if (!states.some((s) => s === 'idle' || s === 'mix' || s === 'alloc')) return { ok: false, why: `no usable Slurm node (sinfo states: ${states.join(' ')}); run .ci/setup-slurm.sh` };
+    const states = execFileSync('sinfo', ['-h', '-o', '%t'], { stdio: 'pipe', encoding: 'utf8', timeout: 15_000 })
+      .split('\n')
+      .map((s) => s.trim());
+    if (!states.some((s) => s === 'idle' || s === 'mix' || s === 'alloc'))
+      return { ok: false, why: `no usable Slurm node (sinfo states: ${states.join(' ')}); run .ci/setup-slurm.sh` };
   } catch (e) {
     return { ok: false, why: `sinfo failed (${(e as Error).message.split('\n')[0]}); run .ci/setup-slurm.sh` };
   }
@@ -45,7 +48,15 @@ export function fakeRun(root: string, extraArgs: string[], over: Partial<Prepare
   const conditions = over.conditions ?? { duration: 'Note_Duration_1080' };
   const prefix = `fake_inference-primed_duration_emo1_dur1080_${index}_`;
   const out_dir = join(root, `${prefix}run`);
-  const args = ['--mode', 'inference-primed', '--conditions', JSON.stringify(conditions), ...extraArgs, '--out_dir', out_dir];
+  const args = [
+    '--mode',
+    'inference-primed',
+    '--conditions',
+    JSON.stringify(conditions),
+    ...extraArgs,
+    '--out_dir',
+    out_dir,
+  ];
   return {
     index,
     id: `id${String(index).padStart(4, '0')}`,
@@ -94,7 +105,9 @@ export function alive(pid: number): boolean {
 
 export function squeueLines(jobId: string): string[] {
   try {
-    return execFileSync('squeue', ['-h', '-r', '-j', jobId, '-o', '%K|%T'], { encoding: 'utf8', stdio: 'pipe' }).split('\n').filter(Boolean);
+    return execFileSync('squeue', ['-h', '-r', '-j', jobId, '-o', '%K|%T'], { encoding: 'utf8', stdio: 'pipe' })
+      .split('\n')
+      .filter(Boolean);
   } catch {
     return [];
   }

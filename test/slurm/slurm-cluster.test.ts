@@ -13,12 +13,22 @@ import { createLocalBackend, runPlan, STDERR_LOG, STDOUT_LOG } from '../../kerne
 import { createSlurmBackend, type SlurmBackendOptions } from '../../kernel-lib/src/run/slurm/index.js';
 import type { BackendHooks, PreparedRun, RunBackend, RunRecord } from '../../kernel-lib/src/run/types.js';
 import { waitFor } from '../support/wait.js';
-import { alive, clusterStatus, fakeGenerator, fakeRun, leftoverProcesses, sourceTaskCommand, squeueLines } from './helpers.js';
+import {
+  alive,
+  clusterStatus,
+  fakeGenerator,
+  fakeRun,
+  leftoverProcesses,
+  sourceTaskCommand,
+  squeueLines,
+} from './helpers.js';
 
 const cluster = clusterStatus();
 const inCI = process.env.CI === 'true';
 if (!cluster.ok && !inCI) {
-  console.warn(`\n${'!'.repeat(100)}\n!!! SKIPPING the Slurm backend cluster tests: ${cluster.why}\n${'!'.repeat(100)}\n`);
+  console.warn(
+    `\n${'!'.repeat(100)}\n!!! SKIPPING the Slurm backend cluster tests: ${cluster.why}\n${'!'.repeat(100)}\n`,
+  );
 }
 
 interface Execution {
@@ -27,7 +37,12 @@ interface Execution {
   events: string[];
 }
 
-async function execute(backend: RunBackend, runs: PreparedRun[], concurrency: number, onStart?: (run: PreparedRun, ac: AbortController) => void): Promise<Execution> {
+async function execute(
+  backend: RunBackend,
+  runs: PreparedRun[],
+  concurrency: number,
+  onStart?: (run: PreparedRun, ac: AbortController) => void,
+): Promise<Execution> {
   const ac = new AbortController();
   const out: Execution = { records: [], starts: [], events: [] };
   const hooks: BackendHooks = {
@@ -48,7 +63,14 @@ async function execute(backend: RunBackend, runs: PreparedRun[], concurrency: nu
 }
 
 function slurmOptions(exp: string, over: Partial<SlurmBackendOptions> = {}): SlurmBackendOptions {
-  return { exp_dir: exp, poll_s: 0.3, result_grace_s: 2, time_margin_s: 60, task_command: sourceTaskCommand(), ...over };
+  return {
+    exp_dir: exp,
+    poll_s: 0.3,
+    result_grace_s: 2,
+    time_margin_s: 60,
+    task_command: sourceTaskCommand(),
+    ...over,
+  };
 }
 
 /** The one submission folder under <exp>/.slurm. */
@@ -81,7 +103,11 @@ describe.skipIf(!cluster.ok && !inCI)('Slurm backend on a real cluster', () => {
   });
 
   it('runs a job array (one task per run, %N throttle) and records each run exactly as the local backend does', async () => {
-    const hostile = { duration: 'Note_Duration_1080; rm -rf ~', pitch: '$(touch pwned)`touch pwned2`', velocity: '../../escape' };
+    const hostile = {
+      duration: 'Note_Duration_1080; rm -rf ~',
+      pitch: '$(touch pwned)`touch pwned2`',
+      velocity: '../../escape',
+    };
     const make = (root: string) => [
       fakeRun(root, ['--behaviour', 'ok'], { index: 1, id: 'run-ok' }),
       fakeRun(root, ['--behaviour', 'fail', '--code', '3'], { index: 2, id: 'run-fail' }),
@@ -98,7 +124,8 @@ describe.skipIf(!cluster.ok && !inCI)('Slurm backend on a real cluster', () => {
     // One record per run, each after its start event.
     expect(slurm.records.map((r) => r.id).sort()).toEqual(slurmRuns.map((r) => r.id).sort());
     expect(slurm.starts.sort()).toEqual(slurmRuns.map((r) => r.id).sort());
-    for (const r of slurm.records) expect(slurm.events.indexOf(`start ${r.id}`)).toBeLessThan(slurm.events.indexOf(`record ${r.id}`));
+    for (const r of slurm.records)
+      expect(slurm.events.indexOf(`start ${r.id}`)).toBeLessThan(slurm.events.indexOf(`record ${r.id}`));
     expect(new Set(slurm.records.map((r) => r.backend))).toEqual(new Set(['slurm']));
 
     // Identical in form and content to the local backend's records (apart from times and the folder root).
@@ -112,7 +139,9 @@ describe.skipIf(!cluster.ok && !inCI)('Slurm backend on a real cluster', () => {
     expect(rec['run-fail']!.stderr).toContain('CUDA out of memory');
 
     // Hostile labels reached the generator verbatim, as one argument, and no shell ran them.
-    expect(rec['run-hostile']!.stdout).toContain(JSON.stringify(['--mode', 'inference-primed', '--conditions', JSON.stringify(hostile), '--behaviour', 'ok']));
+    expect(rec['run-hostile']!.stdout).toContain(
+      JSON.stringify(['--mode', 'inference-primed', '--conditions', JSON.stringify(hostile), '--behaviour', 'ok']),
+    );
     expect(existsSync(join(slurmRoot, 'pwned'))).toBe(false);
     expect(existsSync(join(slurmRoot, 'pwned2'))).toBe(false);
 
@@ -130,14 +159,22 @@ describe.skipIf(!cluster.ok && !inCI)('Slurm backend on a real cluster', () => {
     expect(readFileSync(join(rec['run-fail']!.out_dir, STDERR_LOG), 'utf8')).toContain('Traceback');
 
     // The %2 throttle held: never more than two generators at once.
-    const spans = slurmRuns.map((r) => JSON.parse(readFileSync(join(r.out_dir, 'times.json'), 'utf8')) as { started: number; ended: number });
+    const spans = slurmRuns.map(
+      (r) => JSON.parse(readFileSync(join(r.out_dir, 'times.json'), 'utf8')) as { started: number; ended: number },
+    );
     const overlapAt = (t: number) => spans.filter((s) => s.started <= t && t < s.ended).length;
     expect(Math.max(...spans.map((s) => overlapAt(s.started)))).toBeLessThanOrEqual(2);
   }, 180_000);
 
   it('splits a grid larger than the array size limit into chained arrays, each task running its own run', async () => {
     const root = join(base, 'chunks');
-    const runs = [1, 2, 3, 4, 5].map((i) => fakeRun(root, ['--behaviour', 'ok', '--print_env', 'SLURM_ARRAY_TASK_ID'], { index: i, id: `run-k${i}`, conditions: { duration: `Note_Duration_${i}0` } }));
+    const runs = [1, 2, 3, 4, 5].map((i) =>
+      fakeRun(root, ['--behaviour', 'ok', '--print_env', 'SLURM_ARRAY_TASK_ID'], {
+        index: i,
+        id: `run-k${i}`,
+        conditions: { duration: `Note_Duration_${i}0` },
+      }),
+    );
     const res = await execute(createSlurmBackend(slurmOptions(root, { max_parallel: 2, max_array_size: 2 })), runs, 2);
     expect(res.records.map((r) => r.id).sort()).toEqual(runs.map((r) => r.id));
     for (const rec of res.records) {
@@ -160,8 +197,17 @@ describe.skipIf(!cluster.ok && !inCI)('Slurm backend on a real cluster', () => {
     const run = fakeRun(root, ['--behaviour', 'hang'], { index: 1, id: 'run-hang', timeout_s: 3 });
     const res = await execute(createSlurmBackend(slurmOptions(root)), [run], 1);
     expect(res.records).toHaveLength(1);
-    expect(res.records[0]).toMatchObject({ status: 'timeout', returncode: -1, stdout: '', stderr: 'TIMEOUT', backend: 'slurm' });
-    const pids = JSON.parse(readFileSync(join(run.out_dir, 'pids.json'), 'utf8')) as { generator: number; child: number };
+    expect(res.records[0]).toMatchObject({
+      status: 'timeout',
+      returncode: -1,
+      stdout: '',
+      stderr: 'TIMEOUT',
+      backend: 'slurm',
+    });
+    const pids = JSON.parse(readFileSync(join(run.out_dir, 'pids.json'), 'utf8')) as {
+      generator: number;
+      child: number;
+    };
     expect(alive(pids.generator)).toBe(false);
     expect(alive(pids.child)).toBe(false);
     expect(await leftoverProcesses(root)).toEqual([]);
@@ -175,14 +221,19 @@ describe.skipIf(!cluster.ok && !inCI)('Slurm backend on a real cluster', () => {
     expect(submission(root).script).toContain('#SBATCH --time=0-00:01:00\n');
     expect(res.records).toHaveLength(1);
     expect(res.records[0]).toMatchObject({ status: 'timeout', returncode: -1, stderr: 'TIMEOUT', backend: 'slurm' });
-    const pids = JSON.parse(readFileSync(join(run.out_dir, 'pids.json'), 'utf8')) as { generator: number; child: number };
+    const pids = JSON.parse(readFileSync(join(run.out_dir, 'pids.json'), 'utf8')) as {
+      generator: number;
+      child: number;
+    };
     expect(alive(pids.generator)).toBe(false);
     expect(alive(pids.child)).toBe(false);
   }, 240_000);
 
   it('cancels with scancel: running and pending runs are recorded as cancelled and nothing is left behind', async () => {
     const root = join(base, 'cancel');
-    const runs = [1, 2, 3, 4].map((i) => fakeRun(root, ['--behaviour', 'sleep', '--seconds', '120'], { index: i, id: `run-c${i}` }));
+    const runs = [1, 2, 3, 4].map((i) =>
+      fakeRun(root, ['--behaviour', 'sleep', '--seconds', '120'], { index: i, id: `run-c${i}` }),
+    );
     let abortTimer: NodeJS.Timeout | undefined;
     const res = await execute(createSlurmBackend(slurmOptions(root, { max_parallel: 2 })), runs, 2, (_run, ac) => {
       // Once both throttled slots run, give the generators a moment to start, then cancel.
@@ -191,23 +242,39 @@ describe.skipIf(!cluster.ok && !inCI)('Slurm backend on a real cluster', () => {
     expect(res.records.map((r) => r.id).sort()).toEqual(runs.map((r) => r.id));
     for (const r of res.records) expect(r).toMatchObject({ status: 'cancelled', returncode: -2, backend: 'slurm' });
     // Some ran when scancel came, the rest were still pending: both are cancelled, with different reasons.
-    expect(res.records.some((r) => /while running|cancelled by the user; process tree killed/.test(r.reason ?? ''))).toBe(true);
+    expect(
+      res.records.some((r) => /while running|cancelled by the user; process tree killed/.test(r.reason ?? '')),
+    ).toBe(true);
     expect(res.records.some((r) => /before it started/.test(r.reason ?? ''))).toBe(true);
     const sub = submission(root);
     // Slurm lists a task as COMPLETING for a moment after its result is written and its processes have ended.
-    await waitFor(() => squeueLines(sub.jobId).filter((l) => /RUNNING|PENDING|COMPLETING/.test(l)).length === 0, { timeoutMs: 30_000, what: 'the cancelled tasks to leave squeue' });
+    await waitFor(() => squeueLines(sub.jobId).filter((l) => /RUNNING|PENDING|COMPLETING/.test(l)).length === 0, {
+      timeoutMs: 30_000,
+      what: 'the cancelled tasks to leave squeue',
+    });
     expect(await leftoverProcesses(root)).toEqual([]);
   }, 120_000);
 
   it('runs the config setup lines before the generator and reports a failing setup from the task log', async () => {
     const root = join(base, 'setup');
-    const activated = fakeRun(root, ['--behaviour', 'ok', '--print_env', 'EMOTUNE_TEST_ACTIVATED'], { index: 1, id: 'run-env' });
-    const ok = await execute(createSlurmBackend(slurmOptions(join(root, 'a'), { setup: ['export EMOTUNE_TEST_ACTIVATED="venv ok"'] })), [activated], 1);
+    const activated = fakeRun(root, ['--behaviour', 'ok', '--print_env', 'EMOTUNE_TEST_ACTIVATED'], {
+      index: 1,
+      id: 'run-env',
+    });
+    const ok = await execute(
+      createSlurmBackend(slurmOptions(join(root, 'a'), { setup: ['export EMOTUNE_TEST_ACTIVATED="venv ok"'] })),
+      [activated],
+      1,
+    );
     expect(ok.records[0]).toMatchObject({ status: 'ok', returncode: 0 });
     expect(ok.records[0]!.stdout).toContain('env EMOTUNE_TEST_ACTIVATED=venv ok');
 
     const broken = fakeRun(root, ['--behaviour', 'ok'], { index: 2, id: 'run-broken-setup' });
-    const bad = await execute(createSlurmBackend(slurmOptions(join(root, 'b'), { setup: ['echo "activation failed: no venv" >&2', 'exit 7'] })), [broken], 1);
+    const bad = await execute(
+      createSlurmBackend(slurmOptions(join(root, 'b'), { setup: ['echo "activation failed: no venv" >&2', 'exit 7'] })),
+      [broken],
+      1,
+    );
     expect(bad.records).toHaveLength(1);
     expect(bad.records[0]).toMatchObject({ status: 'failed', returncode: 7, backend: 'slurm' });
     expect(bad.records[0]!.reason).toMatch(/Slurm task ended FAILED \(ExitCode 7:0\) without a result/);
@@ -225,14 +292,25 @@ describe.skipIf(!cluster.ok && !inCI)('Slurm backend under runPlan (resume, --re
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  const vocab = join(fileURLToPath(new URL('../../kernel-lib/embedded/vocab/word2event_scratch.json', import.meta.url)));
+  const vocab = join(
+    fileURLToPath(new URL('../../kernel-lib/embedded/vocab/word2event_scratch.json', import.meta.url)),
+  );
   // The failure is switched by a file, not by the command: a resume only reuses runs whose command is unchanged.
   const failSwitch = () => join(dir, 'fail-emotion-2');
-  const configFor = (failEmotion: string | null) =>
+  const configFor = () =>
     parseConfig(
       {
         paths: { dataset_root: '.', transformer: '.', exp: 'exp' },
-        models: [{ name: 'scratch', load_ckt: 'c', load_ckt_loss: '8', load_dict: 'd.pkl', word2event_path: vocab, key_aware: false }],
+        models: [
+          {
+            name: 'scratch',
+            load_ckt: 'c',
+            load_ckt_loss: '8',
+            load_dict: 'd.pkl',
+            word2event_path: vocab,
+            key_aware: false,
+          },
+        ],
         modes: ['inference-primed'],
         tokens_of_interest: ['duration'],
         emotions: [1, 2],
@@ -241,7 +319,20 @@ describe.skipIf(!cluster.ok && !inCI)('Slurm backend under runPlan (resume, --re
         common_args: { num_songs: 2, generation_timeout: 60 },
         folder_names: 'hash',
         backend: 'slurm',
-        generator: { command: [process.execPath, fakeGenerator, '--behaviour', 'valid', '--vocab', vocab, '--fail_emotion', '2', '--fail_while', failSwitch()] },
+        generator: {
+          command: [
+            process.execPath,
+            fakeGenerator,
+            '--behaviour',
+            'valid',
+            '--vocab',
+            vocab,
+            '--fail_emotion',
+            '2',
+            '--fail_while',
+            failSwitch(),
+          ],
+        },
       },
       dir,
     );
@@ -251,12 +342,21 @@ describe.skipIf(!cluster.ok && !inCI)('Slurm backend under runPlan (resume, --re
     const run = (failEmotion: string | null, rerunFailed = false) => {
       if (failEmotion) writeFileSync(failSwitch(), '');
       else rmSync(failSwitch(), { force: true });
-      const config = configFor(failEmotion);
-      return runPlan({ config, plan: buildPlan(config, w2e), word2eventByModel: w2e, rerunFailed, backend: createSlurmBackend(slurmOptions(config.paths.exp, { ...config.slurm, max_parallel: 2 })) });
+      const config = configFor();
+      return runPlan({
+        config,
+        plan: buildPlan(config, w2e),
+        word2eventByModel: w2e,
+        rerunFailed,
+        backend: createSlurmBackend(slurmOptions(config.paths.exp, { ...config.slurm, max_parallel: 2 })),
+      });
     };
     const first = await run('2');
     expect(first.records.map((r) => [r.index, r.emotion, r.status, r.backend])).toEqual([
-      [1, 1, 'ok', 'slurm'], [2, 2, 'failed', 'slurm'], [3, 1, 'ok', 'slurm'], [4, 2, 'failed', 'slurm'],
+      [1, 1, 'ok', 'slurm'],
+      [2, 2, 'failed', 'slurm'],
+      [3, 1, 'ok', 'slurm'],
+      [4, 2, 'failed', 'slurm'],
     ]);
     expect(first.records[1]!.returncode).toBe(5);
     const meta = JSON.parse(readFileSync(join(dir, 'exp', 'all_runs_metadata.json'), 'utf8')) as RunRecord[];
@@ -268,7 +368,9 @@ describe.skipIf(!cluster.ok && !inCI)('Slurm backend under runPlan (resume, --re
     expect(second.records.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
     const subs = readdirSync(join(dir, 'exp', '.slurm')).sort();
     expect(subs).toHaveLength(2);
-    expect(readFileSync(join(dir, 'exp', '.slurm', subs[1]!, 'job.sbatch'), 'utf8')).toContain('#SBATCH --array=0-1%2\n');
+    expect(readFileSync(join(dir, 'exp', '.slurm', subs[1]!, 'job.sbatch'), 'utf8')).toContain(
+      '#SBATCH --array=0-1%2\n',
+    );
 
     const third = await run(null);
     expect(third.ran).toBe(0);

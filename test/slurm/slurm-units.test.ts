@@ -22,7 +22,12 @@ import {
 } from '../../kernel-lib/src/run/slurm/index.js';
 import { fakeRun } from './helpers.js';
 
-const base = { tasks: 10, throttle: 3, time_limit_s: 600, task_command: ['/usr/bin/node', '/opt/emotune/dist/cli/main.js'] };
+const base = {
+  tasks: 10,
+  throttle: 3,
+  time_limit_s: 600,
+  task_command: ['/usr/bin/node', '/opt/emotune/dist/cli/main.js'],
+};
 
 describe('sbatch job-array script', () => {
   it('sets the array range with the %N throttle, the time limit and per-task logs', () => {
@@ -32,7 +37,9 @@ describe('sbatch job-array script', () => {
     expect(s).toContain('#SBATCH --time=0-00:10:00\n');
     expect(s).toContain('#SBATCH --output=logs/%a.out\n');
     expect(s).toContain('#SBATCH --error=logs/%a.err\n');
-    expect(s).toContain(`exec '/usr/bin/node' '/opt/emotune/dist/cli/main.js' slurm-task "$SLURM_SUBMIT_DIR/manifest.json" "$SLURM_ARRAY_TASK_ID"`);
+    expect(s).toContain(
+      `exec '/usr/bin/node' '/opt/emotune/dist/cli/main.js' slurm-task "$SLURM_SUBMIT_DIR/manifest.json" "$SLURM_ARRAY_TASK_ID"`,
+    );
     expect(s).not.toMatch(/--partition|--gres|--mem|--cpus-per-task/);
   });
 
@@ -51,9 +58,23 @@ describe('sbatch job-array script', () => {
   it('writes partition, GPUs, CPUs, memory, extra options and setup lines from the config, setup before the task', () => {
     const s = buildSbatchScript({
       ...base,
-      slurm: { partition: 'gpu', gpus_per_task: 1, cpus_per_task: 4, mem: '16G', extra_sbatch: ['--account=musiclab', '--qos=short'], setup: ['module load cuda/12.1', 'source /home/u/venv/bin/activate'] },
+      slurm: {
+        partition: 'gpu',
+        gpus_per_task: 1,
+        cpus_per_task: 4,
+        mem: '16G',
+        extra_sbatch: ['--account=musiclab', '--qos=short'],
+        setup: ['module load cuda/12.1', 'source /home/u/venv/bin/activate'],
+      },
     });
-    for (const line of ['#SBATCH --partition=gpu', '#SBATCH --gres=gpu:1', '#SBATCH --cpus-per-task=4', '#SBATCH --mem=16G', '#SBATCH --account=musiclab', '#SBATCH --qos=short']) {
+    for (const line of [
+      '#SBATCH --partition=gpu',
+      '#SBATCH --gres=gpu:1',
+      '#SBATCH --cpus-per-task=4',
+      '#SBATCH --mem=16G',
+      '#SBATCH --account=musiclab',
+      '#SBATCH --qos=short',
+    ]) {
       expect(s).toContain(`${line}\n`);
     }
     const setupAt = s.indexOf('module load cuda/12.1\nsource /home/u/venv/bin/activate\n');
@@ -62,9 +83,15 @@ describe('sbatch job-array script', () => {
   });
 
   it('refuses option values that would smuggle a line into the script, naming the field', () => {
-    expect(() => buildSbatchScript({ ...base, slurm: { partition: 'gpu\nrm -rf ~' }, config_file: 'eval.json' })).toThrow(/eval\.json: slurm\.partition/);
-    expect(() => buildSbatchScript({ ...base, slurm: { extra_sbatch: ['--account=a', '--qos=x\r\ntouch /x'] } })).toThrow(EmotuneError);
-    expect(() => buildSbatchScript({ ...base, slurm: { extra_sbatch: ['account=a'] } })).toThrow(/slurm\.extra_sbatch\[0\]/);
+    expect(() =>
+      buildSbatchScript({ ...base, slurm: { partition: 'gpu\nrm -rf ~' }, config_file: 'eval.json' }),
+    ).toThrow(/eval\.json: slurm\.partition/);
+    expect(() =>
+      buildSbatchScript({ ...base, slurm: { extra_sbatch: ['--account=a', '--qos=x\r\ntouch /x'] } }),
+    ).toThrow(EmotuneError);
+    expect(() => buildSbatchScript({ ...base, slurm: { extra_sbatch: ['account=a'] } })).toThrow(
+      /slurm\.extra_sbatch\[0\]/,
+    );
     expect(() => buildSbatchScript({ ...base, slurm: { setup: ['source a\nsource b'] } })).toThrow(/slurm\.setup\[0\]/);
   });
 
@@ -80,10 +107,18 @@ describe('sbatch job-array script', () => {
 describe('shQuote', () => {
   it('round-trips any string through bash as one word', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: 'binary' }).filter((s) => !s.includes('\0')), { minLength: 1, maxLength: 20 }), (words) => {
-        const out = execFileSync('bash', ['-c', `printf '%s\\0' ${words.map(shQuote).join(' ')}`]);
-        expect(out.toString('utf8').split('\0').slice(0, -1)).toEqual(words.map((w) => Buffer.from(w, 'utf8').toString('utf8')));
-      }),
+      fc.property(
+        fc.array(
+          fc.string({ unit: 'binary' }).filter((s) => !s.includes('\0')),
+          { minLength: 1, maxLength: 20 },
+        ),
+        (words) => {
+          const out = execFileSync('bash', ['-c', `printf '%s\\0' ${words.map(shQuote).join(' ')}`]);
+          expect(out.toString('utf8').split('\0').slice(0, -1)).toEqual(
+            words.map((w) => Buffer.from(w, 'utf8').toString('utf8')),
+          );
+        },
+      ),
       { numRuns: 60, seed: 42 },
     );
   });
@@ -116,7 +151,10 @@ describe('queue parsing', () => {
   });
 
   it('reads sacct lines, keeping the first word of states like "CANCELLED by 0"', () => {
-    const m = parseSacct('11_0|COMPLETED|0:0\n11_1|CANCELLED by 0|0:15\n11_[2-3%2]|PENDING|0:0\n12_0|FAILED|1:0\n', '11');
+    const m = parseSacct(
+      '11_0|COMPLETED|0:0\n11_1|CANCELLED by 0|0:15\n11_[2-3%2]|PENDING|0:0\n12_0|FAILED|1:0\n',
+      '11',
+    );
     expect(m.get(0)).toEqual({ state: 'COMPLETED', exit_code: 0, exit_signal: 0 });
     expect(m.get(1)).toEqual({ state: 'CANCELLED', exit_code: 0, exit_signal: 15 });
     expect(m.get(3)?.state).toBe('PENDING');
@@ -124,8 +162,10 @@ describe('queue parsing', () => {
   });
 
   it('knows which states are final', () => {
-    for (const s of ['COMPLETED', 'FAILED', 'CANCELLED', 'CANCELLED by 0', 'TIMEOUT', 'OUT_OF_MEMORY', 'NODE_FAIL']) expect(isFinalState(s)).toBe(true);
-    for (const s of ['PENDING', 'RUNNING', 'COMPLETING', 'CONFIGURING', 'SUSPENDED', 'REQUEUED']) expect(isFinalState(s)).toBe(false);
+    for (const s of ['COMPLETED', 'FAILED', 'CANCELLED', 'CANCELLED by 0', 'TIMEOUT', 'OUT_OF_MEMORY', 'NODE_FAIL'])
+      expect(isFinalState(s)).toBe(true);
+    for (const s of ['PENDING', 'RUNNING', 'COMPLETING', 'CONFIGURING', 'SUSPENDED', 'REQUEUED'])
+      expect(isFinalState(s)).toBe(false);
   });
 });
 
@@ -135,13 +175,35 @@ describe('records of tasks without a result file', () => {
   const started = new Date('2026-01-01T00:00:00Z');
 
   it('a Slurm time limit is a time-out as the seed records it', () => {
-    const r = recordFromSlurmState(run, { state: 'TIMEOUT', exit_code: 0, exit_signal: 15 }, 'slurmstepd: CANCELLED DUE TO TIME LIMIT', '/x/logs/0.err', at, started);
-    expect(r).toMatchObject({ status: 'timeout', returncode: -1, stdout: '', stderr: 'TIMEOUT', backend: 'slurm', duration_s: 60, index: 9, id: 'r9' });
+    const r = recordFromSlurmState(
+      run,
+      { state: 'TIMEOUT', exit_code: 0, exit_signal: 15 },
+      'slurmstepd: CANCELLED DUE TO TIME LIMIT',
+      '/x/logs/0.err',
+      at,
+      started,
+    );
+    expect(r).toMatchObject({
+      status: 'timeout',
+      returncode: -1,
+      stdout: '',
+      stderr: 'TIMEOUT',
+      backend: 'slurm',
+      duration_s: 60,
+      index: 9,
+      id: 'r9',
+    });
     expect(r.reason).toContain('TIMEOUT');
   });
 
   it('a failed setup keeps the exit code and the task log tail', () => {
-    const r = recordFromSlurmState(run, { state: 'FAILED', exit_code: 7, exit_signal: 0 }, 'e'.repeat(2500) + 'module: not found', '/x/logs/0.err', at);
+    const r = recordFromSlurmState(
+      run,
+      { state: 'FAILED', exit_code: 7, exit_signal: 0 },
+      'e'.repeat(2500) + 'module: not found',
+      '/x/logs/0.err',
+      at,
+    );
     expect(r).toMatchObject({ status: 'failed', returncode: 7 });
     expect(r.stderr.length).toBe(2000);
     expect(r.stderr.endsWith('module: not found')).toBe(true);
@@ -149,11 +211,19 @@ describe('records of tasks without a result file', () => {
   });
 
   it('an out-of-memory kill is a failure with the signal as a negative code', () => {
-    expect(recordFromSlurmState(run, { state: 'OUT_OF_MEMORY', exit_code: 0, exit_signal: 9 }, '', 'l', at)).toMatchObject({ status: 'failed', returncode: -9 });
+    expect(
+      recordFromSlurmState(run, { state: 'OUT_OF_MEMORY', exit_code: 0, exit_signal: 9 }, '', 'l', at),
+    ).toMatchObject({ status: 'failed', returncode: -9 });
   });
 
   it('a run cancelled before it started has returncode -2', () => {
-    expect(cancelledRecord(run, at)).toMatchObject({ status: 'cancelled', returncode: -2, stdout: '', duration_s: 0, started_at: at.toISOString() });
+    expect(cancelledRecord(run, at)).toMatchObject({
+      status: 'cancelled',
+      returncode: -2,
+      stdout: '',
+      duration_s: 0,
+      started_at: at.toISOString(),
+    });
   });
 });
 
@@ -161,9 +231,33 @@ describe('task manifest', () => {
   it('names the file and field of a damaged manifest', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'emotune-manifest-'));
     const file = join(dir, 'manifest.json');
-    await writeFile(file, JSON.stringify({ format: 'emotune-slurm-manifest', version: 1, created_at: '', tasks: [{ index: 1, id: 'a', argv: 'python main_cp.py', cwd: '/', out_dir: '/o', timeout_s: 5, result: '/r', stdout_log: '/l1', stderr_log: '/l2' }] }));
-    await expect(readManifestTask(file, 0)).rejects.toThrow(`${file}: tasks[0].argv: bad Slurm task manifest (expected a non-empty array of strings`);
-    await expect(readManifestTask(file, 3)).rejects.toThrow(/tasks: bad Slurm task manifest \(expected an entry at task index 3, found "1 tasks"\)/);
+    await writeFile(
+      file,
+      JSON.stringify({
+        format: 'emotune-slurm-manifest',
+        version: 1,
+        created_at: '',
+        tasks: [
+          {
+            index: 1,
+            id: 'a',
+            argv: 'python main_cp.py',
+            cwd: '/',
+            out_dir: '/o',
+            timeout_s: 5,
+            result: '/r',
+            stdout_log: '/l1',
+            stderr_log: '/l2',
+          },
+        ],
+      }),
+    );
+    await expect(readManifestTask(file, 0)).rejects.toThrow(
+      `${file}: tasks[0].argv: bad Slurm task manifest (expected a non-empty array of strings`,
+    );
+    await expect(readManifestTask(file, 3)).rejects.toThrow(
+      /tasks: bad Slurm task manifest \(expected an entry at task index 3, found "1 tasks"\)/,
+    );
     await writeFile(file, '{"format":');
     await expect(readManifestTask(file, 0)).rejects.toThrow(EmotuneError);
   });

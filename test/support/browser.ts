@@ -85,14 +85,20 @@ export async function runAllCells(page: Page, timeoutMs = 300_000): Promise<Cell
     (ms) =>
       Promise.race([
         (window as any).jupyterapp.commands.execute('notebook:run-all-cells') as Promise<boolean>,
-        new Promise<boolean>((_, reject) => setTimeout(() => reject(new Error(`cells still running after ${ms} ms`)), ms)),
+        new Promise<boolean>((_, reject) =>
+          setTimeout(() => reject(new Error(`cells still running after ${ms} ms`)), ms),
+        ),
       ]),
     timeoutMs,
   );
-  await page.waitForFunction(() => (window as any).jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel?.status === 'idle', null, {
-    timeout: 60_000,
-    polling: 250,
-  });
+  await page.waitForFunction(
+    () => (window as any).jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel?.status === 'idle',
+    null,
+    {
+      timeout: 60_000,
+      polling: 250,
+    },
+  );
   return page.evaluate((ranOk) => {
     const panel = (window as any).jupyterapp.shell.currentWidget;
     const code = panel.content.widgets.filter((c: any) => c.model.type === 'code');
@@ -110,7 +116,9 @@ export async function runAllCells(page: Page, timeoutMs = 300_000): Promise<Cell
         .filter((o: any) => o.output_type === 'stream' && o.name === 'stderr')
         .map((o: any) => (Array.isArray(o.text) ? o.text.join('') : o.text))
         .join('');
-      errors.push(`cell [${lastRan.model.executionCount}] ${lastRan.model.sharedModel.getSource().slice(0, 120)}\n${stderr.slice(-2000)}`);
+      errors.push(
+        `cell [${lastRan.model.executionCount}] ${lastRan.model.sharedModel.getSource().slice(0, 120)}\n${stderr.slice(-2000)}`,
+      );
     }
     return {
       ok: Boolean(ranOk),
@@ -128,8 +136,12 @@ export async function describeOutputs(page: Page): Promise<string> {
     return panel.content.widgets
       .filter((c: any) => c.model.type === 'code')
       .map((c: any, i: number) => {
-        const outs = c.model.outputs.toJSON().map((o: any) => (o.data ? Object.keys(o.data).join('+') : `${o.output_type}${o.name ? `:${o.name}` : ''}`));
-        const rendered = Array.from(c.node.querySelectorAll('.jp-OutputArea-output') as NodeListOf<HTMLElement>).map((n) => n.className.replace(/\s+/g, '.'));
+        const outs = c.model.outputs
+          .toJSON()
+          .map((o: any) => (o.data ? Object.keys(o.data).join('+') : `${o.output_type}${o.name ? `:${o.name}` : ''}`));
+        const rendered = Array.from(c.node.querySelectorAll('.jp-OutputArea-output') as NodeListOf<HTMLElement>).map(
+          (n) => n.className.replace(/\s+/g, '.'),
+        );
         return `code cell ${i} [${c.model.executionCount}]: ${outs.join(', ') || '(no outputs)'} | rendered: ${rendered.join(', ')}`;
       })
       .join('\n');

@@ -14,7 +14,11 @@ export interface KernelSpec {
 
 export function tslabKernelSpec(tslabBin: string = TSLAB_BIN): KernelSpec {
   // `--config-path` and `{connection_file}` are separate arguments, as tslab's installer writes them.
-  return { argv: [tslabBin, 'kernel', '--config-path', '{connection_file}'], display_name: 'TypeScript', language: 'typescript' };
+  return {
+    argv: [tslabBin, 'kernel', '--config-path', '{connection_file}'],
+    display_name: 'TypeScript',
+    language: 'typescript',
+  };
 }
 
 /** Writes `<dataDir>/kernels/tslab/kernel.json`; point JUPYTER_PATH at `dataDir`. Returns the file's path. */

@@ -118,7 +118,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     );
   } catch (err) {
     await stop();
-    throw new Error(`${(err as Error).message}\n--- server output ---\n${output}`);
+    throw new Error(`${(err as Error).message}\n--- server output ---\n${output}`, { cause: err });
   }
 
   return {

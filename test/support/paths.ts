@@ -14,7 +14,8 @@ export const TSLAB_BIN = path.join(REPO_ROOT, 'node_modules', '.bin', 'tslab');
  * The extension's prebuilt output (`npm run build:labextension -w extension`); EMOTUNE_E2E_EXTENSION_DIR
  * points the browser test at another build (e.g. one made from a work-in-progress copy).
  */
-export const EXTENSION_BUILD_DIR = process.env.EMOTUNE_E2E_EXTENSION_DIR ?? path.join(REPO_ROOT, 'extension', 'labextension');
+export const EXTENSION_BUILD_DIR =
+  process.env.EMOTUNE_E2E_EXTENSION_DIR ?? path.join(REPO_ROOT, 'extension', 'labextension');
 export const EXTENSION_NAME = '@emotune/jupyterlab-ext';
 export const RUN_NOTEBOOK_PY = path.join(REPO_ROOT, 'test', 'support', 'run_notebook.py');
 /** Debian's interpreter: the one that has jupyter_server, nbclient and nbconvert (another python3 may be first on PATH). */

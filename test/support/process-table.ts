@@ -36,7 +36,10 @@ async function entry(pid: number): Promise<ProcessEntry | null> {
 /** Live (non-zombie) processes other than this one that belong to `folder` (an absolute, unique path). */
 export async function processesOf(folder: string): Promise<ProcessEntry[]> {
   const root = path.resolve(folder);
-  const pids = (await readdir('/proc')).filter((n) => /^\d+$/.test(n)).map(Number).filter((p) => p !== process.pid);
+  const pids = (await readdir('/proc'))
+    .filter((n) => /^\d+$/.test(n))
+    .map(Number)
+    .filter((p) => p !== process.pid);
   const found: ProcessEntry[] = [];
   for (const pid of pids) {
     const e = await entry(pid);

@@ -42,7 +42,8 @@ export async function missingForBrowser(): Promise<string[]> {
   const missing = await missingForNotebooks();
   if (!(await exists(CHROMIUM))) missing.push(`${CHROMIUM} (Debian package chromium)`);
   missing.push(...(await pythonHas(['jupyter_server', 'jupyterlab_server', 'nbconvert'])));
-  if (!(await exists(TEST_APP_STATIC))) missing.push(`${TEST_APP_STATIC} (bash .ci/setup-jupyter.sh builds test/jupyterlab-app)`);
+  if (!(await exists(TEST_APP_STATIC)))
+    missing.push(`${TEST_APP_STATIC} (bash .ci/setup-jupyter.sh builds test/jupyterlab-app)`);
   if (!(await exists(path.join(EXTENSION_BUILD_DIR, 'package.json')))) {
     missing.push(`${EXTENSION_BUILD_DIR} (npm run build:labextension -w extension)`);
   }

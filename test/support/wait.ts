@@ -15,7 +15,10 @@ export interface WaitOptions {
 export class WaitAborted extends Error {}
 
 /** Calls `probe` until it returns a value other than undefined/false; errors thrown by it count as "not yet" except WaitAborted. */
-export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, options: WaitOptions): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  options: WaitOptions,
+): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
   let lastError: unknown;
   for (;;) {

@@ -39,7 +39,10 @@ async function loadSample(ctx: AudioContext, pitch: number): Promise<PianoSample
 }
 
 /** The tempo map of a roll as seconds <-> ticks. */
-export function rollClock(roll: Pick<PianoRollV1, 'ticksPerBeat' | 'tempos'>): { seconds(tick: number): number; tick(seconds: number): number } {
+export function rollClock(roll: Pick<PianoRollV1, 'ticksPerBeat' | 'tempos'>): {
+  seconds(tick: number): number;
+  tick(seconds: number): number;
+} {
   const tempos = (roll.tempos ?? []).map(([tick, bpm]) => ({ tick, bpm }));
   const seconds = secondsAt(roll.ticksPerBeat, tempos);
   return {
@@ -64,7 +67,9 @@ export async function rollBuffer(ctx: BaseAudioContext, roll: PianoRollV1): Prom
   const clock = rollClock(roll);
   const notes = soundingNotes(roll.notes, clock.seconds);
   const samples = new Map<number, PianoSample>();
-  await Promise.all([...sampleNeeds(notes).keys()].map(async (p) => samples.set(p, await loadSample(ctx as AudioContext, p))));
+  await Promise.all(
+    [...sampleNeeds(notes).keys()].map(async (p) => samples.set(p, await loadSample(ctx as AudioContext, p))),
+  );
   const durationS = clock.seconds(roll.endTick) + TAIL_S;
   const { pcm } = mixPiano(notes, samples, { sampleRate: ctx.sampleRate, durationS });
   const buffer = ctx.createBuffer(1, pcm.length, ctx.sampleRate);

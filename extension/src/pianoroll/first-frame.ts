@@ -53,13 +53,22 @@ export function drawFirstFrame(fig: PlotlyFigureJson, width: number): HTMLCanvas
     const xa = axisOf(layout, t['xaxis'], 'x');
     const ya = axisOf(layout, t['yaxis'], 'y');
     if (!xa || !ya) continue;
-    const px = (v: number) => left + (xa.domain[0] + ((v - xa.range[0]) / (xa.range[1] - xa.range[0])) * (xa.domain[1] - xa.domain[0])) * innerW;
-    const py = (v: number) => top + (1 - (ya.domain[0] + ((v - ya.range[0]) / (ya.range[1] - ya.range[0])) * (ya.domain[1] - ya.domain[0]))) * innerH;
+    const px = (v: number) =>
+      left +
+      (xa.domain[0] + ((v - xa.range[0]) / (xa.range[1] - xa.range[0])) * (xa.domain[1] - xa.domain[0])) * innerW;
+    const py = (v: number) =>
+      top +
+      (1 - (ya.domain[0] + ((v - ya.range[0]) / (ya.range[1] - ya.range[0])) * (ya.domain[1] - ya.domain[0]))) * innerH;
     const panel = `${String(t['xaxis'])}/${String(t['yaxis'])}`;
     if (!panels.has(panel)) {
       panels.add(panel);
       ctx.fillStyle = typeof layout['plot_bgcolor'] === 'string' ? layout['plot_bgcolor'] : '#fafafa';
-      ctx.fillRect(px(xa.range[0]), py(ya.range[1]), px(xa.range[1]) - px(xa.range[0]), py(ya.range[0]) - py(ya.range[1]));
+      ctx.fillRect(
+        px(xa.range[0]),
+        py(ya.range[1]),
+        px(xa.range[1]) - px(xa.range[0]),
+        py(ya.range[0]) - py(ya.range[1]),
+      );
     }
     const xs = t['x'];
     const ys = t['y'];

@@ -31,7 +31,8 @@ function finite(v: unknown): v is number {
 
 export function parsePianoRollPayload(data: unknown): PianoRollPayload {
   if (!isRecord(data)) throw new PayloadError(PIANOROLL_MIME, '(payload)', 'an object');
-  if (data['version'] !== 1) throw new PayloadError(PIANOROLL_MIME, 'version', `1 (found ${JSON.stringify(data['version'])})`);
+  if (data['version'] !== 1)
+    throw new PayloadError(PIANOROLL_MIME, 'version', `1 (found ${JSON.stringify(data['version'])})`);
   const rolls = data['rolls'];
   if (!Array.isArray(rolls) || rolls.length === 0) throw new PayloadError(PIANOROLL_MIME, 'rolls', 'a non-empty array');
   const parsed = rolls.map((r, i): PianoRoll => {
@@ -41,7 +42,10 @@ export function parsePianoRollPayload(data: unknown): PianoRollPayload {
     if (!finite(tpb) || tpb <= 0) throw new PayloadError(PIANOROLL_MIME, `rolls[${i}].ticksPerBeat`, 'a number > 0');
     if (!finite(bpb) || bpb <= 0) throw new PayloadError(PIANOROLL_MIME, `rolls[${i}].beatsPerBar`, 'a number > 0');
     const notes = r['notes'];
-    if (!Array.isArray(notes) || !notes.every((n) => Array.isArray(n) && n.length >= 4 && n.slice(0, 4).every(finite))) {
+    if (
+      !Array.isArray(notes) ||
+      !notes.every((n) => Array.isArray(n) && n.length >= 4 && n.slice(0, 4).every(finite))
+    ) {
       throw new PayloadError(PIANOROLL_MIME, `rolls[${i}].notes`, 'an array of [pitch, start, end, velocity]');
     }
     const tuples = notes.map((n) => [n[0], n[1], n[2], n[3]] as NoteTuple);
@@ -54,19 +58,24 @@ export function parsePianoRollPayload(data: unknown): PianoRollPayload {
           ? [Math.min(...pitches) - 1, Math.max(...pitches) + 1]
           : [54, 66];
     const lastEnd = tuples.reduce((m, n) => Math.max(m, n[2]), 0);
-    const endTick = finite(r['endTick']) && (r['endTick'] as number) > 0 ? (r['endTick'] as number) : Math.max(lastEnd, tpb * bpb);
+    const endTick =
+      finite(r['endTick']) && (r['endTick'] as number) > 0 ? (r['endTick'] as number) : Math.max(lastEnd, tpb * bpb);
     const roll: PianoRoll = { ticksPerBeat: tpb, beatsPerBar: bpb, notes: tuples, pitchRange, endTick };
     if (typeof r['title'] === 'string') roll.title = r['title'];
     const tempos = r['tempos'];
     if (Array.isArray(tempos)) {
-      const ok = tempos.filter((t): t is [number, number] => Array.isArray(t) && t.length === 2 && finite(t[0]) && finite(t[1]) && t[1] > 0);
+      const ok = tempos.filter(
+        (t): t is [number, number] => Array.isArray(t) && t.length === 2 && finite(t[0]) && finite(t[1]) && t[1] > 0,
+      );
       if (ok.length > 0) roll.tempos = ok.map(([tick, bpm]) => [tick, bpm]);
     }
     const hl = r['highlight'];
     if (isRecord(hl) && Array.isArray(hl['notes'])) {
       roll.highlight = {
         label: typeof hl['label'] === 'string' ? hl['label'] : 'highlighted',
-        notes: (hl['notes'] as unknown[]).filter((k): k is number => Number.isInteger(k) && (k as number) >= 0 && (k as number) < tuples.length),
+        notes: (hl['notes'] as unknown[]).filter(
+          (k): k is number => Number.isInteger(k) && (k as number) >= 0 && (k as number) < tuples.length,
+        ),
       };
     }
     return roll;
@@ -91,7 +100,11 @@ export function gridOf(n: number, layout: 'stacked' | 'grid' = 'stacked'): { col
  * Bar-number ticks spaced to the length: every 1, 2, 4, 8, ... bars so that at most `maxLabels` show.
  * Values in beats (the axis unit), labels are bar numbers counted from 1.
  */
-export function barTicks(totalBeats: number, beatsPerBar: number, maxLabels = 16): { tickvals: number[]; ticktext: string[]; stepBars: number } {
+export function barTicks(
+  totalBeats: number,
+  beatsPerBar: number,
+  maxLabels = 16,
+): { tickvals: number[]; ticktext: string[]; stepBars: number } {
   const bars = Math.max(1, Math.ceil(totalBeats / beatsPerBar - 1e-9));
   let stepBars = 1;
   while (bars / stepBars > maxLabels) stepBars *= 2;
@@ -180,7 +193,12 @@ export function velocityColor(velocity: number, scale: Array<[number, string]> =
  * rectangle, then a hop to the next one's corner; at the end the hops are walked back, so they enclose no area.
  * (Separating rectangles with nulls would make plotly draw one SVG path per note: slow at 2,000 notes.)
  */
-export function rectanglesPath(roll: PianoRoll, indices: readonly number[], half = 0.4, padBeats = 0): { x: number[]; y: number[] } {
+export function rectanglesPath(
+  roll: PianoRoll,
+  indices: readonly number[],
+  half = 0.4,
+  padBeats = 0,
+): { x: number[]; y: number[] } {
   const x: number[] = [];
   const y: number[] = [];
   const corners: Array<[number, number]> = [];
@@ -203,7 +221,11 @@ export function rectanglesPath(roll: PianoRoll, indices: readonly number[], half
 }
 
 /** Closed rectangle outlines separated by gaps (for a stroked trace: the few highlighted notes). */
-function outlinePath(roll: PianoRoll, indices: readonly number[], half = 0.5): { x: Array<number | null>; y: Array<number | null> } {
+function outlinePath(
+  roll: PianoRoll,
+  indices: readonly number[],
+  half = 0.5,
+): { x: Array<number | null>; y: Array<number | null> } {
   const x: Array<number | null> = [];
   const y: Array<number | null> = [];
   for (const k of indices) {
@@ -227,8 +249,19 @@ function hoverTrace(roll: PianoRoll, axis: string, i: number): Record<string, un
   const marked = new Set(roll.highlight?.notes ?? []);
   const label = roll.highlight ? plotlyText(roll.highlight.label) : '';
   roll.notes.forEach(([pitch, start, end, velocity], k) => {
-    const condition = roll.highlight ? (marked.has(k) ? `<br><b>matches ${label}</b>` : `<br>does not match ${label}`) : '';
-    const cd: [string, string, string, number, string, number] = [pitchName(pitch), positionLabel(start, roll.ticksPerBeat, roll.beatsPerBar), noteValue(end - start, roll.ticksPerBeat), velocity, condition, k];
+    const condition = roll.highlight
+      ? marked.has(k)
+        ? `<br><b>matches ${label}</b>`
+        : `<br>does not match ${label}`
+      : '';
+    const cd: [string, string, string, number, string, number] = [
+      pitchName(pitch),
+      positionLabel(start, roll.ticksPerBeat, roll.beatsPerBar),
+      noteValue(end - start, roll.ticksPerBeat),
+      velocity,
+      condition,
+      k,
+    ];
     const a = start / roll.ticksPerBeat;
     const d = Math.max(1, end - start) / roll.ticksPerBeat;
     for (const f of [0.1, 0.5, 0.9]) {
@@ -243,7 +276,8 @@ function hoverTrace(roll: PianoRoll, axis: string, i: number): Record<string, un
     x,
     y,
     customdata,
-    hovertemplate: '<b>%{customdata[0]}</b> at bar:beat %{customdata[1]}<br>%{customdata[2]}<br>velocity %{customdata[3]}%{customdata[4]}<extra></extra>',
+    hovertemplate:
+      '<b>%{customdata[0]}</b> at bar:beat %{customdata[1]}<br>%{customdata[2]}<br>velocity %{customdata[3]}%{customdata[4]}<extra></extra>',
     showlegend: false,
     xaxis: `x${axis}`,
     yaxis: `y${axis}`,
@@ -335,7 +369,15 @@ export function pianoRollFigure(payload: PianoRollPayload, theme: ThemeColors = 
         mode: 'markers',
         x: [0, 0],
         y: [roll.pitchRange[0], roll.pitchRange[0]],
-        marker: { color: [0, 127], colorscale: scale, cmin: 0, cmax: 127, opacity: 0, showscale: true, colorbar: { title: { text: 'velocity' }, thickness: 10, len: Math.min(1, 1 / rows + 0.1) } },
+        marker: {
+          color: [0, 127],
+          colorscale: scale,
+          cmin: 0,
+          cmax: 127,
+          opacity: 0,
+          showscale: true,
+          colorbar: { title: { text: 'velocity' }, thickness: 10, len: Math.min(1, 1 / rows + 0.1) },
+        },
         hoverinfo: 'skip',
         showlegend: false,
         xaxis: 'x',
@@ -363,7 +405,12 @@ export function pianoRollFigure(payload: PianoRollPayload, theme: ThemeColors = 
       showgrid: true,
       gridcolor: theme.grid,
       // Thin lines: every beat on short rolls, every bar on longer ones, none past 64 bars (a grey wash).
-      minor: totalBeats <= 32 ? { dtick: 1, tick0: 0, showgrid: true, gridcolor: theme.gridMinor } : bars <= 64 ? { dtick: roll.beatsPerBar, tick0: 0, showgrid: true, gridcolor: theme.gridMinor } : { showgrid: false },
+      minor:
+        totalBeats <= 32
+          ? { dtick: 1, tick0: 0, showgrid: true, gridcolor: theme.gridMinor }
+          : bars <= 64
+            ? { dtick: roll.beatsPerBar, tick0: 0, showgrid: true, gridcolor: theme.gridMinor }
+            : { showgrid: false },
       zeroline: false,
       title: row === rows - 1 ? { text: 'bar' } : undefined,
       ...(linked ? { matches: 'x' } : {}),
@@ -394,7 +441,14 @@ export function pianoRollFigure(payload: PianoRollPayload, theme: ThemeColors = 
       });
     }
   });
-  const filename = figureFileName(payload.title ?? payload.rolls.map((r) => r.title ?? '').filter(Boolean).join(' '), 'piano-roll');
+  const filename = figureFileName(
+    payload.title ??
+      payload.rolls
+        .map((r) => r.title ?? '')
+        .filter(Boolean)
+        .join(' '),
+    'piano-roll',
+  );
   return {
     data,
     layout,
@@ -411,6 +465,10 @@ export function pianoRollFigure(payload: PianoRollPayload, theme: ThemeColors = 
 /** Number of notes drawn (rectangles in the `notes` traces: 5 points each plus a hop back), optionally for one roll. */
 export function countNotes(figure: PlotlyFigureJson, roll?: number): number {
   return figure.data
-    .filter((t) => (t['meta'] as { emotune?: string; roll?: number } | undefined)?.emotune === 'notes' && (roll === undefined || (t['meta'] as { roll?: number }).roll === roll))
+    .filter(
+      (t) =>
+        (t['meta'] as { emotune?: string; roll?: number } | undefined)?.emotune === 'notes' &&
+        (roll === undefined || (t['meta'] as { roll?: number }).roll === roll),
+    )
     .reduce((n, t) => n + ((t['x'] as unknown[]).length + 1) / 6, 0);
 }

@@ -34,7 +34,12 @@ function liveLayout(plot: HTMLElement): LiveLayout | undefined {
  * group as one SVG path, so there is no element per note to aim at; browser tests call this through
  * `plot.emotuneNotePosition(roll, note)` (the `.emotune-plot` element) to hover or click a given note.
  */
-export function notePosition(plot: HTMLElement, payload: PianoRollPayload, roll: number, note: number): { x: number; y: number } | null {
+export function notePosition(
+  plot: HTMLElement,
+  payload: PianoRollPayload,
+  roll: number,
+  note: number,
+): { x: number; y: number } | null {
   const r = payload.rolls[roll];
   const n = r?.notes[note];
   const layout = liveLayout(plot);
@@ -72,10 +77,9 @@ export class PianoRollRenderer extends PlotlyWidget {
     this.playhead.hidden = true;
     this.header.after(this.controls);
     this.node.append(this.playhead);
-    (this.plot as unknown as { emotuneNotePosition: (roll: number, note: number) => { x: number; y: number } | null }).emotuneNotePosition = (
-      roll,
-      note,
-    ) => (this.payload ? notePosition(this.plot, this.payload, roll, note) : null);
+    (
+      this.plot as unknown as { emotuneNotePosition: (roll: number, note: number) => { x: number; y: number } | null }
+    ).emotuneNotePosition = (roll, note) => (this.payload ? notePosition(this.plot, this.payload, roll, note) : null);
     this.plot.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
   }
 
@@ -94,7 +98,9 @@ export class PianoRollRenderer extends PlotlyWidget {
     this.node.dataset['emotuneRolls'] = String(payload.rolls.length);
     this.node.dataset['emotuneNotes'] = String(countNotes(fig));
     this.node.dataset['emotuneNotesPerRoll'] = payload.rolls.map((_, i) => countNotes(fig, i)).join(',');
-    this.node.dataset['emotuneHighlighted'] = String(payload.rolls.reduce((s, r) => s + (r.highlight?.notes.length ?? 0), 0));
+    this.node.dataset['emotuneHighlighted'] = String(
+      payload.rolls.reduce((s, r) => s + (r.highlight?.notes.length ?? 0), 0),
+    );
     return fig;
   }
 

@@ -1,7 +1,16 @@
 /** Plotly settings shared by rolls and charts: the mode bar and exported image names. */
 
 /** Mode-bar buttons that do nothing useful on a roll or chart (select tools, cloud sharing, spike lines). */
-export const REMOVED_MODEBAR_BUTTONS = ['select2d', 'lasso2d', 'sendDataToCloud', 'sendChartToCloud', 'toggleSpikelines', 'hoverClosestCartesian', 'hoverCompareCartesian', 'autoScale2d'];
+export const REMOVED_MODEBAR_BUTTONS = [
+  'select2d',
+  'lasso2d',
+  'sendDataToCloud',
+  'sendChartToCloud',
+  'toggleSpikelines',
+  'hoverClosestCartesian',
+  'hoverCompareCartesian',
+  'autoScale2d',
+];
 
 /** A file name for exported images: the figure's title in lower case, letters, digits and dashes only. */
 export function figureFileName(title: string | undefined, fallback = 'emotune-figure'): string {
@@ -13,4 +22,3 @@ export function figureFileName(title: string | undefined, fallback = 'emotune-fi
     .slice(0, 80);
   return slug || fallback;
 }
-

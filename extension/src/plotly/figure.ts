@@ -5,7 +5,8 @@ import type { PlotlyFigureJson } from './types.js';
 import { REMOVED_MODEBAR_BUTTONS, figureFileName } from './config.js';
 
 export function themedFigure(data: unknown, theme: ThemeColors): PlotlyFigureJson {
-  if (!isRecord(data) || !Array.isArray(data['data'])) throw new PayloadError(PLOTLY_MIME, 'data', 'an array of traces');
+  if (!isRecord(data) || !Array.isArray(data['data']))
+    throw new PayloadError(PLOTLY_MIME, 'data', 'an array of traces');
   const layout = isRecord(data['layout']) ? { ...data['layout'] } : {};
   // Without a height plotly takes the output div's, which is only as tall as its min-height.
   layout['height'] ??= 420;
@@ -17,14 +18,20 @@ export function themedFigure(data: unknown, theme: ThemeColors): PlotlyFigureJso
   layout['font'] = font;
   // Axes get the theme's grid colour unless the figure chose one.
   for (const key of Object.keys(layout)) {
-    if (/^[xy]axis\d*$/.test(key) && isRecord(layout[key])) layout[key] = { gridcolor: theme.gridMinor, ...(layout[key] as object) };
+    if (/^[xy]axis\d*$/.test(key) && isRecord(layout[key]))
+      layout[key] = { gridcolor: theme.gridMinor, ...(layout[key] as object) };
   }
   if (!Object.keys(layout).some((k) => /^[xy]axis\d*$/.test(k))) {
     layout['xaxis'] = { gridcolor: theme.gridMinor };
     layout['yaxis'] = { gridcolor: theme.gridMinor };
   }
   const title = layout['title'];
-  const titleText = typeof title === 'string' ? title : isRecord(title) && typeof title['text'] === 'string' ? title['text'] : undefined;
+  const titleText =
+    typeof title === 'string'
+      ? title
+      : isRecord(title) && typeof title['text'] === 'string'
+        ? title['text']
+        : undefined;
   // No wheel capture (the notebook scrolls), only useful mode-bar buttons, images named after the figure.
   const config = {
     displaylogo: false,

@@ -23,7 +23,9 @@ const CARTESIAN_TYPES = new Set([
 
 /** The smallest build that draws every trace of a figure (traces without a type are scatter). */
 export function bundleFor(traces: ReadonlyArray<Record<string, unknown>>): PlotlyBundle {
-  return traces.every((t) => CARTESIAN_TYPES.has(typeof t['type'] === 'string' ? t['type'] : 'scatter')) ? 'cartesian' : 'full';
+  return traces.every((t) => CARTESIAN_TYPES.has(typeof t['type'] === 'string' ? t['type'] : 'scatter'))
+    ? 'cartesian'
+    : 'full';
 }
 
 const pending: Partial<Record<PlotlyBundle, Promise<PlotlyApi>>> = {};
@@ -36,7 +38,9 @@ function unwrap(m: unknown): PlotlyApi {
 const loaded = new Set<PlotlyBundle>();
 
 export function loadPlotly(bundle: PlotlyBundle = 'cartesian'): Promise<PlotlyApi> {
-  pending[bundle] ??= (bundle === 'cartesian' ? import('plotly.js-cartesian-dist-min') : import('plotly.js-dist-min')).then(
+  pending[bundle] ??= (
+    bundle === 'cartesian' ? import('plotly.js-cartesian-dist-min') : import('plotly.js-dist-min')
+  ).then(
     (m) => {
       loaded.add(bundle);
       return unwrap(m);
@@ -45,7 +49,9 @@ export function loadPlotly(bundle: PlotlyBundle = 'cartesian'): Promise<PlotlyAp
       // A failed load (a chunk the server could not send) is not cached: the next output tries again, and this
       // one shows why it has no figure.
       delete pending[bundle];
-      throw new Error(`plotly could not be loaded (${(e as Error)?.message ?? String(e)}); re-run the cell to try again`);
+      throw new Error(
+        `plotly could not be loaded (${(e as Error)?.message ?? String(e)}); re-run the cell to try again`,
+      );
     },
   );
   return pending[bundle] as Promise<PlotlyApi>;

@@ -10,7 +10,11 @@ import { bundleFor, loadPlotly, plotlyLoaded } from './load.js';
 import type { PlotlyApi, PlotlyBundle, PlotlyFigureJson, PlotlyLoader } from './types.js';
 
 /** A mode-bar button that saves the figure as SVG under the same file name as the PNG button. */
-export function withSvgButton(config: Record<string, unknown>, plotly: PlotlyApi, plot: HTMLElement): Record<string, unknown> {
+export function withSvgButton(
+  config: Record<string, unknown>,
+  plotly: PlotlyApi,
+  plot: HTMLElement,
+): Record<string, unknown> {
   const opts = config['toImageButtonOptions'] as { filename?: string } | undefined;
   if (!plotly.downloadImage || !opts?.filename) return config;
   const filename = opts.filename;
@@ -110,7 +114,7 @@ export abstract class PlotlyWidget extends Widget implements IRenderMime.IRender
     this.plot.appendChild(pre);
   }
 
-    /** Called after each draw (subclasses place overlays on the plot). */
+  /** Called after each draw (subclasses place overlays on the plot). */
   protected rendered(): void {
     // nothing by default
   }
@@ -149,7 +153,8 @@ export abstract class PlotlyWidget extends Widget implements IRenderMime.IRender
     this.resizeQueued = true;
     const run = (): void => {
       this.resizeQueued = false;
-      if (!this.isDisposed && this.plotly && this.plot.dataset['emotuneRendered']) void this.plotly.Plots.resize(this.plot);
+      if (!this.isDisposed && this.plotly && this.plot.dataset['emotuneRendered'])
+        void this.plotly.Plots.resize(this.plot);
     };
     if (typeof requestAnimationFrame === 'function') requestAnimationFrame(run);
     else setTimeout(run, 16);

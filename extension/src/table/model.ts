@@ -15,7 +15,8 @@ export interface SortState {
 /** Check the shape before drawing; the message names the field that is wrong. */
 export function parseTablePayload(data: unknown): TablePayload {
   if (!isRecord(data)) throw new PayloadError(TABLE_MIME, '(payload)', 'an object');
-  if (data['version'] !== 1) throw new PayloadError(TABLE_MIME, 'version', `1 (found ${JSON.stringify(data['version'])})`);
+  if (data['version'] !== 1)
+    throw new PayloadError(TABLE_MIME, 'version', `1 (found ${JSON.stringify(data['version'])})`);
   const columns = data['columns'];
   if (!Array.isArray(columns) || !columns.every((c) => isRecord(c) && typeof c['key'] === 'string')) {
     throw new PayloadError(TABLE_MIME, 'columns', 'an array of {key, label, kind}');
@@ -24,7 +25,9 @@ export function parseTablePayload(data: unknown): TablePayload {
   if (!Array.isArray(rows) || !rows.every((r) => isRecord(r) && isRecord(r['values']))) {
     throw new PayloadError(TABLE_MIME, 'rows', 'an array of {values, intervals?}');
   }
-  const filters = Array.isArray(data['filters']) ? (data['filters'] as unknown[]).filter((f): f is string => typeof f === 'string') : [];
+  const filters = Array.isArray(data['filters'])
+    ? (data['filters'] as unknown[]).filter((f): f is string => typeof f === 'string')
+    : [];
   const cols = (columns as Record<string, unknown>[]).map((c) => ({
     ...(c as unknown as TableColumn),
     label: typeof c['label'] === 'string' ? c['label'] : String(c['key']),
@@ -45,7 +48,11 @@ export function formatValue(value: CellValue | undefined, column: TableColumn): 
 
 /** The header as text (CSV/Markdown): the better direction in words, so it is not read as a sort arrow. */
 export function headerLabel(column: TableColumn): string {
-  return column.better === 'up' ? `${column.label} (higher better)` : column.better === 'down' ? `${column.label} (lower better)` : column.label;
+  return column.better === 'up'
+    ? `${column.label} (higher better)`
+    : column.better === 'down'
+      ? `${column.label} (lower better)`
+      : column.label;
 }
 
 /** The header's tooltip: what the column measures, which way is better, and that a click sorts. */

@@ -22,7 +22,11 @@ import type { SortState, TablePayload, TableRow } from './model.js';
 import { PIANOROLL_MIME } from '../mime.js';
 import { PianoRollRenderer } from '../pianoroll/widget.js';
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (className) e.className = className;
   if (text !== undefined) e.textContent = text;
@@ -105,13 +109,21 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
       const roll = new PianoRollRenderer();
       this.detailRoll = roll;
       this.detail.appendChild(roll.node);
-      await roll.renderModel({ trusted: true, data: { [PIANOROLL_MIME]: d.roll as unknown as IRenderMime.IMimeModel['data'][string] }, metadata: {}, setData: () => undefined });
+      await roll.renderModel({
+        trusted: true,
+        data: { [PIANOROLL_MIME]: d.roll as unknown as IRenderMime.IMimeModel['data'][string] },
+        metadata: {},
+        setData: () => undefined,
+      });
     }
   }
 
   private markSelected(): void {
     for (const tr of Array.from(this.table.querySelectorAll('tr.emotune-row'))) {
-      tr.classList.toggle('emotune-selected', (tr as HTMLElement & { emotuneRow?: TableRow }).emotuneRow === this.selected && this.selected !== null);
+      tr.classList.toggle(
+        'emotune-selected',
+        (tr as HTMLElement & { emotuneRow?: TableRow }).emotuneRow === this.selected && this.selected !== null,
+      );
     }
   }
 
@@ -186,7 +198,8 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
       const select = el('select');
       select.dataset['emotuneFilter'] = key;
       select.appendChild(Object.assign(el('option', undefined, 'all'), { value: '' }));
-      for (const v of distinctValues(p.rows, key)) select.appendChild(Object.assign(el('option', undefined, v), { value: v }));
+      for (const v of distinctValues(p.rows, key))
+        select.appendChild(Object.assign(el('option', undefined, v), { value: v }));
       select.addEventListener('change', () => this.setFilter(key, select.value));
       label.appendChild(select);
       this.toolbar.appendChild(label);
@@ -196,7 +209,8 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
     csv.addEventListener('click', () => void this.copy(this.getCsv(), 'CSV'));
     md.addEventListener('click', () => void this.copy(this.getMarkdown(), 'Markdown'));
     this.toolbar.append(this.buildColumnPicker(), csv, md, this.status);
-    if (p.rows.some((r) => r.detail)) this.toolbar.appendChild(el('span', 'emotune-table-hint', 'Click a row to see and hear that run.'));
+    if (p.rows.some((r) => r.detail))
+      this.toolbar.appendChild(el('span', 'emotune-table-hint', 'Click a row to see and hear that run.'));
   }
 
   private async copy(text: string, what: string): Promise<void> {
@@ -221,7 +235,8 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
       th.dataset['key'] = col.key;
       th.title = headerTooltip(col);
       th.textContent = col.label;
-      if (col.better) th.appendChild(el('span', 'emotune-better', col.better === 'up' ? ' higher better' : ' lower better'));
+      if (col.better)
+        th.appendChild(el('span', 'emotune-better', col.better === 'up' ? ' higher better' : ' lower better'));
       const sorted = this.sort?.key === col.key ? this.sort.dir : null;
       th.setAttribute('aria-sort', sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none');
       if (sorted) th.appendChild(el('span', 'emotune-sort-mark', sorted === 'asc' ? ' ▲' : ' ▼'));
@@ -279,7 +294,11 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
       if (row === this.selected) tr.classList.add('emotune-selected');
       for (const col of this.shownColumns()) {
         const v = row.values[col.key];
-        const td = el('td', `emotune-td emotune-${col.kind}${col.pinned ? ' emotune-pinned' : ''}`, formatValue(v, col));
+        const td = el(
+          'td',
+          `emotune-td emotune-${col.kind}${col.pinned ? ' emotune-pinned' : ''}`,
+          formatValue(v, col),
+        );
         if (col.heat && typeof v === 'number') {
           td.classList.add('emotune-heat');
           td.style.background = heatBackground(v);
@@ -327,7 +346,8 @@ let prefetched = false;
  * requestIdleCallback exists (browsers, not jsdom).
  */
 function prefetchPlotly(): void {
-  const idle = (globalThis as { requestIdleCallback?: (cb: () => void, opts?: { timeout: number }) => number }).requestIdleCallback;
+  const idle = (globalThis as { requestIdleCallback?: (cb: () => void, opts?: { timeout: number }) => number })
+    .requestIdleCallback;
   if (prefetched || typeof idle !== 'function') return;
   prefetched = true;
   idle(() => void loadPlotly('cartesian').catch(() => undefined), { timeout: 5000 });

@@ -7,7 +7,11 @@ import { pythonRepr } from '../formats/python-style.js';
 import { readMeta } from '../formats/meta.js';
 import { readNpy } from '../formats/npy.js';
 import type { Word2Event } from '../formats/types.js';
-import { computeEmotionKeyAdherence, type EmotionKeyOptions, type EmotionKeyResult } from '../metrics/run-emotion-key.js';
+import {
+  computeEmotionKeyAdherence,
+  type EmotionKeyOptions,
+  type EmotionKeyResult,
+} from '../metrics/run-emotion-key.js';
 import { computeTokenAdherence } from '../metrics/token-adherence.js';
 import { parseMidi } from '../formats/midi-read.js';
 import { readInputFile } from '../formats/read-input.js';
@@ -15,7 +19,14 @@ import type { MidiScore } from '../formats/types.js';
 import { midiFigures, newFileFigures, noteFigures, READS_IN_FLIGHT, type FileFigures } from './file-figures.js';
 import { openClassifierSession } from '../metrics/classifier-session.js';
 import { formatFixed } from './py-format.js';
-import { aggregateRows, type EmotionKeyReport, type ResultRow, type RunLike, type TokenFileReport, type TokenReport } from './rows.js';
+import {
+  aggregateRows,
+  type EmotionKeyReport,
+  type ResultRow,
+  type RunLike,
+  type TokenFileReport,
+  type TokenReport,
+} from './rows.js';
 import { comparePythonStrings } from '../vocab/python-sort.js';
 import { errorMessage } from '../errors.js';
 
@@ -83,7 +94,6 @@ function pyBasename(p: string): string {
   return i < 0 ? p : p.slice(i + 1);
 }
 
-
 /** A figure the extended results can also compute later: if it fails here, it is computed (and reported) there. */
 function keepFigure(compute: () => void): void {
   try {
@@ -122,7 +132,11 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
     opts.onLine?.(line);
   };
   const w2e = (model: string): Word2Event | undefined =>
-    opts.word2eventByModel instanceof Map ? opts.word2eventByModel.get(model) : Object.hasOwn(opts.word2eventByModel, model) ? opts.word2eventByModel[model] : undefined;
+    opts.word2eventByModel instanceof Map
+      ? opts.word2eventByModel.get(model)
+      : Object.hasOwn(opts.word2eventByModel, model)
+        ? opts.word2eventByModel[model]
+        : undefined;
 
   // Per-file figures of the extended results, computed from the files this analysis parses anyway.
   const figures = newFileFigures();
@@ -130,22 +144,33 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   const reads = pLimit(READS_IN_FLIGHT);
 
   // Token adherence (not for forced runs).
-  type TokenFile = { ok: true; report: TokenFileReport; notes: string[] } | { ok: false; mf: string; metaPath: string; reason: string };
+  type TokenFile =
+    | { ok: true; report: TokenFileReport; notes: string[] }
+    | { ok: false; mf: string; metaPath: string; reason: string };
   const tokenFile = async (run: R, outDir: string, mf: string): Promise<TokenFile> => {
     const metaPath = join(outDir, mf);
     try {
       const meta = await readMeta(metaPath);
       const tokens = await readNpy(meta.paths.npy);
-      const conditions = truthy(meta.conditions_indices) ? meta.conditions_indices! : truthy(meta.force_indices) ? meta.force_indices! : {};
+      const conditions = truthy(meta.conditions_indices)
+        ? meta.conditions_indices!
+        : truthy(meta.force_indices)
+          ? meta.force_indices!
+          : {};
       const word2event = w2e(run.model);
       // As the seed, a file without conditions still counts (with no token figure), but never silently.
       const notes: string[] = [];
       const asked = Object.keys(conditionsOf(run));
       if (asked.length > 0 && Object.keys(conditions).length === 0) {
-        notes.push(`no conditions_indices in the meta file, though the run was conditioned on ${asked.join(', ')}: no token adherence for it (the generator must write "conditions_indices": {token type: index}, see docs/generator-contract.md)`);
+        notes.push(
+          `no conditions_indices in the meta file, though the run was conditioned on ${asked.join(', ')}: no token adherence for it (the generator must write "conditions_indices": {token type: index}, see docs/generator-contract.md)`,
+        );
       } else {
         const missing = asked.filter((t) => !Object.hasOwn(conditions, t));
-        if (missing.length > 0) notes.push(`conditions_indices lacks ${missing.join(', ')}, though the run was conditioned on it: no adherence figure for it`);
+        if (missing.length > 0)
+          notes.push(
+            `conditions_indices lacks ${missing.join(', ')}, though the run was conditioned on it: no adherence figure for it`,
+          );
       }
       const adherence = computeTokenAdherence(tokens, conditions, meta.vocab_order ?? [], word2event, meta.paths.npy);
       if (word2event) keepFigure(() => figures.note.set(metaPath, noteFigures(meta, tokens, word2event, metaPath)));
@@ -154,15 +179,22 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
       return { ok: false, mf, metaPath, reason: errorMessage(e) };
     }
   };
-  const tokenWork = opts.runs.filter((run) => run.returncode === 0 && run.mode !== 'inference-forced').map((run) => {
-    const outDir = resolveOutDir(opts.expDir, run.out_dir);
-    const listing = reads(() => readdir(outDir)).then(
-      (names) => ({ ok: true as const, metas: names.filter((n) => n.endsWith('.meta.json')).sort(comparePythonStrings) }),
-      (e: unknown) => ({ ok: false as const, reason: errorMessage(e) }),
-    );
-    const files = listing.then((l) => (l.ok ? Promise.all(l.metas.map((mf) => reads(() => tokenFile(run, outDir, mf)))) : []));
-    return { run, outDir, listing, files };
-  });
+  const tokenWork = opts.runs
+    .filter((run) => run.returncode === 0 && run.mode !== 'inference-forced')
+    .map((run) => {
+      const outDir = resolveOutDir(opts.expDir, run.out_dir);
+      const listing = reads(() => readdir(outDir)).then(
+        (names) => ({
+          ok: true as const,
+          metas: names.filter((n) => n.endsWith('.meta.json')).sort(comparePythonStrings),
+        }),
+        (e: unknown) => ({ ok: false as const, reason: errorMessage(e) }),
+      );
+      const files = listing.then((l) =>
+        l.ok ? Promise.all(l.metas.map((mf) => reads(() => tokenFile(run, outDir, mf)))) : [],
+      );
+      return { run, outDir, listing, files };
+    });
   const tokenReports: TokenReport<R>[] = [];
   for (const { run, outDir, listing, files: filesDone } of tokenWork) {
     const l = await listing;
@@ -189,7 +221,8 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   // under one shared limit; their lines and reports still come out in run order.
   const emotionKeyReports: EmotionKeyReport<R>[] = [];
   // Worker threads, batch processes or a process per file, as the classifier config says; closed below.
-  const session = !opts.classify && opts.classifier ? openClassifierSession(opts.classifier, opts.concurrency ?? 4) : undefined;
+  const session =
+    !opts.classify && opts.classifier ? openClassifierSession(opts.classifier, opts.concurrency ?? 4) : undefined;
   const classify = opts.classify ?? session?.classify;
   const limit = pLimit(Math.max(1, session?.inFlight ?? opts.concurrency ?? 4));
   // Folders in flight at once (their MIDI files are read while classifiers run); a separate limiter, so the
@@ -208,7 +241,11 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
     if (!existsSync(outDir)) return undefined;
     const work: Promise<EmotionKeyResult> = folders(async () => {
       if (!statSync(outDir).isDirectory()) throw new Error(`not a folder: ${outDir}`);
-      return computeEmotionKeyAdherence(outDir, run.emotion, run.key, { limit, classify, readMidi: readMidiKeepingFigures });
+      return computeEmotionKeyAdherence(outDir, run.emotion, run.key, {
+        limit,
+        classify,
+        readMidi: readMidiKeepingFigures,
+      });
     });
     work.catch(() => undefined); // handled below, in run order
     return { run, outDir, work };
@@ -221,12 +258,25 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
       say(`Analyzing: ${pyBasename(outDir)}`);
       try {
         const results = await item.work;
-        emotionKeyReports.push({ run, emotion_adherence: results.emotion, key_adherence: key ? results.key ?? null : null, num_files: results.num_files });
+        emotionKeyReports.push({
+          run,
+          emotion_adherence: results.emotion,
+          key_adherence: key ? (results.key ?? null) : null,
+          num_files: results.num_files,
+        });
         if (results.num_files === 0 && (opts.classifier || opts.classify || key)) {
-          problems.push({ file: outDir, reason: 'no MIDI file: no .meta.json names one in paths.midi and there is no *.mid or *.midi file, so the run has no emotion or key figure', stage: 'emotion', run });
+          problems.push({
+            file: outDir,
+            reason:
+              'no MIDI file: no .meta.json names one in paths.midi and there is no *.mid or *.midi file, so the run has no emotion or key figure',
+            stage: 'emotion',
+            run,
+          });
         }
-        for (const f of results.emotion.failures) problems.push({ file: f.file, reason: f.reason, stage: 'emotion', run });
-        for (const f of results.key?.failures ?? []) problems.push({ file: f.file, reason: f.reason, stage: 'key', run });
+        for (const f of results.emotion.failures)
+          problems.push({ file: f.file, reason: f.reason, stage: 'emotion', run });
+        for (const f of results.key?.failures ?? [])
+          problems.push({ file: f.file, reason: f.reason, stage: 'key', run });
         const emo = results.emotion;
         if (emo.adherence_ratio !== undefined) {
           say(`  Emotion adherence: ${formatFixed(emo.adherence_ratio * 100, 1)}% (${emo.matches}/${emo.total})`);

@@ -74,7 +74,9 @@ export function formatComparisonTable(rows: readonly ResultRow[], opts: Comparis
     p('─'.repeat(90));
     p(`Model: ${model.toUpperCase()}`);
     p('─'.repeat(90));
-    p(`${padRight('Mode', 26)} | ${padRight('Token', 10)} | ${padRight('Adherence %', 12)} | ${padRight('Avg Distance', 12)}`);
+    p(
+      `${padRight('Mode', 26)} | ${padRight('Token', 10)} | ${padRight('Adherence %', 12)} | ${padRight('Avg Distance', 12)}`,
+    );
     p('-'.repeat(90));
     const skipKey = model === 'pretrained' || (keyAware !== undefined && !keyAware.has(model));
     for (const mode of opts.modes) {
@@ -87,8 +89,11 @@ export function formatComparisonTable(rows: readonly ResultRow[], opts: Comparis
         if (token === 'key' && skipKey) continue;
         const adherencePct = m.adherence.length ? npMean(m.adherence) * 100 : 0.0;
         const distance = m.distance.length ? npMean(m.distance) : null;
-        const distanceStr = distance === null ? 'N/A' : token === 'key' ? `${formatFixed(distance, 4)} ↑` : formatFixed(distance, 2);
-        p(`${padRight(first ? mode : '', 26)} | ${padRight(token, 10)} | ${padLeft(formatFixed(adherencePct, 2), 11)}% | ${padLeft(distanceStr, 12)}`);
+        const distanceStr =
+          distance === null ? 'N/A' : token === 'key' ? `${formatFixed(distance, 4)} ↑` : formatFixed(distance, 2);
+        p(
+          `${padRight(first ? mode : '', 26)} | ${padRight(token, 10)} | ${padLeft(formatFixed(adherencePct, 2), 11)}% | ${padLeft(distanceStr, 12)}`,
+        );
         first = false;
       }
       if (!first) p();

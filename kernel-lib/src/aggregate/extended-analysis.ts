@@ -25,11 +25,24 @@ function isBuiltinClassifier(command: readonly string[]): boolean {
  */
 export async function extendedResultsOfAnalysis(
   analysis: Pick<AnalysisResult, 'tokenReports' | 'emotionKeyReports' | 'problems'>,
-  options: { expDir: string; config: EvaluationConfig; word2eventByModel: Record<string, Word2Event>; runs: readonly RunStatusLike[] },
+  options: {
+    expDir: string;
+    config: EvaluationConfig;
+    word2eventByModel: Record<string, Word2Event>;
+    runs: readonly RunStatusLike[];
+  },
 ): Promise<ExtendedResults> {
   const { config, word2eventByModel } = options;
-  const classifier = config.classifier ? (isBuiltinClassifier(config.classifier.command) ? 'builtin' : 'external') : undefined;
-  const inputs = await collectExtendedInputs(analysis, { expDir: options.expDir, word2eventByModel, classifierRanges: classifier ? loadClassifier().feature_ranges : undefined });
+  const classifier = config.classifier
+    ? isBuiltinClassifier(config.classifier.command)
+      ? 'builtin'
+      : 'external'
+    : undefined;
+  const inputs = await collectExtendedInputs(analysis, {
+    expDir: options.expDir,
+    word2eventByModel,
+    classifierRanges: classifier ? loadClassifier().feature_ranges : undefined,
+  });
   return buildExtendedResults(inputs, {
     seed: config.random_seed,
     runs: options.runs,

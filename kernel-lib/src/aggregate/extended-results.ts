@@ -15,8 +15,17 @@ import { listMidiFiles } from '../metrics/run-emotion-key.js';
 import type { AnalysisResult } from './analyze-experiment.js';
 import { resolveOutDir } from './analyze-experiment.js';
 import type { RunLike } from './rows.js';
-import { songIdentity, type SongIdentity } from './song-identity.js';
-import { distinctSongs, figuresOfSongs, pairingCellOf, realSongs, songUnits, valuesOfSongs, type GridCellLike, type SongUnit } from './song-units.js';
+import type { SongIdentity } from './song-identity.js';
+import {
+  distinctSongs,
+  figuresOfSongs,
+  pairingCellOf,
+  realSongs,
+  songUnits,
+  valuesOfSongs,
+  type GridCellLike,
+  type SongUnit,
+} from './song-units.js';
 import { DEFAULT_BOOTSTRAP_SEED, type BootstrapOptions } from '../stats/bootstrap.js';
 import type { Interval } from '../stats/interval.js';
 import { adjustPairedComparisons, pairedComparison, type PairedComparison } from '../stats/paired.js';
@@ -45,7 +54,15 @@ export interface ExtendedRunInput {
    * Per MIDI file (one song): quality metrics, the key under the seed and the recommended method, and when
    * known the predicted quadrant, the note-stream identity and the classifier features out of training range.
    */
-  midiFiles: Array<{ midi: string; quality: QualityMetrics; keySeed: string; keyBest: string; emotion?: number; identity?: SongIdentity; outOfRange?: OutOfRangeFeature[] }>;
+  midiFiles: Array<{
+    midi: string;
+    quality: QualityMetrics;
+    keySeed: string;
+    keyBest: string;
+    emotion?: number;
+    identity?: SongIdentity;
+    outOfRange?: OutOfRangeFeature[];
+  }>;
   /** Emotion counts as the seed's analysis found them (files classified, files matching). */
   emotion?: { matches: number; total: number };
   problems: Array<{ file: string; reason: string }>;
@@ -101,10 +118,23 @@ export interface RunHistogram {
 export interface ExtendedResults {
   format: 'emotune.extended-results';
   version: 1;
-  settings: { key_method_seed: string; key_method_best: string; bootstrap: { seed: number; resamples: number; confidence: number }; quality_resolution: number };
+  settings: {
+    key_method_seed: string;
+    key_method_best: string;
+    bootstrap: { seed: number; resamples: number; confidence: number };
+    quality_resolution: number;
+  };
   definitions: Record<string, string>;
   rows: ExtendedRow[];
-  modes: Array<{ model: string; mode: string; cells: number; files: { tokens: number; midi: number }; n_songs: number; n_distinct: number; figures: Record<string, Figure> }>;
+  modes: Array<{
+    model: string;
+    mode: string;
+    cells: number;
+    files: { tokens: number; midi: number };
+    n_songs: number;
+    n_distinct: number;
+    figures: Record<string, Figure>;
+  }>;
   paired: ModeComparison[];
   histograms: RunHistogram[];
   /** Files that count in no figure; `stage` and `run` are set for analysis problems (see problems.ts). */
@@ -126,27 +156,34 @@ export interface ExtendedOptions extends BootstrapOptions {
 }
 
 export const EXTENDED_DEFINITIONS: Record<string, string> = {
-  '<token>_adherence': "seed's ratio: steps equal to the target / all CP steps, pooled over songs; song-level cluster bootstrap",
-  '<token>_note_adherence': 'steps whose `type` label is Note and equal the target / note steps, pooled over songs; song-level cluster bootstrap',
-  '<token>_note_distance': 'per file, mean |number(generated) - number(target)| over note steps; mean over files with a bootstrap over songs',
-  emotion_adherence: 'files whose predicted quadrant equals the requested emotion / files classified; bootstrap over songs',
-  key_adherence: "files whose key (seed method, KK cosine) equals the requested key / files; bootstrap over songs (transposed copies distinct)",
+  '<token>_adherence':
+    "seed's ratio: steps equal to the target / all CP steps, pooled over songs; song-level cluster bootstrap",
+  '<token>_note_adherence':
+    'steps whose `type` label is Note and equal the target / note steps, pooled over songs; song-level cluster bootstrap',
+  '<token>_note_distance':
+    'per file, mean |number(generated) - number(target)| over note steps; mean over files with a bootstrap over songs',
+  emotion_adherence:
+    'files whose predicted quadrant equals the requested emotion / files classified; bootstrap over songs',
+  key_adherence:
+    'files whose key (seed method, KK cosine) equals the requested key / files; bootstrap over songs (transposed copies distinct)',
   n_songs: 'songs (generated files) a figure, row, mode or paired test rests on',
-  n_distinct: 'songs left after removing exact duplicates of the note stream (pitches, onsets, durations, velocities) and transposed copies',
-  paired: 'a - b over grid cells both modes have: exact Wilcoxon signed-rank (normal approximation above 25 pairs), exact sign test, mean difference with bootstrap interval, rank-biserial r; p_adjusted = Holm over every paired test of the file, q_value = Benjamini-Hochberg; verdict "too few pairs" under 10 pairs',
+  n_distinct:
+    'songs left after removing exact duplicates of the note stream (pitches, onsets, durations, velocities) and transposed copies',
+  paired:
+    'a - b over grid cells both modes have: exact Wilcoxon signed-rank (normal approximation above 25 pairs), exact sign test, mean difference with bootstrap interval, rank-biserial r; p_adjusted = Holm over every paired test of the file, q_value = Benjamini-Hochberg; verdict "too few pairs" under 10 pairs',
   key_mirex: 'mean MIREX weighted key score (seed method) over files; bootstrap interval',
   key_adherence_best: 'as key_adherence with the recommended key method',
   key_mirex_best: 'as key_mirex with the recommended key method',
-  quality_pitch_class_entropy: 'muspy pitch_class_entropy (bits), mean over files; bootstrap. All quality_* figures read the file as muspy.read_midi does (FIFO note pairing) at 24 ticks per beat',
+  quality_pitch_class_entropy:
+    'muspy pitch_class_entropy (bits), mean over files; bootstrap. All quality_* figures read the file as muspy.read_midi does (FIFO note pairing) at 24 ticks per beat',
   quality_scale_consistency: 'muspy scale_consistency, mean over files; bootstrap',
   quality_pitch_range: 'muspy pitch_range (semitones), mean over files; bootstrap',
   quality_polyphony: 'muspy polyphony (mean pitches sounding when any sounds), mean over files; bootstrap',
   quality_empty_beat_rate: 'muspy empty_beat_rate, mean over files; bootstrap',
   quality_groove_consistency: 'muspy groove_consistency at 24 ticks per beat, mean over files; bootstrap',
-  quality_note_density: "this project's own descriptor (not muspy): pitched notes per beat of song length, mean over files; bootstrap",
+  quality_note_density:
+    "this project's own descriptor (not muspy): pitched notes per beat of song length, mean over files; bootstrap",
 };
-
-const message = (e: unknown) => errorMessage(e);
 
 /**
  * Reads what the extended file needs from the run folders of an analysis: note-level adherence for the token
@@ -171,7 +208,11 @@ export async function collectExtendedInputs(
   },
 ): Promise<ExtendedRunInput[]> {
   const w2e = (model: string): Word2Event | undefined =>
-    options.word2eventByModel instanceof Map ? options.word2eventByModel.get(model) : Object.hasOwn(options.word2eventByModel, model) ? options.word2eventByModel[model] : undefined;
+    options.word2eventByModel instanceof Map
+      ? options.word2eventByModel.get(model)
+      : Object.hasOwn(options.word2eventByModel, model)
+        ? options.word2eventByModel[model]
+        : undefined;
   const read = options.readMidi ?? readMidi;
   const figures = analysis.figures ?? newFileFigures();
   const limit = pLimit(READS_IN_FLIGHT);
@@ -182,23 +223,29 @@ export async function collectExtendedInputs(
     return e;
   };
   type Got<T> = { ok: true; value: T } | { ok: false; reason: string };
-  const attempt = <T>(fn: () => Promise<T>) => limit(async (): Promise<Got<T>> => {
-    try {
-      return { ok: true, value: await fn() };
-    } catch (err) {
-      return { ok: false, reason: errorMessage(err) };
-    }
-  });
+  const attempt = <T>(fn: () => Promise<T>) =>
+    limit(async (): Promise<Got<T>> => {
+      try {
+        return { ok: true, value: await fn() };
+      } catch (err) {
+        return { ok: false, reason: errorMessage(err) };
+      }
+    });
   for (const report of analysis.tokenReports) {
     const e = entry(report.run);
     const word2event = w2e(report.run.model);
-    const notes = await Promise.all(report.files.map((f) => attempt(async () => {
-      if (!word2event) throw new Error(`no word2event for model ${report.run.model}: note steps cannot be told apart`);
-      const known = figures.note.get(f.meta);
-      if (known) return known;
-      const meta = await readMeta(f.meta);
-      return noteFigures(meta, await readNpy(meta.paths.npy), word2event, f.meta);
-    })));
+    const notes = await Promise.all(
+      report.files.map((f) =>
+        attempt(async () => {
+          if (!word2event)
+            throw new Error(`no word2event for model ${report.run.model}: note steps cannot be told apart`);
+          const known = figures.note.get(f.meta);
+          if (known) return known;
+          const meta = await readMeta(f.meta);
+          return noteFigures(meta, await readNpy(meta.paths.npy), word2event, f.meta);
+        }),
+      ),
+    );
     report.files.forEach((f, i) => {
       const got = notes[i]!;
       if (got.ok) e.tokenFiles.push({ meta: f.meta, note: got.value.note, midi: got.value.midi });
@@ -217,7 +264,11 @@ export async function collectExtendedInputs(
       e.problems.push({ file: report.run.out_dir, reason: errorMessage(err) });
     }
     const got = await Promise.all(
-      files.map((midi) => attempt(async () => figures.midi.get(midi) ?? midiFigures(await read(midi), await readInputFile(midi, 'midi'), midi))),
+      files.map((midi) =>
+        attempt(
+          async () => figures.midi.get(midi) ?? midiFigures(await read(midi), await readInputFile(midi, 'midi'), midi),
+        ),
+      ),
     );
     files.forEach((midi, i) => {
       const g = got[i]!;
@@ -231,7 +282,9 @@ export async function collectExtendedInputs(
         midi,
         ...figure,
         ...(emotion !== undefined ? { emotion } : {}),
-        ...(options.classifierRanges ? { outOfRange: features ? outOfRangeFeatures(options.classifierRanges, features) : [] } : {}),
+        ...(options.classifierRanges
+          ? { outOfRange: features ? outOfRangeFeatures(options.classifierRanges, features) : [] }
+          : {}),
       });
     });
   }
@@ -260,13 +313,26 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
  * et.showTable(et.modeSummaryRecords(extended), { title: "Per mode, with 95% intervals" });
  * ```
  */
-export function buildExtendedResults(inputs: readonly ExtendedRunInput[], options: ExtendedOptions = {}): ExtendedResults {
-  const bootstrap = { seed: options.seed ?? DEFAULT_BOOTSTRAP_SEED, resamples: options.resamples ?? 2000, confidence: options.confidence ?? 0.95 };
+export function buildExtendedResults(
+  inputs: readonly ExtendedRunInput[],
+  options: ExtendedOptions = {},
+): ExtendedResults {
+  const bootstrap = {
+    seed: options.seed ?? DEFAULT_BOOTSTRAP_SEED,
+    resamples: options.resamples ?? 2000,
+    confidence: options.confidence ?? 0.95,
+  };
   const songs: SongUnit[] = inputs.flatMap(songUnits);
   const count = (group: readonly ExtendedRunInput[]) => ({
-    files: { tokens: group.reduce((a, r) => a + r.tokenFiles.length, 0), midi: group.reduce((a, r) => a + r.midiFiles.length, 0) },
+    files: {
+      tokens: group.reduce((a, r) => a + r.tokenFiles.length, 0),
+      midi: group.reduce((a, r) => a + r.midiFiles.length, 0),
+    },
   });
-  const songCounts = (group: readonly SongUnit[]) => ({ n_songs: realSongs(group).length, n_distinct: distinctSongs(realSongs(group)) });
+  const songCounts = (group: readonly SongUnit[]) => ({
+    n_songs: realSongs(group).length,
+    n_distinct: distinctSongs(realSongs(group)),
+  });
 
   const songsByRow = groupBy(songs, (s) => rowKey(s.run));
   const rows: ExtendedRow[] = [...groupBy(inputs, (r) => rowKey(r.run)).entries()].map(([k, group]) => {
@@ -303,8 +369,17 @@ export function buildExtendedResults(inputs: readonly ExtendedRunInput[], option
   const models = [...new Set(rows.map((r) => r.model))];
   for (const model of models) {
     const modeNames = [...new Set(rows.filter((r) => r.model === model).map((r) => r.mode))];
-    const cellsOf = (mode: string) => groupBy(songs.filter((s) => s.run.model === model && s.run.mode === mode), (s) => pairingCellOf(s.run));
-    const values = new Map(modeNames.map((mode) => [mode, new Map([...cellsOf(mode).entries()].map(([cell, ss]) => [cell, { songs: ss, values: valuesOfSongs(ss) }]))]));
+    const cellsOf = (mode: string) =>
+      groupBy(
+        songs.filter((s) => s.run.model === model && s.run.mode === mode),
+        (s) => pairingCellOf(s.run),
+      );
+    const values = new Map(
+      modeNames.map((mode) => [
+        mode,
+        new Map([...cellsOf(mode).entries()].map(([cell, ss]) => [cell, { songs: ss, values: valuesOfSongs(ss) }])),
+      ]),
+    );
     for (let i = 0; i < modeNames.length; i++) {
       for (let j = i + 1; j < modeNames.length; j++) {
         const a = modeNames[i]!;
@@ -314,13 +389,25 @@ export function buildExtendedResults(inputs: readonly ExtendedRunInput[], option
         const metrics = new Set<string>();
         for (const c of ca.values()) for (const m of c.values.keys()) metrics.add(m);
         for (const metric of [...metrics].sort()) {
-          const pick = (cells: typeof ca) => new Map([...cells.entries()].filter(([, c]) => c.values.has(metric)).map(([cell, c]) => [cell, c.values.get(metric)!]));
+          const pick = (cells: typeof ca) =>
+            new Map(
+              [...cells.entries()]
+                .filter(([, c]) => c.values.has(metric))
+                .map(([cell, c]) => [cell, c.values.get(metric)!]),
+            );
           const va = pick(ca);
           const vb = pick(cb);
           const shared = [...va.keys()].filter((k) => vb.has(k));
           if (shared.length === 0) continue;
           const pairedSongs = shared.flatMap((cell) => [...ca.get(cell)!.songs, ...cb.get(cell)!.songs]);
-          unadjusted.push({ model, a, b, metric, comparison: pairedComparison(va, vb, bootstrap), ...songCounts(pairedSongs) });
+          unadjusted.push({
+            model,
+            a,
+            b,
+            metric,
+            comparison: pairedComparison(va, vb, bootstrap),
+            ...songCounts(pairedSongs),
+          });
         }
       }
     }
@@ -331,7 +418,11 @@ export function buildExtendedResults(inputs: readonly ExtendedRunInput[], option
   const problems = inputs.flatMap((r) => r.problems);
   const warnings = validityWarnings({
     songs,
-    modes: modes.map((m) => ({ model: m.model, mode: m.mode, songs: songsByMode.get(JSON.stringify([m.model, m.mode])) ?? [] })),
+    modes: modes.map((m) => ({
+      model: m.model,
+      mode: m.mode,
+      songs: songsByMode.get(JSON.stringify([m.model, m.mode])) ?? [],
+    })),
     runs: options.runs,
     planned: options.planned,
     problems: [...(options.analysisProblems ?? []), ...problems],
@@ -345,7 +436,17 @@ export function buildExtendedResults(inputs: readonly ExtendedRunInput[], option
       for (const t of f.note) {
         let h = byToken.get(t.token);
         if (!h) {
-          h = { model: r.run.model, mode: r.run.mode, emotion: r.run.emotion, key: r.run.key ?? null, subset: [...r.run.subset], out_dir: r.run.out_dir, token: t.token, target: { index: t.targetIndex, label: t.targetLabel }, histogram: [] };
+          h = {
+            model: r.run.model,
+            mode: r.run.mode,
+            emotion: r.run.emotion,
+            key: r.run.key ?? null,
+            subset: [...r.run.subset],
+            out_dir: r.run.out_dir,
+            token: t.token,
+            target: { index: t.targetIndex, label: t.targetLabel },
+            histogram: [],
+          };
           byToken.set(t.token, h);
         }
         for (const v of t.histogram) {
@@ -364,7 +465,12 @@ export function buildExtendedResults(inputs: readonly ExtendedRunInput[], option
   return {
     format: 'emotune.extended-results',
     version: 1,
-    settings: { key_method_seed: SEED_KEY_METHOD, key_method_best: RECOMMENDED_KEY_METHOD, bootstrap, quality_resolution: 24 },
+    settings: {
+      key_method_seed: SEED_KEY_METHOD,
+      key_method_best: RECOMMENDED_KEY_METHOD,
+      bootstrap,
+      quality_resolution: 24,
+    },
     definitions: EXTENDED_DEFINITIONS,
     rows,
     modes,

@@ -38,11 +38,21 @@ export const READS_IN_FLIGHT = 16;
 export const newFileFigures = (): FileFigures => ({ note: new Map(), midi: new Map() });
 
 /** Python truthiness of a map (`{}` is false), as the seed picks conditions. */
-const nonEmpty = (m: Record<string, number> | undefined): m is Record<string, number> => !!m && Object.keys(m).length > 0;
+const nonEmpty = (m: Record<string, number> | undefined): m is Record<string, number> =>
+  !!m && Object.keys(m).length > 0;
 
 /** Note-level adherence of one token file: the targets the seed picks (conditions, else forced values). */
-export function noteFigures(meta: GenerationMeta, tokens: IntArray, word2event: Word2Event, metaPath: string): NoteFigures {
-  const targets = nonEmpty(meta.conditions_indices) ? meta.conditions_indices : nonEmpty(meta.force_indices) ? meta.force_indices : {};
+export function noteFigures(
+  meta: GenerationMeta,
+  tokens: IntArray,
+  word2event: Word2Event,
+  metaPath: string,
+): NoteFigures {
+  const targets = nonEmpty(meta.conditions_indices)
+    ? meta.conditions_indices
+    : nonEmpty(meta.force_indices)
+      ? meta.force_indices
+      : {};
   return { note: noteAdherence(tokens, meta.vocab_order, targets, word2event, metaPath), midi: meta.paths.midi };
 }
 

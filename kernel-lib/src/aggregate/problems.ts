@@ -48,7 +48,10 @@ export function withAnalysisProblems(extended: ExtendedResults, problems: readon
 export function problemCounts(problems: readonly Pick<ProblemRecord, 'stage'>[]): string {
   const counts = new Map<string, number>();
   for (const p of problems) counts.set(p.stage, (counts.get(p.stage) ?? 0) + 1);
-  return [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([s, n]) => `${s} ${n}`).join(', ');
+  return [...counts.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([s, n]) => `${s} ${n}`)
+    .join(', ');
 }
 
 /**

@@ -15,7 +15,8 @@ function exactDecimal(x: number): { neg: boolean; digits: bigint; scale: number 
   const exp = (hi >>> 20) & 0x7ff;
   let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
   let e: number;
-  if (exp === 0) e = -1074; // subnormal
+  if (exp === 0)
+    e = -1074; // subnormal
   else {
     mant |= 1n << 52n;
     e = exp - 1075;
@@ -89,7 +90,11 @@ export function pyFloatRepr(x: number): string {
  * `json.dump(value, f, indent=2)` (ensure_ascii, NaN/Infinity as Python writes them). `isFloat(path)` says
  * which numbers Python held as floats (JSON.parse cannot tell 1.0 from 1): those print as `1.0`.
  */
-export function pyJsonDumpIndent(value: unknown, isFloat: (key: string | number) => boolean = () => false, indent = 2): string {
+export function pyJsonDumpIndent(
+  value: unknown,
+  isFloat: (key: string | number) => boolean = () => false,
+  indent = 2,
+): string {
   const walk = (v: unknown, depth: number, key: string | number): string => {
     const pad = ' '.repeat(indent * (depth + 1));
     const end = ' '.repeat(indent * depth);

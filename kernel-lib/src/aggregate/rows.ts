@@ -58,7 +58,10 @@ export interface ResultRow {
 
 /** Field names that hold figures (floats in the seed's JSON). */
 export function isMetricField(name: string | number): boolean {
-  return typeof name === 'string' && (name.endsWith('_adherence') || name.endsWith('_distance') || name === 'key_correlation');
+  return (
+    typeof name === 'string' &&
+    (name.endsWith('_adherence') || name.endsWith('_distance') || name === 'key_correlation')
+  );
 }
 
 function groupKey(run: RunLike): string {
@@ -70,9 +73,15 @@ interface Group {
   tokens: Map<string, { adherence: number[]; distance: number[] }>;
 }
 
-export function aggregateRows(tokenReports: readonly TokenReport[], emotionKeyReports: readonly EmotionKeyReport[]): ResultRow[] {
+export function aggregateRows(
+  tokenReports: readonly TokenReport[],
+  emotionKeyReports: readonly EmotionKeyReport[],
+): ResultRow[] {
   const agg = new Map<string, Group>();
-  const ek = new Map<string, { run: RunLike; emotion_adherence: number[]; key_adherence: number[]; key_correlation: number[] }>();
+  const ek = new Map<
+    string,
+    { run: RunLike; emotion_adherence: number[]; key_adherence: number[]; key_correlation: number[] }
+  >();
   for (const report of tokenReports) {
     const k = groupKey(report.run);
     for (const f of report.files) {
@@ -93,7 +102,8 @@ export function aggregateRows(tokenReports: readonly TokenReport[], emotionKeyRe
     return g;
   };
   for (const report of emotionKeyReports) {
-    if (report.emotion_adherence?.adherence_ratio !== undefined) ekGroup(report.run).emotion_adherence.push(report.emotion_adherence.adherence_ratio);
+    if (report.emotion_adherence?.adherence_ratio !== undefined)
+      ekGroup(report.run).emotion_adherence.push(report.emotion_adherence.adherence_ratio);
     const ka = report.key_adherence;
     if (ka) {
       if (ka.adherence_ratio !== undefined) ekGroup(report.run).key_adherence.push(ka.adherence_ratio);
@@ -103,7 +113,13 @@ export function aggregateRows(tokenReports: readonly TokenReport[], emotionKeyRe
   const keys = [...agg.keys(), ...[...ek.keys()].filter((k) => !agg.has(k))];
   return keys.map((k) => {
     const run = (agg.get(k) ?? ek.get(k))!.run;
-    const row: ResultRow = { model: run.model, mode: run.mode, emotion: run.emotion, key: run.key ?? null, subset: [...run.subset] };
+    const row: ResultRow = {
+      model: run.model,
+      mode: run.mode,
+      emotion: run.emotion,
+      key: run.key ?? null,
+      subset: [...run.subset],
+    };
     const g = agg.get(k);
     if (g) {
       for (const [token, m] of g.tokens) {
@@ -153,12 +169,26 @@ export async function readResultsFile(path: string): Promise<ResultRow[]> {
     throw new EmotuneError('cannot read file', { file: path, code: 'results.io', found: errorMessage(cause), cause });
   }
   // Python writes NaN/Infinity for non-finite floats; JSON.parse does not accept them (1e999 parses as Infinity).
-  const pythonish = text.replace(/(?<=[:[,]\s*)(-?)(Infinity|NaN)(?=\s*[,\]}])/g, (_m, sign: string, word: string) => (word === 'NaN' ? 'null' : `${sign}1e999`));
+  const pythonish = text.replace(/(?<=[:[,]\s*)(-?)(Infinity|NaN)(?=\s*[,\]}])/g, (_m, sign: string, word: string) =>
+    word === 'NaN' ? 'null' : `${sign}1e999`,
+  );
   const doc = parseJsonText(pythonish, path);
-  if (!Array.isArray(doc)) throw new EmotuneError('results file is not a list of rows', { file: path, code: 'results.invalid', expected: 'a JSON array', found: describeValue(doc) });
+  if (!Array.isArray(doc))
+    throw new EmotuneError('results file is not a list of rows', {
+      file: path,
+      code: 'results.invalid',
+      expected: 'a JSON array',
+      found: describeValue(doc),
+    });
   doc.forEach((row: unknown, i) => {
     const bad = (field: string, expected: string, found: unknown): never => {
-      throw new EmotuneError('invalid result row', { file: path, field: `[${i}].${field}`, code: 'results.invalid', expected, found: describeValue(found) });
+      throw new EmotuneError('invalid result row', {
+        file: path,
+        field: `[${i}].${field}`,
+        code: 'results.invalid',
+        expected,
+        found: describeValue(found),
+      });
     };
     if (typeof row !== 'object' || row === null || Array.isArray(row)) bad('(row)', 'an object', row);
     const r = row as Record<string, unknown>;

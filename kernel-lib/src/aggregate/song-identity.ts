@@ -16,10 +16,15 @@ export interface SongIdentity {
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
-export function songIdentity(notes: ReadonlyArray<Pick<MidiNote, 'pitch' | 'start' | 'end' | 'velocity'>>): SongIdentity {
-  const sorted = [...notes].sort((a, b) => a.start - b.start || a.pitch - b.pitch || a.end - b.end || a.velocity - b.velocity);
+export function songIdentity(
+  notes: ReadonlyArray<Pick<MidiNote, 'pitch' | 'start' | 'end' | 'velocity'>>,
+): SongIdentity {
+  const sorted = [...notes].sort(
+    (a, b) => a.start - b.start || a.pitch - b.pitch || a.end - b.end || a.velocity - b.velocity,
+  );
   let lowest = Infinity;
   for (const n of sorted) lowest = Math.min(lowest, n.pitch);
-  const stream = (shift: number) => sorted.map((n) => `${n.start},${n.pitch - shift},${n.end - n.start},${n.velocity}`).join(';');
+  const stream = (shift: number) =>
+    sorted.map((n) => `${n.start},${n.pitch - shift},${n.end - n.start},${n.velocity}`).join(';');
   return { exact: hash(stream(0)), transposed: hash(`T${stream(Number.isFinite(lowest) ? lowest : 0)}`) };
 }

@@ -57,7 +57,10 @@ export function pairingCellOf(run: GridCellLike): string {
 
 /** A readable name for a grid cell: `scratch inference-primed Q1 C:maj duration=Note_Duration_1080`. */
 export function cellLabel(run: GridCellLike): string {
-  const conditions = run.conditions && Object.keys(run.conditions).length > 0 ? Object.entries(run.conditions).map(([k, v]) => `${k}=${v}`) : run.subset;
+  const conditions =
+    run.conditions && Object.keys(run.conditions).length > 0
+      ? Object.entries(run.conditions).map(([k, v]) => `${k}=${v}`)
+      : run.subset;
   return [run.model, run.mode, `Q${run.emotion}`, ...(run.key ? [run.key] : []), ...conditions].join(' ');
 }
 
@@ -88,33 +91,58 @@ export function songUnits(r: ExtendedRunInput): SongUnit[] {
     if (m.outOfRange) s.outOfRange = m.outOfRange;
     if (m.emotion !== undefined) {
       perFileEmotion = true;
-      s.contributions.push({ metric: 'emotion_adherence', num: m.emotion === r.run.emotion ? 1 : 0, den: 1, count: true });
+      s.contributions.push({
+        metric: 'emotion_adherence',
+        num: m.emotion === r.run.emotion ? 1 : 0,
+        den: 1,
+        count: true,
+      });
     }
     if (ref) {
-      for (const [suffix, detected] of [['', m.keySeed], ['_best', m.keyBest]] as const) {
+      for (const [suffix, detected] of [
+        ['', m.keySeed],
+        ['_best', m.keyBest],
+      ] as const) {
         const d = tryParseKey(detected);
         const score = d ? mirexScore(d, ref) : NaN;
         s.contributions.push({ metric: `key_adherence${suffix}`, num: score === 1 ? 1 : 0, den: 1, count: true });
-        if (Number.isFinite(score)) s.contributions.push({ metric: `key_mirex${suffix}`, num: score, den: 1, count: false });
+        if (Number.isFinite(score))
+          s.contributions.push({ metric: `key_mirex${suffix}`, num: score, den: 1, count: false });
       }
     }
     for (const name of QUALITY_METRIC_NAMES) {
       const v = m.quality[name];
-      s.contributions.push({ metric: `quality_${name}`, num: Number.isFinite(v) ? v : NaN, den: Number.isFinite(v) ? 1 : 0, count: false });
+      s.contributions.push({
+        metric: `quality_${name}`,
+        num: Number.isFinite(v) ? v : NaN,
+        den: Number.isFinite(v) ? 1 : 0,
+        count: false,
+      });
     }
   }
   for (const f of r.tokenFiles) {
     const id = f.midi ? resolve(f.midi) : (byStem.get(stem(resolve(f.meta))) ?? resolve(f.meta));
     const s = song(id);
     for (const t of f.note) {
-      s.contributions.push({ metric: `${t.token}_adherence`, num: t.allSteps.matches, den: t.allSteps.total, count: true });
+      s.contributions.push({
+        metric: `${t.token}_adherence`,
+        num: t.allSteps.matches,
+        den: t.allSteps.total,
+        count: true,
+      });
       s.contributions.push({ metric: `${t.token}_note_adherence`, num: t.matches, den: t.noteSteps, count: true });
-      if (t.distance) s.contributions.push({ metric: `${t.token}_note_distance`, num: t.distance.mean, den: 1, count: false });
+      if (t.distance)
+        s.contributions.push({ metric: `${t.token}_note_distance`, num: t.distance.mean, den: 1, count: false });
     }
   }
   // Emotion counts without per-file predictions (older inputs): the run is one unit.
   if (!perFileEmotion && r.emotion && r.emotion.total > 0) {
-    song(`run:${r.run.out_dir}`).contributions.push({ metric: 'emotion_adherence', num: r.emotion.matches, den: r.emotion.total, count: true });
+    song(`run:${r.run.out_dir}`).contributions.push({
+      metric: 'emotion_adherence',
+      num: r.emotion.matches,
+      den: r.emotion.total,
+      count: true,
+    });
   }
   return [...songs.values()];
 }
@@ -131,7 +159,10 @@ export function realSongs(songs: readonly SongUnit[]): SongUnit[] {
 
 /** Per metric, per cluster: summed numerator and denominator; plus per-song ratios and count totals. */
 function byMetric(songs: readonly SongUnit[]) {
-  const out = new Map<string, { clusters: Map<string, [number, number]>; count: boolean; successes: number; trials: number; songs: number }>();
+  const out = new Map<
+    string,
+    { clusters: Map<string, [number, number]>; count: boolean; successes: number; trials: number; songs: number }
+  >();
   for (const s of songs) {
     for (const c of s.contributions) {
       let m = out.get(c.metric);
@@ -156,7 +187,11 @@ export function figuresOfSongs(songs: readonly SongUnit[], bootstrap: BootstrapO
   for (const [metric, m] of [...byMetric(songs).entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
     if (m.count && m.trials === 0) continue;
     const clusters = [...m.clusters.values()];
-    const interval = clusterBootstrapRatio(clusters.map((c) => c[0]), clusters.map((c) => c[1]), bootstrap);
+    const interval = clusterBootstrapRatio(
+      clusters.map((c) => c[0]),
+      clusters.map((c) => c[1]),
+      bootstrap,
+    );
     out[metric] = { ...interval, ...(m.count ? { successes: m.successes, trials: m.trials } : {}), n_songs: m.songs };
   }
   return out;

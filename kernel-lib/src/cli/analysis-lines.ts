@@ -6,7 +6,14 @@ export function analysisHeader(): string[] {
 }
 
 export function tokenAnalysisSummary(tokenReports: number): string[] {
-  return [`Analyzed token adherence for ${tokenReports} successful runs`, '', RULE, 'EMOTION AND KEY ADHERENCE ANALYSIS', RULE, ''];
+  return [
+    `Analyzed token adherence for ${tokenReports} successful runs`,
+    '',
+    RULE,
+    'EMOTION AND KEY ADHERENCE ANALYSIS',
+    RULE,
+    '',
+  ];
 }
 
 export function emotionKeySummary(reports: number): string[] {
@@ -14,7 +21,15 @@ export function emotionKeySummary(reports: number): string[] {
 }
 
 export function aggregationLines(resultsFile: string, rows: number): string[] {
-  return [RULE, 'AGGREGATING RESULTS: COMPARISON ACROSS INFERENCE MODES', RULE, '', `Results saved to: ${resultsFile}`, `Total result rows: ${rows}`, ''];
+  return [
+    RULE,
+    'AGGREGATING RESULTS: COMPARISON ACROSS INFERENCE MODES',
+    RULE,
+    '',
+    `Results saved to: ${resultsFile}`,
+    `Total result rows: ${rows}`,
+    '',
+  ];
 }
 
 /** The phase timings on the console, in English (the notebook keeps the seed's Spanish lines: see seedPhaseTimeLine). */

@@ -11,7 +11,10 @@ export interface EvaluationContext {
 }
 
 /** Load a config and every model's vocabulary: what plan, run, analyze and table all start from. */
-export async function loadContext(configPath: string | undefined, overrides: { exp?: string } = {}): Promise<EvaluationContext> {
+export async function loadContext(
+  configPath: string | undefined,
+  overrides: { exp?: string } = {},
+): Promise<EvaluationContext> {
   if (!configPath) throw new UsageError('missing --config <file>');
   const config = withExperimentFolder(await loadConfig(configPath), overrides.exp);
   return { config, word2eventByModel: await loadModelVocabularies(config.models) };
@@ -22,14 +25,17 @@ export async function loadContext(configPath: string | undefined, overrides: { e
  * path wrong). A Slurm generator runs on other machines, after its `setup` lines: not checked here.
  */
 export function checkCommands(config: LoadedConfig, which: { generator?: boolean; classifier?: boolean }): void {
-  if (which.generator && config.backend !== 'slurm') assertCommandRunnable(config.generator.command, config.generator.cwd, 'generator.command', config.source_file);
-  if (which.classifier && config.classifier) assertCommandRunnable(config.classifier.command, config.classifier.cwd, 'classifier.command', config.source_file);
+  if (which.generator && config.backend !== 'slurm')
+    assertCommandRunnable(config.generator.command, config.generator.cwd, 'generator.command', config.source_file);
+  if (which.classifier && config.classifier)
+    assertCommandRunnable(config.classifier.command, config.classifier.cwd, 'classifier.command', config.source_file);
 }
 
 /** Parse a positive integer option; bad values are a usage error naming the option. */
 export function positiveInt(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${name} expects a whole number >= 1, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new UsageError(`${name} expects a whole number >= 1, got ${JSON.stringify(value)}`);
   return Number(value);
 }
 

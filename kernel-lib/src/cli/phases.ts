@@ -26,7 +26,10 @@ export async function runPhase(ctx: EvaluationContext, opts: RunPhaseOptions): P
   const bar = seedLines ? undefined : createProgressBar();
   const interrupt = abortOnInterrupt({
     exitOnSecond: true,
-    onFirst: () => process.stderr.write('\nemotune: cancelling: no new runs; stopping running generators (Ctrl-C again to quit at once)\n'),
+    onFirst: () =>
+      process.stderr.write(
+        '\nemotune: cancelling: no new runs; stopping running generators (Ctrl-C again to quit at once)\n',
+      ),
   });
   try {
     const result = await runPlan({
@@ -44,10 +47,18 @@ export async function runPhase(ctx: EvaluationContext, opts: RunPhaseOptions): P
     bar?.stop();
     printLines(runSummaryLines(result.records, result.metadataFile));
     const failed = failedRunLines(result.records);
-    if (failed.length > 0) printLines([`Runs that did not succeed (${failed.length}), with the first line of each error:`, ...failed, '']);
-    if (result.changed > 0) printLines([`(${result.changed} earlier run(s) not reused: the generator's command, arguments or working directory changed since they ran)`]);
-    if (result.skipped > 0) printLines([`(${result.skipped} run(s) reused from an earlier invocation; ${result.ran} run now)`, '']);
-    if (result.cancelled) process.stderr.write('emotune: cancelled; finished runs are kept in all_runs_metadata.json (re-run to finish the rest)\n');
+    if (failed.length > 0)
+      printLines([`Runs that did not succeed (${failed.length}), with the first line of each error:`, ...failed, '']);
+    if (result.changed > 0)
+      printLines([
+        `(${result.changed} earlier run(s) not reused: the generator's command, arguments or working directory changed since they ran)`,
+      ]);
+    if (result.skipped > 0)
+      printLines([`(${result.skipped} run(s) reused from an earlier invocation; ${result.ran} run now)`, '']);
+    if (result.cancelled)
+      process.stderr.write(
+        'emotune: cancelled; finished runs are kept in all_runs_metadata.json (re-run to finish the rest)\n',
+      );
     return result;
   } finally {
     interrupt.dispose();
@@ -59,15 +70,20 @@ export async function runPhase(ctx: EvaluationContext, opts: RunPhaseOptions): P
  * Exit code of `run`/`evaluate`: 130 when cancelled; 1 when a run failed or left invalid outputs, or the
  * analysis left files out (results incomplete), with the advice on stderr; 0 with --allow-failures.
  */
-export function runExitCode(result: Pick<RunPlanResult, 'records' | 'cancelled'>, opts: { allowFailures?: boolean; problems?: number } = {}): number {
+export function runExitCode(
+  result: Pick<RunPlanResult, 'records' | 'cancelled'>,
+  opts: { allowFailures?: boolean; problems?: number } = {},
+): number {
   if (result.cancelled) return 130;
   const advice = incompleteRunsAdvice(result.records, opts.allowFailures === true);
   if (advice) process.stderr.write(`${advice}\n`);
   const problems = opts.problems ?? 0;
   if (problems > 0) {
-    process.stderr.write(opts.allowFailures
-      ? `emotune: ${problems} analysis problem(s) (listed under ANALYSIS PROBLEMS) (--allow-failures: exit code 0)\n`
-      : `emotune: ${problems} file(s) could not be analysed (listed under ANALYSIS PROBLEMS with their cause), so figures are incomplete; fix them and run \`emotune analyze\` again, or pass --allow-failures.\n`);
+    process.stderr.write(
+      opts.allowFailures
+        ? `emotune: ${problems} analysis problem(s) (listed under ANALYSIS PROBLEMS) (--allow-failures: exit code 0)\n`
+        : `emotune: ${problems} file(s) could not be analysed (listed under ANALYSIS PROBLEMS with their cause), so figures are incomplete; fix them and run \`emotune analyze\` again, or pass --allow-failures.\n`,
+    );
   }
   if (opts.allowFailures) return 0;
   return result.records.every(runSucceeded) && problems === 0 ? 0 : 1;
@@ -77,7 +93,7 @@ import { dirname, join } from 'node:path';
 import { analyzeExperiment, type AnalysisResult } from '../aggregate/analyze-experiment.js';
 import { formatComparisonTable } from '../aggregate/comparison-table.js';
 import { writeResultsFile, type ResultRow } from '../aggregate/rows.js';
-import { writeExtendedResults, type ExtendedResults } from '../aggregate/extended-results.js';
+import { writeExtendedResults } from '../aggregate/extended-results.js';
 import type { RunRecord } from '../run/types.js';
 import { attachReference, type ExtendedResultsWithReference } from '../reference/collect.js';
 import { extendedResultsOfAnalysis } from '../aggregate/extended-analysis.js';
@@ -102,7 +118,12 @@ export interface AnalyzePhaseResult {
 }
 
 /** The seed's analysis and aggregation cells: reads run folders, writes the results file. */
-export async function analyzePhase(ctx: EvaluationContext, expDir: string, runs: RunRecord[], out?: string): Promise<AnalyzePhaseResult> {
+export async function analyzePhase(
+  ctx: EvaluationContext,
+  expDir: string,
+  runs: RunRecord[],
+  out?: string,
+): Promise<AnalyzePhaseResult> {
   printLines(analysisHeader());
   const result = await analyzeExperiment({
     expDir,
@@ -117,11 +138,23 @@ export async function analyzePhase(ctx: EvaluationContext, expDir: string, runs:
   await writeResultsFile(resultsFile, result.rows);
   printLines(aggregationLines(resultsFile, result.rows.length));
   // Beside the seed's file: note-level adherence, intervals, paired mode comparisons, quality metrics.
-  const built = await extendedResultsOfAnalysis(result, { expDir, config: ctx.config, word2eventByModel: ctx.word2eventByModel, runs });
-  const extended = await attachReference(withAnalysisProblems(built, result.problems), result, { expDir, classifier: ctx.config.classifier, seed: ctx.config.random_seed });
+  const built = await extendedResultsOfAnalysis(result, {
+    expDir,
+    config: ctx.config,
+    word2eventByModel: ctx.word2eventByModel,
+    runs,
+  });
+  const extended = await attachReference(withAnalysisProblems(built, result.problems), result, {
+    expDir,
+    classifier: ctx.config.classifier,
+    seed: ctx.config.random_seed,
+  });
   const extendedFile = join(dirname(resultsFile), EXTENDED_RESULTS_FILE);
   await writeExtendedResults(extendedFile, extended);
-  printLines([`Extended results (intervals, note-level adherence, quality metrics, warnings, reference) saved to: ${extendedFile}`, '']);
+  printLines([
+    `Extended results (intervals, note-level adherence, quality metrics, warnings, reference) saved to: ${extendedFile}`,
+    '',
+  ]);
   printLines([...warningLines(extended.warnings), '']);
   const problems = extended.problems.map((p) => ({ ...p, stage: p.stage ?? 'extended' }));
   printLines(problemLines(problems));
@@ -144,7 +177,9 @@ export function tableFooter(analysis: Pick<AnalyzePhaseResult, 'problems' | 'ext
 /** `--strict`: results are written and printed, then the command fails (exit 1) when warnings were raised. */
 export function failIfStrict(strict: boolean | undefined, warnings: number): void {
   if (!strict || warnings === 0) return;
-  process.stderr.write(`emotune: --strict: ${warnings} validity warning(s) raised (listed above and in evaluation_results_extended.json)\n`);
+  process.stderr.write(
+    `emotune: --strict: ${warnings} validity warning(s) raised (listed above and in evaluation_results_extended.json)\n`,
+  );
   if (!process.exitCode) process.exitCode = 1;
 }
 

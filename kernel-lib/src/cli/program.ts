@@ -40,7 +40,8 @@ export async function runCli(argv: string[]): Promise<number> {
 /** The exit code for what a command threw, after writing its one-line message (in-process runs share it). */
 export function exitCodeFor(e: unknown, writeErr: (text: string) => void): number {
   if (e instanceof CommanderError) {
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+      return EXIT_OK;
     return EXIT_USAGE; // commander already printed its one-line message
   }
   if (e instanceof UsageError) {

@@ -8,7 +8,10 @@ function fmtEta(s: number | null): string {
 }
 
 /** A terminal progress bar fed by the runner's progress events (the notebook display reads the same events). */
-export function createProgressBar(stream: NodeJS.WriteStream = process.stderr): { onProgress(e: ProgressEvent): void; stop(): void } {
+export function createProgressBar(stream: NodeJS.WriteStream = process.stderr): {
+  onProgress(e: ProgressEvent): void;
+  stop(): void;
+} {
   const bar = new cliProgress.SingleBar(
     {
       stream,

@@ -52,19 +52,43 @@ export interface CommandProblem {
 
 /** What stops a command from starting, or undefined. A leading `emotune` is this package's CLI (always there). */
 export function commandProblem(command: readonly string[], cwd: string, field: string): CommandProblem | undefined {
-  if (command.length === 0) return { field, message: 'the command is empty', found: '[]', fix: 'give the program and its arguments, e.g. ["python", "main_cp.py"]' };
+  if (command.length === 0)
+    return {
+      field,
+      message: 'the command is empty',
+      found: '[]',
+      fix: 'give the program and its arguments, e.g. ["python", "main_cp.py"]',
+    };
   if (command[0] === 'emotune') return undefined;
   const program = command[0]!;
   if (findProgram(program, cwd) === undefined) {
     return program.includes('/')
-      ? { field: `${field}[0]`, message: 'program not found or not executable', found: isAbsolute(program) ? program : resolve(cwd, program), fix: `an existing executable file (relative paths are taken from ${cwd})` }
-      : { field: `${field}[0]`, message: 'program not found on PATH', found: program, fix: program === 'python' && findProgram('python3', cwd) ? 'write "python3" (this machine has python3 but no python), or the full path of your environment\'s python' : `install it, give its full path, or activate the environment that has it before running emotune (PATH=${process.env.PATH ?? ''})` };
+      ? {
+          field: `${field}[0]`,
+          message: 'program not found or not executable',
+          found: isAbsolute(program) ? program : resolve(cwd, program),
+          fix: `an existing executable file (relative paths are taken from ${cwd})`,
+        }
+      : {
+          field: `${field}[0]`,
+          message: 'program not found on PATH',
+          found: program,
+          fix:
+            program === 'python' && findProgram('python3', cwd)
+              ? 'write "python3" (this machine has python3 but no python), or the full path of your environment\'s python'
+              : `install it, give its full path, or activate the environment that has it before running emotune (PATH=${process.env.PATH ?? ''})`,
+        };
   }
   for (const [i, arg] of command.entries()) {
     if (i === 0 || arg.includes('{midi}') || arg.startsWith('-') || !SCRIPT_EXT.test(arg)) continue;
     const p = isAbsolute(arg) ? arg : resolve(cwd, arg);
     if (!isFile(p)) {
-      return { field: `${field}[${i}]`, message: 'script not found', found: p, fix: `the path of an existing file (relative paths are taken from the command's folder ${cwd})` };
+      return {
+        field: `${field}[${i}]`,
+        message: 'script not found',
+        found: p,
+        fix: `the path of an existing file (relative paths are taken from the command's folder ${cwd})`,
+      };
     }
   }
   return undefined;
@@ -73,5 +97,12 @@ export function commandProblem(command: readonly string[], cwd: string, field: s
 /** Throws a one-line EmotuneError (file, field, cause, fix) when the command cannot start. */
 export function assertCommandRunnable(command: readonly string[], cwd: string, field: string, file?: string): void {
   const p = commandProblem(command, cwd, field);
-  if (p) throw new EmotuneError(p.message, { file, field: p.field, expected: p.fix, found: p.found, code: 'config.command' });
+  if (p)
+    throw new EmotuneError(p.message, {
+      file,
+      field: p.field,
+      expected: p.fix,
+      found: p.found,
+      code: 'config.command',
+    });
 }

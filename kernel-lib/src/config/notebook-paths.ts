@@ -31,7 +31,12 @@ export function jupyterStartDir(env: NodeJS.ProcessEnv = process.env, cwd: strin
  * const config = et.withExperimentFolder(await et.loadConfig(where.configPath), where.expDir);
  * ```
  */
-export function notebookPaths(opts: { defaultConfig: string; defaultExp: string; env?: NodeJS.ProcessEnv; cwd?: string }): NotebookPaths {
+export function notebookPaths(opts: {
+  defaultConfig: string;
+  defaultExp: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}): NotebookPaths {
   const env = opts.env ?? process.env;
   const startDir = jupyterStartDir(env, opts.cwd);
   const from = (v: string) => (isAbsolute(v) ? v : resolve(startDir, v));
@@ -39,8 +44,14 @@ export function notebookPaths(opts: { defaultConfig: string; defaultExp: string;
   const configPath = ownConfig ?? opts.defaultConfig;
   const expDir = env.EMOTUNE_EXP ? from(env.EMOTUNE_EXP) : ownConfig ? undefined : opts.defaultExp;
   const explanation = [
-    ownConfig ? `config from EMOTUNE_CONFIG (relative to ${startDir})` : 'the default config (set EMOTUNE_CONFIG to use yours)',
-    env.EMOTUNE_EXP ? `experiment folder from EMOTUNE_EXP (relative to ${startDir})` : ownConfig ? "experiment folder from the config's paths.exp" : 'the default experiment folder (set EMOTUNE_EXP to choose)',
+    ownConfig
+      ? `config from EMOTUNE_CONFIG (relative to ${startDir})`
+      : 'the default config (set EMOTUNE_CONFIG to use yours)',
+    env.EMOTUNE_EXP
+      ? `experiment folder from EMOTUNE_EXP (relative to ${startDir})`
+      : ownConfig
+        ? "experiment folder from the config's paths.exp"
+        : 'the default experiment folder (set EMOTUNE_EXP to choose)',
   ].join('; ');
   return { configPath, expDir, startDir, explanation };
 }

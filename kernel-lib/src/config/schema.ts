@@ -45,7 +45,11 @@ export const configSchema = {
     },
     // Grid values are listed once each: a repeat would give one folder several writers and count figures twice.
     modes: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...INFERENCE_MODES] } },
-    tokens_of_interest: { type: 'array', uniqueItems: true, items: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]*$' } },
+    tokens_of_interest: {
+      type: 'array',
+      uniqueItems: true,
+      items: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]*$' },
+    },
     emotions: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'integer', minimum: 1, maximum: 4 } },
     keys: { type: 'array', uniqueItems: true, items: { type: 'string', pattern: '^[A-G](#|b)?:(maj|min)$' } },
     common_args: {

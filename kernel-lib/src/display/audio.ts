@@ -15,11 +15,17 @@ export const MAX_EMBEDDED_AUDIO_S = 240;
 export const EMBEDDED_AUDIO_RATE = 16000;
 
 /** One roll's WAV as base64, or null when it is longer than `MAX_EMBEDDED_AUDIO_S`. */
-export async function rollWavBase64(roll: PianoRollV1, sampleRate = EMBEDDED_AUDIO_RATE): Promise<{ base64: string; seconds: number } | null> {
+export async function rollWavBase64(
+  roll: PianoRollV1,
+  sampleRate = EMBEDDED_AUDIO_RATE,
+): Promise<{ base64: string; seconds: number } | null> {
   const tempos = (roll.tempos ?? []).map(([tick, bpm]) => ({ tick, bpm }));
   // Measured before rendering: a long roll is not rendered at all.
   if (secondsAt(roll.ticksPerBeat, tempos)(roll.endTick) + TAIL_S > MAX_EMBEDDED_AUDIO_S) return null;
-  const audio = await renderWav({ ticksPerBeat: roll.ticksPerBeat, notes: roll.notes, tempos, endTick: roll.endTick }, { sampleRate });
+  const audio = await renderWav(
+    { ticksPerBeat: roll.ticksPerBeat, notes: roll.notes, tempos, endTick: roll.endTick },
+    { sampleRate },
+  );
   return { base64: Buffer.from(audio.wav).toString('base64'), seconds: audio.seconds };
 }
 
@@ -38,14 +44,19 @@ export async function withAudio(bundle: MimeBundle): Promise<MimeBundle> {
     const wav = await rollWavBase64(roll);
     const name = roll.title ?? (payload.rolls.length > 1 ? `roll ${i + 1}` : 'this roll');
     if (!wav) {
-      players.push(`<p class="emotune-audio-omitted"><small>${escapeHtml(`${name}: audio not embedded (longer than ${MAX_EMBEDDED_AUDIO_S} s; use emotune audio <midi> --out file.wav)`)}</small></p>`);
+      players.push(
+        `<p class="emotune-audio-omitted"><small>${escapeHtml(`${name}: audio not embedded (longer than ${MAX_EMBEDDED_AUDIO_S} s; use emotune audio <midi> --out file.wav)`)}</small></p>`,
+      );
       continue;
     }
     first ??= wav.base64;
     players.push(audioPlayerHtml(wav.base64, `${name} (${wav.seconds.toFixed(1)} s)`));
   }
   const html = typeof bundle.data['text/html'] === 'string' ? bundle.data['text/html'] : '';
-  const data: Record<string, unknown> = { ...bundle.data, 'text/html': `${html}<div class="emotune-audio-players">${players.join('')}</div>` };
+  const data: Record<string, unknown> = {
+    ...bundle.data,
+    'text/html': `${html}<div class="emotune-audio-players">${players.join('')}</div>`,
+  };
   if (first !== undefined) data['audio/wav'] = first;
   return { ...bundle, data };
 }

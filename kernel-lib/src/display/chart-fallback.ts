@@ -22,7 +22,8 @@ function strs(v: unknown): string[] {
 function titleOf(fig: PlotlyFigure): string | undefined {
   const t = fig.layout?.['title'];
   if (typeof t === 'string') return plain(t);
-  if (t && typeof t === 'object' && typeof (t as { text?: unknown }).text === 'string') return plain((t as { text: string }).text);
+  if (t && typeof t === 'object' && typeof (t as { text?: unknown }).text === 'string')
+    return plain((t as { text: string }).text);
   return undefined;
 }
 function fmt(v: number): string {
@@ -43,7 +44,9 @@ export function barChartSvg(fig: PlotlyFigure): string {
   const maxY = Math.max(1e-9, ...tops.filter(Number.isFinite));
   const width = Math.max(360, 60 + cats.length * (traces.length * 22 + 24));
   const height = 300;
-  const left = 44, top = 24, bottom = 60;
+  const left = 44,
+    top = 24,
+    bottom = 60;
   const plotH = height - top - bottom;
   const groupW = (width - left - 10) / Math.max(1, cats.length);
   const barW = Math.max(4, (groupW - 12) / Math.max(1, traces.length));
@@ -51,7 +54,9 @@ export function barChartSvg(fig: PlotlyFigure): string {
   const parts: string[] = [];
   for (let k = 0; k <= 4; k++) {
     const v = (maxY * k) / 4;
-    parts.push(`<line x1="${left}" x2="${width - 10}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e5e5"/><text x="${left - 4}" y="${(y(v) + 3).toFixed(1)}" font-size="10" text-anchor="end">${fmt(v)}</text>`);
+    parts.push(
+      `<line x1="${left}" x2="${width - 10}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e5e5"/><text x="${left - 4}" y="${(y(v) + 3).toFixed(1)}" font-size="10" text-anchor="end">${fmt(v)}</text>`,
+    );
   }
   traces.forEach((t, ti) => {
     const xs = strs(t['x']);
@@ -62,21 +67,34 @@ export function barChartSvg(fig: PlotlyFigure): string {
       const v = ys[i];
       if (v === undefined || !Number.isFinite(v)) return;
       const x0 = left + cats.indexOf(c) * groupW + 6 + ti * barW;
-      parts.push(`<rect class="emotune-bar" x="${x0.toFixed(1)}" y="${y(Math.max(0, v)).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${Math.abs(y(0) - y(v)).toFixed(1)}" fill="${color}"><title>${escapeHtml(`${plain(String(t['name'] ?? ''))} ${c}: ${fmt(v)}`)}</title></rect>`);
+      parts.push(
+        `<rect class="emotune-bar" x="${x0.toFixed(1)}" y="${y(Math.max(0, v)).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${Math.abs(y(0) - y(v)).toFixed(1)}" fill="${color}"><title>${escapeHtml(`${plain(String(t['name'] ?? ''))} ${c}: ${fmt(v)}`)}</title></rect>`,
+      );
       const e = err[i];
-      if (e !== undefined && Number.isFinite(e) && (e > 0 || (nums((t['error_y'] as Trace | undefined)?.['arrayminus'])[i] ?? 0) > 0)) {
+      if (
+        e !== undefined &&
+        Number.isFinite(e) &&
+        (e > 0 || (nums((t['error_y'] as Trace | undefined)?.['arrayminus'])[i] ?? 0) > 0)
+      ) {
         const cx = (x0 + (barW - 2) / 2).toFixed(1);
         const em = nums((t['error_y'] as Trace | undefined)?.['arrayminus'])[i];
         const down = em !== undefined && Number.isFinite(em) ? em : e;
-        parts.push(`<line x1="${cx}" x2="${cx}" y1="${y(v + e).toFixed(1)}" y2="${y(Math.max(0, v - down)).toFixed(1)}" stroke="currentColor" stroke-width="1.5"/>`);
+        parts.push(
+          `<line x1="${cx}" x2="${cx}" y1="${y(v + e).toFixed(1)}" y2="${y(Math.max(0, v - down)).toFixed(1)}" stroke="currentColor" stroke-width="1.5"/>`,
+        );
       }
     });
   });
   cats.forEach((c, i) => {
-    parts.push(`<text x="${(left + i * groupW + groupW / 2).toFixed(1)}" y="${top + plotH + 14}" font-size="10" text-anchor="middle">${escapeHtml(c)}</text>`);
+    parts.push(
+      `<text x="${(left + i * groupW + groupW / 2).toFixed(1)}" y="${top + plotH + 14}" font-size="10" text-anchor="middle">${escapeHtml(c)}</text>`,
+    );
   });
   const legend = traces
-    .map((t, ti) => `<rect x="${left + ti * 150}" y="${height - 22}" width="10" height="10" fill="${PALETTE[ti % PALETTE.length]}"/><text x="${left + ti * 150 + 14}" y="${height - 13}" font-size="10">${escapeHtml(plain(String(t['name'] ?? `trace ${ti + 1}`)))}</text>`)
+    .map(
+      (t, ti) =>
+        `<rect x="${left + ti * 150}" y="${height - 22}" width="10" height="10" fill="${PALETTE[ti % PALETTE.length]}"/><text x="${left + ti * 150 + 14}" y="${height - 13}" font-size="10">${escapeHtml(plain(String(t['name'] ?? `trace ${ti + 1}`)))}</text>`,
+    )
     .join('');
   const title = titleOf(fig);
   const titleSvg = title !== undefined ? `<text x="${left}" y="15" font-size="13">${escapeHtml(title)}</text>` : '';
@@ -92,12 +110,17 @@ export function heatmapTableHtml(fig: PlotlyFigure, trace: Trace, caption?: stri
   const zmax = typeof trace['zmax'] === 'number' ? trace['zmax'] : Math.max(1e-9, ...z.flat().filter(Number.isFinite));
   const head = `<tr><th></th>${xs.map((x) => `<th>${escapeHtml(x)}</th>`).join('')}</tr>`;
   const body = ys
-    .map((yl, r) => `<tr><th>${escapeHtml(yl)}</th>${xs.map((_, c) => {
-      const v = z[r]?.[c] ?? Number.NaN;
-      const a = Number.isFinite(v) ? Math.min(1, Math.max(0, v / zmax)) : 0;
-      const label = text?.[r]?.[c] ?? (Number.isFinite(v) ? fmt(v) : '');
-      return `<td style="text-align:right;background:rgba(8,48,107,${(0.08 + 0.92 * a).toFixed(2)});color:${a > 0.5 ? '#fff' : 'inherit'}">${escapeHtml(label)}</td>`;
-    }).join('')}</tr>`)
+    .map(
+      (yl, r) =>
+        `<tr><th>${escapeHtml(yl)}</th>${xs
+          .map((_, c) => {
+            const v = z[r]?.[c] ?? Number.NaN;
+            const a = Number.isFinite(v) ? Math.min(1, Math.max(0, v / zmax)) : 0;
+            const label = text?.[r]?.[c] ?? (Number.isFinite(v) ? fmt(v) : '');
+            return `<td style="text-align:right;background:rgba(8,48,107,${(0.08 + 0.92 * a).toFixed(2)});color:${a > 0.5 ? '#fff' : 'inherit'}">${escapeHtml(label)}</td>`;
+          })
+          .join('')}</tr>`,
+    )
     .join('');
   const title = caption ?? titleOf(fig);
   return `<table class="emotune-heatmap">${title !== undefined ? `<caption>${escapeHtml(title)}</caption>` : ''}${head}${body}</table>`;
@@ -114,9 +137,19 @@ function quantile(sorted: number[], q: number): number {
 /** Box plots, histograms and anything else: n, min, quartiles, max and mean of each trace's values. */
 export function summaryTableHtml(fig: PlotlyFigure): string {
   const rows = fig.data.map((t, i) => {
-    const v = nums(t['type'] === 'histogram' && !Array.isArray(t['y']) ? t['x'] : t['y']).filter(Number.isFinite).sort((a, b) => a - b);
+    const v = nums(t['type'] === 'histogram' && !Array.isArray(t['y']) ? t['x'] : t['y'])
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
     const mean = v.reduce((s, x) => s + x, 0) / (v.length || 1);
-    const cells = [v.length, v[0] ?? Number.NaN, quantile(v, 0.25), quantile(v, 0.5), quantile(v, 0.75), v[v.length - 1] ?? Number.NaN, mean];
+    const cells = [
+      v.length,
+      v[0] ?? Number.NaN,
+      quantile(v, 0.25),
+      quantile(v, 0.5),
+      quantile(v, 0.75),
+      v[v.length - 1] ?? Number.NaN,
+      mean,
+    ];
     return `<tr><th>${escapeHtml(plain(String(t['name'] ?? `trace ${i + 1}`)))}</th>${cells.map((c, k) => `<td style="text-align:right">${k === 0 ? String(c) : fmt(c)}</td>`).join('')}</tr>`;
   });
   const title = titleOf(fig);

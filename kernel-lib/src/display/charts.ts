@@ -9,12 +9,22 @@ import { KEY_NAMES } from '../formats/key-names.js';
 /** The bundle for any plotly figure. */
 export function chartBundle(figure: PlotlyFigure): MimeBundle {
   if (figure === null || typeof figure !== 'object' || !Array.isArray(figure.data)) {
-    throw new EmotuneError('cannot show a chart', { field: 'figure.data', expected: 'a plotly figure {data: [...], layout?}', found: describeValue(figure), code: 'display.figure' });
+    throw new EmotuneError('cannot show a chart', {
+      field: 'figure.data',
+      expected: 'a plotly figure {data: [...], layout?}',
+      found: describeValue(figure),
+      code: 'display.figure',
+    });
   }
   const fig: PlotlyFigure = { data: figure.data, layout: figure.layout ?? {} };
   if (figure.config) fig.config = figure.config;
   return {
-    data: { [PLOTLY_MIME]: fig, [STANDARD_PLOTLY_MIME]: fig, 'text/html': `<div class="emotune-chart-fallback">${chartFallbackHtml(fig)}</div>`, 'text/plain': chartText(fig) },
+    data: {
+      [PLOTLY_MIME]: fig,
+      [STANDARD_PLOTLY_MIME]: fig,
+      'text/html': `<div class="emotune-chart-fallback">${chartFallbackHtml(fig)}</div>`,
+      'text/plain': chartText(fig),
+    },
     metadata: {},
   };
 }
@@ -25,14 +35,18 @@ function num(v: unknown): number | undefined {
 
 function metricKeys(rows: readonly ResultRecord[], suffix: string): string[] {
   const keys: string[] = [];
-  for (const r of rows) for (const k of Object.keys(r)) if (k.endsWith(suffix) && !keys.includes(k) && num(r[k]) !== undefined) keys.push(k);
+  for (const r of rows)
+    for (const k of Object.keys(r))
+      if (k.endsWith(suffix) && !keys.includes(k) && num(r[k]) !== undefined) keys.push(k);
   return keys;
 }
 
 /** Group label: the mode, prefixed by the model when there are several models. */
 function groupLabels(rows: readonly ResultRecord[]): (r: ResultRecord) => string {
   const models = new Set(rows.map((r) => String(r['model'] ?? '')));
-  return models.size > 1 ? (r) => escapePlotly(`${String(r['model'] ?? '')} / ${String(r['mode'] ?? '')}`) : (r) => escapePlotly(String(r['mode'] ?? ''));
+  return models.size > 1
+    ? (r) => escapePlotly(`${String(r['model'] ?? '')} / ${String(r['mode'] ?? '')}`)
+    : (r) => escapePlotly(String(r['mode'] ?? ''));
 }
 
 function groupBy(rows: readonly ResultRecord[], label: (r: ResultRecord) => string): Map<string, ResultRecord[]> {
@@ -80,7 +94,10 @@ export function metricLabel(key: string): string {
  * tables' own 95% interval (`<metric>_ci`: Wilson for ratios, as in `modeSummaryRecords`), clipped to
  * [0, 100]%; a group of several rows without one gets no bar rather than an interval from another method.
  */
-export function adherenceByModeFigure(rows: readonly ResultRecord[], options: AdherenceByModeOptions = {}): PlotlyFigure {
+export function adherenceByModeFigure(
+  rows: readonly ResultRecord[],
+  options: AdherenceByModeOptions = {},
+): PlotlyFigure {
   const metrics = options.metrics ?? metricKeys(rows, '_adherence');
   const groups = groupBy(rows, groupLabels(rows));
   const cats = [...groups.keys()];
@@ -107,7 +124,9 @@ export function adherenceByModeFigure(rows: readonly ResultRecord[], options: Ad
       } else {
         plus.push(0);
         minus.push(0);
-        custom.push(Number.isFinite(mean) ? `${est.toFixed(1)}% (mean of ${vals.length} rows; no interval)` : 'no data');
+        custom.push(
+          Number.isFinite(mean) ? `${est.toFixed(1)}% (mean of ${vals.length} rows; no interval)` : 'no data',
+        );
       }
     }
     const label = escapePlotly(options.labels?.[m] ?? metricLabel(m));
@@ -141,7 +160,10 @@ export interface DistanceDistributionOptions {
 }
 
 /** Distribution of distance metrics across result rows: box plots per mode, grouped by metric (or histograms). */
-export function distanceDistributionFigure(rows: readonly ResultRecord[], options: DistanceDistributionOptions = {}): PlotlyFigure {
+export function distanceDistributionFigure(
+  rows: readonly ResultRecord[],
+  options: DistanceDistributionOptions = {},
+): PlotlyFigure {
   const metrics = options.metrics ?? metricKeys(rows, '_distance');
   const groups = groupBy(rows, groupLabels(rows));
   const kind = options.kind ?? 'box';
@@ -157,13 +179,27 @@ export function distanceDistributionFigure(rows: readonly ResultRecord[], option
         y.push(v);
       }
     }
-    data.push(kind === 'box' ? { type: 'box', name, x: x.map((k) => escapePlotly(metricLabel(`${k}_distance`))), y, boxpoints: 'all', jitter: 0.3, pointpos: 0 } : { type: 'histogram', name, x: y, opacity: 0.6 });
+    data.push(
+      kind === 'box'
+        ? {
+            type: 'box',
+            name,
+            x: x.map((k) => escapePlotly(metricLabel(`${k}_distance`))),
+            y,
+            boxpoints: 'all',
+            jitter: 0.3,
+            pointpos: 0,
+          }
+        : { type: 'histogram', name, x: y, opacity: 0.6 },
+    );
   }
   return {
     data,
     layout: {
       title: { text: escapePlotly(options.title ?? 'Distance to the conditioned value') },
-      ...(kind === 'box' ? { boxmode: 'group', yaxis: { title: { text: 'mean |distance|' } } } : { barmode: 'overlay', xaxis: { title: { text: 'mean |distance|' } } }),
+      ...(kind === 'box'
+        ? { boxmode: 'group', yaxis: { title: { text: 'mean |distance|' } } }
+        : { barmode: 'overlay', xaxis: { title: { text: 'mean |distance|' } } }),
     },
   };
 }
@@ -186,9 +222,19 @@ export function keyHeatmapFigure(records: readonly ResultRecord[], options: { ti
     const req = r['requested'] ?? r['key'];
     if (req === null || req === undefined) return; // runs without a key condition
     const det = r['key_distribution'] ?? r['detected'];
-    const dist: Record<string, unknown> = typeof det === 'string' ? { [det]: 1 } : det !== null && typeof det === 'object' ? (det as Record<string, unknown>) : {};
+    const dist: Record<string, unknown> =
+      typeof det === 'string'
+        ? { [det]: 1 }
+        : det !== null && typeof det === 'object'
+          ? (det as Record<string, unknown>)
+          : {};
     if (typeof det !== 'string' && (det === null || typeof det !== 'object')) {
-      throw new EmotuneError('cannot count detected keys', { field: `records[${i}].detected`, expected: 'a key string or {key: count}', found: describeValue(det), code: 'display.keys' });
+      throw new EmotuneError('cannot count detected keys', {
+        field: `records[${i}].detected`,
+        expected: 'a key string or {key: count}',
+        found: describeValue(det),
+        code: 'display.keys',
+      });
     }
     const row = counts.get(String(req)) ?? new Map<string, number>();
     for (const [k, c] of Object.entries(dist)) row.set(k, (row.get(k) ?? 0) + (num(c) ?? 0));
@@ -214,7 +260,9 @@ export function keyHeatmapFigure(records: readonly ResultRecord[], options: { ti
         zmin: 0,
         text: z.map((r) => r.map((c) => (c > 0 ? String(c) : ''))),
         texttemplate: '%{text}',
-        customdata: z.map((r, i) => r.map((c) => `${rowTotals[i] ? Math.round((100 * c) / (rowTotals[i] as number)) : 0}%`)),
+        customdata: z.map((r, i) =>
+          r.map((c) => `${rowTotals[i] ? Math.round((100 * c) / (rowTotals[i] as number)) : 0}%`),
+        ),
         colorscale: MORE_IS_DARKER,
         colorbar: { title: { text: 'files' } },
         hovertemplate: 'requested %{y}<br>detected %{x}<br>%{z} files (%{customdata} of the row)<extra></extra>',

@@ -24,9 +24,15 @@ export interface CompareOptions {
 }
 
 /** MOVER interval of d = b − a from the two estimates' own intervals. */
-export function differenceInterval(a: { estimate: number; lower: number; upper: number }, b: { estimate: number; lower: number; upper: number }): [number, number] {
+export function differenceInterval(
+  a: { estimate: number; lower: number; upper: number },
+  b: { estimate: number; lower: number; upper: number },
+): [number, number] {
   const d = b.estimate - a.estimate;
-  return [d - Math.hypot(b.estimate - b.lower, a.upper - a.estimate), d + Math.hypot(b.upper - b.estimate, a.estimate - a.lower)];
+  return [
+    d - Math.hypot(b.estimate - b.lower, a.upper - a.estimate),
+    d + Math.hypot(b.upper - b.estimate, a.estimate - a.lower),
+  ];
 }
 
 const ratio = (metric: string) => /_adherence(_best)?$/.test(metric);
@@ -46,8 +52,30 @@ export function experimentComparisonRecords(a: Modes, b: Modes, options: Compare
       const k = ratio(metric) ? 100 : 1;
       const [lo, hi] = differenceInterval(fa, fb);
       const dir = metricDirection(metric);
-      const change = lo > 0 ? (dir === 'down' ? `${la} better` : dir === 'up' ? `${lb} better` : `${lb} higher`) : hi < 0 ? (dir === 'down' ? `${lb} better` : dir === 'up' ? `${la} better` : `${la} higher`) : 'no clear change';
-      const rec: ResultRecord = { model: ma.model, mode: ma.mode, metric: metricLabel(metric), [la]: fa.estimate * k, [lb]: fb.estimate * k, difference: (fb.estimate - fa.estimate) * k, unit: k === 100 ? '% / pp' : '', change };
+      const change =
+        lo > 0
+          ? dir === 'down'
+            ? `${la} better`
+            : dir === 'up'
+              ? `${lb} better`
+              : `${lb} higher`
+          : hi < 0
+            ? dir === 'down'
+              ? `${lb} better`
+              : dir === 'up'
+                ? `${la} better`
+                : `${la} higher`
+            : 'no clear change';
+      const rec: ResultRecord = {
+        model: ma.model,
+        mode: ma.mode,
+        metric: metricLabel(metric),
+        [la]: fa.estimate * k,
+        [lb]: fb.estimate * k,
+        difference: (fb.estimate - fa.estimate) * k,
+        unit: k === 100 ? '% / pp' : '',
+        change,
+      };
       if (Number.isFinite(fa.lower) && Number.isFinite(fa.upper)) rec[`${la}_ci`] = [fa.lower * k, fa.upper * k];
       if (Number.isFinite(fb.lower) && Number.isFinite(fb.upper)) rec[`${lb}_ci`] = [fb.lower * k, fb.upper * k];
       if (Number.isFinite(lo) && Number.isFinite(hi)) rec['difference_ci'] = [lo * k, hi * k];
@@ -58,7 +86,10 @@ export function experimentComparisonRecords(a: Modes, b: Modes, options: Compare
 }
 
 /** The differences as a dot plot: one row per model / mode / metric, the interval as a bar, 0 marked. */
-export function experimentComparisonFigure(records: readonly ResultRecord[], labels: [string, string] = ['A', 'B']): PlotlyFigure {
+export function experimentComparisonFigure(
+  records: readonly ResultRecord[],
+  labels: [string, string] = ['A', 'B'],
+): PlotlyFigure {
   const y = records.map((r) => escapePlotly(`${String(r['model'])} / ${String(r['mode'])} · ${String(r['metric'])}`));
   const d = records.map((r) => r['difference'] as number);
   const ci = records.map((r) => (r['difference_ci'] as [number, number] | undefined) ?? [Number.NaN, Number.NaN]);
@@ -71,13 +102,21 @@ export function experimentComparisonFigure(records: readonly ResultRecord[], lab
         x: d,
         y,
         marker: { size: 9 },
-        error_x: { type: 'data', symmetric: false, array: ci.map(([, hi], i) => hi - (d[i] as number)), arrayminus: ci.map(([lo], i) => (d[i] as number) - lo), visible: true },
+        error_x: {
+          type: 'data',
+          symmetric: false,
+          array: ci.map(([, hi], i) => hi - (d[i] as number)),
+          arrayminus: ci.map(([lo], i) => (d[i] as number) - lo),
+          visible: true,
+        },
         customdata: records.map((r) => escapePlotly(String(r['change']))),
         hovertemplate: '%{y}<br>difference %{x:.1f} (%{customdata})<extra></extra>',
       },
     ],
     layout: {
-      title: { text: `${escapePlotly(labels[1])} minus ${escapePlotly(labels[0])}, with 95% intervals (percentage points for ratios)` },
+      title: {
+        text: `${escapePlotly(labels[1])} minus ${escapePlotly(labels[0])}, with 95% intervals (percentage points for ratios)`,
+      },
       xaxis: { title: { text: 'difference' }, zeroline: true, zerolinewidth: 2 },
       yaxis: { automargin: true, autorange: 'reversed', type: 'category' },
       height: Math.max(260, 110 + 26 * records.length),
@@ -92,10 +131,21 @@ async function loadExtended(source: Modes | string, which: string): Promise<Mode
   try {
     parsed = JSON.parse(await readFile(source, 'utf8'));
   } catch (e) {
-    throw new EmotuneError('cannot read the extended results', { file: source, field: which, expected: 'evaluation_results_extended.json written by emotune analyze', found: errorMessage(e).split('\n')[0], code: 'display.compare' });
+    throw new EmotuneError('cannot read the extended results', {
+      file: source,
+      field: which,
+      expected: 'evaluation_results_extended.json written by emotune analyze',
+      found: errorMessage(e).split('\n')[0],
+      code: 'display.compare',
+    });
   }
   if (!parsed || typeof parsed !== 'object' || !Array.isArray((parsed as Modes).modes)) {
-    throw new EmotuneError('not an extended results file', { file: source, field: 'modes', expected: 'an array (evaluation_results_extended.json)', code: 'display.compare' });
+    throw new EmotuneError('not an extended results file', {
+      file: source,
+      field: 'modes',
+      expected: 'an array (evaluation_results_extended.json)',
+      code: 'display.compare',
+    });
   }
   return parsed as Modes;
 }
@@ -104,10 +154,22 @@ async function loadExtended(source: Modes | string, which: string): Promise<Mode
  * Compare two experiments (their extended results, or the paths of their `evaluation_results_extended.json`):
  * shows the table and the difference plot, returns the records.
  */
-export async function compareExperiments(a: Modes | string, b: Modes | string, options: CompareOptions = {}): Promise<ResultRecord[]> {
+export async function compareExperiments(
+  a: Modes | string,
+  b: Modes | string,
+  options: CompareOptions = {},
+): Promise<ResultRecord[]> {
   const labels = options.labels ?? ['A', 'B'];
-  const records = experimentComparisonRecords(await loadExtended(a, 'a'), await loadExtended(b, 'b'), { ...options, labels });
-  publishDisplay(tableBundle(records, { title: `${labels[0]} versus ${labels[1]} per mode (95% intervals)`, filters: ['model', 'mode', 'metric'] }));
+  const records = experimentComparisonRecords(await loadExtended(a, 'a'), await loadExtended(b, 'b'), {
+    ...options,
+    labels,
+  });
+  publishDisplay(
+    tableBundle(records, {
+      title: `${labels[0]} versus ${labels[1]} per mode (95% intervals)`,
+      filters: ['model', 'mode', 'metric'],
+    }),
+  );
   if (records.length > 0) publishDisplay(chartBundle(experimentComparisonFigure(records, labels)));
   return records;
 }

@@ -14,7 +14,13 @@ import type { ResultRecord } from './types.js';
  */
 export function modeSummaryRecords(extended: Pick<ExtendedResults, 'modes'>): ResultRecord[] {
   return extended.modes.map((m) => {
-    const rec: ResultRecord = { model: m.model, mode: m.mode, cells: m.cells, n_songs: m.n_songs, n_distinct: m.n_distinct };
+    const rec: ResultRecord = {
+      model: m.model,
+      mode: m.mode,
+      cells: m.cells,
+      n_songs: m.n_songs,
+      n_distinct: m.n_distinct,
+    };
     for (const [metric, f] of Object.entries(m.figures)) {
       if (!Number.isFinite(f.estimate)) continue;
       rec[metric] = f.estimate;
@@ -51,9 +57,19 @@ type Verdict = string;
  */
 function reportedTest(c: ModeComparison['comparison']): { p: number; test: string; verdict: Verdict } {
   const adjusted = (c as { p_adjusted?: unknown }).p_adjusted;
-  if (typeof adjusted === 'number' && Number.isFinite(adjusted)) return { p: adjusted, test: 'Wilcoxon signed-rank, Holm-adjusted', verdict: String(c.verdict) };
+  if (typeof adjusted === 'number' && Number.isFinite(adjusted))
+    return { p: adjusted, test: 'Wilcoxon signed-rank, Holm-adjusted', verdict: String(c.verdict) };
   const p = c.sign.pValue;
-  const verdict = c.n === 0 ? 'no data' : p < 0.05 ? (c.sign.positive > c.sign.negative ? 'a higher' : c.sign.negative > c.sign.positive ? 'b higher' : 'no clear difference') : 'no clear difference';
+  const verdict =
+    c.n === 0
+      ? 'no data'
+      : p < 0.05
+        ? c.sign.positive > c.sign.negative
+          ? 'a higher'
+          : c.sign.negative > c.sign.positive
+            ? 'b higher'
+            : 'no clear difference'
+        : 'no clear difference';
   return { p, test: 'exact sign test', verdict };
 }
 
@@ -94,7 +110,8 @@ export function pairedComparisonRecords(extended: Pick<ExtendedResults, 'paired'
         p: formatP(t.p),
         test: t.test,
       };
-      if (Number.isFinite(d.lower) && Number.isFinite(d.upper)) rec['difference_ci'] = [d.lower * scale, d.upper * scale];
+      if (Number.isFinite(d.lower) && Number.isFinite(d.upper))
+        rec['difference_ci'] = [d.lower * scale, d.upper * scale];
       const c = p.comparison as Partial<typeof p.comparison>;
       if (c.q_value !== undefined) rec['q_bh'] = formatP(c.q_value).replace(/^p/, 'q');
       if (c.effect_size) rec['rank_biserial'] = c.effect_size.rank_biserial;

@@ -36,7 +36,10 @@ export function velocityColor(velocity: number): string {
   const f = v - i;
   const a = VIRIDIS[i] as [number, number, number];
   const b = VIRIDIS[i + 1] as [number, number, number];
-  const hex = (k: number): string => Math.round(a[k]! + (b[k]! - a[k]!) * f).toString(16).padStart(2, '0');
+  const hex = (k: number): string =>
+    Math.round(a[k]! + (b[k]! - a[k]!) * f)
+      .toString(16)
+      .padStart(2, '0');
   return `#${hex(0)}${hex(1)}${hex(2)}`;
 }
 

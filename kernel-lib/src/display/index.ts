@@ -5,10 +5,35 @@ export { setDisplaySink, publishDisplay, findKernelDisplayHook, newDisplayId } f
 export type { DisplaySink, PublishOptions } from './sink.js';
 export { tableBundle, tablePayload, tableHtml, tableText } from './table.js';
 export type { TableOptions } from './table.js';
-export { pianoRoll, pianoRollBundle, pianoRollsBundle, pianoRollSvg, pianoRollText, fitPitchRange, pitchName } from './pianoroll.js';
+export {
+  pianoRoll,
+  pianoRollBundle,
+  pianoRollsBundle,
+  pianoRollSvg,
+  pianoRollText,
+  fitPitchRange,
+  pitchName,
+} from './pianoroll.js';
 export type { NoteLike, NoteSource, HighlightSpec, PianoRollOptions, PianoRollItem } from './pianoroll.js';
-export { chartBundle, adherenceByModeFigure, distanceDistributionFigure, keyHeatmapFigure, metricLabel, KEY_ORDER } from './charts.js';
-export { emotionConfusion, confusionEntries, confusionMarginals, emotionConfusionFigure, shareWithInterval, escapePlotly, EMOTION_LABELS, QUADRANT_NAMES, MORE_IS_DARKER } from './obey.js';
+export {
+  chartBundle,
+  adherenceByModeFigure,
+  distanceDistributionFigure,
+  keyHeatmapFigure,
+  metricLabel,
+  KEY_ORDER,
+} from './charts.js';
+export {
+  emotionConfusion,
+  confusionEntries,
+  confusionMarginals,
+  emotionConfusionFigure,
+  shareWithInterval,
+  escapePlotly,
+  EMOTION_LABELS,
+  QUADRANT_NAMES,
+  MORE_IS_DARKER,
+} from './obey.js';
 export type { ConfusionEntry, EmotionReportLike } from './obey.js';
 export type { AdherenceByModeOptions, DistanceDistributionOptions } from './charts.js';
 export { chartFallbackHtml, chartText } from './chart-fallback.js';
@@ -26,8 +51,23 @@ export {
 } from './show.js';
 export { renderReportHtml, type ReportInput } from './report.js';
 export { createRunProgressDisplay, progressStateFrom, type RunProgressState } from './progress-events.js';
-export { modeSummaryRecords, pairedComparisonRecords, formatP, betterMode, metricDirection } from './extended-tables.js';
-export { midiFileBundle, tokensBundle, conditionLabels, runRollItem, showMidiFile, showTokens, showRun, showPianoRollsWithAudio } from './sources.js';
+export {
+  modeSummaryRecords,
+  pairedComparisonRecords,
+  formatP,
+  betterMode,
+  metricDirection,
+} from './extended-tables.js';
+export {
+  midiFileBundle,
+  tokensBundle,
+  conditionLabels,
+  runRollItem,
+  showMidiFile,
+  showTokens,
+  showRun,
+  showPianoRollsWithAudio,
+} from './sources.js';
 export type { RunRollOptions, AudioOption } from './sources.js';
 export { withAudio, rollWavBase64, audioPlayerHtml, MAX_EMBEDDED_AUDIO_S, EMBEDDED_AUDIO_RATE } from './audio.js';
 export { comparisonRecords, comparisonBundle, showComparison } from './comparison.js';
@@ -35,7 +75,12 @@ export type { ComparisonOptions } from './comparison.js';
 export { warningLines, warningsHtml, warningsBundle, showWarnings, METHODOLOGY_DOC } from './warnings.js';
 export { runRecords, runsBundle, showRuns, plainCondition } from './runs.js';
 export type { RunTableOptions } from './runs.js';
-export { compareExperiments, experimentComparisonRecords, experimentComparisonFigure, differenceInterval } from './compare-experiments.js';
+export {
+  compareExperiments,
+  experimentComparisonRecords,
+  experimentComparisonFigure,
+  differenceInterval,
+} from './compare-experiments.js';
 export type { CompareOptions } from './compare-experiments.js';
 export { reportFigureSections } from './report-figures.js';
 export type { ReportFigureInput } from './report-figures.js';

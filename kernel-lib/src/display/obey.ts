@@ -43,10 +43,17 @@ export function emotionConfusion(reports: readonly EmotionReportLike[]): Confusi
     const k = JSON.stringify([r.run.model, r.run.mode]);
     let e = out.get(k);
     if (!e) {
-      e = { model: r.run.model, mode: r.run.mode, labels: [...EMOTION_LABELS], counts: EMOTION_LABELS.map(() => EMOTION_LABELS.map(() => 0)) };
+      e = {
+        model: r.run.model,
+        mode: r.run.mode,
+        labels: [...EMOTION_LABELS],
+        counts: EMOTION_LABELS.map(() => EMOTION_LABELS.map(() => 0)),
+      };
       out.set(k, e);
     }
-    for (const p of preds) if (Number.isInteger(p.emotion) && p.emotion >= 1 && p.emotion <= 4) (e.counts[req - 1] as number[])[p.emotion - 1]! += 1;
+    for (const p of preds)
+      if (Number.isInteger(p.emotion) && p.emotion >= 1 && p.emotion <= 4)
+        (e.counts[req - 1] as number[])[p.emotion - 1]! += 1;
   }
   return [...out.values()];
 }
@@ -54,8 +61,18 @@ export function emotionConfusion(reports: readonly EmotionReportLike[]): Confusi
 function isEntry(v: unknown): v is ConfusionEntry {
   const e = v as ConfusionEntry;
   return (
-    !!e && typeof e.model === 'string' && typeof e.mode === 'string' && Array.isArray(e.labels) && Array.isArray(e.counts) &&
-    e.counts.length === e.labels.length && e.counts.every((row) => Array.isArray(row) && row.length === e.labels.length && row.every((c) => typeof c === 'number' && Number.isFinite(c) && c >= 0))
+    !!e &&
+    typeof e.model === 'string' &&
+    typeof e.mode === 'string' &&
+    Array.isArray(e.labels) &&
+    Array.isArray(e.counts) &&
+    e.counts.length === e.labels.length &&
+    e.counts.every(
+      (row) =>
+        Array.isArray(row) &&
+        row.length === e.labels.length &&
+        row.every((c) => typeof c === 'number' && Number.isFinite(c) && c >= 0),
+    )
   );
 }
 
@@ -78,7 +95,9 @@ const HIGH_AROUSAL = new Set(['Q1', 'Q2']);
 const POSITIVE_VALENCE = new Set(['Q1', 'Q4']);
 
 /** Agreement counts: exact quadrant, arousal half (Q1/Q2 vs Q3/Q4), valence half (Q1/Q4 vs Q2/Q3). */
-export function confusionMarginals(e: ConfusionEntry): Record<'exact' | 'arousal' | 'valence', { matches: number; total: number }> {
+export function confusionMarginals(
+  e: ConfusionEntry,
+): Record<'exact' | 'arousal' | 'valence', { matches: number; total: number }> {
   const acc = { exact: { matches: 0, total: 0 }, arousal: { matches: 0, total: 0 }, valence: { matches: 0, total: 0 } };
   e.counts.forEach((row, i) =>
     row.forEach((c, j) => {
@@ -115,7 +134,10 @@ export const MORE_IS_DARKER: Array<[number, string]> = [
  * (more = darker), the cells show the song counts, and the line under each heatmap gives the exact, arousal
  * and valence agreement with Wilson intervals.
  */
-export function emotionConfusionFigure(entries: readonly ConfusionEntry[], options: { title?: string } = {}): PlotlyFigure {
+export function emotionConfusionFigure(
+  entries: readonly ConfusionEntry[],
+  options: { title?: string } = {},
+): PlotlyFigure {
   const modes = [...new Set(entries.map((e) => e.mode))];
   const models = [...new Set(entries.map((e) => e.model))];
   const cols = Math.max(1, Math.min(3, modes.length));
@@ -138,7 +160,12 @@ export function emotionConfusionFigure(entries: readonly ConfusionEntry[], optio
     const totals = e.counts.map((r) => r.reduce((a, b) => a + b, 0));
     const z = e.counts.map((r, i) => r.map((c) => ((totals[i] as number) > 0 ? c / (totals[i] as number) : 0)));
     const text = e.counts.map((r) => r.map((c) => String(c)));
-    const hover = e.counts.map((r, i) => r.map((c, j) => `requested ${e.labels[i]}, detected ${e.labels[j]}: ${c} of ${totals[i]} songs (${(totals[i] as number) > 0 ? Math.round((100 * c) / (totals[i] as number)) : 0}%)`));
+    const hover = e.counts.map((r, i) =>
+      r.map(
+        (c, j) =>
+          `requested ${e.labels[i]}, detected ${e.labels[j]}: ${c} of ${totals[i]} songs (${(totals[i] as number) > 0 ? Math.round((100 * c) / (totals[i] as number)) : 0}%)`,
+      ),
+    );
     data.push({
       type: 'heatmap',
       name: escapePlotly(`${e.model} · ${e.mode}`),
@@ -164,15 +191,39 @@ export function emotionConfusionFigure(entries: readonly ConfusionEntry[], optio
     const x1 = (col + 1) / cols - (col < cols - 1 ? gx / 2 : 0);
     const y1 = 1 - row / rows - gy;
     const y0 = 1 - (row + 1) / rows + gy;
-    layout[`xaxis${s}`] = { domain: [x0, x1], anchor: `y${s}`, type: 'category', title: { text: 'detected' }, side: 'bottom', constrain: 'domain' };
-    layout[`yaxis${s}`] = { domain: [y0, y1], anchor: `x${s}`, type: 'category', autorange: 'reversed', title: { text: 'requested' }, scaleanchor: `x${s}`, constrain: 'domain' };
+    layout[`xaxis${s}`] = {
+      domain: [x0, x1],
+      anchor: `y${s}`,
+      type: 'category',
+      title: { text: 'detected' },
+      side: 'bottom',
+      constrain: 'domain',
+    };
+    layout[`yaxis${s}`] = {
+      domain: [y0, y1],
+      anchor: `x${s}`,
+      type: 'category',
+      autorange: 'reversed',
+      title: { text: 'requested' },
+      scaleanchor: `x${s}`,
+      constrain: 'domain',
+    };
     const m = confusionMarginals(e);
     // The agreement lines go in the x-axis title, under the ticks: plotly keeps them clear of the neighbours.
     (layout[`xaxis${s}`] as Record<string, unknown>)['title'] = {
       text: `detected<br><sub>exact ${shareWithInterval(m.exact.matches, m.exact.total)}<br>arousal ${shareWithInterval(m.arousal.matches, m.arousal.total)}<br>valence ${shareWithInterval(m.valence.matches, m.valence.total)}</sub>`,
       standoff: 6,
     };
-    annotations.push({ text: `<b>${escapePlotly(e.model)} · ${escapePlotly(e.mode)}</b>`, xref: 'paper', yref: 'paper', x: (x0 + x1) / 2, y: y1 + gy * 0.25, xanchor: 'center', yanchor: 'bottom', showarrow: false });
+    annotations.push({
+      text: `<b>${escapePlotly(e.model)} · ${escapePlotly(e.mode)}</b>`,
+      xref: 'paper',
+      yref: 'paper',
+      x: (x0 + x1) / 2,
+      y: y1 + gy * 0.25,
+      xanchor: 'center',
+      yanchor: 'bottom',
+      showarrow: false,
+    });
   });
   return { data, layout };
 }

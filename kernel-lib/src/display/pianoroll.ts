@@ -18,7 +18,10 @@ export interface NoteLike {
   velocity: number;
 }
 
-export type NoteSource = Pick<MidiScore, 'ticksPerBeat' | 'notes'> & Partial<Pick<MidiScore, 'timeSignatures' | 'tempos'>> | readonly NoteLike[] | readonly NoteTuple[];
+export type NoteSource =
+  | (Pick<MidiScore, 'ticksPerBeat' | 'notes'> & Partial<Pick<MidiScore, 'timeSignatures' | 'tempos'>>)
+  | readonly NoteLike[]
+  | readonly NoteTuple[];
 
 /** Which notes to highlight: exact values (duration in ticks), condition labels, or any predicate. */
 export type HighlightSpec =
@@ -131,12 +134,22 @@ export function pianoRoll(source: NoteSource, options: PianoRollOptions = {}): P
     const t = (score as Partial<MidiScore>).tempos;
     if (Array.isArray(t) && t.length > 0) tempos = t.filter((x) => x.bpm > 0).map((x) => [x.tick, x.bpm]);
   } else {
-    throw new EmotuneError('cannot draw a piano-roll', { field: 'notes', expected: 'a score with notes or an array of notes', found: describeValue(source), code: 'display.notes' });
+    throw new EmotuneError('cannot draw a piano-roll', {
+      field: 'notes',
+      expected: 'a score with notes or an array of notes',
+      found: describeValue(source),
+      code: 'display.notes',
+    });
   }
   tpb ??= 480;
   bpb ??= 4;
   if (!(tpb > 0) || !(bpb > 0)) {
-    throw new EmotuneError('bad time grid', { field: 'ticksPerBeat', expected: 'ticksPerBeat and beatsPerBar > 0', found: `${tpb}, ${bpb}`, code: 'display.grid' });
+    throw new EmotuneError('bad time grid', {
+      field: 'ticksPerBeat',
+      expected: 'ticksPerBeat and beatsPerBar > 0',
+      found: `${tpb}, ${bpb}`,
+      code: 'display.grid',
+    });
   }
   const lastEnd = notes.reduce((m, n) => Math.max(m, n[2]), 0);
   const barTicks = tpb * bpb;
@@ -171,7 +184,9 @@ export function pianoRollSvg(roll: PianoRollV1, size: { width?: number; height?:
   for (let p = lo; p <= hi; p++) {
     if (p % 12 === 0) {
       parts.push(`<line x1="${left}" x2="${left + plotW}" y1="${y(p) + rowH}" y2="${y(p) + rowH}" stroke="#ddd"/>`);
-      parts.push(`<text x="${left - 3}" y="${(y(p) + rowH).toFixed(1)}" font-size="9" text-anchor="end" fill="#555">${escapeHtml(pitchName(p))}</text>`);
+      parts.push(
+        `<text x="${left - 3}" y="${(y(p) + rowH).toFixed(1)}" font-size="9" text-anchor="end" fill="#555">${escapeHtml(pitchName(p))}</text>`,
+      );
     }
   }
   const beatsTotal = roll.endTick / roll.ticksPerBeat;
@@ -187,8 +202,13 @@ export function pianoRollSvg(roll: PianoRollV1, size: { width?: number; height?:
     const labelled = isBar && bar % step === 0;
     if (!labelled && !(isBar && drawBars) && !drawBeats) continue;
     const xx = x(b * roll.ticksPerBeat).toFixed(1);
-    parts.push(`<line x1="${xx}" x2="${xx}" y1="${top}" y2="${top + plotH}" stroke="${labelled ? '#aaa' : isBar ? '#ccc' : '#eee'}"/>`);
-    if (labelled && bar < bars) parts.push(`<text x="${(Number(xx) + 2).toFixed(1)}" y="${height - 3}" font-size="9" fill="#555">${bar + 1}</text>`);
+    parts.push(
+      `<line x1="${xx}" x2="${xx}" y1="${top}" y2="${top + plotH}" stroke="${labelled ? '#aaa' : isBar ? '#ccc' : '#eee'}"/>`,
+    );
+    if (labelled && bar < bars)
+      parts.push(
+        `<text x="${(Number(xx) + 2).toFixed(1)}" y="${height - 3}" font-size="9" fill="#555">${bar + 1}</text>`,
+      );
   }
   const hl = new Set(roll.highlight?.notes ?? []);
   // Per-note tooltips only for small rolls: they would dominate the notebook's size for long ones.
@@ -201,10 +221,18 @@ export function pianoRollSvg(roll: PianoRollV1, size: { width?: number; height?:
       `<rect class="${cls}" x="${x(start).toFixed(1)}" y="${y(pitch).toFixed(1)}" width="${w.toFixed(1)}" height="${Math.max(1, rowH - 0.5).toFixed(1)}" fill="${velocityColor(velocity)}"${stroke}>${tooltips ? `<title>${escapeHtml(`${pitchName(pitch)} at bar:beat ${barBeat(start, roll)}, ${+((end - start) / roll.ticksPerBeat).toFixed(3)} beats, velocity ${velocity}${hl.has(i) ? ', matches the condition' : ''}`)}</title>` : ''}</rect>`,
     );
   });
-  const hlLegend = roll.highlight && hl.size > 0 ? `<rect x="${width - 480}" y="4" width="14" height="9" fill="none" stroke="#d00" stroke-width="2.5"/><text x="${width - 462}" y="12" font-size="9" fill="#555">${escapeHtml(`matches the condition: ${roll.highlight.label} (${hl.size})`)}</text>` : '';
-  const title = (roll.title !== undefined ? `<text x="${left}" y="13" font-size="12" font-weight="bold" fill="#222">${escapeHtml(roll.title)}</text>` : '') + hlLegend;
+  const hlLegend =
+    roll.highlight && hl.size > 0
+      ? `<rect x="${width - 480}" y="4" width="14" height="9" fill="none" stroke="#d00" stroke-width="2.5"/><text x="${width - 462}" y="12" font-size="9" fill="#555">${escapeHtml(`matches the condition: ${roll.highlight.label} (${hl.size})`)}</text>`
+      : '';
+  const title =
+    (roll.title !== undefined
+      ? `<text x="${left}" y="13" font-size="12" font-weight="bold" fill="#222">${escapeHtml(roll.title)}</text>`
+      : '') + hlLegend;
   // Velocity legend: the colour ramp from 0 to 127, top right.
-  const stops = [0, 32, 64, 96, 127].map((v, k) => `<stop offset="${k * 25}%" stop-color="${velocityColor(v)}"/>`).join('');
+  const stops = [0, 32, 64, 96, 127]
+    .map((v, k) => `<stop offset="${k * 25}%" stop-color="${velocityColor(v)}"/>`)
+    .join('');
   const legend =
     `<defs><linearGradient id="emotune-vel">${stops}</linearGradient></defs>` +
     `<text x="${width - 150}" y="12" font-size="9" text-anchor="end" fill="#555">velocity 0</text>` +
@@ -239,7 +267,9 @@ function bundleOf(payload: PianoRollPayloadV1): MimeBundle {
   const svgs = payload.rolls.map((r) => pianoRollSvg(r, { width })).join('');
   const heading = payload.title !== undefined ? `<div><b>${escapeHtml(payload.title)}</b></div>` : '';
   const html = `<div class="emotune-rolls" data-emotune-rolls="${payload.rolls.length}">${heading}<div style="display:flex;flex-wrap:wrap;flex-direction:${grid ? 'row' : 'column'};gap:8px">${svgs}</div></div>`;
-  const text = [...(payload.title !== undefined ? [payload.title] : []), ...payload.rolls.map(pianoRollText)].join('\n');
+  const text = [...(payload.title !== undefined ? [payload.title] : []), ...payload.rolls.map(pianoRollText)].join(
+    '\n',
+  );
   return { data: { [PIANOROLL_MIME]: payload, 'text/html': html, 'text/plain': text }, metadata: {} };
 }
 
@@ -256,9 +286,17 @@ export interface PianoRollItem extends PianoRollOptions {
  * Several rolls side by side (e.g. one grid cell across modes): the same time span and pitch range in each,
  * so they compare at a glance; the extension links their zoom.
  */
-export function pianoRollsBundle(items: readonly PianoRollItem[], options: { title?: string; layout?: 'stacked' | 'grid' } = {}): MimeBundle {
+export function pianoRollsBundle(
+  items: readonly PianoRollItem[],
+  options: { title?: string; layout?: 'stacked' | 'grid' } = {},
+): MimeBundle {
   if (!Array.isArray(items) || items.length === 0) {
-    throw new EmotuneError('cannot draw piano-rolls', { field: 'rolls', expected: 'a non-empty array of {notes, title?, highlight?}', found: describeValue(items), code: 'display.rolls' });
+    throw new EmotuneError('cannot draw piano-rolls', {
+      field: 'rolls',
+      expected: 'a non-empty array of {notes, title?, highlight?}',
+      found: describeValue(items),
+      code: 'display.rolls',
+    });
   }
   const rolls = items.map((it) => pianoRoll(it.notes, it));
   const endTick = Math.max(...rolls.map((r) => r.endTick));

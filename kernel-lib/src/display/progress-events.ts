@@ -7,12 +7,23 @@ export type RunProgressState = ProgressState & { skipped?: number };
 
 /** Fold one runner event into the display state (`done` there counts successes, `failed` the rest). */
 export function progressStateFrom(event: ProgressEvent, prev: RunProgressState): RunProgressState {
-  const perMin = (finished: number, elapsedS: number) => (elapsedS > 0 ? ((finished - (prev.skipped ?? 0)) / elapsedS) * 60 : undefined);
+  const perMin = (finished: number, elapsedS: number) =>
+    elapsedS > 0 ? ((finished - (prev.skipped ?? 0)) / elapsedS) * 60 : undefined;
   switch (event.type) {
     case 'plan':
-      return { ...prev, total: event.total, done: event.skipped, skipped: event.skipped, message: event.skipped > 0 ? `${event.skipped} run(s) already complete` : undefined };
+      return {
+        ...prev,
+        total: event.total,
+        done: event.skipped,
+        skipped: event.skipped,
+        message: event.skipped > 0 ? `${event.skipped} run(s) already complete` : undefined,
+      };
     case 'start':
-      return { ...prev, running: event.running, message: `started [${event.run.index}] ${event.run.model} ${event.run.mode} emo${event.run.emotion}${event.run.key ? ` ${event.run.key}` : ''}` };
+      return {
+        ...prev,
+        running: event.running,
+        message: `started [${event.run.index}] ${event.run.model} ${event.run.mode} emo${event.run.emotion}${event.run.key ? ` ${event.run.key}` : ''}`,
+      };
     case 'record':
       return {
         skipped: prev.skipped,
@@ -26,7 +37,17 @@ export function progressStateFrom(event: ProgressEvent, prev: RunProgressState):
         message: `[${event.record.index}] ${event.record.status}${event.record.reason ? `: ${event.record.reason}` : ''}`,
       };
     case 'end':
-      return { ...prev, done: event.done - event.failed, failed: event.failed, running: 0, total: event.total, elapsedS: event.elapsedS, etaS: 0, throughputPerMin: perMin(event.done, event.elapsedS), message: event.cancelled > 0 ? `cancelled (${event.cancelled} run(s) stopped)` : 'finished' };
+      return {
+        ...prev,
+        done: event.done - event.failed,
+        failed: event.failed,
+        running: 0,
+        total: event.total,
+        elapsedS: event.elapsedS,
+        etaS: 0,
+        throughputPerMin: perMin(event.done, event.elapsedS),
+        message: event.cancelled > 0 ? `cancelled (${event.cancelled} run(s) stopped)` : 'finished',
+      };
   }
 }
 
@@ -38,7 +59,9 @@ export function progressStateFrom(event: ProgressEvent, prev: RunProgressState):
  * await et.runPlan({ config: config, plan: plan, word2eventByModel: vocabs, onProgress: progress.onProgress });
  * ```
  */
-export function createRunProgressDisplay(options: { title?: string } = {}): ProgressDisplay & { onProgress(event: ProgressEvent): void } {
+export function createRunProgressDisplay(
+  options: { title?: string } = {},
+): ProgressDisplay & { onProgress(event: ProgressEvent): void } {
   const display = createProgressDisplay({ title: options.title ?? 'Generation runs' });
   let state: RunProgressState = { done: 0, failed: 0, running: 0, total: 0 };
   return {

@@ -48,7 +48,10 @@ export function progressBundle(raw: ProgressState, title = 'Evaluation'): MimeBu
   };
   const finished = state.done + state.failed;
   const pct = state.total > 0 ? Math.min(100, (finished / state.total) * 100) : 0;
-  const rate = state.throughputPerMin !== undefined && Number.isFinite(state.throughputPerMin) ? `${state.throughputPerMin.toFixed(1)} runs/min` : undefined;
+  const rate =
+    state.throughputPerMin !== undefined && Number.isFinite(state.throughputPerMin)
+      ? `${state.throughputPerMin.toFixed(1)} runs/min`
+      : undefined;
   const line = `${String(title)}: ${finished}/${state.total} (${pct.toFixed(0)}%) — done ${state.done}, failed ${state.failed}, running ${state.running}; elapsed ${formatSeconds(state.elapsedS)}, ETA ${formatSeconds(state.etaS)}${rate ? `, ${rate}` : ''}`;
   const text = state.message !== undefined ? `${line}\n${state.message}` : line;
   const html =
@@ -70,7 +73,9 @@ export interface ProgressDisplay {
  * Create the display (shown at once with an empty state) and return a handle whose `update` replaces it.
  * Updates are throttled to `minIntervalMs` except when the run completes, so a fast loop does not flood the kernel.
  */
-export function createProgressDisplay(options: { title?: string; total?: number; minIntervalMs?: number } = {}): ProgressDisplay {
+export function createProgressDisplay(
+  options: { title?: string; total?: number; minIntervalMs?: number } = {},
+): ProgressDisplay {
   const displayId = newDisplayId();
   const title = options.title ?? 'Evaluation';
   const minInterval = options.minIntervalMs ?? 200;

@@ -33,23 +33,39 @@ async function runRollHtml(run: Run, expDir: string, heading: string): Promise<s
   const midi = (await listMidiFiles(resolveOutDir(expDir, run.out_dir)).catch(() => [] as string[]))[0];
   if (!midi) return undefined;
   const conditions = run.conditions ?? {};
-  const bundle = await withAudio(pianoRollBundle(await readMidi(midi), { title: heading, ...(Object.keys(conditions).length ? { highlight: { conditions } } : {}) }));
-  const what = Object.values(conditions).map((l) => plainCondition(l)).join('; ');
+  const bundle = await withAudio(
+    pianoRollBundle(await readMidi(midi), {
+      title: heading,
+      ...(Object.keys(conditions).length ? { highlight: { conditions } } : {}),
+    }),
+  );
+  const what = Object.values(conditions)
+    .map((l) => plainCondition(l))
+    .join('; ');
   return `<p>${escapeHtml(`${run.model} / ${run.mode}, emotion Q${run.emotion}${run.key ? `, key ${run.key}` : ''}${what ? `, condition ${what}` : ''} — ${midi}`)}</p>${String(bundle.data['text/html'] ?? '')}`;
 }
 
 /** Sections (heading + HTML) for `renderReportHtml`'s `sections`. */
-export async function reportFigureSections<R extends Run>(input: ReportFigureInput<R>): Promise<Array<{ heading: string; html: string }>> {
+export async function reportFigureSections<R extends Run>(
+  input: ReportFigureInput<R>,
+): Promise<Array<{ heading: string; html: string }>> {
   const sections: Array<{ heading: string; html: string }> = [];
   const confusion = confusionEntries(input.extended, input.emotionKeyReports);
   if (confusion.length > 0) {
     sections.push({
-      heading: 'Requested (rows) versus detected (columns) emotion, per model and mode (songs; darker = larger share of the row)',
+      heading:
+        'Requested (rows) versus detected (columns) emotion, per model and mode (songs; darker = larger share of the row)',
       html: chartFallbackHtml(emotionConfusionFigure(confusion)),
     });
   }
-  const keyRecords = input.emotionKeyReports.filter((r) => r.key_adherence && r.run.key).map((r) => ({ key: r.run.key, key_distribution: r.key_adherence!.key_distribution }));
-  if (keyRecords.length > 0) sections.push({ heading: 'Requested (rows) versus detected (columns) key (files)', html: chartFallbackHtml(keyHeatmapFigure(keyRecords)) });
+  const keyRecords = input.emotionKeyReports
+    .filter((r) => r.key_adherence && r.run.key)
+    .map((r) => ({ key: r.run.key, key_distribution: r.key_adherence!.key_distribution }));
+  if (keyRecords.length > 0)
+    sections.push({
+      heading: 'Requested (rows) versus detected (columns) key (files)',
+      html: chartFallbackHtml(keyHeatmapFigure(keyRecords)),
+    });
   const ranked = input.tokenReports
     .filter((t) => t.run.returncode === 0)
     .map((t) => ({ run: t.run, adherence: runAdherence(t as TokenReport) }))
@@ -58,8 +74,23 @@ export async function reportFigureSections<R extends Run>(input: ReportFigureInp
   const best = ranked[0];
   const worst = ranked[ranked.length - 1];
   const rolls: string[] = [];
-  if (best) rolls.push((await runRollHtml(best.run, input.expDir, `Best run: ${(100 * best.adherence).toFixed(1)}% token adherence`)) ?? '');
-  if (worst && worst !== best) rolls.push((await runRollHtml(worst.run, input.expDir, `Worst run: ${(100 * worst.adherence).toFixed(1)}% token adherence`)) ?? '');
-  if (rolls.some(Boolean)) sections.push({ heading: 'The runs that obeyed their condition best and worst (listen, and see the matching notes outlined)', html: rolls.join('') });
+  if (best)
+    rolls.push(
+      (await runRollHtml(best.run, input.expDir, `Best run: ${(100 * best.adherence).toFixed(1)}% token adherence`)) ??
+        '',
+    );
+  if (worst && worst !== best)
+    rolls.push(
+      (await runRollHtml(
+        worst.run,
+        input.expDir,
+        `Worst run: ${(100 * worst.adherence).toFixed(1)}% token adherence`,
+      )) ?? '',
+    );
+  if (rolls.some(Boolean))
+    sections.push({
+      heading: 'The runs that obeyed their condition best and worst (listen, and see the matching notes outlined)',
+      html: rolls.join(''),
+    });
   return sections;
 }

@@ -55,18 +55,28 @@ td:first-child,th:first-child{text-align:left}dl{display:grid;grid-template-colu
  */
 export function renderReportHtml(input: ReportInput): string {
   const facts = input.facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('');
-  const rowsTable = input.rows.length > 0 ? tableHtml(tablePayload(input.rows, { title: 'Result rows (model, mode, emotion, key, subset)' })) : '<p class="muted">No result rows.</p>';
+  const rowsTable =
+    input.rows.length > 0
+      ? tableHtml(tablePayload(input.rows, { title: 'Result rows (model, mode, emotion, key, subset)' }))
+      : '<p class="muted">No result rows.</p>';
   // Error bars are the 95% intervals of the extended results where given, else a normal interval over rows.
   const chartRows = input.modeRecords && input.modeRecords.length > 0 ? input.modeRecords : input.rows;
-  const chart = chartRows.length > 0
-    ? chartFallbackHtml(adherenceByModeFigure(chartRows, { title: input.modeRecords ? 'Adherence by mode (95% intervals)' : undefined }))
-    : '';
-  const failures = input.failures && input.failures.length > 0
-    ? `<h2>Runs that did not succeed (${input.failures.length})</h2><pre>${escapeHtml(input.failures.join('\n'))}</pre>`
-    : '';
-  const problems = input.problems && input.problems.length > 0
-    ? `<h2>Analysis problems: files counted in no figure (${input.problems.length})</h2><pre>${escapeHtml(input.problems.join('\n'))}</pre>`
-    : '';
+  const chart =
+    chartRows.length > 0
+      ? chartFallbackHtml(
+          adherenceByModeFigure(chartRows, {
+            title: input.modeRecords ? 'Adherence by mode (95% intervals)' : undefined,
+          }),
+        )
+      : '';
+  const failures =
+    input.failures && input.failures.length > 0
+      ? `<h2>Runs that did not succeed (${input.failures.length})</h2><pre>${escapeHtml(input.failures.join('\n'))}</pre>`
+      : '';
+  const problems =
+    input.problems && input.problems.length > 0
+      ? `<h2>Analysis problems: files counted in no figure (${input.problems.length})</h2><pre>${escapeHtml(input.problems.join('\n'))}</pre>`
+      : '';
   const extra = (input.sections ?? []).map((s) => `<h2>${escapeHtml(s.heading)}</h2>${s.html}`).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

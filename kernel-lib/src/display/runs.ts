@@ -52,10 +52,14 @@ export async function runRecords<R extends RunWithConditions>(
     const dir = resolveOutDir(options.expDir, run.out_dir);
     const conditions = run.conditions ?? {};
     const detected = (report.emotion_adherence?.predictions ?? []).map((p) => `Q${p.emotion}`);
-    const keys = report.key_adherence ? Object.entries(report.key_adherence.key_distribution).flatMap(([k, c]) => Array.from({ length: c }, () => k)) : [];
+    const keys = report.key_adherence
+      ? Object.entries(report.key_adherence.key_distribution).flatMap(([k, c]) => Array.from({ length: c }, () => k))
+      : [];
     const token = tokens.get(run.out_dir);
     const perToken = new Map<string, number[]>();
-    for (const f of token?.files ?? []) for (const [t, a] of Object.entries(f.adherence)) perToken.set(t, [...(perToken.get(t) ?? []), a.adherence_ratio]);
+    for (const f of token?.files ?? [])
+      for (const [t, a] of Object.entries(f.adherence))
+        perToken.set(t, [...(perToken.get(t) ?? []), a.adherence_ratio]);
     const record: ResultRecord = {
       model: run.model,
       mode: run.mode,
@@ -63,7 +67,9 @@ export async function runRecords<R extends RunWithConditions>(
       detected_emotion: tally(detected),
       key: run.key ?? '',
       detected_key: tally(keys),
-      condition: Object.values(conditions).map((l) => plainCondition(l)).join('; '),
+      condition: Object.values(conditions)
+        .map((l) => plainCondition(l))
+        .join('; '),
     };
     for (const [t, ratios] of perToken) record[`${t}_adherence`] = ratios.reduce((s, x) => s + x, 0) / ratios.length;
     record['folder'] = basename(dir);
@@ -75,16 +81,23 @@ export async function runRecords<R extends RunWithConditions>(
     ];
     if (run.key) facts.push(['requested key', run.key], ['detected key', keys.length ? tally(keys) : 'not detected']);
     for (const [t, l] of Object.entries(conditions)) facts.push([`condition: ${t}`, `${plainCondition(l)} (${l})`]);
-    for (const [t, ratios] of perToken) facts.push([`${t} adherence`, ratios.map((r) => `${(100 * r).toFixed(1)}%`).join(', ')]);
+    for (const [t, ratios] of perToken)
+      facts.push([`${t} adherence`, ratios.map((r) => `${(100 * r).toFixed(1)}%`).join(', ')]);
     facts.push(['run folder', dir], ...midis.map((m, i): [string, string] => [`MIDI file ${i + 1}`, m]));
     for (const f of token?.files ?? []) facts.push(['meta file', f.meta]);
-    const detail: RowDetail = { title: `${run.model} · ${run.mode} · Q${run.emotion}${run.key ? ` · ${run.key}` : ''}${Object.keys(conditions).length ? ` · ${Object.values(conditions).join(', ')}` : ''}`, facts };
+    const detail: RowDetail = {
+      title: `${run.model} · ${run.mode} · Q${run.emotion}${run.key ? ` · ${run.key}` : ''}${Object.keys(conditions).length ? ` · ${Object.values(conditions).join(', ')}` : ''}`,
+      facts,
+    };
     const midi = midis[0];
     if (midi) {
       try {
         const score = await readMidi(midi);
         if (score.notes.length <= (options.maxRollNotes ?? 4000)) {
-          const roll = pianoRoll(score, { title: basename(midi), ...(Object.keys(conditions).length ? { highlight: { conditions } } : {}) });
+          const roll = pianoRoll(score, {
+            title: basename(midi),
+            ...(Object.keys(conditions).length ? { highlight: { conditions } } : {}),
+          });
           detail.roll = { version: 1, linkedTime: false, rolls: [roll] };
         }
       } catch (e) {
@@ -109,10 +122,10 @@ export async function runsBundle<R extends RunWithConditions>(
     filters: ['model', 'mode', 'emotion', 'key'],
     pinned: ['model', 'mode'],
     descriptions: {
-      detected_emotion: 'quadrants the emotion classifier detected in the run\'s files',
-      detected_key: 'keys detected in the run\'s files (seed method)',
+      detected_emotion: "quadrants the emotion classifier detected in the run's files",
+      detected_key: "keys detected in the run's files (seed method)",
       condition: 'the conditioned value of this run, in words',
-      folder: 'the run\'s output folder',
+      folder: "the run's output folder",
     },
   });
 }

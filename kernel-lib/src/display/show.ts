@@ -43,7 +43,10 @@ export function showPianoRoll(notes: NoteSource, options: PianoRollOptions = {})
  * et.showPianoRolls(items, { title: "Same condition, three modes" });
  * ```
  */
-export function showPianoRolls(items: readonly PianoRollItem[], options: { title?: string; layout?: 'stacked' | 'grid' } = {}): void {
+export function showPianoRolls(
+  items: readonly PianoRollItem[],
+  options: { title?: string; layout?: 'stacked' | 'grid' } = {},
+): void {
   publishDisplay(pianoRollsBundle(items, options));
 }
 
@@ -77,7 +80,10 @@ export function showAdherenceByMode(rows: readonly ResultRecord[], options: Adhe
  * et.showDistanceDistribution(analysis.rows, { metrics: ["duration_distance"], kind: "histogram" });
  * ```
  */
-export function showDistanceDistribution(rows: readonly ResultRecord[], options: DistanceDistributionOptions = {}): void {
+export function showDistanceDistribution(
+  rows: readonly ResultRecord[],
+  options: DistanceDistributionOptions = {},
+): void {
   showChart(distanceDistributionFigure(rows, options));
 }
 

@@ -63,7 +63,10 @@ export function publishDisplay(bundle: MimeBundle, options: PublishOptions = {})
   const out: MimeBundle = {
     data: bundle.data,
     metadata: bundle.metadata ?? {},
-    transient: options.displayId === undefined ? { ...bundle.transient } : { ...bundle.transient, display_id: options.displayId },
+    transient:
+      options.displayId === undefined
+        ? { ...bundle.transient }
+        : { ...bundle.transient, display_id: options.displayId },
   };
   const update = options.update === true;
   if (customSink) {

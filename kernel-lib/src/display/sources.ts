@@ -27,12 +27,20 @@ export async function midiFileBundle(path: string, options: PianoRollOptions & A
 }
 
 /** Bundle for CP token rows (columns in `vocabOrder`), decoded as EMOPIA writes MIDI. */
-export function tokensBundle(rows: number[][] | IntArray, vocabOrder: readonly string[], word2event: Word2Event, options: PianoRollOptions = {}): MimeBundle {
+export function tokensBundle(
+  rows: number[][] | IntArray,
+  vocabOrder: readonly string[],
+  word2event: Word2Event,
+  options: PianoRollOptions = {},
+): MimeBundle {
   return pianoRollBundle(cpToScore(rows, vocabOrder, word2event), options);
 }
 
 /** The labels a run was conditioned on (`{duration: 'Note_Duration_1080'}`), read through the vocabulary. */
-export function conditionLabels(meta: Pick<GenerationMeta, 'conditions_indices' | 'force_indices'>, word2event: Word2Event): Record<string, string> {
+export function conditionLabels(
+  meta: Pick<GenerationMeta, 'conditions_indices' | 'force_indices'>,
+  word2event: Word2Event,
+): Record<string, string> {
   const out: Record<string, string> = {};
   const indices = { ...(meta.force_indices ?? {}), ...(meta.conditions_indices ?? {}) };
   for (const [token, index] of Object.entries(indices)) {
@@ -85,7 +93,12 @@ export async function showMidiFile(path: string, options: PianoRollOptions & Aud
  * et.showTokens(await et.readNpy(meta.paths.npy), meta.vocab_order, vocabs.scratch!, { title: "tokens" });
  * ```
  */
-export function showTokens(rows: number[][] | IntArray, vocabOrder: readonly string[], word2event: Word2Event, options: PianoRollOptions = {}): void {
+export function showTokens(
+  rows: number[][] | IntArray,
+  vocabOrder: readonly string[],
+  word2event: Word2Event,
+  options: PianoRollOptions = {},
+): void {
   publishDisplay(tokensBundle(rows, vocabOrder, word2event, options));
 }
 
@@ -110,6 +123,9 @@ export async function showRun(metaPath: string, options: RunRollOptions = {}): P
  * et.showPianoRollsWithAudio(await Promise.all(files.map(async (f) => ({ title: path.basename(f), notes: await et.readMidi(f) }))), { title: "Listen and compare" });
  * ```
  */
-export async function showPianoRollsWithAudio(items: readonly PianoRollItem[], options: { title?: string; layout?: 'stacked' | 'grid' } = {}): Promise<void> {
+export async function showPianoRollsWithAudio(
+  items: readonly PianoRollItem[],
+  options: { title?: string; layout?: 'stacked' | 'grid' } = {},
+): Promise<void> {
   publishDisplay(await withAudio(pianoRollsBundle(items, options)));
 }

@@ -31,7 +31,7 @@ export function columnDescription(key: string): string | undefined {
     emotion: 'requested emotion quadrant (1 happy, 2 tense, 3 sad, 4 calm)',
     key: 'requested key (key-aware models only)',
     subset: 'the conditioned tokens of this row',
-    adherence: "mean adherence ratio over the rows: steps equal to the conditioned value / all steps",
+    adherence: 'mean adherence ratio over the rows: steps equal to the conditioned value / all steps',
     distance: 'mean |generated - conditioned| over steps with a numeric value (lower is better)',
     correlation: 'key: mean Krumhansl-Kessler correlation of the requested key (higher is better)',
     emotion_adherence: 'files whose detected quadrant equals the requested emotion / files classified',
@@ -48,7 +48,10 @@ export function columnDescription(key: string): string | undefined {
     if (key.endsWith(suffix) && key.length > suffix.length) return `${key.slice(0, -suffix.length)}: ${text}`;
   }
   const m = /^(.+)_(adherence|distance)$/.exec(key);
-  if (m) return m[2] === 'adherence' ? `${m[1]}: steps equal to the conditioned value / all steps (the seed's ratio)` : `${m[1]}: mean |generated - conditioned| (lower is better)`;
+  if (m)
+    return m[2] === 'adherence'
+      ? `${m[1]}: steps equal to the conditioned value / all steps (the seed's ratio)`
+      : `${m[1]}: mean |generated - conditioned| (lower is better)`;
   return undefined;
 }
 
@@ -65,8 +68,10 @@ function inferColumn(key: string, values: unknown[]): TableColumn {
     const coarse = present.length > 2 && present.every((v) => v === 0 || v === 0.5 || v === 1);
     return { key, label, kind: 'number', format: { digits: 2, percent: true }, heat: !coarse, better: 'up' };
   }
-  if (key.endsWith('_correlation') || key === 'correlation') return { key, label, kind: 'number', format: { digits: 4 }, better: 'up' };
-  if (key.endsWith('_distance') || key === 'distance') return { key, label, kind: 'number', format: { digits: 2 }, better: 'down' };
+  if (key.endsWith('_correlation') || key === 'correlation')
+    return { key, label, kind: 'number', format: { digits: 4 }, better: 'up' };
+  if (key.endsWith('_distance') || key === 'distance')
+    return { key, label, kind: 'number', format: { digits: 2 }, better: 'down' };
   const integers = present.every((v) => Number.isInteger(v));
   return { key, label, kind: 'number', format: { digits: integers ? 0 : 3 } };
 }
@@ -94,12 +99,22 @@ function readInterval(value: unknown, field: string): [number, number] {
 /** Build the versioned table payload from generic records; `*_ci: [lo, hi]` fields become intervals of their base column. */
 export function tablePayload(records: readonly ResultRecord[], options: TableOptions = {}): TablePayloadV1 {
   if (!Array.isArray(records)) {
-    throw new EmotuneError('cannot show a table', { field: 'rows', expected: 'an array of records', found: describeValue(records), code: 'display.rows' });
+    throw new EmotuneError('cannot show a table', {
+      field: 'rows',
+      expected: 'an array of records',
+      found: describeValue(records),
+      code: 'display.rows',
+    });
   }
   const seen: string[] = [];
   records.forEach((r, i) => {
     if (r === null || typeof r !== 'object' || Array.isArray(r)) {
-      throw new EmotuneError('cannot show a table', { field: `rows[${i}]`, expected: 'an object', found: describeValue(r), code: 'display.rows' });
+      throw new EmotuneError('cannot show a table', {
+        field: `rows[${i}]`,
+        expected: 'an object',
+        found: describeValue(r),
+        code: 'display.rows',
+      });
     }
     for (const k of Object.keys(r)) if (!k.endsWith(CI_SUFFIX) && !seen.includes(k)) seen.push(k);
   });
@@ -107,7 +122,13 @@ export function tablePayload(records: readonly ResultRecord[], options: TableOpt
   const pinned = new Set(options.pinned ?? ['model', 'mode']);
   const columns: TableColumn[] = wanted.map((c) => {
     const spec = typeof c === 'string' ? { key: c } : c;
-    const col = { ...inferColumn(spec.key, records.map((r) => r[spec.key])), ...spec } as TableColumn;
+    const col = {
+      ...inferColumn(
+        spec.key,
+        records.map((r) => r[spec.key]),
+      ),
+      ...spec,
+    } as TableColumn;
     const description = options.descriptions?.[spec.key] ?? columnDescription(spec.key);
     if (description !== undefined && col.description === undefined) col.description = description;
     if (pinned.has(spec.key) && col.pinned === undefined) col.pinned = true;
@@ -135,13 +156,20 @@ export function tablePayload(records: readonly ResultRecord[], options: TableOpt
 
 /** The better direction in words, so it cannot be mistaken for a sort arrow. */
 function headerText(col: TableColumn): string {
-  return col.better === 'up' ? `${col.label} (higher better)` : col.better === 'down' ? `${col.label} (lower better)` : col.label;
+  return col.better === 'up'
+    ? `${col.label} (higher better)`
+    : col.better === 'down'
+      ? `${col.label} (lower better)`
+      : col.label;
 }
 
 /** A static HTML table (no script): readable on GitHub, in nbconvert and where the extension is absent. */
 export function tableHtml(payload: TablePayloadV1): string {
   const head = payload.columns
-    .map((c) => `<th style="text-align:${c.kind === 'number' ? 'right' : 'left'};position:sticky;top:0;background:inherit"${c.description !== undefined ? ` title="${escapeHtml(c.description)}"` : ''}>${escapeHtml(headerText(c))}</th>`)
+    .map(
+      (c) =>
+        `<th style="text-align:${c.kind === 'number' ? 'right' : 'left'};position:sticky;top:0;background:inherit"${c.description !== undefined ? ` title="${escapeHtml(c.description)}"` : ''}>${escapeHtml(headerText(c))}</th>`,
+    )
     .join('');
   const body = payload.rows
     .map((row) => {
@@ -149,7 +177,9 @@ export function tableHtml(payload: TablePayloadV1): string {
         const v = row.values[c.key];
         const text = escapeHtml(formatCell(v, c));
         const ci = row.intervals?.[c.key];
-        const ciText = ci ? ` <small>[${escapeHtml(formatNumber(ci[0], c.format))}, ${escapeHtml(formatNumber(ci[1], c.format))}]</small>` : '';
+        const ciText = ci
+          ? ` <small>[${escapeHtml(formatNumber(ci[0], c.format))}, ${escapeHtml(formatNumber(ci[1], c.format))}]</small>`
+          : '';
         const bg = c.heat && typeof v === 'number' ? `;background:${heatColor(v)};color:#111` : '';
         return `<td style="text-align:${c.kind === 'number' ? 'right' : 'left'}${bg}">${text}${ciText}</td>`;
       });
@@ -173,7 +203,11 @@ export function tableText(payload: TablePayloadV1): string {
   );
   const widths = header.map((h, i) => Math.max([...h].length, ...lines.map((l) => [...(l[i] ?? '')].length)));
   const right = payload.columns.map((c) => c.kind === 'number');
-  const fmt = (cells: string[]): string => cells.map((t, i) => pad(t, widths[i] ?? 0, right[i] ?? false)).join(' | ').trimEnd();
+  const fmt = (cells: string[]): string =>
+    cells
+      .map((t, i) => pad(t, widths[i] ?? 0, right[i] ?? false))
+      .join(' | ')
+      .trimEnd();
   const out = [fmt(header), widths.map((w) => '-'.repeat(w)).join('-+-'), ...lines.map(fmt)];
   if (payload.title !== undefined) out.unshift(payload.title);
   return out.join('\n');

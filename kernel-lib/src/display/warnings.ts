@@ -8,26 +8,35 @@ import type { MimeBundle } from './types.js';
 /** Where every figure's unit, interval, test and caveats are explained. */
 export const METHODOLOGY_DOC = 'docs/methodology.md';
 
-const none = 'No validity warnings: no repeated songs, no constant figures, no classifier inputs out of range, complete grid, every file analysed.';
+const none =
+  'No validity warnings: no repeated songs, no constant figures, no classifier inputs out of range, complete grid, every file analysed.';
 
 /** Terminal text: a header with the count, then one `[code] message` paragraph per warning. */
 export function warningLines(warnings: readonly ValidityWarning[]): string[] {
   if (warnings.length === 0) return [none];
-  return [`VALIDITY WARNINGS (${warnings.length}; see ${METHODOLOGY_DOC}):`, ...warnings.map((w) => `  [${w.code}] ${w.message}`)];
+  return [
+    `VALIDITY WARNINGS (${warnings.length}; see ${METHODOLOGY_DOC}):`,
+    ...warnings.map((w) => `  [${w.code}] ${w.message}`),
+  ];
 }
 
 /** Report HTML (escaped): a list of warnings with their codes, or a line saying there are none. */
 export function warningsHtml(warnings: readonly ValidityWarning[]): string {
   const link = `<p class="muted">What each warning means and how to read the figures: <code>${escapeHtml(METHODOLOGY_DOC)}</code> in the EmoTune Lab repository.</p>`;
   if (warnings.length === 0) return `<p>${escapeHtml(none)}</p>${link}`;
-  const items = warnings.map((w) => `<li><strong><code>${escapeHtml(w.code)}</code></strong> ${escapeHtml(w.message)}</li>`).join('');
+  const items = warnings
+    .map((w) => `<li><strong><code>${escapeHtml(w.code)}</code></strong> ${escapeHtml(w.message)}</li>`)
+    .join('');
   return `<ul class="warnings">${items}</ul>${link}`;
 }
 
 /** A MIME bundle (HTML and plain text) of the warnings. */
 export function warningsBundle(warnings: readonly ValidityWarning[]): MimeBundle {
   return {
-    data: { 'text/html': `<div><h4>Validity warnings (${warnings.length})</h4>${warningsHtml(warnings)}</div>`, 'text/plain': warningLines(warnings).join('\n') },
+    data: {
+      'text/html': `<div><h4>Validity warnings (${warnings.length})</h4>${warningsHtml(warnings)}</div>`,
+      'text/plain': warningLines(warnings).join('\n'),
+    },
     metadata: {},
   };
 }

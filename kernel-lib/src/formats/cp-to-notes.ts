@@ -33,20 +33,39 @@ function rowsOf(input: number[][] | IntArray): { count: number; width: number; g
     return { count: input.length, width, get: (r, c) => input[r]![c]! };
   }
   if (input.shape.length !== 2) {
-    throw new EmotuneError('CP tokens must be a 2-D array', { field: 'shape', expected: '[T, F]', found: describeValue(input.shape), code: 'cp.shape' });
+    throw new EmotuneError('CP tokens must be a 2-D array', {
+      field: 'shape',
+      expected: '[T, F]',
+      found: describeValue(input.shape),
+      code: 'cp.shape',
+    });
   }
   const [count, width] = input.shape as [number, number];
   return { count, width, get: (r, c) => input.data[r * width + c]! };
 }
 
 /** Turn CP token rows (columns in `vocabOrder`) into notes and tempo changes as EMOPIA's write_midi. */
-export function cpToScore(rows: number[][] | IntArray, vocabOrder: readonly string[], word2event: Word2Event): MidiScore {
+export function cpToScore(
+  rows: number[][] | IntArray,
+  vocabOrder: readonly string[],
+  word2event: Word2Event,
+): MidiScore {
   const col = {} as Record<Column, number>;
   for (const name of REQUIRED) {
     const i = vocabOrder.indexOf(name);
-    if (i < 0) throw new EmotuneError('token type missing from vocab_order', { field: 'vocab_order', expected: `a "${name}" column`, found: describeValue(vocabOrder), code: 'cp.vocab' });
+    if (i < 0)
+      throw new EmotuneError('token type missing from vocab_order', {
+        field: 'vocab_order',
+        expected: `a "${name}" column`,
+        found: describeValue(vocabOrder),
+        code: 'cp.vocab',
+      });
     if (!Object.prototype.hasOwnProperty.call(word2event, name)) {
-      throw new EmotuneError('token type missing from word2event', { field: `word2event.${name}`, expected: 'a token type of the CP vocabulary', code: 'cp.vocab' });
+      throw new EmotuneError('token type missing from word2event', {
+        field: `word2event.${name}`,
+        expected: 'a token type of the CP vocabulary',
+        code: 'cp.vocab',
+      });
     }
     col[name] = i;
   }
@@ -55,22 +74,42 @@ export function cpToScore(rows: number[][] | IntArray, vocabOrder: readonly stri
   const label = (r: number, name: Column): string | number => {
     const c = col[name];
     if (Array.isArray(rows) && rows[r]!.length !== vocabOrder.length) {
-      throw new EmotuneError('row has the wrong number of columns', { field: `rows[${r}]`, expected: `${vocabOrder.length} columns (vocab_order)`, found: `${rows[r]!.length}`, code: 'cp.shape' });
+      throw new EmotuneError('row has the wrong number of columns', {
+        field: `rows[${r}]`,
+        expected: `${vocabOrder.length} columns (vocab_order)`,
+        found: `${rows[r]!.length}`,
+        code: 'cp.shape',
+      });
     }
     const idx = table.get(r, c);
     const items = word2event[name]!;
     const key = String(idx);
     if (!Object.prototype.hasOwnProperty.call(items, key)) {
-      throw new EmotuneError('token index not in word2event', { field: `rows[${r}][${c}] (${name})`, expected: `an index of word2event.${name}`, found: key, code: 'cp.unknown-index' });
+      throw new EmotuneError('token index not in word2event', {
+        field: `rows[${r}][${c}] (${name})`,
+        expected: `an index of word2event.${name}`,
+        found: key,
+        code: 'cp.unknown-index',
+      });
     }
     return items[key]!;
   };
   const badLabel = (r: number, name: Column, l: string | number, expected: string): never => {
-    throw new EmotuneError('token label has no usable number', { field: `rows[${r}][${col[name]}] (${name})`, expected, found: describeValue(l), code: 'cp.bad-label' });
+    throw new EmotuneError('token label has no usable number', {
+      field: `rows[${r}][${col[name]}] (${name})`,
+      expected,
+      found: describeValue(l),
+      code: 'cp.bad-label',
+    });
   };
 
   if (!Array.isArray(rows) && table.width !== vocabOrder.length) {
-    throw new EmotuneError('column count differs from vocab_order', { field: 'shape', expected: `${vocabOrder.length} columns`, found: `${table.width}`, code: 'cp.shape' });
+    throw new EmotuneError('column count differs from vocab_order', {
+      field: 'shape',
+      expected: `${vocabOrder.length} columns`,
+      found: `${table.width}`,
+      code: 'cp.shape',
+    });
   }
 
   const notes: MidiNote[] = [];
@@ -111,14 +150,29 @@ export function cpToScore(rows: number[][] | IntArray, vocabOrder: readonly stri
     }
   }
   notes.sort((a, b) => a.start - b.start || a.pitch - b.pitch || a.end - b.end);
-  return { ticksPerBeat: CP_TICKS_PER_BEAT, notes, tempos, timeSignatures: [], keySignatures: [], drumChannels: [], maxTick };
+  return {
+    ticksPerBeat: CP_TICKS_PER_BEAT,
+    notes,
+    tempos,
+    timeSignatures: [],
+    keySignatures: [],
+    drumChannels: [],
+    maxTick,
+  };
 }
 
 /**
  * CP token rows as MIDI bytes (one piano track, 480 ticks per beat). Notes with velocity 0 are left
  * out: in a MIDI file they would be note-offs, so no reader would see them anyway.
  */
-export function cpToMidiBytes(rows: number[][] | IntArray, vocabOrder: readonly string[], word2event: Word2Event): Uint8Array {
+export function cpToMidiBytes(
+  rows: number[][] | IntArray,
+  vocabOrder: readonly string[],
+  word2event: Word2Event,
+): Uint8Array {
   const score = cpToScore(rows, vocabOrder, word2event);
-  return encodeMidi({ ticksPerBeat: score.ticksPerBeat, notes: score.notes.filter((n) => n.velocity > 0), tempos: score.tempos }, { format: 1 });
+  return encodeMidi(
+    { ticksPerBeat: score.ticksPerBeat, notes: score.notes.filter((n) => n.velocity > 0), tempos: score.tempos },
+    { format: 1 },
+  );
 }

@@ -14,8 +14,14 @@ export function checkJsonDepth(value: unknown, file?: string, max = MAX_JSON_DEP
     const [v, depth] = stack.pop()!;
     if (v === null || typeof v !== 'object') continue;
     if (depth >= max) {
-      throw new EmotuneError('JSON nested too deeply', { file, code: 'json.too-deep', expected: `at most ${max} levels of arrays/objects`, found: 'deeper nesting' });
+      throw new EmotuneError('JSON nested too deeply', {
+        file,
+        code: 'json.too-deep',
+        expected: `at most ${max} levels of arrays/objects`,
+        found: 'deeper nesting',
+      });
     }
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    for (const child of Array.isArray(v) ? v : Object.values(v))
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
   }
 }

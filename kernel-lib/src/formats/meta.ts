@@ -49,9 +49,16 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
  */
 function jsonErrorOffset(text: string): number {
   let i = 0;
-  const ws = () => { while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++; };
-  const fail = (): never => { throw i; };
-  const lit = (s: string) => { if (text.startsWith(s, i)) i += s.length; else fail(); };
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const lit = (s: string) => {
+    if (text.startsWith(s, i)) i += s.length;
+    else fail();
+  };
   const str = () => {
     i++;
     while (i < text.length && text[i] !== '"') {
@@ -59,8 +66,10 @@ function jsonErrorOffset(text: string): number {
       if (c < 0x20) fail();
       if (text[i] === '\\') {
         i++;
-        if (text[i] === 'u') { if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail(); i += 5; }
-        else if (text[i] !== undefined && '"\\/bfnrt'.includes(text[i]!)) i++;
+        if (text[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail();
+          i += 5;
+        } else if (text[i] !== undefined && '"\\/bfnrt'.includes(text[i]!)) i++;
         else fail();
       } else i++;
     }
@@ -72,26 +81,49 @@ function jsonErrorOffset(text: string): number {
     ws();
     const c = text[i];
     if (c === '{') {
-      i++; ws();
-      if (text[i] === '}') { i++; return; }
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
       for (;;) {
         ws();
         if (text[i] !== '"') fail();
-        str(); ws();
+        str();
+        ws();
         if (text[i] !== ':') fail();
         i++;
-        value(depth + 1); ws();
-        if (text[i] === ',') { i++; continue; }
-        if (text[i] === '}') { i++; return; }
+        value(depth + 1);
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
         fail();
       }
     } else if (c === '[') {
-      i++; ws();
-      if (text[i] === ']') { i++; return; }
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
       for (;;) {
-        value(depth + 1); ws();
-        if (text[i] === ',') { i++; continue; }
-        if (text[i] === ']') { i++; return; }
+        value(depth + 1);
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
         fail();
       }
     } else if (c === '"') str();
@@ -120,8 +152,15 @@ export function parseJsonText(text: string, file?: string): unknown {
     value = JSON.parse(text);
   } catch (cause) {
     const offset = jsonErrorOffset(text);
-    const field = offset >= 0 ? (({ line, column }) => `line ${line} column ${column}`)(lineColumn(text, offset)) : undefined;
-    throw new EmotuneError('malformed JSON', { file, field, code: 'json.syntax', found: errorMessage(cause).slice(0, 120), cause });
+    const field =
+      offset >= 0 ? (({ line, column }) => `line ${line} column ${column}`)(lineColumn(text, offset)) : undefined;
+    throw new EmotuneError('malformed JSON', {
+      file,
+      field,
+      code: 'json.syntax',
+      found: errorMessage(cause).slice(0, 120),
+      cause,
+    });
   }
   checkJsonDepth(value, file);
   return value;
@@ -133,7 +172,11 @@ function describeAjvError(err: ErrorObject): { field: string; expected: string }
     const missing = String((err.params as { missingProperty: string }).missingProperty);
     return { field: path ? `${path}.${missing}` : missing, expected: 'a value (the field is required)' };
   }
-  if (err.keyword === 'type') return { field: path || '(root)', expected: `type ${String((err.params as { type: unknown }).type).replace(',', ' or ')}` };
+  if (err.keyword === 'type')
+    return {
+      field: path || '(root)',
+      expected: `type ${String((err.params as { type: unknown }).type).replace(',', ' or ')}`,
+    };
   return { field: path || '(root)', expected: err.message ?? err.keyword };
 }
 
@@ -146,7 +189,15 @@ function valueAt(doc: unknown, instancePath: string): unknown {
   return v;
 }
 
-const KNOWN = new Set(['paths', 'inference_mode', 'emotion_tag', 'key_tag', 'conditions_indices', 'force_indices', 'vocab_order']);
+const KNOWN = new Set([
+  'paths',
+  'inference_mode',
+  'emotion_tag',
+  'key_tag',
+  'conditions_indices',
+  'force_indices',
+  'vocab_order',
+]);
 
 /** Parse and validate a meta file's text; `file` is its path (relative media paths resolve from its folder). */
 export function parseMeta(text: string, file: string): GenerationMeta {
@@ -155,7 +206,11 @@ export function parseMeta(text: string, file: string): GenerationMeta {
     const err = validator().errors![0]!;
     const { field, expected } = describeAjvError(err);
     throw new EmotuneError('invalid meta file', {
-      file, field, expected, code: 'meta.invalid', found: err.keyword === 'required' ? 'nothing' : describeValue(valueAt(doc, err.instancePath)),
+      file,
+      field,
+      expected,
+      code: 'meta.invalid',
+      found: err.keyword === 'required' ? 'nothing' : describeValue(valueAt(doc, err.instancePath)),
     });
   }
   const d = doc as Record<string, unknown> & {
@@ -173,7 +228,8 @@ export function parseMeta(text: string, file: string): GenerationMeta {
   const extra: Record<string, unknown> = {};
   // defineProperty: a key named __proto__ stays data.
   for (const [k, v] of Object.entries(d)) {
-    if (!KNOWN.has(k)) Object.defineProperty(extra, k, { value: v, enumerable: true, writable: true, configurable: true });
+    if (!KNOWN.has(k))
+      Object.defineProperty(extra, k, { value: v, enumerable: true, writable: true, configurable: true });
   }
   const meta: GenerationMeta = {
     file: absFile,

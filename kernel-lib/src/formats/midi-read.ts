@@ -9,7 +9,14 @@ import { readInputFile } from './read-input.js';
  * past ends and can loop on negative lengths in garbage; then midi-file decodes the events.
  */
 
-function fail(message: string, file: string | undefined, field: string, code: string, expected?: string, found?: string): never {
+function fail(
+  message: string,
+  file: string | undefined,
+  field: string,
+  code: string,
+  expected?: string,
+  found?: string,
+): never {
   throw new EmotuneError(message, { file, field, code, expected, found });
 }
 
@@ -43,10 +50,25 @@ function checkTrack(b: Uint8Array, start: number, end: number, file: string | un
       if (pos > end) fail('track ends inside a meta event', file, field, 'midi.truncated');
       let len: number;
       [len, pos] = varInt(b, pos, end, file, field);
-      if (pos + len > end) fail('event runs past the end of its track', file, field, 'midi.truncated', `at most ${end - pos} bytes`, `${len}`);
+      if (pos + len > end)
+        fail(
+          'event runs past the end of its track',
+          file,
+          field,
+          'midi.truncated',
+          `at most ${end - pos} bytes`,
+          `${len}`,
+        );
       pos += len;
     } else if (status >= 0xf0) {
-      fail('unsupported system status byte in a track', file, field, 'midi.bad-event', 'a channel, meta or sysex event', `0x${status.toString(16)}`);
+      fail(
+        'unsupported system status byte in a track',
+        file,
+        field,
+        'midi.bad-event',
+        'a channel, meta or sysex event',
+        `0x${status.toString(16)}`,
+      );
     } else {
       let first = pos;
       if (status & 0x80) {
@@ -70,27 +92,50 @@ function checkTrack(b: Uint8Array, start: number, end: number, file: string | un
 /** Checks the chunk structure and returns a buffer with just MThd and the MTrk chunks midi-file should read. */
 function checkChunks(bytes: Uint8Array, file: string | undefined): Uint8Array {
   if (bytes.length < 14 || ascii(bytes, 0) !== 'MThd') {
-    fail('not a standard MIDI file', file, 'header', 'midi.magic', 'MThd chunk', bytes.length < 4 ? `${bytes.length} bytes` : JSON.stringify(ascii(bytes, 0)));
+    fail(
+      'not a standard MIDI file',
+      file,
+      'header',
+      'midi.magic',
+      'MThd chunk',
+      bytes.length < 4 ? `${bytes.length} bytes` : JSON.stringify(ascii(bytes, 0)),
+    );
   }
   const headerLen = u32(bytes, 4);
-  if (headerLen < 6 || 8 + headerLen > bytes.length) fail('bad header chunk length', file, 'header.length', 'midi.bad-header', '6', String(headerLen));
+  if (headerLen < 6 || 8 + headerLen > bytes.length)
+    fail('bad header chunk length', file, 'header.length', 'midi.bad-header', '6', String(headerLen));
   const format = (bytes[8]! << 8) | bytes[9]!;
   const numTracks = (bytes[10]! << 8) | bytes[11]!;
   const division = (bytes[12]! << 8) | bytes[13]!;
   if (format > 2) fail('unknown MIDI format', file, 'header.format', 'midi.bad-header', '0, 1 or 2', String(format));
-  if (division & 0x8000) fail('SMPTE time division is not supported', file, 'header.division', 'midi.smpte', 'ticks per beat');
+  if (division & 0x8000)
+    fail('SMPTE time division is not supported', file, 'header.division', 'midi.smpte', 'ticks per beat');
   if (division === 0) fail('zero ticks per beat', file, 'header.division', 'midi.bad-header', 'a positive number', '0');
   const parts: Uint8Array[] = [bytes.subarray(0, 8 + headerLen)];
   let pos = 8 + headerLen;
   let found = 0;
   while (found < numTracks) {
     if (pos + 8 > bytes.length) {
-      fail('file ends before all tracks', file, `tracks[${found}]`, 'midi.truncated', `${numTracks} tracks`, `${found}`);
+      fail(
+        'file ends before all tracks',
+        file,
+        `tracks[${found}]`,
+        'midi.truncated',
+        `${numTracks} tracks`,
+        `${found}`,
+      );
     }
     const id = ascii(bytes, pos);
     const len = u32(bytes, pos + 4);
     if (pos + 8 + len > bytes.length) {
-      fail('chunk runs past the end of the file', file, `tracks[${found}].length`, 'midi.truncated', `at most ${bytes.length - pos - 8}`, String(len));
+      fail(
+        'chunk runs past the end of the file',
+        file,
+        `tracks[${found}].length`,
+        'midi.truncated',
+        `at most ${bytes.length - pos - 8}`,
+        String(len),
+      );
     }
     if (id === 'MTrk') {
       checkTrack(bytes, pos + 8, pos + 8 + len, file, found);
@@ -144,7 +189,14 @@ function pairNotes(events: MidiData['tracks'][number], track: number, notes: Mid
       const keep = list.filter((n) => n.start === tick);
       const close = list.filter((n) => n.start !== tick);
       for (const n of close) {
-        notes.push({ pitch: ev.noteNumber, velocity: n.velocity, start: n.start, end: tick, channel: ev.channel, track });
+        notes.push({
+          pitch: ev.noteNumber,
+          velocity: n.velocity,
+          start: n.start,
+          end: tick,
+          channel: ev.channel,
+          track,
+        });
       }
       if (close.length > 0 && keep.length > 0) open.set(key, keep);
       else open.delete(key);
@@ -162,7 +214,13 @@ export function parseMidiData(bytes: Uint8Array, file?: string): MidiData {
     return parseMidiEvents(checked);
   } catch (cause) {
     // midi-file throws strings (wrong meta lengths, unknown types); checkChunks catches the rest.
-    throw new EmotuneError('cannot parse MIDI events', { file, field: 'tracks', code: 'midi.bad-event', found: String(cause instanceof Error ? cause.message : cause), cause });
+    throw new EmotuneError('cannot parse MIDI events', {
+      file,
+      field: 'tracks',
+      code: 'midi.bad-event',
+      found: String(cause instanceof Error ? cause.message : cause),
+      cause,
+    });
   }
 }
 
@@ -180,7 +238,15 @@ export function parseMidi(bytes: Uint8Array, file?: string): MidiScore {
     events.forEach((ev, i) => {
       tick += ev.deltaTime;
       if (ev.type === 'setTempo') {
-        if (ev.microsecondsPerBeat === 0) fail('tempo of zero microseconds per beat', file, `tracks[${trackIndex}].events[${i}]`, 'midi.bad-tempo', 'a positive tempo', '0');
+        if (ev.microsecondsPerBeat === 0)
+          fail(
+            'tempo of zero microseconds per beat',
+            file,
+            `tracks[${trackIndex}].events[${i}]`,
+            'midi.bad-tempo',
+            'a positive tempo',
+            '0',
+          );
         tempos.push({ tick, bpm: 60e6 / ev.microsecondsPerBeat });
       } else if (ev.type === 'timeSignature') {
         timeSignatures.push({ tick, numerator: ev.numerator, denominator: ev.denominator });
@@ -192,7 +258,14 @@ export function parseMidi(bytes: Uint8Array, file?: string): MidiScore {
     pairNotes(events, trackIndex, notes);
   });
   if (maxTick / ticksPerBeat > MAX_SONG_BEATS) {
-    fail('song is absurdly long', file, 'tracks', 'midi.too-long', `at most ${MAX_SONG_BEATS} beats`, `${Math.round(maxTick / ticksPerBeat)} beats (${maxTick} ticks at ${ticksPerBeat} per beat)`);
+    fail(
+      'song is absurdly long',
+      file,
+      'tracks',
+      'midi.too-long',
+      `at most ${MAX_SONG_BEATS} beats`,
+      `${Math.round(maxTick / ticksPerBeat)} beats (${maxTick} ticks at ${ticksPerBeat} per beat)`,
+    );
   }
   notes.sort((a, b) => a.start - b.start || a.pitch - b.pitch || a.end - b.end);
   // Stable sorts keep file order among changes on the same tick.

@@ -25,27 +25,60 @@ interface Timed {
 }
 
 function check(ok: boolean, field: string, expected: string, found: unknown): void {
-  if (!ok) throw new EmotuneError('cannot encode MIDI', { field, expected, found: describeValue(found), code: 'midi.encode' });
+  if (!ok)
+    throw new EmotuneError('cannot encode MIDI', { field, expected, found: describeValue(found), code: 'midi.encode' });
 }
 
-const isInt = (v: unknown, lo: number, hi: number) => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
+const isInt = (v: unknown, lo: number, hi: number) =>
+  typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
 
 function metaEvents(score: MidiScoreInput): Timed[] {
   const out: Timed[] = [];
   (score.tempos ?? []).forEach((t, i) => {
-    check(isInt(t.tick, 0, 2 ** 40) && t.bpm > 0 && Number.isFinite(t.bpm), `tempos[${i}]`, 'a tick >= 0 and a positive bpm', t);
+    check(
+      isInt(t.tick, 0, 2 ** 40) && t.bpm > 0 && Number.isFinite(t.bpm),
+      `tempos[${i}]`,
+      'a tick >= 0 and a positive bpm',
+      t,
+    );
     const us = Math.round(60e6 / t.bpm);
     check(us >= 1 && us <= 0xffffff, `tempos[${i}].bpm`, 'a tempo between 3.58 and 60000000 bpm', t.bpm);
     out.push({ tick: t.tick, rank: 0, event: { deltaTime: 0, meta: true, type: 'setTempo', microsecondsPerBeat: us } });
   });
   (score.timeSignatures ?? []).forEach((t, i) => {
     const pow2 = Number.isInteger(Math.log2(t.denominator));
-    check(isInt(t.tick, 0, 2 ** 40) && isInt(t.numerator, 1, 255) && pow2 && isInt(t.denominator, 1, 2 ** 30), `timeSignatures[${i}]`, 'numerator 1..255 and a power-of-two denominator', t);
-    out.push({ tick: t.tick, rank: 0, event: { deltaTime: 0, meta: true, type: 'timeSignature', numerator: t.numerator, denominator: t.denominator, metronome: 24, thirtyseconds: 8 } });
+    check(
+      isInt(t.tick, 0, 2 ** 40) && isInt(t.numerator, 1, 255) && pow2 && isInt(t.denominator, 1, 2 ** 30),
+      `timeSignatures[${i}]`,
+      'numerator 1..255 and a power-of-two denominator',
+      t,
+    );
+    out.push({
+      tick: t.tick,
+      rank: 0,
+      event: {
+        deltaTime: 0,
+        meta: true,
+        type: 'timeSignature',
+        numerator: t.numerator,
+        denominator: t.denominator,
+        metronome: 24,
+        thirtyseconds: 8,
+      },
+    });
   });
   (score.keySignatures ?? []).forEach((k, i) => {
-    check(isInt(k.tick, 0, 2 ** 40) && isInt(k.key, -7, 7) && isInt(k.scale, 0, 1), `keySignatures[${i}]`, 'key -7..7 and scale 0/1', k);
-    out.push({ tick: k.tick, rank: 0, event: { deltaTime: 0, meta: true, type: 'keySignature', key: k.key, scale: k.scale } });
+    check(
+      isInt(k.tick, 0, 2 ** 40) && isInt(k.key, -7, 7) && isInt(k.scale, 0, 1),
+      `keySignatures[${i}]`,
+      'key -7..7 and scale 0/1',
+      k,
+    );
+    out.push({
+      tick: k.tick,
+      rank: 0,
+      event: { deltaTime: 0, meta: true, type: 'keySignature', key: k.key, scale: k.scale },
+    });
   });
   return out;
 }
@@ -59,17 +92,23 @@ function noteEvents(notes: readonly MidiNote[], offset: number): Timed[] {
     check(isInt(n.channel, 0, 15), `notes[${i}].channel`, '0..15', n.channel);
     check(isInt(n.start, 0, 2 ** 40), `notes[${i}].start`, 'an integer tick >= 0', n.start);
     check(isInt(n.end, n.start, 2 ** 40), `notes[${i}].end`, `an integer tick >= start (${n.start})`, n.end);
-    out.push({ tick: n.start, rank: 2, event: { deltaTime: 0, type: 'noteOn', channel: n.channel, noteNumber: n.pitch, velocity: n.velocity } });
-    out.push({ tick: n.end, rank: 1, event: { deltaTime: 0, type: 'noteOff', channel: n.channel, noteNumber: n.pitch, velocity: 0 } });
+    out.push({
+      tick: n.start,
+      rank: 2,
+      event: { deltaTime: 0, type: 'noteOn', channel: n.channel, noteNumber: n.pitch, velocity: n.velocity },
+    });
+    out.push({
+      tick: n.end,
+      rank: 1,
+      event: { deltaTime: 0, type: 'noteOff', channel: n.channel, noteNumber: n.pitch, velocity: 0 },
+    });
   });
   return out;
 }
 
 function toTrack(timed: Timed[]): MidiEvent[] {
   // Note-offs before note-ons on the same tick, so back-to-back notes of one pitch pair as written.
-  const sorted = timed
-    .map((t, i) => ({ ...t, i }))
-    .sort((a, b) => a.tick - b.tick || a.rank - b.rank || a.i - b.i);
+  const sorted = timed.map((t, i) => ({ ...t, i })).sort((a, b) => a.tick - b.tick || a.rank - b.rank || a.i - b.i);
   const events: MidiEvent[] = [];
   let last = 0;
   for (const t of sorted) {
@@ -102,7 +141,10 @@ export function encodeMidi(score: MidiScoreInput, options: EncodeMidiOptions = {
       offset += group.length;
     }
   }
-  const bytes = writeMidiEvents({ header: { format, numTracks: tracks.length, ticksPerBeat: score.ticksPerBeat }, tracks }, { running: true });
+  const bytes = writeMidiEvents(
+    { header: { format, numTracks: tracks.length, ticksPerBeat: score.ticksPerBeat }, tracks },
+    { running: true },
+  );
   return Uint8Array.from(bytes);
 }
 

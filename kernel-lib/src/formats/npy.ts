@@ -22,10 +22,24 @@ interface DtypeInfo {
 }
 
 const CODE_TO_DTYPE: Record<string, NpyIntDtype> = {
-  i1: 'int8', u1: 'uint8', i2: 'int16', u2: 'uint16', i4: 'int32', u4: 'uint32', i8: 'int64', u8: 'uint64',
+  i1: 'int8',
+  u1: 'uint8',
+  i2: 'int16',
+  u2: 'uint16',
+  i4: 'int32',
+  u4: 'uint32',
+  i8: 'int64',
+  u8: 'uint64',
 };
 
-function fail(message: string, file: string | undefined, field: string, code: string, expected?: string, found?: string): never {
+function fail(
+  message: string,
+  file: string | undefined,
+  field: string,
+  code: string,
+  expected?: string,
+  found?: string,
+): never {
   throw new EmotuneError(message, { file, field, code, expected, found });
 }
 
@@ -35,11 +49,20 @@ type PyLiteral = string | number | boolean | null | PyLiteral[] | { tuple: PyLit
 
 class LiteralReader {
   pos = 0;
-  constructor(private readonly text: string, private readonly file: string | undefined) {}
+  constructor(
+    private readonly text: string,
+    private readonly file: string | undefined,
+  ) {}
 
   private error(what: string): never {
-    fail(`malformed .npy header dict: ${what} at character ${this.pos}`, this.file, 'header', 'npy.bad-header',
-      "a Python dict like {'descr': '<i8', 'fortran_order': False, 'shape': (3, 8)}", describeValue(this.text));
+    fail(
+      `malformed .npy header dict: ${what} at character ${this.pos}`,
+      this.file,
+      'header',
+      'npy.bad-header',
+      "a Python dict like {'descr': '<i8', 'fortran_order': False, 'shape': (3, 8)}",
+      describeValue(this.text),
+    );
   }
 
   private skip(): void {
@@ -88,11 +111,21 @@ class LiteralReader {
     let sawComma = false;
     for (;;) {
       this.skip();
-      if (this.text[this.pos] === close) { this.pos++; break; }
+      if (this.text[this.pos] === close) {
+        this.pos++;
+        break;
+      }
       items.push(this.value(depth + 1));
       this.skip();
-      if (this.text[this.pos] === ',') { this.pos++; sawComma = true; continue; }
-      if (this.text[this.pos] === close) { this.pos++; break; }
+      if (this.text[this.pos] === ',') {
+        this.pos++;
+        sawComma = true;
+        continue;
+      }
+      if (this.text[this.pos] === close) {
+        this.pos++;
+        break;
+      }
       this.error(`expected ',' or '${close}'`);
     }
     // `(3)` is just 3 in Python; only `(3,)` is a tuple.
@@ -105,7 +138,10 @@ class LiteralReader {
     const map = new Map<string, PyLiteral>();
     for (;;) {
       this.skip();
-      if (this.text[this.pos] === '}') { this.pos++; break; }
+      if (this.text[this.pos] === '}') {
+        this.pos++;
+        break;
+      }
       const key = this.value(depth + 1);
       if (typeof key !== 'string') this.error('dict key is not a string');
       this.skip();
@@ -113,8 +149,14 @@ class LiteralReader {
       this.pos++;
       map.set(key, this.value(depth + 1));
       this.skip();
-      if (this.text[this.pos] === ',') { this.pos++; continue; }
-      if (this.text[this.pos] === '}') { this.pos++; break; }
+      if (this.text[this.pos] === ',') {
+        this.pos++;
+        continue;
+      }
+      if (this.text[this.pos] === '}') {
+        this.pos++;
+        break;
+      }
       this.error("expected ',' or '}'");
     }
     return map;
@@ -129,13 +171,29 @@ class LiteralReader {
 function parseDtype(descr: PyLiteral, file: string | undefined): DtypeInfo {
   const expected = "an integer dtype: '<i1' '|u1' '<i2' '<u2' '<i4' '<u4' '<i8' '<u8' or a '>' variant";
   if (typeof descr !== 'string') {
-    fail('unsupported dtype (structured or malformed)', file, 'header.descr', 'npy.dtype', expected, describeValue(descr));
+    fail(
+      'unsupported dtype (structured or malformed)',
+      file,
+      'header.descr',
+      'npy.dtype',
+      expected,
+      describeValue(descr),
+    );
   }
   const m = /^([<>|=]?)([a-zA-Z])(\d*)$/.exec(descr);
   if (m === null) fail('unsupported dtype', file, 'header.descr', 'npy.dtype', expected, describeValue(descr));
   const [, order, kind, width] = m;
-  if (kind === 'O') fail('object arrays are not supported (they hold pickled Python objects)', file, 'header.descr', 'npy.dtype', expected, describeValue(descr));
-  if (kind === 'f' || kind === 'c') fail('floating-point arrays are not supported', file, 'header.descr', 'npy.dtype', expected, describeValue(descr));
+  if (kind === 'O')
+    fail(
+      'object arrays are not supported (they hold pickled Python objects)',
+      file,
+      'header.descr',
+      'npy.dtype',
+      expected,
+      describeValue(descr),
+    );
+  if (kind === 'f' || kind === 'c')
+    fail('floating-point arrays are not supported', file, 'header.descr', 'npy.dtype', expected, describeValue(descr));
   const dtype = CODE_TO_DTYPE[`${kind}${width}`];
   if (dtype === undefined) fail('unsupported dtype', file, 'header.descr', 'npy.dtype', expected, describeValue(descr));
   const size = Number(width) as 1 | 2 | 4 | 8;
@@ -146,12 +204,26 @@ function parseDtype(descr: PyLiteral, file: string | undefined): DtypeInfo {
 function parseShape(shape: PyLiteral, file: string | undefined): number[] {
   const expected = 'a tuple of non-negative integers';
   if (typeof shape !== 'object' || shape === null || !('tuple' in shape)) {
-    fail('shape is not a tuple', file, 'header.shape', 'npy.bad-header', expected, describeValue(shape instanceof Map ? '{…}' : shape));
+    fail(
+      'shape is not a tuple',
+      file,
+      'header.shape',
+      'npy.bad-header',
+      expected,
+      describeValue(shape instanceof Map ? '{…}' : shape),
+    );
   }
   const dims = shape.tuple;
   for (const d of dims) {
     if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
-      fail('bad dimension in shape', file, 'header.shape', 'npy.bad-header', expected, describeValue(d instanceof Map ? '{…}' : d));
+      fail(
+        'bad dimension in shape',
+        file,
+        'header.shape',
+        'npy.bad-header',
+        expected,
+        describeValue(d instanceof Map ? '{…}' : d),
+      );
     }
   }
   return dims as number[];
@@ -166,7 +238,14 @@ interface NpyHeader {
 
 function readHeader(bytes: Uint8Array, file: string | undefined): NpyHeader {
   if (bytes.length < MAGIC.length || MAGIC.some((b, i) => bytes[i] !== b)) {
-    fail('not a .npy file', file, 'magic', 'npy.magic', '\\x93NUMPY', describeValue(String.fromCharCode(...bytes.subarray(0, 6))));
+    fail(
+      'not a .npy file',
+      file,
+      'magic',
+      'npy.magic',
+      '\\x93NUMPY',
+      describeValue(String.fromCharCode(...bytes.subarray(0, 6))),
+    );
   }
   if (bytes.length < 10) fail('file ends inside the header', file, 'header', 'npy.truncated');
   const major = bytes[6]!;
@@ -187,7 +266,14 @@ function readHeader(bytes: Uint8Array, file: string | undefined): NpyHeader {
   }
   const dataOffset = headerStart + headerLen;
   if (dataOffset > bytes.length) {
-    fail('file ends inside the header', file, 'header', 'npy.truncated', `${headerLen} header bytes`, `${bytes.length - headerStart}`);
+    fail(
+      'file ends inside the header',
+      file,
+      'header',
+      'npy.truncated',
+      `${headerLen} header bytes`,
+      `${bytes.length - headerStart}`,
+    );
   }
   const raw = bytes.subarray(headerStart, dataOffset);
   let text: string;
@@ -204,22 +290,51 @@ function readHeader(bytes: Uint8Array, file: string | undefined): NpyHeader {
   }
   const keys = [...dict.keys()].sort();
   if (keys.join(',') !== 'descr,fortran_order,shape') {
-    fail('header has the wrong keys', file, 'header', 'npy.bad-header', "exactly 'descr', 'fortran_order', 'shape'", describeValue(keys));
+    fail(
+      'header has the wrong keys',
+      file,
+      'header',
+      'npy.bad-header',
+      "exactly 'descr', 'fortran_order', 'shape'",
+      describeValue(keys),
+    );
   }
   const fortran = dict.get('fortran_order');
   if (typeof fortran !== 'boolean') {
-    fail('fortran_order is not a bool', file, 'header.fortran_order', 'npy.bad-header', 'True or False', describeValue(fortran));
+    fail(
+      'fortran_order is not a bool',
+      file,
+      'header.fortran_order',
+      'npy.bad-header',
+      'True or False',
+      describeValue(fortran),
+    );
   }
   const info = parseDtype(dict.get('descr')!, file);
   const shape = parseShape(dict.get('shape')!, file);
   let count = 1;
   for (const d of shape) {
     count *= d;
-    if (count > MAX_ELEMENTS) fail('array too large', file, 'header.shape', 'npy.too-large', `at most ${MAX_ELEMENTS} elements`, describeValue(shape));
+    if (count > MAX_ELEMENTS)
+      fail(
+        'array too large',
+        file,
+        'header.shape',
+        'npy.too-large',
+        `at most ${MAX_ELEMENTS} elements`,
+        describeValue(shape),
+      );
   }
   // numpy writes True only for arrays that are F- but not C-contiguous (2-D and up).
   if (fortran) {
-    fail('Fortran-order arrays are not supported', file, 'header.fortran_order', 'npy.fortran-order', 'False (C order)', 'True');
+    fail(
+      'Fortran-order arrays are not supported',
+      file,
+      'header.fortran_order',
+      'npy.fortran-order',
+      'False (C order)',
+      'True',
+    );
   }
   return { info, shape, count, dataOffset };
 }
@@ -230,7 +345,14 @@ const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 
 function toNumber(v: bigint, file: string | undefined, index: number): number {
   if (v > MAX_SAFE || v < MIN_SAFE) {
-    fail('64-bit value beyond the exactly representable range', file, `data[${index}]`, 'npy.int64-range', 'a value within ±(2^53-1)', v.toString());
+    fail(
+      '64-bit value beyond the exactly representable range',
+      file,
+      `data[${index}]`,
+      'npy.int64-range',
+      'a value within ±(2^53-1)',
+      v.toString(),
+    );
   }
   return Number(v);
 }
@@ -244,7 +366,10 @@ const PLATFORM_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 function decode64(bytes: Uint8Array, h: NpyHeader, file: string | undefined): Float64Array | undefined {
   if (h.info.size !== 8 || !h.info.little || !PLATFORM_LITTLE) return undefined;
   const start = bytes.byteOffset + h.dataOffset;
-  const words = start % 4 === 0 ? new Int32Array(bytes.buffer, start, h.count * 2) : new Int32Array(bytes.slice(h.dataOffset, h.dataOffset + h.count * 8).buffer);
+  const words =
+    start % 4 === 0
+      ? new Int32Array(bytes.buffer, start, h.count * 2)
+      : new Int32Array(bytes.slice(h.dataOffset, h.dataOffset + h.count * 8).buffer);
   const out = new Float64Array(h.count);
   for (let i = 0; i < h.count; i++) {
     const lo = words[2 * i]! >>> 0;
@@ -278,10 +403,18 @@ function decodeWithView(bytes: Uint8Array, h: NpyHeader): ArrayLike<number | big
   for (let i = 0; i < h.count; i++) {
     const o = i * size;
     switch (size) {
-      case 1: out[i] = signed ? view.getInt8(o) : view.getUint8(o); break;
-      case 2: out[i] = signed ? view.getInt16(o, little) : view.getUint16(o, little); break;
-      case 4: out[i] = signed ? view.getInt32(o, little) : view.getUint32(o, little); break;
-      case 8: out[i] = signed ? view.getBigInt64(o, little) : view.getBigUint64(o, little); break;
+      case 1:
+        out[i] = signed ? view.getInt8(o) : view.getUint8(o);
+        break;
+      case 2:
+        out[i] = signed ? view.getInt16(o, little) : view.getUint16(o, little);
+        break;
+      case 4:
+        out[i] = signed ? view.getInt32(o, little) : view.getUint32(o, little);
+        break;
+      case 8:
+        out[i] = signed ? view.getBigInt64(o, little) : view.getBigUint64(o, little);
+        break;
     }
   }
   return out;
@@ -293,10 +426,24 @@ export function parseNpy(bytes: Uint8Array, file?: string): IntArray {
   const nbytes = h.count * h.info.size;
   const available = bytes.length - h.dataOffset;
   if (available < nbytes) {
-    fail('data is truncated', file, 'data', 'npy.truncated', `${nbytes} bytes for shape (${h.shape.join(', ')})`, `${available} bytes`);
+    fail(
+      'data is truncated',
+      file,
+      'data',
+      'npy.truncated',
+      `${nbytes} bytes for shape (${h.shape.join(', ')})`,
+      `${available} bytes`,
+    );
   }
   if (available > nbytes) {
-    fail('data size does not match the shape', file, 'data', 'npy.size-mismatch', `${nbytes} bytes for shape (${h.shape.join(', ')})`, `${available} bytes`);
+    fail(
+      'data size does not match the shape',
+      file,
+      'data',
+      'npy.size-mismatch',
+      `${nbytes} bytes for shape (${h.shape.join(', ')})`,
+      `${available} bytes`,
+    );
   }
   const fast = decode64(bytes, h, file);
   if (fast) return { dtype: h.info.dtype, shape: h.shape, data: fast };
@@ -336,18 +483,31 @@ const RANGES: Record<'int64' | 'int32', [number, number]> = {
 export function encodeNpy(shape: number[], data: ArrayLike<number>, dtype: 'int64' | 'int32' = 'int64'): Uint8Array {
   const count = shape.reduce((a, b) => a * b, 1);
   if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) {
-    throw new EmotuneError('bad shape', { field: 'shape', expected: 'non-negative integers', found: describeValue(shape), code: 'npy.encode' });
+    throw new EmotuneError('bad shape', {
+      field: 'shape',
+      expected: 'non-negative integers',
+      found: describeValue(shape),
+      code: 'npy.encode',
+    });
   }
   if (count !== data.length) {
     throw new EmotuneError('data length does not match the shape', {
-      field: 'data', expected: `${count} values`, found: `${data.length}`, code: 'npy.encode',
+      field: 'data',
+      expected: `${count} values`,
+      found: `${data.length}`,
+      code: 'npy.encode',
     });
   }
   const [lo, hi] = RANGES[dtype];
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
     if (!Number.isInteger(v) || v < lo || v > hi) {
-      throw new EmotuneError(`value does not fit ${dtype}`, { field: `data[${i}]`, expected: `an integer in [${lo}, ${hi}]`, found: String(v), code: 'npy.encode' });
+      throw new EmotuneError(`value does not fit ${dtype}`, {
+        field: `data[${i}]`,
+        expected: `an integer in [${lo}, ${hi}]`,
+        found: String(v),
+        code: 'npy.encode',
+      });
     }
   }
   let typed: Int32Array | BigInt64Array;
@@ -361,13 +521,23 @@ export function encodeNpy(shape: number[], data: ArrayLike<number>, dtype: 'int6
   return new Uint8Array(npyjsDump(typed, shape, { dtype: dtype === 'int32' ? 'i4' : 'i8' }));
 }
 
-export async function writeNpy(path: string, shape: number[], data: ArrayLike<number>, dtype: 'int64' | 'int32' = 'int64'): Promise<void> {
+export async function writeNpy(
+  path: string,
+  shape: number[],
+  data: ArrayLike<number>,
+  dtype: 'int64' | 'int32' = 'int64',
+): Promise<void> {
   await writeFileAtomic(path, encodeNpy(shape, data, dtype));
 }
 
 function requireMatrix(arr: IntArray, what: string): [number, number] {
   if (arr.shape.length !== 2) {
-    throw new EmotuneError(`${what} needs a 2-D array`, { field: 'shape', expected: '[T, F]', found: describeValue(arr.shape), code: 'npy.shape' });
+    throw new EmotuneError(`${what} needs a 2-D array`, {
+      field: 'shape',
+      expected: '[T, F]',
+      found: describeValue(arr.shape),
+      code: 'npy.shape',
+    });
   }
   return [arr.shape[0]!, arr.shape[1]!];
 }
@@ -376,7 +546,12 @@ function requireMatrix(arr: IntArray, what: string): [number, number] {
 export function row(arr: IntArray, i: number): number[] {
   const [t, f] = requireMatrix(arr, 'row');
   if (!Number.isInteger(i) || i < 0 || i >= t) {
-    throw new EmotuneError('row index out of range', { field: 'row', expected: `0..${t - 1}`, found: String(i), code: 'npy.index' });
+    throw new EmotuneError('row index out of range', {
+      field: 'row',
+      expected: `0..${t - 1}`,
+      found: String(i),
+      code: 'npy.index',
+    });
   }
   return Array.from(arr.data.slice(i * f, (i + 1) * f) as ArrayLike<number>);
 }
@@ -385,7 +560,12 @@ export function row(arr: IntArray, i: number): number[] {
 export function column(arr: IntArray, j: number): number[] {
   const [t, f] = requireMatrix(arr, 'column');
   if (!Number.isInteger(j) || j < 0 || j >= f) {
-    throw new EmotuneError('column index out of range', { field: 'column', expected: `0..${f - 1}`, found: String(j), code: 'npy.index' });
+    throw new EmotuneError('column index out of range', {
+      field: 'column',
+      expected: `0..${f - 1}`,
+      found: String(j),
+      code: 'npy.index',
+    });
   }
   const out = new Array<number>(t);
   for (let i = 0; i < t; i++) out[i] = arr.data[i * f + j]!;

@@ -13,12 +13,22 @@ export function pythonJsonDumps(value: unknown): string {
   if (typeof value === 'string') return pythonJsonString(value);
   if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(', ')}]`;
   if (typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pythonJsonString(k)}: ${pythonJsonDumps(v)}`).join(', ')}}`;
+    return `{${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${pythonJsonString(k)}: ${pythonJsonDumps(v)}`)
+      .join(', ')}}`;
   }
   return pythonJsonString(String(value));
 }
 
-const SHORT_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+const SHORT_ESCAPES: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
 
 /** ensure_ascii=True: everything outside printable ASCII becomes \uXXXX (UTF-16 units, as Python does). */
 export function pythonJsonString(s: string): string {
@@ -55,7 +65,10 @@ export function pythonRepr(value: unknown): string {
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : pythonFloatRepr(value);
   if (typeof value === 'string') return pythonStrRepr(value);
   if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
-  if (typeof value === 'object') return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pythonStrRepr(k)}: ${pythonRepr(v)}`).join(', ')}}`;
+  if (typeof value === 'object')
+    return `{${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${pythonStrRepr(k)}: ${pythonRepr(v)}`)
+      .join(', ')}}`;
   return String(value);
 }
 

@@ -29,8 +29,19 @@ function kindOfNode(s: Stats): string {
  * (code `<kind>.io`); so is a FIFO, device or folder (never opened: reading a FIFO would block for ever), and a
  * file over the cap (`<kind>.too-large`).
  */
-export async function readInputFile(path: string, kind: string, maxBytes = MAX_INPUT_BYTES[kind] ?? DEFAULT_MAX_BYTES): Promise<Uint8Array> {
-  const io = (cause: unknown, found: string) => new EmotuneError('cannot read file', { file: path, code: `${kind}.io`, cause, found, expected: 'a readable regular file' });
+export async function readInputFile(
+  path: string,
+  kind: string,
+  maxBytes = MAX_INPUT_BYTES[kind] ?? DEFAULT_MAX_BYTES,
+): Promise<Uint8Array> {
+  const io = (cause: unknown, found: string) =>
+    new EmotuneError('cannot read file', {
+      file: path,
+      code: `${kind}.io`,
+      cause,
+      found,
+      expected: 'a readable regular file',
+    });
   let s: Stats;
   try {
     s = await stat(path);
@@ -38,7 +49,13 @@ export async function readInputFile(path: string, kind: string, maxBytes = MAX_I
     throw io(cause, errorMessage(cause));
   }
   if (!s.isFile()) throw io(undefined, kindOfNode(s));
-  const tooLarge = (size: string) => new EmotuneError('file too large', { file: path, code: `${kind}.too-large`, expected: `at most ${maxBytes} bytes`, found: size });
+  const tooLarge = (size: string) =>
+    new EmotuneError('file too large', {
+      file: path,
+      code: `${kind}.too-large`,
+      expected: `at most ${maxBytes} bytes`,
+      found: size,
+    });
   if (s.size > maxBytes) throw tooLarge(`${s.size} bytes`);
   let fh;
   try {

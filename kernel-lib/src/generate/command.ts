@@ -11,7 +11,10 @@ export interface GeneratorArgsInput {
   outDir?: string;
 }
 
-type ArgsConfig = Pick<EvaluationConfig, 'common_args'> & { raw_paths?: { dataset_root: string; exp: string }; paths: { dataset_root: string; exp: string } };
+type ArgsConfig = Pick<EvaluationConfig, 'common_args'> & {
+  raw_paths?: { dataset_root: string; exp: string };
+  paths: { dataset_root: string; exp: string };
+};
 
 /**
  * The seed's `build_cmd` arguments, in its order: the fixed flags, then `--conditions` or `--force_tokens`
@@ -34,7 +37,8 @@ export function buildGeneratorArgs(config: ArgsConfig, input: GeneratorArgsInput
   add('load_ckt_loss', input.model.load_ckt_loss);
   add('load_dict', input.model.load_dict);
   const hasConditions = Object.keys(input.conditions).length > 0;
-  if ((input.mode === 'inference-primed' || input.mode === 'inference-deterministic') && hasConditions) add('conditions', pythonJsonDumps(input.conditions));
+  if ((input.mode === 'inference-primed' || input.mode === 'inference-deterministic') && hasConditions)
+    add('conditions', pythonJsonDumps(input.conditions));
   else if (input.mode === 'inference-forced' && hasConditions) add('force_tokens', pythonJsonDumps(input.conditions));
   if (input.model.key_aware && input.key) add('key_tag', input.key);
   if (input.outDir) add('out_dir', input.outDir);

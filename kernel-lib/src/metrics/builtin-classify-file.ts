@@ -4,7 +4,8 @@ import { classifyMidi, type BuiltinEmotionPrediction, type EmotionModel } from '
 import { classifierBlock } from './emotion-command.js';
 
 /** One file through the built-in classifier: its prediction, or the one-line reason (naming the file) it failed. */
-export type BuiltinFileResult = { ok: true; file: string; prediction: BuiltinEmotionPrediction } | { ok: false; file: string; message: string };
+export type BuiltinFileResult =
+  { ok: true; file: string; prediction: BuiltinEmotionPrediction } | { ok: false; file: string; message: string };
 
 /**
  * Read and classify one file as `emotune classify` does. Any failure comes back as a one-line reason naming

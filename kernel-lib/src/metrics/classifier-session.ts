@@ -26,7 +26,10 @@ export const DEFAULT_BATCH_SIZE = 32;
  * The built-in classifier in worker threads (unless isolated), a batch process per `batch_size` files for a
  * `{midis}` command, or else a process per file (the seed's way); `concurrency` processes or threads at once.
  */
-export function openClassifierSession(classifier: Pick<ClassifierConfig, 'command' | 'cwd' | 'timeout_s' | 'isolate' | 'batch_size'>, concurrency = 4): ClassifierSession {
+export function openClassifierSession(
+  classifier: Pick<ClassifierConfig, 'command' | 'cwd' | 'timeout_s' | 'isolate' | 'batch_size'>,
+  concurrency = 4,
+): ClassifierSession {
   if (classifierRunsInProcess(classifier)) {
     const pool = createWorkerPool(poolSize(concurrency));
     const runBatch = async (files: string[]): Promise<EmotionOutcome[]> => {
@@ -36,18 +39,27 @@ export function openClassifierSession(classifier: Pick<ClassifierConfig, 'comman
         return out.files.map((f) => outcomeFromOutput(f.file, f));
       } catch (e) {
         const name = (e as Error)?.name;
-        const reason = name === 'AbortError' || name === 'TimeoutError'
-          ? `time-out after ${timeoutS} s for a batch of ${files.length} file(s) (worker stopped)`
-          : `the classifier's worker thread stopped: ${errorMessage(e)}`;
+        const reason =
+          name === 'AbortError' || name === 'TimeoutError'
+            ? `time-out after ${timeoutS} s for a batch of ${files.length} file(s) (worker stopped)`
+            : `the classifier's worker thread stopped: ${errorMessage(e)}`;
         return files.map((file) => ({ ok: false, file, reason }));
       }
     };
-    return { classify: batchingClassifier(runBatch, { batchSize: IN_PROCESS_BATCH, parallel: pool.size }), inFlight: IN_PROCESS_BATCH * pool.size * 2, close: () => pool.destroy() };
+    return {
+      classify: batchingClassifier(runBatch, { batchSize: IN_PROCESS_BATCH, parallel: pool.size }),
+      inFlight: IN_PROCESS_BATCH * pool.size * 2,
+      close: () => pool.destroy(),
+    };
   }
   const parallel = Math.max(1, concurrency);
   if (classifier.command.includes(MIDIS_PLACEHOLDER)) {
     const batchSize = classifier.batch_size ?? DEFAULT_BATCH_SIZE;
-    return { classify: batchingClassifier((files) => classifyBatch(files, classifier), { batchSize, parallel }), inFlight: batchSize * parallel, close: async () => {} };
+    return {
+      classify: batchingClassifier((files) => classifyBatch(files, classifier), { batchSize, parallel }),
+      inFlight: batchSize * parallel,
+      close: async () => {},
+    };
   }
   const limit = pLimit(parallel);
   return { classify: (file) => limit(() => classifyMidi(file, classifier)), inFlight: parallel, close: async () => {} };

@@ -20,7 +20,10 @@ interface Pending {
  * go out as one batch (full batches at once, a partial one after a short quiet spell), at most `parallel`
  * batches at a time. A batch that throws fails each of its files with the reason; nothing is dropped.
  */
-export function batchingClassifier(runBatch: (files: string[]) => Promise<EmotionOutcome[]>, opts: BatchingOptions): (file: string) => Promise<EmotionOutcome> {
+export function batchingClassifier(
+  runBatch: (files: string[]) => Promise<EmotionOutcome[]>,
+  opts: BatchingOptions,
+): (file: string) => Promise<EmotionOutcome> {
   const size = Math.max(1, Math.floor(opts.batchSize));
   const parallel = Math.max(1, Math.floor(opts.parallel));
   const waitMs = opts.waitMs ?? 10;
@@ -34,7 +37,10 @@ export function batchingClassifier(runBatch: (files: string[]) => Promise<Emotio
     const files = batch.map((p) => p.file);
     runBatch(files)
       .then(
-        (outcomes) => batch.forEach((p, i) => p.resolve(outcomes[i] ?? { ok: false, file: p.file, reason: 'the batch gave no result for this file' })),
+        (outcomes) =>
+          batch.forEach((p, i) =>
+            p.resolve(outcomes[i] ?? { ok: false, file: p.file, reason: 'the batch gave no result for this file' }),
+          ),
         (e: unknown) => batch.forEach((p) => p.resolve({ ok: false, file: p.file, reason: errorMessage(e) })),
       )
       .finally(() => {

@@ -21,7 +21,10 @@ const EMOTION_LINE = /^.*is emotion Q\d+.*$/gm;
 /** Split a batch's output into one block per file (undefined where no block was found for a file). */
 export function splitBatchOutput(stdout: string, files: readonly string[]): Array<string | undefined> {
   const starts = [...stdout.matchAll(EMOTION_LINE)];
-  const blocks = starts.map((m, i) => ({ line: m[0], text: stdout.slice(m.index, starts[i + 1]?.index ?? stdout.length) }));
+  const blocks = starts.map((m, i) => ({
+    line: m[0],
+    text: stdout.slice(m.index, starts[i + 1]?.index ?? stdout.length),
+  }));
   const out: Array<string | undefined> = files.map(() => undefined);
   // By name when every block names one of the files (longest path first, so /a/b.mid never claims /a/bb.mid).
   const byLength = files.map((f, i) => ({ f, i })).sort((a, b) => b.f.length - a.f.length);
@@ -39,14 +42,18 @@ export function splitBatchOutput(stdout: string, files: readonly string[]): Arra
 }
 
 /** One classifier process over a batch of files; every file gets an outcome, failures keep their reason. */
-export async function classifyBatch(files: readonly string[], classifier: Pick<ClassifierConfig, 'command' | 'cwd' | 'timeout_s'>): Promise<EmotionOutcome[]> {
+export async function classifyBatch(
+  files: readonly string[],
+  classifier: Pick<ClassifierConfig, 'command' | 'cwd' | 'timeout_s'>,
+): Promise<EmotionOutcome[]> {
   const argv = batchClassifierArgv(classifier.command, files);
   const fail = (reason: string) => files.map((file): EmotionOutcome => ({ ok: false, file, reason }));
   if (argv.length === 0) return fail('the classifier command is empty');
   const timeoutS = classifier.timeout_s * files.length;
   const o = await runProcess(argv, { cwd: classifier.cwd, timeoutS, keepChars: 20000 + 2000 * files.length });
   if (o.spawnError) return fail(`could not start ${argv[0]}: ${o.spawnError}`);
-  if (o.timedOut) return fail(`time-out after ${timeoutS} s for a batch of ${files.length} file(s) (process tree killed)`);
+  if (o.timedOut)
+    return fail(`time-out after ${timeoutS} s for a batch of ${files.length} file(s) (process tree killed)`);
   const blocks = splitBatchOutput(o.stdout, files);
   return files.map((file, i) => {
     const block = blocks[i];
@@ -55,6 +62,10 @@ export async function classifyBatch(files: readonly string[], classifier: Pick<C
       if (outcome.ok || o.returncode === 0) return outcome;
     }
     if (o.returncode !== 0) return outcomeFromOutput(file, { ...o, stdout: '' });
-    return { ok: false, file, reason: `no result block for this file in the batch output${oneLine(o.stderr) ? ` (${oneLine(o.stderr)})` : ''}` };
+    return {
+      ok: false,
+      file,
+      reason: `no result block for this file in the batch output${oneLine(o.stderr) ? ` (${oneLine(o.stderr)})` : ''}`,
+    };
   });
 }

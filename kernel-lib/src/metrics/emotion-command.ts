@@ -36,14 +36,17 @@ const PY_FLOAT_RE = /^[+-]?((\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|nan|inf|infinity)
 /** Parse the classifier's stdout; a string is the reason it could not be parsed. */
 export function parseClassifierOutput(stdout: string): { emotion: number; values: number[] } | string {
   const e = EMOTION_RE.exec(stdout);
-  if (e === null) return 'no "is emotion Q<n>" line in the classifier output (the classifier must print it on stdout, e.g. "x.mid is emotion Q2")';
+  if (e === null)
+    return 'no "is emotion Q<n>" line in the classifier output (the classifier must print it on stdout, e.g. "x.mid is emotion Q2")';
   const v = VALUES_RE.exec(stdout);
   if (v === null) return { emotion: Number(e[1]), values: [] };
   // numpy prints arrays with spaces (and sometimes commas, when printed as a list).
   const parts = v[1]!.split(/[\s,]+/).filter((s) => s !== '');
   const bad = parts.find((p) => !PY_FLOAT_RE.test(p));
   if (bad !== undefined) return `unreadable inference value ${JSON.stringify(bad)} in [${v[1]}]`;
-  const values = parts.map((p) => (/nan/i.test(p) ? NaN : /inf/i.test(p) ? (p.startsWith('-') ? -Infinity : Infinity) : Number(p)));
+  const values = parts.map((p) =>
+    /nan/i.test(p) ? NaN : /inf/i.test(p) ? (p.startsWith('-') ? -Infinity : Infinity) : Number(p),
+  );
   return { emotion: Number(e[1]), values };
 }
 
@@ -53,7 +56,12 @@ export function classifierArgv(command: readonly string[], midiPath: string): st
 }
 
 export function oneLine(s: string, max = 200): string {
-  const line = s.trim().split('\n').filter((l) => l.trim() !== '').pop() ?? '';
+  const line =
+    s
+      .trim()
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .pop() ?? '';
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
@@ -86,11 +94,15 @@ export function classifierBlock(file: string, quadrant: number, probabilities: r
 }
 
 /** Classify one MIDI file; every failure comes back as `{ok: false, reason}`. */
-export async function classifyMidi(midiPath: string, classifier: Pick<ClassifierConfig, 'command' | 'cwd' | 'timeout_s'>): Promise<EmotionOutcome> {
+export async function classifyMidi(
+  midiPath: string,
+  classifier: Pick<ClassifierConfig, 'command' | 'cwd' | 'timeout_s'>,
+): Promise<EmotionOutcome> {
   const argv = classifierArgv(classifier.command, midiPath);
   if (argv.length === 0) return { ok: false, file: midiPath, reason: 'the classifier command is empty' };
   const o = await runProcess(argv, { cwd: classifier.cwd, timeoutS: classifier.timeout_s, keepChars: 20000 });
   if (o.spawnError) return { ok: false, file: midiPath, reason: `could not start ${argv[0]}: ${o.spawnError}` };
-  if (o.timedOut) return { ok: false, file: midiPath, reason: `time-out after ${classifier.timeout_s} s (process tree killed)` };
+  if (o.timedOut)
+    return { ok: false, file: midiPath, reason: `time-out after ${classifier.timeout_s} s (process tree killed)` };
   return outcomeFromOutput(midiPath, o);
 }

@@ -16,7 +16,6 @@ import { pitchClassHistogram } from './pitch-histogram.js';
 export const KK_MAJOR = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88] as const;
 export const KK_MINOR = [6.33, 2.68, 3.52, 5.38, 2.6, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17] as const;
 
-
 function norm(v: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
@@ -42,7 +41,12 @@ function cosine(h: ArrayLike<number>, hNorm: number, p: { profile: number[]; nor
 
 function checkHistogram(hist: ArrayLike<number>): void {
   if (hist.length !== 12) {
-    throw new EmotuneError('pitch-class histogram must have 12 bins', { field: 'histogram', code: 'key.histogram', expected: '12 numbers', found: String(hist.length) });
+    throw new EmotuneError('pitch-class histogram must have 12 bins', {
+      field: 'histogram',
+      code: 'key.histogram',
+      expected: '12 numbers',
+      found: String(hist.length),
+    });
   }
 }
 
@@ -50,7 +54,11 @@ function checkHistogram(hist: ArrayLike<number>): void {
 export function keyScore(hist: ArrayLike<number>, keyName: string): number {
   checkHistogram(hist);
   const name = normaliseKeyName(keyName);
-  return cosine(hist, norm(hist), PROFILES.find((p) => p.name === name)!);
+  return cosine(
+    hist,
+    norm(hist),
+    PROFILES.find((p) => p.name === name)!,
+  );
 }
 
 export interface KeyDetection {

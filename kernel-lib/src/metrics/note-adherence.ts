@@ -82,7 +82,13 @@ export function noteAdherence(
 ): NoteAdherence[] {
   const typeCol = vocabOrder.indexOf('type');
   if (typeCol < 0) {
-    throw new EmotuneError('no `type` column to tell note steps from metrical steps', { file, field: 'vocab_order', expected: 'a list containing "type"', found: JSON.stringify(vocabOrder), code: 'adherence.no-type-column' });
+    throw new EmotuneError('no `type` column to tell note steps from metrical steps', {
+      file,
+      field: 'vocab_order',
+      expected: 'a list containing "type"',
+      found: JSON.stringify(vocabOrder),
+      code: 'adherence.no-type-column',
+    });
   }
   const types = column(tokens, typeCol);
   const isNote = types.map((t) => labelOf(word2event, 'type', t) === 'Note');
@@ -90,7 +96,13 @@ export function noteAdherence(
   return Object.entries(targets).map(([token, targetIndex]) => {
     const col = vocabOrder.indexOf(token);
     if (col < 0) {
-      throw new EmotuneError('conditioned token has no column', { file, field: `conditions_indices.${token}`, expected: `one of ${vocabOrder.join(', ')}`, found: token, code: 'adherence.unknown-token' });
+      throw new EmotuneError('conditioned token has no column', {
+        file,
+        field: `conditions_indices.${token}`,
+        expected: `one of ${vocabOrder.join(', ')}`,
+        found: token,
+        code: 'adherence.unknown-token',
+      });
     }
     const values = column(tokens, col);
     const targetLabel = labelOf(word2event, token, targetIndex);

@@ -73,9 +73,12 @@ export interface EmotionKeyOptions {
 
 /** Python's `x == y` for the run's emotion and the prediction: numbers compare by value, nothing else matches. */
 function sameEmotion(runEmotion: unknown, predicted: number): boolean {
-  return typeof runEmotion === 'number' ? runEmotion === predicted : typeof runEmotion === 'boolean' ? Number(runEmotion) === predicted : false;
+  return typeof runEmotion === 'number'
+    ? runEmotion === predicted
+    : typeof runEmotion === 'boolean'
+      ? Number(runEmotion) === predicted
+      : false;
 }
-
 
 /**
  * The MIDI files of a run folder: every `*.mid` file in it (the seed's glob, so its figures stay the same) and
@@ -93,7 +96,12 @@ export async function listMidiFiles(outDir: string): Promise<string[]> {
   try {
     names = await readdir(outDir);
   } catch (cause) {
-    throw new EmotuneError('cannot list the run folder', { file: outDir, code: 'run.folder', found: errorMessage(cause), cause });
+    throw new EmotuneError('cannot list the run folder', {
+      file: outDir,
+      code: 'run.folder',
+      found: errorMessage(cause),
+      cause,
+    });
   }
   const named = new Set<string>();
   for (const m of names.filter((n) => n.endsWith('.meta.json'))) {
@@ -120,7 +128,11 @@ export async function computeEmotionKeyAdherence(
   if (classify) {
     const limit = opts.limit ?? pLimit(Math.max(1, opts.concurrency ?? 4));
     const outcomes = await Promise.all(
-      files.map((f) => limit(() => classify(f).catch((e: unknown): EmotionOutcome => ({ ok: false, file: f, reason: errorMessage(e) })))),
+      files.map((f) =>
+        limit(() =>
+          classify(f).catch((e: unknown): EmotionOutcome => ({ ok: false, file: f, reason: errorMessage(e) })),
+        ),
+      ),
     );
     for (const o of outcomes) {
       if (o.ok) {

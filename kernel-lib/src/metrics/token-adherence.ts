@@ -62,24 +62,46 @@ export function computeTokenAdherence(
   const measured = entries.filter(([token]) => vocabOrder.includes(token));
   if (measured.length === 0) return results;
   if (word2event === undefined || word2event === null) {
-    throw new EmotuneError('no word2event vocabulary for this model', { file, field: 'word2event', code: 'adherence.vocab', expected: 'the model\'s word2event (config models[].word2event_path)' });
+    throw new EmotuneError('no word2event vocabulary for this model', {
+      file,
+      field: 'word2event',
+      code: 'adherence.vocab',
+      expected: "the model's word2event (config models[].word2event_path)",
+    });
   }
   if (tokens.shape.length !== 2) {
-    throw new EmotuneError('token array is not 2-D', { file, field: 'shape', code: 'adherence.shape', expected: '[steps, columns]', found: `[${tokens.shape.join(', ')}]` });
+    throw new EmotuneError('token array is not 2-D', {
+      file,
+      field: 'shape',
+      code: 'adherence.shape',
+      expected: '[steps, columns]',
+      found: `[${tokens.shape.join(', ')}]`,
+    });
   }
   const [steps, width] = tokens.shape as [number, number];
   if (steps === 0) {
-    throw new EmotuneError('token array has no steps', { file, field: 'shape', code: 'adherence.empty', expected: 'at least one CP step', found: `[${steps}, ${width}]` });
+    throw new EmotuneError('token array has no steps', {
+      file,
+      field: 'shape',
+      code: 'adherence.empty',
+      expected: 'at least one CP step',
+      found: `[${steps}, ${width}]`,
+    });
   }
   for (const [token, targetIndex] of measured) {
     const col = vocabOrder.indexOf(token);
     if (col >= width) {
       throw new EmotuneError('vocab_order names more columns than the token array has', {
-        file, field: `vocab_order[${col}]`, code: 'adherence.column', expected: `a column index below ${width}`, found: `${col} (${token})`,
+        file,
+        field: `vocab_order[${col}]`,
+        code: 'adherence.column',
+        expected: `a column index below ${width}`,
+        found: `${col} (${token})`,
       });
     }
     const labels = word2event?.[token] ?? {};
-    const labelOf = (index: number): string | number | null => (Object.hasOwn(labels, String(index)) ? labels[String(index)]! : null);
+    const labelOf = (index: number): string | number | null =>
+      Object.hasOwn(labels, String(index)) ? labels[String(index)]! : null;
     let matches = 0;
     const column = new Array<number>(steps);
     for (let i = 0; i < steps; i++) {

@@ -10,7 +10,13 @@ const RULE = '='.repeat(70);
  * console.log(et.configurationBanner(config, plan.total).join("\n"));
  * ```
  */
-export function configurationBanner(config: Pick<EvaluationConfig, 'models' | 'modes' | 'tokens_of_interest' | 'emotions' | 'condition_set_sizes' | 'random_seed'>, totalRuns: number): string[] {
+export function configurationBanner(
+  config: Pick<
+    EvaluationConfig,
+    'models' | 'modes' | 'tokens_of_interest' | 'emotions' | 'condition_set_sizes' | 'random_seed'
+  >,
+  totalRuns: number,
+): string[] {
   return [
     RULE,
     'COMPREHENSIVE EVALUATION CONFIGURATION',

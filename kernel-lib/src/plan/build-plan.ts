@@ -6,7 +6,10 @@ import { outDirPrefix, runId } from './folder-name.js';
 import type { PlannedRun, RunPlan } from './types.js';
 import { checkTokensOfInterest } from '../config/vocab-check.js';
 
-type PlanConfig = Pick<EvaluationConfig, 'models' | 'modes' | 'tokens_of_interest' | 'emotions' | 'keys' | 'max_values_per_token' | 'condition_set_sizes'>;
+type PlanConfig = Pick<
+  EvaluationConfig,
+  'models' | 'modes' | 'tokens_of_interest' | 'emotions' | 'keys' | 'max_values_per_token' | 'condition_set_sizes'
+>;
 
 /**
  * The seed's main loop as data: model, subset, condition, emotion, key (key-aware models only), mode.
@@ -23,7 +26,11 @@ export function buildPlan(config: PlanConfig, word2eventByModel: Record<string, 
   const runs: PlannedRun[] = [];
   const sampled_values: RunPlan['sampled_values'] = {};
   const candidatesByModel: RunPlan['candidates'] = {};
-  const gridOpts = { tokensOfInterest: config.tokens_of_interest, maxValuesPerToken: config.max_values_per_token, conditionSetSizes: config.condition_set_sizes };
+  const gridOpts = {
+    tokensOfInterest: config.tokens_of_interest,
+    maxValuesPerToken: config.max_values_per_token,
+    conditionSetSizes: config.condition_set_sizes,
+  };
   for (const model of config.models) {
     const w2e = word2eventByModel[model.name];
     const candidates = w2e ? buildCandidates(w2e, config.tokens_of_interest) : {};

@@ -98,7 +98,13 @@ export function shuffledBaseline<R, D>(
   }
   scores.sort((a, b) => a - b);
   const q = (x: number) => scores[Math.min(permutations - 1, Math.max(0, Math.round(x * (permutations - 1))))]!;
-  return { mean: scores.reduce((a, b) => a + b, 0) / permutations, lower: q(0.025), upper: q(0.975), permutations, seed };
+  return {
+    mean: scores.reduce((a, b) => a + b, 0) / permutations,
+    lower: q(0.025),
+    upper: q(0.975),
+    permutations,
+    seed,
+  };
 }
 
 /**

@@ -4,9 +4,27 @@ import { wilsonInterval } from '../stats/wilson.js';
 import { tryParseKey } from '../formats/key-names.js';
 import { mirexScore } from '../metrics/key-methods/mirex.js';
 import { QUALITY_METRIC_NAMES, type QualityMetrics } from '../metrics/quality/index.js';
-import { cohenKappa, isHighArousal, isHighValence, mirexChance, QUADRANT_LABELS, quadrantConfusion, shuffledBaseline, type Kappa, type ShuffledBaseline } from './agreement.js';
+import {
+  cohenKappa,
+  isHighArousal,
+  isHighValence,
+  mirexChance,
+  QUADRANT_LABELS,
+  quadrantConfusion,
+  shuffledBaseline,
+  type Kappa,
+  type ShuffledBaseline,
+} from './agreement.js';
 import { standardizeVector } from './build-stats.js';
-import { compareDistanceDistributions, fitGaussian, frechetDistance, interSetDistances, intraSetDistances, sqrtPsd, type Gaussian } from './distances.js';
+import {
+  compareDistanceDistributions,
+  fitGaussian,
+  frechetDistance,
+  interSetDistances,
+  intraSetDistances,
+  sqrtPsd,
+  type Gaussian,
+} from './distances.js';
 import type { Count, ReferenceQuadrant, ReferenceStats } from './stats-file.js';
 
 /**
@@ -102,15 +120,33 @@ export interface ModeAdherence {
 }
 
 export interface ReferenceBlock {
-  source: ReferenceStats['source'] & { statistics: string; classifier_sha256: string; classifier_matches: boolean; builtin_classifier: boolean };
+  source: ReferenceStats['source'] & {
+    statistics: string;
+    classifier_sha256: string;
+    classifier_matches: boolean;
+    builtin_classifier: boolean;
+  };
   /** What a reader must know before comparing (a different classifier, statistics from another classifier). */
   notes: string[];
   definitions: Record<string, string>;
   ceiling: {
-    emotion: { overall: Figure; per_quadrant: Array<Figure & { quadrant: number }>; arousal: Figure; valence: Figure; kappa: number; confusion: number[][] };
+    emotion: {
+      overall: Figure;
+      per_quadrant: Array<Figure & { quadrant: number }>;
+      arousal: Figure;
+      valence: Figure;
+      kappa: number;
+      confusion: number[][];
+    };
     key: { data: string; pieces: number; methods: Array<{ method: string; accuracy: Figure; mirex: number }> } | null;
   };
-  floor: { emotion_chance: number; arousal_chance: number; valence_chance: number; key_exact_chance: number; shuffled: string };
+  floor: {
+    emotion_chance: number;
+    arousal_chance: number;
+    valence_chance: number;
+    key_exact_chance: number;
+    shuffled: string;
+  };
   adherence: ModeAdherence[];
   confusion: Array<{ model: string; mode: string; labels: string[]; counts: number[][] }>;
   distances: {
@@ -123,10 +159,14 @@ export interface ReferenceBlock {
 }
 
 export const REFERENCE_DEFINITIONS: Record<string, string> = {
-  ceiling: "the same classifier (or key method) on real music with known labels: its agreement is the most a perfectly obedient generator could be measured at",
-  'floor.chance': 'a uniformly random answer: 1/4 for the quadrant, 1/2 for arousal and valence, 1/24 for the exact key',
-  'floor.shuffled': 'label-shuffled baseline: the requested labels permuted among the songs of one (model, mode), 1000 seeded permutations; mean and 95% range. What the same songs would score if the generator had ignored its condition',
-  kappa: "Cohen's kappa between requested and detected quadrant: agreement beyond what the two label frequencies give by chance (0 = chance, 1 = perfect)",
+  ceiling:
+    'the same classifier (or key method) on real music with known labels: its agreement is the most a perfectly obedient generator could be measured at',
+  'floor.chance':
+    'a uniformly random answer: 1/4 for the quadrant, 1/2 for arousal and valence, 1/24 for the exact key',
+  'floor.shuffled':
+    'label-shuffled baseline: the requested labels permuted among the songs of one (model, mode), 1000 seeded permutations; mean and 95% range. What the same songs would score if the generator had ignored its condition',
+  kappa:
+    "Cohen's kappa between requested and detected quadrant: agreement beyond what the two label frequencies give by chance (0 = chance, 1 = perfect)",
   arousal: 'requested and detected quadrant agree on arousal (Q1, Q2 high; Q3, Q4 low)',
   valence: 'requested and detected quadrant agree on valence (Q1, Q4 high; Q2, Q3 low)',
   confusion: 'counts[requested][detected] of songs per model and mode',
@@ -136,7 +176,11 @@ export const REFERENCE_DEFINITIONS: Record<string, string> = {
     'Yang & Lerch 2020 (mgeval): per quality metric, Gaussian KDEs of intra-set distances of the reference clips and of inter-set distances generated-vs-reference; overlapping area (1 = as real music) and KL divergence (0 = as real music); scale = the same for real training-split clips',
 };
 
-const figure = (c: Count): Figure => ({ ...wilsonInterval(c.successes, c.trials), successes: c.successes, trials: c.trials });
+const figure = (c: Count): Figure => ({
+  ...wilsonInterval(c.successes, c.trials),
+  successes: c.successes,
+  trials: c.trials,
+});
 const countOf = (xs: readonly boolean[]): Count => ({ successes: xs.filter(Boolean).length, trials: xs.length });
 const meanOf = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 
@@ -152,7 +196,13 @@ export function frechetScaleAt(q: ReferenceQuadrant, n: number): FrechetEntry['s
   const b = grid[hi]!;
   const t = (n - a.n) / (b.n - a.n);
   const lerp = (x: number, y: number) => x + t * (y - x);
-  return { n, mean: lerp(a.mean, b.mean), lower: lerp(a.lower, b.lower), upper: lerp(a.upper, b.upper), interpolated: true };
+  return {
+    n,
+    mean: lerp(a.mean, b.mean),
+    lower: lerp(a.lower, b.lower),
+    upper: lerp(a.upper, b.upper),
+    interpolated: true,
+  };
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
@@ -167,7 +217,9 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
 }
 
 function keyFigures(songs: readonly ReferenceSong[], permutations: number, seed: number): KeyFigures | null {
-  const keyed = songs.filter((s) => s.key !== null && tryParseKey(s.key) !== null && s.keySeed !== undefined && s.keyBest !== undefined);
+  const keyed = songs.filter(
+    (s) => s.key !== null && tryParseKey(s.key) !== null && s.keySeed !== undefined && s.keyBest !== undefined,
+  );
   if (keyed.length === 0) return null;
   const ref = (s: ReferenceSong) => tryParseKey(s.key!)!;
   const exact = (requested: string, detected: string) => {
@@ -175,7 +227,8 @@ function keyFigures(songs: readonly ReferenceSong[], permutations: number, seed:
     const d = tryParseKey(detected);
     return !!r && !!d && mirexScore(d, r) === 1;
   };
-  const mirex = (pick: (s: ReferenceSong) => string) => meanOf(keyed.map((s) => (tryParseKey(pick(s)) ? mirexScore(tryParseKey(pick(s))!, ref(s)) : 0)));
+  const mirex = (pick: (s: ReferenceSong) => string) =>
+    meanOf(keyed.map((s) => (tryParseKey(pick(s)) ? mirexScore(tryParseKey(pick(s))!, ref(s)) : 0)));
   const requested = keyed.map((s) => s.key!);
   return {
     requested_keys: [...new Set(requested)],
@@ -185,8 +238,18 @@ function keyFigures(songs: readonly ReferenceSong[], permutations: number, seed:
     mirex_best: mirex((s) => s.keyBest!),
     chance_exact: 1 / 24,
     chance_mirex: meanOf(requested.map(mirexChance)),
-    shuffled_seed: shuffledBaseline(requested, keyed.map((s) => s.keySeed!), exact, { permutations, seed }),
-    shuffled_best: shuffledBaseline(requested, keyed.map((s) => s.keyBest!), exact, { permutations, seed }),
+    shuffled_seed: shuffledBaseline(
+      requested,
+      keyed.map((s) => s.keySeed!),
+      exact,
+      { permutations, seed },
+    ),
+    shuffled_best: shuffledBaseline(
+      requested,
+      keyed.map((s) => s.keyBest!),
+      exact,
+      { permutations, seed },
+    ),
   };
 }
 
@@ -198,8 +261,14 @@ export function buildReferenceBlock(songs: readonly ReferenceSong[], options: Re
   const ceilingPerQuadrant = ce.per_quadrant.map((p) => ({ ...figure(p), quadrant: p.quadrant }));
   const classifierMatches = options.classifierFingerprint === stats.built_with.classifier_sha256;
   const notes: string[] = [];
-  if (!options.builtinClassifier) notes.push('The analysis used a classifier other than the built-in one: the emotion ceiling below is the built-in classifier\'s and does not bound the figures measured here.');
-  if (!classifierMatches) notes.push(`The reference statistics were built with another built-in classifier (${stats.built_with.classifier_sha256}, now ${options.classifierFingerprint}): rebuild them with \`emotune build-reference\`.`);
+  if (!options.builtinClassifier)
+    notes.push(
+      "The analysis used a classifier other than the built-in one: the emotion ceiling below is the built-in classifier's and does not bound the figures measured here.",
+    );
+  if (!classifierMatches)
+    notes.push(
+      `The reference statistics were built with another built-in classifier (${stats.built_with.classifier_sha256}, now ${options.classifierFingerprint}): rebuild them with \`emotune build-reference\`.`,
+    );
 
   const modes = groupBy(songs, (s) => JSON.stringify([s.model, s.mode]));
   const adherence: ModeAdherence[] = [];
@@ -209,7 +278,11 @@ export function buildReferenceBlock(songs: readonly ReferenceSong[], options: Re
   const refGaussians = new Map<number, { g: Gaussian; sqrt: Matrix }>();
   const refGaussian = (q: ReferenceQuadrant) => {
     let r = refGaussians.get(q.quadrant);
-    if (!r) refGaussians.set(q.quadrant, (r = { g: { mean: q.feature_mean, cov: q.feature_cov, n: q.clips }, sqrt: sqrtPsd(new Matrix(q.feature_cov)) }));
+    if (!r)
+      refGaussians.set(
+        q.quadrant,
+        (r = { g: { mean: q.feature_mean, cov: q.feature_cov, n: q.clips }, sqrt: sqrtPsd(new Matrix(q.feature_cov)) }),
+      );
     return r;
   };
 
@@ -231,11 +304,22 @@ export function buildReferenceBlock(songs: readonly ReferenceSong[], options: Re
       kappa: cohenKappa(counts),
       per_quadrant: [1, 2, 3, 4]
         .filter((q) => requested.includes(q))
-        .map((q) => ({ quadrant: q, adherence: figure(countOf(pairs.filter(([r]) => r === q).map(([, d]) => d === q))), ceiling: ceilingPerQuadrant[q - 1]!.estimate, chance: 0.25 })),
+        .map((q) => ({
+          quadrant: q,
+          adherence: figure(countOf(pairs.filter(([r]) => r === q).map(([, d]) => d === q))),
+          ceiling: ceilingPerQuadrant[q - 1]!.estimate,
+          chance: 0.25,
+        })),
       shuffled: {
         emotion: shuffledBaseline(requested, detected, (r, d) => r === d, { permutations, seed }),
-        arousal: shuffledBaseline(requested, detected, (r, d) => isHighArousal(r) === isHighArousal(d), { permutations, seed }),
-        valence: shuffledBaseline(requested, detected, (r, d) => isHighValence(r) === isHighValence(d), { permutations, seed }),
+        arousal: shuffledBaseline(requested, detected, (r, d) => isHighArousal(r) === isHighArousal(d), {
+          permutations,
+          seed,
+        }),
+        valence: shuffledBaseline(requested, detected, (r, d) => isHighValence(r) === isHighValence(d), {
+          permutations,
+          seed,
+        }),
       },
       key: keyFigures(group, permutations, seed),
     });
@@ -243,15 +327,27 @@ export function buildReferenceBlock(songs: readonly ReferenceSong[], options: Re
     for (const q of stats.quadrants) {
       const inQ = group.filter((s) => s.emotion === q.quadrant);
       if (inQ.length === 0) continue;
-      const vectors = inQ.filter((s) => s.features && s.features.every(Number.isFinite)).map((s) => standardizeVector(s.features!, stats.standardization));
+      const vectors = inQ
+        .filter((s) => s.features && s.features.every(Number.isFinite))
+        .map((s) => standardizeVector(s.features!, stats.standardization));
       if (vectors.length >= 2) {
         const { g, sqrt } = refGaussian(q);
         const distance = frechetDistance(g, fitGaussian(vectors), sqrt);
         const scale = frechetScaleAt(q, vectors.length);
-        frechet.push({ model, mode, quadrant: q.quadrant, n: vectors.length, distance, scale, ratio: scale ? distance / scale.mean : null });
+        frechet.push({
+          model,
+          mode,
+          quadrant: q.quadrant,
+          n: vectors.length,
+          distance,
+          scale,
+          ratio: scale ? distance / scale.mean : null,
+        });
       }
       for (const metric of QUALITY_METRIC_NAMES) {
-        const gen = inQ.map((s) => s.quality?.[metric]).filter((v): v is number => v !== undefined && Number.isFinite(v));
+        const gen = inQ
+          .map((s) => s.quality?.[metric])
+          .filter((v): v is number => v !== undefined && Number.isFinite(v));
         const ref = q.quality[metric]!.filter((v): v is number => v !== null && Number.isFinite(v));
         if (gen.length === 0 || ref.length < 2) continue;
         const cmp = compareDistanceDistributions(intraSetDistances(ref), interSetDistances(gen, ref));
@@ -273,7 +369,13 @@ export function buildReferenceBlock(songs: readonly ReferenceSong[], options: Re
   }
 
   return {
-    source: { ...stats.source, statistics: options.statsFile, classifier_sha256: stats.built_with.classifier_sha256, classifier_matches: classifierMatches, builtin_classifier: options.builtinClassifier },
+    source: {
+      ...stats.source,
+      statistics: options.statsFile,
+      classifier_sha256: stats.built_with.classifier_sha256,
+      classifier_matches: classifierMatches,
+      builtin_classifier: options.builtinClassifier,
+    },
     notes,
     definitions: REFERENCE_DEFINITIONS,
     ceiling: {
@@ -286,14 +388,27 @@ export function buildReferenceBlock(songs: readonly ReferenceSong[], options: Re
         confusion: ce.confusion,
       },
       key: stats.ceiling.key
-        ? { data: stats.ceiling.key.data, pieces: stats.ceiling.key.pieces, methods: stats.ceiling.key.methods.map((m) => ({ method: m.method, accuracy: figure(m), mirex: m.mirex })) }
+        ? {
+            data: stats.ceiling.key.data,
+            pieces: stats.ceiling.key.pieces,
+            methods: stats.ceiling.key.methods.map((m) => ({ method: m.method, accuracy: figure(m), mirex: m.mirex })),
+          }
         : null,
     },
-    floor: { emotion_chance: 0.25, arousal_chance: 0.5, valence_chance: 0.5, key_exact_chance: 1 / 24, shuffled: 'per (model, mode) in `adherence[].shuffled` and `adherence[].key.shuffled_*`' },
+    floor: {
+      emotion_chance: 0.25,
+      arousal_chance: 0.5,
+      valence_chance: 0.5,
+      key_exact_chance: 1 / 24,
+      shuffled: 'per (model, mode) in `adherence[].shuffled` and `adherence[].key.shuffled_*`',
+    },
     adherence,
     confusion,
     distances: {
-      feature_space: { features: stats.built_with.feature_names, standardization: `z-scores with the mean and standard deviation of the ${stats.source.scale_split} split (${stats.source.scale_clips} clips)` },
+      feature_space: {
+        features: stats.built_with.feature_names,
+        standardization: `z-scores with the mean and standard deviation of the ${stats.source.scale_split} split (${stats.source.scale_clips} clips)`,
+      },
       frechet,
       quality: qualityDistances,
     },

@@ -6,12 +6,38 @@ import { mulberry32, randomIndex } from '../stats/prng.js';
 import { EmotuneError } from '../errors.js';
 import { parseMidi } from '../formats/midi-read.js';
 import { readInputFile } from '../formats/read-input.js';
-import { classifyMidi, featureVector, FEATURE_NAMES, loadClassifier, readEmopiaLabels, serializeClassifierModel, type EmotionModel } from '../metrics/emotion-builtin/index.js';
+import {
+  classifyMidi,
+  featureVector,
+  FEATURE_NAMES,
+  loadClassifier,
+  readEmopiaLabels,
+  serializeClassifierModel,
+  type EmotionModel,
+} from '../metrics/emotion-builtin/index.js';
 import { RECOMMENDED_KEY_METHOD, SEED_KEY_METHOD } from '../metrics/key-methods/methods.js';
-import { QUALITY_METRIC_NAMES, QUALITY_RESOLUTION, qualityOfMidi, type QualityMetrics } from '../metrics/quality/index.js';
+import {
+  QUALITY_METRIC_NAMES,
+  QUALITY_RESOLUTION,
+  qualityOfMidi,
+  type QualityMetrics,
+} from '../metrics/quality/index.js';
 import { isHighArousal, isHighValence, quadrantConfusion } from './agreement.js';
-import { compareDistanceDistributions, fitGaussian, frechetDistance, interSetDistances, intraSetDistances, sqrtPsd } from './distances.js';
-import { REFERENCE_FORMAT, REFERENCE_VERSION, type Count, type ReferenceQuadrant, type ReferenceStats } from './stats-file.js';
+import {
+  compareDistanceDistributions,
+  fitGaussian,
+  frechetDistance,
+  interSetDistances,
+  intraSetDistances,
+  sqrtPsd,
+} from './distances.js';
+import {
+  REFERENCE_FORMAT,
+  REFERENCE_VERSION,
+  type Count,
+  type ReferenceQuadrant,
+  type ReferenceStats,
+} from './stats-file.js';
 
 /**
  * Builds the reference statistics from an EMOPIA folder (labels.csv + midis/): the clips of `split` (val:
@@ -61,7 +87,14 @@ async function readClips(dataDir: string, split: string, model: EmotionModel, on
     const path = join(dataDir, c.file);
     const bytes = await readInputFile(path, 'midi');
     const prediction = classifyMidi(parseMidi(bytes, path), model, path);
-    out.push({ file: c.file, quadrant: c.quadrant, songId: c.songId, detected: prediction.quadrant, features: featureVector(prediction.features), quality: qualityOfMidi(bytes, path) });
+    out.push({
+      file: c.file,
+      quadrant: c.quadrant,
+      songId: c.songId,
+      detected: prediction.quadrant,
+      features: featureVector(prediction.features),
+      quality: qualityOfMidi(bytes, path),
+    });
     onClip?.();
   }
   return out;
@@ -86,7 +119,10 @@ function columnStats(rows: readonly number[][]): { mean: number[]; std: number[]
 }
 
 /** z-scores of a feature vector with the given column statistics (0 for a column with std 0). */
-export function standardizeVector(v: readonly number[], s: { mean: readonly number[]; std: readonly number[] }): number[] {
+export function standardizeVector(
+  v: readonly number[],
+  s: { mean: readonly number[]; std: readonly number[] },
+): number[] {
   return v.map((x, j) => (s.std[j]! > 0 ? (x - s.mean[j]!) / s.std[j]! : 0));
 }
 
@@ -104,7 +140,10 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
 }
 
-export async function buildReferenceStats(dataDir: string, options: ReferenceBuildOptions = {}): Promise<ReferenceStats> {
+export async function buildReferenceStats(
+  dataDir: string,
+  options: ReferenceBuildOptions = {},
+): Promise<ReferenceStats> {
   const split = options.split ?? 'val';
   const scaleSplit = options.scaleSplit ?? 'train';
   const model = options.model ?? loadClassifier();
@@ -116,8 +155,18 @@ export async function buildReferenceStats(dataDir: string, options: ReferenceBui
   const tick = () => options.onClip?.(++done, total);
   const ref = await readClips(dataDir, split, model, tick);
   const scale = await readClips(dataDir, scaleSplit, model, tick);
-  for (const [name, clips] of [[split, ref], [scaleSplit, scale]] as const) {
-    if (clips.length < 2) throw new EmotuneError('too few clips in a split', { file: join(dataDir, 'labels.csv'), field: 'split', expected: `at least 2 rows with split "${name}"`, found: String(clips.length), code: 'reference.split' });
+  for (const [name, clips] of [
+    [split, ref],
+    [scaleSplit, scale],
+  ] as const) {
+    if (clips.length < 2)
+      throw new EmotuneError('too few clips in a split', {
+        file: join(dataDir, 'labels.csv'),
+        field: 'split',
+        expected: `at least 2 rows with split "${name}"`,
+        found: String(clips.length),
+        code: 'reference.split',
+      });
   }
   const standardization = columnStats(scale.map((c) => c.features));
   const z = (c: Clip) => standardizeVector(c.features, standardization);
@@ -128,7 +177,13 @@ export async function buildReferenceStats(dataDir: string, options: ReferenceBui
     const r = ref.filter((c) => c.quadrant === q);
     const s = scale.filter((c) => c.quadrant === q);
     if (r.length < 2 || s.length < 2) {
-      throw new EmotuneError('too few clips of a quadrant', { file: join(dataDir, 'labels.csv'), field: `Q${q}`, expected: `at least 2 clips in "${split}" and "${scaleSplit}"`, found: `${r.length} and ${s.length}`, code: 'reference.split' });
+      throw new EmotuneError('too few clips of a quadrant', {
+        file: join(dataDir, 'labels.csv'),
+        field: `Q${q}`,
+        expected: `at least 2 clips in "${split}" and "${scaleSplit}"`,
+        found: `${r.length} and ${s.length}`,
+        code: 'reference.split',
+      });
     }
     const gRef = fitGaussian(r.map(z));
     const sqrtRef = sqrtPsd(new Matrix(gRef.cov));
@@ -137,9 +192,15 @@ export async function buildReferenceStats(dataDir: string, options: ReferenceBui
     for (const n of FRECHET_SCALE_SIZES) {
       if (n > s.length) break;
       const ds: number[] = [];
-      for (let i = 0; i < draws; i++) ds.push(frechetDistance(gRef, fitGaussian(drawIndices(next, s.length, n).map((k) => sVectors[k]!)), sqrtRef));
+      for (let i = 0; i < draws; i++)
+        ds.push(frechetDistance(gRef, fitGaussian(drawIndices(next, s.length, n).map((k) => sVectors[k]!)), sqrtRef));
       ds.sort((a, b) => a - b);
-      byN.push({ n, mean: ds.reduce((a, b) => a + b, 0) / ds.length, lower: quantile(ds, 0.05), upper: quantile(ds, 0.95) });
+      byN.push({
+        n,
+        mean: ds.reduce((a, b) => a + b, 0) / ds.length,
+        lower: quantile(ds, 0.05),
+        upper: quantile(ds, 0.95),
+      });
     }
     const quality: ReferenceQuadrant['quality'] = {};
     const qualityScale: ReferenceQuadrant['quality_scale'] = {};
@@ -147,7 +208,10 @@ export async function buildReferenceStats(dataDir: string, options: ReferenceBui
       const rv = r.map((c) => c.quality[m]);
       quality[m] = rv.map((v) => (Number.isFinite(v) ? v : null));
       const finite = (xs: number[]) => xs.filter(Number.isFinite);
-      qualityScale[m] = compareDistanceDistributions(intraSetDistances(finite(rv)), interSetDistances(finite(s.map((c) => c.quality[m])), finite(rv)));
+      qualityScale[m] = compareDistanceDistributions(
+        intraSetDistances(finite(rv)),
+        interSetDistances(finite(s.map((c) => c.quality[m])), finite(rv)),
+      );
     }
     quadrants.push({
       quadrant: q,
@@ -155,7 +219,10 @@ export async function buildReferenceStats(dataDir: string, options: ReferenceBui
       songs: new Set(r.map((c) => c.songId)).size,
       feature_mean: gRef.mean,
       feature_cov: gRef.cov,
-      frechet_scale: { full: { n: s.length, distance: frechetDistance(gRef, fitGaussian(sVectors), sqrtRef) }, by_n: byN },
+      frechet_scale: {
+        full: { n: s.length, distance: frechetDistance(gRef, fitGaussian(sVectors), sqrtRef) },
+        by_n: byN,
+      },
       quality,
       quality_scale: qualityScale,
     });
@@ -179,7 +246,8 @@ export async function buildReferenceStats(dataDir: string, options: ReferenceBui
     version: REFERENCE_VERSION,
     source: {
       dataset: 'EMOPIA 1.0',
-      credit: 'Hung, Ching, Doh, Kim, Nam & Yang, "EMOPIA: A Multi-Modal Pop Piano Dataset for Emotion Recognition and Emotion-based Music Generation", ISMIR 2021',
+      credit:
+        'Hung, Ching, Doh, Kim, Nam & Yang, "EMOPIA: A Multi-Modal Pop Piano Dataset for Emotion Recognition and Emotion-based Music Generation", ISMIR 2021',
       licence: 'CC BY 4.0',
       split,
       clips: ref.length,
@@ -187,13 +255,22 @@ export async function buildReferenceStats(dataDir: string, options: ReferenceBui
       scale_split: scaleSplit,
       scale_clips: scale.length,
     },
-    built_with: { classifier_sha256: classifierFingerprint(model), feature_names: [...FEATURE_NAMES], quality_resolution: QUALITY_RESOLUTION, frechet_draws: draws, seed },
+    built_with: {
+      classifier_sha256: classifierFingerprint(model),
+      feature_names: [...FEATURE_NAMES],
+      quality_resolution: QUALITY_RESOLUTION,
+      frechet_draws: draws,
+      seed,
+    },
     standardization,
     ceiling: {
       emotion: {
         confusion: quadrantConfusion(ref.map((c) => [c.quadrant, c.detected] as const)),
         overall: count(ref.map((c) => c.detected === c.quadrant)),
-        per_quadrant: [1, 2, 3, 4].map((q) => ({ quadrant: q, ...count(ref.filter((c) => c.quadrant === q).map((c) => c.detected === q)) })),
+        per_quadrant: [1, 2, 3, 4].map((q) => ({
+          quadrant: q,
+          ...count(ref.filter((c) => c.quadrant === q).map((c) => c.detected === q)),
+        })),
         arousal: count(ref.map((c) => isHighArousal(c.detected) === isHighArousal(c.quadrant))),
         valence: count(ref.map((c) => isHighValence(c.detected) === isHighValence(c.quadrant))),
       },

@@ -36,7 +36,14 @@ export async function collectReferenceSongs(
       continue;
     }
     for (const file of files) {
-      const song: ReferenceSong = { model: run.model, mode: run.mode, emotion: Number(run.emotion), key: run.key ?? null, file, detected: detected.get(file) };
+      const song: ReferenceSong = {
+        model: run.model,
+        mode: run.mode,
+        emotion: Number(run.emotion),
+        key: run.key ?? null,
+        file,
+        detected: detected.get(file),
+      };
       try {
         const bytes = await readInputFile(file, 'midi');
         const score = parseMidi(bytes, file);

@@ -117,7 +117,12 @@ function scottBandwidth(samples: readonly number[]): number | null {
  * the grid by the recurrence exp(-(z + d)^2 / 2) = exp(-z^2 / 2) exp(-z d - d^2 / 2) (d = step / h), two
  * exponentials per sample instead of one per grid point, stopping where the kernel is below 1e-300.
  */
-export function gaussianKdeOnGrid(samples: readonly number[], lo: number, step: number, points: number): number[] | null {
+export function gaussianKdeOnGrid(
+  samples: readonly number[],
+  lo: number,
+  step: number,
+  points: number,
+): number[] | null {
   const h = scottBandwidth(samples);
   if (h === null) return null;
   const out = new Array<number>(points).fill(0);
@@ -161,19 +166,26 @@ export const KDE_GRID_POINTS = 1000;
  * sample's own range); we use the common grid, so the two densities are compared point by point. Null when
  * either KDE is undefined (a sample with fewer than two values or no spread).
  */
-export function compareDistanceDistributions(p: readonly number[], q: readonly number[], gridPoints = KDE_GRID_POINTS): DistanceDistributionComparison | null {
+export function compareDistanceDistributions(
+  p: readonly number[],
+  q: readonly number[],
+  gridPoints = KDE_GRID_POINTS,
+): DistanceDistributionComparison | null {
   if (p.length < 2 || q.length < 2) return null;
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of p) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
-  for (const v of q) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  for (const v of [...p, ...q]) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
   const step = (hi - lo) / (gridPoints - 1);
   if (!(step > 0)) return null;
   const ps = gaussianKdeOnGrid(p, lo, step, gridPoints);
   const qs = gaussianKdeOnGrid(q, lo, step, gridPoints);
   if (!ps || !qs) return null;
   let overlap = 0;
-  for (let i = 1; i < gridPoints; i++) overlap += ((Math.min(ps[i - 1]!, qs[i - 1]!) + Math.min(ps[i]!, qs[i]!)) / 2) * step;
+  for (let i = 1; i < gridPoints; i++)
+    overlap += ((Math.min(ps[i - 1]!, qs[i - 1]!) + Math.min(ps[i]!, qs[i]!)) / 2) * step;
   const sp = ps.reduce((a, b) => a + b, 0);
   const sq = qs.reduce((a, b) => a + b, 0);
   let kl = 0;

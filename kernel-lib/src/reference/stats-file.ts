@@ -12,7 +12,9 @@ import { QUALITY_METRIC_NAMES } from '../metrics/quality/index.js';
 export const REFERENCE_FORMAT = 'emotune.reference-stats';
 export const REFERENCE_VERSION = 1;
 
-export const DEFAULT_REFERENCE_PATH: string = fileURLToPath(new URL('../../embedded/reference/emopia-val.json', import.meta.url));
+export const DEFAULT_REFERENCE_PATH: string = fileURLToPath(
+  new URL('../../embedded/reference/emopia-val.json', import.meta.url),
+);
 
 export interface Count {
   successes: number;
@@ -37,7 +39,10 @@ export interface ReferenceQuadrant {
    * same quadrant from the classifier's training split (real music the reference does not hold), over seeded
    * draws, for several n (the distance grows as n shrinks, so a generated set is compared at its own n).
    */
-  frechet_scale: { full: { n: number; distance: number }; by_n: Array<{ n: number; mean: number; lower: number; upper: number }> };
+  frechet_scale: {
+    full: { n: number; distance: number };
+    by_n: Array<{ n: number; mean: number; lower: number; upper: number }>;
+  };
   /** muspy-exact quality value of every reference clip (null where undefined), for intra/inter-set distances. */
   quality: Record<string, Array<number | null>>;
   /** Overlap area and KL of intra-reference vs reference-train inter-set distances: the level real music reaches. */
@@ -93,7 +98,13 @@ export function serializeReferenceStats(stats: ReferenceStats): string {
 }
 
 function bad(file: string | undefined, field: string, expected: string, found: unknown): never {
-  throw new EmotuneError('invalid reference statistics', { file, field, expected, found: JSON.stringify(found)?.slice(0, 60), code: 'reference.invalid' });
+  throw new EmotuneError('invalid reference statistics', {
+    file,
+    field,
+    expected,
+    found: JSON.stringify(found)?.slice(0, 60),
+    code: 'reference.invalid',
+  });
 }
 
 /** Checks the parts the reference block reads (shape and sizes); a hand-edited or foreign file fails here with its field. */
@@ -103,14 +114,19 @@ export function parseReferenceStats(value: unknown, file?: string): ReferenceSta
   if (o.format !== REFERENCE_FORMAT) bad(file, 'format', JSON.stringify(REFERENCE_FORMAT), o.format);
   if (o.version !== REFERENCE_VERSION) bad(file, 'version', String(REFERENCE_VERSION), o.version);
   const d = o.built_with?.feature_names?.length;
-  if (!Number.isInteger(d) || d < 1) bad(file, 'built_with.feature_names', 'a list of feature names', o.built_with?.feature_names);
-  if (o.standardization?.mean?.length !== d || o.standardization?.std?.length !== d) bad(file, 'standardization', `mean and std of ${d} values`, o.standardization);
-  if (!Array.isArray(o.ceiling?.emotion?.confusion) || o.ceiling.emotion.confusion.length !== 4) bad(file, 'ceiling.emotion.confusion', 'a 4 x 4 matrix', o.ceiling?.emotion?.confusion);
+  if (!Number.isInteger(d) || d < 1)
+    bad(file, 'built_with.feature_names', 'a list of feature names', o.built_with?.feature_names);
+  if (o.standardization?.mean?.length !== d || o.standardization?.std?.length !== d)
+    bad(file, 'standardization', `mean and std of ${d} values`, o.standardization);
+  if (!Array.isArray(o.ceiling?.emotion?.confusion) || o.ceiling.emotion.confusion.length !== 4)
+    bad(file, 'ceiling.emotion.confusion', 'a 4 x 4 matrix', o.ceiling?.emotion?.confusion);
   if (!Array.isArray(o.quadrants) || o.quadrants.length !== 4) bad(file, 'quadrants', 'four quadrants', o.quadrants);
   o.quadrants.forEach((q, i) => {
     if (q.quadrant !== i + 1) bad(file, `quadrants[${i}].quadrant`, String(i + 1), q.quadrant);
-    if (q.feature_mean?.length !== d || q.feature_cov?.length !== d || q.feature_cov.some((r) => r.length !== d)) bad(file, `quadrants[${i}].feature_cov`, `a ${d} x ${d} matrix`, q.feature_cov?.length);
-    for (const m of QUALITY_METRIC_NAMES) if (!Array.isArray(q.quality?.[m])) bad(file, `quadrants[${i}].quality.${m}`, 'a list of values', q.quality?.[m]);
+    if (q.feature_mean?.length !== d || q.feature_cov?.length !== d || q.feature_cov.some((r) => r.length !== d))
+      bad(file, `quadrants[${i}].feature_cov`, `a ${d} x ${d} matrix`, q.feature_cov?.length);
+    for (const m of QUALITY_METRIC_NAMES)
+      if (!Array.isArray(q.quality?.[m])) bad(file, `quadrants[${i}].quality.${m}`, 'a list of values', q.quality?.[m]);
   });
   return o;
 }
@@ -125,7 +141,13 @@ export function loadReferenceStats(path?: string): ReferenceStats {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (cause) {
-    throw new EmotuneError('cannot read reference statistics', { file, code: 'reference.io', expected: 'the JSON written by `emotune build-reference`', found: errorMessage(cause), cause });
+    throw new EmotuneError('cannot read reference statistics', {
+      file,
+      code: 'reference.io',
+      expected: 'the JSON written by `emotune build-reference`',
+      found: errorMessage(cause),
+      cause,
+    });
   }
   const stats = parseReferenceStats(json, file);
   if (path === undefined) cached = stats;

@@ -17,16 +17,34 @@ export interface ReferenceTable {
 
 type Column = Partial<TableColumn> & { key: string };
 const text = (key: string, label = key.replace(/_/g, ' ')): Column => ({ key, label, kind: 'text' });
-const pct = (key: string, label: string, heat = false): Column => ({ key, label, kind: 'number', format: { digits: 1, percent: true }, ...(heat ? { heat: true, better: 'up' as const } : {}) });
-const num = (key: string, label: string, digits = 3, better?: 'up' | 'down'): Column => ({ key, label, kind: 'number', format: { digits }, ...(better ? { better } : {}) });
+const pct = (key: string, label: string, heat = false): Column => ({
+  key,
+  label,
+  kind: 'number',
+  format: { digits: 1, percent: true },
+  ...(heat ? { heat: true, better: 'up' as const } : {}),
+});
+const num = (key: string, label: string, digits = 3, better?: 'up' | 'down'): Column => ({
+  key,
+  label,
+  kind: 'number',
+  format: { digits },
+  ...(better ? { better } : {}),
+});
 
 /** The (model, mode, quadrant) columns of a per-quadrant entry. */
-const cellOf = (e: { model: string; mode: string; quadrant: number }): ResultRecord => ({ model: e.model, mode: e.mode, quadrant: `Q${e.quadrant}` });
+const cellOf = (e: { model: string; mode: string; quadrant: number }): ResultRecord => ({
+  model: e.model,
+  mode: e.mode,
+  quadrant: `Q${e.quadrant}`,
+});
 
 /** `key` and `key_ci` from a Wilson figure (no interval when undefined). */
 function withCi(key: string, f: Figure | undefined): ResultRecord {
   if (!f || !Number.isFinite(f.estimate)) return { [key]: null };
-  return Number.isFinite(f.lower) && Number.isFinite(f.upper) ? { [key]: f.estimate, [`${key}_ci`]: [f.lower, f.upper] } : { [key]: f.estimate };
+  return Number.isFinite(f.lower) && Number.isFinite(f.upper)
+    ? { [key]: f.estimate, [`${key}_ci`]: [f.lower, f.upper] }
+    : { [key]: f.estimate };
 }
 
 /**
@@ -42,27 +60,78 @@ export function referenceTables(ref: ReferenceBlock): ReferenceTable[] {
 
   tables.push({
     title: `Ceiling: the same measurement on real music (${ref.source.dataset} ${ref.source.split} split, ${ref.source.clips} clips from ${ref.source.songs} songs)`,
-    columns: [text('measure'), pct('value', 'value'), { key: 'n', label: 'n', kind: 'number', format: { digits: 0 } }, text('data')],
+    columns: [
+      text('measure'),
+      pct('value', 'value'),
+      { key: 'n', label: 'n', kind: 'number', format: { digits: 0 } },
+      text('data'),
+    ],
     records: [
-      { measure: 'emotion (4 quadrants)', ...withCi('value', ce.overall), n: ce.overall.trials, data: 'built-in classifier vs true quadrant' },
-      ...ce.per_quadrant.map((q) => ({ measure: `emotion Q${q.quadrant}`, ...withCi('value', q), n: q.trials, data: 'built-in classifier vs true quadrant' })),
-      { measure: 'arousal', ...withCi('value', ce.arousal), n: ce.arousal.trials, data: 'built-in classifier vs true quadrant' },
-      { measure: 'valence', ...withCi('value', ce.valence), n: ce.valence.trials, data: 'built-in classifier vs true quadrant' },
-      { measure: "Cohen's kappa (emotion)", value: ce.kappa, n: ce.overall.trials, data: 'built-in classifier vs true quadrant' },
+      {
+        measure: 'emotion (4 quadrants)',
+        ...withCi('value', ce.overall),
+        n: ce.overall.trials,
+        data: 'built-in classifier vs true quadrant',
+      },
+      ...ce.per_quadrant.map((q) => ({
+        measure: `emotion Q${q.quadrant}`,
+        ...withCi('value', q),
+        n: q.trials,
+        data: 'built-in classifier vs true quadrant',
+      })),
+      {
+        measure: 'arousal',
+        ...withCi('value', ce.arousal),
+        n: ce.arousal.trials,
+        data: 'built-in classifier vs true quadrant',
+      },
+      {
+        measure: 'valence',
+        ...withCi('value', ce.valence),
+        n: ce.valence.trials,
+        data: 'built-in classifier vs true quadrant',
+      },
+      {
+        measure: "Cohen's kappa (emotion)",
+        value: ce.kappa,
+        n: ce.overall.trials,
+        data: 'built-in classifier vs true quadrant',
+      },
       ...(ref.ceiling.key?.methods ?? []).flatMap((m) => [
-        { measure: `key exact (${m.method})`, ...withCi('value', m.accuracy), n: m.accuracy.n, data: `${ref.ceiling.key!.pieces} pieces with known keys` },
-        { measure: `key MIREX (${m.method})`, value: m.mirex, n: m.accuracy.n, data: `${ref.ceiling.key!.pieces} pieces with known keys` },
+        {
+          measure: `key exact (${m.method})`,
+          ...withCi('value', m.accuracy),
+          n: m.accuracy.n,
+          data: `${ref.ceiling.key!.pieces} pieces with known keys`,
+        },
+        {
+          measure: `key MIREX (${m.method})`,
+          value: m.mirex,
+          n: m.accuracy.n,
+          data: `${ref.ceiling.key!.pieces} pieces with known keys`,
+        },
       ]),
     ],
   });
 
   tables.push({
-    title: 'Emotion adherence with its ceiling and floor (floor: chance, and the label-shuffled baseline of the same songs); arousal and valence separately',
+    title:
+      'Emotion adherence with its ceiling and floor (floor: chance, and the label-shuffled baseline of the same songs); arousal and valence separately',
     columns: [
-      text('model'), text('mode'), { key: 'songs', label: 'songs', kind: 'number', format: { digits: 0 } },
-      pct('emotion', 'emotion', true), pct('emotion_ceiling', 'ceiling'), pct('emotion_shuffled', 'shuffled'), pct('emotion_chance', 'chance'), num('kappa', "Cohen's κ", 3, 'up'),
-      pct('arousal', 'arousal', true), pct('arousal_ceiling', 'ceiling'), pct('arousal_shuffled', 'shuffled'),
-      pct('valence', 'valence', true), pct('valence_ceiling', 'ceiling'), pct('valence_shuffled', 'shuffled'),
+      text('model'),
+      text('mode'),
+      { key: 'songs', label: 'songs', kind: 'number', format: { digits: 0 } },
+      pct('emotion', 'emotion', true),
+      pct('emotion_ceiling', 'ceiling'),
+      pct('emotion_shuffled', 'shuffled'),
+      pct('emotion_chance', 'chance'),
+      num('kappa', "Cohen's κ", 3, 'up'),
+      pct('arousal', 'arousal', true),
+      pct('arousal_ceiling', 'ceiling'),
+      pct('arousal_shuffled', 'shuffled'),
+      pct('valence', 'valence', true),
+      pct('valence_ceiling', 'ceiling'),
+      pct('valence_shuffled', 'shuffled'),
     ],
     records: ref.adherence.map((a) => ({
       model: a.model,
@@ -84,9 +153,25 @@ export function referenceTables(ref: ReferenceBlock): ReferenceTable[] {
 
   tables.push({
     title: 'Emotion adherence per requested quadrant, beside the ceiling for that quadrant (chance 25%)',
-    columns: [text('model'), text('mode'), text('quadrant'), pct('adherence', 'adherence', true), pct('ceiling', 'ceiling'), pct('chance', 'chance'), { key: 'songs', label: 'songs', kind: 'number', format: { digits: 0 } }],
+    columns: [
+      text('model'),
+      text('mode'),
+      text('quadrant'),
+      pct('adherence', 'adherence', true),
+      pct('ceiling', 'ceiling'),
+      pct('chance', 'chance'),
+      { key: 'songs', label: 'songs', kind: 'number', format: { digits: 0 } },
+    ],
     records: ref.adherence.flatMap((a) =>
-      a.per_quadrant.map((q) => ({ model: a.model, mode: a.mode, quadrant: `Q${q.quadrant}`, ...withCi('adherence', q.adherence), ceiling: q.ceiling, chance: q.chance, songs: q.adherence.n })),
+      a.per_quadrant.map((q) => ({
+        model: a.model,
+        mode: a.mode,
+        quadrant: `Q${q.quadrant}`,
+        ...withCi('adherence', q.adherence),
+        ceiling: q.ceiling,
+        chance: q.chance,
+        songs: q.adherence.n,
+      })),
     ),
   });
 
@@ -95,12 +180,22 @@ export function referenceTables(ref: ReferenceBlock): ReferenceTable[] {
     const methods = ref.ceiling.key?.methods ?? [];
     const ceilingOf = (i: number) => methods[i];
     tables.push({
-      title: 'Key adherence with its ceiling (key detection on pieces with known keys) and floor (chance; requested keys shuffled among the songs)',
+      title:
+        'Key adherence with its ceiling (key detection on pieces with known keys) and floor (chance; requested keys shuffled among the songs)',
       columns: [
-        text('model'), text('mode'), { key: 'songs', label: 'songs', kind: 'number', format: { digits: 0 } },
-        pct('key_seed', 'key (seed method)', true), pct('key_seed_ceiling', 'ceiling'), pct('key_seed_shuffled', 'shuffled'), pct('key_chance', 'chance'),
-        pct('key_best', 'key (recommended)', true), pct('key_best_ceiling', 'ceiling'), pct('key_best_shuffled', 'shuffled'),
-        num('mirex_seed', 'MIREX (seed)', 3, 'up'), num('mirex_seed_ceiling', 'ceiling'), num('mirex_chance', 'chance'),
+        text('model'),
+        text('mode'),
+        { key: 'songs', label: 'songs', kind: 'number', format: { digits: 0 } },
+        pct('key_seed', 'key (seed method)', true),
+        pct('key_seed_ceiling', 'ceiling'),
+        pct('key_seed_shuffled', 'shuffled'),
+        pct('key_chance', 'chance'),
+        pct('key_best', 'key (recommended)', true),
+        pct('key_best_ceiling', 'ceiling'),
+        pct('key_best_shuffled', 'shuffled'),
+        num('mirex_seed', 'MIREX (seed)', 3, 'up'),
+        num('mirex_seed_ceiling', 'ceiling'),
+        num('mirex_chance', 'chance'),
       ],
       records: keyed.map((a) => {
         const k = a.key!;
@@ -125,13 +220,39 @@ export function referenceTables(ref: ReferenceBlock): ReferenceTable[] {
 
   tables.push({
     title: 'Confusion matrices: requested (rows) x detected (columns) quadrant, songs per model and mode',
-    columns: [text('model'), text('mode'), text('requested'), ...['Q1', 'Q2', 'Q3', 'Q4'].map((q) => ({ key: q, label: `→ ${q}`, kind: 'number' as const, format: { digits: 0 } }))],
-    records: ref.confusion.flatMap((c) => c.counts.map((row, i) => ({ model: c.model, mode: c.mode, requested: c.labels[i], ...Object.fromEntries(row.map((v, j) => [c.labels[j]!, v])) }))),
+    columns: [
+      text('model'),
+      text('mode'),
+      text('requested'),
+      ...['Q1', 'Q2', 'Q3', 'Q4'].map((q) => ({
+        key: q,
+        label: `→ ${q}`,
+        kind: 'number' as const,
+        format: { digits: 0 },
+      })),
+    ],
+    records: ref.confusion.flatMap((c) =>
+      c.counts.map((row, i) => ({
+        model: c.model,
+        mode: c.mode,
+        requested: c.labels[i],
+        ...Object.fromEntries(row.map((v, j) => [c.labels[j]!, v])),
+      })),
+    ),
   });
 
   tables.push({
-    title: "Frechet distance to the real reference in the built-in classifier's feature space, per requested quadrant; scale = real training-split clips of that quadrant at the same set size (ratio ≈ 1: as far as other real music)",
-    columns: [text('model'), text('mode'), text('quadrant'), { key: 'n', label: 'songs', kind: 'number', format: { digits: 0 } }, num('frechet', 'Frechet', 2, 'down'), num('scale', 'real-music scale', 2), num('ratio', 'ratio', 2, 'down')],
+    title:
+      "Frechet distance to the real reference in the built-in classifier's feature space, per requested quadrant; scale = real training-split clips of that quadrant at the same set size (ratio ≈ 1: as far as other real music)",
+    columns: [
+      text('model'),
+      text('mode'),
+      text('quadrant'),
+      { key: 'n', label: 'songs', kind: 'number', format: { digits: 0 } },
+      num('frechet', 'Frechet', 2, 'down'),
+      num('scale', 'real-music scale', 2),
+      num('ratio', 'ratio', 2, 'down'),
+    ],
     records: ref.distances.frechet.map((f) => ({
       ...cellOf(f),
       n: f.n,
@@ -142,10 +263,19 @@ export function referenceTables(ref: ReferenceBlock): ReferenceTable[] {
   });
 
   tables.push({
-    title: 'Quality metrics against real music (Yang & Lerch 2020): overlapping area (1 = as real) and KL divergence (0 = as real) of intra-reference vs generated-to-reference distances; real-music level = training-split clips in place of the generated songs',
+    title:
+      'Quality metrics against real music (Yang & Lerch 2020): overlapping area (1 = as real) and KL divergence (0 = as real) of intra-reference vs generated-to-reference distances; real-music level = training-split clips in place of the generated songs',
     columns: [
-      text('model'), text('mode'), text('quadrant'), text('metric'), num('generated_mean', 'generated mean'), num('reference_mean', 'reference mean'),
-      num('overlap_area', 'overlap area', 3, 'up'), num('overlap_real', 'real-music level'), num('kl', 'KL', 3, 'down'), num('kl_real', 'real-music level'),
+      text('model'),
+      text('mode'),
+      text('quadrant'),
+      text('metric'),
+      num('generated_mean', 'generated mean'),
+      num('reference_mean', 'reference mean'),
+      num('overlap_area', 'overlap area', 3, 'up'),
+      num('overlap_real', 'real-music level'),
+      num('kl', 'KL', 3, 'down'),
+      num('kl_real', 'real-music level'),
     ],
     records: ref.distances.quality.map((q) => ({
       ...cellOf(q),
@@ -170,5 +300,8 @@ export function referenceTables(ref: ReferenceBlock): ReferenceTable[] {
  */
 export function referenceReportSections(ref: ReferenceBlock): Array<{ heading: string; html: string }> {
   const notes = ref.notes.length > 0 ? `<p><strong>${ref.notes.map(escapeHtml).join('<br>')}</strong></p>` : '';
-  return referenceTables(ref).map((t, i) => ({ heading: t.title, html: (i === 0 ? notes : '') + tableHtml(tablePayload(t.records, { columns: t.columns })) }));
+  return referenceTables(ref).map((t, i) => ({
+    heading: t.title,
+    html: (i === 0 ? notes : '') + tableHtml(tablePayload(t.records, { columns: t.columns })),
+  }));
 }

@@ -14,7 +14,12 @@ export interface OutputCheck {
 }
 
 /** The first cell whose index its column's token type does not have, as a one-line reason; undefined when all are known. */
-export function unknownTokenIndex(arr: IntArray, vocabOrder: readonly string[], word2event: Word2Event, file: string): string | undefined {
+export function unknownTokenIndex(
+  arr: IntArray,
+  vocabOrder: readonly string[],
+  word2event: Word2Event,
+  file: string,
+): string | undefined {
   const width = arr.shape[1] ?? 0;
   for (let i = 0; i < arr.data.length; i++) {
     const type = vocabOrder[i % width]!;
@@ -42,7 +47,11 @@ async function inside(dir: string, file: string): Promise<boolean> {
  * pointing inside the folder at a readable `.npy` (2-D, one column per `vocab_order` entry) and MIDI file,
  * with token types the model's vocabulary knows. Used after each run and to decide what a resume skips.
  */
-export async function checkRunOutputs(outDir: string, expectedSongs: number, word2event?: Word2Event): Promise<OutputCheck> {
+export async function checkRunOutputs(
+  outDir: string,
+  expectedSongs: number,
+  word2event?: Word2Event,
+): Promise<OutputCheck> {
   let names: string[];
   try {
     names = await readdir(outDir);
@@ -51,21 +60,35 @@ export async function checkRunOutputs(outDir: string, expectedSongs: number, wor
   }
   const metas = names.filter((n) => n.endsWith('.meta.json')).sort();
   if (metas.length === 0) return { ok: false, reason: `no .meta.json written in ${outDir}`, songs: 0 };
-  if (metas.length < expectedSongs) return { ok: false, reason: `${metas.length} of ${expectedSongs} songs written in ${outDir}`, songs: metas.length };
+  if (metas.length < expectedSongs)
+    return { ok: false, reason: `${metas.length} of ${expectedSongs} songs written in ${outDir}`, songs: metas.length };
   for (const name of metas) {
     const file = join(outDir, name);
     try {
       const meta = await readMeta(file);
-      for (const [field, p] of [['paths.npy', meta.paths.npy], ['paths.midi', meta.paths.midi]] as const) {
-        if (!(await inside(outDir, p))) return { ok: false, reason: `${file}: ${field} points outside the run folder (${p})`, songs: metas.length };
+      for (const [field, p] of [
+        ['paths.npy', meta.paths.npy],
+        ['paths.midi', meta.paths.midi],
+      ] as const) {
+        if (!(await inside(outDir, p)))
+          return { ok: false, reason: `${file}: ${field} points outside the run folder (${p})`, songs: metas.length };
       }
       if (word2event) {
         const unknown = meta.vocab_order.filter((t) => word2event[t] === undefined);
-        if (unknown.length > 0) return { ok: false, reason: `${file}: vocab_order names token types the vocabulary lacks: ${unknown.join(', ')}`, songs: metas.length };
+        if (unknown.length > 0)
+          return {
+            ok: false,
+            reason: `${file}: vocab_order names token types the vocabulary lacks: ${unknown.join(', ')}`,
+            songs: metas.length,
+          };
       }
       const arr = await readNpy(meta.paths.npy);
       if (arr.shape.length !== 2 || arr.shape[1] !== meta.vocab_order.length) {
-        return { ok: false, reason: `${meta.paths.npy}: shape [${arr.shape.join(', ')}] does not match vocab_order (${meta.vocab_order.length} columns)`, songs: metas.length };
+        return {
+          ok: false,
+          reason: `${meta.paths.npy}: shape [${arr.shape.join(', ')}] does not match vocab_order (${meta.vocab_order.length} columns)`,
+          songs: metas.length,
+        };
       }
       // An index outside the vocabulary cannot be decoded: the run did not produce valid tokens.
       const unknown = word2event ? unknownTokenIndex(arr, meta.vocab_order, word2event, meta.paths.npy) : undefined;

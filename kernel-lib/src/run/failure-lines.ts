@@ -12,7 +12,10 @@ export function runSucceeded(r: { returncode: number; status?: string }): boolea
  * exception), otherwise the first non-empty line. Empty when the generator printed nothing.
  */
 export function stderrHeadline(stderr: string, max = 300): string {
-  const lines = stderr.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '');
   if (lines.length === 0) return '';
   const traceback = lines.findIndex((l) => l.startsWith('Traceback (most recent call last)'));
   let line = lines[0]!;

@@ -14,7 +14,12 @@ export const STDERR_LOG = 'emotune.stderr.log';
  * The local loop both local backends share: at most `concurrency` runs at once, none started once cancelled
  * (no record: it stays to be run next time), each run's folder made, `runOne`'s outcome recorded.
  */
-export async function executeRuns(runs: PreparedRun[], hooks: BackendHooks, concurrency: number, runOne: (run: PreparedRun) => Promise<ProcessOutcome>): Promise<void> {
+export async function executeRuns(
+  runs: PreparedRun[],
+  hooks: BackendHooks,
+  concurrency: number,
+  runOne: (run: PreparedRun) => Promise<ProcessOutcome>,
+): Promise<void> {
   const limit = pLimit(Math.max(1, concurrency));
   await Promise.all(
     runs.map((run) =>

@@ -71,7 +71,13 @@ export function describeHolder(h: LockHolder): string {
 export async function lockExperiment(expDir: string): Promise<ExperimentLock> {
   await mkdir(expDir, { recursive: true });
   const file = join(expDir, LOCK_FILE);
-  const me: LockHolder = { pid: process.pid, host: hostname(), start: startTime(process.pid), since: new Date().toISOString(), command: process.argv.slice(1).join(' ').slice(0, 300) };
+  const me: LockHolder = {
+    pid: process.pid,
+    host: hostname(),
+    start: startTime(process.pid),
+    since: new Date().toISOString(),
+    command: process.argv.slice(1).join(' ').slice(0, 300),
+  };
   const tmp = join(expDir, `${LOCK_FILE}.${process.pid}.${randomBytes(4).toString('hex')}`);
   await writeFile(tmp, `${JSON.stringify(me)}\n`);
   let tookOverStale = false;
@@ -86,7 +92,9 @@ export async function lockExperiment(expDir: string): Promise<ExperimentLock> {
       const holder = parseHolder(await readFile(file, 'utf8').catch(() => ''));
       if (holder && holderAlive(holder)) {
         throw new EmotuneError(`the experiment folder is in use by another emotune run: ${describeHolder(holder)}`, {
-          file, code: 'run.locked', expected: `that run to finish (or, if it is gone, delete ${file})`,
+          file,
+          code: 'run.locked',
+          expected: `that run to finish (or, if it is gone, delete ${file})`,
         });
       }
       // Dead holder (or an unreadable lock): stale. Remove it and try again; another taker may win the race.

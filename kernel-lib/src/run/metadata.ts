@@ -40,7 +40,12 @@ export async function readRunsMetadata(path: string): Promise<RunRecord[]> {
   try {
     text = new TextDecoder().decode(await readInputFile(path, 'runs')); // a regular file, size-capped
   } catch (e) {
-    throw new EmotuneError('cannot read run metadata', { file: path, expected: 'all_runs_metadata.json written by a run', found: (e as EmotuneError).found ?? (e as NodeJS.ErrnoException).code, code: 'runs.unreadable' });
+    throw new EmotuneError('cannot read run metadata', {
+      file: path,
+      expected: 'all_runs_metadata.json written by a run',
+      found: (e as EmotuneError).found ?? (e as NodeJS.ErrnoException).code,
+      code: 'runs.unreadable',
+    });
   }
   let raw: unknown;
   try {
@@ -49,12 +54,30 @@ export async function readRunsMetadata(path: string): Promise<RunRecord[]> {
     throw new EmotuneError(`malformed JSON: ${errorMessage(e)}`, { file: path, code: 'runs.malformed-json' });
   }
   checkJsonDepth(raw, path);
-  if (!Array.isArray(raw)) throw new EmotuneError('run metadata is not a list', { file: path, expected: 'a JSON array of run records', code: 'runs.invalid' });
-  const required: Array<[string, string]> = [['model', 'string'], ['mode', 'string'], ['emotion', 'number'], ['out_dir', 'string'], ['returncode', 'number']];
+  if (!Array.isArray(raw))
+    throw new EmotuneError('run metadata is not a list', {
+      file: path,
+      expected: 'a JSON array of run records',
+      code: 'runs.invalid',
+    });
+  const required: Array<[string, string]> = [
+    ['model', 'string'],
+    ['mode', 'string'],
+    ['emotion', 'number'],
+    ['out_dir', 'string'],
+    ['returncode', 'number'],
+  ];
   raw.forEach((r, i) => {
-    if (r === null || typeof r !== 'object') throw new EmotuneError('run record is not an object', { file: path, field: `[${i}]`, code: 'runs.invalid' });
+    if (r === null || typeof r !== 'object')
+      throw new EmotuneError('run record is not an object', { file: path, field: `[${i}]`, code: 'runs.invalid' });
     for (const [f, t] of required) {
-      if (typeof (r as Record<string, unknown>)[f] !== t) throw new EmotuneError('run record field missing or of the wrong type', { file: path, field: `[${i}].${f}`, expected: t, code: 'runs.invalid' });
+      if (typeof (r as Record<string, unknown>)[f] !== t)
+        throw new EmotuneError('run record field missing or of the wrong type', {
+          file: path,
+          field: `[${i}].${f}`,
+          expected: t,
+          code: 'runs.invalid',
+        });
     }
     const rec = r as Record<string, unknown>;
     if (!Array.isArray(rec.subset)) rec.subset = [];

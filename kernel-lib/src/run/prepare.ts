@@ -49,7 +49,21 @@ export function prepareRun(config: LoadedConfig, run: PlannedRun, suffix: string
   const model = config.models.find((m) => m.name === run.model);
   if (!model) throw new Error(`run ${run.index} names model ${run.model}, which the config does not have`);
   const out_dir = join(config.paths.exp, `${run.out_dir_prefix}${suffix}`);
-  const args = buildGeneratorArgs(config, { mode: run.mode, model, emotion: run.emotion, conditions: run.conditions, key: run.key, outDir: out_dir });
-  return { ...run, out_dir, args, argv: [...resolveCommand(config.generator.command), ...args], cwd: config.generator.cwd, timeout_s: config.generator.timeout_s,
-    identity: runIdentity(config.generator.command, args, out_dir, config.generator.cwd) };
+  const args = buildGeneratorArgs(config, {
+    mode: run.mode,
+    model,
+    emotion: run.emotion,
+    conditions: run.conditions,
+    key: run.key,
+    outDir: out_dir,
+  });
+  return {
+    ...run,
+    out_dir,
+    args,
+    argv: [...resolveCommand(config.generator.command), ...args],
+    cwd: config.generator.cwd,
+    timeout_s: config.generator.timeout_s,
+    identity: runIdentity(config.generator.command, args, out_dir, config.generator.cwd),
+  };
 }

@@ -35,7 +35,17 @@ export interface ProcessOptions {
   env?: Record<string, string>;
 }
 
-const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15 };
+const SIGNALS: Record<string, number> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGABRT: 6,
+  SIGKILL: 9,
+  SIGSEGV: 11,
+  SIGPIPE: 13,
+  SIGALRM: 14,
+  SIGTERM: 15,
+};
 
 /** From SIGTERM to SIGKILL; and how long pipes held open by leftovers may delay the end of a run. */
 export const KILL_GRACE_MS = 2000;
@@ -99,7 +109,10 @@ class Log {
 class Tail {
   private text = '';
   private readonly decoder = new StringDecoder('utf8');
-  constructor(private readonly keep: number, private readonly log: Log) {}
+  constructor(
+    private readonly keep: number,
+    private readonly log: Log,
+  ) {}
   push(chunk: Buffer): void {
     this.log.write(chunk);
     this.text += this.decoder.write(chunk);
@@ -143,7 +156,16 @@ export function runProcess(argv: readonly string[], opts: ProcessOptions): Promi
   } catch (e) {
     // Arguments Node refuses before starting anything (an empty command, a NUL byte in an argument).
     const now = new Date();
-    return Promise.resolve({ returncode: null, stdout: '', stderr: '', timedOut: false, cancelled: false, spawnError: `${(e as NodeJS.ErrnoException).code ?? 'spawn failed'}: ${errorMessage(e)}`, startedAt, endedAt: now });
+    return Promise.resolve({
+      returncode: null,
+      stdout: '',
+      stderr: '',
+      timedOut: false,
+      cancelled: false,
+      spawnError: `${(e as NodeJS.ErrnoException).code ?? 'spawn failed'}: ${errorMessage(e)}`,
+      startedAt,
+      endedAt: now,
+    });
   }
   if (child.pid) live.set(child.pid, token);
   child.stdout?.on('data', (c: Buffer) => out.push(c));
@@ -172,7 +194,18 @@ export function runProcess(argv: readonly string[], opts: ProcessOptions): Promi
       let returncode: number | null = exitCode;
       if (returncode === null && exitSignal) returncode = -(SIGNALS[exitSignal] ?? 1);
       const logError = outLog.error ?? errLog.error;
-      resolve({ returncode, stdout: out.end(), stderr: err.end(), timedOut, cancelled, spawnError, signal: exitSignal ?? undefined, logError, startedAt, endedAt });
+      resolve({
+        returncode,
+        stdout: out.end(),
+        stderr: err.end(),
+        timedOut,
+        cancelled,
+        spawnError,
+        signal: exitSignal ?? undefined,
+        logError,
+        startedAt,
+        endedAt,
+      });
     };
     const stop = (why: 'timeout' | 'cancel') => {
       if (settled || timedOut || cancelled) return;

@@ -30,17 +30,45 @@ export function recordFromOutcome(run: PreparedRun, o: ProcessOutcome, backend: 
   };
   if (o.timedOut) {
     // As the seed: returncode -1, empty stdout, stderr "TIMEOUT".
-    return { ...base, returncode: -1, stdout: '', stderr: 'TIMEOUT', status: 'timeout', reason: `no exit within ${run.timeout_s} s; process tree killed` };
+    return {
+      ...base,
+      returncode: -1,
+      stdout: '',
+      stderr: 'TIMEOUT',
+      status: 'timeout',
+      reason: `no exit within ${run.timeout_s} s; process tree killed`,
+    };
   }
   if (o.cancelled) {
-    return { ...base, returncode: -2, stdout: tailChars(o.stdout, TAIL_CHARS), stderr: 'CANCELLED', status: 'cancelled', reason: 'cancelled by the user; process tree killed' };
+    return {
+      ...base,
+      returncode: -2,
+      stdout: tailChars(o.stdout, TAIL_CHARS),
+      stderr: 'CANCELLED',
+      status: 'cancelled',
+      reason: 'cancelled by the user; process tree killed',
+    };
   }
   if (o.spawnError !== undefined) {
-    return { ...base, returncode: -3, stdout: '', stderr: tailChars(o.spawnError, TAIL_CHARS), status: 'failed', reason: `generator could not start (${o.spawnError})` };
+    return {
+      ...base,
+      returncode: -3,
+      stdout: '',
+      stderr: tailChars(o.spawnError, TAIL_CHARS),
+      status: 'failed',
+      reason: `generator could not start (${o.spawnError})`,
+    };
   }
   if (o.logError !== undefined) {
     // The output could not be kept (disk full): the run cannot be trusted, and the message says why.
-    return { ...base, returncode: o.returncode ?? -3, stdout: tailChars(o.stdout, TAIL_CHARS), stderr: tailChars(o.stderr, TAIL_CHARS), status: 'failed', reason: o.logError };
+    return {
+      ...base,
+      returncode: o.returncode ?? -3,
+      stdout: tailChars(o.stdout, TAIL_CHARS),
+      stderr: tailChars(o.stderr, TAIL_CHARS),
+      status: 'failed',
+      reason: o.logError,
+    };
   }
   const rc = o.returncode ?? -3;
   return {

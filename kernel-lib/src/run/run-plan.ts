@@ -47,8 +47,20 @@ export interface RunPlanResult {
   cancelled: boolean;
 }
 
-function recordKey(r: Pick<RunRecord, 'model' | 'mode' | 'emotion' | 'key' | 'subset' | 'conditions'> & { id?: string }): string {
-  return r.id ?? runId({ model: r.model, mode: r.mode, emotion: r.emotion, key: r.key ?? null, subset: r.subset ?? [], conditions: r.conditions ?? {} });
+function recordKey(
+  r: Pick<RunRecord, 'model' | 'mode' | 'emotion' | 'key' | 'subset' | 'conditions'> & { id?: string },
+): string {
+  return (
+    r.id ??
+    runId({
+      model: r.model,
+      mode: r.mode,
+      emotion: r.emotion,
+      key: r.key ?? null,
+      subset: r.subset ?? [],
+      conditions: r.conditions ?? {},
+    })
+  );
 }
 
 function absOutDir(expDir: string, outDir: string): string {
@@ -78,7 +90,12 @@ const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.
 export async function runPlan(opts: RunPlanOptions): Promise<RunPlanResult> {
   const c = opts.concurrency;
   if (c !== undefined && !(Number.isSafeInteger(c) && c >= 1 && c <= MAX_CONCURRENCY)) {
-    throw new EmotuneError('concurrency out of range', { field: '--concurrency', expected: `a whole number from 1 to ${MAX_CONCURRENCY} (as in the config)`, found: describeValue(c), code: 'run.concurrency' });
+    throw new EmotuneError('concurrency out of range', {
+      field: '--concurrency',
+      expected: `a whole number from 1 to ${MAX_CONCURRENCY} (as in the config)`,
+      found: describeValue(c),
+      code: 'run.concurrency',
+    });
   }
   const lock = await lockExperiment(opts.config.paths.exp);
   try {
@@ -101,7 +118,13 @@ async function runPlanLocked(opts: RunPlanOptions): Promise<RunPlanResult> {
   const previous = new Map<string, RunRecord>();
   const orphans: RunRecord[] = [];
   const planIds = new Set(plan.runs.map((r) => r.id));
-  if (!opts.fresh && (await access(metaFile).then(() => true, () => false))) {
+  if (
+    !opts.fresh &&
+    (await access(metaFile).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     for (const rec of await readRunsMetadata(metaFile)) {
       const id = recordKey(rec);
       if (planIds.has(id)) previous.set(id, { ...rec, id });
@@ -122,7 +145,11 @@ async function runPlanLocked(opts: RunPlanOptions): Promise<RunPlanResult> {
       prevOk = false;
     }
     if (prev && prevOk) {
-      const check = await checkRunOutputs(absOutDir(expDir, prev.out_dir), config.common_args.num_songs, opts.word2eventByModel?.[run.model]);
+      const check = await checkRunOutputs(
+        absOutDir(expDir, prev.out_dir),
+        config.common_args.num_songs,
+        opts.word2eventByModel?.[run.model],
+      );
       if (check.ok) {
         keep.set(run.id, prev);
         continue;
@@ -153,7 +180,10 @@ async function runPlanLocked(opts: RunPlanOptions): Promise<RunPlanResult> {
   const started = Date.now();
   opts.onProgress?.({ type: 'plan', total, skipped: keep.size, toRun: prepared.length });
   if (keep.size > 0) say(`Skipping ${keep.size} run(s) already complete with valid outputs`);
-  if (changed > 0) say(`Running ${changed} run(s) again: the generator's command, arguments or working directory changed since they ran`);
+  if (changed > 0)
+    say(
+      `Running ${changed} run(s) again: the generator's command, arguments or working directory changed since they ran`,
+    );
 
   const ordered = (): RunRecord[] => [
     ...plan.runs.flatMap((r) => {
@@ -165,9 +195,12 @@ async function runPlanLocked(opts: RunPlanOptions): Promise<RunPlanResult> {
   let writing: Promise<unknown> = Promise.resolve();
   let writeFailure: string | undefined;
   // A failed write (disk full) is remembered, the runs go on ending cleanly, and the failure is reported at the end.
-  const persist = () => (writing = writing.then(() => writeRunsMetadata(expDir, ordered())).catch((e: unknown) => {
-    writeFailure ??= writeErrorMessage(e, metaFile);
-  }));
+  const persist = () =>
+    (writing = writing
+      .then(() => writeRunsMetadata(expDir, ordered()))
+      .catch((e: unknown) => {
+        writeFailure ??= writeErrorMessage(e, metaFile);
+      }));
 
   const backend = opts.backend ?? localBackendFor(config);
   let ranCount = 0;
@@ -184,7 +217,9 @@ async function runPlanLocked(opts: RunPlanOptions): Promise<RunPlanResult> {
         say('='.repeat(70));
       }
       const keyInfo = run.key ? ` | key:${run.key}` : '';
-      say(`[${run.index}/${total}] ${pad(run.model, 12)} | ${pad(run.mode, 26)} | emo${run.emotion}${keyInfo} | ${pythonRepr(run.conditions)}`);
+      say(
+        `[${run.index}/${total}] ${pad(run.model, 12)} | ${pad(run.mode, 26)} | emo${run.emotion}${keyInfo} | ${pythonRepr(run.conditions)}`,
+      );
       say('Command:');
       say(` ${displayCommand(run.argv)}`);
       opts.onProgress?.({ type: 'start', run, running });
@@ -192,7 +227,11 @@ async function runPlanLocked(opts: RunPlanOptions): Promise<RunPlanResult> {
     async onRecord(record) {
       running = Math.max(0, running - 1);
       if (record.returncode === 0 && record.status === 'ok') {
-        const check = await checkRunOutputs(record.out_dir, config.common_args.num_songs, opts.word2eventByModel?.[record.model]);
+        const check = await checkRunOutputs(
+          record.out_dir,
+          config.common_args.num_songs,
+          opts.word2eventByModel?.[record.model],
+        );
         if (!check.ok) {
           record.status = 'invalid';
           record.reason = check.reason;
@@ -202,11 +241,16 @@ async function runPlanLocked(opts: RunPlanOptions): Promise<RunPlanResult> {
       if (record.status !== 'cancelled') ranCount++;
       done++;
       if (record.status !== 'ok') failed++;
-      const status = record.status === 'ok' ? '✓'
-        : record.status === 'timeout' ? '✗ TIMEOUT'
-        : record.status === 'cancelled' ? '✗ CANCELLED'
-        : record.status === 'invalid' ? `✗ (invalid output: ${record.reason})`
-        : `✗ (code ${record.returncode})`;
+      const status =
+        record.status === 'ok'
+          ? '✓'
+          : record.status === 'timeout'
+            ? '✗ TIMEOUT'
+            : record.status === 'cancelled'
+              ? '✗ CANCELLED'
+              : record.status === 'invalid'
+                ? `✗ (invalid output: ${record.reason})`
+                : `✗ (code ${record.returncode})`;
       say(`  Status: ${status}${(opts.concurrency ?? config.concurrency) > 1 ? ` [${record.index}]` : ''}`);
       const elapsedS = (Date.now() - started) / 1000;
       const finishedHere = done - keep.size;
@@ -219,9 +263,26 @@ async function runPlanLocked(opts: RunPlanOptions): Promise<RunPlanResult> {
   await persist();
   const logFailure = [...fresh.values()].find((r) => r.reason?.startsWith('disk full while writing'))?.reason;
   if (writeFailure !== undefined || logFailure !== undefined) {
-    throw new EmotuneError(writeFailure ?? logFailure!, { code: (writeFailure ?? logFailure!).startsWith('disk full') ? 'io.disk-full' : 'io.write', expected: 'free space in the experiment folder, then re-run (finished runs are kept where they could be written)' });
+    throw new EmotuneError(writeFailure ?? logFailure!, {
+      code: (writeFailure ?? logFailure!).startsWith('disk full') ? 'io.disk-full' : 'io.write',
+      expected: 'free space in the experiment folder, then re-run (finished runs are kept where they could be written)',
+    });
   }
   const cancelledCount = [...fresh.values()].filter((r) => r.status === 'cancelled').length;
-  opts.onProgress?.({ type: 'end', done, failed, cancelled: cancelledCount, total, elapsedS: (Date.now() - started) / 1000 });
-  return { records: ordered(), metadataFile: metaFile, ran: ranCount, skipped: keep.size, changed, cancelled: signal.aborted };
+  opts.onProgress?.({
+    type: 'end',
+    done,
+    failed,
+    cancelled: cancelledCount,
+    total,
+    elapsedS: (Date.now() - started) / 1000,
+  });
+  return {
+    records: ordered(),
+    metadataFile: metaFile,
+    ran: ranCount,
+    skipped: keep.size,
+    changed,
+    cancelled: signal.aborted,
+  };
 }

@@ -10,7 +10,10 @@ const RULE = '='.repeat(70);
  * console.log(et.runSummaryLines(run.records, run.metadataFile).join("\n"));
  * ```
  */
-export function runSummaryLines(records: Array<{ returncode: number; status?: string }>, metadataFile: string): string[] {
+export function runSummaryLines(
+  records: Array<{ returncode: number; status?: string }>,
+  metadataFile: string,
+): string[] {
   const ok = records.filter(runSucceeded).length;
   return [
     '',

@@ -52,7 +52,16 @@ export interface RunRecord {
 export type ProgressEvent =
   | { type: 'plan'; total: number; skipped: number; toRun: number }
   | { type: 'start'; run: PreparedRun; running: number }
-  | { type: 'record'; record: RunRecord; done: number; failed: number; running: number; total: number; elapsedS: number; etaS: number | null }
+  | {
+      type: 'record';
+      record: RunRecord;
+      done: number;
+      failed: number;
+      running: number;
+      total: number;
+      elapsedS: number;
+      etaS: number | null;
+    }
   | { type: 'end'; done: number; failed: number; cancelled: number; total: number; elapsedS: number };
 
 export interface BackendHooks {

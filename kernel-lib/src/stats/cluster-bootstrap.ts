@@ -14,7 +14,11 @@ import { mulberry32, randomIndex } from './prng.js';
  * clusters give the estimate with NaN bounds: one song cannot show how much songs vary.
  * Typed arrays, one allocation per call: it runs for every figure of every row of a large grid.
  */
-export function clusterBootstrapRatio(numerators: ArrayLike<number>, denominators: ArrayLike<number>, options: BootstrapOptions = {}): Interval {
+export function clusterBootstrapRatio(
+  numerators: ArrayLike<number>,
+  denominators: ArrayLike<number>,
+  options: BootstrapOptions = {},
+): Interval {
   const confidence = options.confidence ?? 0.95;
   const resamples = options.resamples ?? 2000;
   const num = new Float64Array(numerators.length);
@@ -48,7 +52,14 @@ export function clusterBootstrapRatio(numerators: ArrayLike<number>, denominator
   }
   stats.sort();
   const alpha = (1 - confidence) / 2;
-  return { estimate, lower: quantileTyped(stats, alpha), upper: quantileTyped(stats, 1 - alpha), confidence, n: k, method: 'cluster-bootstrap' };
+  return {
+    estimate,
+    lower: quantileTyped(stats, alpha),
+    upper: quantileTyped(stats, 1 - alpha),
+    confidence,
+    n: k,
+    method: 'cluster-bootstrap',
+  };
 }
 
 /** numpy.percentile's linear interpolation on a sorted typed array. */

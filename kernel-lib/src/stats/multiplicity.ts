@@ -4,7 +4,10 @@
  */
 
 function ascendingFinite(pValues: readonly number[]): number[] {
-  return pValues.map((_, i) => i).filter((i) => Number.isFinite(pValues[i]!)).sort((a, b) => pValues[a]! - pValues[b]! || a - b);
+  return pValues
+    .map((_, i) => i)
+    .filter((i) => Number.isFinite(pValues[i]!))
+    .sort((a, b) => pValues[a]! - pValues[b]! || a - b);
 }
 
 /** Holm (1979) step-down adjusted p-values: controls the family-wise error rate under any dependence. */

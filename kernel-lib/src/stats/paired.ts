@@ -80,7 +80,11 @@ function verdictOf(n: number, pAdjusted: number, w: WilcoxonTest): PairedVerdict
   if (n === 0) return 'no data';
   if (n < MIN_PAIRS) return 'too few pairs';
   if (!(pAdjusted < PAIRED_ALPHA)) return 'no clear difference';
-  return w.rankSumPositive > w.rankSumNegative ? 'a higher' : w.rankSumPositive < w.rankSumNegative ? 'b higher' : 'no clear difference';
+  return w.rankSumPositive > w.rankSumNegative
+    ? 'a higher'
+    : w.rankSumPositive < w.rankSumNegative
+      ? 'b higher'
+      : 'no clear difference';
 }
 
 /**

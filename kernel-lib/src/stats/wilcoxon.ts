@@ -21,7 +21,7 @@ export interface WilcoxonTest {
 export function midranks(values: readonly number[]): number[] {
   const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
   const ranks = new Array<number>(values.length);
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
     const r = (i + j + 2) / 2;
@@ -72,8 +72,18 @@ export function wilcoxonSignedRank(differences: readonly number[]): WilcoxonTest
   for (let i = 0; i < n; i++) if (nonZero[i]! > 0) tPlus += ranks[i]!;
   const tMinus = (n * (n + 1)) / 2 - tPlus;
   if (n <= WILCOXON_EXACT_MAX) {
-    const { lower, upper } = exactTail(ranks.map((r) => Math.round(2 * r)), Math.round(2 * tPlus));
-    return { n, zeros, rankSumPositive: tPlus, rankSumNegative: tMinus, pValue: Math.min(1, 2 * Math.min(lower, upper)), method: 'exact' };
+    const { lower, upper } = exactTail(
+      ranks.map((r) => Math.round(2 * r)),
+      Math.round(2 * tPlus),
+    );
+    return {
+      n,
+      zeros,
+      rankSumPositive: tPlus,
+      rankSumNegative: tMinus,
+      pValue: Math.min(1, 2 * Math.min(lower, upper)),
+      method: 'exact',
+    };
   }
   const counts = new Map<number, number>();
   for (const r of ranks) counts.set(r, (counts.get(r) ?? 0) + 1);
@@ -83,7 +93,14 @@ export function wilcoxonSignedRank(differences: readonly number[]): WilcoxonTest
   const sd = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
   const dev = Math.abs(tPlus - meanT);
   const z = sd > 0 ? Math.max(0, dev - 0.5) / sd : 0;
-  return { n, zeros, rankSumPositive: tPlus, rankSumNegative: tMinus, pValue: Math.min(1, 2 * (1 - normalCdf(z))), method: 'normal' };
+  return {
+    n,
+    zeros,
+    rankSumPositive: tPlus,
+    rankSumNegative: tMinus,
+    pValue: Math.min(1, 2 * (1 - normalCdf(z))),
+    method: 'normal',
+  };
 }
 
 /**

@@ -23,7 +23,10 @@ export async function convertToWord2Event(path: string, out = 'word2event.json')
     return validateWord2Event(w2e, path, 'word2event');
   } catch (e) {
     if (isEmotuneError(e) && (e.code === 'pickle.forbidden-global' || e.code === 'pickle.forbidden-opcode')) {
-      throw new EmotuneError(`${e.message.replace(/^.*?: (forbidden|REDUCE|BUILD)/, '$1')}; convert it with Python instead: ${pythonConversionCommand(path, out)}`, { file: path, code: e.code, cause: e });
+      throw new EmotuneError(
+        `${e.message.replace(/^.*?: (forbidden|REDUCE|BUILD)/, '$1')}; convert it with Python instead: ${pythonConversionCommand(path, out)}`,
+        { file: path, code: e.code, cause: e },
+      );
     }
     throw e;
   }

@@ -10,7 +10,9 @@ import { loadWord2Event } from './word2event.js';
  * console.log(Object.keys(vocabs.scratch ?? {})); // token types: duration, velocity, ...
  * ```
  */
-export async function loadModelVocabularies(models: readonly Pick<ModelConfig, 'name' | 'word2event_path'>[]): Promise<Record<string, Word2Event>> {
+export async function loadModelVocabularies(
+  models: readonly Pick<ModelConfig, 'name' | 'word2event_path'>[],
+): Promise<Record<string, Word2Event>> {
   const out: Record<string, Word2Event> = {};
   for (const m of models) out[m.name] = await loadWord2Event(m.word2event_path);
   return out;

@@ -14,9 +14,21 @@ import { readInputFile } from '../formats/read-input.js';
 
 /** Opcodes that construct or call objects, or need out-of-band data: refused by name. */
 const FORBIDDEN: Record<number, string> = {
-  0x63: 'GLOBAL', 0x93: 'STACK_GLOBAL', 0x52: 'REDUCE', 0x62: 'BUILD', 0x69: 'INST', 0x6f: 'OBJ',
-  0x81: 'NEWOBJ', 0x92: 'NEWOBJ_EX', 0x82: 'EXT1', 0x83: 'EXT2', 0x84: 'EXT4', 0x50: 'PERSID',
-  0x51: 'BINPERSID', 0x97: 'NEXT_BUFFER', 0x98: 'READONLY_BUFFER',
+  0x63: 'GLOBAL',
+  0x93: 'STACK_GLOBAL',
+  0x52: 'REDUCE',
+  0x62: 'BUILD',
+  0x69: 'INST',
+  0x6f: 'OBJ',
+  0x81: 'NEWOBJ',
+  0x92: 'NEWOBJ_EX',
+  0x82: 'EXT1',
+  0x83: 'EXT2',
+  0x84: 'EXT4',
+  0x50: 'PERSID',
+  0x51: 'BINPERSID',
+  0x97: 'NEXT_BUFFER',
+  0x98: 'READONLY_BUFFER',
 };
 
 const MARK = Symbol('MARK');
@@ -28,7 +40,8 @@ const MARK = Symbol('MARK');
 export const MAX_LONG_BYTES = 1024;
 
 /** What the refusal of a global tells the user to do: the one-time conversion to word2event JSON. */
-export const PICKLE_CONVERT_HINT = 'a dictionary.pkl holding numpy integers converts once to JSON with: npx emotune vocab convert <dictionary.pkl> --out word2event.json (then point word2event_path at the JSON)';
+export const PICKLE_CONVERT_HINT =
+  'a dictionary.pkl holding numpy integers converts once to JSON with: npx emotune vocab convert <dictionary.pkl> --out word2event.json (then point word2event_path at the JSON)';
 
 /**
  * With `numpyScalars`, the only globals allowed: numpy's scalar constructor, numpy.dtype and _codecs.encode
@@ -71,7 +84,11 @@ class Unpickler {
   private opStart = 0;
   private op = 0;
 
-  constructor(private readonly b: Uint8Array, private readonly file: string | undefined, private readonly options: UnpickleOptions = {}) {}
+  constructor(
+    private readonly b: Uint8Array,
+    private readonly file: string | undefined,
+    private readonly options: UnpickleOptions = {},
+  ) {}
 
   /** GLOBAL, STACK_GLOBAL, REDUCE and BUILD for numpy scalars only (see NUMPY_GLOBALS). */
   private numpyOp(op: number): void {
@@ -84,20 +101,24 @@ class Unpickler {
         name = `${String(m)}.${String(n)}`;
       }
       const allowed = Object.hasOwn(NUMPY_GLOBALS, name) ? NUMPY_GLOBALS[name] : undefined;
-      if (allowed === undefined) this.fail(`forbidden global ${name}: only plain data and numpy scalars are read`, 'pickle.forbidden-global');
+      if (allowed === undefined)
+        this.fail(`forbidden global ${name}: only plain data and numpy scalars are read`, 'pickle.forbidden-global');
       this.stack.push(new AllowedGlobal(allowed));
       return;
     }
-    if (op === 0x62) { // BUILD: only a dtype's state (its byte order is the second item)
+    if (op === 0x62) {
+      // BUILD: only a dtype's state (its byte order is the second item)
       const state = this.pop();
       const target = this.top();
-      if (!(target instanceof NumpyDtype)) this.fail('BUILD on something that is not a numpy dtype', 'pickle.forbidden-opcode');
+      if (!(target instanceof NumpyDtype))
+        this.fail('BUILD on something that is not a numpy dtype', 'pickle.forbidden-opcode');
       if (Array.isArray(state) && typeof state[1] === 'string') target.byteorder = state[1];
       return;
     }
     const args = this.pop(); // REDUCE
     const fn = this.pop();
-    if (!(fn instanceof AllowedGlobal) || !Array.isArray(args)) this.fail('REDUCE of something that is not a numpy scalar', 'pickle.forbidden-opcode');
+    if (!(fn instanceof AllowedGlobal) || !Array.isArray(args))
+      this.fail('REDUCE of something that is not a numpy scalar', 'pickle.forbidden-opcode');
     this.stack.push(this.callAllowed(fn.name, args));
   }
 
@@ -108,14 +129,23 @@ class Unpickler {
     }
     if (name === 'encode') {
       const text = args[0];
-      if (typeof text !== 'string' || !/^[\u0000-\u00ff]*$/.test(text)) this.fail('_codecs.encode of something that is not latin-1 text', 'pickle.bad-value');
+      // eslint-disable-next-line no-control-regex -- latin-1 is every code point up to U+00FF, controls included
+      if (typeof text !== 'string' || !/^[\u0000-\u00ff]*$/.test(text))
+        this.fail('_codecs.encode of something that is not latin-1 text', 'pickle.bad-value');
       return Uint8Array.from(text, (c) => c.charCodeAt(0));
     }
     const [dtype, data] = args;
-    if (!(dtype instanceof NumpyDtype) || !(data instanceof Uint8Array)) this.fail('numpy scalar without a dtype and bytes', 'pickle.bad-value');
+    if (!(dtype instanceof NumpyDtype) || !(data instanceof Uint8Array))
+      this.fail('numpy scalar without a dtype and bytes', 'pickle.bad-value');
     const m = /^([iubf])(\d+)$/.exec(dtype.code);
     const size = m ? Number(m[2]) : 0;
-    if (m === null || data.length !== size) this.fail(`unsupported numpy scalar type ${dtype.code}`, 'pickle.bad-value', 'an integer, bool or float scalar', `${dtype.code} with ${data.length} bytes`);
+    if (m === null || data.length !== size)
+      this.fail(
+        `unsupported numpy scalar type ${dtype.code}`,
+        'pickle.bad-value',
+        'an integer, bool or float scalar',
+        `${dtype.code} with ${data.length} bytes`,
+      );
     const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     const little = dtype.byteorder !== '>';
     const kind = m[1]!;
@@ -131,12 +161,23 @@ class Unpickler {
   }
 
   private fail(message: string, code: string, expected?: string, found?: string): never {
-    throw new EmotuneError(message, { file: this.file, field: `opcode ${opName(this.op)}@${this.opStart}`, code, expected, found });
+    throw new EmotuneError(message, {
+      file: this.file,
+      field: `opcode ${opName(this.op)}@${this.opStart}`,
+      code,
+      expected,
+      found,
+    });
   }
 
   private need(n: number): void {
     if (!Number.isSafeInteger(n) || n < 0 || this.pos + n > this.b.length) {
-      this.fail('pickle data is truncated', 'pickle.truncated', `${n} more bytes`, `${Math.max(0, this.b.length - this.pos)}`);
+      this.fail(
+        'pickle data is truncated',
+        'pickle.truncated',
+        `${n} more bytes`,
+        `${Math.max(0, this.b.length - this.pos)}`,
+      );
     }
   }
 
@@ -163,7 +204,8 @@ class Unpickler {
 
   private u64(): number {
     const v = this.view(8).getBigUint64(0, true);
-    if (v > BigInt(this.b.length)) this.fail('length beyond the end of the data', 'pickle.truncated', `at most ${this.b.length}`, v.toString());
+    if (v > BigInt(this.b.length))
+      this.fail('length beyond the end of the data', 'pickle.truncated', `at most ${this.b.length}`, v.toString());
     return Number(v);
   }
 
@@ -215,7 +257,8 @@ class Unpickler {
   private parseInt(text: string): number | bigint {
     const t = text.trim().replace(/L$/, '').replace(/_/g, '');
     const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|\d+)$/.exec(t);
-    if (m === null || t.length > 5000) this.fail('bad integer literal', 'pickle.bad-value', 'an integer', describeValue(text));
+    if (m === null || t.length > 5000)
+      this.fail('bad integer literal', 'pickle.bad-value', 'an integer', describeValue(text));
     const big = BigInt(m[2]!) * (m[1] === '-' ? -1n : 1n);
     return this.int(big);
   }
@@ -225,7 +268,13 @@ class Unpickler {
   }
 
   private longBytes(n: number): number | bigint {
-    if (n > MAX_LONG_BYTES) this.fail('integer too large for a vocabulary', 'pickle.too-large', `at most ${MAX_LONG_BYTES} bytes`, `${n} bytes`);
+    if (n > MAX_LONG_BYTES)
+      this.fail(
+        'integer too large for a vocabulary',
+        'pickle.too-large',
+        `at most ${MAX_LONG_BYTES} bytes`,
+        `${n} bytes`,
+      );
     const s = this.bytes(n);
     if (n === 0) return 0;
     // One hex parse instead of a shift per byte (which is quadratic in the length).
@@ -240,7 +289,8 @@ class Unpickler {
     const t = text.trim().toLowerCase();
     if (/^[+-]?(inf|infinity)$/.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
     if (/^[+-]?nan$/.test(t)) return NaN;
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t)) this.fail('bad float literal', 'pickle.bad-value', 'a float', describeValue(text));
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t))
+      this.fail('bad float literal', 'pickle.bad-value', 'a float', describeValue(text));
     return Number(t);
   }
 
@@ -254,9 +304,24 @@ class Unpickler {
     let out = '';
     for (let i = 0; i < body.length; i++) {
       const c = body[i]!;
-      if (c !== '\\') { out += c; continue; }
+      if (c !== '\\') {
+        out += c;
+        continue;
+      }
       const n = body[++i];
-      const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0' };
+      const simple: Record<string, string> = {
+        n: '\n',
+        t: '\t',
+        r: '\r',
+        '\\': '\\',
+        "'": "'",
+        '"': '"',
+        a: '\x07',
+        b: '\b',
+        f: '\f',
+        v: '\v',
+        '0': '\0',
+      };
       if (n === 'x' && /^[0-9a-fA-F]{2}$/.test(body.slice(i + 1, i + 3))) {
         out += String.fromCharCode(parseInt(body.slice(i + 1, i + 3), 16));
         i += 2;
@@ -275,11 +340,14 @@ class Unpickler {
 
   /** raw-unicode-escape, as protocol 0's UNICODE opcode writes it. */
   private parseRawUnicode(text: string): string {
-    return text.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (all, u4: string | undefined, u8: string | undefined) => {
-      const cp = parseInt((u4 ?? u8)!, 16);
-      if (cp > 0x10ffff) this.fail('code point out of range', 'pickle.bad-value', 'at most U+10FFFF', all);
-      return String.fromCodePoint(cp);
-    });
+    return text.replace(
+      /\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g,
+      (all, u4: string | undefined, u8: string | undefined) => {
+        const cp = parseInt((u4 ?? u8)!, 16);
+        if (cp > 0x10ffff) this.fail('code point out of range', 'pickle.bad-value', 'at most U+10FFFF', all);
+        return String.fromCodePoint(cp);
+      },
+    );
   }
 
   /** Python's json turns int/float/bool/None keys into strings; anything else cannot be an object key. */
@@ -289,7 +357,12 @@ class Unpickler {
     if (typeof k === 'bigint') return k.toString();
     if (typeof k === 'boolean') return k ? 'true' : 'false';
     if (k === null) return 'null';
-    this.fail('dict key is not a string, number, bool or None', 'pickle.unsupported-key', 'str/int/float/bool/None', describeValue(Array.isArray(k) ? '(tuple or list)' : typeof k));
+    this.fail(
+      'dict key is not a string, number, bool or None',
+      'pickle.unsupported-key',
+      'str/int/float/bool/None',
+      describeValue(Array.isArray(k) ? '(tuple or list)' : typeof k),
+    );
   }
 
   private setItem(d: Value, k: Value, v: Value): void {
@@ -299,7 +372,8 @@ class Unpickler {
   }
 
   private list(target: Value, what: string): Value[] {
-    if (!Array.isArray(target) || this.tuples.has(target) || this.sets.has(target)) this.fail(`${what} on something that is not a list`, 'pickle.stack');
+    if (!Array.isArray(target) || this.tuples.has(target) || this.sets.has(target))
+      this.fail(`${what} on something that is not a list`, 'pickle.stack');
     return target;
   }
 
@@ -327,89 +401,167 @@ class Unpickler {
         continue;
       }
       if (FORBIDDEN[op] !== undefined) {
-        const hint = op === 0x63 || op === 0x93 || op === 0x52 || op === 0x62 ? `; ${PICKLE_CONVERT_HINT.replace('<dictionary.pkl>', this.file ?? '<dictionary.pkl>')}` : '';
-        this.fail(`forbidden opcode ${FORBIDDEN[op]}: only plain data (dict, list, tuple, str, int, float, bool, None) is accepted${hint}`, 'pickle.forbidden-opcode');
+        const hint =
+          op === 0x63 || op === 0x93 || op === 0x52 || op === 0x62
+            ? `; ${PICKLE_CONVERT_HINT.replace('<dictionary.pkl>', this.file ?? '<dictionary.pkl>')}`
+            : '';
+        this.fail(
+          `forbidden opcode ${FORBIDDEN[op]}: only plain data (dict, list, tuple, str, int, float, bool, None) is accepted${hint}`,
+          'pickle.forbidden-opcode',
+        );
       }
       switch (op) {
-        case 0x80: { // PROTO
+        case 0x80: {
+          // PROTO
           const v = this.u8();
           if (v > 5) this.fail('unsupported pickle protocol', 'pickle.protocol', '0..5', String(v));
           break;
         }
-        case 0x95: this.u64(); break; // FRAME: only a length hint
-        case 0x2e: return this.pop(); // STOP
-        case 0x28: this.stack.push(MARK); break; // MARK
-        case 0x30: this.pop(); break; // POP
-        case 0x31: this.popMark(); break; // POP_MARK
-        case 0x32: this.stack.push(this.top()); break; // DUP
-        case 0x4e: this.stack.push(null); break; // NONE
-        case 0x88: this.stack.push(true); break; // NEWTRUE
-        case 0x89: this.stack.push(false); break; // NEWFALSE
-        case 0x49: { // INT: "00"/"01" are Python 2's False/True
+        case 0x95:
+          this.u64();
+          break; // FRAME: only a length hint
+        case 0x2e:
+          return this.pop(); // STOP
+        case 0x28:
+          this.stack.push(MARK);
+          break; // MARK
+        case 0x30:
+          this.pop();
+          break; // POP
+        case 0x31:
+          this.popMark();
+          break; // POP_MARK
+        case 0x32:
+          this.stack.push(this.top());
+          break; // DUP
+        case 0x4e:
+          this.stack.push(null);
+          break; // NONE
+        case 0x88:
+          this.stack.push(true);
+          break; // NEWTRUE
+        case 0x89:
+          this.stack.push(false);
+          break; // NEWFALSE
+        case 0x49: {
+          // INT: "00"/"01" are Python 2's False/True
           const t = this.line();
           this.stack.push(t === '00' ? false : t === '01' ? true : this.parseInt(t));
           break;
         }
-        case 0x4a: this.stack.push(this.view(4).getInt32(0, true)); break; // BININT
-        case 0x4b: this.stack.push(this.u8()); break; // BININT1
-        case 0x4d: this.stack.push(this.view(2).getUint16(0, true)); break; // BININT2
-        case 0x4c: this.stack.push(this.parseInt(this.line())); break; // LONG
-        case 0x8a: this.stack.push(this.longBytes(this.u8())); break; // LONG1
-        case 0x8b: { // LONG4
+        case 0x4a:
+          this.stack.push(this.view(4).getInt32(0, true));
+          break; // BININT
+        case 0x4b:
+          this.stack.push(this.u8());
+          break; // BININT1
+        case 0x4d:
+          this.stack.push(this.view(2).getUint16(0, true));
+          break; // BININT2
+        case 0x4c:
+          this.stack.push(this.parseInt(this.line()));
+          break; // LONG
+        case 0x8a:
+          this.stack.push(this.longBytes(this.u8()));
+          break; // LONG1
+        case 0x8b: {
+          // LONG4
           const n = this.view(4).getInt32(0, true);
           if (n < 0) this.fail('negative length', 'pickle.bad-value', 'a length >= 0', String(n));
           this.stack.push(this.longBytes(n));
           break;
         }
-        case 0x46: this.stack.push(this.parseFloat(this.line())); break; // FLOAT
-        case 0x47: this.stack.push(this.view(8).getFloat64(0, false)); break; // BINFLOAT (big-endian)
-        case 0x53: this.stack.push(this.parseQuoted(this.line())); break; // STRING
-        case 0x54: { // BINSTRING
+        case 0x46:
+          this.stack.push(this.parseFloat(this.line()));
+          break; // FLOAT
+        case 0x47:
+          this.stack.push(this.view(8).getFloat64(0, false));
+          break; // BINFLOAT (big-endian)
+        case 0x53:
+          this.stack.push(this.parseQuoted(this.line()));
+          break; // STRING
+        case 0x54: {
+          // BINSTRING
           const n = this.view(4).getInt32(0, true);
           if (n < 0) this.fail('negative length', 'pickle.bad-value', 'a length >= 0', String(n));
           this.stack.push(latin1(this.bytes(n)));
           break;
         }
-        case 0x55: this.stack.push(latin1(this.bytes(this.u8()))); break; // SHORT_BINSTRING
-        case 0x56: this.stack.push(this.parseRawUnicode(this.line())); break; // UNICODE
-        case 0x58: this.stack.push(this.utf8(this.u32())); break; // BINUNICODE
-        case 0x8c: this.stack.push(this.utf8(this.u8())); break; // SHORT_BINUNICODE
-        case 0x8d: this.stack.push(this.utf8(this.u64())); break; // BINUNICODE8
-        case 0x42: this.stack.push(this.bytes(this.u32()).slice()); break; // BINBYTES
-        case 0x43: this.stack.push(this.bytes(this.u8()).slice()); break; // SHORT_BINBYTES
-        case 0x8e: this.stack.push(this.bytes(this.u64()).slice()); break; // BINBYTES8
-        case 0x96: this.stack.push(this.bytes(this.u64()).slice()); break; // BYTEARRAY8
-        case 0x5d: this.stack.push([]); break; // EMPTY_LIST
-        case 0x6c: this.stack.push(this.popMark()); break; // LIST
-        case 0x61: { // APPEND
+        case 0x55:
+          this.stack.push(latin1(this.bytes(this.u8())));
+          break; // SHORT_BINSTRING
+        case 0x56:
+          this.stack.push(this.parseRawUnicode(this.line()));
+          break; // UNICODE
+        case 0x58:
+          this.stack.push(this.utf8(this.u32()));
+          break; // BINUNICODE
+        case 0x8c:
+          this.stack.push(this.utf8(this.u8()));
+          break; // SHORT_BINUNICODE
+        case 0x8d:
+          this.stack.push(this.utf8(this.u64()));
+          break; // BINUNICODE8
+        case 0x42:
+          this.stack.push(this.bytes(this.u32()).slice());
+          break; // BINBYTES
+        case 0x43:
+          this.stack.push(this.bytes(this.u8()).slice());
+          break; // SHORT_BINBYTES
+        case 0x8e:
+          this.stack.push(this.bytes(this.u64()).slice());
+          break; // BINBYTES8
+        case 0x96:
+          this.stack.push(this.bytes(this.u64()).slice());
+          break; // BYTEARRAY8
+        case 0x5d:
+          this.stack.push([]);
+          break; // EMPTY_LIST
+        case 0x6c:
+          this.stack.push(this.popMark());
+          break; // LIST
+        case 0x61: {
+          // APPEND
           const v = this.pop();
           this.list(this.top(), 'APPEND').push(v);
           break;
         }
-        case 0x65: { // APPENDS
+        case 0x65: {
+          // APPENDS
           const items = this.popMark();
           const target = this.list(this.top(), 'APPENDS');
           for (const v of items) target.push(v);
           break;
         }
-        case 0x29: this.stack.push(this.tuple([])); break; // EMPTY_TUPLE
-        case 0x74: this.stack.push(this.tuple(this.popMark())); break; // TUPLE
-        case 0x85: this.stack.push(this.tuple([this.pop()])); break; // TUPLE1
-        case 0x86: { // TUPLE2
+        case 0x29:
+          this.stack.push(this.tuple([]));
+          break; // EMPTY_TUPLE
+        case 0x74:
+          this.stack.push(this.tuple(this.popMark()));
+          break; // TUPLE
+        case 0x85:
+          this.stack.push(this.tuple([this.pop()]));
+          break; // TUPLE1
+        case 0x86: {
+          // TUPLE2
           const b2 = this.pop();
           const a = this.pop();
           this.stack.push(this.tuple([a, b2]));
           break;
         }
-        case 0x87: { // TUPLE3
+        case 0x87: {
+          // TUPLE3
           const c = this.pop();
           const b2 = this.pop();
           const a = this.pop();
           this.stack.push(this.tuple([a, b2, c]));
           break;
         }
-        case 0x7d: this.stack.push({}); break; // EMPTY_DICT
-        case 0x64: { // DICT
+        case 0x7d:
+          this.stack.push({});
+          break; // EMPTY_DICT
+        case 0x64: {
+          // DICT
           const items = this.popMark();
           if (items.length % 2 !== 0) this.fail('odd number of items for DICT', 'pickle.stack');
           const d = {};
@@ -417,30 +569,35 @@ class Unpickler {
           this.stack.push(d);
           break;
         }
-        case 0x73: { // SETITEM
+        case 0x73: {
+          // SETITEM
           const v = this.pop();
           const k = this.pop();
           this.setItem(this.top(), k, v);
           break;
         }
-        case 0x75: { // SETITEMS
+        case 0x75: {
+          // SETITEMS
           const items = this.popMark();
           if (items.length % 2 !== 0) this.fail('odd number of items for SETITEMS', 'pickle.stack');
           const d = this.top();
           for (let i = 0; i < items.length; i += 2) this.setItem(d, items[i], items[i + 1]);
           break;
         }
-        case 0x8f: { // EMPTY_SET
+        case 0x8f: {
+          // EMPTY_SET
           const s: Value[] = [];
           this.sets.set(s, new Set());
           this.stack.push(s);
           break;
         }
-        case 0x90: { // ADDITEMS (members tracked in a Set: linear, where scanning the array was quadratic)
+        case 0x90: {
+          // ADDITEMS (members tracked in a Set: linear, where scanning the array was quadratic)
           const items = this.popMark();
           const s = this.top();
           const members = Array.isArray(s) ? this.sets.get(s) : undefined;
-          if (!Array.isArray(s) || members === undefined) this.fail('ADDITEMS on something that is not a set', 'pickle.stack');
+          if (!Array.isArray(s) || members === undefined)
+            this.fail('ADDITEMS on something that is not a set', 'pickle.stack');
           for (const v of items) {
             if (!members.has(v)) {
               members.add(v);
@@ -449,21 +606,41 @@ class Unpickler {
           }
           break;
         }
-        case 0x91: { // FROZENSET
+        case 0x91: {
+          // FROZENSET
           const s = [...new Set(this.popMark())];
           this.tuples.add(s);
           this.stack.push(s);
           break;
         }
-        case 0x67: this.stack.push(this.memoGet(Number(this.parseInt(this.line())))); break; // GET
-        case 0x68: this.stack.push(this.memoGet(this.u8())); break; // BINGET
-        case 0x6a: this.stack.push(this.memoGet(this.u32())); break; // LONG_BINGET
-        case 0x70: this.memoPut(Number(this.parseInt(this.line()))); break; // PUT
-        case 0x71: this.memoPut(this.u8()); break; // BINPUT
-        case 0x72: this.memoPut(this.u32()); break; // LONG_BINPUT
-        case 0x94: this.memoPut(this.memo.size); break; // MEMOIZE
+        case 0x67:
+          this.stack.push(this.memoGet(Number(this.parseInt(this.line()))));
+          break; // GET
+        case 0x68:
+          this.stack.push(this.memoGet(this.u8()));
+          break; // BINGET
+        case 0x6a:
+          this.stack.push(this.memoGet(this.u32()));
+          break; // LONG_BINGET
+        case 0x70:
+          this.memoPut(Number(this.parseInt(this.line())));
+          break; // PUT
+        case 0x71:
+          this.memoPut(this.u8());
+          break; // BINPUT
+        case 0x72:
+          this.memoPut(this.u32());
+          break; // LONG_BINPUT
+        case 0x94:
+          this.memoPut(this.memo.size);
+          break; // MEMOIZE
         default:
-          this.fail('unknown pickle opcode', 'pickle.bad-opcode', 'a pickle opcode (protocol 0-5)', `0x${op.toString(16)}`);
+          this.fail(
+            'unknown pickle opcode',
+            'pickle.bad-opcode',
+            'a pickle opcode (protocol 0-5)',
+            `0x${op.toString(16)}`,
+          );
       }
     }
   }
@@ -502,23 +679,43 @@ export function parseDictionaryPkl(bytes: Uint8Array, file?: string, options: Un
   const value = parsePickle(bytes, file, options);
   if (!Array.isArray(value) || value.length !== 2) {
     throw new EmotuneError('dictionary pickle is not an (event2word, word2event) pair', {
-      file, field: '(root)', code: 'vocab.invalid', expected: 'a 2-tuple of dicts', found: describeValue(Array.isArray(value) ? `${value.length} items` : typeof value),
+      file,
+      field: '(root)',
+      code: 'vocab.invalid',
+      expected: 'a 2-tuple of dicts',
+      found: describeValue(Array.isArray(value) ? `${value.length} items` : typeof value),
     });
   }
   const [e2w, w2e] = value as [unknown, unknown];
   const word2event = validateWord2Event(w2e, file, 'word2event');
   if (!isPlainDict(e2w)) {
-    throw new EmotuneError('event2word is not a dict', { file, field: 'event2word', code: 'vocab.invalid', expected: 'a dict of dicts' });
+    throw new EmotuneError('event2word is not a dict', {
+      file,
+      field: 'event2word',
+      code: 'vocab.invalid',
+      expected: 'a dict of dicts',
+    });
   }
   const event2word: Record<string, Record<string, number>> = {};
   for (const [type, map] of Object.entries(e2w)) {
     if (!isPlainDict(map)) {
-      throw new EmotuneError('token type is not a dict', { file, field: `event2word.${type}`, code: 'vocab.invalid', expected: 'a dict label -> index' });
+      throw new EmotuneError('token type is not a dict', {
+        file,
+        field: `event2word.${type}`,
+        code: 'vocab.invalid',
+        expected: 'a dict label -> index',
+      });
     }
     const inner: Record<string, number> = {};
     for (const [label, idx] of Object.entries(map)) {
       if (typeof idx !== 'number' || !Number.isInteger(idx)) {
-        throw new EmotuneError('index is not an integer', { file, field: `event2word.${type}.${label}`, code: 'vocab.invalid', expected: 'an integer', found: describeValue(idx) });
+        throw new EmotuneError('index is not an integer', {
+          file,
+          field: `event2word.${type}.${label}`,
+          code: 'vocab.invalid',
+          expected: 'an integer',
+          found: describeValue(idx),
+        });
       }
       Object.defineProperty(inner, label, { value: idx, enumerable: true, writable: true, configurable: true });
     }

@@ -13,21 +13,33 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 export function validateWord2Event(value: unknown, file?: string, field = 'word2event'): Word2Event {
   if (!isObject(value)) {
     throw new EmotuneError('word2event is not an object', {
-      file, field, code: 'vocab.invalid', expected: 'an object { token type: { index: label } }', found: describeValue(Array.isArray(value) ? 'an array' : value),
+      file,
+      field,
+      code: 'vocab.invalid',
+      expected: 'an object { token type: { index: label } }',
+      found: describeValue(Array.isArray(value) ? 'an array' : value),
     });
   }
   const out: Word2Event = {};
   for (const [type, items] of Object.entries(value)) {
     if (!isObject(items)) {
       throw new EmotuneError('token type is not an object', {
-        file, field: `${field}.${type}`, code: 'vocab.invalid', expected: 'an object { index: label }', found: describeValue(items),
+        file,
+        field: `${field}.${type}`,
+        code: 'vocab.invalid',
+        expected: 'an object { index: label }',
+        found: describeValue(items),
       });
     }
     const inner: Record<string, string | number> = {};
     for (const [idx, label] of Object.entries(items)) {
       if (typeof label !== 'string' && (typeof label !== 'number' || !Number.isFinite(label))) {
         throw new EmotuneError('label is neither a string nor a number', {
-          file, field: `${field}.${type}.${idx}`, code: 'vocab.invalid', expected: 'a string or number label', found: describeValue(label),
+          file,
+          field: `${field}.${type}.${idx}`,
+          code: 'vocab.invalid',
+          expected: 'a string or number label',
+          found: describeValue(label),
         });
       }
       Object.defineProperty(inner, idx, { value: label, enumerable: true, writable: true, configurable: true });
@@ -42,7 +54,11 @@ function pickWord2Event(value: unknown, file: string | undefined): Word2Event {
   if (Array.isArray(value)) {
     if (value.length !== 2) {
       throw new EmotuneError('expected an (event2word, word2event) pair', {
-        file, field: '(root)', code: 'vocab.invalid', expected: '2 items', found: `${value.length} items`,
+        file,
+        field: '(root)',
+        code: 'vocab.invalid',
+        expected: '2 items',
+        found: `${value.length} items`,
       });
     }
     return validateWord2Event(value[1], file, 'word2event');
@@ -79,7 +95,11 @@ export async function loadWord2Event(path: string): Promise<Word2Event> {
 }
 
 /** The label of `index` for a token type, or undefined when either is unknown. */
-export function labelOf(word2event: Word2Event, tokenType: string, index: number | string): string | number | undefined {
+export function labelOf(
+  word2event: Word2Event,
+  tokenType: string,
+  index: number | string,
+): string | number | undefined {
   const items = Object.prototype.hasOwnProperty.call(word2event, tokenType) ? word2event[tokenType] : undefined;
   if (items === undefined) return undefined;
   const key = String(index);

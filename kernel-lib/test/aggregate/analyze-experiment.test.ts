@@ -9,26 +9,74 @@ import type { Word2Event } from '../../src/formats/types.js';
 import type { EmotionOutcome } from '../../src/metrics/emotion-command.js';
 import { tempDir } from '../helpers.js';
 
-const w2e: Word2Event = { type: { '0': 0, '1': 'Note' }, duration: { '0': 0, '1': 'Note_Duration_0', '2': 'Note_Duration_120', '3': 'Note_Duration_240' } };
+const w2e: Word2Event = {
+  type: { '0': 0, '1': 'Note' },
+  duration: { '0': 0, '1': 'Note_Duration_0', '2': 'Note_Duration_120', '3': 'Note_Duration_240' },
+};
 const order = ['type', 'duration'];
-const midi = encodeMidi({ ticksPerBeat: 480, notes: [60, 64, 67].map((p, i) => ({ pitch: p, start: i * 480, end: i * 480 + 480, velocity: 80, channel: 0, track: 0 })) });
+const midi = encodeMidi({
+  ticksPerBeat: 480,
+  notes: [60, 64, 67].map((p, i) => ({
+    pitch: p,
+    start: i * 480,
+    end: i * 480 + 480,
+    velocity: 80,
+    channel: 0,
+    track: 0,
+  })),
+});
 
 function song(dir: string, name: string, rows: number[][], meta: Record<string, unknown>, npy?: Uint8Array): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${name}.npy`), npy ?? encodeNpy([rows.length, 2], rows.flat()));
   writeFileSync(join(dir, `${name}.mid`), midi);
-  writeFileSync(join(dir, `${name}.meta.json`), JSON.stringify({ paths: { npy: `${name}.npy`, midi: `${name}.mid` }, vocab_order: order, ...meta }));
+  writeFileSync(
+    join(dir, `${name}.meta.json`),
+    JSON.stringify({ paths: { npy: `${name}.npy`, midi: `${name}.mid` }, vocab_order: order, ...meta }),
+  );
 }
 const classify = async (f: string): Promise<EmotionOutcome> => ({ ok: true, file: f, emotion: 2, values: [0] });
 const base = { model: 'scratch', emotion: 2, key: 'C:maj', subset: ['duration'], returncode: 0 };
 
 describe('analyzeExperiment', () => {
   const exp = tempDir('emotune-analyze-');
-  song(join(exp, 'good'), 's', [[1, 2], [1, 3], [1, 2], [1, 1]], { conditions_indices: { duration: 2 } });
-  song(join(exp, 'broken'), 'a', [[1, 2]], { conditions_indices: { duration: 2 } }, new TextEncoder().encode('garbage'));
-  song(join(exp, 'broken'), 'b', [[1, 2], [1, 3]], { conditions_indices: { duration: 2 } });
+  song(
+    join(exp, 'good'),
+    's',
+    [
+      [1, 2],
+      [1, 3],
+      [1, 2],
+      [1, 1],
+    ],
+    { conditions_indices: { duration: 2 } },
+  );
+  song(
+    join(exp, 'broken'),
+    'a',
+    [[1, 2]],
+    { conditions_indices: { duration: 2 } },
+    new TextEncoder().encode('garbage'),
+  );
+  song(
+    join(exp, 'broken'),
+    'b',
+    [
+      [1, 2],
+      [1, 3],
+    ],
+    { conditions_indices: { duration: 2 } },
+  );
   song(join(exp, 'forced'), 's', [[1, 3]], { force_indices: { duration: 3 } });
-  song(join(exp, 'empty-conditions'), 's', [[1, 3], [1, 3]], { conditions_indices: {}, force_indices: { duration: 3 } });
+  song(
+    join(exp, 'empty-conditions'),
+    's',
+    [
+      [1, 3],
+      [1, 3],
+    ],
+    { conditions_indices: {}, force_indices: { duration: 3 } },
+  );
   mkdirSync(join(exp, 'failed'));
   const runs: RunLike[] = [
     { ...base, mode: 'inference-primed', out_dir: 'good' },
@@ -43,7 +91,12 @@ describe('analyzeExperiment', () => {
     const r = await analyzeExperiment({ expDir: exp, runs, word2eventByModel: { scratch: w2e }, classify });
     const good = r.rows.find((x) => x.mode === 'inference-primed' && x.emotion === 2)!;
     // distances to 120: 0, 120, 0, 120 (Note_Duration_0 counts as 0)
-    expect(good).toMatchObject({ duration_adherence: 0.5, duration_distance: 60, emotion_adherence: 1, key_adherence: 1 });
+    expect(good).toMatchObject({
+      duration_adherence: 0.5,
+      duration_distance: 60,
+      emotion_adherence: 1,
+      key_adherence: 1,
+    });
     const broken = r.rows.find((x) => x.emotion === 3)!;
     expect(broken.duration_adherence).toBe(0.5); // from b.npy only
     expect(r.problems.map((p) => [p.stage, p.file.slice(exp.length + 1)])).toEqual([
@@ -60,10 +113,19 @@ describe('analyzeExperiment', () => {
     expect(forced.emotion_adherence).toBe(1);
     expect(r.rows.find((x) => x.mode === 'inference-deterministic')!.duration_adherence).toBe(1);
     expect(r.rows.some((x) => x.emotion === 1 || x.emotion === 4)).toBe(false);
-    expect(r.lines.filter((l) => l.startsWith('Analyzing: '))).toEqual(['Analyzing: good', 'Analyzing: broken', 'Analyzing: forced', 'Analyzing: empty-conditions']);
+    expect(r.lines.filter((l) => l.startsWith('Analyzing: '))).toEqual([
+      'Analyzing: good',
+      'Analyzing: broken',
+      'Analyzing: forced',
+      'Analyzing: empty-conditions',
+    ]);
     expect(r.lines).toContain('  Emotion adherence: 100.0% (1/1)');
     // the broken run's folder: two C major songs, emotion 3 expected, 2 predicted
     const at = r.lines.indexOf('Analyzing: broken');
-    expect(r.lines.slice(at + 1, at + 4)).toEqual(['  Emotion adherence: 0.0% (0/2)', '  Key adherence: 100.0% (2/2)', "  Key distribution: {'C:maj': 2}"]);
+    expect(r.lines.slice(at + 1, at + 4)).toEqual([
+      '  Emotion adherence: 0.0% (0/2)',
+      '  Key adherence: 100.0% (2/2)',
+      "  Key distribution: {'C:maj': 2}",
+    ]);
   });
 });

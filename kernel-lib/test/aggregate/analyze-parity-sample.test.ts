@@ -35,7 +35,9 @@ describe('the parity sample, analysed as the seed did', async () => {
       models: config.models.map((m: { name: string }) => m.name),
       modes: config.modes,
       tokensOfInterest: config.tokens_of_interest,
-      keyAwareModels: config.models.filter((m: { key_aware: boolean }) => m.key_aware).map((m: { name: string }) => m.name),
+      keyAwareModels: config.models
+        .filter((m: { key_aware: boolean }) => m.key_aware)
+        .map((m: { name: string }) => m.name),
     });
     expect(table).toBe(readFileSync(join(base, 'expected/table.txt'), 'utf8'));
   });
@@ -43,12 +45,22 @@ describe('the parity sample, analysed as the seed did', async () => {
   it("prints the seed's per-run lines, skipping the failed and timed-out runs", () => {
     const analyzing = result.lines.filter((l) => l.startsWith('Analyzing: '));
     expect(analyzing).toHaveLength(46);
-    expect(result.lines[0]).toBe('Analyzing: scratch_inference-deterministic_duration_emo1_keyAmaj_dur1080_20260000000000');
+    expect(result.lines[0]).toBe(
+      'Analyzing: scratch_inference-deterministic_duration_emo1_keyAmaj_dur1080_20260000000000',
+    );
     expect(result.lines).toContain("  Key distribution: {'A:min': 1}");
-    expect(result.lines.every((l) => /^(Analyzing: \S+|  Emotion adherence: \d+\.\d% \(\d+\/\d+\)|  Key adherence: \d+\.\d% \(\d+\/\d+\)|  Key distribution: \{.*\})$/.test(l))).toBe(true);
+    expect(
+      result.lines.every((l) =>
+        /^(Analyzing: \S+| {2}Emotion adherence: \d+\.\d% \(\d+\/\d+\)| {2}Key adherence: \d+\.\d% \(\d+\/\d+\)| {2}Key distribution: \{.*\})$/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
     // token adherence only for the non-forced successful runs
     expect(result.tokenReports.every((r) => r.run.mode !== 'inference-forced' && r.run.returncode === 0)).toBe(true);
     // classifier failures are kept with their reason
-    expect(result.problems.filter((p) => p.stage === 'emotion').every((p) => p.reason.startsWith('exit code 1'))).toBe(true);
+    expect(result.problems.filter((p) => p.stage === 'emotion').every((p) => p.reason.startsWith('exit code 1'))).toBe(
+      true,
+    );
   });
 });

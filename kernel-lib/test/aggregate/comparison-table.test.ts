@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { formatComparisonTable } from '../../src/aggregate/comparison-table.js';
 import type { ResultRow } from '../../src/aggregate/rows.js';
 
-const row = (model: string, mode: string, fields: Record<string, number>, key: string | null = null): ResultRow => ({ model, mode, emotion: 1, key, subset: ['duration'], ...fields });
+const row = (model: string, mode: string, fields: Record<string, number>, key: string | null = null): ResultRow => ({
+  model,
+  mode,
+  emotion: 1,
+  key,
+  subset: ['duration'],
+  ...fields,
+});
 const HEAD = (m: string) => [
   '─'.repeat(90),
   `Model: ${m}`,
@@ -10,13 +17,35 @@ const HEAD = (m: string) => [
   'Mode                       | Token      | Adherence %  | Avg Distance',
   '-'.repeat(90),
 ];
-const opts = { models: ['scratch', 'pretrained'], modes: ['inference-deterministic', 'inference-primed', 'inference-forced'], tokensOfInterest: ['duration', 'velocity'] };
+const opts = {
+  models: ['scratch', 'pretrained'],
+  modes: ['inference-deterministic', 'inference-primed', 'inference-forced'],
+  tokensOfInterest: ['duration', 'velocity'],
+};
 
 describe("formatComparisonTable (the seed's table)", () => {
   it('averages rows per (model, mode), prints tokens in config order, emotion N/A and key correlation with an arrow', () => {
     const rows = [
-      row('scratch', 'inference-primed', { velocity_adherence: 0.5, velocity_distance: 10, duration_adherence: 0.125, duration_distance: 0.125, emotion_adherence: 1, key_adherence: 0, key_correlation: 0.74445 }, 'A:maj'),
-      row('scratch', 'inference-primed', { duration_adherence: 0.125, duration_distance: 0.125, emotion_adherence: 0 }, 'C:maj'),
+      row(
+        'scratch',
+        'inference-primed',
+        {
+          velocity_adherence: 0.5,
+          velocity_distance: 10,
+          duration_adherence: 0.125,
+          duration_distance: 0.125,
+          emotion_adherence: 1,
+          key_adherence: 0,
+          key_correlation: 0.74445,
+        },
+        'A:maj',
+      ),
+      row(
+        'scratch',
+        'inference-primed',
+        { duration_adherence: 0.125, duration_distance: 0.125, emotion_adherence: 0 },
+        'C:maj',
+      ),
     ];
     const text = formatComparisonTable(rows, opts);
     expect(text.split('\n')).toEqual([
@@ -38,7 +67,9 @@ describe("formatComparisonTable (the seed's table)", () => {
   });
 
   it('skips the key row for the model named pretrained, as the seed does', () => {
-    const rows = [row('pretrained', 'inference-forced', { emotion_adherence: 0.5, key_adherence: 1, key_correlation: 0.9 })];
+    const rows = [
+      row('pretrained', 'inference-forced', { emotion_adherence: 0.5, key_adherence: 1, key_correlation: 0.9 }),
+    ];
     const text = formatComparisonTable(rows, opts);
     expect(text).toContain('inference-forced           | emotion    |       50.00% |          N/A\n\n');
     expect(text).not.toContain('| key ');
@@ -50,7 +81,16 @@ describe("formatComparisonTable (the seed's table)", () => {
     expect(formatComparisonTable(rows, o)).toContain('| key        |      100.00% |     0.9000 ↑');
     // a mode whose only token is skipped prints no blank line
     expect(formatComparisonTable(rows, { ...o, keyAwareModels: [] })).toBe(
-      [ '='.repeat(90), 'ADHERENCE COMPARISON BY MODE (Average across emotions and conditions)', '='.repeat(90), '', ...HEAD('MINE'), '='.repeat(90), '', ''].join('\n'),
+      [
+        '='.repeat(90),
+        'ADHERENCE COMPARISON BY MODE (Average across emotions and conditions)',
+        '='.repeat(90),
+        '',
+        ...HEAD('MINE'),
+        '='.repeat(90),
+        '',
+        '',
+      ].join('\n'),
     );
   });
 
@@ -60,7 +100,9 @@ describe("formatComparisonTable (the seed's table)", () => {
       row('scratch', 'inference-deterministic', { pitch_adherence: 1, duration_adherence: 1 }),
     ];
     const lines = formatComparisonTable(rows, opts).split('\n');
-    expect(lines.findIndex((l) => l.startsWith('inference-deterministic'))).toBeLessThan(lines.findIndex((l) => l.startsWith('inference-forced')));
+    expect(lines.findIndex((l) => l.startsWith('inference-deterministic'))).toBeLessThan(
+      lines.findIndex((l) => l.startsWith('inference-forced')),
+    );
     expect(lines.some((l) => l.includes('pitch'))).toBe(false);
     expect(lines).toContain('inference-deterministic    | duration   |      100.00% |          N/A');
   });

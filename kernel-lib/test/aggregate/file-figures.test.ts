@@ -24,9 +24,16 @@ describe('per-file figures computed during the analysis', async () => {
 
   it('are what reading every file again gives', async () => {
     const counted: string[] = [];
-    const reread = await collectExtendedInputs({ ...result, figures: newFileFigures() }, { expDir, word2eventByModel, readMidi: (p) => (counted.push(p), readMidi(p)) });
+    const reread = await collectExtendedInputs(
+      { ...result, figures: newFileFigures() },
+      { expDir, word2eventByModel, readMidi: (p) => (counted.push(p), readMidi(p)) },
+    );
     const reused: string[] = [];
-    const fromAnalysis = await collectExtendedInputs(result, { expDir, word2eventByModel, readMidi: (p) => (reused.push(p), readMidi(p)) });
+    const fromAnalysis = await collectExtendedInputs(result, {
+      expDir,
+      word2eventByModel,
+      readMidi: (p) => (reused.push(p), readMidi(p)),
+    });
     expect(fromAnalysis).toEqual(reread);
     expect(result.figures.note.size).toBeGreaterThan(0);
     expect(result.figures.midi.size).toBeGreaterThan(0);

@@ -23,7 +23,9 @@ const sample = here('../fixtures/parity-sample/');
 
 const ready = pythonHas(['numpy', 'mido']);
 if (!ready && process.env.CI !== 'true') {
-  console.warn(`parity-python: skipped — ${PYTHON} with numpy and mido is needed (Debian: apt-get install -y python3-numpy python3-mido)`);
+  console.warn(
+    `parity-python: skipped — ${PYTHON} with numpy and mido is needed (Debian: apt-get install -y python3-numpy python3-mido)`,
+  );
 }
 
 /** mulberry32: a small seeded PRNG so every experiment is reproducible from its seed. */
@@ -60,13 +62,27 @@ function track(events: Array<{ tick: number; bytes: number[] }>): number[] {
     last = e.tick;
   }
   body.push(0, 0xff, 0x2f, 0);
-  return [0x4d, 0x54, 0x72, 0x6b, (body.length >>> 24) & 255, (body.length >>> 16) & 255, (body.length >>> 8) & 255, body.length & 255, ...body];
+  return [
+    0x4d,
+    0x54,
+    0x72,
+    0x6b,
+    (body.length >>> 24) & 255,
+    (body.length >>> 16) & 255,
+    (body.length >>> 8) & 255,
+    body.length & 255,
+    ...body,
+  ];
 }
 function randomMidi(r: Rng): Uint8Array {
   const tracks: number[][] = [];
   const nTracks = r.int(1, 3);
   const tonic = r.int(0, 11);
-  const scale = r.pick([[0, 2, 4, 5, 7, 9, 11], [0, 2, 3, 5, 7, 8, 10, 11], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]]);
+  const scale = r.pick([
+    [0, 2, 4, 5, 7, 9, 11],
+    [0, 2, 3, 5, 7, 8, 10, 11],
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+  ]);
   for (let t = 0; t < nTracks; t++) {
     const events: Array<{ tick: number; bytes: number[] }> = [];
     const n = r.chance(0.08) ? 0 : r.int(1, 40);
@@ -77,8 +93,10 @@ function randomMidi(r: Rng): Uint8Array {
       const kind = r.next();
       events.push({ tick: start, bytes: [0x90 | ch, pitch, r.int(1, 127)] });
       if (kind < 0.6) events.push({ tick: start + r.int(1, 8) * 60, bytes: [0x80 | ch, pitch, 64] });
-      else if (kind < 0.75) events.push({ tick: start + r.int(1, 8) * 60, bytes: [0x90 | ch, pitch, 0] }); // note_on velocity 0
-      else if (kind < 0.85) events.push({ tick: start, bytes: [0x80 | ch, pitch, 0] }); // off on the same tick as its on
+      else if (kind < 0.75)
+        events.push({ tick: start + r.int(1, 8) * 60, bytes: [0x90 | ch, pitch, 0] }); // note_on velocity 0
+      else if (kind < 0.85)
+        events.push({ tick: start, bytes: [0x80 | ch, pitch, 0] }); // off on the same tick as its on
       else if (kind < 0.95) {
         // overlapping notes of one pitch closed by a single note-off
         events.push({ tick: start + 60, bytes: [0x90 | ch, pitch, 90] });
@@ -116,9 +134,21 @@ function writeExperiment(root: string, seed: number): { configFile: string; expD
     w2e[m.name] = JSON.parse(readFileSync(join(sample, 'vocab', m.vocab), 'utf8'));
   }
   copyFileSync(join(sample, 'classifier.mjs'), join(root, 'classifier.mjs'));
-  const tokens = r.pick([['duration', 'velocity'], ['duration', 'velocity', 'pitch'], ['velocity', 'type', 'tempo'], ['duration', 'chord']]);
+  const tokens = r.pick([
+    ['duration', 'velocity'],
+    ['duration', 'velocity', 'pitch'],
+    ['velocity', 'type', 'tempo'],
+    ['duration', 'chord'],
+  ]);
   const config = {
-    models: models.map((m) => ({ name: m.name, load_ckt: 'c', load_ckt_loss: '1', load_dict: 'd.pkl', word2event_path: `vocab/${m.vocab}`, key_aware: m.key_aware })),
+    models: models.map((m) => ({
+      name: m.name,
+      load_ckt: 'c',
+      load_ckt_loss: '1',
+      load_dict: 'd.pkl',
+      word2event_path: `vocab/${m.vocab}`,
+      key_aware: m.key_aware,
+    })),
     modes: r.chance(0.3) ? ['inference-primed', 'inference-deterministic', 'inference-forced'] : MODES,
     tokens_of_interest: tokens,
     classifier: { command: [process.execPath, 'classifier.mjs', '{midi}'], cwd: '.', timeout_s: 60 },
@@ -143,7 +173,18 @@ function writeExperiment(root: string, seed: number): { configFile: string; expD
     const folder = `${m.name}_${mode}_${subset.join('_')}_emo${emotion}${key ? `_key${key.replace(':', '')}` : ''}_${i}`;
     const returncode = r.chance(0.1) ? r.pick([1, -1]) : 0;
     const outDir = r.chance(0.5) ? join(expDir, folder) : folder;
-    runs.push({ model: m.name, mode, emotion, key, subset, out_dir: outDir, returncode, conditions: {}, stdout: '', stderr: returncode === -1 ? 'TIMEOUT' : '' } as RunLike);
+    runs.push({
+      model: m.name,
+      mode,
+      emotion,
+      key,
+      subset,
+      out_dir: outDir,
+      returncode,
+      conditions: {},
+      stdout: '',
+      stderr: returncode === -1 ? 'TIMEOUT' : '',
+    } as RunLike);
     if (returncode === 0 && r.chance(0.05)) continue; // a successful run whose folder is missing
     const dir = join(expDir, folder);
     mkdirSync(dir);
@@ -160,14 +201,20 @@ function writeExperiment(root: string, seed: number): { configFile: string; expD
           data.push(target !== undefined && r.chance(0.3) ? target : r.chance(0.02) ? size + 3 : r.int(0, size - 1));
         }
       }
-      writeFileSync(join(dir, `${name}.npy`), encodeNpy([steps, order.length], data, r.chance(0.5) ? 'int64' : 'int32'));
+      writeFileSync(
+        join(dir, `${name}.npy`),
+        encodeNpy([steps, order.length], data, r.chance(0.5) ? 'int64' : 'int32'),
+      );
       const midiBytes = r.chance(0.04) ? new TextEncoder().encode('not a midi file') : randomMidi(r);
       writeFileSync(join(dir, `${name}.mid`), midiBytes);
       const abs = r.chance(0.5);
       const vocabOrder = r.chance(0.05) ? order.filter((t) => !(t in conditions)) : order; // a conditioned token without a column
       const forced = mode === 'inference-forced';
       const meta: Record<string, unknown> = {
-        paths: { npy: abs ? join(dir, `${name}.npy`) : `${name}.npy`, midi: abs ? join(dir, `${name}.mid`) : `${name}.mid` },
+        paths: {
+          npy: abs ? join(dir, `${name}.npy`) : `${name}.npy`,
+          midi: abs ? join(dir, `${name}.mid`) : `${name}.mid`,
+        },
         inference_mode: mode,
         emotion_tag: emotion,
         key_tag: key,
@@ -190,34 +237,68 @@ async function typescriptSide(configFile: string, expDir: string) {
   const root = join(configFile, '..');
   const config = JSON.parse(readFileSync(configFile, 'utf8'));
   const word2eventByModel: Record<string, Word2Event> = {};
-  for (const m of config.models) word2eventByModel[m.name] = JSON.parse(readFileSync(join(root, m.word2event_path), 'utf8'));
+  for (const m of config.models)
+    word2eventByModel[m.name] = JSON.parse(readFileSync(join(root, m.word2event_path), 'utf8'));
   const runs = JSON.parse(readFileSync(join(expDir, 'all_runs_metadata.json'), 'utf8'));
-  const result = await analyzeExperiment({ expDir, runs, word2eventByModel, classifier: { ...config.classifier, cwd: root }, concurrency: 8 });
+  const result = await analyzeExperiment({
+    expDir,
+    runs,
+    word2eventByModel,
+    classifier: { ...config.classifier, cwd: root },
+    concurrency: 8,
+  });
   const table = formatComparisonTable(result.rows, {
     models: config.models.map((m: { name: string }) => m.name),
     modes: config.modes,
     tokensOfInterest: config.tokens_of_interest,
-    keyAwareModels: config.models.filter((m: { key_aware: boolean }) => m.key_aware).map((m: { name: string }) => m.name),
+    keyAwareModels: config.models
+      .filter((m: { key_aware: boolean }) => m.key_aware)
+      .map((m: { name: string }) => m.name),
   });
   return { ...result, table };
 }
 
-describe.skipIf(!ready && process.env.CI !== 'true')('TypeScript analysis = Python baseline on synthetic experiments', () => {
-  // EMOTUNE_PARITY_SEEDS=N runs seeds 1..N (default 6) for a longer check.
-  const count = Math.max(1, Number(process.env.EMOTUNE_PARITY_SEEDS ?? 6) || 6);
-  it.each(Array.from({ length: count }, (_, i) => i + 1))('experiment with seed %i: same rows (1e-9), same table, same printed lines', async (seed) => {
-    const root = tempDir(`emotune-parity-${seed}-`);
-    const { configFile, expDir } = writeExperiment(root, seed);
-    const ts = await typescriptSide(configFile, expDir);
-    const out = join(root, 'py');
-    mkdirSync(out);
-    await execa(PYTHON, [baseline, '--config', configFile, '--exp', expDir, '--out', join(out, 'rows.json'), '--table', join(out, 'table.txt'), '--lines', join(out, 'lines.txt')]);
-    const pyRows: ResultRow[] = JSON.parse(readFileSync(join(out, 'rows.json'), 'utf8'));
-    expect(ts.rows.length).toBeGreaterThan(0);
-    expectSameRows(ts.rows, pyRows);
-    expect(ts.table).toBe(readFileSync(join(out, 'table.txt'), 'utf8'));
-    // [ERROR] lines carry each language's own exception text; every other line must be identical.
-    const noErrors = (ls: string[]) => ls.filter((l) => !l.startsWith('  [ERROR]'));
-    expect(noErrors(ts.lines)).toEqual(noErrors(readFileSync(join(out, 'lines.txt'), 'utf8').split('\n').filter((l) => l !== '')));
-  }, 120_000);
-});
+describe.skipIf(!ready && process.env.CI !== 'true')(
+  'TypeScript analysis = Python baseline on synthetic experiments',
+  () => {
+    // EMOTUNE_PARITY_SEEDS=N runs seeds 1..N (default 6) for a longer check.
+    const count = Math.max(1, Number(process.env.EMOTUNE_PARITY_SEEDS ?? 6) || 6);
+    it.each(Array.from({ length: count }, (_, i) => i + 1))(
+      'experiment with seed %i: same rows (1e-9), same table, same printed lines',
+      async (seed) => {
+        const root = tempDir(`emotune-parity-${seed}-`);
+        const { configFile, expDir } = writeExperiment(root, seed);
+        const ts = await typescriptSide(configFile, expDir);
+        const out = join(root, 'py');
+        mkdirSync(out);
+        await execa(PYTHON, [
+          baseline,
+          '--config',
+          configFile,
+          '--exp',
+          expDir,
+          '--out',
+          join(out, 'rows.json'),
+          '--table',
+          join(out, 'table.txt'),
+          '--lines',
+          join(out, 'lines.txt'),
+        ]);
+        const pyRows: ResultRow[] = JSON.parse(readFileSync(join(out, 'rows.json'), 'utf8'));
+        expect(ts.rows.length).toBeGreaterThan(0);
+        expectSameRows(ts.rows, pyRows);
+        expect(ts.table).toBe(readFileSync(join(out, 'table.txt'), 'utf8'));
+        // [ERROR] lines carry each language's own exception text; every other line must be identical.
+        const noErrors = (ls: string[]) => ls.filter((l) => !l.startsWith('  [ERROR]'));
+        expect(noErrors(ts.lines)).toEqual(
+          noErrors(
+            readFileSync(join(out, 'lines.txt'), 'utf8')
+              .split('\n')
+              .filter((l) => l !== ''),
+          ),
+        );
+      },
+      120_000,
+    );
+  },
+);

@@ -54,9 +54,11 @@ describe("pyFloatRepr matches Python's repr(float)", () => {
   ])('%s -> %s', (x, want) => expect(pyFloatRepr(x)).toBe(want));
 
   it('round-trips every double', () => {
-    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
-      expect(Object.is(Number(pyFloatRepr(x)), x)).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+        expect(Object.is(Number(pyFloatRepr(x)), x)).toBe(true);
+      }),
+    );
   });
 });
 
@@ -70,7 +72,12 @@ describe('padding counts code points as Python does', () => {
 
 describe('pyJsonDumpIndent is json.dump(indent=2)', () => {
   it('writes floats as Python does and nests with two spaces', () => {
-    const text = pyJsonDumpIndent([{ a: 1, b_adherence: 0, c: [], d: {}, e: 'é', f: null, g: [1, 'x'] }], (k) => k === 'b_adherence');
-    expect(text).toBe('[\n  {\n    "a": 1,\n    "b_adherence": 0.0,\n    "c": [],\n    "d": {},\n    "e": "\\u00e9",\n    "f": null,\n    "g": [\n      1,\n      "x"\n    ]\n  }\n]');
+    const text = pyJsonDumpIndent(
+      [{ a: 1, b_adherence: 0, c: [], d: {}, e: 'é', f: null, g: [1, 'x'] }],
+      (k) => k === 'b_adherence',
+    );
+    expect(text).toBe(
+      '[\n  {\n    "a": 1,\n    "b_adherence": 0.0,\n    "c": [],\n    "d": {},\n    "e": "\\u00e9",\n    "f": null,\n    "g": [\n      1,\n      "x"\n    ]\n  }\n]',
+    );
   });
 });

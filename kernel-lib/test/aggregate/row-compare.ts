@@ -15,9 +15,9 @@ export function expectSameRows(actual: ResultRow[], expected: ResultRow[], tol =
     const got = byKey.get(rowKey(want))!;
     expect(Object.keys(got).sort(), rowKey(want)).toEqual(Object.keys(want).sort());
     for (const [k, v] of Object.entries(want)) {
-      if (typeof v === 'number' && k !== 'emotion') expect(Math.abs((got[k] as number) - v), `${rowKey(want)} ${k}`).toBeLessThanOrEqual(tol);
+      if (typeof v === 'number' && k !== 'emotion')
+        expect(Math.abs((got[k] as number) - v), `${rowKey(want)} ${k}`).toBeLessThanOrEqual(tol);
       else expect(got[k]).toEqual(v);
     }
   }
 }
-

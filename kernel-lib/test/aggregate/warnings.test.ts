@@ -5,24 +5,76 @@ import type { MidiNote } from '../../src/formats/types.js';
 import type { NoteAdherence } from '../../src/metrics/note-adherence.js';
 import type { QualityMetrics } from '../../src/metrics/quality/index.js';
 
-const quality = (x: number): QualityMetrics => ({ pitch_class_entropy: x, scale_consistency: 1, pitch_range: 12 + x, polyphony: 1, empty_beat_rate: 0, groove_consistency: 1, note_density: 2 + x });
+const quality = (x: number): QualityMetrics => ({
+  pitch_class_entropy: x,
+  scale_consistency: 1,
+  pitch_range: 12 + x,
+  polyphony: 1,
+  empty_beat_rate: 0,
+  groove_consistency: 1,
+  note_density: 2 + x,
+});
 /** A five-note song; the seed sets its intervals and its velocity, so different seeds are different songs. */
 const melody = (seed: number, shift = 0, velocity = 40 + seed): MidiNote[] =>
-  [0, 2, 4, 5, 7].map((p, i) => ({ pitch: 60 + shift + ((p * (seed + 1)) % 12), start: i * 240, end: i * 240 + 240, velocity, channel: 0, track: 0 }));
+  [0, 2, 4, 5, 7].map((p, i) => ({
+    pitch: 60 + shift + ((p * (seed + 1)) % 12),
+    start: i * 240,
+    end: i * 240 + 240,
+    velocity,
+    channel: 0,
+    track: 0,
+  }));
 const adherence = (matches: number, steps: number): NoteAdherence => ({
-  token: 'velocity', targetIndex: 5, targetLabel: 'Velocity_100', noteSteps: steps, matches, ratio: matches / steps,
-  allSteps: { matches, total: steps * 2 }, distance: null, histogram: [],
+  token: 'velocity',
+  targetIndex: 5,
+  targetLabel: 'Velocity_100',
+  noteSteps: steps,
+  matches,
+  ratio: matches / steps,
+  allSteps: { matches, total: steps * 2 },
+  distance: null,
+  histogram: [],
 });
 
-interface SongSpec { notes: MidiNote[]; matches?: number; key?: string; emotion?: number; q?: number }
+interface SongSpec {
+  notes: MidiNote[];
+  matches?: number;
+  key?: string;
+  emotion?: number;
+  q?: number;
+}
 
-function run(mode: string, emotion: number, key: string, songs: SongSpec[], velocity = 'Velocity_100'): ExtendedRunInput {
+function run(
+  mode: string,
+  emotion: number,
+  key: string,
+  songs: SongSpec[],
+  velocity = 'Velocity_100',
+): ExtendedRunInput {
   const out = `${mode}-${emotion}-${key}-${velocity}`;
   return {
-    run: { model: 'scratch', mode, emotion, key, subset: ['velocity'], conditions: { velocity }, out_dir: out, returncode: 0 },
-    tokenFiles: songs.map((s, i) => ({ meta: `/x/${out}/s${i}.meta.json`, midi: `/x/${out}/s${i}.mid`, note: [adherence(s.matches ?? 10, 10)] })),
+    run: {
+      model: 'scratch',
+      mode,
+      emotion,
+      key,
+      subset: ['velocity'],
+      conditions: { velocity },
+      out_dir: out,
+      returncode: 0,
+    },
+    tokenFiles: songs.map((s, i) => ({
+      meta: `/x/${out}/s${i}.meta.json`,
+      midi: `/x/${out}/s${i}.mid`,
+      note: [adherence(s.matches ?? 10, 10)],
+    })),
     midiFiles: songs.map((s, i) => ({
-      midi: `/x/${out}/s${i}.mid`, quality: quality(s.q ?? i), keySeed: s.key ?? key, keyBest: s.key ?? key, identity: songIdentity(s.notes), emotion: s.emotion ?? emotion,
+      midi: `/x/${out}/s${i}.mid`,
+      quality: quality(s.q ?? i),
+      keySeed: s.key ?? key,
+      keyBest: s.key ?? key,
+      identity: songIdentity(s.notes),
+      emotion: s.emotion ?? emotion,
     })),
     problems: [],
   };
@@ -43,9 +95,16 @@ describe('songs as the unit: duplicated songs', () => {
   // A deterministic mode that repeats itself: every run holds the same song twice, A:maj is C:maj transposed.
   const det = [1, 2].flatMap((e) => [
     run('inference-deterministic', e, 'C:maj', [{ notes: melody(e) }, { notes: melody(e) }]),
-    run('inference-deterministic', e, 'A:maj', [{ notes: melody(e, 9), key: 'G:maj' }, { notes: melody(e, 9), key: 'G:maj' }]),
+    run('inference-deterministic', e, 'A:maj', [
+      { notes: melody(e, 9), key: 'G:maj' },
+      { notes: melody(e, 9), key: 'G:maj' },
+    ]),
   ]);
-  const primed = [1, 2].flatMap((e) => ['C:maj', 'A:maj'].map((k, j) => run('inference-primed', e, k, [{ notes: melody(10 * e + j) }, { notes: melody(10 * e + j + 5) }])));
+  const primed = [1, 2].flatMap((e) =>
+    ['C:maj', 'A:maj'].map((k, j) =>
+      run('inference-primed', e, k, [{ notes: melody(10 * e + j) }, { notes: melody(10 * e + j + 5) }]),
+    ),
+  );
   const ext = buildExtendedResults([...det, ...primed], { seed: 2, resamples: 300 });
 
   it('counts 8 songs but 2 distinct ones, and only distinct songs as interval units', () => {
@@ -64,12 +123,19 @@ describe('songs as the unit: duplicated songs', () => {
     const groups = w.groups as Array<{ kind: string; songs: number; cells: string[] }>;
     expect(groups).toHaveLength(2);
     expect(groups[0]).toMatchObject({ kind: 'transposed', songs: 4 });
-    expect(groups[0]!.cells).toEqual(['scratch inference-deterministic Q1 C:maj velocity=Velocity_100', 'scratch inference-deterministic Q1 A:maj velocity=Velocity_100']);
-    expect(w.message).toContain('scratch inference-deterministic Q1 C:maj velocity=Velocity_100 = scratch inference-deterministic Q1 A:maj velocity=Velocity_100');
+    expect(groups[0]!.cells).toEqual([
+      'scratch inference-deterministic Q1 C:maj velocity=Velocity_100',
+      'scratch inference-deterministic Q1 A:maj velocity=Velocity_100',
+    ]);
+    expect(w.message).toContain(
+      'scratch inference-deterministic Q1 C:maj velocity=Velocity_100 = scratch inference-deterministic Q1 A:maj velocity=Velocity_100',
+    );
   });
 
   it('raises constant-figure for a figure with zero spread over >= 5 songs', () => {
-    const c = ext.warnings.filter((x) => x.code === 'constant-figure' && x.mode === 'inference-deterministic').map((x) => x.figure);
+    const c = ext.warnings
+      .filter((x) => x.code === 'constant-figure' && x.mode === 'inference-deterministic')
+      .map((x) => x.figure);
     expect(c).toContain('velocity_note_adherence');
     expect(c).toContain('emotion_adherence');
     expect(c).not.toContain('quality_pitch_class_entropy'); // 0 and 1 alternate
@@ -85,37 +151,65 @@ describe('songs as the unit: duplicated songs', () => {
 });
 
 describe('validity warnings from what the analysis knows', () => {
-  const ok = [run('inference-primed', 1, 'C:maj', [{ notes: melody(1), matches: 3 }, { notes: melody(2), matches: 6 }])];
+  const ok = [
+    run('inference-primed', 1, 'C:maj', [
+      { notes: melody(1), matches: 3 },
+      { notes: melody(2), matches: 6 },
+    ]),
+  ];
   it('gives no warning for distinct, varying songs over a complete grid', () => {
-    expect(buildExtendedResults(ok, { resamples: 100, runs: ok.map((r) => r.run), planned: ok.map((r) => r.run) }).warnings).toEqual([]);
+    expect(
+      buildExtendedResults(ok, { resamples: 100, runs: ok.map((r) => r.run), planned: ok.map((r) => r.run) }).warnings,
+    ).toEqual([]);
   });
 
   it('names songs whose classifier inputs lie outside the training range, per mode', () => {
     const r = run('inference-primed', 1, 'C:maj', [{ notes: melody(1) }, { notes: melody(2) }]);
     r.midiFiles[0]!.outOfRange = [{ feature: 'velocity_std', value: 0, lo: 3.1, hi: 25 }];
     r.midiFiles[1]!.outOfRange = [];
-    const w = buildExtendedResults([r], { resamples: 100, classifier: 'external' }).warnings.find((x) => x.code === 'classifier-out-of-range')!;
+    const w = buildExtendedResults([r], { resamples: 100, classifier: 'external' }).warnings.find(
+      (x) => x.code === 'classifier-out-of-range',
+    )!;
     expect(w).toMatchObject({ mode: 'inference-primed', songs: 2, songs_out_of_range: 1, classifier: 'external' });
     expect(w.message).toContain('velocity_std: 1 songs, 0..0 vs trained 3.10..25');
-    expect(buildExtendedResults([r], { resamples: 100 }).warnings.some((x) => x.code === 'classifier-out-of-range')).toBe(false); // no classifier, no check
+    expect(
+      buildExtendedResults([r], { resamples: 100 }).warnings.some((x) => x.code === 'classifier-out-of-range'),
+    ).toBe(false); // no classifier, no check
   });
 
   it('lists planned cells without results: failed, empty, never run', () => {
-    const failed = { ...ok[0]!.run, conditions: { velocity: 'Velocity_60' }, out_dir: 'f', returncode: 1, status: 'failed', reason: 'exit code 1' };
+    const failed = {
+      ...ok[0]!.run,
+      conditions: { velocity: 'Velocity_60' },
+      out_dir: 'f',
+      returncode: 1,
+      status: 'failed',
+      reason: 'exit code 1',
+    };
     const empty = { ...ok[0]!.run, emotion: 2, out_dir: 'e' };
     const never = { ...ok[0]!.run, emotion: 3 };
-    const w = buildExtendedResults(ok, { resamples: 100, runs: [ok[0]!.run, failed, empty], planned: [ok[0]!.run, failed, empty, never] }).warnings.find((x) => x.code === 'incomplete-grid')!;
+    const w = buildExtendedResults(ok, {
+      resamples: 100,
+      runs: [ok[0]!.run, failed, empty],
+      planned: [ok[0]!.run, failed, empty, never],
+    }).warnings.find((x) => x.code === 'incomplete-grid')!;
     expect(w.planned).toBe(4);
     expect(w.cells).toEqual([
       { cell: 'scratch inference-primed Q1 C:maj velocity=Velocity_60', reason: 'failed: exit code 1' },
-      { cell: 'scratch inference-primed Q2 C:maj velocity=Velocity_100', reason: 'the run succeeded but left no readable song' },
+      {
+        cell: 'scratch inference-primed Q2 C:maj velocity=Velocity_100',
+        reason: 'the run succeeded but left no readable song',
+      },
       { cell: 'scratch inference-primed Q3 C:maj velocity=Velocity_100', reason: 'planned but never run' },
     ]);
   });
 
   it('lists files that could not be read or classified', () => {
     const r = { ...ok[0]!, problems: [{ file: '/x/bad.mid', reason: 'not a MIDI file' }] };
-    const w = buildExtendedResults([r], { resamples: 100, analysisProblems: [{ file: '/x/q.mid', reason: 'classifier time-out', stage: 'emotion' }] }).warnings.find((x) => x.code === 'analysis-problems')!;
+    const w = buildExtendedResults([r], {
+      resamples: 100,
+      analysisProblems: [{ file: '/x/q.mid', reason: 'classifier time-out', stage: 'emotion' }],
+    }).warnings.find((x) => x.code === 'analysis-problems')!;
     expect(w.problems).toHaveLength(2);
     expect(w.message).toContain('2 files could not be read or classified');
   });

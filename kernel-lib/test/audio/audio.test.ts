@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mixPiano, renderWav, sampleFileName, samplePitchFor, SAMPLE_PITCHES, TAIL_S, RELEASE_S } from '../../src/audio/index.js';
+import {
+  mixPiano,
+  renderWav,
+  sampleFileName,
+  samplePitchFor,
+  SAMPLE_PITCHES,
+  TAIL_S,
+  RELEASE_S,
+} from '../../src/audio/index.js';
 import type { PianoSample } from '../../src/audio/index.js';
 import { writeMidi } from '../../src/formats/midi-write.js';
 import { repoRoot, tempDir } from '../helpers.js';
@@ -15,7 +23,11 @@ function wavInfo(bytes: Uint8Array): { rate: number; channels: number; bits: num
   expect(String.fromCharCode(...bytes.subarray(0, 4))).toBe('RIFF');
   expect(String.fromCharCode(...bytes.subarray(8, 12))).toBe('WAVE');
   let off = 12;
-  let rate = 0, channels = 0, bits = 0, dataOff = 0, dataLen = 0;
+  let rate = 0,
+    channels = 0,
+    bits = 0,
+    dataOff = 0,
+    dataLen = 0;
   while (off + 8 <= bytes.length) {
     const id = String.fromCharCode(...bytes.subarray(off, off + 4));
     const len = v.getUint32(off + 4, true);
@@ -51,11 +63,18 @@ describe('piano sample map', () => {
 });
 
 describe('mixPiano', () => {
-  const sine: PianoSample = { pitch: 69, sampleRate: 1000, data: Float32Array.from({ length: 5000 }, (_, i) => Math.sin((2 * Math.PI * 440 * i) / 1000) * 0.5) };
+  const sine: PianoSample = {
+    pitch: 69,
+    sampleRate: 1000,
+    data: Float32Array.from({ length: 5000 }, (_, i) => Math.sin((2 * Math.PI * 440 * i) / 1000) * 0.5),
+  };
   const samples = new Map([[69, sine]]);
 
   it('starts each note at its time, stops after note-off plus the release, and normalises the peak to -1 dBFS', () => {
-    const { pcm } = mixPiano([{ pitch: 69, velocity: 100, startS: 0.5, endS: 1 }], samples, { sampleRate: 1000, durationS: 3 });
+    const { pcm } = mixPiano([{ pitch: 69, velocity: 100, startS: 0.5, endS: 1 }], samples, {
+      sampleRate: 1000,
+      durationS: 3,
+    });
     expect(pcm.length).toBe(3000);
     const loud = (a: number, b: number) => Math.max(...Array.from(pcm.subarray(a, b), Math.abs));
     expect(loud(0, 500)).toBe(0);
@@ -65,8 +84,16 @@ describe('mixPiano', () => {
   });
 
   it('a louder velocity gives a louder note (before normalisation)', () => {
-    const soft = mixPiano([{ pitch: 69, velocity: 30, startS: 0, endS: 1 }], samples, { sampleRate: 1000, durationS: 2, normalize: false }).peak;
-    const hard = mixPiano([{ pitch: 69, velocity: 110, startS: 0, endS: 1 }], samples, { sampleRate: 1000, durationS: 2, normalize: false }).peak;
+    const soft = mixPiano([{ pitch: 69, velocity: 30, startS: 0, endS: 1 }], samples, {
+      sampleRate: 1000,
+      durationS: 2,
+      normalize: false,
+    }).peak;
+    const hard = mixPiano([{ pitch: 69, velocity: 110, startS: 0, endS: 1 }], samples, {
+      sampleRate: 1000,
+      durationS: 2,
+      normalize: false,
+    }).peak;
     expect(hard).toBeGreaterThan(soft * 3);
   });
 });
@@ -78,7 +105,7 @@ describe('renderWav with the packaged piano samples', () => {
     const audio = await renderWav({ ticksPerBeat: 480, notes, tempos: [{ tick: 0, bpm: 120 }] });
     const info = wavInfo(audio.wav);
     expect(info).toMatchObject({ rate: 44100, channels: 1, bits: 16 });
-    expect(info.seconds).toBeCloseTo(4 - 60 / 120 * (60 / 480) + TAIL_S, 2);
+    expect(info.seconds).toBeCloseTo(4 - (60 / 120) * (60 / 480) + TAIL_S, 2);
     expect(info.rms).toBeGreaterThan(0.02);
   });
 });
@@ -88,7 +115,18 @@ describe('emotune audio (real process)', () => {
     const dir = tempDir();
     const midi = join(dir, 'song.mid');
     // 8 beats at 90 BPM = 5.333 s.
-    await writeMidi(midi, { ticksPerBeat: 480, tempos: [{ tick: 0, bpm: 90 }], notes: Array.from({ length: 8 }, (_, i) => ({ pitch: 55 + i, velocity: 70, start: i * 480, end: (i + 1) * 480, channel: 0, track: 0 })) });
+    await writeMidi(midi, {
+      ticksPerBeat: 480,
+      tempos: [{ tick: 0, bpm: 90 }],
+      notes: Array.from({ length: 8 }, (_, i) => ({
+        pitch: 55 + i,
+        velocity: 70,
+        start: i * 480,
+        end: (i + 1) * 480,
+        channel: 0,
+        track: 0,
+      })),
+    });
     const out = join(dir, 'song.wav');
     const r = await execa(process.execPath, [cli, 'audio', midi, '--out', out], { reject: false });
     expect(r.exitCode).toBe(0);
@@ -112,7 +150,9 @@ describe('emotune audio (real process)', () => {
   });
 
   it('a bad --rate is a usage error', async () => {
-    const r = await execa(process.execPath, [cli, 'audio', 'x.mid', '--out', '/tmp/x.wav', '--rate', 'fast'], { reject: false });
+    const r = await execa(process.execPath, [cli, 'audio', 'x.mid', '--out', '/tmp/x.wav', '--rate', 'fast'], {
+      reject: false,
+    });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/--rate/);
   });

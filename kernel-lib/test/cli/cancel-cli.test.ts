@@ -21,18 +21,37 @@ const HANG_RULES = 'emo1:spawn-child';
 /** One model without keys, one value per token, emotion 1: six runs, all hanging under HANG_RULES. */
 const PLANNED = 6;
 
-interface SavedRecord { index: number; status: string; returncode: number; out_dir: string; stdout: string; mode: string }
+interface SavedRecord {
+  index: number;
+  status: string;
+  returncode: number;
+  out_dir: string;
+  stdout: string;
+  mode: string;
+}
 
 function gridConfig(dir: string): string {
-  return writeConfig(dir, seedConfig({
-    models: [{ name: 'pretrained', load_ckt: 'checkpoints', load_ckt_loss: 'pre', load_dict: 'dictionary.pkl', word2event_path: fixtureVocab('pretrained'), key_aware: false }],
-    emotions: [1],
-    max_values_per_token: { duration: 1, velocity: 1 },
-    // Time-outs far beyond the test: a run must end by cancellation, never by its time-out.
-    common_args: { task_type: '4-cls', num_songs: 1, save_tokens_json: 1, generation_timeout: 600 },
-    generator: { command: [process.execPath, fakeGenerator], timeout_s: 600 },
-    concurrency: 2,
-  }));
+  return writeConfig(
+    dir,
+    seedConfig({
+      models: [
+        {
+          name: 'pretrained',
+          load_ckt: 'checkpoints',
+          load_ckt_loss: 'pre',
+          load_dict: 'dictionary.pkl',
+          word2event_path: fixtureVocab('pretrained'),
+          key_aware: false,
+        },
+      ],
+      emotions: [1],
+      max_values_per_token: { duration: 1, velocity: 1 },
+      // Time-outs far beyond the test: a run must end by cancellation, never by its time-out.
+      common_args: { task_type: '4-cls', num_songs: 1, save_tokens_json: 1, generation_timeout: 600 },
+      generator: { command: [process.execPath, fakeGenerator], timeout_s: 600 },
+      concurrency: 2,
+    }),
+  );
 }
 
 const dirs: string[] = [];
@@ -65,7 +84,12 @@ function startedIndices(stdout: string): number[] {
 }
 
 function runFolders(expDir: string): string[] {
-  return existsSync(expDir) ? readdirSync(expDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(expDir, e.name)).sort() : [];
+  return existsSync(expDir)
+    ? readdirSync(expDir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => join(expDir, e.name))
+        .sort()
+    : [];
 }
 
 /** Starts `emotune <command>` on hanging runs, waits until two generators run and have spawned their grandchild, sends SIGINT. */
@@ -127,7 +151,10 @@ async function expectCleanCancellation(c: Awaited<ReturnType<typeof cancelMidway
 
   // The grandchildren really existed (their pids are in the kept stdout tails) and are gone, as is everything else.
   const grandchildren = records.map((r) => Number(/grandchild (\d+)/.exec(r.stdout)?.[1]));
-  expect(grandchildren.every((p) => Number.isInteger(p) && p > 0), JSON.stringify(records.map((r) => r.stdout))).toBe(true);
+  expect(
+    grandchildren.every((p) => Number.isInteger(p) && p > 0),
+    JSON.stringify(records.map((r) => r.stdout)),
+  ).toBe(true);
   const left = await leftoverProcesses(c.dir, 10_000);
   expect(left, `processes left behind:\n${left.map((p) => `${p.pid} ${p.state} ${p.cmdline}`).join('\n')}`).toEqual([]);
   for (const pid of grandchildren) expect(await isAlive(pid), `grandchild ${pid} still alive`).toBe(false);
@@ -140,7 +167,10 @@ describe.skipIf(!ON_LINUX)('Ctrl-C in the emotune CLI (real processes)', () => {
     expect(c.stdout).toContain('✗ CANCELLED');
 
     // The metadata resumes: without the hang rule, a second run completes every planned run.
-    const again = await execa(process.execPath, [cli, 'run', '--config', join(c.dir, 'config.json'), '--lines'], { cwd: c.dir, reject: false });
+    const again = await execa(process.execPath, [cli, 'run', '--config', join(c.dir, 'config.json'), '--lines'], {
+      cwd: c.dir,
+      reject: false,
+    });
     expect(again.exitCode, again.stderr).toBe(0);
     expect(again.stdout).toContain(`Successful: ${PLANNED}/${PLANNED}`);
     const records = readRecords(c.expDir);
@@ -155,7 +185,10 @@ describe.skipIf(!ON_LINUX)('Ctrl-C in the emotune CLI (real processes)', () => {
       expect(existsSync(join(c.expDir, f)), `${f} must not be written after a cancel`).toBe(false);
     }
 
-    const again = await execa(process.execPath, [cli, 'evaluate', '--config', join(c.dir, 'config.json'), '--lines'], { cwd: c.dir, reject: false });
+    const again = await execa(process.execPath, [cli, 'evaluate', '--config', join(c.dir, 'config.json'), '--lines'], {
+      cwd: c.dir,
+      reject: false,
+    });
     expect(again.exitCode, again.stderr).toBe(0);
     expect(again.stdout).toContain(`Successful: ${PLANNED}/${PLANNED}`);
     for (const f of ['evaluation_results_comprehensive.json', 'evaluation_results_extended.json', 'report.html']) {

@@ -11,11 +11,15 @@ describe('emotune CLI (real processes)', () => {
     const r = await emotune(['plan', '--config', join(parity, 'config.json'), '--json']);
     expect(r.exitCode).toBe(0);
     const runs = JSON.parse(r.stdout) as Array<{ args: string[]; out_dir_prefix: string }>;
-    const expected = JSON.parse(readFileSync(join(parity, 'expected', 'plan.json'), 'utf8')) as Array<{ args: string[]; out_dir_prefix: string }>;
+    const expected = JSON.parse(readFileSync(join(parity, 'expected', 'plan.json'), 'utf8')) as Array<{
+      args: string[];
+      out_dir_prefix: string;
+    }>;
     expect(runs).toHaveLength(192);
     // The sample's config writes relative paths: they reach the generator resolved against the config's folder
     // (the seed's own absolute paths would pass verbatim); everything else is the seed's argument list.
-    const resolved = (args: string[]) => args.map((a, j) => (args[j - 1] === '--data_root' || args[j - 1] === '--exp_path' ? join(parity, a) : a));
+    const resolved = (args: string[]) =>
+      args.map((a, j) => (args[j - 1] === '--data_root' || args[j - 1] === '--exp_path' ? join(parity, a) : a));
     runs.forEach((run, i) => {
       expect(run.args.slice(0, -2)).toEqual(resolved(expected[i]!.args));
       expect(run.args.at(-2)).toBe('--out_dir');
@@ -54,7 +58,11 @@ describe('emotune CLI (real processes)', () => {
   });
 
   it('bad arguments exit 2 with one line, naming the problem', async () => {
-    for (const args of [['plan'], ['bogus'], ['run', '--config', join(parity, 'config.json'), '--concurrency', 'zero']]) {
+    for (const args of [
+      ['plan'],
+      ['bogus'],
+      ['run', '--config', join(parity, 'config.json'), '--concurrency', 'zero'],
+    ]) {
       const r = await emotune(args);
       expect(r.exitCode).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -6,7 +6,8 @@ import { repoRoot, tempDir } from '../helpers.js';
 /** The built CLI run as a real process, and the parity-sample experiment the CLI tests analyse. */
 export const cli = join(repoRoot, 'kernel-lib', 'dist', 'cli', 'main.js');
 export const parity = join(repoRoot, 'kernel-lib', 'test', 'fixtures', 'parity-sample');
-export const emotune = (args: string[], cwd = repoRoot) => execa(process.execPath, [cli, ...args], { cwd, reject: false, stripFinalNewline: false });
+export const emotune = (args: string[], cwd = repoRoot) =>
+  execa(process.execPath, [cli, ...args], { cwd, reject: false, stripFinalNewline: false });
 
 export function requireBuiltCli(): void {
   if (!existsSync(cli)) throw new Error(`build first (npm run build): ${cli} is missing`);

@@ -31,12 +31,19 @@ describe('keys spelled with flats', () => {
 
     const plan = await execa(process.execPath, [cli, 'plan', '--config', file, '--json'], { reject: false });
     expect(plan.exitCode, plan.stderr).toBe(0);
-    const keyArgs = (JSON.parse(plan.stdout) as Array<{ args: string[] }>).map((r) => r.args[r.args.indexOf('--key_tag') + 1]);
+    const keyArgs = (JSON.parse(plan.stdout) as Array<{ args: string[] }>).map(
+      (r) => r.args[r.args.indexOf('--key_tag') + 1],
+    );
     expect(keyArgs).toEqual(['A#:maj', 'D#:min']);
 
-    const r = await execa(process.execPath, [cli, 'evaluate', '--config', file, '--exp', join(dir, 'exp'), '--lines'], { reject: false });
+    const r = await execa(process.execPath, [cli, 'evaluate', '--config', file, '--exp', join(dir, 'exp'), '--lines'], {
+      reject: false,
+    });
     expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
-    const runs = JSON.parse(readFileSync(join(dir, 'exp', 'all_runs_metadata.json'), 'utf8')) as Array<{ status: string; out_dir: string }>;
+    const runs = JSON.parse(readFileSync(join(dir, 'exp', 'all_runs_metadata.json'), 'utf8')) as Array<{
+      status: string;
+      out_dir: string;
+    }>;
     expect(runs.map((x) => x.status)).toEqual(['ok', 'ok']);
     const tags = runs.map((run) => {
       const meta = readdirSync(run.out_dir).find((n) => n.endsWith('.meta.json'))!;

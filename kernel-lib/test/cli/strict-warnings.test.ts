@@ -11,21 +11,35 @@ beforeAll(requireBuiltCli);
 describe('emotune analyze: validity warnings and --strict (real processes)', () => {
   it('prints every warning of the extended file, and --strict exits 1 after writing the results', async () => {
     const dir = paritySampleCopy();
-    const args = ['analyze', join(dir, 'exp'), '--config', join(dir, 'config.json'), '--out', join(dir, 'results.json'), '--no-table', '--allow-failures'];
+    const args = [
+      'analyze',
+      join(dir, 'exp'),
+      '--config',
+      join(dir, 'config.json'),
+      '--out',
+      join(dir, 'results.json'),
+      '--no-table',
+      '--allow-failures',
+    ];
     // The parity sample's classifier fails for some files (analysis problems): --allow-failures keeps exit 0,
     // so that the exit code below is --strict's alone.
     const plain = await emotune(args);
     expect(plain.exitCode).toBe(0);
-    const ext = JSON.parse(readFileSync(join(dir, 'evaluation_results_extended.json'), 'utf8')) as { warnings: Array<{ code: string }> };
+    const ext = JSON.parse(readFileSync(join(dir, 'evaluation_results_extended.json'), 'utf8')) as {
+      warnings: Array<{ code: string }>;
+    };
     const codes = new Set(ext.warnings.map((w) => w.code));
-    for (const code of ['incomplete-grid', 'analysis-problems', 'classifier-out-of-range']) expect(codes).toContain(code);
+    for (const code of ['incomplete-grid', 'analysis-problems', 'classifier-out-of-range'])
+      expect(codes).toContain(code);
     expect(plain.stdout).toContain(`VALIDITY WARNINGS (${ext.warnings.length}; see docs/methodology.md):`);
     const warningLine = (l: string) => /^ {2}\[([a-z-]+)\] /.exec(l)?.[1];
     expect(plain.stdout.split('\n').filter((l) => codes.has(warningLine(l) ?? ''))).toHaveLength(ext.warnings.length);
 
     const strict = await emotune([...args, '--strict']);
     expect(strict.exitCode).toBe(1);
-    expect(strict.stderr.trim().split('\n').at(-1)).toBe(`emotune: --strict: ${ext.warnings.length} validity warning(s) raised (listed above and in evaluation_results_extended.json)`);
+    expect(strict.stderr.trim().split('\n').at(-1)).toBe(
+      `emotune: --strict: ${ext.warnings.length} validity warning(s) raised (listed above and in evaluation_results_extended.json)`,
+    );
     expect(existsSync(join(dir, 'results.json'))).toBe(true);
   });
 
@@ -36,6 +50,9 @@ describe('emotune analyze: validity warnings and --strict (real processes)', () 
     expect(inProcess).toEqual({ ok: true, file: midi, ...(viaProcess as object) });
     expect(isBuiltinClassifyCommand(['emotune', 'classify', '{midi}'])).toBe(true);
     expect(isBuiltinClassifyCommand(['emotune', 'classify', '--model', 'm.json', '{midi}'])).toBe(false);
-    expect(await classifyInProcess(join(repoRoot, 'README.md'))).toMatchObject({ ok: false, file: join(repoRoot, 'README.md') });
+    expect(await classifyInProcess(join(repoRoot, 'README.md'))).toMatchObject({
+      ok: false,
+      file: join(repoRoot, 'README.md'),
+    });
   });
 });

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chooseBestKeyMethod, validateKeyMethods, type MethodGroupFigures } from '../../src/metrics/key-methods/key-validation.js';
+import {
+  chooseBestKeyMethod,
+  validateKeyMethods,
+  type MethodGroupFigures,
+} from '../../src/metrics/key-methods/key-validation.js';
 import { wilsonInterval } from '../../src/stats/wilson.js';
 import { parseCsv, register } from '../../src/cli/commands/validate.js';
 import { encodeMidi } from '../../src/formats/midi-write.js';
@@ -11,18 +15,33 @@ import type { MidiNote } from '../../src/formats/types.js';
 
 const scale = (tonic: number, minor: boolean): MidiNote[] => {
   const steps = minor ? [0, 2, 3, 5, 7, 8, 11, 12, 7, 3, 0] : [0, 2, 4, 5, 7, 9, 11, 12, 7, 4, 0];
-  return steps.map((s, i) => ({ pitch: 60 + tonic + s, start: i * 480, end: i * 480 + (s % 12 === 0 || s === 7 ? 960 : 480), velocity: 80, channel: 0, track: 0 }));
+  return steps.map((s, i) => ({
+    pitch: 60 + tonic + s,
+    start: i * 480,
+    end: i * 480 + (s % 12 === 0 || s === 7 ? 960 : 480),
+    velocity: 80,
+    channel: 0,
+    track: 0,
+  }));
 };
 
 describe('parseCsv', () => {
   it('reads quoted fields with commas and doubled quotes, and CRLF line ends', () => {
-    expect(parseCsv('a,b\r\n"x, y","say ""hi"""\r\n\r\n')).toEqual([['a', 'b'], ['x, y', 'say "hi"']]);
+    expect(parseCsv('a,b\r\n"x, y","say ""hi"""\r\n\r\n')).toEqual([
+      ['a', 'b'],
+      ['x, y', 'say "hi"'],
+    ]);
   });
 });
 
 describe('chooseBestKeyMethod', () => {
   const fig = (method: string, acc: number, mirex: number): MethodGroupFigures => ({
-    method, group: 'all', n: 10, accuracy: { ...wilsonInterval(acc, 10) }, mirex: { estimate: mirex, lower: 0, upper: 1, confidence: 0.95, n: 10, method: 'bootstrap-percentile' }, mirexAscending: mirex,
+    method,
+    group: 'all',
+    n: 10,
+    accuracy: { ...wilsonInterval(acc, 10) },
+    mirex: { estimate: mirex, lower: 0, upper: 1, confidence: 0.95, n: 10, method: 'bootstrap-percentile' },
+    mirexAscending: mirex,
     categories: { correct: acc, fifth: 0, relative: 0, parallel: 0, other: 10 - acc },
   });
   it('takes the highest MIREX, then the higher accuracy, then the earlier method', () => {
@@ -56,7 +75,10 @@ async function runValidate(argv: string[]): Promise<string> {
   register(program);
   const write = process.stdout.write;
   let printed = '';
-  process.stdout.write = ((s: string) => { printed += s; return true; }) as typeof process.stdout.write;
+  process.stdout.write = ((s: string) => {
+    printed += s;
+    return true;
+  }) as typeof process.stdout.write;
   try {
     await program.parseAsync(argv, { from: 'user' });
   } finally {
@@ -67,22 +89,35 @@ async function runValidate(argv: string[]): Promise<string> {
 
 describe('emotune validate', () => {
   let dir = '';
-  afterAll(async () => { if (dir) await rm(dir, { recursive: true, force: true }); });
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
 
   it('writes a Markdown report with every method, the seed baseline and the reproduce command', async () => {
     dir = await mkdtemp(join(tmpdir(), 'emotune-validate-'));
     await mkdir(join(dir, 'keys', 'set'), { recursive: true });
     const labels = ['file,key,confidence,source,source_path'];
-    for (const [name, tonic, minor] of [['c', 0, false], ['g', 7, false], ['e', 4, true], ['b', 11, true]] as const) {
-      await writeFile(join(dir, 'keys', 'set', `${name}.mid`), encodeMidi({ ticksPerBeat: 480, notes: scale(tonic, minor) }));
-      labels.push(`set/${name}.mid,${['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'][tonic]}:${minor ? 'min' : 'maj'},clear,hand-made,-`);
+    for (const [name, tonic, minor] of [
+      ['c', 0, false],
+      ['g', 7, false],
+      ['e', 4, true],
+      ['b', 11, true],
+    ] as const) {
+      await writeFile(
+        join(dir, 'keys', 'set', `${name}.mid`),
+        encodeMidi({ ticksPerBeat: 480, notes: scale(tonic, minor) }),
+      );
+      labels.push(
+        `set/${name}.mid,${['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'][tonic]}:${minor ? 'min' : 'maj'},clear,hand-made,-`,
+      );
     }
     await writeFile(join(dir, 'keys', 'labels.csv'), `${labels.join('\n')}\n`);
     const out = join(dir, 'docs', 'validation.md');
     const printed = await runValidate(['validate', '--keys', join(dir, 'keys'), '--out', out, '--resamples', '200']);
     const md = await readFile(out, 'utf8');
     expect(md).toContain('**kk-cosine** (seed, baseline)');
-    for (const m of ['kk-pearson', 'temperley-cosine', 'aarden-pearson', 'bellman-cosine', 'albrecht-pearson']) expect(md).toContain(`| ${m}`);
+    for (const m of ['kk-pearson', 'temperley-cosine', 'aarden-pearson', 'bellman-cosine', 'albrecht-pearson'])
+      expect(md).toContain(`| ${m}`);
     expect(md).toContain(`validate --keys ${join(dir, 'keys')} --out ${out} --resamples 200`);
     expect(md).toContain('4 MIDI files with known keys (set: 4; clear: 4)');
     expect(md).toMatch(/Not measured in this run: no --emopia folder given/);
@@ -94,6 +129,8 @@ describe('emotune validate', () => {
   });
 
   it('names labels.csv when the folder has none', async () => {
-    await expect(runValidate(['validate', '--keys', join(tmpdir(), 'no-such-emotune-dir')])).rejects.toThrow(/labels\.csv/);
+    await expect(runValidate(['validate', '--keys', join(tmpdir(), 'no-such-emotune-dir')])).rejects.toThrow(
+      /labels\.csv/,
+    );
   });
 });

@@ -45,8 +45,12 @@ describe('config validation', () => {
   });
 
   it('rejects negative sampling sizes', () => {
-    expect(errorOf(() => parseConfig(seedConfig({ max_values_per_token: { duration: -1 } }), '/b')).field).toBe('max_values_per_token.duration');
-    expect(errorOf(() => parseConfig(seedConfig({ condition_set_sizes: [-2] }), '/b')).field).toBe('condition_set_sizes[0]');
+    expect(errorOf(() => parseConfig(seedConfig({ max_values_per_token: { duration: -1 } }), '/b')).field).toBe(
+      'max_values_per_token.duration',
+    );
+    expect(errorOf(() => parseConfig(seedConfig({ condition_set_sizes: [-2] }), '/b')).field).toBe(
+      'condition_set_sizes[0]',
+    );
   });
 
   it('names a misspelt field', () => {

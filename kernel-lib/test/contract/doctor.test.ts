@@ -6,8 +6,17 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, emotune, examplesDir, referenceConfig, twisted, writeSetup } from './helpers.js';
 
-interface Check { id: string; status: string; title: string; cause?: string[]; fix?: string }
-interface Report { ok: boolean; checks: Check[] }
+interface Check {
+  id: string;
+  status: string;
+  title: string;
+  cause?: string[];
+  fix?: string;
+}
+interface Report {
+  ok: boolean;
+  checks: Check[];
+}
 
 async function doctor(file: string): Promise<{ exitCode: number; report: Report; stdout: string }> {
   const r = await emotune(['doctor', '--config', file, '--json']);
@@ -54,13 +63,17 @@ describe('emotune doctor names the cause and the fix of each mistake', () => {
     const { exitCode, report } = await doctor(file);
     expect(exitCode).toBe(1);
     const run = failures(report).find((c) => c.id.startsWith('run.'))!;
-    expect(run.title).toContain("exit code 1: FileNotFoundError: [Errno 2] No such file or directory: 'dataset/co-representation/train_dictionary.pkl'");
+    expect(run.title).toContain(
+      "exit code 1: FileNotFoundError: [Errno 2] No such file or directory: 'dataset/co-representation/train_dictionary.pkl'",
+    );
     expect(run.cause?.join('\n')).toContain('Traceback (most recent call last)');
     expect(run.fix).toMatch(/full log .*emotune\.stderr\.log\); to reproduce: cd /);
   });
 
   it('a classifier script that does not exist (the README example path)', async () => {
-    const { file } = writeSetup(referenceConfig({ classifier: { command: ['python3', '/work/EMOPIA_cls/inference.py', '--file', '{midi}'] } }));
+    const { file } = writeSetup(
+      referenceConfig({ classifier: { command: ['python3', '/work/EMOPIA_cls/inference.py', '--file', '{midi}'] } }),
+    );
     const { exitCode, report } = await doctor(file);
     expect(exitCode).toBe(1);
     const c = failures(report).find((x) => x.id === 'classifier.command')!;
@@ -69,7 +82,10 @@ describe('emotune doctor names the cause and the fix of each mistake', () => {
   });
 
   it('a classifier whose output has no "is emotion Q<n>" line', async () => {
-    const { file } = writeSetup(referenceConfig({ classifier: { command: [process.execPath, 'says-q2.mjs', '{midi}'] } }), { 'says-q2.mjs': "console.log('Q2 0.7');" });
+    const { file } = writeSetup(
+      referenceConfig({ classifier: { command: [process.execPath, 'says-q2.mjs', '{midi}'] } }),
+      { 'says-q2.mjs': "console.log('Q2 0.7');" },
+    );
     const { exitCode, report } = await doctor(file);
     expect(exitCode).toBe(1);
     const c = failures(report).find((x) => x.id === 'classifier.run')!;
@@ -90,7 +106,11 @@ describe('emotune doctor names the cause and the fix of each mistake', () => {
     const { file } = writeSetup(referenceConfig({ generator: twisted('no-meta') }));
     const { exitCode, report } = await doctor(file);
     expect(exitCode).toBe(1);
-    expect(failures(report).find((x) => x.id.startsWith('run.'))!.cause?.join('\n')).toMatch(/no \.meta\.json written in/);
+    expect(
+      failures(report)
+        .find((x) => x.id.startsWith('run.'))!
+        .cause?.join('\n'),
+    ).toMatch(/no \.meta\.json written in/);
   });
 
   it('a generator writing .midi instead of .mid is fine (the meta file names it)', async () => {
@@ -109,6 +129,8 @@ describe('emotune doctor names the cause and the fix of each mistake', () => {
     const { exitCode, report } = await doctor(file);
     expect(exitCode).toBe(1);
     expect(report.checks).toHaveLength(1);
-    expect(report.checks[0]!.cause![0]).toMatch(/config\.json: tokens_of_intrest: unknown field \(expected "tokens_of_interest", the nearest valid field name: fix the spelling\)/);
+    expect(report.checks[0]!.cause![0]).toMatch(
+      /config\.json: tokens_of_intrest: unknown field \(expected "tokens_of_interest", the nearest valid field name: fix the spelling\)/,
+    );
   });
 });

@@ -9,13 +9,23 @@ export const cli = join(repoRoot, 'kernel-lib', 'dist', 'cli', 'main.js');
 export const twistedGenerator = join(repoRoot, 'kernel-lib', 'test', 'contract', 'fixtures', 'twisted-generator.mjs');
 export const nodeClassifier = [process.execPath, join(examplesDir, 'node', 'classify.mjs'), '--file', '{midi}'];
 
-export const emotune = (args: string[], cwd = repoRoot) => execa(process.execPath, [cli, ...args], { cwd, reject: false, timeout: 120_000 });
+export const emotune = (args: string[], cwd = repoRoot) =>
+  execa(process.execPath, [cli, ...args], { cwd, reject: false, timeout: 120_000 });
 
 /** A small grid (3 modes x 1 emotion x 1 key x 1 duration value = 3 runs) on the reference vocabulary. */
 export function referenceConfig(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     paths: { dataset_root: join(examplesDir, 'dataset'), transformer: join(examplesDir, 'node'), exp: 'exp' },
-    models: [{ name: 'reference', load_ckt: 'checkpoints', load_ckt_loss: '8', load_dict: 'word2event.json', word2event_path: join(examplesDir, 'dataset', 'co-representation', 'word2event.json'), key_aware: true }],
+    models: [
+      {
+        name: 'reference',
+        load_ckt: 'checkpoints',
+        load_ckt_loss: '8',
+        load_dict: 'word2event.json',
+        word2event_path: join(examplesDir, 'dataset', 'co-representation', 'word2event.json'),
+        key_aware: true,
+      },
+    ],
     modes: ['inference-deterministic', 'inference-primed', 'inference-forced'],
     tokens_of_interest: ['duration'],
     emotions: [2],
@@ -29,12 +39,18 @@ export function referenceConfig(overrides: Record<string, unknown> = {}): Record
 }
 
 /** The reference generator made to commit one mistake (see fixtures/twisted-generator.mjs). */
-export function twisted(twist: 'ok' | 'crash' | 'midi-ext' | 'no-conditions' | 'no-meta'): { command: string[]; timeout_s: number } {
+export function twisted(twist: 'ok' | 'crash' | 'midi-ext' | 'no-conditions' | 'no-meta'): {
+  command: string[];
+  timeout_s: number;
+} {
   return { command: [process.execPath, twistedGenerator, twist], timeout_s: 60 };
 }
 
 /** Write a config into a fresh folder; returns the folder and the file. */
-export function writeSetup(config: Record<string, unknown>, extraFiles: Record<string, string> = {}): { dir: string; file: string } {
+export function writeSetup(
+  config: Record<string, unknown>,
+  extraFiles: Record<string, string> = {},
+): { dir: string; file: string } {
   const dir = tempDir();
   const file = join(dir, 'config.json');
   writeFileSync(file, JSON.stringify(config, null, 2));

@@ -10,7 +10,8 @@ beforeAll(() => {
   if (!existsSync(cli)) throw new Error(`build first (npm run build): ${cli} is missing`);
 });
 
-const failingClassifier = "process.stderr.write('Traceback (most recent call last):\\n  File \"inference.py\", line 3\\nRuntimeError: checkpoint not found: ./best_weight.pth\\n'); process.exit(1);";
+const failingClassifier =
+  'process.stderr.write(\'Traceback (most recent call last):\\n  File "inference.py", line 3\\nRuntimeError: checkpoint not found: ./best_weight.pth\\n\'); process.exit(1);';
 
 describe('emotune run: failed and invalid runs', () => {
   it('exits 1 when runs fail, printing the line of each error that names the cause; --allow-failures exits 0', async () => {
@@ -19,7 +20,9 @@ describe('emotune run: failed and invalid runs', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain('Successful: 0/3');
     expect(r.stdout).toContain('Runs that did not succeed (3), with the first line of each error:');
-    expect(r.stdout).toContain("      FileNotFoundError: [Errno 2] No such file or directory: 'dataset/co-representation/train_dictionary.pkl'");
+    expect(r.stdout).toContain(
+      "      FileNotFoundError: [Errno 2] No such file or directory: 'dataset/co-representation/train_dictionary.pkl'",
+    );
     expect(r.stdout).toMatch(/full log: .*emotune\.stderr\.log/);
     expect(r.stderr).toContain('3 of 3 run(s) did not succeed, so the results are incomplete');
     const allowed = await emotune(['run', '--config', file, '--allow-failures']);
@@ -45,30 +48,45 @@ describe('emotune run: failed and invalid runs', () => {
 
 describe('emotune evaluate: analysis problems are listed, counted and make the exit code 1', () => {
   it('reports a missing classifier script before any run starts', async () => {
-    const { dir, file } = writeSetup(referenceConfig({ classifier: { command: ['python3', '/work/EMOPIA_cls/inference.py', '--file', '{midi}'] } }));
+    const { dir, file } = writeSetup(
+      referenceConfig({ classifier: { command: ['python3', '/work/EMOPIA_cls/inference.py', '--file', '{midi}'] } }),
+    );
     const r = await emotune(['evaluate', '--config', file]);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/config\.json: classifier\.command\[1\]: script not found \(expected the path of an existing file .*found \/work\/EMOPIA_cls\/inference\.py\)/);
+    expect(r.stderr).toMatch(
+      /config\.json: classifier\.command\[1\]: script not found \(expected the path of an existing file .*found \/work\/EMOPIA_cls\/inference\.py\)/,
+    );
     expect(existsSync(join(dir, 'exp', 'all_runs_metadata.json'))).toBe(false);
   });
 
   it('a classifier failing for every file: each file on the console, under the table, in the report and the extended results', async () => {
-    const { dir, file } = writeSetup(referenceConfig({ classifier: { command: [process.execPath, 'cls.mjs', '{midi}'] } }), { 'cls.mjs': failingClassifier });
+    const { dir, file } = writeSetup(
+      referenceConfig({ classifier: { command: [process.execPath, 'cls.mjs', '{midi}'] } }),
+      { 'cls.mjs': failingClassifier },
+    );
     const r = await emotune(['evaluate', '--config', file]);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/ANALYSIS PROBLEMS: 3 file\(s\) count in no figure \(emotion 3\):/);
-    expect(r.stdout).toMatch(/\[emotion\] \S+emo2_0\.mid: exit code 1: RuntimeError: checkpoint not found: \.\/best_weight\.pth/);
+    expect(r.stdout).toMatch(
+      /\[emotion\] \S+emo2_0\.mid: exit code 1: RuntimeError: checkpoint not found: \.\/best_weight\.pth/,
+    );
     expect(r.stdout).toMatch(/Note: 3 analysis problem\(s\) \(emotion 3\): those files count in no figure above\./);
     expect(r.stdout).toMatch(/Total generation time: \d+\.\d\d s/);
     expect(r.stdout).not.toContain('Tiempo total');
     expect(r.stderr).toContain('3 file(s) could not be analysed');
     const exp = join(dir, 'exp');
-    expect(readFileSync(join(exp, 'report.html'), 'utf8')).toContain('Analysis problems: files counted in no figure (3)');
-    const extended = JSON.parse(readFileSync(join(exp, 'evaluation_results_extended.json'), 'utf8')) as { problems: Array<{ stage: string; reason: string; run: string }> };
+    expect(readFileSync(join(exp, 'report.html'), 'utf8')).toContain(
+      'Analysis problems: files counted in no figure (3)',
+    );
+    const extended = JSON.parse(readFileSync(join(exp, 'evaluation_results_extended.json'), 'utf8')) as {
+      problems: Array<{ stage: string; reason: string; run: string }>;
+    };
     expect(extended.problems.filter((p) => p.stage === 'emotion')).toHaveLength(3);
     expect(extended.problems[0]!.run).toMatch(/^reference_inference-/);
     // The seed's results file keeps its shape: rows only, no emotion figure for the failed files.
-    const rows = JSON.parse(readFileSync(join(exp, 'evaluation_results_comprehensive.json'), 'utf8')) as Array<Record<string, unknown>>;
+    const rows = JSON.parse(readFileSync(join(exp, 'evaluation_results_comprehensive.json'), 'utf8')) as Array<
+      Record<string, unknown>
+    >;
     expect(Array.isArray(rows)).toBe(true);
     expect(rows.some((row) => 'emotion_adherence' in row)).toBe(false);
     expect(rows.some((row) => 'duration_adherence' in row)).toBe(true);
@@ -78,7 +96,9 @@ describe('emotune evaluate: analysis problems are listed, counted and make the e
     const { dir, file } = writeSetup(referenceConfig({ generator: twisted('midi-ext') }));
     const r = await emotune(['evaluate', '--config', file]);
     expect(r.exitCode).toBe(0);
-    const rows = JSON.parse(readFileSync(join(dir, 'exp', 'evaluation_results_comprehensive.json'), 'utf8')) as Array<Record<string, unknown>>;
+    const rows = JSON.parse(readFileSync(join(dir, 'exp', 'evaluation_results_comprehensive.json'), 'utf8')) as Array<
+      Record<string, unknown>
+    >;
     expect(rows).toHaveLength(3);
     for (const row of rows) {
       expect(typeof row.emotion_adherence).toBe('number');
@@ -90,12 +110,17 @@ describe('emotune evaluate: analysis problems are listed, counted and make the e
     const { file } = writeSetup(referenceConfig({ generator: twisted('no-conditions') }));
     const r = await emotune(['evaluate', '--config', file]);
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toMatch(/\[token\] \S+\.meta\.json: no conditions_indices in the meta file, though the run was conditioned on duration/);
+    expect(r.stdout).toMatch(
+      /\[token\] \S+\.meta\.json: no conditions_indices in the meta file, though the run was conditioned on duration/,
+    );
     expect(r.stdout).toMatch(/Note: 2 analysis problem\(s\) \(token 2\)/);
   });
 
   it('analyze exits 1 with problems and 0 with --allow-failures', async () => {
-    const { dir, file } = writeSetup(referenceConfig({ classifier: { command: [process.execPath, 'cls.mjs', '{midi}'] } }), { 'cls.mjs': failingClassifier });
+    const { dir, file } = writeSetup(
+      referenceConfig({ classifier: { command: [process.execPath, 'cls.mjs', '{midi}'] } }),
+      { 'cls.mjs': failingClassifier },
+    );
     expect((await emotune(['run', '--config', file])).exitCode).toBe(0);
     const a = await emotune(['analyze', join(dir, 'exp'), '--config', file]);
     expect(a.exitCode).toBe(1);

@@ -7,7 +7,12 @@ const scale = [60, 62, 64, 65].map((pitch, i) => ({ pitch, start: i * 480, end: 
 
 describe('withAudio (sound for frontends without the extension)', () => {
   it('adds the WAV as audio/wav and an <audio> player per roll to the HTML part, keeping the roll payload', async () => {
-    const b = await withAudio(pianoRollsBundle([{ title: 'primed', notes: scale }, { title: '<b>forced</b>', notes: scale.slice(0, 2) }]));
+    const b = await withAudio(
+      pianoRollsBundle([
+        { title: 'primed', notes: scale },
+        { title: '<b>forced</b>', notes: scale.slice(0, 2) },
+      ]),
+    );
     const wav = Buffer.from(b.data['audio/wav'] as string, 'base64');
     expect(wav.subarray(0, 4).toString()).toBe('RIFF');
     expect(wav.readUInt32LE(24)).toBe(16000);
@@ -20,7 +25,11 @@ describe('withAudio (sound for frontends without the extension)', () => {
   });
 
   it('carries the score tempo so audio and playhead run at the MIDI speed', async () => {
-    const slow = pianoRollBundle({ ticksPerBeat: 480, notes: scale.map((n) => ({ ...n, channel: 0, track: 0 })), tempos: [{ tick: 0, bpm: 60 }] });
+    const slow = pianoRollBundle({
+      ticksPerBeat: 480,
+      notes: scale.map((n) => ({ ...n, channel: 0, track: 0 })),
+      tempos: [{ tick: 0, bpm: 60 }],
+    });
     const roll = (slow.data[PIANOROLL_MIME] as { rolls: Array<{ tempos?: unknown }> }).rolls[0]!;
     expect(roll.tempos).toEqual([[0, 60]]);
     const wav = Buffer.from((await withAudio(slow)).data['audio/wav'] as string, 'base64');

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { EmotuneError } from '../../src/errors.js';
-import { PLOTLY_MIME, adherenceByModeFigure, chartBundle, distanceDistributionFigure, keyHeatmapFigure } from '../../src/display/index.js';
+import {
+  PLOTLY_MIME,
+  adherenceByModeFigure,
+  chartBundle,
+  distanceDistributionFigure,
+  keyHeatmapFigure,
+} from '../../src/display/index.js';
 import type { PlotlyFigure } from '../../src/display/index.js';
 
 const rows = [
@@ -10,10 +16,15 @@ const rows = [
 ];
 
 describe('adherenceByModeFigure', () => {
-  it('averages each metric per mode in percent, with error bars only from the tables\' own interval, inside [0, 100]%', () => {
+  it("averages each metric per mode in percent, with error bars only from the tables' own interval, inside [0, 100]%", () => {
     const f = adherenceByModeFigure(rows);
     expect(f.data.map((t) => t['name'])).toEqual(['duration (all steps)', 'velocity (all steps)']);
-    const d = f.data[0] as { x: string[]; y: number[]; error_y: { array: number[]; arrayminus: number[] }; customdata: string[] };
+    const d = f.data[0] as {
+      x: string[];
+      y: number[];
+      error_y: { array: number[]; arrayminus: number[] };
+      customdata: string[];
+    };
     expect(d.x).toEqual(['primed', 'forced']);
     expect(d.y[0]).toBeCloseTo(30);
     // Two rows without an interval: no bar from another method (the old normal approximation went below 0).
@@ -27,7 +38,9 @@ describe('adherenceByModeFigure', () => {
   });
 
   it('never draws an interval outside [0, 100]%, whatever the record says', () => {
-    const f = adherenceByModeFigure([{ model: 'm', mode: 'x', emotion_adherence: 0.05, emotion_adherence_ci: [-0.1, 1.2] }]);
+    const f = adherenceByModeFigure([
+      { model: 'm', mode: 'x', emotion_adherence: 0.05, emotion_adherence_ci: [-0.1, 1.2] },
+    ]);
     const d = f.data[0] as { y: number[]; error_y: { array: number[]; arrayminus: number[] } };
     expect(d.y[0]! - d.error_y.arrayminus[0]!).toBeGreaterThanOrEqual(0);
     expect(d.y[0]! + d.error_y.array[0]!).toBeLessThanOrEqual(100);
@@ -41,7 +54,10 @@ describe('adherenceByModeFigure', () => {
   });
 
   it('passes model and mode names to plotly as plain text (no links or markup from data)', () => {
-    const f = adherenceByModeFigure([{ model: '<a href="https://evil.example">x</a>', mode: '<b>m</b>', duration_adherence: 0.5 }, { model: 'n', mode: 'p', duration_adherence: 0.5 }]);
+    const f = adherenceByModeFigure([
+      { model: '<a href="https://evil.example">x</a>', mode: '<b>m</b>', duration_adherence: 0.5 },
+      { model: 'n', mode: 'p', duration_adherence: 0.5 },
+    ]);
     const x = (f.data[0] as { x: string[] }).x;
     expect(x[0]).toBe('&lt;a href="https://evil.example"&gt;x&lt;/a&gt; / &lt;b&gt;m&lt;/b&gt;');
     expect(JSON.stringify(f)).not.toMatch(/<a |<b>m/);
@@ -71,7 +87,13 @@ describe('keyHeatmapFigure', () => {
       { key: 'C:maj', detected: 'C:maj' },
       { key: null, detected: 'D:maj' },
     ]);
-    const t = f.data[0] as { x: string[]; y: string[]; z: number[][]; text: string[][]; colorscale: Array<[number, string]> };
+    const t = f.data[0] as {
+      x: string[];
+      y: string[];
+      z: number[][];
+      text: string[][];
+      colorscale: Array<[number, string]>;
+    };
     expect(t.y).toEqual(['C:maj', 'A:min']);
     expect(t.x).toEqual(['C:maj', 'A:min']);
     expect(t.z).toEqual([
@@ -122,16 +144,23 @@ describe('chartBundle', () => {
   });
 
   it('falls back to a table for heatmaps and a summary for box plots', () => {
-    expect(chartBundle(keyHeatmapFigure([{ key: 'C:maj', detected: 'C:maj' }])).data['text/html']).toContain('emotune-heatmap');
+    expect(chartBundle(keyHeatmapFigure([{ key: 'C:maj', detected: 'C:maj' }])).data['text/html']).toContain(
+      'emotune-heatmap',
+    );
     const box = chartBundle(distanceDistributionFigure(rows)).data['text/html'] as string;
     expect(box).toContain('emotune-chart-summary');
     // primed: n=2, min 100, q1 150, median 200, q3 250, max 300, mean 200.
-    const cells = [...(box.match(/<th>primed<\/th>(.*?)<\/tr>/)?.[1] ?? '').matchAll(/>([^<]*)<\/td>/g)].map((m) => m[1]);
+    const cells = [...(box.match(/<th>primed<\/th>(.*?)<\/tr>/)?.[1] ?? '').matchAll(/>([^<]*)<\/td>/g)].map(
+      (m) => m[1],
+    );
     expect(cells).toEqual(['2', '100', '150', '200', '250', '300', '200']);
   });
 
   it('escapes trace names and categories in the fallback', () => {
-    const fig = { data: [{ type: 'bar', name: '<script>alert(1)</script>', x: ['<img src=x onerror=alert(1)>'], y: [1] }], layout: { title: '<svg onload=x>' } };
+    const fig = {
+      data: [{ type: 'bar', name: '<script>alert(1)</script>', x: ['<img src=x onerror=alert(1)>'], y: [1] }],
+      layout: { title: '<svg onload=x>' },
+    };
     const html = chartBundle(fig).data['text/html'] as string;
     expect(html).not.toMatch(/<script|<img|<svg onload/i);
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');

@@ -1,19 +1,53 @@
 import { describe, expect, it } from 'vitest';
-import { differenceInterval, experimentComparisonFigure, experimentComparisonRecords } from '../../src/display/compare-experiments.js';
+import {
+  differenceInterval,
+  experimentComparisonFigure,
+  experimentComparisonRecords,
+} from '../../src/display/compare-experiments.js';
 import { plainCondition } from '../../src/display/runs.js';
 import type { ExtendedResults } from '../../src/aggregate/extended-results.js';
 
-const fig = (estimate: number, lower: number, upper: number) => ({ estimate, lower, upper, confidence: 0.95, n: 100, method: 'wilson' as const });
+const fig = (estimate: number, lower: number, upper: number) => ({
+  estimate,
+  lower,
+  upper,
+  confidence: 0.95,
+  n: 100,
+  method: 'wilson' as const,
+});
 const exp = (primed: number, dist: number): Pick<ExtendedResults, 'modes'> => ({
   modes: [
-    { model: 'scratch', mode: 'primed', cells: 8, files: { tokens: 8, midi: 8 }, n_songs: 8, n_distinct: 8, figures: { duration_note_adherence: fig(primed, primed - 0.05, primed + 0.05), emotion_adherence: fig(0.5, 0.3, 0.7), duration_note_distance: fig(dist, dist - 10, dist + 10) } },
-    { model: 'scratch', mode: 'forced', cells: 8, files: { tokens: 8, midi: 8 }, n_songs: 8, n_distinct: 8, figures: { duration_note_adherence: fig(1, 0.97, 1) } },
+    {
+      model: 'scratch',
+      mode: 'primed',
+      cells: 8,
+      files: { tokens: 8, midi: 8 },
+      n_songs: 8,
+      n_distinct: 8,
+      figures: {
+        duration_note_adherence: fig(primed, primed - 0.05, primed + 0.05),
+        emotion_adherence: fig(0.5, 0.3, 0.7),
+        duration_note_distance: fig(dist, dist - 10, dist + 10),
+      },
+    },
+    {
+      model: 'scratch',
+      mode: 'forced',
+      cells: 8,
+      files: { tokens: 8, midi: 8 },
+      n_songs: 8,
+      n_distinct: 8,
+      figures: { duration_note_adherence: fig(1, 0.97, 1) },
+    },
   ],
 });
 
 describe('compareExperiments', () => {
   it('pairs each model/mode/metric and gives B − A with the MOVER interval of the two intervals', () => {
-    const recs = experimentComparisonRecords(exp(0.3, 200), exp(0.5, 150), { labels: ['old', 'new'], metrics: ['duration_note_adherence', 'emotion_adherence', 'duration_note_distance'] });
+    const recs = experimentComparisonRecords(exp(0.3, 200), exp(0.5, 150), {
+      labels: ['old', 'new'],
+      metrics: ['duration_note_adherence', 'emotion_adherence', 'duration_note_distance'],
+    });
     const adh = recs.find((r) => r['mode'] === 'primed' && r['metric'] === 'duration (note steps)')!;
     expect(adh['old']).toBeCloseTo(30);
     expect(adh['new']).toBeCloseTo(50);

@@ -3,10 +3,29 @@ import { TABLE_MIME, comparisonBundle, comparisonRecords } from '../../src/displ
 import type { TablePayloadV1 } from '../../src/display/index.js';
 import type { ResultRow } from '../../src/aggregate/rows.js';
 
-const row = (model: string, mode: string, extra: Record<string, number>): ResultRow => ({ model, mode, emotion: 1, key: null, subset: ['duration'], ...extra });
+const row = (model: string, mode: string, extra: Record<string, number>): ResultRow => ({
+  model,
+  mode,
+  emotion: 1,
+  key: null,
+  subset: ['duration'],
+  ...extra,
+});
 const rows: ResultRow[] = [
-  row('scratch', 'primed', { duration_adherence: 0.1, duration_distance: 600, emotion_adherence: 0.5, key_adherence: 0.4, key_correlation: 0.7 }),
-  row('scratch', 'primed', { duration_adherence: 0.3, duration_distance: 800, emotion_adherence: 0.25, key_adherence: 0.6, key_correlation: 0.8 }),
+  row('scratch', 'primed', {
+    duration_adherence: 0.1,
+    duration_distance: 600,
+    emotion_adherence: 0.5,
+    key_adherence: 0.4,
+    key_correlation: 0.7,
+  }),
+  row('scratch', 'primed', {
+    duration_adherence: 0.3,
+    duration_distance: 800,
+    emotion_adherence: 0.25,
+    key_adherence: 0.6,
+    key_correlation: 0.8,
+  }),
   row('pretrained', 'forced', { emotion_adherence: 1, key_adherence: 0.5, key_correlation: 0.5 }),
 ];
 
@@ -35,7 +54,15 @@ describe('comparisonRecords', () => {
 describe('comparisonBundle', () => {
   it('shows adherence as heat-coloured percent and filters by model, mode and token', () => {
     const p = comparisonBundle(rows).data[TABLE_MIME] as TablePayloadV1;
-    expect(p.columns.map((c) => c.key)).toEqual(['model', 'mode', 'token', 'adherence', 'distance', 'correlation', 'rows']);
+    expect(p.columns.map((c) => c.key)).toEqual([
+      'model',
+      'mode',
+      'token',
+      'adherence',
+      'distance',
+      'correlation',
+      'rows',
+    ]);
     expect(p.columns[3]).toMatchObject({ heat: true, format: { percent: true } });
     expect(p.columns[5]).toMatchObject({ better: 'up', format: { digits: 4 } });
     expect(p.filters).toEqual(['model', 'mode', 'token']);

@@ -7,17 +7,54 @@ const cells = (vals: number[]) => Object.fromEntries(vals.map((v, i) => [`c${i}`
 
 describe('pairedComparisonRecords', () => {
   // primed beats deterministic in all 12 cells by 0.2 (adherence); distances are lower for primed.
-  const higher = pairedComparison(cells(Array.from({ length: 12 }, (_, i) => 0.5 + i * 0.01)), cells(Array.from({ length: 12 }, (_, i) => 0.3 + i * 0.01)));
-  const lower = pairedComparison(cells(Array.from({ length: 12 }, (_, i) => 100 + i)), cells(Array.from({ length: 12 }, (_, i) => 300 + i)));
+  const higher = pairedComparison(
+    cells(Array.from({ length: 12 }, (_, i) => 0.5 + i * 0.01)),
+    cells(Array.from({ length: 12 }, (_, i) => 0.3 + i * 0.01)),
+  );
+  const lower = pairedComparison(
+    cells(Array.from({ length: 12 }, (_, i) => 100 + i)),
+    cells(Array.from({ length: 12 }, (_, i) => 300 + i)),
+  );
   const paired: ModeComparison[] = [
-    { model: 'scratch', a: 'primed', b: 'deterministic', metric: 'duration_note_adherence', comparison: higher, n_songs: 24, n_distinct: 24 },
-    { model: 'scratch', a: 'primed', b: 'deterministic', metric: 'duration_note_distance', comparison: lower, n_songs: 24, n_distinct: 24 },
-    { model: 'scratch', a: 'primed', b: 'deterministic', metric: 'quality_pitch_range', comparison: lower, n_songs: 24, n_distinct: 24 },
+    {
+      model: 'scratch',
+      a: 'primed',
+      b: 'deterministic',
+      metric: 'duration_note_adherence',
+      comparison: higher,
+      n_songs: 24,
+      n_distinct: 24,
+    },
+    {
+      model: 'scratch',
+      a: 'primed',
+      b: 'deterministic',
+      metric: 'duration_note_distance',
+      comparison: lower,
+      n_songs: 24,
+      n_distinct: 24,
+    },
+    {
+      model: 'scratch',
+      a: 'primed',
+      b: 'deterministic',
+      metric: 'quality_pitch_range',
+      comparison: lower,
+      n_songs: 24,
+      n_distinct: 24,
+    },
   ];
 
   it('names the better mode given the metric direction, in percentage points, with the p of the reported test', () => {
     const [adh, dist, q] = pairedComparisonRecords({ paired });
-    expect(adh).toMatchObject({ metric: 'duration (note steps)', comparison: 'primed vs deterministic', better: 'primed better', unit: 'pp', p: 'p < 0.001', test: 'Wilcoxon signed-rank, Holm-adjusted' });
+    expect(adh).toMatchObject({
+      metric: 'duration (note steps)',
+      comparison: 'primed vs deterministic',
+      better: 'primed better',
+      unit: 'pp',
+      p: 'p < 0.001',
+      test: 'Wilcoxon signed-rank, Holm-adjusted',
+    });
     expect(adh!['difference'] as number).toBeCloseTo(20, 6);
     const [lo, hi] = adh!['difference_ci'] as [number, number];
     expect(lo).toBeCloseTo(20, 6);
@@ -32,7 +69,11 @@ describe('pairedComparisonRecords', () => {
   it('uses the corrected p-value and its verdict when the results carry them', () => {
     const corrected = { ...higher, p_adjusted: 0.2, verdict: 'no clear difference' } as ModeComparison['comparison'];
     const [r] = pairedComparisonRecords({ paired: [{ ...paired[0]!, comparison: corrected }] });
-    expect(r).toMatchObject({ better: 'no clear difference', p: 'p = 0.20', test: 'Wilcoxon signed-rank, Holm-adjusted' });
+    expect(r).toMatchObject({
+      better: 'no clear difference',
+      p: 'p = 0.20',
+      test: 'Wilcoxon signed-rank, Holm-adjusted',
+    });
   });
 
   it('never prints p = 0.000', () => {

@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { chartBundle } from '../../src/display/charts.js';
-import { confusionEntries, confusionMarginals, emotionConfusion, emotionConfusionFigure } from '../../src/display/obey.js';
+import {
+  confusionEntries,
+  confusionMarginals,
+  emotionConfusion,
+  emotionConfusionFigure,
+} from '../../src/display/obey.js';
 import { progressBundle } from '../../src/display/progress.js';
 
-const report = (mode: string, emotion: number, detected: number[]) => ({ run: { model: 'scratch', mode, emotion }, emotion_adherence: { predictions: detected.map((e) => ({ emotion: e })) } });
+const report = (mode: string, emotion: number, detected: number[]) => ({
+  run: { model: 'scratch', mode, emotion },
+  emotion_adherence: { predictions: detected.map((e) => ({ emotion: e })) },
+});
 
 describe('emotion confusion (requested x detected)', () => {
-  const reports = [report('primed', 1, [1, 1, 2]), report('primed', 3, [4]), report('primed', 4, []), report('forced', 2, [2]), { run: { model: 'scratch', mode: 'primed', emotion: 1 }, emotion_adherence: null }];
+  const reports = [
+    report('primed', 1, [1, 1, 2]),
+    report('primed', 3, [4]),
+    report('primed', 4, []),
+    report('forced', 2, [2]),
+    { run: { model: 'scratch', mode: 'primed', emotion: 1 }, emotion_adherence: null },
+  ];
 
   it('counts [requested][detected] per model and mode from the per-run predictions', () => {
     const e = emotionConfusion(reports);
@@ -24,9 +38,23 @@ describe('emotion confusion (requested x detected)', () => {
   });
 
   it("prefers the extended results' reference.confusion when present and well formed", () => {
-    const given = [{ model: 'm', mode: 'x', labels: ['Q1', 'Q2', 'Q3', 'Q4'], counts: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]] }];
+    const given = [
+      {
+        model: 'm',
+        mode: 'x',
+        labels: ['Q1', 'Q2', 'Q3', 'Q4'],
+        counts: [
+          [1, 0, 0, 0],
+          [0, 1, 0, 0],
+          [0, 0, 1, 0],
+          [0, 0, 0, 1],
+        ],
+      },
+    ];
     expect(confusionEntries({ reference: { confusion: given } }, reports)).toBe(given);
-    expect(confusionEntries({ reference: { confusion: [{ model: 'm' }] } }, reports)).toEqual(emotionConfusion(reports));
+    expect(confusionEntries({ reference: { confusion: [{ model: 'm' }] } }, reports)).toEqual(
+      emotionConfusion(reports),
+    );
     expect(confusionEntries(undefined, reports)).toEqual(emotionConfusion(reports));
   });
 
@@ -41,7 +69,16 @@ describe('emotion confusion (requested x detected)', () => {
   it('draws requested as rows (Q1 on top) and detected as columns, counts in the cells, more = darker, per mode', () => {
     const fig = emotionConfusionFigure(emotionConfusion(reports));
     expect(fig.data).toHaveLength(2);
-    const t = fig.data[0] as { x: string[]; y: string[]; z: number[][]; text: string[][]; zmin: number; zmax: number; colorscale: Array<[number, string]>; xaxis: string };
+    const t = fig.data[0] as {
+      x: string[];
+      y: string[];
+      z: number[][];
+      text: string[][];
+      zmin: number;
+      zmax: number;
+      colorscale: Array<[number, string]>;
+      xaxis: string;
+    };
     expect(t.x).toEqual(['Q1', 'Q2', 'Q3', 'Q4']);
     expect(t.y).toEqual(['Q1', 'Q2', 'Q3', 'Q4']);
     expect((fig.layout?.['yaxis'] as { autorange: string }).autorange).toBe('reversed');
@@ -58,7 +95,30 @@ describe('emotion confusion (requested x detected)', () => {
   });
 
   it('shows each heatmap as a table without the extension, and escapes names from data', () => {
-    const fig = emotionConfusionFigure([{ model: '<a href=x>m</a>', mode: 'p', labels: ['Q1', 'Q2', 'Q3', 'Q4'], counts: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]] }, { model: 'n', mode: 'q', labels: ['Q1', 'Q2', 'Q3', 'Q4'], counts: [[0, 1, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]] }]);
+    const fig = emotionConfusionFigure([
+      {
+        model: '<a href=x>m</a>',
+        mode: 'p',
+        labels: ['Q1', 'Q2', 'Q3', 'Q4'],
+        counts: [
+          [1, 0, 0, 0],
+          [0, 1, 0, 0],
+          [0, 0, 1, 0],
+          [0, 0, 0, 1],
+        ],
+      },
+      {
+        model: 'n',
+        mode: 'q',
+        labels: ['Q1', 'Q2', 'Q3', 'Q4'],
+        counts: [
+          [0, 1, 0, 0],
+          [0, 1, 0, 0],
+          [0, 0, 1, 0],
+          [0, 0, 0, 1],
+        ],
+      },
+    ]);
     expect(JSON.stringify(fig)).not.toContain('<a href');
     const html = chartBundle(fig).data['text/html'] as string;
     expect(html.match(/<table class="emotune-heatmap">/g)).toHaveLength(2);
@@ -70,7 +130,17 @@ describe('emotion confusion (requested x detected)', () => {
 describe('progress display HTML fallback', () => {
   it('type-checks every number and escapes every string it renders', () => {
     const evil = '<img src=x onerror=alert(1)>';
-    const b = progressBundle({ done: evil as unknown as number, failed: 1, running: '<b>2</b>' as unknown as number, total: 10, elapsedS: evil as unknown as number, message: evil }, evil);
+    const b = progressBundle(
+      {
+        done: evil as unknown as number,
+        failed: 1,
+        running: '<b>2</b>' as unknown as number,
+        total: 10,
+        elapsedS: evil as unknown as number,
+        message: evil,
+      },
+      evil,
+    );
     const html = b.data['text/html'] as string;
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<b>2</b>');

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { EmotuneError } from '../../src/errors.js';
-import { PIANOROLL_MIME, fitPitchRange, pianoRoll, pianoRollBundle, pianoRollsBundle } from '../../src/display/index.js';
+import {
+  PIANOROLL_MIME,
+  fitPitchRange,
+  pianoRoll,
+  pianoRollBundle,
+  pianoRollsBundle,
+} from '../../src/display/index.js';
 import type { PianoRollPayloadV1 } from '../../src/display/index.js';
 import type { MidiScore } from '../../src/formats/types.js';
 
@@ -35,7 +41,9 @@ describe('pianoRoll', () => {
   it('highlights the notes whose duration equals the conditioned label value', () => {
     const r = pianoRoll(score, { highlight: { conditions: { duration: 'Note_Duration_1080' } } });
     expect(r.highlight).toEqual({ label: 'duration = 1080', notes: [0, 2] });
-    const both = pianoRoll(score, { highlight: { conditions: { duration: 'Note_Duration_1080', velocity: 'Note_Velocity_72' } } });
+    const both = pianoRoll(score, {
+      highlight: { conditions: { duration: 'Note_Duration_1080', velocity: 'Note_Velocity_72' } },
+    });
     expect(both.highlight?.notes).toEqual([0, 2]);
     const vel = pianoRoll(score, { highlight: { velocity: 90 } });
     expect(vel.highlight?.notes).toEqual([1]);
@@ -45,13 +53,21 @@ describe('pianoRoll', () => {
 
   it('fits the pitch range to the notes with at least an octave', () => {
     expect(fitPitchRange([[60, 0, 1, 1]])).toEqual([54, 66]);
-    const [lo, hi] = fitPitchRange([[40, 0, 1, 1], [90, 0, 1, 1]]);
+    const [lo, hi] = fitPitchRange([
+      [40, 0, 1, 1],
+      [90, 0, 1, 1],
+    ]);
     expect([lo, hi]).toEqual([39, 91]);
   });
 
   it('rejects notes without numbers, naming the index', () => {
     expect(() => pianoRoll([{ pitch: 60, start: 0, end: 'x', velocity: 1 } as never])).toThrow(EmotuneError);
-    expect(() => pianoRoll([[60, 0, 1, 1], [61, 0]] as never)).toThrow(/notes\[1\]/);
+    expect(() =>
+      pianoRoll([
+        [60, 0, 1, 1],
+        [61, 0],
+      ] as never),
+    ).toThrow(/notes\[1\]/);
   });
 });
 
@@ -65,11 +81,15 @@ describe('pianoRollBundle', () => {
     expect(html.match(/class="emotune-note[ "]/g)).toHaveLength(3);
     expect(html.match(/emotune-note-hl/g)).toHaveLength(2);
     expect(html).toContain('data-emotune-notes="3"');
-    expect(b.data['text/plain']).toBe('Piano-roll "run 1": 3 notes, C4–G4, 6 beats (2 bars), velocity 72–90; 2 highlighted (duration = 1080)');
+    expect(b.data['text/plain']).toBe(
+      'Piano-roll "run 1": 3 notes, C4–G4, 6 beats (2 bars), velocity 72–90; 2 highlighted (duration = 1080)',
+    );
   });
 
   it('escapes titles in the SVG', () => {
-    const html = pianoRollBundle(score, { title: '<script>x</script><img src=x onerror=alert(1)>' }).data['text/html'] as string;
+    const html = pianoRollBundle(score, { title: '<script>x</script><img src=x onerror=alert(1)>' }).data[
+      'text/html'
+    ] as string;
     expect(html).not.toMatch(/<script|<img/i);
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });

@@ -3,14 +3,24 @@ import { progressStateFrom, type RunProgressState } from '../../src/display/prog
 import { progressBundle } from '../../src/display/progress.js';
 import type { ProgressEvent, RunRecord } from '../../src/run/types.js';
 
-const record = (index: number, status: RunRecord['status']) => ({ index, status, reason: status === 'ok' ? undefined : 'exit code 1' }) as RunRecord;
+const record = (index: number, status: RunRecord['status']) =>
+  ({ index, status, reason: status === 'ok' ? undefined : 'exit code 1' }) as RunRecord;
 
 describe('the notebook progress display fed by runner events', () => {
   it('counts successes and failures, running runs, ETA and throughput of this session only', () => {
     const events: ProgressEvent[] = [
       { type: 'plan', total: 10, skipped: 4, toRun: 6 },
       { type: 'record', record: record(5, 'ok'), done: 5, failed: 0, running: 2, total: 10, elapsedS: 30, etaS: 150 },
-      { type: 'record', record: record(6, 'failed'), done: 6, failed: 1, running: 1, total: 10, elapsedS: 60, etaS: 120 },
+      {
+        type: 'record',
+        record: record(6, 'failed'),
+        done: 6,
+        failed: 1,
+        running: 1,
+        total: 10,
+        elapsedS: 60,
+        etaS: 120,
+      },
     ];
     let state: RunProgressState = { done: 0, failed: 0, running: 0, total: 0 };
     for (const e of events) state = progressStateFrom(e, state);

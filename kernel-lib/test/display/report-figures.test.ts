@@ -14,10 +14,14 @@ describe('the HTML report', () => {
     const dir = tempDir();
     const config = JSON.parse(readFileSync(join(embedded, 'config.json'), 'utf8'));
     config.paths = { dataset_root: join(embedded, 'dataset'), transformer: embedded, exp: join(dir, 'exp') };
-    config.models = config.models.slice(0, 1).map((m: { word2event_path: string }) => ({ ...m, word2event_path: join(embedded, m.word2event_path) }));
+    config.models = config.models
+      .slice(0, 1)
+      .map((m: { word2event_path: string }) => ({ ...m, word2event_path: join(embedded, m.word2event_path) }));
     Object.assign(config, { emotions: [1, 4], keys: ['A:maj'], tokens_of_interest: ['duration'] });
     writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
-    const r = await execa(process.execPath, [cli, 'evaluate', '--config', join(dir, 'config.json'), '--lines'], { reject: false });
+    const r = await execa(process.execPath, [cli, 'evaluate', '--config', join(dir, 'config.json'), '--lines'], {
+      reject: false,
+    });
     expect(r.exitCode, r.stderr).toBe(0);
     const html = readFileSync(join(dir, 'exp', 'report.html'), 'utf8');
     expect(html).toContain('Requested (rows) versus detected (columns) emotion');

@@ -4,7 +4,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PIANOROLL_MIME, PLOTLY_MIME, TABLE_MIME, setDisplaySink, showComparison, showDistanceDistribution, showMidiFile, showTokens } from '../../src/display/index.js';
+import {
+  PIANOROLL_MIME,
+  PLOTLY_MIME,
+  TABLE_MIME,
+  setDisplaySink,
+  showComparison,
+  showDistanceDistribution,
+  showMidiFile,
+  showTokens,
+} from '../../src/display/index.js';
 import type { MimeBundle, PianoRollPayloadV1, PlotlyFigure, TablePayloadV1 } from '../../src/display/index.js';
 import type { ResultRow } from '../../src/aggregate/rows.js';
 import { EmotuneError } from '../../src/errors.js';
@@ -33,17 +42,36 @@ afterAll(async () => {
 });
 
 describe('showComparison', () => {
-  const row = (mode: string, duration_adherence: number, duration_distance: number): ResultRow => ({ model: 'scratch', mode, emotion: 1, key: null, subset: ['duration'], duration_adherence, duration_distance });
+  const row = (mode: string, duration_adherence: number, duration_distance: number): ResultRow => ({
+    model: 'scratch',
+    mode,
+    emotion: 1,
+    key: null,
+    subset: ['duration'],
+    duration_adherence,
+    duration_distance,
+  });
 
   it('publishes the comparison as a filterable table, one row per model, mode and token', async () => {
     const [bundle, ...rest] = await published(() =>
-      showComparison([row('inference-primed', 0.2, 600), row('inference-primed', 0.4, 800), row('inference-forced', 1, 0)], { tokensOfInterest: ['duration'], title: 'Mine' }),
+      showComparison(
+        [row('inference-primed', 0.2, 600), row('inference-primed', 0.4, 800), row('inference-forced', 1, 0)],
+        { tokensOfInterest: ['duration'], title: 'Mine' },
+      ),
     );
     expect(rest).toEqual([]);
     const p = bundle?.data[TABLE_MIME] as TablePayloadV1;
     expect(p.title).toBe('Mine');
     expect(p.filters).toEqual(['model', 'mode', 'token']);
-    expect(p.rows.map((r) => [r.values['mode'], r.values['token'], r.values['adherence'], r.values['distance'], r.values['rows']])).toEqual([
+    expect(
+      p.rows.map((r) => [
+        r.values['mode'],
+        r.values['token'],
+        r.values['adherence'],
+        r.values['distance'],
+        r.values['rows'],
+      ]),
+    ).toEqual([
       ['inference-primed', 'duration', expect.closeTo(0.3, 9), 700, 2],
       ['inference-forced', 'duration', 1, 0, 1],
     ]);
@@ -67,7 +95,9 @@ describe('showDistanceDistribution', () => {
   });
 
   it('draws histograms when asked', async () => {
-    const [bundle] = await published(() => showDistanceDistribution(rows, { metrics: ['duration_distance'], kind: 'histogram' }));
+    const [bundle] = await published(() =>
+      showDistanceDistribution(rows, { metrics: ['duration_distance'], kind: 'histogram' }),
+    );
     const f = bundle?.data[PLOTLY_MIME] as PlotlyFigure;
     expect(f.data.map((t) => t['type'])).toEqual(['histogram', 'histogram']);
   });

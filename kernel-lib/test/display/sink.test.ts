@@ -1,6 +1,12 @@
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createProgressDisplay, findKernelDisplayHook, publishDisplay, setDisplaySink, showTable } from '../../src/display/index.js';
+import {
+  createProgressDisplay,
+  findKernelDisplayHook,
+  publishDisplay,
+  setDisplaySink,
+  showTable,
+} from '../../src/display/index.js';
 import type { MimeBundle } from '../../src/display/index.js';
 
 afterEach(() => {
@@ -14,7 +20,11 @@ describe('publishDisplay', () => {
     setDisplaySink((b, u) => got.push([b, u]));
     showTable([{ model: 'm', duration_adherence: 0.5 }]);
     expect(got).toHaveLength(1);
-    expect(Object.keys(got[0]?.[0].data ?? {})).toEqual(['application/vnd.emotune.table+json', 'text/html', 'text/plain']);
+    expect(Object.keys(got[0]?.[0].data ?? {})).toEqual([
+      'application/vnd.emotune.table+json',
+      'text/html',
+      'text/plain',
+    ]);
     expect(got[0]?.[1]).toBe(false);
   });
 
@@ -28,7 +38,12 @@ describe('publishDisplay', () => {
     const cache = createRequire(import.meta.url).cache as Record<string, unknown>;
     const file = '/somewhere/node_modules/tslab/dist/jupyter.js';
     const calls: Array<[MimeBundle, boolean]> = [];
-    cache[file] = { id: file, filename: file, loaded: true, exports: { lastWriteDisplayData: (b: MimeBundle, u: boolean) => calls.push([b, u]) } };
+    cache[file] = {
+      id: file,
+      filename: file,
+      loaded: true,
+      exports: { lastWriteDisplayData: (b: MimeBundle, u: boolean) => calls.push([b, u]) },
+    };
     try {
       expect(findKernelDisplayHook()).not.toBeNull();
       publishDisplay({ data: { 'text/plain': 'x' }, metadata: {} }, { displayId: 'd1', update: true });
@@ -51,7 +66,9 @@ describe('createProgressDisplay', () => {
     const ids = new Set(got.map(([b]) => b.transient?.display_id));
     expect(ids.size).toBe(1);
     expect([...ids][0]).toBe(p.displayId);
-    expect(got[1]?.[0].data['text/plain']).toBe('Eval <x>: 2/4 (50%) — done 1, failed 1, running 2; elapsed 1m05s, ETA 1h02m');
+    expect(got[1]?.[0].data['text/plain']).toBe(
+      'Eval <x>: 2/4 (50%) — done 1, failed 1, running 2; elapsed 1m05s, ETA 1h02m',
+    );
     const html = got[2]?.[0].data['text/html'] as string;
     expect(html).toContain('Eval &lt;x&gt;');
     expect(html).toContain('data-emotune-done="3"');

@@ -2,7 +2,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PIANOROLL_MIME, conditionLabels, midiFileBundle, runRollItem, setDisplaySink, showRun } from '../../src/display/index.js';
+import {
+  PIANOROLL_MIME,
+  conditionLabels,
+  midiFileBundle,
+  runRollItem,
+  setDisplaySink,
+  showRun,
+} from '../../src/display/index.js';
 import type { MimeBundle, PianoRollPayloadV1 } from '../../src/display/index.js';
 import { writeMidi } from '../../src/formats/midi-write.js';
 
@@ -21,7 +28,15 @@ beforeAll(async () => {
       { pitch: 62, velocity: 50, start: 480, end: 600, channel: 0, track: 0 },
     ],
   });
-  await writeFile(join(dir, 'song.meta.json'), JSON.stringify({ paths: { npy: 'song.npy', midi: 'song.mid' }, inference_mode: 'inference-primed', conditions_indices: { duration: 2 }, vocab_order: ['duration'] }));
+  await writeFile(
+    join(dir, 'song.meta.json'),
+    JSON.stringify({
+      paths: { npy: 'song.npy', midi: 'song.mid' },
+      inference_mode: 'inference-primed',
+      conditions_indices: { duration: 2 },
+      vocab_order: ['duration'],
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -50,11 +65,16 @@ describe('piano-rolls from files', () => {
     } finally {
       setDisplaySink(previous);
     }
-    expect((got[0]?.data[PIANOROLL_MIME] as PianoRollPayloadV1).rolls[0]?.highlight).toEqual({ label: 'duration = 1080', notes: [0] });
+    expect((got[0]?.data[PIANOROLL_MIME] as PianoRollPayloadV1).rolls[0]?.highlight).toEqual({
+      label: 'duration = 1080',
+      notes: [0],
+    });
   });
 
   it('maps condition and forced indices to labels, skipping unknown ones', () => {
-    expect(conditionLabels({ conditions_indices: { duration: 1, pitch: 9 }, force_indices: { velocity: 1 } }, word2event)).toEqual({
+    expect(
+      conditionLabels({ conditions_indices: { duration: 1, pitch: 9 }, force_indices: { velocity: 1 } }, word2event),
+    ).toEqual({
       duration: 'Note_Duration_120',
       velocity: 'Note_Velocity_72',
     });

@@ -4,8 +4,27 @@ import { TABLE_MIME, tableBundle, tablePayload } from '../../src/display/index.j
 import type { TablePayloadV1 } from '../../src/display/index.js';
 
 const rows = [
-  { model: 'scratch', mode: 'inference-primed', emotion: 1, key: 'C:maj', subset: ['duration'], duration_adherence: 0.0805, duration_distance: 677.59, key_correlation: 0.7444, duration_adherence_ci: [0.05, 0.11] },
-  { model: 'pretrained', mode: 'inference-forced', emotion: 2, key: null, subset: ['duration', 'velocity'], duration_adherence: 0.5, duration_distance: 12.5, key_correlation: 0.61 },
+  {
+    model: 'scratch',
+    mode: 'inference-primed',
+    emotion: 1,
+    key: 'C:maj',
+    subset: ['duration'],
+    duration_adherence: 0.0805,
+    duration_distance: 677.59,
+    key_correlation: 0.7444,
+    duration_adherence_ci: [0.05, 0.11],
+  },
+  {
+    model: 'pretrained',
+    mode: 'inference-forced',
+    emotion: 2,
+    key: null,
+    subset: ['duration', 'velocity'],
+    duration_adherence: 0.5,
+    duration_distance: 12.5,
+    key_correlation: 0.61,
+  },
 ];
 
 describe('tablePayload', () => {
@@ -13,7 +32,12 @@ describe('tablePayload', () => {
     const p = tablePayload(rows);
     expect(p.version).toBe(1);
     const byKey = Object.fromEntries(p.columns.map((c) => [c.key, c]));
-    expect(byKey['duration_adherence']).toMatchObject({ kind: 'number', heat: true, format: { digits: 2, percent: true }, better: 'up' });
+    expect(byKey['duration_adherence']).toMatchObject({
+      kind: 'number',
+      heat: true,
+      format: { digits: 2, percent: true },
+      better: 'up',
+    });
     expect(byKey['key_correlation']).toMatchObject({ format: { digits: 4 }, better: 'up' });
     expect(byKey['duration_distance']).toMatchObject({ better: 'down' });
     expect(byKey['model']?.kind).toBe('text');
@@ -85,7 +109,11 @@ describe('heat colours', () => {
   it('are not given to shares of one or two songs (only 0, 50 or 100%), which they would make look certain', () => {
     const coarse = tablePayload([{ emotion_adherence: 0 }, { emotion_adherence: 0.5 }, { emotion_adherence: 1 }]);
     expect(coarse.columns[0]).toMatchObject({ heat: false, better: 'up' });
-    const fine = tablePayload([{ duration_adherence: 0.31 }, { duration_adherence: 0.5 }, { duration_adherence: 0.77 }]);
+    const fine = tablePayload([
+      { duration_adherence: 0.31 },
+      { duration_adherence: 0.5 },
+      { duration_adherence: 0.77 },
+    ]);
     expect(fine.columns[0]).toMatchObject({ heat: true });
     expect(fine.columns[0]?.description).toMatch(/duration/);
   });

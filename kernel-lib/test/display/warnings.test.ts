@@ -7,7 +7,15 @@ import type { MimeBundle } from '../../src/display/types.js';
 
 const warnings: ValidityWarning[] = [
   { code: 'identical-outputs', message: 'songs repeat: a <b> & c', songs: 4, distinct: 2, groups: [] },
-  { code: 'constant-figure', message: 'x is 1 for every one of 5 songs', model: 'm', mode: 'd', figure: 'x', value: 1, songs: 5 },
+  {
+    code: 'constant-figure',
+    message: 'x is 1 for every one of 5 songs',
+    model: 'm',
+    mode: 'd',
+    figure: 'x',
+    value: 1,
+    songs: 5,
+  },
 ];
 
 describe('validity warnings display', () => {
@@ -41,7 +49,13 @@ describe('validity warnings display', () => {
     expect(String(seen[0]!.data['text/html'])).toContain('Validity warnings (2)');
   });
   it('gets its own section in the report', () => {
-    const html = renderReportHtml({ title: 't', comparisonText: '', rows: [], facts: [], sections: [{ heading: 'Validity warnings (2)', html: warningsHtml(warnings) }] });
+    const html = renderReportHtml({
+      title: 't',
+      comparisonText: '',
+      rows: [],
+      facts: [],
+      sections: [{ heading: 'Validity warnings (2)', html: warningsHtml(warnings) }],
+    });
     expect(html).toContain('<h2>Validity warnings (2)</h2><ul class="warnings">');
   });
 });

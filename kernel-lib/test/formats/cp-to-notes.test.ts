@@ -7,7 +7,9 @@ import { encodeNpy, parseNpy } from '../../src/formats/npy.js';
 import type { Word2Event } from '../../src/formats/types.js';
 import { errorOf } from '../expect-error.js';
 
-const [, w2e] = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/pickle/emopia-dictionary.json', import.meta.url)), 'utf8')) as [unknown, Word2Event];
+const [, w2e] = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../fixtures/pickle/emopia-dictionary.json', import.meta.url)), 'utf8'),
+) as [unknown, Word2Event];
 const ORDER = ['tempo', 'chord', 'bar-beat', 'type', 'pitch', 'duration', 'velocity', 'emotion'];
 
 /** Index of a label in the EMOPIA vocabulary (0 = padding). */
@@ -19,9 +21,18 @@ function ix(type: string, label: string | number): number {
 type Row = Partial<Record<string, string | number>>;
 const row = (r: Row, order = ORDER) => order.map((t) => ix(t, r[t] ?? (t === 'type' ? 'EOS' : 0)));
 const bar = (): Row => ({ 'bar-beat': 'Bar', type: 'Metrical', tempo: 'CONTI', chord: 'CONTI' });
-const beat = (n: number, tempo: string | number = 'CONTI'): Row => ({ 'bar-beat': `Beat_${n}`, type: 'Metrical', tempo, chord: 'CONTI' });
-const note = (p: number, d: number, v: number): Row => ({ type: 'Note', pitch: `Note_Pitch_${p}`, duration: `Note_Duration_${d}`, velocity: `Note_Velocity_${v}` });
-
+const beat = (n: number, tempo: string | number = 'CONTI'): Row => ({
+  'bar-beat': `Beat_${n}`,
+  type: 'Metrical',
+  tempo,
+  chord: 'CONTI',
+});
+const note = (p: number, d: number, v: number): Row => ({
+  type: 'Note',
+  pitch: `Note_Pitch_${p}`,
+  duration: `Note_Duration_${d}`,
+  velocity: `Note_Velocity_${v}`,
+});
 
 describe('cpToScore: EMOPIA write_midi semantics', () => {
   const rows = [
@@ -52,11 +63,25 @@ describe('cpToScore: EMOPIA write_midi semantics', () => {
   });
 
   it('records tempo changes from Tempo_n labels on Beat rows only', () => {
-    expect(score.tempos).toEqual([{ tick: 1920, bpm: 110 }, { tick: 5640, bpm: 131 }]);
+    expect(score.tempos).toEqual([
+      { tick: 1920, bpm: 110 },
+      { tick: 5640, bpm: 131 },
+    ]);
   });
 
   it('skips Note rows whose labels carry no number (padding), ignores other types', () => {
-    const s = cpToScore([row(bar()), row(beat(0)), row({ ...note(60, 120, 60), pitch: 0 }), row({ ...note(60, 120, 60), velocity: 0 }), row({ type: 'EOS', pitch: 'Note_Pitch_62' }), row(note(61, 120, 60))], ORDER, w2e);
+    const s = cpToScore(
+      [
+        row(bar()),
+        row(beat(0)),
+        row({ ...note(60, 120, 60), pitch: 0 }),
+        row({ ...note(60, 120, 60), velocity: 0 }),
+        row({ type: 'EOS', pitch: 'Note_Pitch_62' }),
+        row(note(61, 120, 60)),
+      ],
+      ORDER,
+      w2e,
+    );
     expect(s.notes.map((n) => n.pitch)).toEqual([61]);
   });
 
@@ -74,8 +99,13 @@ describe('cpToScore: EMOPIA write_midi semantics', () => {
   it('cpToMidiBytes writes a MIDI file that reads back to the same notes and tempos', () => {
     const back = parseMidi(cpToMidiBytes(rows, ORDER, w2e));
     expect(back.ticksPerBeat).toBe(480);
-    expect(back.notes.map((n) => [n.start, n.pitch, n.end, n.velocity])).toEqual(score.notes.map((n) => [n.start, n.pitch, n.end, n.velocity]));
-    expect(back.tempos.map((t) => [t.tick, Math.round(t.bpm)])).toEqual([[1920, 110], [5640, 131]]);
+    expect(back.notes.map((n) => [n.start, n.pitch, n.end, n.velocity])).toEqual(
+      score.notes.map((n) => [n.start, n.pitch, n.end, n.velocity]),
+    );
+    expect(back.tempos.map((t) => [t.tick, Math.round(t.bpm)])).toEqual([
+      [1920, 110],
+      [5640, 131],
+    ]);
   });
 
   it('names row and column for an unknown index or an unusable label, and a missing token type', () => {
@@ -88,7 +118,15 @@ describe('cpToScore: EMOPIA write_midi semantics', () => {
     const badBeat = [row(bar()), [...row(beat(0))]];
     badBeat[1]![2] = 99;
     expect(errorOf(() => cpToScore(badBeat, ORDER, w2eBad)).field).toBe('rows[1][2] (bar-beat)');
-    expect(errorOf(() => cpToScore(rows, ORDER.filter((t) => t !== 'type'), w2e)).field).toBe('vocab_order');
+    expect(
+      errorOf(() =>
+        cpToScore(
+          rows,
+          ORDER.filter((t) => t !== 'type'),
+          w2e,
+        ),
+      ).field,
+    ).toBe('vocab_order');
     expect(errorOf(() => cpToScore([[1, 2]], ORDER, w2e)).code).toBe('cp.shape');
   });
 });

@@ -16,7 +16,6 @@ const base = {
   seed: 7,
 };
 
-
 describe('parseMeta', () => {
   it('reads every contract field, resolves relative paths from the meta folder, keeps extras', () => {
     const m = parseMeta(JSON.stringify(base), '/data/run1/song_0.meta.json');
@@ -32,7 +31,10 @@ describe('parseMeta', () => {
   });
 
   it('resolves a relative meta path to an absolute one', () => {
-    const m = parseMeta(JSON.stringify({ ...base, paths: { npy: '../x/a.npy', midi: 'a.mid' } }), 'rel/dir/a.meta.json');
+    const m = parseMeta(
+      JSON.stringify({ ...base, paths: { npy: '../x/a.npy', midi: 'a.mid' } }),
+      'rel/dir/a.meta.json',
+    );
     expect(m.file).toBe(resolve('rel/dir/a.meta.json'));
     expect(m.paths.npy).toBe(resolve('rel/x/a.npy'));
     expect(m.paths.midi).toBe(resolve('rel/dir/a.mid'));
@@ -40,7 +42,10 @@ describe('parseMeta', () => {
 
   it('accepts null key_tag and force_indices instead of conditions', () => {
     const { conditions_indices: _c, ...rest } = base;
-    const m = parseMeta(JSON.stringify({ ...rest, key_tag: null, force_indices: { duration: 3, key: 1 } }), '/m.meta.json');
+    const m = parseMeta(
+      JSON.stringify({ ...rest, key_tag: null, force_indices: { duration: 3, key: 1 } }),
+      '/m.meta.json',
+    );
     expect(m.key_tag).toBeNull();
     expect(m.force_indices).toEqual({ duration: 3, key: 1 });
   });
@@ -51,13 +56,17 @@ describe('parseMeta', () => {
     expect(e.field).toBe('emotion_tag');
     expect(e.expected).toContain('integer');
     expect(e.message).toContain('m.meta.json');
-    e = errorOf(() => parseMeta(JSON.stringify({ ...base, conditions_indices: { duration: 'Note_Duration_1080' } }), 'm.meta.json'));
+    e = errorOf(() =>
+      parseMeta(JSON.stringify({ ...base, conditions_indices: { duration: 'Note_Duration_1080' } }), 'm.meta.json'),
+    );
     expect(e.field).toBe('conditions_indices.duration');
     e = errorOf(() => parseMeta(JSON.stringify({ ...base, paths: { npy: 'a.npy' } }), 'm.meta.json'));
     expect(e.field).toBe('paths.midi');
     const { vocab_order: _v, ...noVocab } = base;
     expect(errorOf(() => parseMeta(JSON.stringify(noVocab), 'm.meta.json')).field).toBe('vocab_order');
-    expect(errorOf(() => parseMeta(JSON.stringify({ ...base, vocab_order: ['a', 3] }), 'm.meta.json')).field).toBe('vocab_order.1');
+    expect(errorOf(() => parseMeta(JSON.stringify({ ...base, vocab_order: ['a', 3] }), 'm.meta.json')).field).toBe(
+      'vocab_order.1',
+    );
     expect(errorOf(() => parseMeta('[1]', 'm.meta.json')).field).toBe('(root)');
   });
 

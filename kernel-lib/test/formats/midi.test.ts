@@ -25,22 +25,42 @@ function midiOf(tracks: Ev[][], opts: { running?: boolean; tempoUs?: number } = 
     ...evs.map(([deltaTime, kind, pitch, velocity = 80, channel = 0]): MidiEvent =>
       kind === 'off'
         ? { deltaTime, type: 'noteOff', channel, noteNumber: pitch, velocity: 64 }
-        : { deltaTime, type: 'noteOn', channel, noteNumber: pitch, velocity: kind === 'on0' ? 0 : velocity }),
+        : { deltaTime, type: 'noteOn', channel, noteNumber: pitch, velocity: kind === 'on0' ? 0 : velocity },
+    ),
     { deltaTime: 0, meta: true, type: 'endOfTrack' } as MidiEvent,
   ]);
-  return Uint8Array.from(writeMidiEvents({ header: { format: 1, numTracks: 1 + tracks.length, ticksPerBeat: 480 }, tracks: [conductor, ...noteTracks] }, { running: opts.running ?? false }));
+  return Uint8Array.from(
+    writeMidiEvents(
+      { header: { format: 1, numTracks: 1 + tracks.length, ticksPerBeat: 480 }, tracks: [conductor, ...noteTracks] },
+      { running: opts.running ?? false },
+    ),
+  );
 }
 
 const brief = (notes: MidiNote[]) => notes.map((n) => [n.pitch, n.start, n.end, n.velocity]);
 
-
 describe('parseMidi: note pairing as pretty_midi', () => {
   it('pairs simple notes in absolute ticks and reads tempo, time and key signatures', () => {
-    const s = parseMidi(midiOf([[[0, 'on', 60, 90], [480, 'off', 60], [0, 'on', 64, 70], [240, 'off', 64]]]));
+    const s = parseMidi(
+      midiOf([
+        [
+          [0, 'on', 60, 90],
+          [480, 'off', 60],
+          [0, 'on', 64, 70],
+          [240, 'off', 64],
+        ],
+      ]),
+    );
     expect(s.ticksPerBeat).toBe(480);
-    expect(brief(s.notes)).toEqual([[60, 0, 480, 90], [64, 480, 720, 70]]);
+    expect(brief(s.notes)).toEqual([
+      [60, 0, 480, 90],
+      [64, 480, 720, 70],
+    ]);
     expect(s.notes[0]!.track).toBe(1);
-    expect(s.tempos).toEqual([{ tick: 0, bpm: 120 }, { tick: 960, bpm: 150 }]);
+    expect(s.tempos).toEqual([
+      { tick: 0, bpm: 120 },
+      { tick: 960, bpm: 150 },
+    ]);
     expect(s.timeSignatures).toEqual([{ tick: 0, numerator: 3, denominator: 4 }]);
     expect(s.keySignatures).toEqual([{ tick: 0, key: -3, scale: 1 }]);
     expect(s.maxTick).toBe(960);
@@ -48,57 +68,150 @@ describe('parseMidi: note pairing as pretty_midi', () => {
 
   it('a note-off closes every overlapping open note of that pitch', () => {
     // on@0, on@100, off@200 -> both end at 200; the later off@300 is spurious.
-    const s = parseMidi(midiOf([[[0, 'on', 60, 10], [100, 'on', 60, 20], [100, 'off', 60], [100, 'off', 60]]]));
-    expect(brief(s.notes)).toEqual([[60, 0, 200, 10], [60, 100, 200, 20]]);
+    const s = parseMidi(
+      midiOf([
+        [
+          [0, 'on', 60, 10],
+          [100, 'on', 60, 20],
+          [100, 'off', 60],
+          [100, 'off', 60],
+        ],
+      ]),
+    );
+    expect(brief(s.notes)).toEqual([
+      [60, 0, 200, 10],
+      [60, 100, 200, 20],
+    ]);
   });
 
   it('a note started on the same tick as the note-off stays open when another note was closed', () => {
     // on@0, on@100 + off@100 (same tick): the note from 0 ends at 100, the note from 100 ends at 300.
-    const s = parseMidi(midiOf([[[0, 'on', 62, 10], [100, 'on', 62, 20], [0, 'off', 62], [200, 'off', 62]]]));
-    expect(brief(s.notes)).toEqual([[62, 0, 100, 10], [62, 100, 300, 20]]);
+    const s = parseMidi(
+      midiOf([
+        [
+          [0, 'on', 62, 10],
+          [100, 'on', 62, 20],
+          [0, 'off', 62],
+          [200, 'off', 62],
+        ],
+      ]),
+    );
+    expect(brief(s.notes)).toEqual([
+      [62, 0, 100, 10],
+      [62, 100, 300, 20],
+    ]);
   });
 
   it('a note-off on the same tick as its only note-on drops the note', () => {
-    const s = parseMidi(midiOf([[[50, 'on', 65], [0, 'off', 65], [100, 'off', 65], [0, 'on', 67], [10, 'off', 67]]]));
+    const s = parseMidi(
+      midiOf([
+        [
+          [50, 'on', 65],
+          [0, 'off', 65],
+          [100, 'off', 65],
+          [0, 'on', 67],
+          [10, 'off', 67],
+        ],
+      ]),
+    );
     expect(brief(s.notes)).toEqual([[67, 150, 160, 80]]);
   });
 
   it('note_on with velocity 0 is a note-off', () => {
-    const s = parseMidi(midiOf([[[0, 'on', 70], [120, 'on0', 70]]]));
+    const s = parseMidi(
+      midiOf([
+        [
+          [0, 'on', 70],
+          [120, 'on0', 70],
+        ],
+      ]),
+    );
     expect(brief(s.notes)).toEqual([[70, 0, 120, 80]]);
   });
 
   it('notes never closed are dropped', () => {
-    const s = parseMidi(midiOf([[[0, 'on', 72], [10, 'on', 74], [10, 'off', 74]]]));
+    const s = parseMidi(
+      midiOf([
+        [
+          [0, 'on', 72],
+          [10, 'on', 74],
+          [10, 'off', 74],
+        ],
+      ]),
+    );
     expect(brief(s.notes)).toEqual([[74, 10, 20, 80]]);
   });
 
   it('pairs per (track, channel, pitch): another channel or track does not close the note', () => {
-    const s = parseMidi(midiOf([
-      [[0, 'on', 60, 80, 0], [10, 'off', 60, 64, 1], [10, 'off', 60, 64, 0]],
-      [[0, 'off', 60], [5, 'on', 60, 50, 9], [5, 'off', 60, 64, 9]],
-    ]));
-    expect(s.notes.map((n) => [n.pitch, n.start, n.end, n.channel, n.track])).toEqual([[60, 0, 20, 0, 1], [60, 5, 10, 9, 2]]);
+    const s = parseMidi(
+      midiOf([
+        [
+          [0, 'on', 60, 80, 0],
+          [10, 'off', 60, 64, 1],
+          [10, 'off', 60, 64, 0],
+        ],
+        [
+          [0, 'off', 60],
+          [5, 'on', 60, 50, 9],
+          [5, 'off', 60, 64, 9],
+        ],
+      ]),
+    );
+    expect(s.notes.map((n) => [n.pitch, n.start, n.end, n.channel, n.track])).toEqual([
+      [60, 0, 20, 0, 1],
+      [60, 5, 10, 9, 2],
+    ]);
     expect(s.drumChannels).toEqual([9]);
   });
 
   it('reads running status the same as explicit status bytes', () => {
-    const evs: Ev[] = [[0, 'on', 60], [0, 'on', 64], [240, 'on0', 60], [0, 'on0', 64], [0, 'on', 67], [240, 'on0', 67]];
+    const evs: Ev[] = [
+      [0, 'on', 60],
+      [0, 'on', 64],
+      [240, 'on0', 60],
+      [0, 'on0', 64],
+      [0, 'on', 67],
+      [240, 'on0', 67],
+    ];
     const a = midiOf([evs], { running: true });
     const b = midiOf([evs], { running: false });
     expect(a.length).toBeLessThan(b.length);
     expect(parseMidi(a).notes).toEqual(parseMidi(b).notes);
-    expect(brief(parseMidi(a).notes)).toEqual([[60, 0, 240, 80], [64, 0, 240, 80], [67, 240, 480, 80]]);
+    expect(brief(parseMidi(a).notes)).toEqual([
+      [60, 0, 240, 80],
+      [64, 0, 240, 80],
+      [67, 240, 480, 80],
+    ]);
   });
 
   it('sorts notes by (start, pitch, end)', () => {
-    const s = parseMidi(midiOf([[[0, 'on', 67], [0, 'on', 60], [10, 'off', 67], [0, 'off', 60], [0, 'on', 55], [5, 'off', 55]]]));
-    expect(brief(s.notes)).toEqual([[60, 0, 10, 80], [67, 0, 10, 80], [55, 10, 15, 80]]);
+    const s = parseMidi(
+      midiOf([
+        [
+          [0, 'on', 67],
+          [0, 'on', 60],
+          [10, 'off', 67],
+          [0, 'off', 60],
+          [0, 'on', 55],
+          [5, 'off', 55],
+        ],
+      ]),
+    );
+    expect(brief(s.notes)).toEqual([
+      [60, 0, 10, 80],
+      [67, 0, 10, 80],
+      [55, 10, 15, 80],
+    ]);
   });
 });
 
 describe('parseMidi: clear errors on bad bytes', () => {
-  const good = midiOf([[[0, 'on', 60], [10, 'off', 60]]]);
+  const good = midiOf([
+    [
+      [0, 'on', 60],
+      [10, 'off', 60],
+    ],
+  ]);
   it('wrong magic', () => {
     const bad = good.slice();
     bad[0] = 0x58;
@@ -126,7 +239,31 @@ describe('parseMidi: clear errors on bad bytes', () => {
   });
   it('running status with no previous status byte', () => {
     const track = [0x00, 0x3c, 0x40, 0x00, 0xff, 0x2f, 0x00];
-    const bytes = Uint8Array.from([0x4d, 0x54, 0x68, 0x64, 0, 0, 0, 6, 0, 0, 0, 1, 1, 0xe0, 0x4d, 0x54, 0x72, 0x6b, 0, 0, 0, track.length, ...track]);
+    const bytes = Uint8Array.from([
+      0x4d,
+      0x54,
+      0x68,
+      0x64,
+      0,
+      0,
+      0,
+      6,
+      0,
+      0,
+      0,
+      1,
+      1,
+      0xe0,
+      0x4d,
+      0x54,
+      0x72,
+      0x6b,
+      0,
+      0,
+      0,
+      track.length,
+      ...track,
+    ]);
     expect(errorOf(() => parseMidi(bytes)).code).toBe('midi.bad-event');
   });
   it('an unreadable file', async () => {
@@ -144,10 +281,29 @@ describe('encodeMidi / writeMidi', () => {
   const sorted = (ns: MidiNote[]) => ns.map((n) => [n.start, n.pitch, n.end, n.velocity, n.channel]);
   for (const format of [0, 1] as const) {
     it(`encode -> parse gives the same notes, tempos and signatures (format ${format})`, () => {
-      const s = parseMidi(encodeMidi({ ticksPerBeat: 480, notes, tempos: [{ tick: 0, bpm: 120 }, { tick: 1920, bpm: 90 }], timeSignatures: [{ tick: 0, numerator: 4, denominator: 4 }], keySignatures: [{ tick: 0, key: 2, scale: 0 }] }, { format }));
+      const s = parseMidi(
+        encodeMidi(
+          {
+            ticksPerBeat: 480,
+            notes,
+            tempos: [
+              { tick: 0, bpm: 120 },
+              { tick: 1920, bpm: 90 },
+            ],
+            timeSignatures: [{ tick: 0, numerator: 4, denominator: 4 }],
+            keySignatures: [{ tick: 0, key: 2, scale: 0 }],
+          },
+          { format },
+        ),
+      );
       expect(s.ticksPerBeat).toBe(480);
-      expect(sorted(s.notes)).toEqual(sorted([...notes].sort((a, b) => a.start - b.start || a.pitch - b.pitch || a.end - b.end)));
-      expect(s.tempos.map((t) => [t.tick, Math.round(t.bpm * 1000) / 1000])).toEqual([[0, 120], [1920, 90]]);
+      expect(sorted(s.notes)).toEqual(
+        sorted([...notes].sort((a, b) => a.start - b.start || a.pitch - b.pitch || a.end - b.end)),
+      );
+      expect(s.tempos.map((t) => [t.tick, Math.round(t.bpm * 1000) / 1000])).toEqual([
+        [0, 120],
+        [1920, 90],
+      ]);
       expect(s.timeSignatures).toEqual([{ tick: 0, numerator: 4, denominator: 4 }]);
       expect(s.keySignatures).toEqual([{ tick: 0, key: 2, scale: 0 }]);
     });
@@ -155,7 +311,9 @@ describe('encodeMidi / writeMidi', () => {
   it('refuses invalid notes with the field named', () => {
     const e = errorOf(() => encodeMidi({ ticksPerBeat: 480, notes: [{ ...notes[0]!, pitch: 128 }] }));
     expect(e.field).toBe('notes[0].pitch');
-    expect(errorOf(() => encodeMidi({ ticksPerBeat: 480, notes: [{ ...notes[0]!, end: -1 }] })).field).toBe('notes[0].end');
+    expect(errorOf(() => encodeMidi({ ticksPerBeat: 480, notes: [{ ...notes[0]!, end: -1 }] })).field).toBe(
+      'notes[0].end',
+    );
   });
   it('writeMidi writes a file readMidi reads back', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'midi-'));
@@ -170,7 +328,10 @@ describe('parseMidi on real EMOPIA files', () => {
   for (const name of ['small-piano', 'piano-q1']) {
     it(`${name}.mid gives the notes of the mido + pretty_midi-rule reference`, () => {
       const dir = new URL('../fixtures/midi/', import.meta.url);
-      const ref = JSON.parse(readFileSync(new URL(`${name}.notes.json`, dir), 'utf8')) as { tpb: number; notes: number[][] };
+      const ref = JSON.parse(readFileSync(new URL(`${name}.notes.json`, dir), 'utf8')) as {
+        tpb: number;
+        notes: number[][];
+      };
       const s = parseMidi(new Uint8Array(readFileSync(new URL(`${name}.mid`, dir))), `${name}.mid`);
       expect(s.ticksPerBeat).toBe(ref.tpb);
       expect(s.notes.map((n) => [n.start, n.pitch, n.end, n.velocity, n.channel, n.track])).toEqual(ref.notes);

@@ -30,16 +30,16 @@ function payload(size: 1 | 2 | 4 | 8, values: (number | bigint)[], little: boole
   const v = new DataView(buf.buffer);
   values.forEach((x, i) => {
     const o = i * size;
-    if (size === 1) signed ? v.setInt8(o, Number(x)) : v.setUint8(o, Number(x));
-    if (size === 2) signed ? v.setInt16(o, Number(x), little) : v.setUint16(o, Number(x), little);
-    if (size === 4) signed ? v.setInt32(o, Number(x), little) : v.setUint32(o, Number(x), little);
-    if (size === 8) signed ? v.setBigInt64(o, BigInt(x), little) : v.setBigUint64(o, BigInt(x), little);
+    if (size === 1) (signed ? v.setInt8 : v.setUint8).call(v, o, Number(x));
+    if (size === 2) (signed ? v.setInt16 : v.setUint16).call(v, o, Number(x), little);
+    if (size === 4) (signed ? v.setInt32 : v.setUint32).call(v, o, Number(x), little);
+    if (size === 8) (signed ? v.setBigInt64 : v.setBigUint64).call(v, o, BigInt(x), little);
   });
   return buf;
 }
 
-const dict = (descr: string, shape: string, fortran = 'False') => `{'descr': '${descr}', 'fortran_order': ${fortran}, 'shape': ${shape}, }`;
-
+const dict = (descr: string, shape: string, fortran = 'False') =>
+  `{'descr': '${descr}', 'fortran_order': ${fortran}, 'shape': ${shape}, }`;
 
 describe('parseNpy: integer dtypes, both byte orders', () => {
   const cases: [string, 1 | 2 | 4 | 8, boolean, (number | bigint)[]][] = [
@@ -79,7 +79,10 @@ describe('parseNpy: integer dtypes, both byte orders', () => {
   });
 
   it('reads header versions 2.0 and 3.0 (utf-8 header)', () => {
-    for (const v of [[2, 0], [3, 0]] as [number, number][]) {
+    for (const v of [
+      [2, 0],
+      [3, 0],
+    ] as [number, number][]) {
       const arr = parseNpy(npyBytes(dict('<i4', '(1, 2)'), payload(4, [7, 8], true), v));
       expect(Array.from(arr.data)).toEqual([7, 8]);
     }
@@ -108,9 +111,17 @@ describe('parseNpy: clear errors', () => {
     expect(errorOf(() => parseNpy(bad)).code).toBe('npy.version');
   });
   it('bad header dict', () => {
-    expect(errorOf(() => parseNpy(npyBytes("{'descr': '<i8', 'shape': (2,)}", payload(8, [1, 2], true)))).code).toBe('npy.bad-header');
-    expect(errorOf(() => parseNpy(npyBytes("{'descr': '<i8', 'fortran_order': False, 'shape': (2,", payload(8, [1, 2], true)))).code).toBe('npy.bad-header');
-    expect(errorOf(() => parseNpy(npyBytes(dict('<i8', '(2.5,)'), payload(8, [1, 2], true)))).code).toBe('npy.bad-header');
+    expect(errorOf(() => parseNpy(npyBytes("{'descr': '<i8', 'shape': (2,)}", payload(8, [1, 2], true)))).code).toBe(
+      'npy.bad-header',
+    );
+    expect(
+      errorOf(() =>
+        parseNpy(npyBytes("{'descr': '<i8', 'fortran_order': False, 'shape': (2,", payload(8, [1, 2], true))),
+      ).code,
+    ).toBe('npy.bad-header');
+    expect(errorOf(() => parseNpy(npyBytes(dict('<i8', '(2.5,)'), payload(8, [1, 2], true)))).code).toBe(
+      'npy.bad-header',
+    );
     expect(errorOf(() => parseNpy(npyBytes(dict('<i8', '[2]'), payload(8, [1, 2], true)))).field).toBe('header.shape');
   });
   it('Fortran order', () => {
@@ -124,7 +135,11 @@ describe('parseNpy: clear errors', () => {
       expect(e.code).toBe('npy.dtype');
       expect(e.field).toBe('header.descr');
     }
-    expect(errorOf(() => parseNpy(npyBytes("{'descr': [('a', '<i4')], 'fortran_order': False, 'shape': (1,), }", new Uint8Array(4)))).code).toBe('npy.dtype');
+    expect(
+      errorOf(() =>
+        parseNpy(npyBytes("{'descr': [('a', '<i4')], 'fortran_order': False, 'shape': (1,), }", new Uint8Array(4))),
+      ).code,
+    ).toBe('npy.dtype');
   });
   it('truncated data and truncated header', () => {
     expect(errorOf(() => parseNpy(good.subarray(0, good.length - 1))).code).toBe('npy.truncated');
@@ -140,20 +155,30 @@ describe('parseNpy: clear errors', () => {
     const e = errorOf(() => parseNpy(npyBytes(dict('<i8', '(2,)'), payload(8, [1n, 2n ** 53n], true)), 'big.npy'));
     expect(e.code).toBe('npy.int64-range');
     expect(e.field).toBe('data[1]');
-    expect(errorOf(() => parseNpy(npyBytes(dict('>u8', '(1,)'), payload(8, [2n ** 64n - 1n], false, false)))).code).toBe('npy.int64-range');
+    expect(
+      errorOf(() => parseNpy(npyBytes(dict('>u8', '(1,)'), payload(8, [2n ** 64n - 1n], false, false)))).code,
+    ).toBe('npy.int64-range');
     // Little-endian, the layout read as two 32-bit halves: the first value past either end is refused.
-    expect(errorOf(() => parseNpy(npyBytes(dict('<i8', '(2,)'), payload(8, [0n, -(2n ** 53n)], true)))).field).toBe('data[1]');
-    expect(errorOf(() => parseNpy(npyBytes(dict('<u8', '(1,)'), payload(8, [2n ** 63n], true, false)))).code).toBe('npy.int64-range');
+    expect(errorOf(() => parseNpy(npyBytes(dict('<i8', '(2,)'), payload(8, [0n, -(2n ** 53n)], true)))).field).toBe(
+      'data[1]',
+    );
+    expect(errorOf(() => parseNpy(npyBytes(dict('<u8', '(1,)'), payload(8, [2n ** 63n], true, false)))).code).toBe(
+      'npy.int64-range',
+    );
   });
 
   it('reads any little-endian int64 within ±(2^53-1) exactly', () => {
-    fc.assert(fc.property(fc.array(fc.bigInt({ min: -(2n ** 53n - 1n), max: 2n ** 53n - 1n }), { maxLength: 40 }), (values) => {
-      const arr = parseNpy(npyBytes(dict('<i8', `(${values.length},)`), payload(8, values, true)));
-      expect(Array.from(arr.data)).toEqual(values.map(Number));
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.bigInt({ min: -(2n ** 53n - 1n), max: 2n ** 53n - 1n }), { maxLength: 40 }), (values) => {
+        const arr = parseNpy(npyBytes(dict('<i8', `(${values.length},)`), payload(8, values, true)));
+        expect(Array.from(arr.data)).toEqual(values.map(Number));
+      }),
+    );
   });
   it('huge shapes are refused before allocating', () => {
-    expect(errorOf(() => parseNpy(npyBytes(dict('<i8', '(100000000000, 100000)'), new Uint8Array(0)))).code).toBe('npy.too-large');
+    expect(errorOf(() => parseNpy(npyBytes(dict('<i8', '(100000000000, 100000)'), new Uint8Array(0)))).code).toBe(
+      'npy.too-large',
+    );
   });
 });
 
@@ -194,7 +219,11 @@ describe('row / column helpers', () => {
   it('take rows and columns of a [T, F] array', () => {
     expect(row(arr, 1)).toEqual([3, 4]);
     expect(column(arr, 1)).toEqual([2, 4, 6]);
-    expect(toRows(arr)).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(toRows(arr)).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
   });
   it('refuse out-of-range indices and non-2-D arrays', () => {
     expect(() => column(arr, 2)).toThrow(EmotuneError);

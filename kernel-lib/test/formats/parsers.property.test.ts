@@ -15,16 +15,26 @@ function onlyTypedErrors(f: () => unknown): void {
   try {
     f();
   } catch (e) {
-    if (!(e instanceof EmotuneError)) throw new Error(`untyped error: ${String(e instanceof Error ? `${e.name}: ${e.message}` : e)}`);
+    if (!(e instanceof EmotuneError))
+      throw new Error(`untyped error: ${String(e instanceof Error ? `${e.name}: ${e.message}` : e)}`, { cause: e });
   }
 }
 
-type Mutation = { kind: 'flip'; at: number; bit: number } | { kind: 'truncate'; at: number } | { kind: 'insert'; at: number; bytes: number[] } | { kind: 'set'; at: number; value: number } | { kind: 'delete'; at: number; len: number };
+type Mutation =
+  | { kind: 'flip'; at: number; bit: number }
+  | { kind: 'truncate'; at: number }
+  | { kind: 'insert'; at: number; bytes: number[] }
+  | { kind: 'set'; at: number; value: number }
+  | { kind: 'delete'; at: number; len: number };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 8 }) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 8 }),
+  }),
   fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: fc.constantFrom(0, 1, 0x7f, 0x80, 0xff) }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 8 }) }),
 );
@@ -44,13 +54,18 @@ function mutate(src: Uint8Array, ms: Mutation[]): Uint8Array {
 }
 
 const mutated = (seeds: Uint8Array[]) =>
-  fc.tuple(fc.constantFrom(...seeds), fc.array(mutation, { minLength: 1, maxLength: 5 })).map(([s, ms]) => mutate(s, ms));
+  fc
+    .tuple(fc.constantFrom(...seeds), fc.array(mutation, { minLength: 1, maxLength: 5 }))
+    .map(([s, ms]) => mutate(s, ms));
 
 // A Uint8Array whose byteOffset is odd also exercises the unaligned decoding paths.
 const randomBytes = fc.uint8Array({ maxLength: 300 });
 
 const npySeeds = [
-  encodeNpy([3, 8], Array.from({ length: 24 }, (_, i) => i * 37 - 100)),
+  encodeNpy(
+    [3, 8],
+    Array.from({ length: 24 }, (_, i) => i * 37 - 100),
+  ),
   encodeNpy([4, 2], [1, 2, 3, 4, 5, 6, 7, 8], 'int32'),
   encodeNpy([], [5]),
 ];
@@ -71,35 +86,93 @@ const midiSeeds = [
 ];
 
 const metaSeed = JSON.stringify({
-  paths: { npy: 'a.npy', midi: 'a.mid' }, inference_mode: 'inference-primed', emotion_tag: 1, key_tag: 'C:maj',
-  conditions_indices: { duration: 3 }, vocab_order: ['tempo', 'type'],
+  paths: { npy: 'a.npy', midi: 'a.mid' },
+  inference_mode: 'inference-primed',
+  emotion_tag: 1,
+  key_tag: 'C:maj',
+  conditions_indices: { duration: 3 },
+  vocab_order: ['tempo', 'type'],
 });
 
 const RUNS = { numRuns: 400 };
 
 describe('property: parsers return or throw EmotuneError, nothing else', () => {
   it('parseNpy on random bytes and mutated valid files (bit flips, truncation, insertion, deletion)', () => {
-    fc.assert(fc.property(randomBytes, (b) => onlyTypedErrors(() => parseNpy(b, 'r.npy'))), RUNS);
-    fc.assert(fc.property(mutated(npySeeds), (b) => onlyTypedErrors(() => parseNpy(b, 'm.npy'))), RUNS);
+    fc.assert(
+      fc.property(randomBytes, (b) => onlyTypedErrors(() => parseNpy(b, 'r.npy'))),
+      RUNS,
+    );
+    fc.assert(
+      fc.property(mutated(npySeeds), (b) => onlyTypedErrors(() => parseNpy(b, 'm.npy'))),
+      RUNS,
+    );
     // Random bytes behind a valid magic reach the header parser rather than stopping at the magic.
-    fc.assert(fc.property(randomBytes, (b) => onlyTypedErrors(() => parseNpy(Uint8Array.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, ...b])))), RUNS);
+    fc.assert(
+      fc.property(randomBytes, (b) =>
+        onlyTypedErrors(() => parseNpy(Uint8Array.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, ...b]))),
+      ),
+      RUNS,
+    );
   });
 
   it('parseMidi on random bytes and mutated valid files', () => {
-    fc.assert(fc.property(randomBytes, (b) => onlyTypedErrors(() => parseMidi(b, 'r.mid'))), RUNS);
-    fc.assert(fc.property(mutated(midiSeeds), (b) => onlyTypedErrors(() => parseMidi(b, 'm.mid'))), RUNS);
+    fc.assert(
+      fc.property(randomBytes, (b) => onlyTypedErrors(() => parseMidi(b, 'r.mid'))),
+      RUNS,
+    );
+    fc.assert(
+      fc.property(mutated(midiSeeds), (b) => onlyTypedErrors(() => parseMidi(b, 'm.mid'))),
+      RUNS,
+    );
     // A valid header followed by one random track: exercises the event scanner.
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (t) => {
-      const head = [0x4d, 0x54, 0x68, 0x64, 0, 0, 0, 6, 0, 1, 0, 1, 1, 0xe0, 0x4d, 0x54, 0x72, 0x6b, 0, 0, t.length >> 8, t.length & 0xff];
-      onlyTypedErrors(() => parseMidi(Uint8Array.from([...head, ...t])));
-    }), RUNS);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (t) => {
+        const head = [
+          0x4d,
+          0x54,
+          0x68,
+          0x64,
+          0,
+          0,
+          0,
+          6,
+          0,
+          1,
+          0,
+          1,
+          1,
+          0xe0,
+          0x4d,
+          0x54,
+          0x72,
+          0x6b,
+          0,
+          0,
+          t.length >> 8,
+          t.length & 0xff,
+        ];
+        onlyTypedErrors(() => parseMidi(Uint8Array.from([...head, ...t])));
+      }),
+      RUNS,
+    );
   });
 
   it('parseMeta on random text and mutated valid meta files', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => onlyTypedErrors(() => parseMeta(s, '/x/r.meta.json'))), RUNS);
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (s) => onlyTypedErrors(() => parseMeta(s, '/x/r.meta.json'))),
+      RUNS,
+    );
     const seed = new TextEncoder().encode(metaSeed);
-    fc.assert(fc.property(mutated([seed]), (b) => onlyTypedErrors(() => parseMeta(new TextDecoder().decode(b), '/x/m.meta.json'))), RUNS);
-    fc.assert(fc.property(fc.json(), (j) => onlyTypedErrors(() => parseMeta(j, '/x/j.meta.json'))), RUNS);
+    fc.assert(
+      fc.property(mutated([seed]), (b) =>
+        onlyTypedErrors(() => parseMeta(new TextDecoder().decode(b), '/x/m.meta.json')),
+      ),
+      RUNS,
+    );
+    fc.assert(
+      fc.property(fc.json(), (j) => onlyTypedErrors(() => parseMeta(j, '/x/j.meta.json'))),
+      RUNS,
+    );
   });
 
   it('cpToScore on random token rows', () => {
@@ -113,12 +186,27 @@ describe('property: parsers return or throw EmotuneError, nothing else', () => {
     };
     const order = ['tempo', 'bar-beat', 'type', 'pitch', 'duration', 'velocity'];
     const rows = fc.array(fc.array(fc.integer({ min: -1, max: 5 }), { minLength: 6, maxLength: 6 }), { maxLength: 40 });
-    fc.assert(fc.property(rows, (r) => onlyTypedErrors(() => cpToScore(r, order, w2e))), RUNS);
+    fc.assert(
+      fc.property(rows, (r) => onlyTypedErrors(() => cpToScore(r, order, w2e))),
+      RUNS,
+    );
   });
 
   it('the check itself fails on an untyped error', () => {
-    expect(() => onlyTypedErrors(() => { throw new TypeError('x'); })).toThrow(/untyped error/);
-    expect(() => onlyTypedErrors(() => { throw 'a string'; })).toThrow(/untyped error/);
-    expect(() => onlyTypedErrors(() => { throw new EmotuneError('fine'); })).not.toThrow();
+    expect(() =>
+      onlyTypedErrors(() => {
+        throw new TypeError('x');
+      }),
+    ).toThrow(/untyped error/);
+    expect(() =>
+      onlyTypedErrors(() => {
+        throw 'a string';
+      }),
+    ).toThrow(/untyped error/);
+    expect(() =>
+      onlyTypedErrors(() => {
+        throw new EmotuneError('fine');
+      }),
+    ).not.toThrow();
   });
 });

@@ -9,18 +9,55 @@ import { EmotuneError, describeValue } from '../../src/errors.js';
 import { parseConfig } from '../../src/config/load.js';
 import { seedConfig } from '../helpers.js';
 
-const FIELDS = ['random_seed', 'emotions', 'modes', 'keys', 'tokens_of_interest', 'concurrency', 'condition_set_sizes', 'max_values_per_token', 'generator', 'classifier', 'common_args', 'description'] as const;
+const FIELDS = [
+  'random_seed',
+  'emotions',
+  'modes',
+  'keys',
+  'tokens_of_interest',
+  'concurrency',
+  'condition_set_sizes',
+  'max_values_per_token',
+  'generator',
+  'classifier',
+  'common_args',
+  'description',
+] as const;
 
 /** JSON texts a hostile or careless user could write, parsed as the loader parses them. */
-const hostileNumber = fc.constantFrom('1e400', '-1e400', '1e308', '-0', '0', '2147483648', '9007199254740993', '0.5', '4', '256', '257');
+const hostileNumber = fc.constantFrom(
+  '1e400',
+  '-1e400',
+  '1e308',
+  '-0',
+  '0',
+  '2147483648',
+  '9007199254740993',
+  '0.5',
+  '4',
+  '256',
+  '257',
+);
 const deep = fc.integer({ min: 1, max: 2000 }).map((d) => `${'['.repeat(d)}${']'.repeat(d)}`);
 const value: fc.Arbitrary<unknown> = fc.oneof(
   hostileNumber.map((t) => JSON.parse(t) as unknown),
   deep.map((t) => JSON.parse(t) as unknown),
-  fc.array(fc.oneof(hostileNumber.map((t) => JSON.parse(t) as unknown), fc.constantFrom(1, 2, 3, 4, 'inference-primed', 'A:maj', 'duration')), { maxLength: 6 }),
+  fc.array(
+    fc.oneof(
+      hostileNumber.map((t) => JSON.parse(t) as unknown),
+      fc.constantFrom(1, 2, 3, 4, 'inference-primed', 'A:maj', 'duration'),
+    ),
+    { maxLength: 6 },
+  ),
   fc.record({ command: fc.constant(['x', '{midi}']), timeout_s: hostileNumber.map((t) => JSON.parse(t) as unknown) }),
-  fc.record({ num_songs: hostileNumber.map((t) => JSON.parse(t) as unknown), generation_timeout: hostileNumber.map((t) => JSON.parse(t) as unknown) }),
-  fc.dictionary(fc.constantFrom('duration', 'velocity'), hostileNumber.map((t) => JSON.parse(t) as unknown)),
+  fc.record({
+    num_songs: hostileNumber.map((t) => JSON.parse(t) as unknown),
+    generation_timeout: hostileNumber.map((t) => JSON.parse(t) as unknown),
+  }),
+  fc.dictionary(
+    fc.constantFrom('duration', 'velocity'),
+    hostileNumber.map((t) => JSON.parse(t) as unknown),
+  ),
   fc.jsonValue(),
 );
 
@@ -38,11 +75,13 @@ describe('fuzzing the config with hostile values (issue 13)', () => {
         try {
           const c = parseConfig(raw, '/tmp', 'config.json');
           expect(allFinite({ ...c, generator: { ...c.generator }, random_seed: c.random_seed })).toBe(true);
-          for (const list of [c.emotions, c.modes, c.keys, c.tokens_of_interest, c.condition_set_sizes] as unknown[][]) expect(new Set(list).size).toBe(list.length);
+          for (const list of [c.emotions, c.modes, c.keys, c.tokens_of_interest, c.condition_set_sizes] as unknown[][])
+            expect(new Set(list).size).toBe(list.length);
           expect(c.generator.timeout_s).toBeLessThanOrEqual(30 * 24 * 3600);
           expect(c.concurrency).toBeLessThanOrEqual(256);
         } catch (e) {
-          if (!(e instanceof EmotuneError)) throw new Error(`untyped error: ${(e as Error).name}: ${(e as Error).message}`);
+          if (!(e instanceof EmotuneError))
+            throw new Error(`untyped error: ${(e as Error).name}: ${(e as Error).message}`, { cause: e });
           expect(e.message).not.toContain('\n');
           expect(e.message.length).toBeLessThan(400);
         }
@@ -54,19 +93,31 @@ describe('fuzzing the config with hostile values (issue 13)', () => {
 
 describe('describeValue on structures that share or nest without end', () => {
   /** A random DAG: each level holds references to the level below several times (sizes up to width^depth). */
-  const dag = fc.record({ depth: fc.integer({ min: 1, max: 60 }), width: fc.integer({ min: 1, max: 12 }), asObject: fc.boolean(), leaf: fc.jsonValue() }).map(({ depth, width, asObject, leaf }) => {
-    let v: unknown = leaf;
-    for (let d = 0; d < depth; d++) {
-      const prev = v;
-      v = asObject ? Object.fromEntries(Array.from({ length: width }, (_, i) => [`k${i}`, prev])) : Array.from({ length: width }, () => prev);
-    }
-    return v;
-  });
+  const dag = fc
+    .record({
+      depth: fc.integer({ min: 1, max: 60 }),
+      width: fc.integer({ min: 1, max: 12 }),
+      asObject: fc.boolean(),
+      leaf: fc.jsonValue(),
+    })
+    .map(({ depth, width, asObject, leaf }) => {
+      let v: unknown = leaf;
+      for (let d = 0; d < depth; d++) {
+        const prev = v;
+        v = asObject
+          ? Object.fromEntries(Array.from({ length: width }, (_, i) => [`k${i}`, prev]))
+          : Array.from({ length: width }, () => prev);
+      }
+      return v;
+    });
 
   it('stays within its length on any of them', () => {
-    fc.assert(fc.property(dag, fc.integer({ min: 5, max: 200 }), (v, max) => {
-      expect(describeValue(v, max).length).toBeLessThanOrEqual(max);
-    }), { numRuns: 2000, seed: 13 });
+    fc.assert(
+      fc.property(dag, fc.integer({ min: 5, max: 200 }), (v, max) => {
+        expect(describeValue(v, max).length).toBeLessThanOrEqual(max);
+      }),
+      { numRuns: 2000, seed: 13 },
+    );
   });
 
   it('prints non-finite numbers and huge integers readably', () => {

@@ -18,25 +18,70 @@ const CASES = 10_000;
 const fixtures = join(repoRoot, 'kernel-lib', 'test', 'fixtures');
 
 const meta = JSON.stringify({
-  paths: { npy: 'song.npy', midi: 'song.mid' }, inference_mode: 'inference-primed', emotion_tag: 2, key_tag: 'A:maj',
-  conditions_indices: { duration: 2 }, vocab_order: ['tempo', 'chord', 'bar-beat', 'type', 'pitch', 'duration', 'velocity', 'emotion', 'key'],
+  paths: { npy: 'song.npy', midi: 'song.mid' },
+  inference_mode: 'inference-primed',
+  emotion_tag: 2,
+  key_tag: 'A:maj',
+  conditions_indices: { duration: 2 },
+  vocab_order: ['tempo', 'chord', 'bar-beat', 'type', 'pitch', 'duration', 'velocity', 'emotion', 'key'],
 });
 const enc = (s: string) => new TextEncoder().encode(s);
 
 /** Valid inputs for each reader; mutations start from these. */
-const readers: Array<{ name: string; file: string; seeds: Uint8Array[]; read: (b: Uint8Array, file: string) => unknown }> = [
-  { name: 'npy', file: 'song.npy', seeds: [encodeNpy([6, 9], Array.from({ length: 54 }, (_, i) => i % 17)), encodeNpy([3, 2], [1, 2, 3, 4, 5, 6], 'int32')], read: parseNpy },
+const readers: Array<{
+  name: string;
+  file: string;
+  seeds: Uint8Array[];
+  read: (b: Uint8Array, file: string) => unknown;
+}> = [
   {
-    name: 'midi', file: 'song.mid',
+    name: 'npy',
+    file: 'song.npy',
+    seeds: [
+      encodeNpy(
+        [6, 9],
+        Array.from({ length: 54 }, (_, i) => i % 17),
+      ),
+      encodeNpy([3, 2], [1, 2, 3, 4, 5, 6], 'int32'),
+    ],
+    read: parseNpy,
+  },
+  {
+    name: 'midi',
+    file: 'song.mid',
     seeds: [
       new Uint8Array(readFileSync(join(fixtures, 'midi', 'small-piano.mid'))),
-      encodeMidi({ ticksPerBeat: 480, notes: [{ pitch: 60, velocity: 80, start: 0, end: 480, channel: 0, track: 0 }, { pitch: 64, velocity: 70, start: 240, end: 960, channel: 0, track: 0 }] }),
+      encodeMidi({
+        ticksPerBeat: 480,
+        notes: [
+          { pitch: 60, velocity: 80, start: 0, end: 480, channel: 0, track: 0 },
+          { pitch: 64, velocity: 70, start: 240, end: 960, channel: 0, track: 0 },
+        ],
+      }),
     ],
     read: parseMidi,
   },
-  { name: 'pickle', file: 'dictionary.pkl', seeds: [new Uint8Array(readFileSync(join(fixtures, 'pickle', 'emopia-dictionary.pkl'))), new Uint8Array(readFileSync(join(fixtures, 'pickle', 'plain-p2.pkl')))], read: parsePickle },
-  { name: 'meta', file: '/exp/run/song.meta.json', seeds: [enc(meta)], read: (b, f) => parseMeta(new TextDecoder().decode(b), f) },
-  { name: 'word2event', file: 'word2event.json', seeds: [enc(JSON.stringify({ duration: { '0': 0, '1': 'Note_Duration_120' }, type: { '0': 0, '1': 'Note' } }))], read: parseWord2Event },
+  {
+    name: 'pickle',
+    file: 'dictionary.pkl',
+    seeds: [
+      new Uint8Array(readFileSync(join(fixtures, 'pickle', 'emopia-dictionary.pkl'))),
+      new Uint8Array(readFileSync(join(fixtures, 'pickle', 'plain-p2.pkl'))),
+    ],
+    read: parsePickle,
+  },
+  {
+    name: 'meta',
+    file: '/exp/run/song.meta.json',
+    seeds: [enc(meta)],
+    read: (b, f) => parseMeta(new TextDecoder().decode(b), f),
+  },
+  {
+    name: 'word2event',
+    file: 'word2event.json',
+    seeds: [enc(JSON.stringify({ duration: { '0': 0, '1': 'Note_Duration_120' }, type: { '0': 0, '1': 'Note' } }))],
+    read: parseWord2Event,
+  },
 ];
 
 function mutate(seed: Uint8Array, rnd: () => number): Uint8Array {
@@ -54,12 +99,14 @@ function mutate(seed: Uint8Array, rnd: () => number): Uint8Array {
       case 2: // truncate
         b = b.subarray(0, pos);
         break;
-      case 3: { // insert random bytes
+      case 3: {
+        // insert random bytes
         const ins = Uint8Array.from({ length: 1 + Math.floor(rnd() * 16) }, () => Math.floor(rnd() * 256));
         b = Uint8Array.from([...b.subarray(0, pos), ...ins, ...b.subarray(pos)]);
         break;
       }
-      case 4: { // duplicate a slice (repeated chunks, lengths that lie)
+      case 4: {
+        // duplicate a slice (repeated chunks, lengths that lie)
         const len = Math.floor(rnd() * 32);
         b = Uint8Array.from([...b.subarray(0, pos), ...b.subarray(pos, pos + len), ...b.subarray(pos)]);
         break;
@@ -83,7 +130,8 @@ describe('fuzzing the readers with 10,000 mutated files (fixed seed)', () => {
         reader.read(bytes, reader.file);
         tally.ok++;
       } catch (e) {
-        if (!(e instanceof EmotuneError)) throw new Error(`case ${i} (${reader.name}): ${(e as Error)?.name}: ${(e as Error)?.message}`);
+        if (!(e instanceof EmotuneError))
+          throw new Error(`case ${i} (${reader.name}): ${(e as Error)?.name}: ${(e as Error)?.message}`, { cause: e });
         expect(e.message, `case ${i}`).toContain(reader.file);
         tally.rejected++;
       }

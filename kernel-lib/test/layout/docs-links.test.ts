@@ -7,7 +7,18 @@ import { repoRoot } from '../helpers.js';
 
 const SKIP_NAMES = new Set(['node_modules', '.git', '.jupyter-data', '.ipynb_checkpoints']);
 // Build and run outputs (see .gitignore).
-const SKIP_PATHS = new Set(['kernel-lib/dist', 'extension/lib', 'extension/labextension', 'test/jupyterlab-app/dist', 'bench/render/dist', 'test/artifacts', 'experiments', 'notebooks/experiments', 'kernel-lib/embedded/exp', 'examples/exp']);
+const SKIP_PATHS = new Set([
+  'kernel-lib/dist',
+  'extension/lib',
+  'extension/labextension',
+  'test/jupyterlab-app/dist',
+  'bench/render/dist',
+  'test/artifacts',
+  'experiments',
+  'notebooks/experiments',
+  'kernel-lib/embedded/exp',
+  'examples/exp',
+]);
 const TEXT = /\.(ts|mjs|cjs|js|py|md|json|ipynb|sh)$/;
 
 function files(dir: string): string[] {
@@ -22,12 +33,20 @@ function files(dir: string): string[] {
 describe('documentation links', () => {
   it('no source or doc refers to DESIGN.md', () => {
     const self = join(repoRoot, 'kernel-lib', 'test', 'layout', 'docs-links.test.ts');
-    const hits = files(repoRoot).filter((f) => f !== self && readFileSync(f, 'utf8').includes('DESIGN.md')).map((f) => relative(repoRoot, f));
+    const hits = files(repoRoot)
+      .filter((f) => f !== self && readFileSync(f, 'utf8').includes('DESIGN.md'))
+      .map((f) => relative(repoRoot, f));
     expect(hits).toEqual([]);
   });
 
   it('every relative link of README.md, docs/ and examples/ resolves to a file in the repository', () => {
-    const docs = [join(repoRoot, 'README.md'), join(repoRoot, 'examples', 'README.md'), ...readdirSync(join(repoRoot, 'docs')).filter((n) => n.endsWith('.md')).map((n) => join(repoRoot, 'docs', n))];
+    const docs = [
+      join(repoRoot, 'README.md'),
+      join(repoRoot, 'examples', 'README.md'),
+      ...readdirSync(join(repoRoot, 'docs'))
+        .filter((n) => n.endsWith('.md'))
+        .map((n) => join(repoRoot, 'docs', n)),
+    ];
     const broken: string[] = [];
     for (const doc of docs) {
       for (const m of readFileSync(doc, 'utf8').matchAll(/\]\(([^)\s]+)\)/g)) {

@@ -6,7 +6,21 @@ import { join, relative, resolve, dirname, sep } from 'node:path';
 import { repoRoot } from '../helpers.js';
 
 // formats (file formats, key names) and stats (intervals and tests) are the base layer every stage may use.
-const ORDER = ['formats', 'stats', 'config', 'vocab', 'plan', 'generate', 'run', 'metrics', 'aggregate', 'audio', 'display', 'reference', 'cli'];
+const ORDER = [
+  'formats',
+  'stats',
+  'config',
+  'vocab',
+  'plan',
+  'generate',
+  'run',
+  'metrics',
+  'aggregate',
+  'audio',
+  'display',
+  'reference',
+  'cli',
+];
 const src = join(repoRoot, 'kernel-lib', 'src');
 
 function files(dir: string): string[] {
@@ -28,11 +42,14 @@ describe('stage layering of kernel-lib/src', () => {
       const from = stageOf(file);
       if (!from) continue;
       const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g)) {
+      for (const m of text.matchAll(
+        /(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g,
+      )) {
         const spec = (m[1] ?? m[2])!;
         const to = stageOf(resolve(dirname(file), spec));
         if (!to || to === from) continue;
-        if (ORDER.indexOf(to) > ORDER.indexOf(from)) violations.push(`${relative(src, file)} imports ${spec} (${from} -> ${to})`);
+        if (ORDER.indexOf(to) > ORDER.indexOf(from))
+          violations.push(`${relative(src, file)} imports ${spec} (${from} -> ${to})`);
       }
     }
     expect(violations).toEqual([]);

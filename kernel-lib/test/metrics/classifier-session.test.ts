@@ -18,7 +18,10 @@ const parityExp = join(packageRoot, 'test', 'fixtures', 'parity-sample', 'exp');
 function midiFolder(): { dir: string; files: string[] } {
   const dir = tempDir('emotune-session-');
   const files: string[] = [];
-  for (const run of readdirSync(parityExp).filter((n) => !n.endsWith('.json')).sort().slice(0, 7)) {
+  for (const run of readdirSync(parityExp)
+    .filter((n) => !n.endsWith('.json'))
+    .sort()
+    .slice(0, 7)) {
     for (const n of readdirSync(join(parityExp, run)).filter((x) => x.endsWith('.mid'))) {
       const to = join(dir, `${run.slice(-4)}-${n}`);
       copyFileSync(join(parityExp, run, n), to);
@@ -35,8 +38,13 @@ function midiFolder(): { dir: string; files: string[] } {
 describe('the built-in classifier in worker threads', () => {
   it('gives each file the outcome its own `emotune classify` process gives (failures included)', async () => {
     const { dir, files } = midiFolder();
-    const perProcess = await Promise.all(files.map((f) => classifyMidi(f, { command: ['emotune', 'classify', '{midi}'], cwd: dir, timeout_s: 60 })));
-    for (const command of [['emotune', 'classify', '{midi}'], ['emotune', 'classify', '{midis}']]) {
+    const perProcess = await Promise.all(
+      files.map((f) => classifyMidi(f, { command: ['emotune', 'classify', '{midi}'], cwd: dir, timeout_s: 60 })),
+    );
+    for (const command of [
+      ['emotune', 'classify', '{midi}'],
+      ['emotune', 'classify', '{midis}'],
+    ]) {
       const session = openClassifierSession({ command, cwd: dir, timeout_s: 60 }, 2);
       try {
         expect(await Promise.all(files.map((f) => session.classify(f)))).toEqual(perProcess);
@@ -45,16 +53,24 @@ describe('the built-in classifier in worker threads', () => {
       }
     }
     expect(perProcess.filter((o) => o.ok).length).toBe(files.length - 1);
-    expect(perProcess.at(-1)).toMatchObject({ ok: false, reason: expect.stringMatching(/^exit code 1: emotune classify: .*broken\.mid/) });
+    expect(perProcess.at(-1)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^exit code 1: emotune classify: .*broken\.mid/),
+    });
   }, 120_000);
 });
 
 /** A stand-in external classifier that takes many files: logs each start (a "model load"), prints a block per file. */
-function batchScript(dir: string, opts: { named?: boolean; failOn?: string } = {}): { script: string; loads: () => number } {
+function batchScript(
+  dir: string,
+  opts: { named?: boolean; failOn?: string } = {},
+): { script: string; loads: () => number } {
   const log = join(dir, 'loads.log');
   writeFileSync(log, '');
   const script = join(dir, 'batch-cls.mjs');
-  writeFileSync(script, `
+  writeFileSync(
+    script,
+    `
 import { appendFileSync } from 'node:fs';
 appendFileSync(${JSON.stringify(log)}, 'load\\n');
 let bad = false;
@@ -66,7 +82,8 @@ for (const f of process.argv.slice(2)) {
   console.log('Inference values: [' + [1, 2, 3, 4].map((i) => (i === q ? 0.7 : 0.1).toFixed(6)).join(' ') + ']');
 }
 process.exit(bad ? 1 : 0);
-`);
+`,
+  );
   return { script, loads: () => readFileSync(log, 'utf8').split('\n').filter(Boolean).length };
 }
 
@@ -77,14 +94,24 @@ const expected = (f: string): EmotionOutcome => {
 
 describe('the {midis} batch protocol', () => {
   it('expands {midis} into one argument per file, nothing else touched', () => {
-    expect(batchClassifierArgv(['python3', 'cls.py', '--files', '{midis}', '--cpu'], ['/a b/x.mid', 'y.mid'])).toEqual(['python3', 'cls.py', '--files', '/a b/x.mid', 'y.mid', '--cpu']);
+    expect(batchClassifierArgv(['python3', 'cls.py', '--files', '{midis}', '--cpu'], ['/a b/x.mid', 'y.mid'])).toEqual([
+      'python3',
+      'cls.py',
+      '--files',
+      '/a b/x.mid',
+      'y.mid',
+      '--cpu',
+    ]);
   });
 
   it('classifies 10 files with batch_size 4 in three processes, results in file order', async () => {
     const dir = tempDir('emotune-batch-');
     const { script, loads } = batchScript(dir);
     const files = Array.from({ length: 10 }, (_, i) => join(dir, `${'x'.repeat(i)}song ${i}.mid`));
-    const session = openClassifierSession({ command: [process.execPath, script, '{midis}'], cwd: dir, timeout_s: 30, batch_size: 4 }, 1);
+    const session = openClassifierSession(
+      { command: [process.execPath, script, '{midis}'], cwd: dir, timeout_s: 30, batch_size: 4 },
+      1,
+    );
     expect(await Promise.all(files.map((f) => session.classify(f)))).toEqual(files.map(expected));
     expect(loads()).toBe(3);
   }, 60_000);
@@ -103,21 +130,36 @@ describe('the {midis} batch protocol', () => {
     const dir = tempDir('emotune-batch-');
     const { script } = batchScript(dir, { named: false });
     const files = ['a.mid', 'bb.mid'].map((n) => join(dir, n));
-    expect(await classifyBatch(files, { command: [process.execPath, script, '{midis}'], cwd: dir, timeout_s: 30 })).toEqual(files.map(expected));
+    expect(
+      await classifyBatch(files, { command: [process.execPath, script, '{midis}'], cwd: dir, timeout_s: 30 }),
+    ).toEqual(files.map(expected));
   }, 60_000);
 
   it('fails every file of a batch that times out', async () => {
     const dir = tempDir('emotune-batch-');
     const script = join(dir, 'hang.mjs');
     writeFileSync(script, 'setInterval(() => {}, 1000);');
-    const out = await classifyBatch(['a.mid', 'b.mid'], { command: [process.execPath, script, '{midis}'], cwd: dir, timeout_s: 0.2 });
-    expect(out.map((o) => !o.ok && o.reason)).toEqual(['time-out after 0.4 s for a batch of 2 file(s) (process tree killed)', 'time-out after 0.4 s for a batch of 2 file(s) (process tree killed)']);
+    const out = await classifyBatch(['a.mid', 'b.mid'], {
+      command: [process.execPath, script, '{midis}'],
+      cwd: dir,
+      timeout_s: 0.2,
+    });
+    expect(out.map((o) => !o.ok && o.reason)).toEqual([
+      'time-out after 0.4 s for a batch of 2 file(s) (process tree killed)',
+      'time-out after 0.4 s for a batch of 2 file(s) (process tree killed)',
+    ]);
   }, 60_000);
 
   it('the built-in classifier speaks the protocol: `emotune classify {midis}` as a process', async () => {
     const { dir, files } = midiFolder();
-    const perFile = await Promise.all(files.map((f) => classifyMidi(f, { command: ['emotune', 'classify', '{midi}'], cwd: dir, timeout_s: 60 })));
-    const batch = await classifyBatch(files, { command: [process.execPath, cliMainPath, 'classify', '{midis}'], cwd: dir, timeout_s: 60 });
+    const perFile = await Promise.all(
+      files.map((f) => classifyMidi(f, { command: ['emotune', 'classify', '{midi}'], cwd: dir, timeout_s: 60 })),
+    );
+    const batch = await classifyBatch(files, {
+      command: [process.execPath, cliMainPath, 'classify', '{midis}'],
+      cwd: dir,
+      timeout_s: 60,
+    });
     expect(batch.slice(0, -1)).toEqual(perFile.slice(0, -1));
     expect(batch.at(-1)).toMatchObject({ ok: false, reason: expect.stringMatching(/broken\.mid/) });
   }, 120_000);
@@ -129,20 +171,27 @@ describe('a process per file ({midi})', () => {
     const log = join(dir, 'events.log');
     writeFileSync(log, '');
     const script = join(dir, 'cls.mjs');
-    writeFileSync(script, `import { appendFileSync } from 'node:fs';
+    writeFileSync(
+      script,
+      `import { appendFileSync } from 'node:fs';
 appendFileSync(${JSON.stringify(log)}, '+\\n');
 await new Promise((r) => setTimeout(r, 600));
 appendFileSync(${JSON.stringify(log)}, '-\\n');
 console.log(process.argv[2] + ' is emotion Q1');
 console.log('Inference values: [1 0 0 0]');
-`);
-    const session = openClassifierSession({ command: [process.execPath, script, '{midi}'], cwd: dir, timeout_s: 60 }, 2);
+`,
+    );
+    const session = openClassifierSession(
+      { command: [process.execPath, script, '{midi}'], cwd: dir, timeout_s: 60 },
+      2,
+    );
     const files = Array.from({ length: 6 }, (_, i) => join(dir, `f${i}.mid`));
     const out = await Promise.all(files.map((f) => session.classify(f)));
     expect(out.every((o) => o.ok)).toBe(true);
     let running = 0;
     let most = 0;
-    for (const e of readFileSync(log, 'utf8').split('\n').filter(Boolean)) most = Math.max(most, (running += e === '+' ? 1 : -1));
+    for (const e of readFileSync(log, 'utf8').split('\n').filter(Boolean))
+      most = Math.max(most, (running += e === '+' ? 1 : -1));
     expect(most).toBeGreaterThan(0);
     expect(most).toBeLessThanOrEqual(2); // unlimited, the six 0.6 s processes would overlap far more
   }, 60_000);
@@ -150,21 +199,35 @@ console.log('Inference values: [1 0 0 0]');
 
 describe('splitBatchOutput', () => {
   it('gives each file its block by name, whatever the order, and undefined where none', () => {
-    const out = 'loading model\n/x/b.mid is emotion Q2\nInference values: [1 2]\n/x/a.mid is emotion Q1\nInference values: [3 4]\n';
-    expect(splitBatchOutput(out, ['/x/a.mid', '/x/b.mid', '/x/c.mid'])).toEqual(['/x/a.mid is emotion Q1\nInference values: [3 4]\n', '/x/b.mid is emotion Q2\nInference values: [1 2]\n', undefined]);
+    const out =
+      'loading model\n/x/b.mid is emotion Q2\nInference values: [1 2]\n/x/a.mid is emotion Q1\nInference values: [3 4]\n';
+    expect(splitBatchOutput(out, ['/x/a.mid', '/x/b.mid', '/x/c.mid'])).toEqual([
+      '/x/a.mid is emotion Q1\nInference values: [3 4]\n',
+      '/x/b.mid is emotion Q2\nInference values: [1 2]\n',
+      undefined,
+    ]);
   });
 
   it('never claims a longer name for a shorter path', () => {
     const out = '/x/ab.mid is emotion Q2\nInference values: [1]\n/x/a is emotion Q1\nInference values: [2]\n';
-    expect(splitBatchOutput(out, ['/x/a', '/x/ab.mid'])).toEqual(['/x/a is emotion Q1\nInference values: [2]\n', '/x/ab.mid is emotion Q2\nInference values: [1]\n']);
+    expect(splitBatchOutput(out, ['/x/a', '/x/ab.mid'])).toEqual([
+      '/x/a is emotion Q1\nInference values: [2]\n',
+      '/x/ab.mid is emotion Q2\nInference values: [1]\n',
+    ]);
   });
 
   it('on any output: one entry per file, each a piece of the output holding an emotion line', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 400 }), fc.array(fc.string({ minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 5 }), (out, files) => {
-      const blocks = splitBatchOutput(out, files);
-      expect(blocks).toHaveLength(files.length);
-      for (const b of blocks) if (b !== undefined) expect(out.includes(b) && /is emotion Q\d+/.test(b)).toBe(true);
-    }));
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 400 }),
+        fc.array(fc.string({ minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 5 }),
+        (out, files) => {
+          const blocks = splitBatchOutput(out, files);
+          expect(blocks).toHaveLength(files.length);
+          for (const b of blocks) if (b !== undefined) expect(out.includes(b) && /is emotion Q\d+/.test(b)).toBe(true);
+        },
+      ),
+    );
   });
 });
 
@@ -173,13 +236,16 @@ describe('batchingClassifier', () => {
     const sizes: number[] = [];
     let running = 0;
     let most = 0;
-    const classify = batchingClassifier(async (files) => {
-      sizes.push(files.length);
-      most = Math.max(most, ++running);
-      await new Promise((r) => setTimeout(r, 20));
-      running--;
-      return files.map((file): EmotionOutcome => ({ ok: true, file, emotion: 1, values: [] }));
-    }, { batchSize: 4, parallel: 2, waitMs: 5 });
+    const classify = batchingClassifier(
+      async (files) => {
+        sizes.push(files.length);
+        most = Math.max(most, ++running);
+        await new Promise((r) => setTimeout(r, 20));
+        running--;
+        return files.map((file): EmotionOutcome => ({ ok: true, file, emotion: 1, values: [] }));
+      },
+      { batchSize: 4, parallel: 2, waitMs: 5 },
+    );
     const files = Array.from({ length: 11 }, (_, i) => `f${i}`);
     const out = await Promise.all(files.map((f) => classify(f)));
     expect(out.map((o) => o.file)).toEqual(files);
@@ -189,10 +255,15 @@ describe('batchingClassifier', () => {
   });
 
   it('fails the files of a batch that throws, with the reason', async () => {
-    const classify = batchingClassifier(async () => {
-      throw new Error('model missing');
-    }, { batchSize: 2, parallel: 1, waitMs: 1 });
-    expect(await Promise.all(['a', 'b', 'c'].map((f) => classify(f)))).toEqual(['a', 'b', 'c'].map((file) => ({ ok: false, file, reason: 'model missing' })));
+    const classify = batchingClassifier(
+      async () => {
+        throw new Error('model missing');
+      },
+      { batchSize: 2, parallel: 1, waitMs: 1 },
+    );
+    expect(await Promise.all(['a', 'b', 'c'].map((f) => classify(f)))).toEqual(
+      ['a', 'b', 'c'].map((file) => ({ ok: false, file, reason: 'model missing' })),
+    );
   });
 });
 
@@ -200,9 +271,13 @@ describe('classifier placeholders in the config', () => {
   it('accepts {midi} or a {midis} argument, and explains every other combination', () => {
     expect(() => checkClassifierPlaceholders({ command: ['cls', '--file={midi}'] })).not.toThrow();
     expect(() => checkClassifierPlaceholders({ command: ['cls', '{midis}'], batch_size: 8 })).not.toThrow();
-    expect(() => checkClassifierPlaceholders({ command: ['cls', '--files={midis}'] }, 'c.json')).toThrow(/c\.json: classifier\.command: \{midis\} must be an argument of its own/);
+    expect(() => checkClassifierPlaceholders({ command: ['cls', '--files={midis}'] }, 'c.json')).toThrow(
+      /c\.json: classifier\.command: \{midis\} must be an argument of its own/,
+    );
     expect(() => checkClassifierPlaceholders({ command: ['cls', '{midi}', '{midis}'] })).toThrow(/mixes placeholders/);
     expect(() => checkClassifierPlaceholders({ command: ['cls'] })).toThrow(/no \{midi\} placeholder/);
-    expect(() => checkClassifierPlaceholders({ command: ['cls', '{midi}'], batch_size: 8 })).toThrow(/classifier\.batch_size: batch_size needs a \{midis\} argument/);
+    expect(() => checkClassifierPlaceholders({ command: ['cls', '{midi}'], batch_size: 8 })).toThrow(
+      /classifier\.batch_size: batch_size needs a \{midis\} argument/,
+    );
   });
 });

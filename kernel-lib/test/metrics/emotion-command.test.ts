@@ -8,8 +8,13 @@ import { tempDir } from '../helpers.js';
 
 describe('parseClassifierOutput', () => {
   it('reads "is emotion Q<n>" and the inference values (numpy spacing, commas, nan)', () => {
-    expect(parseClassifierOutput('loading\nfile x.mid is emotion Q3\nInference values: [ 0.1 -2.5e-01  3.  nan]\n')).toEqual({ emotion: 3, values: [0.1, -0.25, 3, NaN] });
-    expect(parseClassifierOutput('is emotion Q1\nInference values: [1.0, 2.0]')).toEqual({ emotion: 1, values: [1, 2] });
+    expect(
+      parseClassifierOutput('loading\nfile x.mid is emotion Q3\nInference values: [ 0.1 -2.5e-01  3.  nan]\n'),
+    ).toEqual({ emotion: 3, values: [0.1, -0.25, 3, NaN] });
+    expect(parseClassifierOutput('is emotion Q1\nInference values: [1.0, 2.0]')).toEqual({
+      emotion: 1,
+      values: [1, 2],
+    });
   });
 
   it('explains what is missing or unreadable', () => {
@@ -21,23 +26,37 @@ describe('parseClassifierOutput', () => {
 
 describe('parseClassifierOutput on random output', () => {
   it('never throws: an answer or a reason', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => {
-      const r = parseClassifierOutput(s);
-      expect(typeof r === 'string' || (Number.isInteger(r.emotion) && Array.isArray(r.values))).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => {
+        const r = parseClassifierOutput(s);
+        expect(typeof r === 'string' || (Number.isInteger(r.emotion) && Array.isArray(r.values))).toBe(true);
+      }),
+    );
   });
 
   it('reads back what a classifier prints, whatever surrounds it', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 4 }), fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 1, maxLength: 6 }), fc.string({ maxLength: 40 }).filter((s) => !s.includes('is emotion') && !s.includes('Inference')), (q, vals, noise) => {
-      const out = `${noise}\nfile a.mid is emotion Q${q}\nInference values: [${vals.map((v) => v.toFixed(4)).join(' ')}]\n${noise}`;
-      expect(parseClassifierOutput(out)).toEqual({ emotion: q, values: vals.map((v) => Number(v.toFixed(4))) });
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 1, maxLength: 6 }),
+        fc.string({ maxLength: 40 }).filter((s) => !s.includes('is emotion') && !s.includes('Inference')),
+        (q, vals, noise) => {
+          const out = `${noise}\nfile a.mid is emotion Q${q}\nInference values: [${vals.map((v) => v.toFixed(4)).join(' ')}]\n${noise}`;
+          expect(parseClassifierOutput(out)).toEqual({ emotion: q, values: vals.map((v) => Number(v.toFixed(4))) });
+        },
+      ),
+    );
   });
 });
 
 describe('classifierArgv', () => {
   it('replaces {midi} inside any argument and keeps the rest as given', () => {
-    expect(classifierArgv(['python3', 'cls.py', '--file={midi}', '{midi}'], '/a b/x.mid')).toEqual(['python3', 'cls.py', '--file=/a b/x.mid', '/a b/x.mid']);
+    expect(classifierArgv(['python3', 'cls.py', '--file={midi}', '{midi}'], '/a b/x.mid')).toEqual([
+      'python3',
+      'cls.py',
+      '--file=/a b/x.mid',
+      '/a b/x.mid',
+    ]);
   });
 
   it('maps a leading "emotune" to this package\'s CLI run by the current node', () => {
@@ -61,13 +80,21 @@ describe('classifyMidi runs the command per file', () => {
   writeFileSync(midi, 'not really midi');
 
   it('returns the prediction, running in the configured folder with the path as an argument', async () => {
-    const s = script(dir, 'ok.mjs', "import {existsSync} from 'node:fs'; if (!existsSync('ok.mjs')) process.exit(3); console.log(`${process.argv[2]} is emotion Q4`); console.log('Inference values: [0.5 1.5 -1 2]');");
+    const s = script(
+      dir,
+      'ok.mjs',
+      "import {existsSync} from 'node:fs'; if (!existsSync('ok.mjs')) process.exit(3); console.log(`${process.argv[2]} is emotion Q4`); console.log('Inference values: [0.5 1.5 -1 2]');",
+    );
     const r = await classifyMidi(midi, { command: [process.execPath, s, '{midi}'], cwd: dir, timeout_s: 30 });
     expect(r).toEqual({ ok: true, file: midi, emotion: 4, values: [0.5, 1.5, -1, 2] });
   });
 
   it('keeps a non-zero exit as a failure with the exit code and the last stderr line', async () => {
-    const s = script(dir, 'fail.mjs', "console.error('Traceback...'); console.error('model load failed'); process.exit(1);");
+    const s = script(
+      dir,
+      'fail.mjs',
+      "console.error('Traceback...'); console.error('model load failed'); process.exit(1);",
+    );
     const r = await classifyMidi(midi, { command: [process.execPath, s, '{midi}'], cwd: dir, timeout_s: 30 });
     expect(r).toEqual({ ok: false, file: midi, reason: 'exit code 1: model load failed' });
   });

@@ -8,8 +8,12 @@ import { tempDir } from '../helpers.js';
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+  const o = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  const e = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
   try {
     const code = await runCli(args);
     return { code, out, err };
@@ -22,7 +26,20 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 
 const dir = tempDir('emotune-keycli-');
 const song = join(dir, 'c-major.mid');
-writeFileSync(song, encodeMidi({ ticksPerBeat: 480, notes: [60, 64, 67, 72, 65, 62, 71].map((p, i) => ({ pitch: p, start: i * 480, end: i * 480 + 480, velocity: 80, channel: 0, track: 0 })) }));
+writeFileSync(
+  song,
+  encodeMidi({
+    ticksPerBeat: 480,
+    notes: [60, 64, 67, 72, 65, 62, 71].map((p, i) => ({
+      pitch: p,
+      start: i * 480,
+      end: i * 480 + 480,
+      velocity: 80,
+      channel: 0,
+      track: 0,
+    })),
+  }),
+);
 const bad = join(dir, 'broken.mid');
 writeFileSync(bad, 'MThd garbage');
 
@@ -34,7 +51,10 @@ describe('emotune key', () => {
   it('prints one JSON line per file with the key, its score and the expected key score', async () => {
     const r = await cli(['key', song, song, '--expected', 'A:min', '--json']);
     expect(r.code).toBe(0);
-    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({ file: song, key: 'C:maj' });
     expect(lines[0].score).toBeGreaterThan(lines[0].expected_score);

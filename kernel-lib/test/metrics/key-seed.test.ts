@@ -45,7 +45,9 @@ describe("the seed's key method", () => {
   });
 
   it('finds C major for a C major scale and A minor for an A minor triad with a leading tone', () => {
-    const scale = [60, 62, 64, 65, 67, 69, 71].map((p, i) => note(p, i * 480, i * 480 + (p === 60 || p === 67 ? 960 : 480)));
+    const scale = [60, 62, 64, 65, 67, 69, 71].map((p, i) =>
+      note(p, i * 480, i * 480 + (p === 60 || p === 67 ? 960 : 480)),
+    );
     expect(detectKeySeed(scale).key).toBe('C:maj');
     const aMinor = [note(57, 0, 1920), note(60, 0, 960), note(64, 0, 1920), note(68, 960, 1200), note(57, 1920, 3840)];
     expect(detectKeySeed(aMinor).key).toBe('A:min');
@@ -53,13 +55,20 @@ describe("the seed's key method", () => {
 
   it('moves the key with the music: transposing by k semitones moves the tonic by k', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 24, max: 100 }), fc.nat(2000), fc.nat(2000)), { minLength: 1, maxLength: 40 }), fc.nat(11), (ns, k) => {
-        const notes = ns.map(([p, s, l]) => note(p, s, s + l));
-        const a = detectKeySeed(notes);
-        const b = detectKeySeed(notes.map((n) => ({ ...n, pitch: n.pitch + k })));
-        const shifted = parseKey(a.key);
-        expect(b.scores[formatKey({ tonic: (shifted.tonic + k) % 12, mode: shifted.mode })]).toBeCloseTo(a.score, 12);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 24, max: 100 }), fc.nat(2000), fc.nat(2000)), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        fc.nat(11),
+        (ns, k) => {
+          const notes = ns.map(([p, s, l]) => note(p, s, s + l));
+          const a = detectKeySeed(notes);
+          const b = detectKeySeed(notes.map((n) => ({ ...n, pitch: n.pitch + k })));
+          const shifted = parseKey(a.key);
+          expect(b.scores[formatKey({ tonic: (shifted.tonic + k) % 12, mode: shifted.mode })]).toBeCloseTo(a.score, 12);
+        },
+      ),
     );
   });
 

@@ -23,7 +23,13 @@ const tokens: IntArray = { dtype: 'int32', shape: [6, 3], data: Int32Array.from(
 describe('noteAdherence', () => {
   const [d] = noteAdherence(tokens, ORDER, { duration: 3 }, W2E);
   it('divides matches by note steps only (2 of 4), beside the seed all-steps counts (2 of 6)', () => {
-    expect(d).toMatchObject({ token: 'duration', targetLabel: 'Note_Duration_1080', noteSteps: 4, matches: 2, ratio: 0.5 });
+    expect(d).toMatchObject({
+      token: 'duration',
+      targetLabel: 'Note_Duration_1080',
+      noteSteps: 4,
+      matches: 2,
+      ratio: 0.5,
+    });
     expect(d!.allSteps).toEqual({ matches: 2, total: 6 });
   });
   it('measures numeric distances over note steps: 0, 960, 0, 840', () => {
@@ -43,7 +49,11 @@ describe('noteAdherence', () => {
     expect(b!.matches).toBe(0);
   });
   it('names the file and field when the type column or a token column is missing', () => {
-    expect(() => noteAdherence(tokens, ['bar-beat', 'x', 'duration'], { duration: 3 }, W2E, 'a.meta.json')).toThrow(EmotuneError);
-    expect(() => noteAdherence(tokens, ORDER, { pitch: 3 }, W2E, 'a.meta.json')).toThrow(/a\.meta\.json: conditions_indices\.pitch/);
+    expect(() => noteAdherence(tokens, ['bar-beat', 'x', 'duration'], { duration: 3 }, W2E, 'a.meta.json')).toThrow(
+      EmotuneError,
+    );
+    expect(() => noteAdherence(tokens, ORDER, { pitch: 3 }, W2E, 'a.meta.json')).toThrow(
+      /a\.meta\.json: conditions_indices\.pitch/,
+    );
   });
 });

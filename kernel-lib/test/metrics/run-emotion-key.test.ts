@@ -7,8 +7,17 @@ import type { EmotionOutcome } from '../../src/metrics/emotion-command.js';
 import { computeEmotionKeyAdherence, listMidiFiles } from '../../src/metrics/run-emotion-key.js';
 import { tempDir } from '../helpers.js';
 
-const n = (pitch: number, start: number, end: number): MidiNote => ({ pitch, start, end, velocity: 80, channel: 0, track: 0 });
-const cMajor = [60, 62, 64, 65, 67, 69, 71, 72].map((p, i) => n(p, i * 480, i * 480 + (p % 12 === 0 || p === 67 ? 960 : 480)));
+const n = (pitch: number, start: number, end: number): MidiNote => ({
+  pitch,
+  start,
+  end,
+  velocity: 80,
+  channel: 0,
+  track: 0,
+});
+const cMajor = [60, 62, 64, 65, 67, 69, 71, 72].map((p, i) =>
+  n(p, i * 480, i * 480 + (p % 12 === 0 || p === 67 ? 960 : 480)),
+);
 const aMinor = [n(57, 0, 1920), n(60, 0, 960), n(64, 0, 1920), n(68, 960, 1200), n(57, 1920, 3840)];
 
 function folder(files: Record<string, MidiNote[] | string>): string {
@@ -29,8 +38,18 @@ const fakeClassify = async (f: string): Promise<EmotionOutcome> => {
 
 describe('computeEmotionKeyAdherence over a run folder', () => {
   it('uses every .mid file in name order and counts only answered files for emotion', async () => {
-    const dir = folder({ 'b_q2.mid': cMajor, 'a_q1.mid': cMajor, 'c_fail.mid': aMinor, 'notes.txt': 'x', 'x.midi.bak': 'x' });
-    expect((await listMidiFiles(dir)).map((f) => f.slice(dir.length + 1))).toEqual(['a_q1.mid', 'b_q2.mid', 'c_fail.mid']);
+    const dir = folder({
+      'b_q2.mid': cMajor,
+      'a_q1.mid': cMajor,
+      'c_fail.mid': aMinor,
+      'notes.txt': 'x',
+      'x.midi.bak': 'x',
+    });
+    expect((await listMidiFiles(dir)).map((f) => f.slice(dir.length + 1))).toEqual([
+      'a_q1.mid',
+      'b_q2.mid',
+      'c_fail.mid',
+    ]);
     const r = await computeEmotionKeyAdherence(dir, 1, null, { classify: fakeClassify, concurrency: 3 });
     expect(r.num_files).toBe(3);
     expect(r.emotion).toMatchObject({ matches: 1, total: 2, adherence_ratio: 0.5 });
@@ -53,7 +72,10 @@ describe('computeEmotionKeyAdherence over a run folder', () => {
     expect(k.total).toBe(3);
     expect(k.matches).toBe(2);
     expect(k.adherence_ratio).toBe(2 / 3);
-    expect(Object.entries(k.key_distribution)).toEqual([['A:min', 2], ['C:maj', 1]]);
+    expect(Object.entries(k.key_distribution)).toEqual([
+      ['A:min', 2],
+      ['C:maj', 1],
+    ]);
     const expectedScores = k.files.map((f) => f.expected_score);
     expect(k.mean_correlation).toBeCloseTo(expectedScores.reduce((a, b) => a + b) / 3, 15);
     expect(k.failures).toHaveLength(1);

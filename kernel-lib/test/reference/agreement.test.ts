@@ -1,16 +1,44 @@
 import { describe, expect, it } from 'vitest';
-import { cohenKappa, isHighArousal, isHighValence, mirexChance, quadrantConfusion, shuffledBaseline } from '../../src/reference/agreement.js';
+import {
+  cohenKappa,
+  isHighArousal,
+  isHighValence,
+  mirexChance,
+  quadrantConfusion,
+  shuffledBaseline,
+} from '../../src/reference/agreement.js';
 
 describe('agreement', () => {
   it('confusion counts [requested][detected]', () => {
-    expect(quadrantConfusion([[1, 1], [1, 2], [4, 3]])).toEqual([[1, 1, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 1, 0]]);
+    expect(
+      quadrantConfusion([
+        [1, 1],
+        [1, 2],
+        [4, 3],
+      ]),
+    ).toEqual([
+      [1, 1, 0, 0],
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+      [0, 0, 1, 0],
+    ]);
   });
   it("Cohen's kappa of a textbook table (Cohen 1960 style): po 0.7, pe 0.5 -> 0.4", () => {
-    const k = cohenKappa([[20, 5], [10, 15]]);
+    const k = cohenKappa([
+      [20, 5],
+      [10, 15],
+    ]);
     expect(k.observed).toBeCloseTo(0.7, 12);
     expect(k.expected).toBeCloseTo(0.5, 12);
     expect(k.kappa).toBeCloseTo(0.4, 12);
-    expect(Number.isNaN(cohenKappa([[0, 0], [0, 0]]).kappa)).toBe(true);
+    expect(
+      Number.isNaN(
+        cohenKappa([
+          [0, 0],
+          [0, 0],
+        ]).kappa,
+      ),
+    ).toBe(true);
   });
   it('arousal and valence halves of the quadrants', () => {
     expect([1, 2, 3, 4].map(isHighArousal)).toEqual([true, true, false, false]);
@@ -27,5 +55,6 @@ describe('agreement', () => {
     expect(a.lower).toBeLessThanOrEqual(a.mean);
     expect(shuffledBaseline([2, 2, 2], [1, 2, 3], (r, d) => r === d)).toBeNull();
   });
-  it('MIREX chance of a uniformly random key is 2.5 / 24', () => expect(mirexChance('C:maj')).toBeCloseTo(2.5 / 24, 12));
+  it('MIREX chance of a uniformly random key is 2.5 / 24', () =>
+    expect(mirexChance('C:maj')).toBeCloseTo(2.5 / 24, 12));
 });

@@ -8,7 +8,12 @@ import { qualityOfMidi } from '../../src/metrics/quality/index.js';
 import { buildReferenceBlock, type ReferenceSong } from '../../src/reference/block.js';
 import { buildReferenceStats, classifierFingerprint } from '../../src/reference/build-stats.js';
 import { referenceReportSections, referenceTables } from '../../src/reference/tables.js';
-import { loadReferenceStats, parseReferenceStats, serializeReferenceStats, type ReferenceStats } from '../../src/reference/stats-file.js';
+import {
+  loadReferenceStats,
+  parseReferenceStats,
+  serializeReferenceStats,
+  type ReferenceStats,
+} from '../../src/reference/stats-file.js';
 import { errorOf } from '../expect-error.js';
 import { repoRoot, tempDir } from '../helpers.js';
 import { fixtureDir } from '../metrics/emotion-builtin/helpers.js';
@@ -35,7 +40,13 @@ beforeAll(async () => {
 
 describe('buildReferenceStats', () => {
   it('counts the reference split only, and is the same text when built again', async () => {
-    expect(stats.source).toMatchObject({ split: 'val', clips: 20, scale_split: 'train', scale_clips: 20, licence: 'CC BY 4.0' });
+    expect(stats.source).toMatchObject({
+      split: 'val',
+      clips: 20,
+      scale_split: 'train',
+      scale_clips: 20,
+      licence: 'CC BY 4.0',
+    });
     expect(stats.ceiling.emotion.confusion.flat().reduce((a, b) => a + b, 0)).toBe(20);
     expect(stats.quadrants.map((q) => q.clips)).toEqual([5, 5, 5, 5]);
     expect(stats.quadrants[0]!.frechet_scale.by_n.map((b) => b.n)).toEqual([2, 3, 4, 5]);
@@ -45,23 +56,42 @@ describe('buildReferenceStats', () => {
     expect(parseReferenceStats(JSON.parse(serializeReferenceStats(stats)))).toBeTruthy();
   });
   it('the Frechet scale shrinks as the set grows (small sets sit further from any Gaussian)', () => {
-    for (const q of stats.quadrants) expect(q.frechet_scale.by_n[0]!.mean).toBeGreaterThan(q.frechet_scale.by_n.at(-1)!.mean);
+    for (const q of stats.quadrants)
+      expect(q.frechet_scale.by_n[0]!.mean).toBeGreaterThan(q.frechet_scale.by_n.at(-1)!.mean);
   });
 });
 
 describe('buildReferenceBlock', () => {
   // The reference clips themselves, scored as if a generator had made them for their true quadrant.
   const realAsGenerated = (): ReferenceSong[] => {
-    const labels = readFileSync(join(data, 'labels.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const labels = readFileSync(join(data, 'labels.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     return labels
       .filter((c) => c[6] === 'val')
       .map((c) => {
         const bytes = new Uint8Array(readFileSync(join(data, c[0]!)));
         const p = classifyMidi(parseMidi(bytes));
-        return { model: 'real', mode: 'val', emotion: Number(c[1]!.slice(1)), key: null, file: c[0]!, detected: p.quadrant, features: featureVector(p.features), quality: qualityOfMidi(bytes) };
+        return {
+          model: 'real',
+          mode: 'val',
+          emotion: Number(c[1]!.slice(1)),
+          key: null,
+          file: c[0]!,
+          detected: p.quadrant,
+          features: featureVector(p.features),
+          quality: qualityOfMidi(bytes),
+        };
       });
   };
-  const options = { statsFile: 'test', classifierFingerprint: classifierFingerprint(loadClassifier()), builtinClassifier: true, permutations: 200 };
+  const options = {
+    statsFile: 'test',
+    classifierFingerprint: classifierFingerprint(loadClassifier()),
+    builtinClassifier: true,
+    permutations: 200,
+  };
 
   it('real clips scored as a generator reach exactly the ceiling and sit at Frechet distance 0', () => {
     const block = buildReferenceBlock(realAsGenerated(), { ...options, stats });
@@ -70,8 +100,12 @@ describe('buildReferenceBlock', () => {
     expect(a.arousal.estimate).toBe(block.ceiling.emotion.arousal.estimate);
     expect(a.valence.estimate).toBe(block.ceiling.emotion.valence.estimate);
     expect(a.kappa.kappa).toBeCloseTo(block.ceiling.emotion.kappa, 12);
-    expect(block.confusion).toEqual([{ model: 'real', mode: 'val', labels: ['Q1', 'Q2', 'Q3', 'Q4'], counts: stats.ceiling.emotion.confusion }]);
-    expect(a.per_quadrant.map((p) => p.adherence.estimate)).toEqual(block.ceiling.emotion.per_quadrant.map((p) => p.estimate));
+    expect(block.confusion).toEqual([
+      { model: 'real', mode: 'val', labels: ['Q1', 'Q2', 'Q3', 'Q4'], counts: stats.ceiling.emotion.confusion },
+    ]);
+    expect(a.per_quadrant.map((p) => p.adherence.estimate)).toEqual(
+      block.ceiling.emotion.per_quadrant.map((p) => p.estimate),
+    );
     for (const f of block.distances.frechet) expect(f.distance).toBeLessThan(1e-3); // stored stats are rounded to 6 digits
     expect(a.shuffled.emotion!.mean).toBeLessThan(a.emotion.estimate + 1e-9);
     expect(a.key).toBeNull();
@@ -81,7 +115,12 @@ describe('buildReferenceBlock', () => {
     const block = buildReferenceBlock(realAsGenerated(), { ...options, stats });
     const tables = referenceTables(block);
     const emotion = tables.find((t) => t.title.startsWith('Emotion adherence with'))!;
-    expect(emotion.records[0]).toMatchObject({ model: 'real', mode: 'val', emotion_ceiling: block.ceiling.emotion.overall.estimate, emotion_chance: 0.25 });
+    expect(emotion.records[0]).toMatchObject({
+      model: 'real',
+      mode: 'val',
+      emotion_ceiling: block.ceiling.emotion.overall.estimate,
+      emotion_chance: 0.25,
+    });
     expect(emotion.records[0]!.emotion_shuffled).toBe(block.adherence[0]!.shuffled.emotion!.mean);
     const confusion = tables.find((t) => t.title.startsWith('Confusion'))!;
     expect(confusion.records.map((r) => r.requested)).toEqual(['Q1', 'Q2', 'Q3', 'Q4']);
@@ -91,12 +130,25 @@ describe('buildReferenceBlock', () => {
     for (const s of sections) expect(s.html).toMatch(/<table/);
   });
   it('notes a classifier other than the built-in one and statistics from another classifier', () => {
-    const block = buildReferenceBlock([], { ...options, stats, builtinClassifier: false, classifierFingerprint: 'something-else' });
+    const block = buildReferenceBlock([], {
+      ...options,
+      stats,
+      builtinClassifier: false,
+      classifierFingerprint: 'something-else',
+    });
     expect(block.notes).toHaveLength(2);
     expect(block.notes[1]).toContain('emotune build-reference');
   });
   it('key figures: requested vs detected keys, chance and a shuffled floor when several keys are requested', () => {
-    const songs: ReferenceSong[] = ['C:maj', 'A:maj', 'E:min', 'C:maj'].map((key, i) => ({ model: 'm', mode: 'x', emotion: 1, key, file: `${i}`, keySeed: i === 3 ? 'G:maj' : key, keyBest: key }));
+    const songs: ReferenceSong[] = ['C:maj', 'A:maj', 'E:min', 'C:maj'].map((key, i) => ({
+      model: 'm',
+      mode: 'x',
+      emotion: 1,
+      key,
+      file: `${i}`,
+      keySeed: i === 3 ? 'G:maj' : key,
+      keyBest: key,
+    }));
     const k = buildReferenceBlock(songs, { ...options, stats }).adherence[0]!.key!;
     expect(k.seed).toMatchObject({ successes: 3, trials: 4 });
     expect(k.best).toMatchObject({ successes: 4, trials: 4 });
@@ -113,14 +165,28 @@ describe('the shipped statistics', () => {
     expect(s.built_with.classifier_sha256).toBe(classifierFingerprint(loadClassifier()));
   });
   it('a foreign file is refused naming the field', () => {
-    const e = errorOf(() => parseReferenceStats({ format: 'emotune.reference-stats', version: 1, built_with: { feature_names: ['a'] }, standardization: { mean: [0], std: [1] } }, 'x.json'));
+    const e = errorOf(() =>
+      parseReferenceStats(
+        {
+          format: 'emotune.reference-stats',
+          version: 1,
+          built_with: { feature_names: ['a'] },
+          standardization: { mean: [0], std: [1] },
+        },
+        'x.json',
+      ),
+    );
     expect(e.message).toContain('x.json');
     expect(e.message).toContain('ceiling.emotion.confusion');
   });
 });
 
 describe('emotune build-reference', { timeout: 120_000 }, () => {
-  const emotune = (args: string[]) => execa(process.execPath, ['--import', 'tsx', join(repoRoot, 'kernel-lib', 'src', 'cli', 'main.ts'), ...args], { cwd: repoRoot, reject: false });
+  const emotune = (args: string[]) =>
+    execa(process.execPath, ['--import', 'tsx', join(repoRoot, 'kernel-lib', 'src', 'cli', 'main.ts'), ...args], {
+      cwd: repoRoot,
+      reject: false,
+    });
   it('writes the same bytes on every run, and names the missing labels file in one line', async () => {
     const out = tempDir();
     const [a, b, missing] = await Promise.all([
@@ -129,6 +195,7 @@ describe('emotune build-reference', { timeout: 120_000 }, () => {
       emotune(['build-reference', '--data', join(out, 'nowhere'), '--out', join(out, 'c.json')]),
     ]);
     expect(a.exitCode).toBe(0);
+    expect(b.exitCode).toBe(0);
     expect(a.stdout).toContain('20 val clips');
     expect(readFileSync(join(out, 'a.json'))).toEqual(readFileSync(join(out, 'b.json')));
     expect(missing.exitCode).not.toBe(0);

@@ -1,13 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareDistanceDistributions, fitGaussian, frechetDistance, gaussianKde, gaussianKdeOnGrid, interSetDistances, intraSetDistances } from '../../src/reference/distances.js';
+import {
+  compareDistanceDistributions,
+  fitGaussian,
+  frechetDistance,
+  gaussianKde,
+  gaussianKdeOnGrid,
+  interSetDistances,
+  intraSetDistances,
+} from '../../src/reference/distances.js';
 import { mulberry32 } from '../../src/prng.js';
 
 const normal = (next: () => number) => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
 
 describe('Frechet distance', () => {
   it('is 0 between a Gaussian and itself', () => {
-    const g = fitGaussian([[1, 2], [3, 1], [0, 0], [2, 5]]);
+    const g = fitGaussian([
+      [1, 2],
+      [3, 1],
+      [0, 0],
+      [2, 5],
+    ]);
     expect(frechetDistance(g, g)).toBeCloseTo(0, 10);
   });
   it('in one dimension is (m1 - m2)^2 + (s1 - s2)^2', () => {
@@ -16,15 +29,32 @@ describe('Frechet distance', () => {
     expect(frechetDistance(a, b)).toBeCloseTo(9 + 1, 10);
   });
   it('for diagonal covariances is the sum over dimensions, and is symmetric', () => {
-    const a = { mean: [0, 1, 2], cov: [[1, 0, 0], [0, 4, 0], [0, 0, 0.25]], n: 5 };
-    const b = { mean: [1, 1, 0], cov: [[4, 0, 0], [0, 1, 0], [0, 0, 1]], n: 5 };
+    const a = {
+      mean: [0, 1, 2],
+      cov: [
+        [1, 0, 0],
+        [0, 4, 0],
+        [0, 0, 0.25],
+      ],
+      n: 5,
+    };
+    const b = {
+      mean: [1, 1, 0],
+      cov: [
+        [4, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+      n: 5,
+    };
     const expected = 1 + 1 + 0 + 1 + 4 + 0.25;
     expect(frechetDistance(a, b)).toBeCloseTo(expected, 10);
     expect(frechetDistance(b, a)).toBeCloseTo(expected, 10);
   });
   it('works with fewer vectors than dimensions (singular covariance)', () => {
     const next = mulberry32(3);
-    const rows = (shift: number) => Array.from({ length: 4 }, () => Array.from({ length: 10 }, () => normal(next) + shift));
+    const rows = (shift: number) =>
+      Array.from({ length: 4 }, () => Array.from({ length: 10 }, () => normal(next) + shift));
     const d = frechetDistance(fitGaussian(rows(0)), fitGaussian(rows(3)));
     expect(Number.isFinite(d)).toBe(true);
     expect(d).toBeGreaterThan(50); // the mean term alone is 10 * 9
@@ -52,9 +82,13 @@ describe('mgeval-style distance distributions', () => {
     const same = compareDistanceDistributions(a, a)!;
     expect(same.overlap_area).toBeGreaterThan(0.99);
     expect(same.kl_divergence).toBeCloseTo(0, 12);
-    const far = compareDistanceDistributions(a, a.map((x) => x + 20))!;
+    const far = compareDistanceDistributions(
+      a,
+      a.map((x) => x + 20),
+    )!;
     expect(far.overlap_area).toBeLessThan(0.01);
     expect(far.kl_divergence).toBeGreaterThan(5);
   });
-  it('is undefined (null) for a sample without spread, as scipy refuses it', () => expect(compareDistanceDistributions([1, 1, 1], [0, 2, 3])).toBeNull());
+  it('is undefined (null) for a sample without spread, as scipy refuses it', () =>
+    expect(compareDistanceDistributions([1, 1, 1], [0, 2, 3])).toBeNull());
 });

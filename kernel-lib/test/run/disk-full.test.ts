@@ -33,12 +33,28 @@ describe.skipIf(!canMount())('a full disk during emotune run (item 6)', () => {
     mkdirSync(exp);
     expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=96k', 'tmpfs', exp]).status).toBe(0);
     mounts.push(exp);
-    const config = writeConfig(dir, seedConfig({
-      models: [{ name: 'pretrained', load_ckt: 'checkpoints', load_ckt_loss: 'pre', load_dict: 'dictionary.pkl', word2event_path: fixtureVocab('pretrained'), key_aware: false }],
-      generator: { command: [process.execPath, fakeGenerator], timeout_s: 30 },
-      concurrency: 2,
-    }));
-    const r = await execa(process.execPath, [cli, 'run', '--config', config, '--lines'], { cwd: dir, reject: false, timeout: 120_000 });
+    const config = writeConfig(
+      dir,
+      seedConfig({
+        models: [
+          {
+            name: 'pretrained',
+            load_ckt: 'checkpoints',
+            load_ckt_loss: 'pre',
+            load_dict: 'dictionary.pkl',
+            word2event_path: fixtureVocab('pretrained'),
+            key_aware: false,
+          },
+        ],
+        generator: { command: [process.execPath, fakeGenerator], timeout_s: 30 },
+        concurrency: 2,
+      }),
+    );
+    const r = await execa(process.execPath, [cli, 'run', '--config', config, '--lines'], {
+      cwd: dir,
+      reject: false,
+      timeout: 120_000,
+    });
     expect(r.exitCode, r.stderr).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines.at(-1)).toMatch(/^emotune: disk full while writing \/\S+/);

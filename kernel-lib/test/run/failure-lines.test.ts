@@ -8,13 +8,30 @@ import type { RunRecord } from '../../src/run/types.js';
 import { repoRoot, tempDir } from '../helpers.js';
 
 const record = (over: Partial<RunRecord>): RunRecord => ({
-  model: 'm', mode: 'inference-primed', emotion: 1, key: null, subset: [], conditions: {}, out_dir: '/exp/m_run', returncode: 0, stdout: '', stderr: '',
-  id: 'x', index: 1, status: 'ok', started_at: '', ended_at: '', duration_s: 0, backend: 'local', ...over,
+  model: 'm',
+  mode: 'inference-primed',
+  emotion: 1,
+  key: null,
+  subset: [],
+  conditions: {},
+  out_dir: '/exp/m_run',
+  returncode: 0,
+  stdout: '',
+  stderr: '',
+  id: 'x',
+  index: 1,
+  status: 'ok',
+  started_at: '',
+  ended_at: '',
+  duration_s: 0,
+  backend: 'local',
+  ...over,
 });
 
 describe('the line of a failed run that names the cause', () => {
   it('a Python traceback gives its exception line, other output its first line', () => {
-    const tb = 'loading model\nTraceback (most recent call last):\n  File "main_cp.py", line 3, in <module>\n    x = load()\nFileNotFoundError: [Errno 2] No such file\n';
+    const tb =
+      'loading model\nTraceback (most recent call last):\n  File "main_cp.py", line 3, in <module>\n    x = load()\nFileNotFoundError: [Errno 2] No such file\n';
     expect(stderrHeadline(tb)).toBe('FileNotFoundError: [Errno 2] No such file');
     expect(stderrHeadline('\n  error: bad flag --mode\nusage: ...\n')).toBe('error: bad flag --mode');
     expect(stderrHeadline('')).toBe('');
@@ -40,12 +57,15 @@ describe('the line of a failed run that names the cause', () => {
 });
 
 describe('the MIDI files of a run folder', () => {
-  it('are the seed\'s *.mid files plus those its meta files name (.midi too); without meta files every *.mid and *.midi', async () => {
+  it("are the seed's *.mid files plus those its meta files name (.midi too); without meta files every *.mid and *.midi", async () => {
     const dir = tempDir();
     const midi = join(repoRoot, 'kernel-lib', 'test', 'fixtures', 'midi', 'small-piano.mid');
     copyFileSync(midi, join(dir, 'a.midi'));
     copyFileSync(midi, join(dir, 'stray.mid'));
-    writeFileSync(join(dir, 'a.meta.json'), JSON.stringify({ paths: { npy: 'a.npy', midi: 'a.midi' }, vocab_order: [] }));
+    writeFileSync(
+      join(dir, 'a.meta.json'),
+      JSON.stringify({ paths: { npy: 'a.npy', midi: 'a.midi' }, vocab_order: [] }),
+    );
     copyFileSync(midi, join(dir, 'other.midi'));
     expect(await listMidiFiles(dir)).toEqual([join(dir, 'a.midi'), join(dir, 'stray.mid')]);
     const bare = join(dir, 'bare');

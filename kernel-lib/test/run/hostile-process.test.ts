@@ -25,7 +25,18 @@ afterEach(async () => {
 });
 
 function generatorArgv(outDir: string): string[] {
-  return [process.execPath, hostile, '--mode', 'inference-primed', '--emo_tag', '1', '--num_songs', '1', '--out_dir', outDir];
+  return [
+    process.execPath,
+    hostile,
+    '--mode',
+    'inference-primed',
+    '--emo_tag',
+    '1',
+    '--num_songs',
+    '1',
+    '--out_dir',
+    outDir,
+  ];
 }
 
 const strays = (stdout: string) => [...stdout.matchAll(/stray (\d+)/g)].map((m) => Number(m[1]));
@@ -34,7 +45,13 @@ async function run(behaviour: string, opts: { timeoutS: number; signal?: AbortSi
   const dir = tempDir('emotune-hostile-');
   dirs.push(dir);
   const outDir = join(dir, 'out');
-  const o = await runProcess(generatorArgv(outDir), { cwd: dir, timeoutS: opts.timeoutS, signal: opts.signal, stdoutLog: opts.stdoutLog, env: { HOSTILE: behaviour } });
+  const o = await runProcess(generatorArgv(outDir), {
+    cwd: dir,
+    timeoutS: opts.timeoutS,
+    signal: opts.signal,
+    stdoutLog: opts.stdoutLog,
+    env: { HOSTILE: behaviour },
+  });
   return { o, dir, outDir };
 }
 
@@ -93,7 +110,25 @@ describe.skipIf(!ON_LINUX)('runProcess against hostile generators (issue 13)', (
   it('item 6: a log on a full disk is reported as "disk full while writing <file>" and the run is recorded as failed, not a crash', async () => {
     const { o } = await run('ok', { timeoutS: 30, stdoutLog: '/dev/full' });
     expect(o.logError).toBe('disk full while writing /dev/full');
-    const rec = recordFromOutcome({ model: 'm', mode: 'inference-primed', emotion: 1, key: null, subset: [], conditions: {}, id: 'x', index: 1, out_dir: '/x', args: [], argv: [], cwd: '/', timeout_s: 30 } as unknown as PreparedRun, o, 'local');
+    const rec = recordFromOutcome(
+      {
+        model: 'm',
+        mode: 'inference-primed',
+        emotion: 1,
+        key: null,
+        subset: [],
+        conditions: {},
+        id: 'x',
+        index: 1,
+        out_dir: '/x',
+        args: [],
+        argv: [],
+        cwd: '/',
+        timeout_s: 30,
+      } as unknown as PreparedRun,
+      o,
+      'local',
+    );
     expect(rec).toMatchObject({ status: 'failed', reason: 'disk full while writing /dev/full' });
   }, 40_000);
 });

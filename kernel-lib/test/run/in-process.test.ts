@@ -7,7 +7,13 @@ import { loadConfig, type LoadedConfig } from '../../src/config/load.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { createLocalBackend } from '../../src/run/local-backend.js';
 import { createInProcessBackend } from '../../src/run/in-process/backend.js';
-import { classifierRunsInProcess, generatorRunsInProcess, isEmbeddedClassifier, isEmbeddedGenerator, poolSize } from '../../src/run/in-process/commands.js';
+import {
+  classifierRunsInProcess,
+  generatorRunsInProcess,
+  isEmbeddedClassifier,
+  isEmbeddedGenerator,
+  poolSize,
+} from '../../src/run/in-process/commands.js';
 import { createWorkerPool } from '../../src/run/in-process/pool.js';
 import { runProcess } from '../../src/run/process.js';
 import { runPlan } from '../../src/run/run-plan.js';
@@ -18,13 +24,16 @@ import { tempDir, writeConfig } from '../helpers.js';
 
 /** A small grid of the main job (both models, every mode, one emotion and key) on the embedded generator. */
 async function smallConfig(dir: string, generator: Record<string, unknown> = {}): Promise<LoadedConfig> {
-  const raw = JSON.parse(readFileSync(join(embeddedDir, 'config.json'), 'utf8')) as Record<string, any>;
+  const raw = JSON.parse(readFileSync(join(embeddedDir, 'config.json'), 'utf8')) as Record<string, unknown>;
   raw.paths = { dataset_root: join(embeddedDir, 'dataset'), transformer: embeddedDir, exp: join(dir, 'exp') };
-  raw.models = raw.models.map((m: Record<string, unknown>) => ({ ...m, word2event_path: join(embeddedDir, String(m.word2event_path)) }));
+  raw.models = (raw.models as Array<Record<string, unknown>>).map((m) => ({
+    ...m,
+    word2event_path: join(embeddedDir, String(m.word2event_path)),
+  }));
   raw.emotions = [2];
   raw.keys = ['E:min'];
   raw.max_values_per_token = { duration: 1, velocity: 1 };
-  raw.generator = { ...raw.generator, ...generator };
+  raw.generator = { ...(raw.generator as Record<string, unknown>), ...generator };
   delete raw.classifier;
   return loadConfig(writeConfig(dir, raw));
 }
@@ -43,7 +52,8 @@ function snapshot(dir: string): Map<string, string> {
   return out;
 }
 
-const withoutTimes = (records: RunRecord[]) => records.map(({ started_at, ended_at, duration_s, ...rest }) => rest);
+const withoutTimes = (records: RunRecord[]) =>
+  records.map(({ started_at: _s, ended_at: _e, duration_s: _d, ...rest }) => rest);
 
 describe('the embedded generator in worker threads', () => {
   const dir = tempDir('emotune-inproc-');
@@ -53,9 +63,21 @@ describe('the embedded generator in worker threads', () => {
     const w2e = await loadModelVocabularies(config.models);
     const plan = buildPlan(config, w2e);
     expect(plan.total).toBeGreaterThanOrEqual(8);
-    const byProcess = await runPlan({ config, plan, word2eventByModel: w2e, fresh: true, backend: createLocalBackend() });
+    const byProcess = await runPlan({
+      config,
+      plan,
+      word2eventByModel: w2e,
+      fresh: true,
+      backend: createLocalBackend(),
+    });
     const processFiles = snapshot(config.paths.exp);
-    const inProcess = await runPlan({ config, plan, word2eventByModel: w2e, fresh: true, backend: createInProcessBackend() });
+    const inProcess = await runPlan({
+      config,
+      plan,
+      word2eventByModel: w2e,
+      fresh: true,
+      backend: createInProcessBackend(),
+    });
     const threadFiles = snapshot(config.paths.exp);
     expect(inProcess.records.every((r) => r.status === 'ok')).toBe(true);
     expect(withoutTimes(inProcess.records)).toEqual(withoutTimes(byProcess.records));
@@ -83,7 +105,13 @@ describe('the embedded generator in worker threads', () => {
     const w2e = await loadModelVocabularies(config.models);
     const plan = buildPlan(config, w2e);
     const one = { ...plan, runs: plan.runs.slice(0, 2), total: 2 };
-    const r = await runPlan({ config, plan: one, word2eventByModel: w2e, fresh: true, backend: createInProcessBackend() });
+    const r = await runPlan({
+      config,
+      plan: one,
+      word2eventByModel: w2e,
+      fresh: true,
+      backend: createInProcessBackend(),
+    });
     expect(r.records.map((x) => [x.status, x.returncode, x.stderr, x.reason])).toEqual([
       ['timeout', -1, 'TIMEOUT', 'no exit within 0.001 s; process tree killed'],
       ['timeout', -1, 'TIMEOUT', 'no exit within 0.001 s; process tree killed'],
@@ -96,8 +124,16 @@ describe('the embedded generator in worker threads', () => {
     const plan = buildPlan(config, w2e);
     const ac = new AbortController();
     const r = await runPlan({
-      config, plan, word2eventByModel: w2e, fresh: true, concurrency: 1, backend: createInProcessBackend(), signal: ac.signal,
-      onProgress: (e) => { if (e.type === 'start') ac.abort(); },
+      config,
+      plan,
+      word2eventByModel: w2e,
+      fresh: true,
+      concurrency: 1,
+      backend: createInProcessBackend(),
+      signal: ac.signal,
+      onProgress: (e) => {
+        if (e.type === 'start') ac.abort();
+      },
     });
     expect(r.cancelled).toBe(true);
     expect(r.records.map((x) => [x.status, x.returncode, x.stderr])).toEqual([['cancelled', -2, 'CANCELLED']]);
@@ -106,15 +142,25 @@ describe('the embedded generator in worker threads', () => {
   it('fails a bad argument with the exit code and message of `emotune generate`', async () => {
     const pool = createWorkerPool(1);
     try {
-      for (const args of [['--mode', 'inference-primed', '--emo_tag', '9', '--out_dir', join(dir, 'bad')], ['--no-such-flag'], ['--mode', 'sideways', '--emo_tag', '1', '--out_dir', join(dir, 'bad')]]) {
-        const proc = await runProcess([process.execPath, cliMainPath, 'generate', ...args], { cwd: embeddedDir, timeoutS: 60 });
+      for (const args of [
+        ['--mode', 'inference-primed', '--emo_tag', '9', '--out_dir', join(dir, 'bad')],
+        ['--no-such-flag'],
+        ['--mode', 'sideways', '--emo_tag', '1', '--out_dir', join(dir, 'bad')],
+      ]) {
+        const proc = await runProcess([process.execPath, cliMainPath, 'generate', ...args], {
+          cwd: embeddedDir,
+          timeoutS: 60,
+        });
         const thread = await pool.generate({ args, cwd: embeddedDir });
-        expect(thread, args.join(' ')).toEqual({ returncode: proc.returncode, stdout: proc.stdout, stderr: proc.stderr });
+        expect(thread, args.join(' ')).toEqual({
+          returncode: proc.returncode,
+          stdout: proc.stdout,
+          stderr: proc.stderr,
+        });
         expect(thread.returncode).toBe(2);
       }
     } finally {
       await pool.destroy();
     }
   }, 60_000);
-
 });

@@ -20,14 +20,26 @@ const vocab = JSON.parse(readFileSync(fixtureVocab('pretrained'), 'utf8')) as Wo
 const vocabs = { pretrained: vocab };
 
 function config(dir: string, extra: Record<string, unknown> = {}): LoadedConfig {
-  const base = seedConfig({ emotions: [1], modes: ['inference-primed'], max_values_per_token: { duration: 1, velocity: 1 }, folder_names: 'hash', generator: { command: [process.execPath, fakeGenerator], timeout_s: 30 }, ...extra });
-  base.models = (base.models as Array<Record<string, unknown>>).slice(1).map((m) => ({ ...m, ...((extra.model as object) ?? {}) }));
+  const base = seedConfig({
+    emotions: [1],
+    modes: ['inference-primed'],
+    max_values_per_token: { duration: 1, velocity: 1 },
+    folder_names: 'hash',
+    generator: { command: [process.execPath, fakeGenerator], timeout_s: 30 },
+    ...extra,
+  });
+  base.models = (base.models as Array<Record<string, unknown>>)
+    .slice(1)
+    .map((m) => ({ ...m, ...((extra.model as object) ?? {}) }));
   delete (base as Record<string, unknown>).model;
   return parseConfig(base, dir, join(dir, 'config.json'));
 }
 
 async function expectEmotuneError(p: Promise<unknown>): Promise<EmotuneError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(EmotuneError);
   return e as EmotuneError;
 }
@@ -37,24 +49,49 @@ const deadPid = (): number => spawnSync(process.execPath, ['-e', '0']).pid!;
 describe('resume identity (item 8)', () => {
   it('outputs made with another checkpoint, generator command or working directory are not reused, and the count says so', async () => {
     const dir = tempDir();
-    const first = await runPlan({ config: config(dir), plan: buildPlan(config(dir), vocabs), word2eventByModel: vocabs });
+    const first = await runPlan({
+      config: config(dir),
+      plan: buildPlan(config(dir), vocabs),
+      word2eventByModel: vocabs,
+    });
     expect(first.records).toHaveLength(2);
     expect(first.records.every((r) => r.status === 'ok' && typeof r.identity === 'string')).toBe(true);
 
-    const same = await runPlan({ config: config(dir), plan: buildPlan(config(dir), vocabs), word2eventByModel: vocabs });
+    const same = await runPlan({
+      config: config(dir),
+      plan: buildPlan(config(dir), vocabs),
+      word2eventByModel: vocabs,
+    });
     expect([same.skipped, same.ran, same.changed]).toEqual([2, 0, 0]);
 
     const otherCheckpoint = config(dir, { model: { load_ckt_loss: '25' } });
     const lines: string[] = [];
-    const again = await runPlan({ config: otherCheckpoint, plan: buildPlan(otherCheckpoint, vocabs), word2eventByModel: vocabs, onLine: (l) => lines.push(l) });
+    const again = await runPlan({
+      config: otherCheckpoint,
+      plan: buildPlan(otherCheckpoint, vocabs),
+      word2eventByModel: vocabs,
+      onLine: (l) => lines.push(l),
+    });
     expect([again.skipped, again.ran, again.changed]).toEqual([0, 2, 2]);
-    expect(lines.join('\n')).toMatch(/Running 2 run\(s\) again: the generator's command, arguments or working directory changed/);
+    expect(lines.join('\n')).toMatch(
+      /Running 2 run\(s\) again: the generator's command, arguments or working directory changed/,
+    );
 
-    const otherCommand = config(dir, { model: { load_ckt_loss: '25' }, generator: { command: [process.execPath, '--no-warnings', fakeGenerator], timeout_s: 30 } });
-    const third = await runPlan({ config: otherCommand, plan: buildPlan(otherCommand, vocabs), word2eventByModel: vocabs });
+    const otherCommand = config(dir, {
+      model: { load_ckt_loss: '25' },
+      generator: { command: [process.execPath, '--no-warnings', fakeGenerator], timeout_s: 30 },
+    });
+    const third = await runPlan({
+      config: otherCommand,
+      plan: buildPlan(otherCommand, vocabs),
+      word2eventByModel: vocabs,
+    });
     expect([third.skipped, third.changed]).toEqual([0, 2]);
 
-    const otherCwd = config(dir, { model: { load_ckt_loss: '25' }, generator: { command: [process.execPath, '--no-warnings', fakeGenerator], timeout_s: 30, cwd: tempDir() } });
+    const otherCwd = config(dir, {
+      model: { load_ckt_loss: '25' },
+      generator: { command: [process.execPath, '--no-warnings', fakeGenerator], timeout_s: 30, cwd: tempDir() },
+    });
     const fourth = await runPlan({ config: otherCwd, plan: buildPlan(otherCwd, vocabs), word2eventByModel: vocabs });
     expect([fourth.skipped, fourth.changed]).toEqual([0, 2]);
   }, 60_000);
@@ -100,7 +137,7 @@ describe('experiment lock (item 7)', () => {
   it('a live pid that was reused by another process (other start time) does not hold the lock', async () => {
     const dir = tempDir();
     const c = config(dir);
-    const held = await lockExperiment(c.paths.exp);
+    await lockExperiment(c.paths.exp);
     const file = join(c.paths.exp, LOCK_FILE);
     writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), start: '1' }));
     const taken = await lockExperiment(c.paths.exp);
@@ -113,7 +150,10 @@ describe('experiment lock (item 7)', () => {
     const c = config(dir);
     const held = await lockExperiment(c.paths.exp);
     const file = join(c.paths.exp, LOCK_FILE);
-    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), host: 'elsewhere.example', pid: deadPid() }));
+    writeFileSync(
+      file,
+      JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), host: 'elsewhere.example', pid: deadPid() }),
+    );
     const e = await expectEmotuneError(lockExperiment(c.paths.exp));
     expect(e.message).toContain('on elsewhere.example');
     await held.release();

@@ -16,7 +16,11 @@ const vocabs = {
 /** A small grid: pretrained only, 2 emotions x 3 modes x 4 conditions = 24 runs. */
 function smallConfig(extra: Record<string, unknown> = {}): LoadedConfig {
   const dir = tempDir();
-  const base = seedConfig({ emotions: [1, 2], generator: { command: [process.execPath, fakeGenerator], timeout_s: 20 }, ...extra });
+  const base = seedConfig({
+    emotions: [1, 2],
+    generator: { command: [process.execPath, fakeGenerator], timeout_s: 20 },
+    ...extra,
+  });
   base.models = (base.models as unknown[]).slice(1);
   return parseConfig(base, dir, join(dir, 'config.json'));
 }
@@ -32,7 +36,8 @@ function alive(pid: number): boolean {
 }
 
 async function gone(pid: number, ms = 3000): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (!alive(pid)) return true;
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50)))
+    if (!alive(pid)) return true;
   return !alive(pid);
 }
 
@@ -47,7 +52,8 @@ async function withRules<T>(rules: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-const metadata = (c: LoadedConfig) => JSON.parse(readFileSync(join(c.paths.exp, 'all_runs_metadata.json'), 'utf8')) as RunRecord[];
+const metadata = (c: LoadedConfig) =>
+  JSON.parse(readFileSync(join(c.paths.exp, 'all_runs_metadata.json'), 'utf8')) as RunRecord[];
 
 describe('runPlan (local backend, real processes)', () => {
   it('records every run in plan order with the seed fields, timing and logs', async () => {
@@ -58,7 +64,17 @@ describe('runPlan (local backend, real processes)', () => {
     const saved = metadata(config);
     expect(saved).toHaveLength(24);
     const first = saved[0]!;
-    expect(first).toMatchObject({ model: 'pretrained', mode: 'inference-deterministic', emotion: 1, key: null, subset: ['duration'], conditions: { duration: 'Note_Duration_1080' }, returncode: 0, status: 'ok', stderr: '' });
+    expect(first).toMatchObject({
+      model: 'pretrained',
+      mode: 'inference-deterministic',
+      emotion: 1,
+      key: null,
+      subset: ['duration'],
+      conditions: { duration: 'Note_Duration_1080' },
+      returncode: 0,
+      status: 'ok',
+      stderr: '',
+    });
     expect(first.stdout).toMatch(/^generated 1 song\(s\) into /);
     expect(first.out_dir).toMatch(/pretrained_inference-deterministic_duration_emo1_dur1080_\d{8}-\d{10}$/);
     expect(first.duration_s).toBeGreaterThan(0);
@@ -69,18 +85,32 @@ describe('runPlan (local backend, real processes)', () => {
   it('keeps a crash and a non-zero exit as failed records without losing the others', async () => {
     const config = smallConfig();
     const plan = buildPlan(config, vocabs);
-    const result = await withRules('emo2/inference-primed:crash', () => runPlan({ config, plan, word2eventByModel: vocabs }));
+    const result = await withRules('emo2/inference-primed:crash', () =>
+      runPlan({ config, plan, word2eventByModel: vocabs }),
+    );
     const failed = result.records.filter((r) => r.returncode !== 0);
     expect(failed).toHaveLength(4);
     for (const r of failed) {
-      expect(r).toMatchObject({ emotion: 2, mode: 'inference-primed', returncode: 1, status: 'failed', reason: 'exit code 1' });
+      expect(r).toMatchObject({
+        emotion: 2,
+        mode: 'inference-primed',
+        returncode: 1,
+        status: 'failed',
+        reason: 'exit code 1',
+      });
       expect(r.stderr).toContain('CUDA out of memory');
     }
     expect(metadata(config).filter((r) => r.status === 'ok')).toHaveLength(20);
   });
 
   it('kills a hung generator and its whole process tree at the time-out', async () => {
-    const config = smallConfig({ emotions: [1], modes: ['inference-primed'], tokens_of_interest: ['duration'], max_values_per_token: { duration: 1 }, generator: { command: [process.execPath, fakeGenerator], timeout_s: 1.5 } });
+    const config = smallConfig({
+      emotions: [1],
+      modes: ['inference-primed'],
+      tokens_of_interest: ['duration'],
+      max_values_per_token: { duration: 1 },
+      generator: { command: [process.execPath, fakeGenerator], timeout_s: 1.5 },
+    });
     const plan = buildPlan(config, vocabs);
     const result = await withRules('emo1:spawn-child', () => runPlan({ config, plan, word2eventByModel: vocabs }));
     const rec = result.records[0]!;
@@ -92,11 +122,25 @@ describe('runPlan (local backend, real processes)', () => {
   });
 
   it('records outputs that are missing or unreadable as invalid, naming the file', async () => {
-    const config = smallConfig({ emotions: [1, 2, 3, 4], modes: ['inference-primed'], tokens_of_interest: ['duration'], max_values_per_token: { duration: 1 } });
+    const config = smallConfig({
+      emotions: [1, 2, 3, 4],
+      modes: ['inference-primed'],
+      tokens_of_interest: ['duration'],
+      max_values_per_token: { duration: 1 },
+    });
     const plan = buildPlan(config, vocabs);
-    const result = await withRules('emo1:no-files,emo2:truncated-npy,emo3:meta-outside,emo4:unknown-token', () => runPlan({ config, plan, word2eventByModel: vocabs }));
-    const garbage = smallConfig({ emotions: [1], modes: ['inference-primed'], tokens_of_interest: ['duration'], max_values_per_token: { duration: 1 } });
-    const g = await withRules('emo1:garbage-midi', () => runPlan({ config: garbage, plan: buildPlan(garbage, vocabs), word2eventByModel: vocabs }));
+    const result = await withRules('emo1:no-files,emo2:truncated-npy,emo3:meta-outside,emo4:unknown-token', () =>
+      runPlan({ config, plan, word2eventByModel: vocabs }),
+    );
+    const garbage = smallConfig({
+      emotions: [1],
+      modes: ['inference-primed'],
+      tokens_of_interest: ['duration'],
+      max_values_per_token: { duration: 1 },
+    });
+    const g = await withRules('emo1:garbage-midi', () =>
+      runPlan({ config: garbage, plan: buildPlan(garbage, vocabs), word2eventByModel: vocabs }),
+    );
     expect(g.records[0]).toMatchObject({ returncode: 0, status: 'invalid' });
     expect(g.records[0]!.reason).toMatch(/\.mid/);
     const byEmo = Object.fromEntries(result.records.map((r) => [r.emotion, r]));
@@ -111,8 +155,16 @@ describe('runPlan (local backend, real processes)', () => {
     const hostile = ['Note_Duration_$(touch pwned)', 'Note_Duration_; rm -rf ~', 'Note_Duration_x/../../../escape'];
     // Indices 4..17 exist (the fake generator writes them; outputs naming unknown indices are invalid) but are no candidates.
     const filler = Object.fromEntries(Array.from({ length: 14 }, (_, i) => [String(i + 4), 'CONTI']));
-    const w2e: Word2Event = { ...vocabs.pretrained, duration: { '0': 0, '1': hostile[0]!, '2': hostile[1]!, '3': hostile[2]!, ...filler } };
-    const config = smallConfig({ emotions: [1], modes: ['inference-primed'], tokens_of_interest: ['duration'], max_values_per_token: { duration: 3 } });
+    const w2e: Word2Event = {
+      ...vocabs.pretrained,
+      duration: { '0': 0, '1': hostile[0]!, '2': hostile[1]!, '3': hostile[2]!, ...filler },
+    };
+    const config = smallConfig({
+      emotions: [1],
+      modes: ['inference-primed'],
+      tokens_of_interest: ['duration'],
+      max_values_per_token: { duration: 3 },
+    });
     const plan = buildPlan(config, { pretrained: w2e });
     expect(plan.runs.map((r) => r.conditions.duration)).toEqual([...hostile].sort());
     const result = await runPlan({ config, plan, word2eventByModel: { pretrained: w2e } });
@@ -124,13 +176,21 @@ describe('runPlan (local backend, real processes)', () => {
     }
     // Only the experiment folder was written beside the config, and no command in a label ran.
     expect(readdirSync(dirname(config.paths.exp)).sort()).toEqual(['exp']);
-    expect(readdirSync(config.paths.exp).filter((n) => n.includes('pwned') && !n.startsWith('pretrained_'))).toEqual([]);
+    expect(readdirSync(config.paths.exp).filter((n) => n.includes('pwned') && !n.startsWith('pretrained_'))).toEqual(
+      [],
+    );
     expect(existsSync(join(config.generator.cwd, 'pwned'))).toBe(false);
     expect(readdirSync(join(config.paths.exp, '..', '..')).filter((n) => n.startsWith('escape'))).toEqual([]);
   });
 
   it('records a generator that cannot start', async () => {
-    const config = smallConfig({ emotions: [1], modes: ['inference-primed'], tokens_of_interest: ['duration'], max_values_per_token: { duration: 1 }, generator: { command: ['/nonexistent/python'], timeout_s: 5 } });
+    const config = smallConfig({
+      emotions: [1],
+      modes: ['inference-primed'],
+      tokens_of_interest: ['duration'],
+      max_values_per_token: { duration: 1 },
+      generator: { command: ['/nonexistent/python'], timeout_s: 5 },
+    });
     const result = await runPlan({ config, plan: buildPlan(config, vocabs) });
     expect(result.records[0]).toMatchObject({ returncode: -3, status: 'failed' });
     expect(result.records[0]!.reason).toMatch(/could not start/);
@@ -139,14 +199,18 @@ describe('runPlan (local backend, real processes)', () => {
   it('resumes: a re-run does only what failed, and --rerun-failed retries failures only', async () => {
     const config = smallConfig({ folder_names: 'hash' });
     const plan = buildPlan(config, vocabs);
-    const first = await withRules('emo2/inference-forced:crash', () => runPlan({ config, plan, word2eventByModel: vocabs }));
+    const first = await withRules('emo2/inference-forced:crash', () =>
+      runPlan({ config, plan, word2eventByModel: vocabs }),
+    );
     expect(first.records.filter((r) => r.status === 'failed')).toHaveLength(4);
     const okDirs = first.records.filter((r) => r.status === 'ok').map((r) => r.out_dir);
     const second = await runPlan({ config, plan, word2eventByModel: vocabs, rerunFailed: true });
     expect(second.ran).toBe(4);
     expect(second.skipped).toBe(20);
     expect(second.records.every((r) => r.status === 'ok')).toBe(true);
-    expect(second.records.filter((r) => r.status === 'ok').map((r) => r.out_dir)).toEqual(expect.arrayContaining(okDirs));
+    expect(second.records.filter((r) => r.status === 'ok').map((r) => r.out_dir)).toEqual(
+      expect.arrayContaining(okDirs),
+    );
     const third = await runPlan({ config, plan, word2eventByModel: vocabs });
     expect(third.ran).toBe(0);
     expect(third.skipped).toBe(24);

@@ -34,18 +34,34 @@ afterEach(async () => {
 function setup(timeoutS = 600): { dir: string; config: string; expDir: string } {
   const dir = tempDir('emotune-signals-');
   dirs.push(dir);
-  const config = writeConfig(dir, seedConfig({
-    models: [{ name: 'pretrained', load_ckt: 'checkpoints', load_ckt_loss: 'pre', load_dict: 'dictionary.pkl', word2event_path: fixtureVocab('pretrained'), key_aware: false }],
-    emotions: [1],
-    max_values_per_token: { duration: 1, velocity: 1 },
-    generator: { command: [process.execPath, hostile], timeout_s: timeoutS },
-    concurrency: 2,
-  }));
+  const config = writeConfig(
+    dir,
+    seedConfig({
+      models: [
+        {
+          name: 'pretrained',
+          load_ckt: 'checkpoints',
+          load_ckt_loss: 'pre',
+          load_dict: 'dictionary.pkl',
+          word2event_path: fixtureVocab('pretrained'),
+          key_aware: false,
+        },
+      ],
+      emotions: [1],
+      max_values_per_token: { duration: 1, velocity: 1 },
+      generator: { command: [process.execPath, hostile], timeout_s: timeoutS },
+      concurrency: 2,
+    }),
+  );
   return { dir, config, expDir: join(dir, 'exp') };
 }
 
 function start(s: { dir: string; config: string }, behaviour: string) {
-  const child = execa(process.execPath, [cli, 'run', '--config', s.config, '--lines'], { cwd: s.dir, reject: false, env: { HOSTILE: behaviour } });
+  const child = execa(process.execPath, [cli, 'run', '--config', s.config, '--lines'], {
+    cwd: s.dir,
+    reject: false,
+    env: { HOSTILE: behaviour },
+  });
   children.push(child);
   const out = { stdout: '', stderr: '' };
   child.stdout?.on('data', (c: Buffer) => (out.stdout += c.toString('utf8')));
@@ -55,10 +71,17 @@ function start(s: { dir: string; config: string }, behaviour: string) {
 
 /** Waits until `n` generator processes of the test run (they carry the config folder in their command line). */
 async function generatorsRunning(dir: string, n: number): Promise<void> {
-  await waitFor(async () => (await processesOf(dir)).filter((p) => p.cmdline.includes('hostile-generator')).length >= n, { timeoutMs: 30_000, what: `${n} generators running` });
+  await waitFor(
+    async () => (await processesOf(dir)).filter((p) => p.cmdline.includes('hostile-generator')).length >= n,
+    { timeoutMs: 30_000, what: `${n} generators running` },
+  );
 }
 
-const records = (expDir: string) => JSON.parse(readFileSync(join(expDir, 'all_runs_metadata.json'), 'utf8')) as Array<{ status: string; reason?: string }>;
+const records = (expDir: string) =>
+  JSON.parse(readFileSync(join(expDir, 'all_runs_metadata.json'), 'utf8')) as Array<{
+    status: string;
+    reason?: string;
+  }>;
 
 async function expectNothingLeft(dir: string, cliPid: number | undefined) {
   const left = (await leftoverProcesses(dir, 8000)).filter((p) => p.pid !== cliPid);
@@ -67,7 +90,10 @@ async function expectNothingLeft(dir: string, cliPid: number | undefined) {
 
 describe.skipIf(!ON_LINUX)('signals and locks in emotune run (issue 13, real processes)', () => {
   // SIGTERM with a setsid grandchild holding each generator's stdout: item 2's "first SIGTERM is ignored".
-  for (const [sig, behaviour] of [['SIGHUP', 'hang'], ['SIGTERM', 'setsid-stdout-hang']] as const) {
+  for (const [sig, behaviour] of [
+    ['SIGHUP', 'hang'],
+    ['SIGTERM', 'setsid-stdout-hang'],
+  ] as const) {
     it(`items 2-3: ${sig} cancels like Ctrl-C (generators: ${behaviour}): exit 130, started runs recorded as cancelled, no process left`, async () => {
       const s = setup();
       const { child } = start(s, behaviour);
@@ -87,7 +113,15 @@ describe.skipIf(!ON_LINUX)('signals and locks in emotune run (issue 13, real pro
     const s = setup();
     const { child, out } = start(s, 'ignore-term');
     await generatorsRunning(s.dir, 2);
-    await waitFor(() => readdirSync(s.expDir).filter((f) => existsSync(join(s.expDir, f, 'emotune.stdout.log')) && readFileSync(join(s.expDir, f, 'emotune.stdout.log'), 'utf8').includes('ignoring SIGTERM')).length >= 2, { timeoutMs: 10_000, what: 'generators ignoring SIGTERM' });
+    await waitFor(
+      () =>
+        readdirSync(s.expDir).filter(
+          (f) =>
+            existsSync(join(s.expDir, f, 'emotune.stdout.log')) &&
+            readFileSync(join(s.expDir, f, 'emotune.stdout.log'), 'utf8').includes('ignoring SIGTERM'),
+        ).length >= 2,
+      { timeoutMs: 10_000, what: 'generators ignoring SIGTERM' },
+    );
     child.kill('SIGINT');
     await waitFor(() => out.stderr.includes('cancelling'), { timeoutMs: 10_000, what: 'the first Ctrl-C to be taken' });
     child.kill('SIGINT');
@@ -100,7 +134,11 @@ describe.skipIf(!ON_LINUX)('signals and locks in emotune run (issue 13, real pro
     const s = setup();
     const first = start(s, 'hang');
     await generatorsRunning(s.dir, 2);
-    const second = await execa(process.execPath, [cli, 'run', '--config', s.config, '--lines'], { cwd: s.dir, reject: false, env: { HOSTILE: 'ok' } });
+    const second = await execa(process.execPath, [cli, 'run', '--config', s.config, '--lines'], {
+      cwd: s.dir,
+      reject: false,
+      env: { HOSTILE: 'ok' },
+    });
     expect(second.exitCode).not.toBe(0);
     expect(second.stderr).toMatch(new RegExp(`in use by another emotune run: pid ${first.child.pid} on `));
     expect(second.stdout).not.toContain('Command:');
@@ -115,7 +153,11 @@ describe.skipIf(!ON_LINUX)('signals and locks in emotune run (issue 13, real pro
     first.child.kill('SIGKILL');
     await first.child;
     expect((await processesOf(s.dir)).length).toBeGreaterThan(0); // the orphans are real
-    const again = await execa(process.execPath, [cli, 'run', '--config', s.config, '--lines'], { cwd: s.dir, reject: false, env: { HOSTILE: 'ok' } });
+    const again = await execa(process.execPath, [cli, 'run', '--config', s.config, '--lines'], {
+      cwd: s.dir,
+      reject: false,
+      env: { HOSTILE: 'ok' },
+    });
     expect(again.exitCode, again.stderr).toBe(0);
     expect(records(s.expDir).filter((x) => x.status === 'ok')).toHaveLength(6);
     await expectNothingLeft(s.dir, undefined);

@@ -37,11 +37,20 @@ describe('bootstrapMean', () => {
   });
   it('brackets the sample mean and stays within the data range', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 2, maxLength: 30 }), fc.integer(), (xs, seed) => {
-        const r = bootstrapMean(xs, { seed, resamples: 200 });
-        const eps = 1e-9;
-        return r.lower <= r.estimate + eps && r.estimate <= r.upper + eps && r.lower >= Math.min(...xs) - eps && r.upper <= Math.max(...xs) + eps;
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 2, maxLength: 30 }),
+        fc.integer(),
+        (xs, seed) => {
+          const r = bootstrapMean(xs, { seed, resamples: 200 });
+          const eps = 1e-9;
+          return (
+            r.lower <= r.estimate + eps &&
+            r.estimate <= r.upper + eps &&
+            r.lower >= Math.min(...xs) - eps &&
+            r.upper <= Math.max(...xs) + eps
+          );
+        },
+      ),
       { numRuns: 60 },
     );
   });

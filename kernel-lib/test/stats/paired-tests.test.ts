@@ -40,7 +40,10 @@ describe('exact Wilcoxon signed-rank test', () => {
     expect(w.pValue).toBeCloseTo(bruteForceP(d), 12);
   });
   it('uses the normal approximation above 25 pairs (scipy, tie and continuity corrections: p = 0.12588)', () => {
-    const d = [2.3, -2.3, 0.7, -0.3, -0.2, 0.1, -1.7, 0.1, -0.6, 3.6, 0.5, -0.1, 0, -0.4, -0.8, -0.1, 0.8, 0.1, 1.3, 0.1, 0.3, 1.8, 0.8, -0.2, 0.1, 0.8, 2.2, 0, 0.1, 1.3];
+    const d = [
+      2.3, -2.3, 0.7, -0.3, -0.2, 0.1, -1.7, 0.1, -0.6, 3.6, 0.5, -0.1, 0, -0.4, -0.8, -0.1, 0.8, 0.1, 1.3, 0.1, 0.3,
+      1.8, 0.8, -0.2, 0.1, 0.8, 2.2, 0, 0.1, 1.3,
+    ];
     const w = wilcoxonSignedRank(d);
     expect(w).toMatchObject({ n: 28, method: 'normal', rankSumNegative: 135.5 });
     expect(w.pValue).toBeCloseTo(0.12587960376128726, 5);
@@ -48,7 +51,10 @@ describe('exact Wilcoxon signed-rank test', () => {
   it('rank-biserial r runs from -1 to 1', () => {
     expect(rankBiserial(wilcoxonSignedRank([1, 2, 3]))).toBe(1);
     expect(rankBiserial(wilcoxonSignedRank([-1, -2]))).toBe(-1);
-    expect(rankBiserial(wilcoxonSignedRank([6, 8, 14, 16, 23, 24, 28, 29, 41, -48, 49, 56, 60, -67, 75]))).toBeCloseTo((96 - 24) / 120, 12);
+    expect(rankBiserial(wilcoxonSignedRank([6, 8, 14, 16, 23, 24, 28, 29, 41, -48, 49, 56, 60, -67, 75]))).toBeCloseTo(
+      (96 - 24) / 120,
+      12,
+    );
   });
   it('normalCdf matches known values', () => {
     expect(normalCdf(0)).toBeCloseTo(0.5, 7);
@@ -85,9 +91,13 @@ describe('Holm and Benjamini-Hochberg (hand-computed)', () => {
 });
 
 describe('pairedComparison verdicts', () => {
-  const cells = (n: number, f: (i: number) => number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`c${i}`, f(i)]));
+  const cells = (n: number, f: (i: number) => number) =>
+    Object.fromEntries(Array.from({ length: n }, (_, i) => [`c${i}`, f(i)]));
   it(`says "too few pairs" on 6 cells however clear the difference (fewer than ${MIN_PAIRS})`, () => {
-    const r = pairedComparison(cells(6, (i) => 0.9 + i / 100), cells(6, () => 0.1));
+    const r = pairedComparison(
+      cells(6, (i) => 0.9 + i / 100),
+      cells(6, () => 0.1),
+    );
     expect(r.n).toBe(6);
     expect(r.verdict).toBe('too few pairs');
     expect(r.p_value).toBeCloseTo(0.03125, 14); // exact Wilcoxon, still reported
@@ -99,7 +109,12 @@ describe('pairedComparison verdicts', () => {
     expect(r.verdict).toBe('a higher');
     expect(r.effect_size.rank_biserial).toBeGreaterThan(0.8);
     expect(r.effect_size.mean_difference).toBe(r.difference);
-    const nulls = Array.from({ length: 30 }, (_, k) => pairedComparison(cells(12, (i) => i + k), cells(12, (i) => i + k + (i % 2 ? 0.5 : -0.5))));
+    const nulls = Array.from({ length: 30 }, (_, k) =>
+      pairedComparison(
+        cells(12, (i) => i + k),
+        cells(12, (i) => i + k + (i % 2 ? 0.5 : -0.5)),
+      ),
+    );
     const family = adjustPairedComparisons([r, ...nulls]);
     expect(family[0]!.p_adjusted).toBeGreaterThan(r.p_value);
     expect(family[0]!.p_adjusted).toBeCloseTo(Math.min(1, 31 * r.p_value), 12);
@@ -107,7 +122,10 @@ describe('pairedComparison verdicts', () => {
     expect(family[0]!.q_value).toBeLessThanOrEqual(family[0]!.p_adjusted);
   });
   it('says "no clear difference" at 10+ pairs without a consistent sign, and "no data" without pairs', () => {
-    const r = pairedComparison(cells(10, (i) => (i % 2 ? 0.6 : 0.4)), cells(10, () => 0.5));
+    const r = pairedComparison(
+      cells(10, (i) => (i % 2 ? 0.6 : 0.4)),
+      cells(10, () => 0.5),
+    );
     expect(r.verdict).toBe('no clear difference');
     expect(pairedComparison({}, {}).verdict).toBe('no data');
   });

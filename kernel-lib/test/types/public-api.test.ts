@@ -44,7 +44,12 @@ function rootExports(): RootExport[] {
       examples: target
         .getJsDocTags(checker)
         .filter((t) => t.name === 'example')
-        .map((t) => ts.displayPartsToString(t.text).replace(/^\s*```ts\n?/, '').replace(/\n?```\s*$/, '')),
+        .map((t) =>
+          ts
+            .displayPartsToString(t.text)
+            .replace(/^\s*```ts\n?/, '')
+            .replace(/\n?```\s*$/, ''),
+        ),
     };
   });
 }
@@ -54,7 +59,9 @@ function notebookNames(): Map<string, string> {
   const names = new Map<string, string>();
   const dir = join(repoRoot, 'notebooks');
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ipynb'))) {
-    const nb = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { cells: Array<{ cell_type: string; source: string | string[] }> };
+    const nb = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+      cells: Array<{ cell_type: string; source: string | string[] }>;
+    };
     for (const cell of nb.cells.filter((c) => c.cell_type === 'code')) {
       const source = Array.isArray(cell.source) ? cell.source.join('') : cell.source;
       for (const m of source.matchAll(/\bet\.([A-Za-z_$][\w$]*)/g)) names.set(m[1]!, file);
@@ -80,7 +87,17 @@ describe('the root export (@emotune/kernel-lib)', () => {
     const values = root.filter((e) => e.isValue).map((e) => e.name);
     expect(values.length).toBeGreaterThanOrEqual(40);
     expect(values.length).toBeLessThanOrEqual(65);
-    for (const internal of ['TAIL_CHARS', 'killGroup', 'StampClock', 'mean', 'parseKeyName', 'parseKey', 'tryParseKey', 'runProcess', 'publishDisplay']) {
+    for (const internal of [
+      'TAIL_CHARS',
+      'killGroup',
+      'StampClock',
+      'mean',
+      'parseKeyName',
+      'parseKey',
+      'tryParseKey',
+      'runProcess',
+      'publishDisplay',
+    ]) {
       expect(values, internal).not.toContain(internal);
     }
   });
@@ -88,7 +105,10 @@ describe('the root export (@emotune/kernel-lib)', () => {
   it('documents every function and class with a summary and an @example', () => {
     const undocumented = root
       .filter((e) => e.isFunction && (e.summary === '' || !e.tags.includes('example')))
-      .map((e) => `${e.name}${e.summary === '' ? ' (no summary)' : ''}${e.tags.includes('example') ? '' : ' (no @example)'}`);
+      .map(
+        (e) =>
+          `${e.name}${e.summary === '' ? ' (no summary)' : ''}${e.tags.includes('example') ? '' : ' (no @example)'}`,
+      );
     expect(undocumented).toEqual([]);
   });
 
@@ -130,7 +150,11 @@ describe('the @example code of the root functions', () => {
     const lines = readFileSync(file, 'utf8').split('\n');
     const diags = tslabDiagnostics(file, { skipLibCheck: true }).map(({ diagnostic: d, text }) => {
       const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line : -1;
-      const owner = lines.slice(0, line + 1).reverse().find((l) => l.startsWith('// ')) ?? '';
+      const owner =
+        lines
+          .slice(0, line + 1)
+          .reverse()
+          .find((l) => l.startsWith('// ')) ?? '';
       return `${owner.slice(3)}: ${lines[line]?.trim() ?? ''}: ${text}`;
     });
     expect(diags).toEqual([]);

@@ -18,7 +18,18 @@ const pkg = JSON.parse(readFileSync(join(libDir, 'package.json'), 'utf8')) as {
 const subpaths = Object.entries(pkg.exports)
   .filter(([key, target]) => key !== '.' && typeof target !== 'string')
   .map(([key, target]) => [key.slice(2), target as { types: string; default: string }] as const);
-const STAGES = ['config', 'vocab', 'plan', 'generate', 'run', 'formats', 'metrics', 'aggregate', 'reference', 'display'];
+const STAGES = [
+  'config',
+  'vocab',
+  'plan',
+  'generate',
+  'run',
+  'formats',
+  'metrics',
+  'aggregate',
+  'reference',
+  'display',
+];
 
 /** Export names of every entry point as a real Node process loads them (`mode`: ESM import or CJS require). */
 function loadedNames(mode: 'import' | 'require'): Record<string, string[]> {
@@ -27,8 +38,13 @@ function loadedNames(mode: 'import' | 'require'): Record<string, string[]> {
     mode === 'import'
       ? `const out = {}; for (const s of ${JSON.stringify(specifiers)}) out[s] = Object.keys(await import(s)).filter((k) => k !== 'default').sort(); console.log(JSON.stringify(out));`
       : `const out = {}; for (const s of ${JSON.stringify(specifiers)}) out[s] = Object.keys(require(s)).filter((k) => k !== 'default' && k !== '__esModule').sort(); console.log(JSON.stringify(out));`;
-  const args = mode === 'import' ? ['--input-type=module', '-e', script] : ['--input-type=commonjs', '--no-warnings', '-e', script];
-  return JSON.parse(execFileSync(process.execPath, args, { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 })) as Record<string, string[]>;
+  const args =
+    mode === 'import'
+      ? ['--input-type=module', '-e', script]
+      : ['--input-type=commonjs', '--no-warnings', '-e', script];
+  return JSON.parse(
+    execFileSync(process.execPath, args, { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 }),
+  ) as Record<string, string[]>;
 }
 
 describe('subpath exports', () => {
@@ -56,13 +72,34 @@ describe('subpath exports', () => {
     const from = join(repoRoot, 'notebooks', 'cell.ts');
     for (const [sub, target] of subpaths) {
       const want = realpathSync(join(libDir, target.types));
-      const node10 = tslabTs.resolveModuleName(`@emotune/kernel-lib/${sub}`, from, { moduleResolution: tslabTs.ModuleResolutionKind.NodeJs }, tslabTs.sys);
-      expect(node10.resolvedModule && realpathSync(node10.resolvedModule.resolvedFileName), `node10: ${sub}`).toBe(want);
-      const node16 = repoTs.resolveModuleName(`@emotune/kernel-lib/${sub}`, from, { module: repoTs.ModuleKind.Node16, moduleResolution: repoTs.ModuleResolutionKind.Node16 }, repoTs.sys);
-      expect(node16.resolvedModule && realpathSync(node16.resolvedModule.resolvedFileName), `node16: ${sub}`).toBe(want);
+      const node10 = tslabTs.resolveModuleName(
+        `@emotune/kernel-lib/${sub}`,
+        from,
+        { moduleResolution: tslabTs.ModuleResolutionKind.NodeJs },
+        tslabTs.sys,
+      );
+      expect(node10.resolvedModule && realpathSync(node10.resolvedModule.resolvedFileName), `node10: ${sub}`).toBe(
+        want,
+      );
+      const node16 = repoTs.resolveModuleName(
+        `@emotune/kernel-lib/${sub}`,
+        from,
+        { module: repoTs.ModuleKind.Node16, moduleResolution: repoTs.ModuleResolutionKind.Node16 },
+        repoTs.sys,
+      );
+      expect(node16.resolvedModule && realpathSync(node16.resolvedModule.resolvedFileName), `node16: ${sub}`).toBe(
+        want,
+      );
     }
-    const rootNode10 = tslabTs.resolveModuleName('@emotune/kernel-lib', from, { moduleResolution: tslabTs.ModuleResolutionKind.NodeJs }, tslabTs.sys);
-    expect(rootNode10.resolvedModule && realpathSync(rootNode10.resolvedModule.resolvedFileName)).toBe(realpathSync(join(libDir, 'dist', 'index.d.ts')));
+    const rootNode10 = tslabTs.resolveModuleName(
+      '@emotune/kernel-lib',
+      from,
+      { moduleResolution: tslabTs.ModuleResolutionKind.NodeJs },
+      tslabTs.sys,
+    );
+    expect(rootNode10.resolvedModule && realpathSync(rootNode10.resolvedModule.resolvedFileName)).toBe(
+      realpathSync(join(libDir, 'dist', 'index.d.ts')),
+    );
   });
 
   it("type-check a cell importing the root and stage subpaths with tslab's TypeScript 5.0", () => {

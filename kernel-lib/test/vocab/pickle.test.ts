@@ -8,7 +8,6 @@ const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/pickle/${na
 const bytesOf = (name: string) => new Uint8Array(readFileSync(fixture(name)));
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
-
 describe('parsePickle: plain data as Python reads it', () => {
   const expected = JSON.parse(readFileSync(fixture('plain.json'), 'utf8'));
   for (const p of [0, 1, 2, 3, 4, 5]) {
@@ -60,7 +59,11 @@ describe('parsePickle: refuses code and damaged input', () => {
     expect(e.message).toContain('evil.pkl');
   });
   const cases: [string, Uint8Array, string][] = [
-    ['STACK_GLOBAL', Uint8Array.from([0x80, 4, 0x8c, 2, 0x6f, 0x73, 0x8c, 6, ...ascii('system'), 0x93, 0x2e]), 'STACK_GLOBAL@14'],
+    [
+      'STACK_GLOBAL',
+      Uint8Array.from([0x80, 4, 0x8c, 2, 0x6f, 0x73, 0x8c, 6, ...ascii('system'), 0x93, 0x2e]),
+      'STACK_GLOBAL@14',
+    ],
     ['REDUCE', ascii('N)R.'), 'REDUCE@2'],
     ['BUILD', ascii('}}b.'), 'BUILD@2'],
     ['INST', ascii('(ios\nsystem\n.'), 'INST@1'],
@@ -97,7 +100,9 @@ describe('parsePickle: refuses code and damaged input', () => {
     expect(errorOf(() => parsePickle(ascii('K\x01K\x02a.'))).code).toBe('pickle.stack'); // APPEND to an int
     expect(errorOf(() => parsePickle(ascii(')K\x01a.'))).code).toBe('pickle.stack'); // APPEND to a tuple
     expect(errorOf(() => parsePickle(ascii('}]K\x01s.'))).code).toBe('pickle.unsupported-key'); // list as key
-    expect(errorOf(() => parsePickle(Uint8Array.from([0x58, 0xff, 0xff, 0xff, 0xff, 0x2e]))).code).toBe('pickle.truncated');
+    expect(errorOf(() => parsePickle(Uint8Array.from([0x58, 0xff, 0xff, 0xff, 0xff, 0x2e]))).code).toBe(
+      'pickle.truncated',
+    );
   });
 });
 
@@ -107,7 +112,16 @@ describe('readDictionaryPkl: the real EMOPIA dictionary', () => {
     const [e2w, w2e] = JSON.parse(readFileSync(fixture('emopia-dictionary.json'), 'utf8'));
     expect(event2word).toEqual(e2w);
     expect(word2event).toEqual(w2e);
-    expect(Object.keys(word2event)).toEqual(['tempo', 'chord', 'bar-beat', 'type', 'pitch', 'duration', 'velocity', 'emotion']);
+    expect(Object.keys(word2event)).toEqual([
+      'tempo',
+      'chord',
+      'bar-beat',
+      'type',
+      'pitch',
+      'duration',
+      'velocity',
+      'emotion',
+    ]);
     expect(Object.keys(word2event.duration!).length).toBe(18);
     expect(word2event.tempo!['0']).toBe(0);
     expect(word2event.tempo!['1']).toBe('CONTI');

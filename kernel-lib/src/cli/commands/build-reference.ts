@@ -19,14 +19,24 @@ interface BuildReferenceOpts {
 export function register(program: Command): void {
   program
     .command('build-reference')
-    .description('build the real-music reference statistics from an EMOPIA folder (labels.csv + midis/); same data and classifier, same file, byte for byte')
+    .description(
+      'build the real-music reference statistics from an EMOPIA folder (labels.csv + midis/); same data and classifier, same file, byte for byte',
+    )
     .requiredOption('--data <dir>', 'EMOPIA folder with labels.csv and midis/')
-    .requiredOption('--out <file>', 'where to write the statistics JSON (kernel-lib/embedded/reference/emopia-val.json is the shipped one)')
+    .requiredOption(
+      '--out <file>',
+      'where to write the statistics JSON (kernel-lib/embedded/reference/emopia-val.json is the shipped one)',
+    )
     .option('--keys <dir>', 'also measure key detection on pieces with known keys (labels.csv: file,key[,confidence])')
-    .option('--split <name>', 'labels.csv split used as the reference (clips the generator and classifier were not trained on)', 'val')
+    .option(
+      '--split <name>',
+      'labels.csv split used as the reference (clips the generator and classifier were not trained on)',
+      'val',
+    )
     .option('--scale-split <name>', 'split that gives the scales (real music vs the reference)', 'train')
     .action(async (opts: BuildReferenceOpts) => {
-      if (opts.split === opts.scaleSplit) throw new UsageError(`--split and --scale-split must differ (both ${JSON.stringify(opts.split)})`);
+      if (opts.split === opts.scaleSplit)
+        throw new UsageError(`--split and --scale-split must differ (both ${JSON.stringify(opts.split)})`);
       const { buildReferenceStats } = await import('../../reference/build-stats.js');
       const { serializeReferenceStats } = await import('../../reference/stats-file.js');
       let keys;
@@ -38,7 +48,9 @@ export function register(program: Command): void {
         split: opts.split,
         scaleSplit: opts.scaleSplit,
         keys,
-        onClip: process.stderr.isTTY ? (done, total) => process.stderr.write(`\rreading clips ${done}/${total}`) : undefined,
+        onClip: process.stderr.isTTY
+          ? (done, total) => process.stderr.write(`\rreading clips ${done}/${total}`)
+          : undefined,
       });
       if (process.stderr.isTTY) process.stderr.write('\n');
       await writeFileAtomic(opts.out, serializeReferenceStats(stats));

@@ -3,9 +3,14 @@ import type { Command } from 'commander';
 export function register(program: Command): void {
   program
     .command('classify')
-    .description('predict the EMOPIA emotion quadrant of MIDI files with the built-in classifier (prints what the seed\'s external classifier prints)')
+    .description(
+      "predict the EMOPIA emotion quadrant of MIDI files with the built-in classifier (prints what the seed's external classifier prints)",
+    )
     .argument('<midi...>', 'MIDI files')
-    .option('--json', 'one JSON object per file and line: file, quadrant, probabilities (Q1..Q4), arousal and valence (P(high)), out_of_range (features outside the training ranges), features')
+    .option(
+      '--json',
+      'one JSON object per file and line: file, quadrant, probabilities (Q1..Q4), arousal and valence (P(high)), out_of_range (features outside the training ranges), features',
+    )
     .option('--model <file>', 'classifier model JSON (default: the committed model)')
     .action(async (files: string[], opts: { json?: boolean; model?: string }) => {
       // Loaded here, not at start-up: an isolated classifier runs this command once per file or batch.
@@ -19,7 +24,15 @@ export function register(program: Command): void {
         const r = await classifyFileWithBuiltin(file, model);
         if (r.ok && opts.json) {
           const p = r.prediction;
-          const line = { file, quadrant: p.quadrant, probabilities: p.probabilities, arousal: p.arousal, valence: p.valence, out_of_range: p.outOfRange, features: p.features };
+          const line = {
+            file,
+            quadrant: p.quadrant,
+            probabilities: p.probabilities,
+            arousal: p.arousal,
+            valence: p.valence,
+            out_of_range: p.outOfRange,
+            features: p.features,
+          };
           process.stdout.write(`${JSON.stringify(line)}\n`);
           continue;
         }

@@ -6,7 +6,9 @@ import { runDoctor } from '../doctor/run-doctor.js';
 export function register(program: Command): void {
   program
     .command('doctor')
-    .description('check a setup before a long grid: config, paths, vocabularies, commands, one real run per model and mode, the classifier; exit 0 only when everything passes')
+    .description(
+      'check a setup before a long grid: config, paths, vocabularies, commands, one real run per model and mode, the classifier; exit 0 only when everything passes',
+    )
     .requiredOption('--config <file>', 'evaluation config (JSON)')
     .option('--json', 'print the checklist as JSON (for CI)')
     .option('--keep', 'keep the test runs folder even when everything passed')

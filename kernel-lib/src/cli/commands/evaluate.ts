@@ -5,7 +5,14 @@ import { renderReportHtml } from '../../display/report.js';
 import { modeSummaryRecords, pairedComparisonRecords } from '../../display/extended-tables.js';
 import { tableHtml, tablePayload } from '../../display/table.js';
 import { referenceReportSections } from '../../reference/tables.js';
-import { checkCommands, loadContext, positiveInt, printLines, withRunOptions, type RunCommandOptions } from '../context.js';
+import {
+  checkCommands,
+  loadContext,
+  positiveInt,
+  printLines,
+  withRunOptions,
+  type RunCommandOptions,
+} from '../context.js';
 import { analyzePhase, comparisonTable, failIfStrict, runExitCode, runPhase, tableFooter } from '../phases.js';
 import { failedRunLines, runSucceeded } from '../../run/failure-lines.js';
 import { warningsHtml } from '../../display/warnings.js';
@@ -15,7 +22,11 @@ import { phaseTimeLine } from '../analysis-lines.js';
 export const REPORT_FILE = 'report.html';
 
 export function register(program: Command): void {
-  withRunOptions(program.command('evaluate').description('the whole evaluation: plan, run, analyze, print the comparison table, write the HTML report'))
+  withRunOptions(
+    program
+      .command('evaluate')
+      .description('the whole evaluation: plan, run, analyze, print the comparison table, write the HTML report'),
+  )
     .option('--report <file>', `HTML report (default: <exp>/${REPORT_FILE})`)
     .option('--strict', 'exit with code 1 when any validity warning is raised (see docs/methodology.md)')
     .action(async (opts: RunCommandOptions & { report?: string; strict?: boolean }) => {
@@ -23,7 +34,12 @@ export function register(program: Command): void {
       // Before any run starts: a generator or classifier that cannot start would waste the whole grid.
       checkCommands(ctx.config, { generator: true, classifier: true });
       const t0 = Date.now();
-      const run = await runPhase(ctx, { concurrency: positiveInt('--concurrency', opts.concurrency), rerunFailed: opts.rerunFailed, fresh: opts.fresh, lines: opts.lines });
+      const run = await runPhase(ctx, {
+        concurrency: positiveInt('--concurrency', opts.concurrency),
+        rerunFailed: opts.rerunFailed,
+        fresh: opts.fresh,
+        lines: opts.lines,
+      });
       const generationS = (Date.now() - t0) / 1000;
       printLines([phaseTimeLine('generation', generationS), '']);
       if (run.cancelled) {
@@ -39,32 +55,52 @@ export function register(program: Command): void {
       printLines(tableFooter(analysis));
       const reportFile = opts.report ? resolve(opts.report) : join(ctx.config.paths.exp, REPORT_FILE);
       const ok = run.records.filter(runSucceeded).length;
-      await writeFileAtomic(reportFile, renderReportHtml({
-        title: `Condition adherence: ${ctx.config.models.map((m) => m.name).join(' vs ')}`,
-        comparisonText: table,
-        rows: analysis.rows,
-        modeRecords: modeSummaryRecords(analysis.extended),
-        sections: [
-          { heading: `Validity warnings (${analysis.extended.warnings.length})`, html: warningsHtml(analysis.extended.warnings) },
-          { heading: 'Figures per mode with 95% intervals (songs as the unit: song-level cluster bootstrap)', html: tableHtml(tablePayload(modeSummaryRecords(analysis.extended))) },
-          { heading: 'Paired mode comparisons over the same grid cells (exact Wilcoxon signed-rank, Holm-adjusted across all tests; BH q beside)', html: tableHtml(tablePayload(pairedComparisonRecords(analysis.extended))) },
-          ...(analysis.extended.reference ? referenceReportSections(analysis.extended.reference) : []),
-          ...(await reportFigureSections({ expDir: ctx.config.paths.exp, extended: analysis.extended, ...analysis.reports })),
-        ],
-        facts: [
-          ['Config', ctx.config.source_file ?? '(in memory)'],
-          ['Experiment folder', ctx.config.paths.exp],
-          ['Runs', `${run.records.length} (${ok} succeeded, ${run.records.length - ok} did not)`],
-          ['Analysis problems', `${analysis.problems.length} file(s) counted in no figure`],
-          ['Generation', `${generationS.toFixed(2)} s (concurrency ${positiveInt('--concurrency', opts.concurrency) ?? ctx.config.concurrency})`],
-          ['Analysis', `${analysisS.toFixed(2)} s`],
-          ['Run metadata', run.metadataFile],
-          ['Results', analysis.resultsFile],
-          ['Extended results', analysis.extendedFile],
-        ],
-        failures: failedRunLines(run.records).map((l) => l.trim()),
-        problems: analysis.problems.map((p) => `[${p.stage}] ${p.file}: ${p.reason}`),
-      }));
+      await writeFileAtomic(
+        reportFile,
+        renderReportHtml({
+          title: `Condition adherence: ${ctx.config.models.map((m) => m.name).join(' vs ')}`,
+          comparisonText: table,
+          rows: analysis.rows,
+          modeRecords: modeSummaryRecords(analysis.extended),
+          sections: [
+            {
+              heading: `Validity warnings (${analysis.extended.warnings.length})`,
+              html: warningsHtml(analysis.extended.warnings),
+            },
+            {
+              heading: 'Figures per mode with 95% intervals (songs as the unit: song-level cluster bootstrap)',
+              html: tableHtml(tablePayload(modeSummaryRecords(analysis.extended))),
+            },
+            {
+              heading:
+                'Paired mode comparisons over the same grid cells (exact Wilcoxon signed-rank, Holm-adjusted across all tests; BH q beside)',
+              html: tableHtml(tablePayload(pairedComparisonRecords(analysis.extended))),
+            },
+            ...(analysis.extended.reference ? referenceReportSections(analysis.extended.reference) : []),
+            ...(await reportFigureSections({
+              expDir: ctx.config.paths.exp,
+              extended: analysis.extended,
+              ...analysis.reports,
+            })),
+          ],
+          facts: [
+            ['Config', ctx.config.source_file ?? '(in memory)'],
+            ['Experiment folder', ctx.config.paths.exp],
+            ['Runs', `${run.records.length} (${ok} succeeded, ${run.records.length - ok} did not)`],
+            ['Analysis problems', `${analysis.problems.length} file(s) counted in no figure`],
+            [
+              'Generation',
+              `${generationS.toFixed(2)} s (concurrency ${positiveInt('--concurrency', opts.concurrency) ?? ctx.config.concurrency})`,
+            ],
+            ['Analysis', `${analysisS.toFixed(2)} s`],
+            ['Run metadata', run.metadataFile],
+            ['Results', analysis.resultsFile],
+            ['Extended results', analysis.extendedFile],
+          ],
+          failures: failedRunLines(run.records).map((l) => l.trim()),
+          problems: analysis.problems.map((p) => `[${p.stage}] ${p.file}: ${p.reason}`),
+        }),
+      );
       printLines([`Report written to: ${reportFile}`]);
       process.exitCode = runExitCode(run, { allowFailures: opts.allowFailures, problems: analysis.problems.length });
       failIfStrict(opts.strict, analysis.warnings);

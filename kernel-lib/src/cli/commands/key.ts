@@ -13,16 +13,24 @@ import { errorMessage } from '../../errors.js';
 export function register(program: Command): void {
   program
     .command('key')
-    .description("detect each MIDI file's key with the seed's method (Krumhansl-Kessler cosine over a tick-weighted pitch-class histogram)")
+    .description(
+      "detect each MIDI file's key with the seed's method (Krumhansl-Kessler cosine over a tick-weighted pitch-class histogram)",
+    )
     .argument('<midi...>', 'MIDI files')
     .option('--expected <key>', 'also print the score of this key (e.g. A:min, Bb:maj)')
     .option('--json', 'one JSON line per file: {file, key, score, expected_score}')
-    .option('--method <name>', `key-finding method: seed (default, the seed's parity method), best (recommended by docs/validation.md), or one of ${keyMethodNames.filter((n) => n !== 'seed' && n !== 'best').join(', ')}`, 'seed')
+    .option(
+      '--method <name>',
+      `key-finding method: seed (default, the seed's parity method), best (recommended by docs/validation.md), or one of ${keyMethodNames.filter((n) => n !== 'seed' && n !== 'best').join(', ')}`,
+      'seed',
+    )
     .action(async (files: string[], opts: { expected?: string; json?: boolean; method: string }) => {
       try {
         keyMethod(opts.method);
       } catch {
-        throw new UsageError(`--method: unknown method ${JSON.stringify(opts.method)} (choose from ${keyMethodNames.join(', ')})`);
+        throw new UsageError(
+          `--method: unknown method ${JSON.stringify(opts.method)} (choose from ${keyMethodNames.join(', ')})`,
+        );
       }
       const seedMethod = opts.method === 'seed';
       let expected: string | undefined;
@@ -30,7 +38,9 @@ export function register(program: Command): void {
         try {
           expected = normaliseKeyName(opts.expected);
         } catch {
-          throw new UsageError(`--expected: not a key name: ${JSON.stringify(opts.expected)} (expected <tonic>:maj or <tonic>:min, e.g. A:min or Bb:maj)`);
+          throw new UsageError(
+            `--expected: not a key name: ${JSON.stringify(opts.expected)} (expected <tonic>:maj or <tonic>:min, e.g. A:min or Bb:maj)`,
+          );
         }
       }
       let failed = false;
@@ -39,16 +49,24 @@ export function register(program: Command): void {
           const score = await readMidi(file);
           // The seed method keeps its own code path: it is the parity reference.
           const det = seedMethod ? detectKeySeed(score.notes) : detectKeyWith(opts.method, score.notes);
-          const expectedScore = expected === undefined ? null : seedMethod ? keyScore((det as ReturnType<typeof detectKeySeed>).histogram, expected) : (det.scores[expected] ?? null);
+          const expectedScore =
+            expected === undefined
+              ? null
+              : seedMethod
+                ? keyScore((det as ReturnType<typeof detectKeySeed>).histogram, expected)
+                : (det.scores[expected] ?? null);
           if (opts.json) {
-            process.stdout.write(`${JSON.stringify({ file, key: det.key, score: det.score, expected_score: expectedScore, ...(seedMethod ? {} : { method: (det as { method: string }).method }) })}\n`);
+            process.stdout.write(
+              `${JSON.stringify({ file, key: det.key, score: det.score, expected_score: expectedScore, ...(seedMethod ? {} : { method: (det as { method: string }).method }) })}\n`,
+            );
           } else {
-            const extra = expected === undefined || expectedScore === null ? '' : `  ${expected} ${expectedScore.toFixed(4)}`;
+            const extra =
+              expected === undefined || expectedScore === null ? '' : `  ${expected} ${expectedScore.toFixed(4)}`;
             process.stdout.write(`${file}: ${det.key} (score ${det.score.toFixed(4)})${extra}\n`);
           }
         } catch (e) {
           failed = true;
-          const msg = (errorMessage(e)).split('\n')[0]!;
+          const msg = errorMessage(e).split('\n')[0]!;
           process.stderr.write(`emotune key: ${msg.includes(file) ? msg : `${file}: ${msg}`}\n`);
         }
       }

@@ -10,7 +10,8 @@ export function register(program: Command): void {
     .argument('<manifest>', 'the submission manifest (JSON) written by the Slurm backend')
     .argument('<index>', 'array task index (SLURM_ARRAY_TASK_ID)')
     .action(async (manifest: string, index: string) => {
-      if (!/^\d+$/.test(index)) throw new UsageError(`slurm-task: <index> must be a non-negative integer, got ${JSON.stringify(index)}`);
+      if (!/^\d+$/.test(index))
+        throw new UsageError(`slurm-task: <index> must be a non-negative integer, got ${JSON.stringify(index)}`);
       const r = await runSlurmTask(manifest, Number(index));
       // Slurm shows the task as COMPLETED or FAILED; the full outcome is in the result file.
       process.exitCode = r.returncode === 0 && !r.timed_out && !r.cancelled ? 0 : 1;

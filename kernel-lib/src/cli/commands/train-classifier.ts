@@ -18,13 +18,22 @@ type Kind = (typeof KINDS)[number];
 export function register(program: Command): void {
   program
     .command('train-classifier')
-    .description('train the built-in emotion classifier on an EMOPIA folder (labels.csv + midis/); same data, same file, byte for byte')
+    .description(
+      'train the built-in emotion classifier on an EMOPIA folder (labels.csv + midis/); same data, same file, byte for byte',
+    )
     .requiredOption('--data <dir>', 'EMOPIA folder with labels.csv and midis/')
     .requiredOption('--out <file>', 'where to write the model JSON')
     .option('--split <name>', 'labels.csv split to train on', 'train')
-    .option('--kind <kind>', 'ensemble (boosted trees + softmax regression), boosted-trees, arousal-valence (two logistic heads) or multinomial (softmax regression)', 'ensemble')
+    .option(
+      '--kind <kind>',
+      'ensemble (boosted trees + softmax regression), boosted-trees, arousal-valence (two logistic heads) or multinomial (softmax regression)',
+      'ensemble',
+    )
     .option('--l2 <number>', 'logistic regression: L2 penalty on standardised weights (default 0.003)')
-    .option('--report <file>', 'also compare model families by song-grouped cross-validation on --split, evaluate once on --eval-split, and write EVALUATION.md')
+    .option(
+      '--report <file>',
+      'also compare model families by song-grouped cross-validation on --split, evaluate once on --eval-split, and write EVALUATION.md',
+    )
     .option('--eval-split <name>', 'split the report evaluates', 'val')
     .action(async (opts: TrainOpts) => {
       if (!(KINDS as readonly string[]).includes(opts.kind)) {
@@ -34,7 +43,8 @@ export function register(program: Command): void {
       let l2: number | undefined;
       if (opts.l2 !== undefined) {
         l2 = Number(opts.l2);
-        if (opts.l2.trim() === '' || !Number.isFinite(l2) || l2 < 0) throw new UsageError(`--l2 expects a number >= 0, got ${JSON.stringify(opts.l2)}`);
+        if (opts.l2.trim() === '' || !Number.isFinite(l2) || l2 < 0)
+          throw new UsageError(`--l2 expects a number >= 0, got ${JSON.stringify(opts.l2)}`);
       }
       const lib = await import('../../metrics/emotion-builtin/index.js');
       const options = { split: opts.split, kind, l2 };
@@ -44,14 +54,23 @@ export function register(program: Command): void {
       const candidates = opts.report
         ? [
             { label: `${kind} with augmentation (shipped)`, options },
-            ...KINDS.filter((k) => k !== kind).map((k) => ({ label: `${k} with augmentation`, options: { ...options, kind: k } })),
+            ...KINDS.filter((k) => k !== kind).map((k) => ({
+              label: `${k} with augmentation`,
+              options: { ...options, kind: k },
+            })),
             { label: `${kind} without augmentation`, options: { ...options, augment: false } },
           ]
         : [];
       const cvs = candidates.map((c) => lib.crossValidate(examples, c.options));
-      const model = lib.trainClassifier(examples, { ...options, dataDescription: lib.trainingCredit(opts.split), ...(cvs[0] && kind !== 'arousal-valence' ? { crossValidation: cvs[0] } : {}) });
+      const model = lib.trainClassifier(examples, {
+        ...options,
+        dataDescription: lib.trainingCredit(opts.split),
+        ...(cvs[0] && kind !== 'arousal-valence' ? { crossValidation: cvs[0] } : {}),
+      });
       await writeFileAtomic(opts.out, lib.serializeClassifierModel(model));
-      process.stdout.write(`wrote ${opts.out} (${model.kind}, ${model.features.length} features, ${model.training.examples} clips)\n`);
+      process.stdout.write(
+        `wrote ${opts.out} (${model.kind}, ${model.features.length} features, ${model.training.examples} clips)\n`,
+      );
       if (opts.report) {
         const evaluation = await lib.evaluateClassifier(opts.data, opts.evalSplit, model);
         const args = ['emotune', 'train-classifier', '--data', opts.data, '--out', opts.out];

@@ -7,7 +7,9 @@ import { UsageError } from '../program.js';
 export function register(program: Command): void {
   program
     .command('train')
-    .description('train the embedded CP n-gram models (scratch: key-aware, pretrained: no key) on the train split of an EMOPIA folder')
+    .description(
+      'train the embedded CP n-gram models (scratch: key-aware, pretrained: no key) on the train split of an EMOPIA folder',
+    )
     .requiredOption('--data <dir>', 'EMOPIA folder with labels.csv, midis/ and co-representation/dictionary.pkl')
     .requiredOption('--out <dir>', 'output folder; files go to <out>/checkpoints/loss_{8,pre}_params.json')
     .option('--seed <n>', 'recorded in the model files (counting uses no randomness)', '0')
@@ -15,8 +17,10 @@ export function register(program: Command): void {
     .option('--limit <n>', 'use only the first n training clips (sorted by file name)')
     .allowExcessArguments(false)
     .action(async (opts: { data: string; out: string; seed: string; val?: boolean; limit?: string }) => {
-      if (!/^\d+$/.test(opts.seed)) throw new UsageError(`--seed: expected a non-negative integer, found ${JSON.stringify(opts.seed)}`);
-      if (opts.limit !== undefined && !/^[1-9]\d*$/.test(opts.limit)) throw new UsageError(`--limit: expected a positive integer, found ${JSON.stringify(opts.limit)}`);
+      if (!/^\d+$/.test(opts.seed))
+        throw new UsageError(`--seed: expected a non-negative integer, found ${JSON.stringify(opts.seed)}`);
+      if (opts.limit !== undefined && !/^[1-9]\d*$/.test(opts.limit))
+        throw new UsageError(`--limit: expected a positive integer, found ${JSON.stringify(opts.limit)}`);
       const t0 = performance.now();
       const result = await trainEmbeddedModels({
         dataDir: opts.data,
@@ -28,10 +32,14 @@ export function register(program: Command): void {
         validate: opts.val === true,
       });
       const secs = ((performance.now() - t0) / 1000).toFixed(1);
-      process.stdout.write(`trained on ${result.clips} clip(s) in ${secs} s: ${result.files.scratch}, ${result.files.pretrained}\n`);
+      process.stdout.write(
+        `trained on ${result.clips} clip(s) in ${secs} s: ${result.files.scratch}, ${result.files.pretrained}\n`,
+      );
       if (result.val) {
         for (const [name, v] of Object.entries(result.val)) {
-          process.stdout.write(`val ${name}: ${v.logLikPerStep.toFixed(4)} nats per CP step (perplexity ${v.perplexity.toFixed(1)}) over ${v.steps} steps\n`);
+          process.stdout.write(
+            `val ${name}: ${v.logLikPerStep.toFixed(4)} nats per CP step (perplexity ${v.perplexity.toFixed(1)}) over ${v.steps} steps\n`,
+          );
         }
       }
     });

@@ -4,11 +4,19 @@ import { mkdir } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { DEFAULT_BOOTSTRAP_SEED } from '../../stats/bootstrap.js';
 import type { Interval } from '../../stats/interval.js';
-import { validateKeyMethods, type KeyValidation, type LabelledPiece } from '../../metrics/key-methods/key-validation.js';
+import {
+  validateKeyMethods,
+  type KeyValidation,
+  type LabelledPiece,
+} from '../../metrics/key-methods/key-validation.js';
 import { EmotuneError, errorMessage } from '../../errors.js';
 import { writeFileAtomic } from '../../formats/atomic-write.js';
 import { readMidi } from '../../formats/midi-read.js';
-import { evaluateClassifier, evaluationFiguresMarkdown, type ClassifierEvaluation } from '../../metrics/emotion-builtin/evaluate.js';
+import {
+  evaluateClassifier,
+  evaluationFiguresMarkdown,
+  type ClassifierEvaluation,
+} from '../../metrics/emotion-builtin/evaluate.js';
 import { KEY_METHODS, RECOMMENDED_KEY_METHOD, SEED_KEY_METHOD, keyMethod } from '../../metrics/key-methods/methods.js';
 
 /**
@@ -36,14 +44,19 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n' || c === '\r') {
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field); field = '';
+      row.push(field);
+      field = '';
       if (row.some((f) => f !== '')) rows.push(row);
       row = [];
     } else field += c;
@@ -60,12 +73,25 @@ export async function loadLabelledPieces(dir: string): Promise<LabelledPiece[]> 
   try {
     text = await readFile(labelsPath, 'utf8');
   } catch (e) {
-    throw new EmotuneError('cannot read the key labels', { file: labelsPath, expected: 'a labels.csv with columns file,key,confidence', found: errorMessage(e), code: 'validate.no-labels', cause: e });
+    throw new EmotuneError('cannot read the key labels', {
+      file: labelsPath,
+      expected: 'a labels.csv with columns file,key,confidence',
+      found: errorMessage(e),
+      code: 'validate.no-labels',
+      cause: e,
+    });
   }
   const [header, ...rows] = parseCsv(text);
   const col = (name: string) => {
     const i = header?.indexOf(name) ?? -1;
-    if (i < 0) throw new EmotuneError('missing column', { file: labelsPath, field: 'header', expected: `a "${name}" column`, found: JSON.stringify(header), code: 'validate.bad-labels' });
+    if (i < 0)
+      throw new EmotuneError('missing column', {
+        file: labelsPath,
+        field: 'header',
+        expected: `a "${name}" column`,
+        found: JSON.stringify(header),
+        code: 'validate.bad-labels',
+      });
     return i;
   };
   const fi = col('file');
@@ -74,7 +100,13 @@ export async function loadLabelledPieces(dir: string): Promise<LabelledPiece[]> 
   const pieces: LabelledPiece[] = [];
   for (const [r, row] of rows.entries()) {
     const file = row[fi] ?? '';
-    if (!file) throw new EmotuneError('empty file name', { file: labelsPath, field: `rows[${r + 1}].file`, expected: 'a MIDI path relative to the folder', code: 'validate.bad-labels' });
+    if (!file)
+      throw new EmotuneError('empty file name', {
+        file: labelsPath,
+        field: `rows[${r + 1}].file`,
+        expected: 'a MIDI path relative to the folder',
+        code: 'validate.bad-labels',
+      });
     const score = await readMidi(join(dir, file));
     const groups = [file.includes('/') ? file.split('/')[0]! : 'root'];
     if (ci >= 0 && row[ci]) groups.push(row[ci]!);
@@ -91,8 +123,11 @@ const pValue = (p: number) => (p < 0.001 ? '< 0.001' : p.toFixed(3));
 
 function keySection(v: KeyValidation, keysArg: string, seed: number, resamples: number): string[] {
   const fig = (m: string, g: string) => v.figures.find((f) => f.method === m && f.group === g)!;
-  const name = (m: string) => (m === SEED_KEY_METHOD ? `**${m}** (seed, baseline)` : m === v.best.method ? `**${m}** (best)` : m);
-  const collections = v.groups.filter((g) => g !== 'all' && !['clear', 'ambiguous'].includes(g) && !g.startsWith('modal'));
+  const name = (m: string) =>
+    m === SEED_KEY_METHOD ? `**${m}** (seed, baseline)` : m === v.best.method ? `**${m}** (best)` : m;
+  const collections = v.groups.filter(
+    (g) => g !== 'all' && !['clear', 'ambiguous'].includes(g) && !g.startsWith('modal'),
+  );
   const confidences = v.groups.filter((g) => g !== 'all' && !collections.includes(g));
   const n = (g: string) => fig(v.methods[0]!, g).n;
   const lines: string[] = [];
@@ -101,36 +136,53 @@ function keySection(v: KeyValidation, keysArg: string, seed: number, resamples: 
     `Data: \`${keysArg}\` — ${n('all')} MIDI files with known keys (${collections.map((g) => `${g}: ${n(g)}`).join(', ')}; ` +
       `${confidences.map((g) => `${g}: ${n(g)}`).join(', ')}).`,
     '',
-    'Every method builds the seed\'s pitch-class histogram (each note weighted by max(1, end − start) ticks) and matches it',
+    "Every method builds the seed's pitch-class histogram (each note weighted by max(1, end − start) ticks) and matches it",
     'against the 24 rotations of a key profile; methods differ in the profile and the similarity (cosine as the seed,',
-    'or Pearson correlation as music21\'s `KeyWeightKeyAnalysis`). Accuracy = exact key; 95% Wilson interval.',
+    "or Pearson correlation as music21's `KeyWeightKeyAnalysis`). Accuracy = exact key; 95% Wilson interval.",
     'MIREX = mean weighted score (1 same key, 0.5 same mode a fifth up or down, 0.3 relative, 0.2 parallel, else 0);',
     `95% percentile-bootstrap interval (${resamples} resamples, seed ${seed}).`,
     '',
   );
   lines.push('### All pieces and by collection', '');
-  lines.push(`| method | accuracy (all) | MIREX (all) | ${collections.map((g) => `accuracy (${g}) | MIREX (${g})`).join(' | ')} | MIREX − seed, paired [95% CI] | Wilcoxon p | Holm p | BH q | sign test p |`);
+  lines.push(
+    `| method | accuracy (all) | MIREX (all) | ${collections.map((g) => `accuracy (${g}) | MIREX (${g})`).join(' | ')} | MIREX − seed, paired [95% CI] | Wilcoxon p | Holm p | BH q | sign test p |`,
+  );
   lines.push(`| --- | --- | --- | ${collections.map(() => '--- | ---').join(' | ')} | --- | --- | --- | --- | --- |`);
   for (const m of v.methods) {
     const vs = v.versusSeed[m];
-    const diff = vs ? `${vs.difference.estimate >= 0 ? '+' : ''}${numCi(vs.difference)} (${vs.sign.positive} better, ${vs.sign.negative} worse)` : 'baseline';
+    const diff = vs
+      ? `${vs.difference.estimate >= 0 ? '+' : ''}${numCi(vs.difference)} (${vs.sign.positive} better, ${vs.sign.negative} worse)`
+      : 'baseline';
     lines.push(
       `| ${name(m)} | ${pctCi(fig(m, 'all').accuracy)} | ${numCi(fig(m, 'all').mirex)} | ${collections
         .map((g) => `${pctCi(fig(m, g).accuracy)} | ${num(fig(m, g).mirex.estimate)}`)
-        .join(' | ')} | ${diff} | ${vs ? `${pValue(vs.wilcoxon.pValue)} | ${pValue(vs.p_adjusted)} | ${pValue(vs.q_value)} | ${pValue(vs.sign.pValue)}` : '– | – | – | –'} |`,
+        .join(
+          ' | ',
+        )} | ${diff} | ${vs ? `${pValue(vs.wilcoxon.pValue)} | ${pValue(vs.p_adjusted)} | ${pValue(vs.q_value)} | ${pValue(vs.sign.pValue)}` : '– | – | – | –'} |`,
     );
   }
   lines.push('', '### By label confidence', '');
   lines.push(`| method | ${confidences.map((g) => `accuracy (${g}, n=${n(g)}) | MIREX (${g})`).join(' | ')} |`);
   lines.push(`| --- | ${confidences.map(() => '--- | ---').join(' | ')} |`);
-  for (const m of v.methods) lines.push(`| ${name(m)} | ${confidences.map((g) => `${pctCi(fig(m, g).accuracy)} | ${num(fig(m, g).mirex.estimate)}`).join(' | ')} |`);
+  for (const m of v.methods)
+    lines.push(
+      `| ${name(m)} | ${confidences.map((g) => `${pctCi(fig(m, g).accuracy)} | ${num(fig(m, g).mirex.estimate)}`).join(' | ')} |`,
+    );
   lines.push('', '### Kinds of error (all pieces)', '');
-  lines.push('MIREX (ascending) counts only a fifth *above* the reference as 0.5, as mir_eval\'s `weighted_score` does by default.', '');
-  lines.push('| method | correct | fifth | relative | parallel | other | MIREX (ascending fifths only) |', '| --- | --- | --- | --- | --- | --- | --- |');
+  lines.push(
+    "MIREX (ascending) counts only a fifth *above* the reference as 0.5, as mir_eval's `weighted_score` does by default.",
+    '',
+  );
+  lines.push(
+    '| method | correct | fifth | relative | parallel | other | MIREX (ascending fifths only) |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  );
   for (const m of v.methods) {
     const f = fig(m, 'all');
     const c = f.categories;
-    lines.push(`| ${name(m)} | ${c.correct} | ${c.fifth} | ${c.relative} | ${c.parallel} | ${c.other} | ${num(f.mirexAscending)} |`);
+    lines.push(
+      `| ${name(m)} | ${c.correct} | ${c.fifth} | ${c.relative} | ${c.parallel} | ${c.other} | ${num(f.mirexAscending)} |`,
+    );
   }
   lines.push('', '### Recommended method', '');
   lines.push(
@@ -150,13 +202,19 @@ function keySection(v: KeyValidation, keysArg: string, seed: number, resamples: 
   for (const [m, cm] of Object.entries(v.confusion)) {
     lines.push(`### Reference (rows) × detected (columns): ${m}`, '');
     lines.push(`| ref \\ det | ${cm.columns.join(' | ')} |`, `| --- | ${cm.columns.map(() => '---').join(' | ')} |`);
-    cm.rows.forEach((r, i) => lines.push(`| ${r} | ${cm.counts[i]!.map((c) => (c === 0 ? '·' : String(c))).join(' | ')} |`));
+    cm.rows.forEach((r, i) =>
+      lines.push(`| ${r} | ${cm.counts[i]!.map((c) => (c === 0 ? '·' : String(c))).join(' | ')} |`),
+    );
     lines.push('');
   }
   return lines;
 }
 
-function classifierSection(result: ClassifierEvaluation | string, emopiaArg: string | undefined, split: string): string[] {
+function classifierSection(
+  result: ClassifierEvaluation | string,
+  emopiaArg: string | undefined,
+  split: string,
+): string[] {
   const lines = ['## Built-in emotion classifier', ''];
   if (typeof result === 'string') {
     lines.push(
@@ -177,8 +235,20 @@ function classifierSection(result: ClassifierEvaluation | string, emopiaArg: str
   return lines;
 }
 
-export function validationMarkdown(v: KeyValidation, classifier: ClassifierEvaluation | string, args: { keys: string; emopia?: string; split: string; out: string; seed: number; resamples: number }): string {
-  const cmd = ['node kernel-lib/dist/cli/main.js validate', `--keys ${args.keys}`, ...(args.emopia ? [`--emopia ${args.emopia}`] : []), ...(args.split !== 'val' ? [`--split ${args.split}`] : []), `--out ${args.out}`, ...(args.seed !== DEFAULT_BOOTSTRAP_SEED ? [`--seed ${args.seed}`] : []), ...(args.resamples !== 2000 ? [`--resamples ${args.resamples}`] : [])].join(' ');
+export function validationMarkdown(
+  v: KeyValidation,
+  classifier: ClassifierEvaluation | string,
+  args: { keys: string; emopia?: string; split: string; out: string; seed: number; resamples: number },
+): string {
+  const cmd = [
+    'node kernel-lib/dist/cli/main.js validate',
+    `--keys ${args.keys}`,
+    ...(args.emopia ? [`--emopia ${args.emopia}`] : []),
+    ...(args.split !== 'val' ? [`--split ${args.split}`] : []),
+    `--out ${args.out}`,
+    ...(args.seed !== DEFAULT_BOOTSTRAP_SEED ? [`--seed ${args.seed}`] : []),
+    ...(args.resamples !== 2000 ? [`--resamples ${args.resamples}`] : []),
+  ].join(' ');
   const lines = [
     '# Validation report',
     '',
@@ -203,8 +273,8 @@ export function validationMarkdown(v: KeyValidation, classifier: ClassifierEvalu
     '',
     '## Data',
     '',
-    '- WTC: Bach, Well-Tempered Clavier scores from the ASAP dataset (Foscarin et al., ISMIR 2020), CC BY-NC-SA 4.0; key from the BWV number (the files\' key-signature events are always major and are not used).',
-    '- Chorales: Bach chorales from the 370-chorale Humdrum edition (C. Sapp), CC BY-NC-SA 4.0; key from the editor\'s designation (Dorian mapped to minor, Mixolydian to major; marked `modal:*`).',
+    "- WTC: Bach, Well-Tempered Clavier scores from the ASAP dataset (Foscarin et al., ISMIR 2020), CC BY-NC-SA 4.0; key from the BWV number (the files' key-signature events are always major and are not used).",
+    "- Chorales: Bach chorales from the 370-chorale Humdrum edition (C. Sapp), CC BY-NC-SA 4.0; key from the editor's designation (Dorian mapped to minor, Mixolydian to major; marked `modal:*`).",
     '- EMOPIA 1.0 (Hung et al., ISMIR 2021), CC BY 4.0.',
     '- No data file is copied into this repository; the report only states figures measured on it.',
     '',
@@ -215,7 +285,9 @@ export function validationMarkdown(v: KeyValidation, classifier: ClassifierEvalu
 export function register(program: Command): void {
   program
     .command('validate')
-    .description('measure every key-finding method on MIDI files with known keys (and the built-in emotion classifier on EMOPIA); write a Markdown report')
+    .description(
+      'measure every key-finding method on MIDI files with known keys (and the built-in emotion classifier on EMOPIA); write a Markdown report',
+    )
     .requiredOption('--keys <dir>', 'folder with labels.csv (file,key,confidence,...) and the MIDI files it names')
     .option('--emopia <dir>', 'EMOPIA folder (labels.csv with a split column, midis/) for the classifier figures')
     .option('--split <name>', 'EMOPIA split to evaluate the classifier on', 'val')
@@ -225,10 +297,26 @@ export function register(program: Command): void {
     .action(async (opts: ValidateOptions) => {
       const seed = Number(opts.seed);
       const resamples = Number(opts.resamples);
-      if (!Number.isInteger(seed)) throw new EmotuneError('not an integer', { field: '--seed', expected: 'an integer', found: opts.seed, code: 'cli.usage' });
-      if (!Number.isInteger(resamples) || resamples < 100) throw new EmotuneError('too few resamples', { field: '--resamples', expected: 'an integer >= 100', found: opts.resamples, code: 'cli.usage' });
+      if (!Number.isInteger(seed))
+        throw new EmotuneError('not an integer', {
+          field: '--seed',
+          expected: 'an integer',
+          found: opts.seed,
+          code: 'cli.usage',
+        });
+      if (!Number.isInteger(resamples) || resamples < 100)
+        throw new EmotuneError('too few resamples', {
+          field: '--resamples',
+          expected: 'an integer >= 100',
+          found: opts.resamples,
+          code: 'cli.usage',
+        });
       const pieces = await loadLabelledPieces(opts.keys);
-      const v = validateKeyMethods(pieces, KEY_METHODS.map((m) => m.name), { seed, resamples });
+      const v = validateKeyMethods(
+        pieces,
+        KEY_METHODS.map((m) => m.name),
+        { seed, resamples },
+      );
       let classifier: ClassifierEvaluation | string = 'no --emopia folder given.';
       if (opts.emopia) {
         try {
@@ -237,7 +325,14 @@ export function register(program: Command): void {
           classifier = errorMessage(e);
         }
       }
-      const md = validationMarkdown(v, classifier, { keys: opts.keys, emopia: opts.emopia, split: opts.split, out: opts.out, seed, resamples });
+      const md = validationMarkdown(v, classifier, {
+        keys: opts.keys,
+        emopia: opts.emopia,
+        split: opts.split,
+        out: opts.out,
+        seed,
+        resamples,
+      });
       await mkdir(dirname(opts.out), { recursive: true });
       await writeFileAtomic(opts.out, md);
       const all = (m: string) => v.figures.find((f) => f.method === m && f.group === 'all')!;

@@ -16,7 +16,10 @@ export function register(program: Command): void {
       const w2e = await convertToWord2Event(resolve(input), opts.out);
       await writeJsonAtomic(out, w2e, 1);
       const types = Object.keys(w2e);
-      printLines([`wrote ${out}: ${types.length} token types (${types.join(', ')})`, `use it as "word2event_path": ${JSON.stringify(opts.out)} in the config`]);
+      printLines([
+        `wrote ${out}: ${types.length} token types (${types.join(', ')})`,
+        `use it as "word2event_path": ${JSON.stringify(opts.out)} in the config`,
+      ]);
     });
   vocab.exitOverride();
   for (const c of vocab.commands) c.exitOverride();

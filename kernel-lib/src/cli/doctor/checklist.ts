@@ -41,10 +41,14 @@ export function formatDoctorReport(r: DoctorReport): string[] {
   }
   lines.push('');
   const { pass, fail, warn, skip } = r.counts;
-  lines.push(`${r.checks.length} checks: ${pass} passed, ${fail} failed, ${warn} warning(s)${skip ? `, ${skip} skipped` : ''}.`);
+  lines.push(
+    `${r.checks.length} checks: ${pass} passed, ${fail} failed, ${warn} warning(s)${skip ? `, ${skip} skipped` : ''}.`,
+  );
   if (r.scratch) lines.push(`Test runs kept in: ${r.scratch}`);
-  lines.push(r.ok
-    ? 'Ready: `emotune evaluate --config <this config>` should run the grid.'
-    : 'Not ready: fix each ✗ above (docs/generator-contract.md explains every output and check), then run `emotune doctor` again.');
+  lines.push(
+    r.ok
+      ? 'Ready: `emotune evaluate --config <this config>` should run the grid.'
+      : 'Not ready: fix each ✗ above (docs/generator-contract.md explains every output and check), then run `emotune doctor` again.',
+  );
   return lines;
 }

@@ -28,16 +28,25 @@ export async function runDoctor(configFile: string, opts: DoctorOptions = {}): P
   checks.push(...vocab.items);
   const commandItems = checkCommandsItems(config);
   checks.push(...commandItems);
-  const blocked = [...pathItems, ...vocab.items, ...commandItems].some((c) => c.status === 'fail' && !c.id.startsWith('classifier'));
+  const blocked = [...pathItems, ...vocab.items, ...commandItems].some(
+    (c) => c.status === 'fail' && !c.id.startsWith('classifier'),
+  );
   if (blocked || config.backend === 'slurm') {
-    checks.push({ id: 'run', status: 'skip', title: blocked ? 'test runs: not tried until the failures above are fixed' : 'test runs: not tried for the Slurm backend (they would run here, not on the cluster)' });
+    checks.push({
+      id: 'run',
+      status: 'skip',
+      title: blocked
+        ? 'test runs: not tried until the failures above are fixed'
+        : 'test runs: not tried for the Slurm backend (they would run here, not on the cluster)',
+    });
     return summarize(file, checks);
   }
   const plan = buildPlan(config, vocab.word2eventByModel);
   const scratch = await mkdtemp(join(tmpdir(), 'emotune-doctor-'));
   const runs = await checkGeneratorRuns(config, plan, vocab.word2eventByModel, scratch);
   checks.push(...runs.items);
-  if (!commandItems.some((c) => c.id === 'classifier.command' && c.status === 'fail')) checks.push(...(await checkClassifier(config, runs.midi)));
+  if (!commandItems.some((c) => c.id === 'classifier.command' && c.status === 'fail'))
+    checks.push(...(await checkClassifier(config, runs.midi)));
   const report = summarize(file, checks);
   if (opts.keep || !report.ok) return { ...report, scratch };
   await rm(scratch, { recursive: true, force: true });

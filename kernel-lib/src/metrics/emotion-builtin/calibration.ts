@@ -7,7 +7,8 @@ import { softmax } from './softmax-regression.js';
 
 function meanNll(logitRows: readonly (readonly number[])[], labels: readonly number[], t: number): number {
   let s = 0;
-  for (let i = 0; i < logitRows.length; i++) s -= Math.log(Math.max(softmax(logitRows[i]!.map((v) => v / t))[labels[i]!]!, 1e-300));
+  for (let i = 0; i < logitRows.length; i++)
+    s -= Math.log(Math.max(softmax(logitRows[i]!.map((v) => v / t))[labels[i]!]!, 1e-300));
   return s / logitRows.length;
 }
 
@@ -58,8 +59,18 @@ export interface Calibration {
 }
 
 /** Top-class reliability in `binCount` equal-width bins (Naeini et al. 2015; Guo et al. 2017 use 15). */
-export function calibration(probabilities: readonly (readonly number[])[], labels: readonly number[], binCount = 10): Calibration {
-  const bins: CalibrationBin[] = Array.from({ length: binCount }, (_, b) => ({ lo: b / binCount, hi: (b + 1) / binCount, count: 0, confidence: 0, accuracy: 0 }));
+export function calibration(
+  probabilities: readonly (readonly number[])[],
+  labels: readonly number[],
+  binCount = 10,
+): Calibration {
+  const bins: CalibrationBin[] = Array.from({ length: binCount }, (_, b) => ({
+    lo: b / binCount,
+    hi: (b + 1) / binCount,
+    count: 0,
+    confidence: 0,
+    accuracy: 0,
+  }));
   probabilities.forEach((p, i) => {
     let k = 0;
     for (let j = 1; j < p.length; j++) if (p[j]! > p[k]!) k = j;

@@ -40,7 +40,8 @@ export function predictFromFeatures(features: EmotionFeatures, model: EmotionMod
     return softmax(gbtScores(model.trees, z).map((s, k) => ((1 - model.mix) * s + model.mix * lr[k]!) / t));
   }
   if (model.kind === 'multinomial') return softmax(logits(model.quadrant, z).map((s) => s / t));
-  const head = (h: { weights: number[]; bias: number }) => sigmoid(h.weights.reduce((s, w, j) => s + w * z[j]!, h.bias) / t);
+  const head = (h: { weights: number[]; bias: number }) =>
+    sigmoid(h.weights.reduce((s, w, j) => s + w * z[j]!, h.bias) / t);
   const a = head(model.arousal);
   const v = head(model.valence);
   return [a * v, a * (1 - v), (1 - a) * (1 - v), (1 - a) * v];
@@ -62,7 +63,11 @@ function argmax(xs: readonly number[]): number {
  * console.log(`Q${p.quadrant}`, p.arousal, p.valence);
  * ```
  */
-export function classifyMidi(score: MidiScore, model: EmotionModel = loadClassifier(), file?: string): BuiltinEmotionPrediction {
+export function classifyMidi(
+  score: MidiScore,
+  model: EmotionModel = loadClassifier(),
+  file?: string,
+): BuiltinEmotionPrediction {
   const features = computeFeatures(score, file);
   const probabilities = predictFromFeatures(features, model);
   return {

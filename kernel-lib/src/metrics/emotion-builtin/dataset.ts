@@ -30,18 +30,40 @@ const REQUIRED_COLUMNS = ['file', 'quadrant', 'split'] as const;
 /** Parses `labels.csv` text (plain comma-separated, no quoting; CRLF or LF line ends). */
 export function parseEmopiaLabels(text: string, file?: string): EmopiaClip[] {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  if (lines.length === 0) throw new EmotuneError('empty labels file', { file, code: 'emopia.labels', expected: 'a header line' });
+  if (lines.length === 0)
+    throw new EmotuneError('empty labels file', { file, code: 'emopia.labels', expected: 'a header line' });
   const header = lines[0].split(',').map((h) => h.trim());
   for (const c of REQUIRED_COLUMNS) {
-    if (!header.includes(c)) throw new EmotuneError('labels header lacks a column', { file, field: 'header', expected: `a "${c}" column`, found: describeValue(lines[0]), code: 'emopia.labels' });
+    if (!header.includes(c))
+      throw new EmotuneError('labels header lacks a column', {
+        file,
+        field: 'header',
+        expected: `a "${c}" column`,
+        found: describeValue(lines[0]),
+        code: 'emopia.labels',
+      });
   }
   const col = (name: string) => header.indexOf(name);
   return lines.slice(1).map((line, i) => {
     const cells = line.split(',').map((c) => c.trim());
     const field = `line ${i + 2}`;
-    if (cells.length !== header.length) throw new EmotuneError('wrong number of cells', { file, field, expected: `${header.length}`, found: `${cells.length}`, code: 'emopia.labels' });
+    if (cells.length !== header.length)
+      throw new EmotuneError('wrong number of cells', {
+        file,
+        field,
+        expected: `${header.length}`,
+        found: `${cells.length}`,
+        code: 'emopia.labels',
+      });
     const q = /^Q([1-4])$/.exec(cells[col('quadrant')]);
-    if (!q) throw new EmotuneError('bad quadrant', { file, field: `${field}.quadrant`, expected: 'Q1..Q4', found: describeValue(cells[col('quadrant')]), code: 'emopia.labels' });
+    if (!q)
+      throw new EmotuneError('bad quadrant', {
+        file,
+        field: `${field}.quadrant`,
+        expected: 'Q1..Q4',
+        found: describeValue(cells[col('quadrant')]),
+        code: 'emopia.labels',
+      });
     return {
       file: cells[col('file')],
       quadrant: Number(q[1]) as 1 | 2 | 3 | 4,
@@ -57,7 +79,13 @@ export function readEmopiaLabels(dataDir: string): EmopiaClip[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new EmotuneError('cannot read labels', { file, code: 'emopia.io', expected: 'an EMOPIA folder with labels.csv and midis/', found: errorMessage(cause), cause });
+    throw new EmotuneError('cannot read labels', {
+      file,
+      code: 'emopia.io',
+      expected: 'an EMOPIA folder with labels.csv and midis/',
+      found: errorMessage(cause),
+      cause,
+    });
   }
   return parseEmopiaLabels(text, file);
 }
@@ -67,7 +95,12 @@ export function readEmopiaLabels(dataDir: string): EmopiaClip[] {
  * of the rows in labels.csv, with the features of each of `variants` (transformed copies) beside them.
  * A clip that cannot be read stops the whole job with its file named.
  */
-export async function loadSplitFeatures(dataDir: string, split: string, limit?: number, variants: readonly ScoreVariant[] = []): Promise<LabelledFeatures[]> {
+export async function loadSplitFeatures(
+  dataDir: string,
+  split: string,
+  limit?: number,
+  variants: readonly ScoreVariant[] = [],
+): Promise<LabelledFeatures[]> {
   const clips = readEmopiaLabels(dataDir)
     .filter((c) => c.split === split)
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -76,8 +109,14 @@ export async function loadSplitFeatures(dataDir: string, split: string, limit?: 
   for (const c of chosen) {
     const path = join(dataDir, c.file);
     const score = await readMidi(path);
-    const row: LabelledFeatures = { file: c.file, quadrant: c.quadrant, songId: c.songId, features: computeFeatures(score, path) };
-    if (variants.length) row.variants = Object.fromEntries(variants.map((v) => [v.name, computeFeatures(v.apply(score), path)]));
+    const row: LabelledFeatures = {
+      file: c.file,
+      quadrant: c.quadrant,
+      songId: c.songId,
+      features: computeFeatures(score, path),
+    };
+    if (variants.length)
+      row.variants = Object.fromEntries(variants.map((v) => [v.name, computeFeatures(v.apply(score), path)]));
     out.push(row);
   }
   return out;

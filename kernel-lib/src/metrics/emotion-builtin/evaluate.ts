@@ -51,7 +51,12 @@ function argmax(p: readonly number[]): number {
   return k;
 }
 
-function accuracies(examples: readonly LabelledFeatures[], model: EmotionModel, pick: (e: LabelledFeatures) => EmotionFeatures, variant: string): VariantAccuracy {
+function accuracies(
+  examples: readonly LabelledFeatures[],
+  model: EmotionModel,
+  pick: (e: LabelledFeatures) => EmotionFeatures,
+  variant: string,
+): VariantAccuracy {
   let right = 0;
   let arousal = 0;
   let valence = 0;
@@ -84,11 +89,19 @@ function songBootstrap(songIds: readonly string[], correct: readonly boolean[]):
     }
     return r / t;
   };
-  return bootstrapInterval(songs.map((_, i) => i), statistic, { seed: DEFAULT_BOOTSTRAP_SEED, resamples: 2000 });
+  return bootstrapInterval(
+    songs.map((_, i) => i),
+    statistic,
+    { seed: DEFAULT_BOOTSTRAP_SEED, resamples: 2000 },
+  );
 }
 
 /** Scores a model on labelled features (pure; used by the CLI, the tests and the validation report). */
-export function evaluateOnExamples(examples: readonly LabelledFeatures[], model: EmotionModel, split = 'examples'): ClassifierEvaluation {
+export function evaluateOnExamples(
+  examples: readonly LabelledFeatures[],
+  model: EmotionModel,
+  split = 'examples',
+): ClassifierEvaluation {
   const confusion = [0, 1, 2, 3].map(() => [0, 0, 0, 0]);
   const probabilities = examples.map((e) => predictFromFeatures(e.features, model));
   const correct: boolean[] = [];
@@ -103,10 +116,15 @@ export function evaluateOnExamples(examples: readonly LabelledFeatures[], model:
   });
   const n = examples.length;
   const right = correct.filter(Boolean).length;
-  const variantNames = ROBUSTNESS_VARIANTS.filter((v) => v !== UNMODIFIED && examples.length > 0 && examples.every((e) => e.variants?.[v.name])).map((v) => v.name);
+  const variantNames = ROBUSTNESS_VARIANTS.filter(
+    (v) => v !== UNMODIFIED && examples.length > 0 && examples.every((e) => e.variants?.[v.name]),
+  ).map((v) => v.name);
   const robustness =
     variantNames.length > 0
-      ? [accuracies(examples, model, (e) => e.features, UNMODIFIED.name), ...variantNames.map((v) => accuracies(examples, model, (e) => e.variants![v]!, v))]
+      ? [
+          accuracies(examples, model, (e) => e.features, UNMODIFIED.name),
+          ...variantNames.map((v) => accuracies(examples, model, (e) => e.variants![v]!, v)),
+        ]
       : [];
   return {
     split,
@@ -115,7 +133,14 @@ export function evaluateOnExamples(examples: readonly LabelledFeatures[], model:
     arousalAccuracy: arousal / n,
     valenceAccuracy: valence / n,
     confusion,
-    recall: confusion.map((row, q) => row[q]! / Math.max(1, row.reduce((a, b) => a + b, 0))),
+    recall: confusion.map(
+      (row, q) =>
+        row[q]! /
+        Math.max(
+          1,
+          row.reduce((a, b) => a + b, 0),
+        ),
+    ),
     accuracyWilson: wilsonInterval(right, n),
     accuracySongBootstrap: songBootstrap(
       examples.map((e) => e.songId ?? e.file),
@@ -123,7 +148,10 @@ export function evaluateOnExamples(examples: readonly LabelledFeatures[], model:
     ),
     arousalWilson: wilsonInterval(arousal, n),
     valenceWilson: wilsonInterval(valence, n),
-    calibration: calibration(probabilities, examples.map((e) => e.quadrant - 1)),
+    calibration: calibration(
+      probabilities,
+      examples.map((e) => e.quadrant - 1),
+    ),
     robustness,
   };
 }
@@ -133,10 +161,25 @@ export function evaluateOnExamples(examples: readonly LabelledFeatures[], model:
  * (labels.csv + midis/), e.g. `evaluateClassifier('/data/emopia', 'val')`, with the robustness variants
  * (constant velocities, CP grid) of every clip.
  */
-export async function evaluateClassifier(dataDir: string, split: string, model: EmotionModel = loadClassifier()): Promise<ClassifierEvaluation> {
-  const examples = await loadSplitFeatures(dataDir, split, undefined, ROBUSTNESS_VARIANTS.filter((v) => v !== UNMODIFIED));
+export async function evaluateClassifier(
+  dataDir: string,
+  split: string,
+  model: EmotionModel = loadClassifier(),
+): Promise<ClassifierEvaluation> {
+  const examples = await loadSplitFeatures(
+    dataDir,
+    split,
+    undefined,
+    ROBUSTNESS_VARIANTS.filter((v) => v !== UNMODIFIED),
+  );
   if (examples.length === 0) {
-    throw new EmotuneError('no clips in the split', { file: dataDir, field: 'labels.csv split', expected: `rows with split "${split}"`, found: 'none', code: 'classifier.evaluate' });
+    throw new EmotuneError('no clips in the split', {
+      file: dataDir,
+      field: 'labels.csv split',
+      expected: `rows with split "${split}"`,
+      found: 'none',
+      code: 'classifier.evaluate',
+    });
   }
   return evaluateOnExamples(examples, model, split);
 }
@@ -146,11 +189,31 @@ const ci = (i: Interval) => `${pct(i.estimate)} [${pct(i.lower)}, ${pct(i.upper)
 
 /** Published 4-quadrant accuracies on EMOPIA, for comparison (each on its authors' own split). */
 export const PUBLISHED_ANCHORS: ReadonlyArray<{ model: string; accuracy: number; source: string }> = [
-  { model: 'logistic regression on MIDI features', accuracy: 0.581, source: 'Hung et al., EMOPIA, ISMIR 2021 (symbolic, test split)' },
-  { model: '27-feature logistic regression', accuracy: 0.66, source: 'github.com/wazenmai/MIDI_Emotion_Classification (validation)' },
-  { model: 'MidiBERT-Piano, CP tokens', accuracy: 0.679, source: 'Chou et al., MidiBERT-Piano, arXiv:2107.05223 (EMOPIA task)' },
-  { model: 'LSTM-Attn on MIDI tokens', accuracy: 0.684, source: 'Hung et al., EMOPIA, ISMIR 2021 (symbolic, test split)' },
-  { model: 'self-attention on REMI tokens with key', accuracy: 0.743, source: 'github.com/wazenmai/MIDI_Emotion_Classification (validation)' },
+  {
+    model: 'logistic regression on MIDI features',
+    accuracy: 0.581,
+    source: 'Hung et al., EMOPIA, ISMIR 2021 (symbolic, test split)',
+  },
+  {
+    model: '27-feature logistic regression',
+    accuracy: 0.66,
+    source: 'github.com/wazenmai/MIDI_Emotion_Classification (validation)',
+  },
+  {
+    model: 'MidiBERT-Piano, CP tokens',
+    accuracy: 0.679,
+    source: 'Chou et al., MidiBERT-Piano, arXiv:2107.05223 (EMOPIA task)',
+  },
+  {
+    model: 'LSTM-Attn on MIDI tokens',
+    accuracy: 0.684,
+    source: 'Hung et al., EMOPIA, ISMIR 2021 (symbolic, test split)',
+  },
+  {
+    model: 'self-attention on REMI tokens with key',
+    accuracy: 0.743,
+    source: 'github.com/wazenmai/MIDI_Emotion_Classification (validation)',
+  },
 ];
 
 /**
@@ -177,18 +240,26 @@ export function evaluationFiguresMarkdown(e: ClassifierEvaluation): string[] {
     '',
     '| bin | clips | mean probability | accuracy |',
     '| --- | --- | --- | --- |',
-    ...e.calibration.bins.filter((b) => b.count > 0).map((b) => `| ${b.lo.toFixed(1)}–${b.hi.toFixed(1)} | ${b.count} | ${b.confidence.toFixed(3)} | ${b.accuracy.toFixed(3)} |`),
+    ...e.calibration.bins
+      .filter((b) => b.count > 0)
+      .map(
+        (b) =>
+          `| ${b.lo.toFixed(1)}–${b.hi.toFixed(1)} | ${b.count} | ${b.confidence.toFixed(3)} | ${b.accuracy.toFixed(3)} |`,
+      ),
     '',
   ];
   if (e.robustness.length) {
     const base = e.robustness[0]!.accuracy;
     lines.push(
       'Robustness: the same clips as generated music writes them (every note at one velocity; starts and',
-      'durations on EMOPIA\'s Compound-Word grid: 480 ticks a beat, 16 positions a bar, durations capped at a bar).',
+      "durations on EMOPIA's Compound-Word grid: 480 ticks a beat, 16 positions a bar, durations capped at a bar).",
       '',
       '| variant | 4-quadrant | change | arousal | valence |',
       '| --- | --- | --- | --- | --- |',
-      ...e.robustness.map((r) => `| ${r.variant} | ${pct(r.accuracy)} | ${r === e.robustness[0] ? '–' : `${((r.accuracy - base) * 100).toFixed(1)} points`} | ${pct(r.arousalAccuracy)} | ${pct(r.valenceAccuracy)} |`),
+      ...e.robustness.map(
+        (r) =>
+          `| ${r.variant} | ${pct(r.accuracy)} | ${r === e.robustness[0] ? '–' : `${((r.accuracy - base) * 100).toFixed(1)} points`} | ${pct(r.arousalAccuracy)} | ${pct(r.valenceAccuracy)} |`,
+      ),
       '',
     );
   }
@@ -206,7 +277,8 @@ export function evaluationFiguresMarkdown(e: ClassifierEvaluation): string[] {
 function modelLine(model: EmotionModel): string {
   const t = model.training;
   const h = t.hyperparameters ?? {};
-  const trees = (m: { trees: { trees: unknown[] } }) => `gradient-boosted trees over the 4 quadrants (${m.trees.trees.length} rounds, depth ${h.maxDepth}, learning rate ${h.learningRate}, lambda ${h.lambda})`;
+  const trees = (m: { trees: { trees: unknown[] } }) =>
+    `gradient-boosted trees over the 4 quadrants (${m.trees.trees.length} rounds, depth ${h.maxDepth}, learning rate ${h.learningRate}, lambda ${h.lambda})`;
   const learner =
     model.kind === 'ensemble'
       ? `an ensemble averaging the logits of ${trees(model)} (weight ${1 - model.mix}) and a softmax regression (L2 ${t.l2}, weight ${model.mix})`
@@ -223,22 +295,39 @@ function featureTable(model: EmotionModel): string[] {
     const r = model.feature_ranges[name];
     return r ? `${Number(r[0].toPrecision(3))} … ${Number(r[1].toPrecision(3))}` : '–';
   };
-  const weightHeads = model.kind === 'arousal-valence' ? ['arousal weight', 'valence weight'] : model.kind === 'boosted-trees' ? [] : ['Q1', 'Q2', 'Q3', 'Q4'];
-  const header = [`| feature | what it measures | training range |${weightHeads.map((x) => ` ${x} |`).join('')}`, `| --- | --- | --- |${weightHeads.map(() => ' --- |').join('')}`];
+  const weightHeads =
+    model.kind === 'arousal-valence'
+      ? ['arousal weight', 'valence weight']
+      : model.kind === 'boosted-trees'
+        ? []
+        : ['Q1', 'Q2', 'Q3', 'Q4'];
+  const header = [
+    `| feature | what it measures | training range |${weightHeads.map((x) => ` ${x} |`).join('')}`,
+    `| --- | --- | --- |${weightHeads.map(() => ' --- |').join('')}`,
+  ];
   const rows = model.features.map((f, j) => {
     const name = f.transform === 'log' ? `log ${f.name}` : f.name;
     const weights =
-      model.kind === 'arousal-valence' ? [model.arousal.weights[j]!, model.valence.weights[j]!] : model.kind === 'boosted-trees' ? [] : model.quadrant.weights.map((row) => row[j]!);
+      model.kind === 'arousal-valence'
+        ? [model.arousal.weights[j]!, model.valence.weights[j]!]
+        : model.kind === 'boosted-trees'
+          ? []
+          : model.quadrant.weights.map((row) => row[j]!);
     return `| ${name} | ${FEATURE_DOCS[f.name]} | ${range(f.name)} |${weights.map((v) => ` ${w(v)} |`).join('')}`;
   });
-  const note = weightHeads.length ? 'Features (regression weights apply to features standardised with the training mean and deviation):' : 'Features:';
+  const note = weightHeads.length
+    ? 'Features (regression weights apply to features standardised with the training mean and deviation):'
+    : 'Features:';
   return [note, '', ...header, ...rows, '', ...unusedNote(model)];
 }
 
 function unusedNote(model: EmotionModel): string[] {
   const unused = FEATURE_NAMES.filter((n) => !model.features.some((f) => f.name === n));
   return unused.length
-    ? [`Also computed (in \`classify --json\`) but not used by this model: ${unused.join(', ')} (EMOPIA's clips are transcriptions written at a fixed 120 BPM, so their beats carry no information).`, '']
+    ? [
+        `Also computed (in \`classify --json\`) but not used by this model: ${unused.join(', ')} (EMOPIA's clips are transcriptions written at a fixed 120 BPM, so their beats carry no information).`,
+        '',
+      ]
     : [];
 }
 
@@ -274,11 +363,22 @@ export function summarizeCrossValidation(label: string, cv: CrossValidation): Cr
     const a = score(rows).accuracy;
     if (!worstVariant || a < worstVariant.accuracy) worstVariant = { variant, accuracy: a };
   }
-  return { label, accuracy: main.accuracy, arousalAccuracy: main.arousalAccuracy, valenceAccuracy: main.valenceAccuracy, ...(worstVariant ? { worstVariant } : {}) };
+  return {
+    label,
+    accuracy: main.accuracy,
+    arousalAccuracy: main.arousalAccuracy,
+    valenceAccuracy: main.valenceAccuracy,
+    ...(worstVariant ? { worstVariant } : {}),
+  };
 }
 
 /** Markdown with the figures and the confusion matrix, for EVALUATION.md. */
-export function evaluationMarkdown(e: ClassifierEvaluation, model: EmotionModel, command: string, selection: readonly CrossValidationSummary[] = []): string {
+export function evaluationMarkdown(
+  e: ClassifierEvaluation,
+  model: EmotionModel,
+  command: string,
+  selection: readonly CrossValidationSummary[] = [],
+): string {
   const lines = [
     '# Built-in emotion classifier: evaluation',
     '',
@@ -291,12 +391,15 @@ export function evaluationMarkdown(e: ClassifierEvaluation, model: EmotionModel,
   ];
   if (selection.length) {
     lines.push(
-      'How the model was chosen: song-grouped 5-fold cross-validation on the train split only (a song\'s clips',
+      "How the model was chosen: song-grouped 5-fold cross-validation on the train split only (a song's clips",
       'stay in one fold; augmented copies of a held-out clip are never trained on). Held-out accuracies:',
       '',
       '| candidate | 4-quadrant | arousal | valence | worst velocity/grid variant |',
       '| --- | --- | --- | --- | --- |',
-      ...selection.map((s) => `| ${s.label} | ${pct(s.accuracy)} | ${pct(s.arousalAccuracy)} | ${pct(s.valenceAccuracy)} | ${s.worstVariant ? `${pct(s.worstVariant.accuracy)} (${s.worstVariant.variant})` : '–'} |`),
+      ...selection.map(
+        (s) =>
+          `| ${s.label} | ${pct(s.accuracy)} | ${pct(s.arousalAccuracy)} | ${pct(s.valenceAccuracy)} | ${s.worstVariant ? `${pct(s.worstVariant.accuracy)} (${s.worstVariant.variant})` : '–'} |`,
+      ),
       '',
       'The temperature is fitted on the same held-out predictions of the chosen model (never on val).',
       '',

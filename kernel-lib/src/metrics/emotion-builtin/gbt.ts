@@ -80,7 +80,13 @@ export function gbtScores(model: GbtModel, x: readonly number[]): number[] {
  * Fits the model. `weights` (default 1) weigh examples, e.g. to count an augmented copy less than the
  * original. Classes are 0..classes-1.
  */
-export function trainGbt(X: readonly (readonly number[])[], y: readonly number[], classes: number, options: GbtOptions, weights?: readonly number[]): GbtModel {
+export function trainGbt(
+  X: readonly (readonly number[])[],
+  y: readonly number[],
+  classes: number,
+  options: GbtOptions,
+  weights?: readonly number[],
+): GbtModel {
   const n = X.length;
   const d = n ? X[0]!.length : 0;
   const w = weights ?? new Array<number>(n).fill(1);
@@ -125,7 +131,14 @@ export function trainGbt(X: readonly (readonly number[])[], y: readonly number[]
   return { classes, base, trees };
 }
 
-function growTree(rows: Int32Array, g: Float64Array, h: Float64Array, bins: readonly Uint16Array[], cuts: readonly number[][], o: GbtOptions): Tree {
+function growTree(
+  rows: Int32Array,
+  g: Float64Array,
+  h: Float64Array,
+  bins: readonly Uint16Array[],
+  cuts: readonly number[][],
+  o: GbtOptions,
+): Tree {
   const t: Tree = { feature: [], threshold: [], left: [], right: [], value: [] };
   const leafValue = (G: number, H: number) => (-G / (H + o.lambda)) * o.learningRate;
   const grow = (idx: Int32Array, depth: number): number => {

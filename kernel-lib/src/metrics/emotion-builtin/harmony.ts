@@ -9,7 +9,16 @@ import { bestChordTemplate } from '../../generate/embedded/chords.js';
  */
 
 /** Chord families reported as shares of the windows (EMOPIA qualities grouped by how they colour mood). */
-export const CHORD_FAMILIES = ['major', 'minor', 'diminished', 'augmented', 'suspended', 'dominant7', 'major7', 'minor7'] as const;
+export const CHORD_FAMILIES = [
+  'major',
+  'minor',
+  'diminished',
+  'augmented',
+  'suspended',
+  'dominant7',
+  'major7',
+  'minor7',
+] as const;
 export type ChordFamily = (typeof CHORD_FAMILIES)[number];
 
 const FAMILY_OF: Record<string, ChordFamily> = {

@@ -1,5 +1,12 @@
 // The built-in emotion classifier: MIDI features → EMOPIA quadrant, arousal and valence.
-export { FEATURE_DOCS, FEATURE_NAMES, computeFeatures, featureVector, type EmotionFeatures, type FeatureName } from './features.js';
+export {
+  FEATURE_DOCS,
+  FEATURE_NAMES,
+  computeFeatures,
+  featureVector,
+  type EmotionFeatures,
+  type FeatureName,
+} from './features.js';
 export { classifyMidi, predictFromFeatures, type BuiltinEmotionPrediction } from './classify.js';
 export { withConstantVelocity, quantiseToCpGrid, ROBUSTNESS_VARIANTS, type ScoreVariant } from './augment.js';
 export { fitTemperature, calibration, type Calibration } from './calibration.js';
@@ -41,5 +48,11 @@ export {
   type ClassifierEvaluation,
   type CrossValidationSummary,
 } from './evaluate.js';
-export { readEmopiaLabels, parseEmopiaLabels, loadSplitFeatures, type EmopiaClip, type LabelledFeatures } from './dataset.js';
+export {
+  readEmopiaLabels,
+  parseEmopiaLabels,
+  loadSplitFeatures,
+  type EmopiaClip,
+  type LabelledFeatures,
+} from './dataset.js';
 export { outOfRangeFeatures, featureRanges, type OutOfRangeFeature } from './ranges.js';

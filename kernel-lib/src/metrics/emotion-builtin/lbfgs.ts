@@ -54,7 +54,9 @@ export function minimizeLbfgs(f: Objective, x0: Float64Array, options: LbfgsOpti
       alpha[i] = rho[i] * dot(S[i], q);
       for (let j = 0; j < n; j++) q[j] -= alpha[i] * Y[i][j];
     }
-    const gamma = S.length ? dot(S[S.length - 1], Y[Y.length - 1]) / dot(Y[Y.length - 1], Y[Y.length - 1]) : 1 / Math.max(1, maxAbs(g));
+    const gamma = S.length
+      ? dot(S[S.length - 1], Y[Y.length - 1]) / dot(Y[Y.length - 1], Y[Y.length - 1])
+      : 1 / Math.max(1, maxAbs(g));
     for (let j = 0; j < n; j++) q[j] *= gamma;
     for (let i = 0; i < S.length; i++) {
       const beta = rho[i] * dot(Y[i], q);

@@ -13,7 +13,9 @@ export const CLASSIFIER_VERSION = 2;
  * The committed model. This file sits three folders below `kernel-lib/` both as source
  * (`src/metrics/emotion-builtin/`, under vitest) and compiled (`dist/metrics/emotion-builtin/`).
  */
-export const DEFAULT_CLASSIFIER_PATH: string = fileURLToPath(new URL('../../../embedded/classifier/emotion-model.json', import.meta.url));
+export const DEFAULT_CLASSIFIER_PATH: string = fileURLToPath(
+  new URL('../../../embedded/classifier/emotion-model.json', import.meta.url),
+);
 
 /** How a raw feature enters the model: log for right-skewed counts and rates (density, polyphony). */
 export type FeatureTransform = 'identity' | 'log';
@@ -60,7 +62,9 @@ export type EmotionModel = ModelCommon &
   (
     | { kind: 'ensemble'; trees: GbtModel; quadrant: QuadrantHead; mix: number }
     | { kind: 'boosted-trees'; trees: GbtModel }
-    | { kind: 'arousal-valence'; arousal: BinaryHead; valence: BinaryHead } | { kind: 'multinomial'; quadrant: QuadrantHead });
+    | { kind: 'arousal-valence'; arousal: BinaryHead; valence: BinaryHead }
+    | { kind: 'multinomial'; quadrant: QuadrantHead }
+  );
 
 export interface TrainingInfo {
   /** Where the training clips came from, with credit. */
@@ -77,13 +81,20 @@ export interface TrainingInfo {
 }
 
 function bad(file: string | undefined, field: string, expected: string, value: unknown): never {
-  throw new EmotuneError('invalid classifier model', { file, field, expected, found: describeValue(value), code: 'classifier.invalid' });
+  throw new EmotuneError('invalid classifier model', {
+    file,
+    field,
+    expected,
+    found: describeValue(value),
+    code: 'classifier.invalid',
+  });
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 function checkVector(v: unknown, length: number, file: string | undefined, field: string): number[] {
-  if (!Array.isArray(v) || v.length !== length || !v.every(isNum)) bad(file, field, `an array of ${length} finite numbers`, v);
+  if (!Array.isArray(v) || v.length !== length || !v.every(isNum))
+    bad(file, field, `an array of ${length} finite numbers`, v);
   return v;
 }
 
@@ -98,8 +109,10 @@ export function parseClassifierModel(value: unknown, file?: string): EmotionMode
     const field = `features[${i}]`;
     if (typeof f !== 'object' || f === null) bad(file, field, 'an object', f);
     const r = f as Record<string, unknown>;
-    if (typeof r.name !== 'string' || !(FEATURE_NAMES as string[]).includes(r.name)) bad(file, `${field}.name`, 'a feature name this version computes', r.name);
-    if (r.transform !== 'identity' && r.transform !== 'log') bad(file, `${field}.transform`, '"identity" or "log"', r.transform);
+    if (typeof r.name !== 'string' || !(FEATURE_NAMES as string[]).includes(r.name))
+      bad(file, `${field}.name`, 'a feature name this version computes', r.name);
+    if (r.transform !== 'identity' && r.transform !== 'log')
+      bad(file, `${field}.transform`, '"identity" or "log"', r.transform);
     if (!isNum(r.mean)) bad(file, `${field}.mean`, 'a finite number', r.mean);
     if (!isNum(r.std) || r.std <= 0) bad(file, `${field}.std`, 'a positive number', r.std);
     return { name: r.name as FeatureName, transform: r.transform, mean: r.mean, std: r.std };
@@ -116,13 +129,32 @@ export function parseClassifierModel(value: unknown, file?: string): EmotionMode
   };
   if (!isNum(o.temperature) || o.temperature <= 0) bad(file, 'temperature', 'a positive number', o.temperature);
   const featureRanges = parseRanges(o.feature_ranges, file);
-  const common = { format: CLASSIFIER_FORMAT, version: CLASSIFIER_VERSION, features, temperature: o.temperature, feature_ranges: featureRanges, training } as const;
+  const common = {
+    format: CLASSIFIER_FORMAT,
+    version: CLASSIFIER_VERSION,
+    features,
+    temperature: o.temperature,
+    feature_ranges: featureRanges,
+    training,
+  } as const;
   if (o.kind === 'boosted-trees') return { ...common, kind: 'boosted-trees', trees: parseTrees(o.trees, d, file) };
   if (o.kind === 'ensemble') {
     if (!isNum(o.mix) || o.mix < 0 || o.mix > 1) bad(file, 'mix', 'a number in [0, 1]', o.mix);
-    return { ...common, kind: 'ensemble', trees: parseTrees(o.trees, d, file), quadrant: parseQuadrant(o.quadrant, d, file), mix: o.mix };
+    return {
+      ...common,
+      kind: 'ensemble',
+      trees: parseTrees(o.trees, d, file),
+      quadrant: parseQuadrant(o.quadrant, d, file),
+      mix: o.mix,
+    };
   }
-  if (o.kind === 'arousal-valence') return { ...common, kind: 'arousal-valence', arousal: head(o.arousal, 'arousal'), valence: head(o.valence, 'valence') };
+  if (o.kind === 'arousal-valence')
+    return {
+      ...common,
+      kind: 'arousal-valence',
+      arousal: head(o.arousal, 'arousal'),
+      valence: head(o.valence, 'valence'),
+    };
   if (o.kind === 'multinomial') return { ...common, kind: 'multinomial', quadrant: parseQuadrant(o.quadrant, d, file) };
   return bad(file, 'kind', '"ensemble", "boosted-trees", "arousal-valence" or "multinomial"', o.kind);
 }
@@ -137,10 +169,12 @@ function parseQuadrant(v: unknown, d: number, file: string | undefined): Quadran
 }
 
 function parseRanges(v: unknown, file: string | undefined): Record<string, [number, number]> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) bad(file, 'feature_ranges', 'an object of feature: [min, max]', v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    bad(file, 'feature_ranges', 'an object of feature: [min, max]', v);
   const out: Record<string, [number, number]> = {};
   for (const [name, r] of Object.entries(v)) {
-    if (!Array.isArray(r) || r.length !== 2 || !r.every(isNum) || r[0] > r[1]) bad(file, `feature_ranges.${name}`, '[min, max] with min <= max', r);
+    if (!Array.isArray(r) || r.length !== 2 || !r.every(isNum) || r[0] > r[1])
+      bad(file, `feature_ranges.${name}`, '[min, max] with min <= max', r);
     out[name] = [r[0], r[1]];
   }
   return out;
@@ -161,12 +195,23 @@ function parseTrees(v: unknown, d: number, file: string | undefined): GbtModel {
       const x = t as Record<string, unknown>;
       const len = Array.isArray(x.feature) ? x.feature.length : 0;
       if (len === 0) bad(file, `${field}.feature`, 'a non-empty array', x.feature);
-      const arrays = ['feature', 'threshold', 'left', 'right', 'value'].map((name) => checkVector(x[name], len, file, `${field}.${name}`));
+      const arrays = ['feature', 'threshold', 'left', 'right', 'value'].map((name) =>
+        checkVector(x[name], len, file, `${field}.${name}`),
+      );
       const [feature, threshold, left, right, value] = arrays as [number[], number[], number[], number[], number[]];
       for (let i = 0; i < len; i++) {
         const leaf = feature[i]! < 0;
-        const ok = leaf || (Number.isInteger(feature[i]) && feature[i]! < d && [left[i]!, right[i]!].every((c) => Number.isInteger(c) && c > i && c < len));
-        if (!ok) bad(file, `${field} node ${i}`, `a leaf (feature -1) or a split on a feature < ${d} with children after it`, { feature: feature[i], left: left[i], right: right[i] });
+        const ok =
+          leaf ||
+          (Number.isInteger(feature[i]) &&
+            feature[i]! < d &&
+            [left[i]!, right[i]!].every((c) => Number.isInteger(c) && c > i && c < len));
+        if (!ok)
+          bad(file, `${field} node ${i}`, `a leaf (feature -1) or a split on a feature < ${d} with children after it`, {
+            feature: feature[i],
+            left: left[i],
+            right: right[i],
+          });
       }
       return { feature, threshold, left, right, value };
     });
@@ -190,13 +235,23 @@ export function loadClassifier(path?: string): EmotionModel {
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new EmotuneError('cannot read classifier model', { file, code: 'classifier.io', found: errorMessage(cause), cause });
+    throw new EmotuneError('cannot read classifier model', {
+      file,
+      code: 'classifier.io',
+      found: errorMessage(cause),
+      cause,
+    });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new EmotuneError('classifier model is not valid JSON', { file, code: 'classifier.json', found: errorMessage(cause), cause });
+    throw new EmotuneError('classifier model is not valid JSON', {
+      file,
+      code: 'classifier.json',
+      found: errorMessage(cause),
+      cause,
+    });
   }
   const model = parseClassifierModel(json, file);
   if (path === undefined) cachedDefault = model;
@@ -220,7 +275,9 @@ export function serializeClassifierModel(model: EmotionModel): string {
   const { trees, ...rest } = model;
   const placeholder = '"@trees@"';
   const head = JSON.stringify({ ...rest, trees: '@trees@' }, replacer, 1);
-  const rounds = trees.trees.map((round) => `  [\n${round.map((t) => `   ${JSON.stringify(t, replacer)}`).join(',\n')}\n  ]`).join(',\n');
+  const rounds = trees.trees
+    .map((round) => `  [\n${round.map((t) => `   ${JSON.stringify(t, replacer)}`).join(',\n')}\n  ]`)
+    .join(',\n');
   const body = `{\n  "classes": ${trees.classes},\n  "base": ${JSON.stringify(trees.base, replacer)},\n  "trees": [\n${rounds}\n ]}`;
   return `${head.replace(placeholder, body)}\n`;
 }

@@ -15,7 +15,10 @@ export interface OutOfRangeFeature {
 const ROUNDING_SLACK = 1e-9;
 
 /** Features whose value lies outside [lo, hi] of the training set (features without a range are not checked). */
-export function outOfRangeFeatures(ranges: Record<string, [number, number]>, features: Record<string, number>): OutOfRangeFeature[] {
+export function outOfRangeFeatures(
+  ranges: Record<string, [number, number]>,
+  features: Record<string, number>,
+): OutOfRangeFeature[] {
   const out: OutOfRangeFeature[] = [];
   for (const [feature, value] of Object.entries(features)) {
     const range = Object.hasOwn(ranges, feature) ? ranges[feature] : undefined;
@@ -28,7 +31,10 @@ export function outOfRangeFeatures(ranges: Record<string, [number, number]>, fea
 }
 
 /** Per feature, [min, max] over the training examples' raw (untransformed) values. */
-export function featureRanges(examples: ReadonlyArray<Record<string, number>>, names: readonly string[]): Record<string, [number, number]> {
+export function featureRanges(
+  examples: ReadonlyArray<Record<string, number>>,
+  names: readonly string[],
+): Record<string, [number, number]> {
   const ranges: Record<string, [number, number]> = {};
   for (const name of names) {
     let lo = Infinity;

@@ -37,7 +37,12 @@ export function logits(model: SoftmaxWeights, x: readonly number[]): number[] {
  * Full-batch L2-regularised multinomial logistic regression. Starts from zero weights, so the result
  * depends only on the data, its order and the options: training twice gives identical numbers.
  */
-export function trainSoftmax(X: readonly number[][], y: readonly number[], classes: number, options: SoftmaxTrainOptions): SoftmaxWeights {
+export function trainSoftmax(
+  X: readonly number[][],
+  y: readonly number[],
+  classes: number,
+  options: SoftmaxTrainOptions,
+): SoftmaxWeights {
   const n = X.length;
   const d = n ? X[0].length : 0;
   const cw = options.classWeights ?? new Array<number>(classes).fill(1);

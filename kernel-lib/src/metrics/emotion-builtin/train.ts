@@ -2,7 +2,15 @@ import { EmotuneError } from '../../errors.js';
 import { standardize } from './classify.js';
 import { loadSplitFeatures, type LabelledFeatures } from './dataset.js';
 import { FEATURE_NAMES, type EmotionFeatures, type FeatureName } from './features.js';
-import { CLASSIFIER_FORMAT, CLASSIFIER_VERSION, type BinaryHead, type EmotionModel, type FeatureTransform, type ModelFeature, type TrainingInfo } from './model.js';
+import {
+  CLASSIFIER_FORMAT,
+  CLASSIFIER_VERSION,
+  type BinaryHead,
+  type EmotionModel,
+  type FeatureTransform,
+  type ModelFeature,
+  type TrainingInfo,
+} from './model.js';
 import { trainSoftmax, logits, type SoftmaxWeights } from './softmax-regression.js';
 import { quantiseToCpGrid, withConstantVelocity, type ScoreVariant } from './augment.js';
 import { fitTemperature } from './calibration.js';
@@ -39,13 +47,21 @@ export interface ClassifierTrainOptions {
  * two heads beat one softmax by about a point, logs of the skewed rates another point, l2 in 0.001–0.03 is flat.
  */
 export const DEFAULT_L2 = 0.003;
-export const DEFAULT_LOG_FEATURES: readonly FeatureName[] = ['notes_per_second', 'onsets_per_second', 'notes_per_beat', 'polyphony', 'interval_mean'];
+export const DEFAULT_LOG_FEATURES: readonly FeatureName[] = [
+  'notes_per_second',
+  'onsets_per_second',
+  'notes_per_beat',
+  'polyphony',
+  'interval_mean',
+];
 /**
  * EMOPIA's clips are transcriptions written at a fixed 120 BPM, so their "beats" are half-seconds, not
  * musical beats: tempo is constant and notes per beat is notes per second halved. The model leaves both
  * out, so generated music (with real tempi) is judged on what a listener hears, not on its notation.
  */
-export const DEFAULT_MODEL_FEATURES: readonly FeatureName[] = FEATURE_NAMES.filter((n) => n !== 'notes_per_beat' && n !== 'tempo_bpm');
+export const DEFAULT_MODEL_FEATURES: readonly FeatureName[] = FEATURE_NAMES.filter(
+  (n) => n !== 'notes_per_beat' && n !== 'tempo_bpm',
+);
 export const EMOPIA_CREDIT = 'EMOPIA 1.0 (Hung et al., ISMIR 2021), CC BY 4.0';
 
 /** Weight of the softmax regression's logits in the ensemble (the trees get 1 − mix). */
@@ -58,7 +74,14 @@ export const ENSEMBLE_MIX = 0.5;
  * min_child_weight 5 68.4%. Adding a CP-grid copy at one velocity to the augmentations lowered it to 66.8%.
  * The ensemble's mix (0.5) was not tuned.
  */
-export const DEFAULT_GBT: GbtOptions = { rounds: 150, learningRate: 0.05, maxDepth: 3, lambda: 1, minChildWeight: 1, maxBins: 32 };
+export const DEFAULT_GBT: GbtOptions = {
+  rounds: 150,
+  learningRate: 0.05,
+  maxDepth: 3,
+  lambda: 1,
+  minChildWeight: 1,
+  maxBins: 32,
+};
 
 /**
  * Copies every training clip is also learnt from, so the model does not read velocity or timing that
@@ -95,7 +118,12 @@ function trainingRows(clips: readonly LabelledFeatures[], augment: boolean): Row
 }
 
 /** Transform and standardisation of each feature, from the training rows (identity for trees). */
-function modelFeatures(rows: readonly Row[], names: readonly FeatureName[], kind: ClassifierKind, logSet: ReadonlySet<FeatureName>): ModelFeature[] {
+function modelFeatures(
+  rows: readonly Row[],
+  names: readonly FeatureName[],
+  kind: ClassifierKind,
+  logSet: ReadonlySet<FeatureName>,
+): ModelFeature[] {
   return names.map((name) => {
     if (kind === 'boosted-trees') return { name, transform: 'identity', mean: 0, std: 1 };
     const transform: FeatureTransform = logSet.has(name) ? 'log' : 'identity';
@@ -111,20 +139,35 @@ function modelFeatures(rows: readonly Row[], names: readonly FeatureName[], kind
 type Learnt =
   | { kind: 'ensemble'; trees: ReturnType<typeof trainGbt>; quadrant: SoftmaxWeights; mix: number }
   | { kind: 'boosted-trees'; trees: ReturnType<typeof trainGbt> }
-  | { kind: 'arousal-valence'; arousal: BinaryHead; valence: BinaryHead } | { kind: 'multinomial'; quadrant: SoftmaxWeights };
+  | { kind: 'arousal-valence'; arousal: BinaryHead; valence: BinaryHead }
+  | { kind: 'multinomial'; quadrant: SoftmaxWeights };
 
 /** Fits the learner of `kind` on standardised rows. */
-function fitLearner(rows: readonly Row[], features: readonly ModelFeature[], kind: ClassifierKind, l2: number, gbt: GbtOptions): Learnt {
+function fitLearner(
+  rows: readonly Row[],
+  features: readonly ModelFeature[],
+  kind: ClassifierKind,
+  l2: number,
+  gbt: GbtOptions,
+): Learnt {
   const X = rows.map((r) => features.map((f) => standardize(f, r.features[f.name])));
   const y = rows.map((r) => r.quadrant);
   if (kind === 'boosted-trees') return { kind, trees: trainGbt(X, y, 4, gbt) };
-  if (kind === 'ensemble') return { kind, trees: trainGbt(X, y, 4, gbt), quadrant: trainSoftmax(X, y, 4, { l2 }), mix: ENSEMBLE_MIX };
+  if (kind === 'ensemble')
+    return { kind, trees: trainGbt(X, y, 4, gbt), quadrant: trainSoftmax(X, y, 4, { l2 }), mix: ENSEMBLE_MIX };
   if (kind === 'multinomial') return { kind, quadrant: trainSoftmax(X, y, 4, { l2 }) };
   // A two-class softmax's logit difference is the logistic head's logit.
-  const toHead = (w: SoftmaxWeights) => ({ weights: w.weights[1]!.map((v, j) => v - w.weights[0]![j]!), bias: w.bias[1]! - w.bias[0]! });
+  const toHead = (w: SoftmaxWeights) => ({
+    weights: w.weights[1]!.map((v, j) => v - w.weights[0]![j]!),
+    bias: w.bias[1]! - w.bias[0]!,
+  });
   const highArousal = y.map((q) => (q === 0 || q === 1 ? 1 : 0));
   const highValence = y.map((q) => (q === 0 || q === 3 ? 1 : 0));
-  return { kind, arousal: toHead(trainSoftmax(X, highArousal, 2, { l2 })), valence: toHead(trainSoftmax(X, highValence, 2, { l2 })) };
+  return {
+    kind,
+    arousal: toHead(trainSoftmax(X, highArousal, 2, { l2 })),
+    valence: toHead(trainSoftmax(X, highValence, 2, { l2 })),
+  };
 }
 
 /** Quadrant logits of a learnt model (log-probabilities for the two-head kind, which is not temperature-scaled). */
@@ -142,7 +185,10 @@ function learntLogits(m: Learnt, z: readonly number[]): number[] {
 }
 
 /** Training-set ranges: [min, max] of every named feature over the rows. */
-function featureRanges(names: readonly string[], rows: readonly Record<string, number>[]): Record<string, [number, number]> {
+function featureRanges(
+  names: readonly string[],
+  rows: readonly Record<string, number>[],
+): Record<string, [number, number]> {
   const ranges: Record<string, [number, number]> = {};
   for (const name of names) {
     let lo = Infinity;
@@ -179,13 +225,18 @@ export interface CrossValidation {
  * folds (with their augmentations). Used to choose the model and to fit the temperature on predictions
  * the model did not train on.
  */
-export function crossValidate(clips: readonly LabelledFeatures[], options: ClassifierTrainOptions = {}): CrossValidation {
+export function crossValidate(
+  clips: readonly LabelledFeatures[],
+  options: ClassifierTrainOptions = {},
+): CrossValidation {
   const sorted = [...clips].sort(byFile);
   const folds = Math.max(2, Math.min(options.folds ?? 5, new Set(sorted.map((c) => c.songId ?? c.file)).size));
   const fold = songFolds(sorted, folds);
   const out: number[][] = new Array<number[]>(sorted.length);
   const variantNames = Object.keys(sorted[0]?.variants ?? {});
-  const variantLogits: Record<string, number[][]> = Object.fromEntries(variantNames.map((v) => [v, new Array<number[]>(sorted.length)]));
+  const variantLogits: Record<string, number[][]> = Object.fromEntries(
+    variantNames.map((v) => [v, new Array<number[]>(sorted.length)]),
+  );
   for (let k = 0; k < folds; k++) {
     const train = sorted.filter((_, i) => fold[i] !== k);
     const { features, learnt } = fitAll(train, options);
@@ -202,7 +253,12 @@ export function crossValidate(clips: readonly LabelledFeatures[], options: Class
 function checkExamples(examples: readonly LabelledFeatures[]): number[] {
   const counts = [1, 2, 3, 4].map((q) => examples.filter((e) => e.quadrant === q).length);
   if (counts.some((c) => c === 0)) {
-    throw new EmotuneError('training needs examples of every quadrant', { field: 'examples', expected: 'at least one clip of each of Q1..Q4', found: `counts ${counts.join('/')}`, code: 'classifier.train' });
+    throw new EmotuneError('training needs examples of every quadrant', {
+      field: 'examples',
+      expected: 'at least one clip of each of Q1..Q4',
+      found: `counts ${counts.join('/')}`,
+      code: 'classifier.train',
+    });
   }
   return counts;
 }
@@ -211,7 +267,12 @@ function resolved(options: ClassifierTrainOptions) {
   const names = options.features ?? DEFAULT_MODEL_FEATURES;
   for (const name of names) {
     if (!(FEATURE_NAMES as readonly string[]).includes(name)) {
-      throw new EmotuneError('unknown feature', { field: 'features', expected: FEATURE_NAMES.join(', '), found: name, code: 'classifier.train' });
+      throw new EmotuneError('unknown feature', {
+        field: 'features',
+        expected: FEATURE_NAMES.join(', '),
+        found: name,
+        code: 'classifier.train',
+      });
     }
   }
   return {
@@ -236,7 +297,10 @@ function fitAll(clips: readonly LabelledFeatures[], options: ClassifierTrainOpti
  * randomness at all: examples are sorted by file name, the learners start from fixed values, and the
  * folds are dealt by song id, so the same data always gives the same numbers.
  */
-export function trainClassifier(examples: readonly LabelledFeatures[], options: ClassifierTrainOptions = {}): EmotionModel {
+export function trainClassifier(
+  examples: readonly LabelledFeatures[],
+  options: ClassifierTrainOptions = {},
+): EmotionModel {
   const counts = checkExamples(examples);
   const clips = [...examples].sort(byFile);
   const o = resolved(options);
@@ -247,13 +311,22 @@ export function trainClassifier(examples: readonly LabelledFeatures[], options: 
     const cv = options.crossValidation ?? crossValidate(clips, options);
     temperature = fitTemperature(cv.logits, cv.labels);
   }
-  const augmentations = o.augment ? TRAIN_AUGMENTATIONS.filter((a) => clips.some((c) => c.variants?.[a.name])).map((a) => a.name) : [];
+  const augmentations = o.augment
+    ? TRAIN_AUGMENTATIONS.filter((a) => clips.some((c) => c.variants?.[a.name])).map((a) => a.name)
+    : [];
   const training: TrainingInfo = {
     data: options.dataDescription ?? EMOPIA_CREDIT,
     examples: clips.length,
     perQuadrant: counts,
     l2: o.l2,
-    optimizer: [o.kind === 'boosted-trees' || o.kind === 'ensemble' ? 'trees: gradient boosting, second-order leaves, histogram splits, no sampling' : '', o.kind !== 'boosted-trees' ? 'regression: L-BFGS, full batch, from zero weights' : ''].filter(Boolean).join('; '),
+    optimizer: [
+      o.kind === 'boosted-trees' || o.kind === 'ensemble'
+        ? 'trees: gradient boosting, second-order leaves, histogram splits, no sampling'
+        : '',
+      o.kind !== 'boosted-trees' ? 'regression: L-BFGS, full batch, from zero weights' : '',
+    ]
+      .filter(Boolean)
+      .join('; '),
     augmentations,
     ...(o.kind === 'boosted-trees' || o.kind === 'ensemble' ? { hyperparameters: { ...o.gbt } } : {}),
   };
@@ -262,20 +335,45 @@ export function trainClassifier(examples: readonly LabelledFeatures[], options: 
     version: CLASSIFIER_VERSION,
     features,
     temperature,
-    feature_ranges: featureRanges(o.names, rows.map((r) => r.features)),
+    feature_ranges: featureRanges(
+      o.names,
+      rows.map((r) => r.features),
+    ),
     training,
   } as const;
   if (learnt.kind === 'boosted-trees') return { ...common, kind: 'boosted-trees', trees: learnt.trees };
-  if (learnt.kind === 'ensemble') return { ...common, kind: 'ensemble', trees: learnt.trees, quadrant: { weights: learnt.quadrant.weights, bias: learnt.quadrant.bias }, mix: learnt.mix };
-  if (learnt.kind === 'multinomial') return { ...common, kind: 'multinomial', quadrant: { weights: learnt.quadrant.weights, bias: learnt.quadrant.bias } };
+  if (learnt.kind === 'ensemble')
+    return {
+      ...common,
+      kind: 'ensemble',
+      trees: learnt.trees,
+      quadrant: { weights: learnt.quadrant.weights, bias: learnt.quadrant.bias },
+      mix: learnt.mix,
+    };
+  if (learnt.kind === 'multinomial')
+    return {
+      ...common,
+      kind: 'multinomial',
+      quadrant: { weights: learnt.quadrant.weights, bias: learnt.quadrant.bias },
+    };
   return { ...common, kind: 'arousal-valence', arousal: learnt.arousal, valence: learnt.valence };
 }
 
 /** Features of a split's clips with their TRAIN_AUGMENTATIONS copies; an empty split is an error naming it. */
-export async function loadTrainingExamples(dataDir: string, split = 'train', limit?: number): Promise<LabelledFeatures[]> {
+export async function loadTrainingExamples(
+  dataDir: string,
+  split = 'train',
+  limit?: number,
+): Promise<LabelledFeatures[]> {
   const examples = await loadSplitFeatures(dataDir, split, limit, TRAIN_AUGMENTATIONS);
   if (examples.length === 0) {
-    throw new EmotuneError('no clips in the training split', { file: dataDir, field: 'labels.csv split', expected: `rows with split "${split}"`, found: 'none', code: 'classifier.train' });
+    throw new EmotuneError('no clips in the training split', {
+      file: dataDir,
+      field: 'labels.csv split',
+      expected: `rows with split "${split}"`,
+      found: 'none',
+      code: 'classifier.train',
+    });
   }
   return examples;
 }
@@ -286,7 +384,10 @@ export function trainingCredit(split: string): string {
 }
 
 /** Reads an EMOPIA folder (labels.csv + midis/) and trains on its `train` split (or `limit` first clips of it). */
-export async function trainClassifierFromDir(dataDir: string, options: ClassifierTrainOptions & { split?: string; limit?: number } = {}): Promise<EmotionModel> {
+export async function trainClassifierFromDir(
+  dataDir: string,
+  options: ClassifierTrainOptions & { split?: string; limit?: number } = {},
+): Promise<EmotionModel> {
   const split = options.split ?? 'train';
   const examples = await loadTrainingExamples(dataDir, split, options.limit);
   return trainClassifier(examples, { ...options, dataDescription: options.dataDescription ?? trainingCredit(split) });

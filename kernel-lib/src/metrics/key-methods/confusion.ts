@@ -31,8 +31,15 @@ export function keyConfusionMatrix(pairs: readonly KeyPair[], options: { full?: 
   const refs = new Set<string>();
   const dets = new Set<string>();
   const norm = pairs.map((p) => ({ r: normalise(p.reference), d: normalise(p.detected) }));
-  if (options.full) for (const k of ALL_KEYS) { refs.add(formatKey(k)); dets.add(formatKey(k)); }
-  for (const p of norm) { refs.add(p.r); dets.add(p.d); }
+  if (options.full)
+    for (const k of ALL_KEYS) {
+      refs.add(formatKey(k));
+      dets.add(formatKey(k));
+    }
+  for (const p of norm) {
+    refs.add(p.r);
+    dets.add(p.d);
+  }
   const sort = (s: Set<string>) => [...s].sort((a, b) => keyOrder(a) - keyOrder(b) || (a < b ? -1 : a > b ? 1 : 0));
   const rows = sort(refs);
   const columns = sort(dets);

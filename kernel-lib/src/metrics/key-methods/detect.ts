@@ -47,6 +47,9 @@ export function detectKeyByProfile(histogram: readonly number[], options: Detect
  * Duration weighting is also what music21's KeyWeightKeyAnalysis uses (quarter lengths), so the Pearson
  * methods see music21's input up to scale, which Pearson ignores.
  */
-export function detectKey(notes: readonly Pick<MidiNote, 'pitch' | 'start' | 'end'>[], options: DetectKeyOptions = {}): KeyMethodDetection {
+export function detectKey(
+  notes: readonly Pick<MidiNote, 'pitch' | 'start' | 'end'>[],
+  options: DetectKeyOptions = {},
+): KeyMethodDetection {
   return detectKeyByProfile(pitchClassHistogram(notes), options);
 }

@@ -35,7 +35,13 @@ export interface KeyValidation {
   groups: string[];
   figures: MethodGroupFigures[];
   /** Per piece and method: detected key and MIREX score. */
-  pieces: Array<{ file: string; reference: string; groups: string[]; detected: Record<string, string>; mirex: Record<string, number> }>;
+  pieces: Array<{
+    file: string;
+    reference: string;
+    groups: string[];
+    detected: Record<string, string>;
+    mirex: Record<string, number>;
+  }>;
   best: { method: string; rule: string };
   /**
    * Each method against the seed method, paired over pieces (MIREX score difference, method - seed); Holm
@@ -55,7 +61,12 @@ export function chooseBestKeyMethod(figures: readonly MethodGroupFigures[], meth
   for (const name of methods) {
     const f = figures.find((x) => x.method === name && x.group === 'all');
     if (!f) continue;
-    if (!best || f.mirex.estimate > best.mirex.estimate || (f.mirex.estimate === best.mirex.estimate && f.accuracy.estimate > best.accuracy.estimate)) best = f;
+    if (
+      !best ||
+      f.mirex.estimate > best.mirex.estimate ||
+      (f.mirex.estimate === best.mirex.estimate && f.accuracy.estimate > best.accuracy.estimate)
+    )
+      best = f;
   }
   if (!best) throw new RangeError('chooseBestKeyMethod: no figures for the group "all"');
   return best.method;
@@ -65,7 +76,11 @@ export function chooseBestKeyMethod(figures: readonly MethodGroupFigures[], meth
  * Runs every key method on labelled pieces and summarises accuracy (Wilson) and MIREX score (bootstrap)
  * overall and per group, the paired difference of each method to the seed's, and confusion matrices.
  */
-export function validateKeyMethods(pieces: readonly LabelledPiece[], methods: readonly string[] = KEY_METHODS.map((m) => m.name), bootstrap: BootstrapOptions = {}): KeyValidation {
+export function validateKeyMethods(
+  pieces: readonly LabelledPiece[],
+  methods: readonly string[] = KEY_METHODS.map((m) => m.name),
+  bootstrap: BootstrapOptions = {},
+): KeyValidation {
   const groups = ['all'];
   for (const p of pieces) for (const g of p.groups) if (!groups.includes(g)) groups.push(g);
   const rows = pieces.map((p) => {
@@ -94,7 +109,10 @@ export function validateKeyMethods(pieces: readonly LabelledPiece[], methods: re
         group: g,
         n: inGroup.length,
         accuracy: wilsonInterval(categories.correct, inGroup.length),
-        mirex: bootstrapMean(inGroup.map((r) => r.mirex[m]!), bootstrap),
+        mirex: bootstrapMean(
+          inGroup.map((r) => r.mirex[m]!),
+          bootstrap,
+        ),
         mirexAscending: inGroup.length ? inGroup.reduce((a, r) => a + r.mirexAsc[m]!, 0) / inGroup.length : NaN,
         categories,
       });
@@ -120,7 +138,13 @@ export function validateKeyMethods(pieces: readonly LabelledPiece[], methods: re
     methods: [...methods],
     groups,
     figures,
-    pieces: rows.map(({ file, reference, groups: g, detected, mirex }) => ({ file, reference, groups: g, detected, mirex })),
+    pieces: rows.map(({ file, reference, groups: g, detected, mirex }) => ({
+      file,
+      reference,
+      groups: g,
+      detected,
+      mirex,
+    })),
     best: { method: best, rule: BEST_KEY_RULE },
     versusSeed,
     confusion,

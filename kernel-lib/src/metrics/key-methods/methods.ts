@@ -57,7 +57,10 @@ export function keyMethod(name: string): KeyMethod {
  * console.log(k.key, k.score); // e.g. "A:min" 0.87; "seed" gives the seed's detector
  * ```
  */
-export function detectKeyWith(name: string, notes: readonly Pick<MidiNote, 'pitch' | 'start' | 'end'>[]): KeyMethodDetection & { method: string } {
+export function detectKeyWith(
+  name: string,
+  notes: readonly Pick<MidiNote, 'pitch' | 'start' | 'end'>[],
+): KeyMethodDetection & { method: string } {
   const m = keyMethod(name);
   return { ...detectKey(notes, { profile: m.profile, correlation: m.correlation }), method: m.name };
 }

@@ -53,10 +53,16 @@ export const QUALITY_RESOLUTION = 24;
  * console.log(q.pitch_class_entropy, q.polyphony);
  * ```
  */
-export function qualityOfMidi(bytes: Uint8Array, file?: string, options: QualityOptions & { maxBeats?: number } = {}): QualityMetrics {
+export function qualityOfMidi(
+  bytes: Uint8Array,
+  file?: string,
+  options: QualityOptions & { maxBeats?: number } = {},
+): QualityMetrics {
   const raw = readMuspyMusic(bytes, file);
   const target = options.resolution === null ? undefined : (options.resolution ?? QUALITY_RESOLUTION);
-  return metricsOfView(musicView(target === undefined ? raw : adjustResolution(raw, target), { file, maxBeats: options.maxBeats }));
+  return metricsOfView(
+    musicView(target === undefined ? raw : adjustResolution(raw, target), { file, maxBeats: options.maxBeats }),
+  );
 }
 
 /**
@@ -67,7 +73,10 @@ export function qualityOfMidi(bytes: Uint8Array, file?: string, options: Quality
  * console.log(q.scale_consistency, q.empty_beat_rate);
  * ```
  */
-export async function readQualityMetrics(path: string, options: QualityOptions & { maxBeats?: number } = {}): Promise<QualityMetrics> {
+export async function readQualityMetrics(
+  path: string,
+  options: QualityOptions & { maxBeats?: number } = {},
+): Promise<QualityMetrics> {
   return qualityOfMidi(await readInputFile(path, 'midi'), path, options);
 }
 
@@ -76,7 +85,9 @@ export async function readQualityMetrics(path: string, options: QualityOptions &
  * notes. A file whose note pairing is ambiguous gets muspy's values only through `qualityOfMidi`.
  */
 export function qualityMetrics(score: MidiScore, options: QualityOptions = {}): QualityMetrics {
-  return metricsOfView(scoreView(score, options.resolution === null ? undefined : (options.resolution ?? QUALITY_RESOLUTION)));
+  return metricsOfView(
+    scoreView(score, options.resolution === null ? undefined : (options.resolution ?? QUALITY_RESOLUTION)),
+  );
 }
 
 function metricsOfView(v: ScoreView): QualityMetrics {

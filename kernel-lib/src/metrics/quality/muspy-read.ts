@@ -43,7 +43,13 @@ export interface MuspyMusic {
 export function readMuspyMusic(bytes: Uint8Array, file?: string): MuspyMusic {
   const data = parseMidiData(bytes, file);
   if (data.header.format === 2) {
-    throw new EmotuneError('type 2 (asynchronous) MIDI files are not supported by muspy', { file, field: 'header.format', code: 'midi.format', expected: '0 or 1', found: '2' });
+    throw new EmotuneError('type 2 (asynchronous) MIDI files are not supported by muspy', {
+      file,
+      field: 'header.format',
+      code: 'midi.format',
+      expected: '0 or 1',
+      found: '2',
+    });
   }
   return fromMidiData(data);
 }
@@ -67,7 +73,8 @@ export function fromMidiData(data: MidiData): MuspyMusic {
     let time = 0;
     for (const ev of events) {
       time += ev.deltaTime;
-      if (ev.type === 'timeSignature') timeSignatures.push({ time, numerator: ev.numerator, denominator: ev.denominator });
+      if (ev.type === 'timeSignature')
+        timeSignatures.push({ time, numerator: ev.numerator, denominator: ev.denominator });
       else if (ev.type === 'programChange') channelPrograms[ev.channel] = ev.programNumber;
       else if (ev.type === 'noteOn') {
         const key = ev.channel * 128 + ev.noteNumber;
@@ -78,7 +85,12 @@ export function fromMidiData(data: MidiData): MuspyMusic {
         const list = active.get(ev.channel * 128 + ev.noteNumber);
         if (!list || list.length === 0) continue; // no open note: skipped, and no track is created
         const onset = list.shift()!;
-        trackOf(ev.channel).notes.push({ time: onset.time, duration: time - onset.time, pitch: ev.noteNumber, velocity: onset.velocity });
+        trackOf(ev.channel).notes.push({
+          time: onset.time,
+          duration: time - onset.time,
+          pitch: ev.noteNumber,
+          velocity: onset.velocity,
+        });
       } else if (ev.type === 'controller') {
         trackOf(ev.channel).annotationTimes.push(time);
       } else if (ev.type === 'endOfTrack') break;
@@ -88,7 +100,8 @@ export function fromMidiData(data: MidiData): MuspyMusic {
       if (list.length === 0) continue;
       const channel = Math.floor(key / 128);
       const t = trackOf(channel);
-      for (const onset of list) t.notes.push({ time: onset.time, duration: time - onset.time, pitch: key % 128, velocity: onset.velocity });
+      for (const onset of list)
+        t.notes.push({ time: onset.time, duration: time - onset.time, pitch: key % 128, velocity: onset.velocity });
     }
     tracks.push(...own.values());
   }
@@ -109,7 +122,8 @@ export function roundHalfEven(x: number): number {
  * onset and END are rounded (the duration is what is left between them), as muspy's `Note.adjust_time` does.
  */
 export function adjustResolution(music: MuspyMusic, target: number): MuspyMusic {
-  if (!Number.isInteger(target) || target < 1) throw new RangeError('adjustResolution: target must be a positive integer');
+  if (!Number.isInteger(target) || target < 1)
+    throw new RangeError('adjustResolution: target must be a positive integer');
   const factor = target / music.resolution;
   const r = (t: number) => roundHalfEven(t * factor);
   return {

@@ -16,7 +16,10 @@ import { EmotuneError } from '../../errors.js';
 export function emptyBeatRate(v: ScoreView): number {
   if (v.length < 1) return NaN;
   const nBeats = Math.floor(v.length / v.resolution) + 1;
-  const spans = v.notes.map((n): [number, number] => [Math.floor(n.start / v.resolution), Math.floor(n.end / v.resolution)]);
+  const spans = v.notes.map((n): [number, number] => [
+    Math.floor(n.start / v.resolution),
+    Math.floor(n.end / v.resolution),
+  ]);
   spans.sort((a, b) => a[0] - b[0]);
   let filled = 0;
   let lastCounted = -1; // highest beat already counted
@@ -39,7 +42,12 @@ export function emptyBeatRate(v: ScoreView): number {
 export function grooveConsistency(v: ScoreView, measureResolution = v.measureResolution): number {
   if (!(measureResolution >= 1)) {
     // A time-signature denominator of 2^17 and more (or a negative one) leaves less than one tick per measure.
-    throw new EmotuneError('time signature leaves less than one tick per measure', { field: 'time_signature', code: 'quality.time-signature', expected: 'a denominator that is a power of two no larger than 4 x ticks per beat', found: `${measureResolution} ticks per measure` });
+    throw new EmotuneError('time signature leaves less than one tick per measure', {
+      field: 'time_signature',
+      code: 'quality.time-signature',
+      expected: 'a denominator that is a power of two no larger than 4 x ticks per beat',
+      found: `${measureResolution} ticks per measure`,
+    });
   }
   const nMeasures = Math.floor(v.length / measureResolution) + 1;
   if (nMeasures < 2) return NaN;

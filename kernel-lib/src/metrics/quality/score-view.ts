@@ -40,13 +40,16 @@ function earliest<T extends { time: number }>(list: readonly T[]): T | undefined
 
 function checkLength(length: number, resolution: number, file: string | undefined, maxBeats: number): void {
   if (length / resolution > maxBeats) {
-    throw new EmotuneError('song too long for the quality metrics (a note or control change far past the music; check its note-off events)', {
-      file,
-      field: 'length',
-      code: 'quality.length',
-      expected: `at most ${maxBeats} beats`,
-      found: `${Math.ceil(length / resolution)} beats`,
-    });
+    throw new EmotuneError(
+      'song too long for the quality metrics (a note or control change far past the music; check its note-off events)',
+      {
+        file,
+        field: 'length',
+        code: 'quality.length',
+        expected: `at most ${maxBeats} beats`,
+        found: `${Math.ceil(length / resolution)} beats`,
+      },
+    );
   }
 }
 
@@ -78,12 +81,25 @@ export function musicView(music: MuspyMusic, options: { file?: string; maxBeats?
  * half-to-even. Only `qualityOfMidi` (muspy's own pairing) gives muspy's values for every file; this view
  * serves callers that only hold a parsed score.
  */
-export function scoreView(score: MidiScore, resolution?: number, options: { file?: string; maxBeats?: number } = {}): ScoreView {
+export function scoreView(
+  score: MidiScore,
+  resolution?: number,
+  options: { file?: string; maxBeats?: number } = {},
+): ScoreView {
   const factor = resolution === undefined ? 1 : resolution / score.ticksPerBeat;
   const res = resolution ?? score.ticksPerBeat;
-  const notes: MidiNote[] = factor === 1 ? score.notes.slice() : score.notes.map((n) => ({ ...n, start: roundHalfEven(n.start * factor), end: roundHalfEven(n.end * factor) }));
+  const notes: MidiNote[] =
+    factor === 1
+      ? score.notes.slice()
+      : score.notes.map((n) => ({ ...n, start: roundHalfEven(n.start * factor), end: roundHalfEven(n.end * factor) }));
   let length = 0;
   for (const n of notes) if (n.end > length) length = n.end;
   checkLength(length, res, options.file, options.maxBeats ?? MAX_QUALITY_BEATS);
-  return { resolution: res, notes, pitched: notes.filter((n) => n.channel !== DRUM_CHANNEL), length, measureResolution: measureResolutionOf(res, score.timeSignatures[0]) };
+  return {
+    resolution: res,
+    notes,
+    pitched: notes.filter((n) => n.channel !== DRUM_CHANNEL),
+    length,
+    measureResolution: measureResolutionOf(res, score.timeSignatures[0]),
+  };
 }

@@ -11,7 +11,11 @@ import { errorMessage } from '../../errors.js';
  * One run of `emotune generate` on a worker: the outcome a process would have had. A time-out or a
  * cancellation terminates the worker thread mid-run, as the local backend kills the process tree.
  */
-export async function generateInWorker(pool: WorkerPool, run: PreparedRun, signal: AbortSignal): Promise<ProcessOutcome> {
+export async function generateInWorker(
+  pool: WorkerPool,
+  run: PreparedRun,
+  signal: AbortSignal,
+): Promise<ProcessOutcome> {
   const startedAt = new Date();
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), Math.max(1, run.timeout_s * 1000));
@@ -24,7 +28,13 @@ export async function generateInWorker(pool: WorkerPool, run: PreparedRun, signa
     if (timeout.signal.aborted) return { ...base, returncode: null, stdout: '', stderr: '', timedOut: true, endedAt };
     if (signal.aborted) return { ...base, returncode: null, stdout: '', stderr: '', cancelled: true, endedAt };
     // The worker itself died (out of memory, a native crash): a failure of this run, as a crashed process.
-    return { ...base, returncode: 1, stdout: '', stderr: `emotune: the worker thread stopped: ${errorMessage(e)}\n`, endedAt };
+    return {
+      ...base,
+      returncode: 1,
+      stdout: '',
+      stderr: `emotune: the worker thread stopped: ${errorMessage(e)}\n`,
+      endedAt,
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -45,7 +55,10 @@ export function createInProcessBackend(): RunBackend {
         // Never more runs submitted than threads: a run's time-out starts when it starts, not in a queue.
         await executeRuns(runs, hooks, pool.size, async (run) => {
           const outcome = await generateInWorker(pool, run, hooks.signal);
-          await Promise.all([writeFile(join(run.out_dir, STDOUT_LOG), outcome.stdout), writeFile(join(run.out_dir, STDERR_LOG), outcome.stderr)]);
+          await Promise.all([
+            writeFile(join(run.out_dir, STDOUT_LOG), outcome.stdout),
+            writeFile(join(run.out_dir, STDERR_LOG), outcome.stderr),
+          ]);
           return outcome;
         });
       } finally {

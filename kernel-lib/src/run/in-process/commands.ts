@@ -9,7 +9,12 @@ export function isEmbeddedGenerator(command: readonly string[]): boolean {
 
 /** `["emotune", "classify", "{midi}"]` (or `{midis}`): the built-in classifier with its committed model. */
 export function isEmbeddedClassifier(command: readonly string[]): boolean {
-  return command.length === 3 && command[0] === 'emotune' && command[1] === 'classify' && (command[2] === '{midi}' || command[2] === MIDIS_PLACEHOLDER);
+  return (
+    command.length === 3 &&
+    command[0] === 'emotune' &&
+    command[1] === 'classify' &&
+    (command[2] === '{midi}' || command[2] === MIDIS_PLACEHOLDER)
+  );
 }
 
 /** The generator runs in worker threads of this process (unless the config asks to isolate it). */

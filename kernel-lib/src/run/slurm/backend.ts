@@ -23,7 +23,10 @@ export function slurmDir(expDir: string): string {
 }
 
 function submissionName(now = new Date()): string {
-  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  return `${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 }
 
 async function readTail(file: string, chars: number): Promise<string> {
@@ -111,7 +114,10 @@ async function executeOnSlurm(opts: SlurmBackendOptions, runs: PreparedRun[], ho
 }
 
 /** Step 1: the submission folder (logs, results) and its manifest, one task per run. */
-async function writeSubmission(opts: SlurmBackendOptions, runs: PreparedRun[]): Promise<{ dir: string; tasks: SlurmTaskSpec[] }> {
+async function writeSubmission(
+  opts: SlurmBackendOptions,
+  runs: PreparedRun[],
+): Promise<{ dir: string; tasks: SlurmTaskSpec[] }> {
   const dir = join(slurmDir(opts.exp_dir), submissionName());
   await mkdir(join(dir, LOG_DIR), { recursive: true });
   await mkdir(join(dir, RESULT_DIR), { recursive: true });
@@ -125,7 +131,12 @@ async function writeSubmission(opts: SlurmBackendOptions, runs: PreparedRun[]): 
     result: join(dir, RESULT_DIR, `${i}.json`),
     ...taskLogPaths(run.out_dir),
   }));
-  const manifest: SlurmManifest = { format: 'emotune-slurm-manifest', version: 1, created_at: new Date().toISOString(), tasks };
+  const manifest: SlurmManifest = {
+    format: 'emotune-slurm-manifest',
+    version: 1,
+    created_at: new Date().toISOString(),
+    tasks,
+  };
   await writeJsonAtomic(join(dir, MANIFEST_NAME), manifest);
   return { dir, tasks };
 }
@@ -171,7 +182,13 @@ async function submitChunks(
     throw e;
   }
   const jobIds = chunks.map((c) => c.jobId);
-  await writeJsonAtomic(join(dir, 'job.json'), { job_id: jobIds[0], job_ids: jobIds, submitted_at: new Date().toISOString(), tasks: runs.length, chunk_size: chunkSize });
+  await writeJsonAtomic(join(dir, 'job.json'), {
+    job_id: jobIds[0],
+    job_ids: jobIds,
+    submitted_at: new Date().toISOString(),
+    tasks: runs.length,
+    chunk_size: chunkSize,
+  });
   return { chunks, chunkSize };
 }
 
@@ -220,7 +237,8 @@ class SubmissionWatch {
   /** Task states of every chunk, by manifest index. */
   private async collect(get: (jobId: string) => Promise<Map<number, TaskState>>): Promise<Map<number, TaskState>> {
     const all = new Map<number, TaskState>();
-    for (const ch of this.chunks) for (const [a, st] of await get(ch.jobId)) if (a < ch.size) all.set(ch.offset + a, st);
+    for (const ch of this.chunks)
+      for (const [a, st] of await get(ch.jobId)) if (a < ch.size) all.set(ch.offset + a, st);
     return all;
   }
 
@@ -259,7 +277,8 @@ class SubmissionWatch {
     } finally {
       this.hooks.signal.removeEventListener('abort', onAbort);
       // Whatever happened here (an error in a hook, a failed poll), leave no tasks running on the cluster.
-      if (this.pending.size > 0 && this.cancelledAt === undefined) await this.client.cancel(this.jobIds).catch(() => undefined);
+      if (this.pending.size > 0 && this.cancelledAt === undefined)
+        await this.client.cancel(this.jobIds).catch(() => undefined);
     }
   }
 
@@ -272,7 +291,11 @@ class SubmissionWatch {
       if (!r) continue;
       this.markStarted(i, new Date(r.started_at));
       const ch = this.chunkOf(i);
-      if (r.cancelled && this.cancelledAt === undefined && (await slurmTimedOut(this.client, ch.jobId, i - ch.offset))) {
+      if (
+        r.cancelled &&
+        this.cancelledAt === undefined &&
+        (await slurmTimedOut(this.client, ch.jobId, i - ch.offset))
+      ) {
         // Stopped by Slurm's --time (slow setup lines), not by the user: a time-out, as the seed records it.
         await this.finish(i, recordFromResult(this.runs[i]!, { ...r, cancelled: false, timed_out: true }));
         continue;
@@ -322,7 +345,10 @@ class SubmissionWatch {
         await this.finish(i, cancelledRecord(this.runs[i]!, new Date(), this.startedAt.get(i)));
       } else {
         const log = this.logPath(i);
-        await this.finish(i, recordFromSlurmState(this.runs[i]!, fin, await readTail(log, 2000), log, new Date(), this.startedAt.get(i)));
+        await this.finish(
+          i,
+          recordFromSlurmState(this.runs[i]!, fin, await readTail(log, 2000), log, new Date(), this.startedAt.get(i)),
+        );
       }
     }
   }

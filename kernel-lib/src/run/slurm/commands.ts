@@ -15,10 +15,20 @@ export class SlurmClient {
     const r = await this.run('sbatch', ['--parsable', ...options, script], cwd);
     if (r.exitCode !== 0 || r.failed) {
       const why = (r.stderr || r.message || '').trim().split('\n').pop() ?? '';
-      throw new EmotuneError(`sbatch could not submit the job array: ${why}`, { file: script, field: 'slurm', code: 'slurm.submit' });
+      throw new EmotuneError(`sbatch could not submit the job array: ${why}`, {
+        file: script,
+        field: 'slurm',
+        code: 'slurm.submit',
+      });
     }
     const id = String(r.stdout).trim().split(';')[0] ?? '';
-    if (!/^\d+$/.test(id)) throw new EmotuneError('sbatch did not print a job id', { file: script, expected: 'a number', found: String(r.stdout).slice(0, 60), code: 'slurm.submit' });
+    if (!/^\d+$/.test(id))
+      throw new EmotuneError('sbatch did not print a job id', {
+        file: script,
+        expected: 'a number',
+        found: String(r.stdout).slice(0, 60),
+        code: 'slurm.submit',
+      });
     return id;
   }
 

@@ -3,7 +3,13 @@ import { EmotuneError, describeValue, errorMessage } from '../../errors.js';
 import type { SlurmManifest, SlurmTaskSpec } from './types.js';
 
 function bad(file: string, field: string, expected: string, found: unknown): EmotuneError {
-  return new EmotuneError('bad Slurm task manifest', { file, field, expected, found: describeValue(found), code: 'slurm.manifest' });
+  return new EmotuneError('bad Slurm task manifest', {
+    file,
+    field,
+    expected,
+    found: describeValue(found),
+    code: 'slurm.manifest',
+  });
 }
 
 function checkTask(file: string, i: number, t: unknown): SlurmTaskSpec {
@@ -18,7 +24,8 @@ function checkTask(file: string, i: number, t: unknown): SlurmTaskSpec {
     throw bad(file, `${f}.argv`, 'a non-empty array of strings', o.argv);
   }
   if (typeof o.index !== 'number' || !Number.isInteger(o.index)) throw bad(file, `${f}.index`, 'an integer', o.index);
-  if (typeof o.timeout_s !== 'number' || !(o.timeout_s > 0)) throw bad(file, `${f}.timeout_s`, 'a positive number', o.timeout_s);
+  if (typeof o.timeout_s !== 'number' || !(o.timeout_s > 0))
+    throw bad(file, `${f}.timeout_s`, 'a positive number', o.timeout_s);
   return {
     index: o.index,
     id: str('id'),
@@ -38,10 +45,15 @@ export async function readManifestTask(file: string, taskIndex: number): Promise
   try {
     data = JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
-    throw new EmotuneError(`cannot read the Slurm task manifest: ${errorMessage(e)}`, { file, code: 'slurm.manifest', cause: e });
+    throw new EmotuneError(`cannot read the Slurm task manifest: ${errorMessage(e)}`, {
+      file,
+      code: 'slurm.manifest',
+      cause: e,
+    });
   }
   const m = data as Partial<SlurmManifest>;
-  if (typeof m !== 'object' || m === null || m.format !== 'emotune-slurm-manifest') throw bad(file, 'format', '"emotune-slurm-manifest"', m?.format);
+  if (typeof m !== 'object' || m === null || m.format !== 'emotune-slurm-manifest')
+    throw bad(file, 'format', '"emotune-slurm-manifest"', m?.format);
   if (m.version !== 1) throw bad(file, 'version', '1', m.version);
   if (!Array.isArray(m.tasks)) throw bad(file, 'tasks', 'an array', m.tasks);
   if (!Number.isInteger(taskIndex) || taskIndex < 0 || taskIndex >= m.tasks.length) {

@@ -1,6 +1,16 @@
 /** Slurm job states after which a task will not run again. */
 const FINAL_STATES = new Set([
-  'COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL', 'OUT_OF_MEMORY', 'PREEMPTED', 'BOOT_FAIL', 'DEADLINE', 'REVOKED', 'SPECIAL_EXIT',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'TIMEOUT',
+  'NODE_FAIL',
+  'OUT_OF_MEMORY',
+  'PREEMPTED',
+  'BOOT_FAIL',
+  'DEADLINE',
+  'REVOKED',
+  'SPECIAL_EXIT',
 ]);
 
 export function isFinalState(state: string): boolean {
@@ -70,7 +80,8 @@ export function parseSacct(text: string, arrayJobId: string): Map<number, TaskSt
     if (!jobId || !state) continue;
     const m = /^(\d+)_(.+)$/.exec(jobId);
     if (!m || m[1] !== arrayJobId) continue;
-    for (const id of expandTaskIds(m[2]!.replace(/^\[|\]$/g, ''))) out.set(id, { state: state.split(/\s+/)[0]!, ...parseExit(exit) });
+    for (const id of expandTaskIds(m[2]!.replace(/^\[|\]$/g, '')))
+      out.set(id, { state: state.split(/\s+/)[0]!, ...parseExit(exit) });
   }
   return out;
 }

@@ -29,9 +29,19 @@ export function recordFromResult(run: PreparedRun, r: SlurmTaskResult): RunRecor
 
 /** A run cancelled before its task wrote a result (pending at scancel, or killed before it could write). */
 export function cancelledRecord(run: PreparedRun, at: Date, started?: Date): RunRecord {
-  const o: ProcessOutcome = { returncode: null, stdout: '', stderr: '', timedOut: false, cancelled: true, startedAt: started ?? at, endedAt: at };
+  const o: ProcessOutcome = {
+    returncode: null,
+    stdout: '',
+    stderr: '',
+    timedOut: false,
+    cancelled: true,
+    startedAt: started ?? at,
+    endedAt: at,
+  };
   const rec = recordFromOutcome(run, o, BACKEND_NAME);
-  rec.reason = started ? 'cancelled by the user (scancel) while running' : 'cancelled by the user (scancel) before it started';
+  rec.reason = started
+    ? 'cancelled by the user (scancel) while running'
+    : 'cancelled by the user (scancel) before it started';
   return rec;
 }
 
@@ -39,7 +49,14 @@ export function cancelledRecord(run: PreparedRun, at: Date, started?: Date): Run
  * A task that ended without a result file: Slurm stopped it (its own time limit, memory, node failure)
  * or the config's setup lines failed before the generator started. The task's Slurm log tail is stderr.
  */
-export function recordFromSlurmState(run: PreparedRun, st: TaskState | undefined, logTail: string, logPath: string, at: Date, started?: Date): RunRecord {
+export function recordFromSlurmState(
+  run: PreparedRun,
+  st: TaskState | undefined,
+  logTail: string,
+  logPath: string,
+  at: Date,
+  started?: Date,
+): RunRecord {
   const state = st?.state ?? 'UNKNOWN';
   const slurmTimeout = state === 'TIMEOUT' || state === 'DEADLINE';
   const code = st?.exit_code !== undefined && st.exit_code > 0 ? st.exit_code : st?.exit_signal ? -st.exit_signal : 1;

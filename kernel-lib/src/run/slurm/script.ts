@@ -48,6 +48,7 @@ export function formatSlurmTime(seconds: number): string {
 // #SBATCH values are read by sbatch line by line; a line break or control character would smuggle a
 // shell line into the script, so such values are refused.
 function checkOptionValue(value: string, field: string, file?: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   if (/[\u0000-\u001f\u007f]/.test(value) || value.trim() === '') {
     throw new EmotuneError('a Slurm option must be one non-empty line without control characters', {
       file,
@@ -64,12 +65,15 @@ function checkOptionValue(value: string, field: string, file?: string): string {
 export function buildSbatchScript(o: SbatchScriptOptions): string {
   const s = o.slurm;
   const f = o.config_file;
-  if (!Number.isInteger(o.tasks) || o.tasks < 1) throw new RangeError(`tasks must be a positive integer, got ${o.tasks}`);
+  if (!Number.isInteger(o.tasks) || o.tasks < 1)
+    throw new RangeError(`tasks must be a positive integer, got ${o.tasks}`);
   const throttle = Math.max(1, Math.min(o.throttle, o.tasks));
   const offset = o.offset ?? 0;
-  if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`offset must be a non-negative integer, got ${offset}`);
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new RangeError(`offset must be a non-negative integer, got ${offset}`);
   const logPrefix = o.log_prefix ?? '';
-  if (!/^[A-Za-z0-9_-]*$/.test(logPrefix)) throw new RangeError(`log_prefix must be letters, digits, _ or -, got ${JSON.stringify(logPrefix)}`);
+  if (!/^[A-Za-z0-9_-]*$/.test(logPrefix))
+    throw new RangeError(`log_prefix must be letters, digits, _ or -, got ${JSON.stringify(logPrefix)}`);
   const lines = [
     '#!/bin/bash',
     '# Written by EmoTune Lab. One array task per planned run: task N runs entry N of manifest.json',
@@ -81,14 +85,21 @@ export function buildSbatchScript(o: SbatchScriptOptions): string {
     `#SBATCH --error=${LOG_DIR}/${logPrefix}%a.err`,
     '#SBATCH --ntasks=1',
   ];
-  if (s.partition !== undefined) lines.push(`#SBATCH --partition=${checkOptionValue(s.partition, 'slurm.partition', f)}`);
+  if (s.partition !== undefined)
+    lines.push(`#SBATCH --partition=${checkOptionValue(s.partition, 'slurm.partition', f)}`);
   if (s.gpus_per_task !== undefined && s.gpus_per_task > 0) lines.push(`#SBATCH --gres=gpu:${s.gpus_per_task}`);
   if (s.cpus_per_task !== undefined) lines.push(`#SBATCH --cpus-per-task=${s.cpus_per_task}`);
   if (s.mem !== undefined) lines.push(`#SBATCH --mem=${checkOptionValue(s.mem, 'slurm.mem', f)}`);
   for (const [i, extra] of (s.extra_sbatch ?? []).entries()) {
     const v = checkOptionValue(extra, `slurm.extra_sbatch[${i}]`, f);
     if (!v.startsWith('-')) {
-      throw new EmotuneError('an extra sbatch option must start with "-"', { file: f, field: `slurm.extra_sbatch[${i}]`, expected: 'e.g. --account=abc', found: describeValue(v), code: 'config.invalid' });
+      throw new EmotuneError('an extra sbatch option must start with "-"', {
+        file: f,
+        field: `slurm.extra_sbatch[${i}]`,
+        expected: 'e.g. --account=abc',
+        found: describeValue(v),
+        code: 'config.invalid',
+      });
     }
     lines.push(`#SBATCH ${v}`);
   }

@@ -44,7 +44,14 @@ describe('built-in classifier', () => {
   // Measured: 23-25/40 right under every variant. The seed-era model fell to ~35% at velocity 100.
   it('keeps its accuracy when every velocity is one value or the timing is on the CP grid', async () => {
     const e = await evaluateClassifier(fixtureDir, 'val');
-    expect(e.robustness.map((r) => r.variant)).toEqual(['unmodified', 'velocity 40', 'velocity 64', 'velocity 100', 'CP grid', 'CP grid + velocity 64']);
+    expect(e.robustness.map((r) => r.variant)).toEqual([
+      'unmodified',
+      'velocity 40',
+      'velocity 64',
+      'velocity 100',
+      'CP grid',
+      'CP grid + velocity 64',
+    ]);
     for (const r of e.robustness) expect(Math.abs(r.accuracy - e.accuracy), r.variant).toBeLessThanOrEqual(0.1);
   });
 });

@@ -11,7 +11,10 @@ import { fixtureDir } from './helpers.js';
 
 /** The CLI from source (tsx), so the test does not depend on a fresh build. */
 function emotune(args: string[]) {
-  return execa(process.execPath, ['--import', 'tsx', join(repoRoot, 'kernel-lib', 'src', 'cli', 'main.ts'), ...args], { cwd: repoRoot, reject: false });
+  return execa(process.execPath, ['--import', 'tsx', join(repoRoot, 'kernel-lib', 'src', 'cli', 'main.ts'), ...args], {
+    cwd: repoRoot,
+    reject: false,
+  });
 }
 
 const clip = (name: string) => join(fixtureDir, 'midis', name);
@@ -19,7 +22,7 @@ const Q1 = clip('Q1_0vLPYiPN7qY_0.mid');
 const Q3 = clip('Q3_02t1bj7ZABY_0.mid');
 
 describe('emotune classify', { timeout: 60_000 }, () => {
-  it('prints the external classifier\'s two lines per file, which the seed\'s parser reads', async () => {
+  it("prints the external classifier's two lines per file, which the seed's parser reads", async () => {
     const r = await emotune(['classify', Q1, Q3]);
     expect(r.exitCode).toBe(0);
     const lines = r.stdout.trim().split('\n');
@@ -36,9 +39,16 @@ describe('emotune classify', { timeout: 60_000 }, () => {
   it('prints one JSON object per line with --json, agreeing with the text output', async () => {
     const [json, text] = await Promise.all([emotune(['classify', '--json', Q1, Q3]), emotune(['classify', Q1, Q3])]);
     expect(json.exitCode).toBe(0);
-    const objects = json.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const objects = json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(objects.map((o) => o.file)).toEqual([Q1, Q3]);
-    const quadrants = text.stdout.trim().split('\n').filter((_, i) => i % 2 === 0).map((l) => Number(/Q(\d)$/.exec(l)![1]));
+    const quadrants = text.stdout
+      .trim()
+      .split('\n')
+      .filter((_, i) => i % 2 === 0)
+      .map((l) => Number(/Q(\d)$/.exec(l)![1]));
     expect(objects.map((o) => o.quadrant)).toEqual(quadrants);
     for (const o of objects) {
       expect(o.probabilities).toHaveLength(4);
@@ -55,7 +65,13 @@ describe('emotune classify', { timeout: 60_000 }, () => {
     writeFileSync(corrupt, 'this is not MIDI');
     const empty = join(dir, 'empty.mid');
     // A valid MIDI file with one track holding only end-of-track.
-    writeFileSync(empty, Buffer.from([0x4d, 0x54, 0x68, 0x64, 0, 0, 0, 6, 0, 0, 0, 1, 0x01, 0xe0, 0x4d, 0x54, 0x72, 0x6b, 0, 0, 0, 4, 0, 0xff, 0x2f, 0]));
+    writeFileSync(
+      empty,
+      Buffer.from([
+        0x4d, 0x54, 0x68, 0x64, 0, 0, 0, 6, 0, 0, 0, 1, 0x01, 0xe0, 0x4d, 0x54, 0x72, 0x6b, 0, 0, 0, 4, 0, 0xff, 0x2f,
+        0,
+      ]),
+    );
     const missing = join(dir, 'missing.mid');
     const r = await emotune(['classify', corrupt, Q1, empty, missing]);
     expect(r.exitCode).toBe(1);
@@ -82,14 +98,20 @@ describe('emotune classify', { timeout: 60_000 }, () => {
       { deltaTime: 0, meta: true as const, type: 'endOfTrack' as const },
     ];
     const file = join(tempDir(), 'long-notes.mid');
-    writeFileSync(file, Uint8Array.from(writeMidi({ header: { format: 0, numTracks: 1, ticksPerBeat: 480 }, tracks: [track] })));
+    writeFileSync(
+      file,
+      Uint8Array.from(writeMidi({ header: { format: 0, numTracks: 1, ticksPerBeat: 480 }, tracks: [track] })),
+    );
     const r = await emotune(['classify', '--json', file, Q1]);
     // Songs over 100,000 beats are refused per file (formats/midi-read.ts), without ending the batch.
     expect(r.exitCode).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(file);
     expect(r.stderr).toMatch(/absurdly long/);
-    const objects = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const objects = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(objects.map((o) => o.file)).toEqual([Q1]);
   });
 
@@ -112,9 +134,21 @@ describe('emotune train-classifier', { timeout: 180_000 }, () => {
     const dir = tempDir();
     const out = join(dir, 'model.json');
     const report = join(dir, 'EVALUATION.md');
-    const r = await emotune(['train-classifier', '--data', fixtureDir, '--split', 'val', '--out', out, '--report', report]);
+    const r = await emotune([
+      'train-classifier',
+      '--data',
+      fixtureDir,
+      '--split',
+      'val',
+      '--out',
+      out,
+      '--report',
+      report,
+    ]);
     expect(r.exitCode).toBe(0);
-    expect(readFileSync(out, 'utf8')).toBe(serializeClassifierModel(await trainClassifierFromDir(fixtureDir, { split: 'val' })));
+    expect(readFileSync(out, 'utf8')).toBe(
+      serializeClassifierModel(await trainClassifierFromDir(fixtureDir, { split: 'val' })),
+    );
     const md = readFileSync(report, 'utf8');
     expect(md).toMatch(/\| 4-quadrant accuracy, Wilson \| \d+\.\d% \[\d+\.\d%, \d+\.\d%\]/);
     expect(md).toMatch(/\| 4-quadrant accuracy, song bootstrap \| \d+\.\d% \[/);

@@ -48,7 +48,9 @@ describe('classifier on edge-case scores', () => {
   });
 
   it('computes the features of a huge score (100,000 notes, many sustained)', () => {
-    const notes = Array.from({ length: 100_000 }, (_, i) => note(36 + ((i * 7) % 48), i / 8, i % 10 === 0 ? 64 : 0.25, 30 + (i % 90)));
+    const notes = Array.from({ length: 100_000 }, (_, i) =>
+      note(36 + ((i * 7) % 48), i / 8, i % 10 === 0 ? 64 : 0.25, 30 + (i % 90)),
+    );
     expect(finite(computeFeatures(score(notes)))).toEqual([]);
   });
 });
@@ -70,8 +72,19 @@ function bruteForce(notes: readonly MidiNote[], w: number): number[][] {
 describe('beat-window histograms', () => {
   it('equal the window-by-window computation for any notes', () => {
     const noteArb = fc
-      .record({ pitch: fc.integer({ min: 21, max: 108 }), start: fc.integer({ min: 0, max: 40 * TPB }), length: fc.integer({ min: 0, max: 12 * TPB }) })
-      .map(({ pitch, start, length }): MidiNote => ({ pitch, velocity: 64, start, end: start + length, channel: 0, track: 0 }));
+      .record({
+        pitch: fc.integer({ min: 21, max: 108 }),
+        start: fc.integer({ min: 0, max: 40 * TPB }),
+        length: fc.integer({ min: 0, max: 12 * TPB }),
+      })
+      .map(({ pitch, start, length }): MidiNote => ({
+        pitch,
+        velocity: 64,
+        start,
+        end: start + length,
+        channel: 0,
+        track: 0,
+      }));
     fc.assert(
       fc.property(fc.array(noteArb, { minLength: 1, maxLength: 40 }), (notes) => {
         expect(windowHistograms(notes, TPB)).toEqual(bruteForce(notes, TPB));
@@ -97,7 +110,11 @@ describe('generated-music variants', () => {
   });
 
   it('rescales another resolution to 480 ticks a beat', () => {
-    const s = { ...score([]), ticksPerBeat: 96, notes: [{ pitch: 60, velocity: 80, start: 96, end: 144, channel: 0, track: 0 }] };
+    const s = {
+      ...score([]),
+      ticksPerBeat: 96,
+      notes: [{ pitch: 60, velocity: 80, start: 96, end: 144, channel: 0, track: 0 }],
+    };
     expect(quantiseToCpGrid(s).notes[0]).toMatchObject({ start: 480, end: 720 });
   });
 });
@@ -105,12 +122,14 @@ describe('generated-music variants', () => {
 describe('out-of-range flags', () => {
   it('lists the features outside their training range, with the range', () => {
     const ranges: Record<string, [number, number]> = { a: [0, 1], b: [10, 20], c: [-1, 1] };
-    expect(outOfRangeFeatures(ranges, { a: 0.5, b: 25, c: -1, d: 99 })).toEqual([{ feature: 'b', value: 25, lo: 10, hi: 20 }]);
+    expect(outOfRangeFeatures(ranges, { a: 0.5, b: 25, c: -1, d: 99 })).toEqual([
+      { feature: 'b', value: 25, lo: 10, hi: 20 },
+    ]);
     // A feature that could not be computed (NaN) has no value to compare: it is not reported as out of range.
     expect(outOfRangeFeatures(ranges, { a: Number.NaN })).toEqual([]);
   });
 
-  it('flags a clip far outside the committed model\'s training data', () => {
+  it("flags a clip far outside the committed model's training data", () => {
     const r = classifyMidi(score([note(127, 0, 1, 127)]), loadClassifier());
     expect(r.outOfRange.map((o) => o.feature)).toContain('pitch_mean');
   });
@@ -141,11 +160,13 @@ describe('gradient-boosted trees', () => {
       const a = (i * 37) % 100;
       const b = (i * 61) % 100;
       X.push([a, b]);
-      y.push((a < 50) !== (b < 50) ? 1 : 0);
+      y.push(a < 50 !== b < 50 ? 1 : 0);
     }
     const opts = { rounds: 40, learningRate: 0.3, maxDepth: 2, lambda: 1, minChildWeight: 1, maxBins: 16 };
     const m = trainGbt(X, y, 2, opts);
-    const right = X.filter((x, i) => softmax(gbtScores(m, x)).indexOf(Math.max(...softmax(gbtScores(m, x)))) === y[i]).length;
+    const right = X.filter(
+      (x, i) => softmax(gbtScores(m, x)).indexOf(Math.max(...softmax(gbtScores(m, x)))) === y[i],
+    ).length;
     expect(right / X.length).toBeGreaterThan(0.95);
     expect(trainGbt(X, y, 2, opts)).toEqual(m);
   });

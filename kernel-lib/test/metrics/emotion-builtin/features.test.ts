@@ -38,7 +38,12 @@ describe('emotion features on hand-made scores', () => {
   });
 
   it('handles a tempo change: 4 beats at 120 then 4 at 60 take 6 s', () => {
-    const f = computeFeatures(score(eightQuarters(), [{ tick: 0, bpm: 120 }, { tick: 4 * TPB, bpm: 60 }]));
+    const f = computeFeatures(
+      score(eightQuarters(), [
+        { tick: 0, bpm: 120 },
+        { tick: 4 * TPB, bpm: 60 },
+      ]),
+    );
     expect(f.notes_per_second).toBeCloseTo(8 / 6, 10);
     expect(f.tempo_bpm).toBeCloseTo(90, 10); // beat-weighted
   });
@@ -88,7 +93,9 @@ describe('emotion features on hand-made scores', () => {
 
   it('rejects a score without pitched notes, naming the file', () => {
     expect(() => computeFeatures(score([]), 'empty.mid')).toThrow(EmotuneError);
-    expect(() => computeFeatures(score([note(36, 0, 1, 100, 9)]), 'drums.mid')).toThrow(/drums\.mid: notes: no pitched notes/);
+    expect(() => computeFeatures(score([note(36, 0, 1, 100, 9)]), 'drums.mid')).toThrow(
+      /drums\.mid: notes: no pitched notes/,
+    );
     try {
       computeFeatures(score([]), 'empty.mid');
     } catch (e) {
@@ -98,10 +105,12 @@ describe('emotion features on hand-made scores', () => {
 
   it('gives the same features for a score written to MIDI bytes and read back', () => {
     const notes = [note(60, 0, 1, 90), note(64, 1, 0.5, 60), note(67, 1.5, 2, 100), note(48, 0, 4, 50)];
-    const events = [...notes.flatMap((n) => [
-      { tick: n.start, ev: { type: 'noteOn' as const, channel: 0, noteNumber: n.pitch, velocity: n.velocity } },
-      { tick: n.end, ev: { type: 'noteOff' as const, channel: 0, noteNumber: n.pitch, velocity: 0 } },
-    ])].sort((a, b) => a.tick - b.tick || (a.ev.type === 'noteOff' ? -1 : 1));
+    const events = [
+      ...notes.flatMap((n) => [
+        { tick: n.start, ev: { type: 'noteOn' as const, channel: 0, noteNumber: n.pitch, velocity: n.velocity } },
+        { tick: n.end, ev: { type: 'noteOff' as const, channel: 0, noteNumber: n.pitch, velocity: 0 } },
+      ]),
+    ].sort((a, b) => a.tick - b.tick || (a.ev.type === 'noteOff' ? -1 : 1));
     let last = 0;
     const track = [
       { deltaTime: 0, meta: true as const, type: 'setTempo' as const, microsecondsPerBeat: 750000 },
@@ -112,7 +121,9 @@ describe('emotion features on hand-made scores', () => {
       }),
       { deltaTime: 0, meta: true as const, type: 'endOfTrack' as const },
     ];
-    const bytes = Uint8Array.from(writeMidi({ header: { format: 0, numTracks: 1, ticksPerBeat: TPB }, tracks: [track] }));
+    const bytes = Uint8Array.from(
+      writeMidi({ header: { format: 0, numTracks: 1, ticksPerBeat: TPB }, tracks: [track] }),
+    );
     const fromBytes = computeFeatures(parseMidi(bytes, 'x.mid'));
     const direct = computeFeatures(score(notes, [{ tick: 0, bpm: 80 }]));
     for (const name of FEATURE_NAMES) expect(fromBytes[name], name).toBeCloseTo(direct[name], 9);

@@ -8,7 +8,14 @@ export const TPB = 480;
 
 /** A note in beats: start and length in quarter notes, as tick-based MidiNote. */
 export function note(pitch: number, startBeat: number, lengthBeats: number, velocity = 80, channel = 0): MidiNote {
-  return { pitch, velocity, start: Math.round(startBeat * TPB), end: Math.round((startBeat + lengthBeats) * TPB), channel, track: 0 };
+  return {
+    pitch,
+    velocity,
+    start: Math.round(startBeat * TPB),
+    end: Math.round((startBeat + lengthBeats) * TPB),
+    channel,
+    track: 0,
+  };
 }
 
 /** A hand-made score; tempos default to none (MIDI's 120 BPM). */

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EmotuneError } from '../../../src/errors.js';
 import { DEFAULT_MODEL_FEATURES } from '../../../src/metrics/emotion-builtin/train.js';
-import { DEFAULT_CLASSIFIER_PATH, loadClassifier, parseClassifierModel, serializeClassifierModel } from '../../../src/metrics/emotion-builtin/model.js';
+import {
+  DEFAULT_CLASSIFIER_PATH,
+  loadClassifier,
+  parseClassifierModel,
+  serializeClassifierModel,
+} from '../../../src/metrics/emotion-builtin/model.js';
 import { tempDir } from '../../helpers.js';
 
 function errorOf(fn: () => unknown): EmotuneError {
@@ -46,6 +51,7 @@ describe('classifier model file', () => {
 
   it('names the field of a malformed model', () => {
     const good = JSON.parse(readFileSync(DEFAULT_CLASSIFIER_PATH, 'utf8'));
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each case breaks a different part of a model file
     const cases: Array<[(m: any) => void, RegExp]> = [
       [(m) => (m.format = 'something-else'), /format: invalid classifier model/],
       [(m) => (m.version = 1), /version/],

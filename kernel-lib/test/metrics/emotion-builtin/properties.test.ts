@@ -8,7 +8,12 @@ import { parseClassifierModel } from '../../../src/metrics/emotion-builtin/model
 import { score, TPB } from './helpers.js';
 
 const noteArb: fc.Arbitrary<MidiNote> = fc
-  .record({ pitch: fc.integer({ min: 21, max: 96 }), velocity: fc.integer({ min: 1, max: 127 }), start: fc.integer({ min: 0, max: 64 * TPB }), length: fc.integer({ min: 0, max: 8 * TPB }) })
+  .record({
+    pitch: fc.integer({ min: 21, max: 96 }),
+    velocity: fc.integer({ min: 1, max: 127 }),
+    start: fc.integer({ min: 0, max: 64 * TPB }),
+    length: fc.integer({ min: 0, max: 8 * TPB }),
+  })
   .map(({ pitch, velocity, start, length }) => ({ pitch, velocity, start, end: start + length, channel: 0, track: 0 }));
 const notesArb = fc.array(noteArb, { minLength: 1, maxLength: 60 });
 
@@ -83,7 +88,9 @@ describe('parser robustness', () => {
   });
 
   it('parseEmopiaLabels returns clips or throws an EmotuneError for any text', () => {
-    const line = fc.array(fc.constantFrom('midis/a.mid', 'Q1', 'Q4', 'Q9', 'val', 'train', '', 'x'), { maxLength: 4 }).map((c) => c.join(','));
+    const line = fc
+      .array(fc.constantFrom('midis/a.mid', 'Q1', 'Q4', 'Q9', 'val', 'train', '', 'x'), { maxLength: 4 })
+      .map((c) => c.join(','));
     fc.assert(
       fc.property(fc.array(line, { maxLength: 6 }), fc.boolean(), (lines, header) => {
         const text = [...(header ? ['file,quadrant,split'] : []), ...lines].join('\n');

@@ -29,7 +29,14 @@ describe('classifier training', { timeout: 180_000 }, () => {
   });
 
   it('softmax regression separates a separable toy problem', () => {
-    const X = [[0, 0], [0, 1], [5, 0], [5, 1], [0, 5], [1, 5]];
+    const X = [
+      [0, 0],
+      [0, 1],
+      [5, 0],
+      [5, 1],
+      [0, 5],
+      [1, 5],
+    ];
     const y = [0, 0, 1, 1, 2, 2];
     const w = trainSoftmax(X, y, 3, { l2: 0.001 });
     X.forEach((x, i) => {
@@ -49,7 +56,9 @@ describe('classifier training', { timeout: 180_000 }, () => {
     symlinkSync(join(fixtureDir, 'midis'), join(dir, 'midis'));
     expect(serializeClassifierModel(await trainClassifierFromDir(dir, { split: 'val' }))).toBe(a);
     // A different setting gives a different file (the comparison above can fail).
-    expect(serializeClassifierModel(await trainClassifierFromDir(fixtureDir, { split: 'val', gbt: { rounds: 20 } }))).not.toBe(a);
+    expect(
+      serializeClassifierModel(await trainClassifierFromDir(fixtureDir, { split: 'val', gbt: { rounds: 20 } })),
+    ).not.toBe(a);
   });
 
   it('rebuilds the committed model of the 40-clip subset byte for byte (what train-classifier promises for the shipped model)', async () => {
@@ -59,7 +68,7 @@ describe('classifier training', { timeout: 180_000 }, () => {
     expect(serializeClassifierModel(await trainClassifierFromDir(fixtureDir, { split: 'val' }))).toBe(expected);
   });
 
-  it('keeps a song\'s clips in one cross-validation fold', async () => {
+  it("keeps a song's clips in one cross-validation fold", async () => {
     const examples = await loadSplitFeatures(fixtureDir, 'val');
     const folds = songFolds(examples, 5);
     const foldOfSong = new Map<string, number>();
@@ -85,8 +94,12 @@ describe('classifier training', { timeout: 180_000 }, () => {
   });
 
   it('reports a missing data folder and an unknown split clearly', async () => {
-    await expect(trainClassifierFromDir('/nonexistent/emopia')).rejects.toThrow(/\/nonexistent\/emopia\/labels\.csv: cannot read labels/);
-    await expect(trainClassifierFromDir(fixtureDir, { split: 'train' })).rejects.toThrow(/no clips in the training split/);
+    await expect(trainClassifierFromDir('/nonexistent/emopia')).rejects.toThrow(
+      /\/nonexistent\/emopia\/labels\.csv: cannot read labels/,
+    );
+    await expect(trainClassifierFromDir(fixtureDir, { split: 'train' })).rejects.toThrow(
+      /no clips in the training split/,
+    );
   });
 
   it('names the clip that cannot be read', async () => {
@@ -100,12 +113,16 @@ describe('classifier training', { timeout: 180_000 }, () => {
 
 describe('labels.csv parsing', () => {
   it('reads CRLF files and the quadrant, song and split columns', () => {
-    const clips = parseEmopiaLabels('file,quadrant,valence,arousal,song_id,seg,split\r\nmidis/a.mid,Q3,low,low,s1,0,val\r\n');
+    const clips = parseEmopiaLabels(
+      'file,quadrant,valence,arousal,song_id,seg,split\r\nmidis/a.mid,Q3,low,low,s1,0,val\r\n',
+    );
     expect(clips).toEqual([{ file: 'midis/a.mid', quadrant: 3, songId: 's1', split: 'val' }]);
   });
 
   it('names the line and column of a bad row', () => {
-    expect(() => parseEmopiaLabels('file,quadrant,split\nmidis/a.mid,Q5,val\n', 'labels.csv')).toThrow(/labels\.csv: line 2\.quadrant: bad quadrant/);
+    expect(() => parseEmopiaLabels('file,quadrant,split\nmidis/a.mid,Q5,val\n', 'labels.csv')).toThrow(
+      /labels\.csv: line 2\.quadrant: bad quadrant/,
+    );
     expect(() => parseEmopiaLabels('file,quadrant,split\nmidis/a.mid,Q1\n', 'labels.csv')).toThrow(/line 2/);
     expect(() => parseEmopiaLabels('file,split\n', 'labels.csv')).toThrow(EmotuneError);
     expect(() => parseEmopiaLabels('file,split\n', 'labels.csv')).toThrow(/"quadrant" column/);

@@ -71,7 +71,11 @@ describe('method registry', () => {
     expect(() => keyMethod('nope')).toThrow(/expected one of kk-cosine/);
   });
   it('detectKeyWith reports which method answered', () => {
-    const r = detectKeyWith('best', [{ pitch: 60, start: 0, end: 480 }, { pitch: 64, start: 0, end: 480 }, { pitch: 67, start: 0, end: 480 }]);
+    const r = detectKeyWith('best', [
+      { pitch: 60, start: 0, end: 480 },
+      { pitch: 64, start: 0, end: 480 },
+      { pitch: 67, start: 0, end: 480 },
+    ]);
     expect(r.method).toBe(RECOMMENDED_KEY_METHOD);
     expect(r.key).toBe('C:maj');
   });

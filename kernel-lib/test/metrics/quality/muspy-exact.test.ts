@@ -30,17 +30,30 @@ import { PYTHON, pythonHas } from '../../helpers.js';
  */
 
 const dir = fileURLToPath(new URL('../../fixtures/quality/', import.meta.url));
-const expected = JSON.parse(readFileSync(`${dir}expected.json`, 'utf8')) as Record<string, Record<string, number | null>>;
-const METRICS = ['pitch_class_entropy', 'scale_consistency', 'pitch_range', 'polyphony', 'empty_beat_rate', 'groove_consistency'] as const;
+const expected = JSON.parse(readFileSync(`${dir}expected.json`, 'utf8')) as Record<
+  string,
+  Record<string, number | null>
+>;
+const METRICS = [
+  'pitch_class_entropy',
+  'scale_consistency',
+  'pitch_range',
+  'polyphony',
+  'empty_beat_rate',
+  'groove_consistency',
+] as const;
 const bytesOf = (name: string) => new Uint8Array(readFileSync(`${dir}${name}`));
 
 const ready = pythonHas(['numpy', 'mido']);
-if (!ready && process.env.CI !== 'true') console.warn(`muspy-exact: re-running the Python reference skipped — ${PYTHON} with numpy and mido is needed`);
+if (!ready && process.env.CI !== 'true')
+  console.warn(`muspy-exact: re-running the Python reference skipped — ${PYTHON} with numpy and mido is needed`);
 
 describe('muspy-exact quality metrics on the committed fixtures', () => {
   const names = Object.keys(expected).sort();
   it('covers every fixture except the over-long one', () => {
-    const mids = readdirSync(dir).filter((f) => f.endsWith('.mid') && f !== 'absurd-length.mid').sort();
+    const mids = readdirSync(dir)
+      .filter((f) => f.endsWith('.mid') && f !== 'absurd-length.mid')
+      .sort();
     expect(names).toEqual(mids);
   });
   for (const name of names) {
@@ -50,7 +63,8 @@ describe('muspy-exact quality metrics on the committed fixtures', () => {
         const want = expected[name]![m];
         const got = q[m];
         if (want === null) expect(Number.isNaN(got), `${m} should be NaN`).toBe(true);
-        else if (m === 'pitch_class_entropy') expect(Math.abs(got - want), m).toBeLessThan(1e-12); // log2 may differ in the last bit
+        else if (m === 'pitch_class_entropy')
+          expect(Math.abs(got - want), m).toBeLessThan(1e-12); // log2 may differ in the last bit
         else expect(got, m).toBe(want);
       }
     });
@@ -91,7 +105,8 @@ describe('where muspy reading differs from the pretty_midi pairing', () => {
     expect(notes.find((n) => n.pitch === 60)).toMatchObject({ time: 0, duration: 2 });
     expect(notes.find((n) => n.pitch === 62)).toMatchObject({ time: 2, duration: 2 });
   });
-  it('a drums-only song has pitch range -127, as muspy computes it', () => expect(muspy('drums-only.mid').pitch_range).toBe(-127));
+  it('a drums-only song has pitch range -127, as muspy computes it', () =>
+    expect(muspy('drums-only.mid').pitch_range).toBe(-127));
 });
 
 describe('bounded work', () => {
@@ -104,15 +119,29 @@ describe('bounded work', () => {
 });
 
 // The sweeps against muspy's loops, written here the plain way, on random songs.
-const note = (pitch: number, start: number, end: number, channel: number): MidiNote => ({ pitch, start, end, channel, velocity: 64, track: 0 });
+const note = (pitch: number, start: number, end: number, channel: number): MidiNote => ({
+  pitch,
+  start,
+  end,
+  channel,
+  velocity: 64,
+  track: 0,
+});
 function view(notes: MidiNote[], resolution: number, measureResolution: number): ScoreView {
-  return { resolution, notes, pitched: notes.filter((n) => n.channel !== 9), length: Math.max(0, ...notes.map((n) => n.end)), measureResolution };
+  return {
+    resolution,
+    notes,
+    pitched: notes.filter((n) => n.channel !== 9),
+    length: Math.max(0, ...notes.map((n) => n.end)),
+    measureResolution,
+  };
 }
 const naiveEmptyBeat = (v: ScoreView) => {
   if (v.length < 1) return NaN;
   const nBeats = Math.floor(v.length / v.resolution) + 1;
   const filled = new Set<number>();
-  for (const n of v.notes) for (let b = Math.floor(n.start / v.resolution); b <= Math.floor(n.end / v.resolution); b++) filled.add(b);
+  for (const n of v.notes)
+    for (let b = Math.floor(n.start / v.resolution); b <= Math.floor(n.end / v.resolution); b++) filled.add(b);
   return 1 - filled.size / nBeats;
 };
 const naiveGroove = (v: ScoreView) => {
@@ -127,18 +156,33 @@ const naiveGroove = (v: ScoreView) => {
 };
 const naivePolyphony = (v: ScoreView) => {
   const roll = new Map<number, Set<number>>();
-  for (const n of v.pitched) for (let t = n.start; t < n.end; t++) (roll.get(t) ?? roll.set(t, new Set()).get(t)!).add(n.pitch);
+  for (const n of v.pitched)
+    for (let t = n.start; t < n.end; t++) (roll.get(t) ?? roll.set(t, new Set()).get(t)!).add(n.pitch);
   let cells = 0;
   for (const s of roll.values()) cells += s.size;
   return roll.size ? cells / roll.size : NaN;
 };
 const songs = fc
   .tuple(
-    fc.array(fc.tuple(fc.integer({ min: 40, max: 80 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 60 }), fc.constantFrom(0, 1, 9)), { maxLength: 40 }),
+    fc.array(
+      fc.tuple(
+        fc.integer({ min: 40, max: 80 }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.constantFrom(0, 1, 9),
+      ),
+      { maxLength: 40 },
+    ),
     fc.constantFrom(4, 6, 24),
     fc.constantFrom(3, 4),
   )
-  .map(([ns, res, beats]) => view(ns.map(([p, s, d, ch]) => note(p, s, s + d, ch)), res, res * beats));
+  .map(([ns, res, beats]) =>
+    view(
+      ns.map(([p, s, d, ch]) => note(p, s, s + d, ch)),
+      res,
+      res * beats,
+    ),
+  );
 
 describe('sweeps equal muspy-style loops (property)', () => {
   const same = (a: number, b: number) => (Number.isNaN(a) ? Number.isNaN(b) : Math.abs(a - b) < 1e-12);
@@ -148,7 +192,11 @@ describe('sweeps equal muspy-style loops (property)', () => {
   it('a file written by our MIDI writer reads back to the same notes under muspy when no pairing is ambiguous', () => {
     const notes = [note(60, 0, 4, 0), note(64, 4, 8, 0), note(67, 8, 16, 0)];
     const music = readMuspyMusic(encodeMidi({ ticksPerBeat: 4, notes }));
-    expect(music.tracks.flatMap((t) => t.notes.map((n) => [n.pitch, n.time, n.time + n.duration]))).toEqual([[60, 0, 4], [64, 4, 8], [67, 8, 16]]);
+    expect(music.tracks.flatMap((t) => t.notes.map((n) => [n.pitch, n.time, n.time + n.duration]))).toEqual([
+      [60, 0, 4],
+      [64, 4, 8],
+      [67, 8, 16],
+    ]);
   });
 });
 
@@ -161,12 +209,35 @@ function rawMidi(events: Array<[number, number, number, number]>, ticksPerBeat =
   };
   const body = [...events.flatMap(([d, s, a, b]) => [...vlq(d), s, a, b]), 0, 0xff, 0x2f, 0];
   const u32 = (n: number) => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
-  return new Uint8Array([0x4d, 0x54, 0x68, 0x64, ...u32(6), 0, 0, 0, 1, ticksPerBeat >> 8, ticksPerBeat & 255, 0x4d, 0x54, 0x72, 0x6b, ...u32(body.length), ...body]);
+  return new Uint8Array([
+    0x4d,
+    0x54,
+    0x68,
+    0x64,
+    ...u32(6),
+    0,
+    0,
+    0,
+    1,
+    ticksPerBeat >> 8,
+    ticksPerBeat & 255,
+    0x4d,
+    0x54,
+    0x72,
+    0x6b,
+    ...u32(body.length),
+    ...body,
+  ]);
 }
 
 describe('muspy reading (property)', () => {
   const events = fc.array(
-    fc.tuple(fc.integer({ min: 0, max: 200 }), fc.constantFrom(0x90, 0x80, 0x91), fc.integer({ min: 60, max: 63 }), fc.integer({ min: 0, max: 100 })),
+    fc.tuple(
+      fc.integer({ min: 0, max: 200 }),
+      fc.constantFrom(0x90, 0x80, 0x91),
+      fc.integer({ min: 60, max: 63 }),
+      fc.integer({ min: 0, max: 100 }),
+    ),
     { maxLength: 60 },
   );
   it('every note-on becomes exactly one note (closed FIFO or at the track end), never with a negative duration', () =>
@@ -179,5 +250,7 @@ describe('muspy reading (property)', () => {
       }),
     ));
   it('the metrics are defined or NaN, never throw, on any such file', () =>
-    fc.assert(fc.property(events, (evs) => Object.values(qualityOfMidi(rawMidi(evs))).every((v) => typeof v === 'number'))));
+    fc.assert(
+      fc.property(events, (evs) => Object.values(qualityOfMidi(rawMidi(evs))).every((v) => typeof v === 'number')),
+    ));
 });
