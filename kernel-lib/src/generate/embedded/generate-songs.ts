@@ -10,7 +10,7 @@ import type { Field } from './model.js';
 import { loadModel } from './model-file.js';
 import { GENERATOR_DEFAULTS, type GeneratorArgs, checkKeyTag, parseIntFlag, parseMode, parseTokenJson, usage } from './generator-args.js';
 import { performScore } from './performance.js';
-import { DEFAULT_MAX_STEPS, DETERMINISTIC_TOP_P, TOP_P, generateSong } from './song.js';
+import { DEFAULT_MAX_STEPS, DETERMINISTIC_TOP_P, FULL_DISTRIBUTION_FIELDS, TOP_P, generateSong } from './song.js';
 import { seedFromText } from './sampler.js';
 import { rowsToEvents } from './tokenizer.js';
 import { makeVocab } from './vocabulary.js';
@@ -128,7 +128,7 @@ export async function runEmbeddedGenerator(args: GeneratorArgs, cwd: string = pr
       model_file: modelFile,
       dictionary: dictFile,
       settings: model.data.settings,
-      sampling: `nucleus top_p=${mode === 'inference-deterministic' ? DETERMINISTIC_TOP_P : TOP_P}`,
+      sampling: `nucleus top_p=${mode === 'inference-deterministic' ? DETERMINISTIC_TOP_P : TOP_P}; ${FULL_DISTRIBUTION_FIELDS.join(', ')} from the whole distribution`,
       attributes: labelsOf(song.attributes, word2event),
       max_steps: maxSteps,
       song_key: song.key,

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { EmotuneError, describeValue } from '../../errors.js';
 import { BackoffTable } from './ngram.js';
-import { CpModel, type CpModelData, DEFAULT_SETTINGS, FIELDS, type Field, MODEL_FORMAT, MODEL_VERSION, type ModelSettings, TIMING_SPAN } from './model.js';
+import { ATTRIBUTE_FIELDS, CpModel, type CpModelData, DEFAULT_SETTINGS, FIELDS, type Field, MODEL_FORMAT, MODEL_VERSION, type ModelSettings, TIMING_SPAN } from './model.js';
 import type { CpVocab } from './vocabulary.js';
 
-const SETTING_KEYS: ReadonlyArray<keyof ModelSettings> = ['pitchOrder', 'durationOrder', 'velocityOrder', 'conditioned', 'conditionedHistory', 'pitchChordHistory', 'pitchChordConditioned', 'chordBackoffConditioned', 'backoff'];
+const SETTING_KEYS: ReadonlyArray<keyof ModelSettings> = ['pitchOrder', 'durationOrder', 'velocityOrder', 'conditioned', 'conditionedHistory', 'durationConditionedHistory', 'pitchChordHistory', 'pitchChordConditioned', 'chordBackoffConditioned', 'backoff'];
 
 function bad(file: string, field: string, expected: string, found?: unknown): never {
   throw new EmotuneError('not a usable embedded model file', { file, field, expected, found: found === undefined ? undefined : describeValue(found), code: 'model.invalid' });
@@ -66,6 +66,7 @@ export function parseModel(text: string, file: string, vocab: CpVocab): CpModel 
     keys: objectField(file, d, 'keys') as CpModelData['keys'],
     key_profiles: objectField(file, d, 'key_profiles') as CpModelData['key_profiles'],
     attributes_seen: objectField(file, d, 'attributes_seen') as CpModelData['attributes_seen'],
+    song_attributes: songAttributes(file, objectField(file, d, 'song_attributes'), vocab),
     timing: timing as CpModelData['timing'],
     training,
     tables,
@@ -79,6 +80,23 @@ export function parseModel(text: string, file: string, vocab: CpVocab): CpModel 
     }
   }
   return model;
+}
+
+/** `song_attributes`: per emotion, per attribute field, positive integer counts of vocabulary indices of that field. */
+function songAttributes(file: string, v: Record<string, unknown>, vocab: CpVocab): CpModelData['song_attributes'] {
+  for (const [e, byField] of Object.entries(v)) {
+    if (typeof byField !== 'object' || byField === null || Array.isArray(byField)) bad(file, `song_attributes.${e}`, 'an object of fields', byField);
+    for (const [f, counts] of Object.entries(byField as Record<string, unknown>)) {
+      const where = `song_attributes.${e}.${f}`;
+      if (!(ATTRIBUTE_FIELDS as readonly string[]).includes(f)) bad(file, where, `one of ${ATTRIBUTE_FIELDS.join(', ')}`, f);
+      if (typeof counts !== 'object' || counts === null || Array.isArray(counts)) bad(file, where, 'an object of counts', counts);
+      for (const [i, c] of Object.entries(counts as Record<string, unknown>)) {
+        if (vocab.word2event[f]?.[i] === undefined || i === '0') bad(file, `${where}.${i}`, `an index of ${f}`, i);
+        if (!Number.isInteger(c) || (c as number) <= 0) bad(file, `${where}.${i}`, 'a positive integer count', c);
+      }
+    }
+  }
+  return v as CpModelData['song_attributes'];
 }
 
 function objectField(file: string, d: Record<string, unknown>, name: string): Record<string, unknown> {

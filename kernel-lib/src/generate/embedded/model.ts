@@ -14,7 +14,7 @@ import { type CpVocab, PITCH_NAMES, indexOf } from './vocabulary.js';
  */
 
 export const MODEL_FORMAT = 'emotune-cp-ngram';
-export const MODEL_VERSION = 2;
+export const MODEL_VERSION = 3;
 
 /** Step classes: 0 EOS, 1 Bar, 2+k Beat_k (k = 0..15), 18 Note. */
 export const CLASS_EOS = 0;
@@ -39,6 +39,11 @@ export interface ModelSettings {
   conditioned: boolean;
   /** Longest history that is also split by condition (longer ones are shared by all conditions: less sparse). */
   conditionedHistory: number;
+  /**
+   * The same for duration. Note length is what most separates EMOPIA's calm clips from its agitated ones, and with
+   * its longest history shared by all quadrants the shared level dominated: every quadrant wrote Q1/Q2-length notes.
+   */
+  durationConditionedHistory: number;
   /** Pitch contexts led by the current chord with this many previous pitches (down to 0); -1: none. */
   pitchChordHistory: number;
   /** Whether the chord-led pitch contexts are also split by condition. */
@@ -49,7 +54,7 @@ export interface ModelSettings {
   backoff: number;
 }
 
-export const DEFAULT_SETTINGS: ModelSettings = { pitchOrder: 3, durationOrder: 3, velocityOrder: 3, conditioned: true, conditionedHistory: 1, pitchChordHistory: 1, pitchChordConditioned: true, chordBackoffConditioned: true, backoff: 8 };
+export const DEFAULT_SETTINGS: ModelSettings = { pitchOrder: 3, durationOrder: 3, velocityOrder: 3, conditioned: true, conditionedHistory: 1, durationConditionedHistory: 2, pitchChordHistory: 1, pitchChordConditioned: true, chordBackoffConditioned: true, backoff: 8 };
 
 /** Fields that take a song attribute (a token condition): the ones a condition may name. */
 export const ATTRIBUTE_FIELDS = ['tempo', 'chord', 'pitch', 'duration', 'velocity'] as const;
@@ -126,11 +131,11 @@ export class CpState {
     return h.length === 0 ? '' : h[h.length - 1]!;
   }
 
-  private chain(history: readonly number[], order: number, extra: string): string[] {
+  private chain(history: readonly number[], order: number, extra: string, conditionedHistory = this.settings.conditionedHistory): string[] {
     const out: string[] = [];
     for (let k = order - 1; k >= 0; k--) {
       const h = `${extra}|${history.slice(history.length - k).join(',')}`;
-      if (this.settings.conditioned && k <= this.settings.conditionedHistory) out.push(`${this.cond}|${h}`);
+      if (this.settings.conditioned && k <= conditionedHistory) out.push(`${this.cond}|${h}`);
       out.push(h);
     }
     return out;
@@ -172,7 +177,7 @@ export class CpState {
         return out;
       }
       case 'duration':
-        return [...this.attributeLevels('duration', this.last(this.duration)), ...this.chain(this.duration, this.settings.durationOrder, this.notesAtPos > 0 ? 's' : 'n')];
+        return [...this.attributeLevels('duration', this.last(this.duration)), ...this.chain(this.duration, this.settings.durationOrder, this.notesAtPos > 0 ? 's' : 'n', this.settings.durationConditionedHistory)];
       case 'velocity':
         return [...this.attributeLevels('velocity', this.last(this.velocity)), ...this.chain(this.velocity, this.settings.velocityOrder, '')];
     }
@@ -247,6 +252,12 @@ export interface CpModelData {
   key_profiles: Record<string, { pitch: number[]; chord: Record<string, number> }>;
   /** Per attribute field, the values that were some clip's most frequent value (sorted indices). */
   attributes_seen: Partial<Record<AttributeField, number[]>>;
+  /**
+   * Per emotion (`e1`..`e4`) and field, how many training clips had each value (vocabulary index, as a string) as
+   * their most frequent one: an unconditioned song draws its attributes of DRAWN_ATTRIBUTE_FIELDS from these, as it
+   * draws its key, so a song keeps one character (a calm clip's long notes) rather than the quadrant's average.
+   */
+  song_attributes: Record<string, Partial<Record<AttributeField, Record<string, number>>>>;
   /**
    * EMOPIA's played timing, ticks at 480 a beat: `position[i]` counts grid positions whose earliest note starts
    * i - TIMING_SPAN from the position; `spread[i]` counts other notes there starting i ticks after that one.
@@ -470,6 +481,12 @@ export function serialiseModel(data: CpModelData): string {
     keys: Object.fromEntries(Object.keys(data.keys).sort().map((e) => [e, sorted(data.keys[e]!)])),
     key_profiles: keyProfiles,
     attributes_seen: seen,
+    song_attributes: Object.fromEntries(
+      Object.keys(data.song_attributes).sort().map((e) => {
+        const byField = data.song_attributes[e]!;
+        return [e, Object.fromEntries(ATTRIBUTE_FIELDS.filter((f) => byField[f]).map((f) => [f, Object.fromEntries(Object.keys(byField[f]!).sort((a, b) => Number(a) - Number(b)).map((v) => [v, byField[f]![v]!]))]))];
+      }),
+    ),
     timing: data.timing,
     training: { ...data.training, conditions },
     tables,

@@ -13,6 +13,17 @@ export const STEERABLE_FIELDS = ['tempo', 'chord', 'pitch', 'duration', 'velocit
 export const TOP_P = 0.9;
 /** Nucleus mass of inference-deterministic: the same model, sampled more conservatively with a fixed seed. */
 export const DETERMINISTIC_TOP_P = 0.85;
+/**
+ * Fields drawn from the model's whole distribution in every sampled mode. Rhythm and note length spread their
+ * mass over many individually unlikely values (long gaps, long notes) that together are common; a nucleus cut
+ * drops them and made every song busier and shorter-noted than the train clips of its quadrant.
+ */
+export const FULL_DISTRIBUTION_FIELDS: readonly Field[] = ['class', 'duration'];
+/**
+ * Attributes an unconditioned song draws from the clips of its emotion (their most frequent value of the field),
+ * as it draws its key: a condition on the field replaces the draw.
+ */
+export const DRAWN_ATTRIBUTE_FIELDS: readonly AttributeField[] = ['duration'];
 export const DEFAULT_MAX_STEPS = 1000;
 /** Simultaneous notes below this pitch (C3) stay more than a tone apart: piano bass never clusters. */
 export const BASS_CLUSTER_CEILING = 48;
@@ -38,7 +49,7 @@ export interface Song {
   attributes: Attributes;
 }
 
-/** A key drawn in proportion to training clip counts (keys in sorted order, so the draw is reproducible). */
+/** A key (or attribute value) drawn in proportion to training clip counts (sorted order, so the draw is reproducible). */
 function drawKey(counts: Record<string, number>, rand: () => number): string | undefined {
   const keys = Object.keys(counts).sort();
   const total = keys.reduce((a, k) => a + counts[k]!, 0);
@@ -82,10 +93,15 @@ export function generateSong(model: CpModel, req: SongRequest): Song {
       if (a !== undefined) attributes[f] = a;
     }
   }
+  const drawn = model.data.song_attributes[`e${req.emotion}`] ?? {};
+  for (const f of DRAWN_ATTRIBUTE_FIELDS) {
+    const v = drawKey(drawn[f] ?? {}, rand);
+    if (v !== undefined && attributes[f] === undefined) attributes[f] = Number(v);
+  }
   const pitchBins = numericBins(vocab, 'pitch', 'Note_Pitch_');
   const pLo = pitchBins[0]!;
   const topP = req.mode === 'inference-deterministic' ? DETERMINISTIC_TOP_P : TOP_P;
-  const pick = (p: Float64Array) => nucleusSample(p, topP, rand);
+  const pick = (p: Float64Array, f: Field) => nucleusSample(p, FULL_DISTRIBUTION_FIELDS.includes(f) ? 1 : topP, rand);
 
   const width = vocab.order.length;
   const emotionRow = new Array<number>(width).fill(0);
@@ -108,7 +124,7 @@ export function generateSong(model: CpModel, req: SongRequest): Song {
       const sum = pc.reduce((x, y) => x + y, 0);
       for (let i = 0; i < pc.length; i++) pc[i]! /= sum;
     }
-    const cls = model.support('class')[pick(pc)]!;
+    const cls = model.support('class')[pick(pc, 'class')]!;
     const row = new Array<number>(width).fill(0);
     if (cls === CLASS_EOS) {
       row[col.type!] = model.ids.typeEOS;
@@ -137,7 +153,7 @@ export function generateSong(model: CpModel, req: SongRequest): Song {
         }
         for (let k = 0; k < p.length; k++) p[k]! /= sum;
       }
-      fields[f] = support[pick(p)]!;
+      fields[f] = support[pick(p, f)]!;
     }
     if (cls === CLASS_NOTE) {
       row[col.type!] = model.ids.typeNote;

@@ -149,6 +149,7 @@ export function fitModel(name: 'scratch' | 'pretrained', clips: readonly Prepare
     keys: {},
     key_profiles: {},
     attributes_seen: {},
+    song_attributes: {},
     timing: { position: new Array<number>(2 * TIMING_SPAN + 1).fill(0), spread: new Array<number>(2 * TIMING_SPAN + 1).fill(0) },
     training: { clips: 0, steps: 0, conditions: {}, seed },
     tables: emptyTables(settings),
@@ -159,7 +160,12 @@ export function fitModel(name: 'scratch' | 'pretrained', clips: readonly Prepare
   for (const c of clips) {
     const piece = c[name];
     const attributes = dominantAttributes(model, piece.rows);
-    for (const [f, v] of Object.entries(attributes) as Array<[AttributeField, number]>) (seen[f] ??= new Set()).add(v);
+    const drawn = (data.song_attributes[`e${c.clip.emotion}`] ??= {});
+    for (const [f, v] of Object.entries(attributes) as Array<[AttributeField, number]>) {
+      (seen[f] ??= new Set()).add(v);
+      const counts = (drawn[f] ??= {});
+      counts[v] = (counts[v] ?? 0) + 1;
+    }
     data.training.steps += countPiece(model, { ...piece, attributes });
     data.training.clips++;
     data.training.conditions[piece.cond] = (data.training.conditions[piece.cond] ?? 0) + 1;

@@ -8,7 +8,7 @@ import { runEmbeddedGenerator } from '../../../src/generate/embedded/generate-so
 import type { GeneratorArgs } from '../../../src/generate/embedded/generator-args.js';
 import type { CpModel } from '../../../src/generate/embedded/model.js';
 import { loadModel } from '../../../src/generate/embedded/model-file.js';
-import { generateSong } from '../../../src/generate/embedded/song.js';
+import { attributeFor, generateSong } from '../../../src/generate/embedded/song.js';
 import { indexOf, makeVocab } from '../../../src/generate/embedded/vocabulary.js';
 
 const EMBEDDED = join(import.meta.dirname, '..', '..', '..', 'embedded');
@@ -97,6 +97,14 @@ describe('embedded generator', () => {
     const tokens = JSON.parse(readFileSync(join(out, metaFile.replace('.meta.json', '.tokens.json')), 'utf8'));
     expect(tokens[0]).toMatchObject({ type: 'Emotion', emotion: 2, key: 'A:maj' });
     expect(tokens.at(-1).type).toBe('EOS');
+  });
+
+  it('an unconditioned song draws its duration attribute from its emotion\'s training clips; a duration condition replaces the draw', () => {
+    const req = { mode: 'inference-primed' as const, emotion: 3, conditions: {}, force: {}, seed: 11, maxSteps: 300 };
+    const drawn = generateSong(pretrained, req).attributes.duration;
+    expect(Object.keys(pretrained.data.song_attributes.e3!.duration!)).toContain(String(drawn));
+    const target = indexOf(pretrained.vocab, 'duration', 'Note_Duration_1080');
+    expect(generateSong(pretrained, { ...req, conditions: { duration: target } }).attributes.duration).toBe(attributeFor(pretrained, 'duration', target));
   });
 
   it('inference-forced: every note step takes the forced value (100%), for both models', () => {

@@ -6,7 +6,7 @@ import type { MidiNote, MidiScore } from '../../../src/formats/types.js';
 import type { CpModel } from '../../../src/generate/embedded/model.js';
 import { loadModel } from '../../../src/generate/embedded/model-file.js';
 import { performScore } from '../../../src/generate/embedded/performance.js';
-import { type TextureRanges, plausibility, songTexture } from '../../../src/generate/embedded/plausibility.js';
+import { type SongTexture, type TextureRanges, plausibility, songTexture } from '../../../src/generate/embedded/plausibility.js';
 import { seedFromText } from '../../../src/generate/embedded/sampler.js';
 import { generateSong } from '../../../src/generate/embedded/song.js';
 import { makeVocab } from '../../../src/generate/embedded/vocabulary.js';
@@ -71,5 +71,27 @@ describe('generated songs look like EMOPIA piano clips (fixed seeds, 8 per quadr
     expect(r.notesPerOnset).toBeLessThanOrEqual(1.4);
     expect(r.firstBarEmpty).toBe(0);
     expect(r.bassClusterShare).toBeLessThanOrEqual(RANGES.ranges.bass_clusters_per_onset[1]);
+  }, 60_000);
+
+  // EMOPIA train through the CP path, mean per clip by arousal (printed by bench/embedded-generator.ts).
+  const TRAIN_BY_AROUSAL = { high: { duration_median: 1.04, onsets_per_beat: 2.44 }, low: { duration_median: 1.95, onsets_per_beat: 1.6 } };
+
+  it.each([0, 1])('model %i: songs requested high and low arousal hold notes and start onsets like EMOPIA train clips of that arousal', (m) => {
+    const model = models[m]!;
+    const by = { high: [] as SongTexture[], low: [] as SongTexture[] };
+    for (let q = 1; q <= 4; q++) {
+      for (let i = 0; i < 8; i++) {
+        const seed = seedFromText(`arousal:${q}:${i}`);
+        const song = generateSong(model, { mode: 'inference-primed', emotion: q, conditions: {}, force: {}, seed, maxSteps: 1000 });
+        by[q <= 2 ? 'high' : 'low'].push(songTexture(performScore(cpToScore(song.rows, model.vocab.order, model.vocab.word2event), model.data.timing, seed))!);
+      }
+    }
+    const mean = (xs: SongTexture[], k: 'duration_median' | 'onsets_per_beat') => xs.reduce((a, t) => a + t[k], 0) / xs.length;
+    for (const a of ['high', 'low'] as const) {
+      // Songs written busier and shorter-noted than the data (a nucleus cut on rhythm, quadrant-blind note length) fail here.
+      expect(mean(by[a], 'duration_median') / TRAIN_BY_AROUSAL[a].duration_median).toBeGreaterThan(0.75);
+      expect(mean(by[a], 'duration_median') / TRAIN_BY_AROUSAL[a].duration_median).toBeLessThan(1.33);
+      expect(Math.abs(mean(by[a], 'onsets_per_beat') / TRAIN_BY_AROUSAL[a].onsets_per_beat - 1)).toBeLessThan(0.12);
+    }
   }, 60_000);
 });

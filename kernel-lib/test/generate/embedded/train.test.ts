@@ -59,7 +59,18 @@ describe('embedded model training', () => {
     expect(Object.values(scratch.data.keys).flatMap((m) => Object.values(m)).reduce((a, b) => a + b, 0)).toBe(8);
     expect(Object.values(scratch.data.key_profiles).every((p) => p.pitch.reduce((a, b) => a + b, 0) > 0)).toBe(true);
     expect(scratch.data.attributes_seen.duration!.length).toBeGreaterThan(0);
+    // Song attributes per emotion: one most frequent duration per clip, so the counts add up to the clips.
+    expect(Object.values(scratch.data.song_attributes).flatMap((m) => Object.values(m.duration ?? {})).reduce((a, b) => a + b, 0)).toBe(8);
     expect(scratch.data.timing.position.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+  });
+
+  it('rejects a model whose song attributes name an index outside the field, naming the field', async () => {
+    const r = await trainEmbeddedModels({ dataDir: FIXTURES, outDir: join(tmp, 'bad-attr'), keyFinder });
+    const { word2event } = await readDictionaryPkl(join(FIXTURES, 'co-representation', 'dictionary.pkl'));
+    const doc = JSON.parse(readFileSync(r.files.pretrained, 'utf8'));
+    const emotion = Object.keys(doc.song_attributes)[0]!;
+    doc.song_attributes[emotion].duration = { '99999': 1 };
+    expect(() => parseModel(JSON.stringify(doc), r.files.pretrained, makeVocab(word2event))).toThrow(`song_attributes.${emotion}.duration.99999`);
   });
 
   it('Witten-Bell tables give proper distributions and serialise losslessly', () => {
