@@ -18,13 +18,23 @@ import type { MidiScore } from '../kernel-lib/src/formats/types.js';
 import type { CpModel } from '../kernel-lib/src/generate/embedded/model.js';
 import { loadModel } from '../kernel-lib/src/generate/embedded/model-file.js';
 import { performScore } from '../kernel-lib/src/generate/embedded/performance.js';
-import { type SongTexture, type TextureRanges, plausibility, songTexture, textureRanges } from '../kernel-lib/src/generate/embedded/plausibility.js';
+import {
+  type SongTexture,
+  type TextureRanges,
+  plausibility,
+  songTexture,
+  textureRanges,
+} from '../kernel-lib/src/metrics/plausibility.js';
 import { seedFromText } from '../kernel-lib/src/generate/embedded/sampler.js';
 import { type InferenceMode, generateSong } from '../kernel-lib/src/generate/embedded/song.js';
 import { scoreToRows } from '../kernel-lib/src/generate/embedded/tokenizer.js';
 import { readLabels } from '../kernel-lib/src/generate/embedded/train.js';
 import { indexOf, makeVocab } from '../kernel-lib/src/generate/embedded/vocabulary.js';
-import { DEFAULT_CLASSIFIER_PATH, classifyMidi, loadClassifier } from '../kernel-lib/src/metrics/emotion-builtin/index.js';
+import {
+  DEFAULT_CLASSIFIER_PATH,
+  classifyMidi,
+  loadClassifier,
+} from '../kernel-lib/src/metrics/emotion-builtin/index.js';
 import { detectKeyWith } from '../kernel-lib/src/metrics/key-methods/methods.js';
 import { readDictionaryPkl } from '../kernel-lib/src/vocab/pickle.js';
 import { f, machineLine, printTable } from './lib/measure.js';
@@ -36,7 +46,9 @@ const argAt = (name: string) => {
 };
 const data = argAt('data');
 if (!data) {
-  console.error('usage: npx tsx bench/embedded-generator.ts --data <EMOPIA folder with labels.csv and midis/> [--songs 8] [--write-ranges]');
+  console.error(
+    'usage: npx tsx bench/embedded-generator.ts --data <EMOPIA folder with labels.csv and midis/> [--songs 8] [--write-ranges]',
+  );
   process.exit(2);
 }
 const perQuadrant = Number(argAt('songs') ?? 8);
@@ -48,7 +60,9 @@ console.log(machineLine());
 const classifier = loadClassifier();
 // The file's bytes, so the id matches `sha256sum kernel-lib/embedded/classifier/emotion-model.json`.
 const classifierId = createHash('sha256').update(readFileSync(DEFAULT_CLASSIFIER_PATH)).digest('hex').slice(0, 12);
-console.log(`built-in classifier: ${classifier.kind}, ${classifier.features.length} features, trained on ${classifier.training.examples} clips (model file sha256 ${classifierId})`);
+console.log(
+  `built-in classifier: ${classifier.kind}, ${classifier.features.length} features, trained on ${classifier.training.examples} clips (model file sha256 ${classifierId})`,
+);
 
 // EMOPIA train: ranges and the simple judge; val: a second set of ranges nothing was tuned on.
 const labels = await readLabels(data);
@@ -86,14 +100,33 @@ if (process.argv.includes('--write-ranges')) {
 const judge = fitSimpleJudge(judgeRows, judgeQ);
 const trainAgree = judgeRows.filter((r, i) => judgeQuadrant(judge, r) === judgeQ[i]).length / judgeRows.length;
 const valAgree = valJudge.filter(([r, q]) => judgeQuadrant(judge, r) === q).length / valJudge.length;
-console.log(`EMOPIA train: ${textures.length} clips; simple judge (${JUDGE_FEATURES.join(', ')}): quadrant accuracy train ${pct(trainAgree)}, val ${pct(valAgree)} (${valJudge.length} clips)`);
-printTable(['feature', 'EMOPIA train 5 %', '95 %'], Object.entries(ranges.ranges).map(([k, [lo, hi]]) => [k, f(lo, 3), f(hi, 3)]));
+console.log(
+  `EMOPIA train: ${textures.length} clips; simple judge (${JUDGE_FEATURES.join(', ')}): quadrant accuracy train ${pct(trainAgree)}, val ${pct(valAgree)} (${valJudge.length} clips)`,
+);
+printTable(
+  ['feature', 'EMOPIA train 5 %', '95 %'],
+  Object.entries(ranges.ranges).map(([k, [lo, hi]]) => [k, f(lo, 3), f(hi, 3)]),
+);
 
 const dicts = join(EMBEDDED, 'dataset', 'co-representation');
 const checkpoints = argAt('checkpoints') ?? join(EMBEDDED, 'checkpoints');
 const models: Array<[string, CpModel, string | undefined]> = [
-  ['scratch', await loadModel(join(checkpoints, 'loss_8_params.json'), makeVocab((await readDictionaryPkl(join(dicts, 'train_dictionary.pkl'))).word2event)), undefined],
-  ['pretrained', await loadModel(join(checkpoints, 'loss_pre_params.json'), makeVocab((await readDictionaryPkl(join(dicts, 'dictionary.pkl'))).word2event)), undefined],
+  [
+    'scratch',
+    await loadModel(
+      join(checkpoints, 'loss_8_params.json'),
+      makeVocab((await readDictionaryPkl(join(dicts, 'train_dictionary.pkl'))).word2event),
+    ),
+    undefined,
+  ],
+  [
+    'pretrained',
+    await loadModel(
+      join(checkpoints, 'loss_pre_params.json'),
+      makeVocab((await readDictionaryPkl(join(dicts, 'dictionary.pkl'))).word2event),
+    ),
+    undefined,
+  ],
 ];
 
 // --seeds TAG: another fixed set of songs (seeds from TAG instead of "bench"), for a check on songs nobody looked at.
@@ -107,11 +140,20 @@ if (seedTag !== 'bench') console.log(`song seeds from "${seedTag}"`);
   const byArousal: Record<'high' | 'low', SongTexture[]> = { high: [], low: [] };
   for (const c of train) {
     const score = await readMidi(join(data, c.file));
-    const t = songTexture(performScore(cpToScore(scoreToRows(score, c.emotion, pre.vocab), pre.vocab.order, pre.vocab.word2event), pre.data.timing, seedFromText(`train:${c.file}`)));
+    const t = songTexture(
+      performScore(
+        cpToScore(scoreToRows(score, c.emotion, pre.vocab), pre.vocab.order, pre.vocab.word2event),
+        pre.data.timing,
+        seedFromText(`train:${c.file}`),
+      ),
+    );
     if (t) byArousal[c.emotion <= 2 ? 'high' : 'low'].push(t);
   }
-  const avg = (ts: SongTexture[], k: 'duration_median' | 'onsets_per_beat') => f(ts.reduce((a, t) => a + t[k], 0) / ts.length);
-  console.log(`EMOPIA train through the CP path, mean per clip: high arousal (Q1, Q2) duration median ${avg(byArousal.high, 'duration_median')} beats, ${avg(byArousal.high, 'onsets_per_beat')} onsets a beat; low arousal (Q3, Q4) ${avg(byArousal.low, 'duration_median')} beats, ${avg(byArousal.low, 'onsets_per_beat')} onsets a beat`);
+  const avg = (ts: SongTexture[], k: 'duration_median' | 'onsets_per_beat') =>
+    f(ts.reduce((a, t) => a + t[k], 0) / ts.length);
+  console.log(
+    `EMOPIA train through the CP path, mean per clip: high arousal (Q1, Q2) duration median ${avg(byArousal.high, 'duration_median')} beats, ${avg(byArousal.high, 'onsets_per_beat')} onsets a beat; low arousal (Q3, Q4) ${avg(byArousal.low, 'duration_median')} beats, ${avg(byArousal.low, 'onsets_per_beat')} onsets a beat`,
+  );
 }
 
 interface Made {
@@ -119,11 +161,31 @@ interface Made {
   score: MidiScore;
   ms: number;
 }
-function make(model: CpModel, mode: InferenceMode, emotion: number, i: number, extra: { key?: string; conditions?: Record<string, number>; force?: Record<string, number> } = {}): Made {
-  const seed = seedFromText(`${seedTag}:${model.data.name}:${mode}:${emotion}:${extra.key ?? ''}:${JSON.stringify(extra.conditions ?? extra.force ?? {})}:${i}`);
+function make(
+  model: CpModel,
+  mode: InferenceMode,
+  emotion: number,
+  i: number,
+  extra: { key?: string; conditions?: Record<string, number>; force?: Record<string, number> } = {},
+): Made {
+  const seed = seedFromText(
+    `${seedTag}:${model.data.name}:${mode}:${emotion}:${extra.key ?? ''}:${JSON.stringify(extra.conditions ?? extra.force ?? {})}:${i}`,
+  );
   const t0 = performance.now();
-  const song = generateSong(model, { mode, emotion, key: extra.key, conditions: extra.conditions ?? {}, force: extra.force ?? {}, seed, maxSteps: 1000 });
-  const score = performScore(cpToScore(song.rows, model.vocab.order, model.vocab.word2event), model.data.timing, seedFromText(`${seed}:timing`));
+  const song = generateSong(model, {
+    mode,
+    emotion,
+    key: extra.key,
+    conditions: extra.conditions ?? {},
+    force: extra.force ?? {},
+    seed,
+    maxSteps: 1000,
+  });
+  const score = performScore(
+    cpToScore(song.rows, model.vocab.order, model.vocab.word2event),
+    model.data.timing,
+    seedFromText(`${seed}:timing`),
+  );
   return { rows: song.rows, score, ms: performance.now() - t0 };
 }
 
@@ -144,8 +206,21 @@ for (const [name, model] of models) {
     times.push(...made.map(([, m]) => m.ms));
     const tex = made.map(([, m]) => songTexture(m.score)!);
     const r = plausibility(tex, ranges);
-    plausRows.push([name, mode.replace('inference-', ''), r.songs, pct(r.inRange), pct(plausibility(tex, valRanges).inRange), f(r.notesPerOnset), f(r.notesPerAttackGroup), pct(r.firstBarEmpty), pct(r.bassClusterShare), r.maxPolyphony]);
-    const weak = Object.entries(r.perFeature).filter(([, v]) => v < 0.85).map(([k, v]) => `${k} ${pct(v)}`);
+    plausRows.push([
+      name,
+      mode.replace('inference-', ''),
+      r.songs,
+      pct(r.inRange),
+      pct(plausibility(tex, valRanges).inRange),
+      f(r.notesPerOnset),
+      f(r.notesPerAttackGroup),
+      pct(r.firstBarEmpty),
+      pct(r.bassClusterShare),
+      r.maxPolyphony,
+    ]);
+    const weak = Object.entries(r.perFeature)
+      .filter(([, v]) => v < 0.85)
+      .map(([k, v]) => `${k} ${pct(v)}`);
     if (weak.length) console.log(`  ${name} ${mode}: features under 85 % in range: ${weak.join(', ')}`);
     let [bq, ba, bv, sq, sa, sv] = [0, 0, 0, 0, 0, 0];
     const confusion = [0, 1, 2, 3].map(() => [0, 0, 0, 0]);
@@ -168,18 +243,62 @@ for (const [name, model] of models) {
     }
     const n = made.length;
     confusion.forEach((row, i) => confusionRows.push([name, mode.replace('inference-', ''), `Q${i + 1}`, ...row]));
-    emoRows.push([name, mode.replace('inference-', ''), n, pct(bq / n), pct(ba / n), pct(bv / n), pct(sq / n), pct(sa / n), pct(sv / n)]);
+    emoRows.push([
+      name,
+      mode.replace('inference-', ''),
+      n,
+      pct(bq / n),
+      pct(ba / n),
+      pct(bv / n),
+      pct(sq / n),
+      pct(sa / n),
+      pct(sv / n),
+    ]);
   }
 }
-console.log('\nPlausibility of unconditioned songs (EMOPIA train: notes per onset tick 1.11 pooled, 5-95 % per clip ' +
-  `${f(ranges.ranges.notes_per_onset[0])}-${f(ranges.ranges.notes_per_onset[1])})`);
-printTable(['model', 'mode', 'songs', '(song, feature) in train range', 'in val range', 'notes / onset tick', 'notes / 30 ms onset', 'empty first bar', 'bass-cluster onsets', 'max sounding'], plausRows);
+console.log(
+  '\nPlausibility of unconditioned songs (EMOPIA train: notes per onset tick 1.11 pooled, 5-95 % per clip ' +
+    `${f(ranges.ranges.notes_per_onset[0])}-${f(ranges.ranges.notes_per_onset[1])})`,
+);
+printTable(
+  [
+    'model',
+    'mode',
+    'songs',
+    '(song, feature) in train range',
+    'in val range',
+    'notes / onset tick',
+    'notes / 30 ms onset',
+    'empty first bar',
+    'bass-cluster onsets',
+    'max sounding',
+  ],
+  plausRows,
+);
 console.log(`\nEmotion heard in unconditioned songs (${perQuadrant} per quadrant)`);
-printTable(['model', 'mode', 'songs', 'built-in: quadrant', 'arousal', 'valence', 'simple judge: quadrant', 'arousal', 'valence'], emoRows);
+printTable(
+  [
+    'model',
+    'mode',
+    'songs',
+    'built-in: quadrant',
+    'arousal',
+    'valence',
+    'simple judge: quadrant',
+    'arousal',
+    'valence',
+  ],
+  emoRows,
+);
 console.log('\nBuilt-in classifier: requested quadrant (rows) by heard quadrant (columns)');
 printTable(['model', 'mode', 'requested', 'heard Q1', 'Q2', 'Q3', 'Q4'], confusionRows);
-const topOutOfRange = [...outOfRangeCounts].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${pct(v / judgedSongs)}`);
-console.log(`songs with a classifier feature outside its training range: ${pct(outOfRangeSongs / judgedSongs)} of ${judgedSongs}; most often: ${topOutOfRange.join(', ') || 'none'}`);
+const topOutOfRange = [...outOfRangeCounts]
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 8)
+  .map(([k, v]) => `${k} ${pct(v / judgedSongs)}`);
+console.log(
+  `songs with a classifier feature outside its training range: ${pct(outOfRangeSongs / judgedSongs)} of ${judgedSongs}; most often: ${topOutOfRange.join(', ') || 'none'}`,
+);
 
 // Is it the CP representation or the songs? EMOPIA val clips through the generator's own path (tokenize ->
 // cpToScore -> played timing), then where primed songs sit on the classifier's features, in val standard
@@ -190,13 +309,24 @@ let [origQ, origA, cpQ, cpA] = [0, 0, 0, 0];
 const valFeatures: Record<'high' | 'low', Array<Record<string, number>>> = { high: [], low: [] };
 for (const [score, q, file] of valClips) {
   const p = classifyMidi(score, classifier);
-  const cp = performScore(cpToScore(scoreToRows(score, q, pre.vocab), pre.vocab.order, pre.vocab.word2event), pre.data.timing, seedFromText(`val:${file}`));
+  const cp = performScore(
+    cpToScore(scoreToRows(score, q, pre.vocab), pre.vocab.order, pre.vocab.word2event),
+    pre.data.timing,
+    seedFromText(`val:${file}`),
+  );
   const pc = classifyMidi(cp, classifier);
   valFeatures[high(q) ? 'high' : 'low'].push({ ...p.features });
-  [origQ, origA, cpQ, cpA] = [origQ + +(p.quadrant === q), origA + +(high(p.quadrant) === high(q)), cpQ + +(pc.quadrant === q), cpA + +(high(pc.quadrant) === high(q))];
+  [origQ, origA, cpQ, cpA] = [
+    origQ + +(p.quadrant === q),
+    origA + +(high(p.quadrant) === high(q)),
+    cpQ + +(pc.quadrant === q),
+    cpA + +(high(pc.quadrant) === high(q)),
+  ];
 }
 const nv = valClips.length;
-console.log(`\nBuilt-in classifier on EMOPIA val (${nv} clips): quadrant ${pct(origQ / nv)}, arousal ${pct(origA / nv)}; the same clips through the generator's CP path (pretrained vocabulary, played timing): quadrant ${pct(cpQ / nv)}, arousal ${pct(cpA / nv)}`);
+console.log(
+  `\nBuilt-in classifier on EMOPIA val (${nv} clips): quadrant ${pct(origQ / nv)}, arousal ${pct(origA / nv)}; the same clips through the generator's CP path (pretrained vocabulary, played timing): quadrant ${pct(cpQ / nv)}, arousal ${pct(cpA / nv)}`,
+);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const column = (rows: Array<Record<string, number>>, k: string) => rows.map((r) => r[k]!).filter(Number.isFinite);
 const shift = Object.keys(valFeatures.low[0] ?? {}).map((k) => {
@@ -208,12 +338,19 @@ const shift = Object.keys(valFeatures.low[0] ?? {}).map((k) => {
 });
 shift.sort((a, b) => Math.abs(b[2]) - Math.abs(a[2]));
 console.log('Classifier features furthest from EMOPIA val low arousal in primed songs requested low (both models)');
-printTable(['feature', 'val high arousal', 'primed, Q3/Q4 requested', 'primed, Q1/Q2 requested'], shift.slice(0, 12).map(([k, ...zs]) => [k, ...zs.map((x) => `${f(x)} sd`)]));
+printTable(
+  ['feature', 'val high arousal', 'primed, Q3/Q4 requested', 'primed, Q1/Q2 requested'],
+  shift.slice(0, 12).map(([k, ...zs]) => [k, ...zs.map((x) => `${f(x)} sd`)]),
+);
 
 // 2. Token conditions per mode: share of notes taking the value, conditioned vs not.
 const condRows: (string | number)[][] = [];
 for (const [name, model] of models) {
-  for (const [field, label] of [['duration', 'Note_Duration_1080'], ['velocity', 'Note_Velocity_58'], ['velocity', 'Note_Velocity_100']] as const) {
+  for (const [field, label] of [
+    ['duration', 'Note_Duration_1080'],
+    ['velocity', 'Note_Velocity_58'],
+    ['velocity', 'Note_Velocity_100'],
+  ] as const) {
     const target = indexOf(model.vocab, field, label);
     const share = (mode: InferenceMode, cond: boolean) => {
       let hit = 0;
@@ -221,7 +358,11 @@ for (const [name, model] of models) {
       const per: number[] = [];
       for (let q = 1; q <= 4; q++) {
         for (let i = 0; i < perQuadrant; i++) {
-          const extra = cond ? (mode === 'inference-forced' ? { force: { [field]: target } } : { conditions: { [field]: target } }) : {};
+          const extra = cond
+            ? mode === 'inference-forced'
+              ? { force: { [field]: target } }
+              : { conditions: { [field]: target } }
+            : {};
           const { rows } = make(model, mode, q, i, extra);
           const notes = rows.filter((r) => r[model.vocab.column.type!] === model.ids.typeNote);
           const h = notes.filter((r) => r[model.vocab.column[field]!] === target).length;
@@ -231,10 +372,19 @@ for (const [name, model] of models) {
         }
       }
       const m = hit / tot;
-      const sd = Math.sqrt(per.reduce((s, x) => s + (x - per.reduce((a, b) => a + b, 0) / per.length) ** 2, 0) / per.length);
+      const sd = Math.sqrt(
+        per.reduce((s, x) => s + (x - per.reduce((a, b) => a + b, 0) / per.length) ** 2, 0) / per.length,
+      );
       return `${pct(m)} (sd ${pct(sd)})`;
     };
-    condRows.push([name, `${field}=${label}`, share('inference-primed', false), share('inference-primed', true), share('inference-deterministic', true), share('inference-forced', true)]);
+    condRows.push([
+      name,
+      `${field}=${label}`,
+      share('inference-primed', false),
+      share('inference-primed', true),
+      share('inference-deterministic', true),
+      share('inference-forced', true),
+    ]);
   }
 }
 console.log('\nToken conditions: share of notes with the value (sd over songs)');
@@ -259,5 +409,11 @@ console.log('\nKey adherence of scratch (detected key = requested), by detector'
 printTable(['mode', 'key', 'kk-cosine (seed)', 'temperley-cosine', 'aarden-pearson'], keyRows);
 
 times.sort((a, b) => a - b);
-console.log(`\nload average while measuring: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (2-CPU machine shared with other work)`);
-console.log(`generation in memory: median ${f(times[Math.floor(times.length / 2)]!, 1)} ms, max ${f(times[times.length - 1]!, 1)} ms per song (${times.length} songs)`);
+console.log(
+  `\nload average while measuring: ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} (2-CPU machine shared with other work)`,
+);
+console.log(
+  `generation in memory: median ${f(times[Math.floor(times.length / 2)]!, 1)} ms, max ${f(times[times.length - 1]!, 1)} ms per song (${times.length} songs)`,
+);

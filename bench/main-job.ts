@@ -55,7 +55,7 @@ await withTempDir('main-job', async (dir) => {
   raw.paths = Object.fromEntries(
     Object.entries(raw.paths as Record<string, string>).map(([k, v]) => [k, join(embeddedDir, v)]),
   );
-  raw.models = raw.models.map((m: Record<string, string>) => ({
+  raw.models = (raw.models as Array<Record<string, string>>).map((m) => ({
     ...m,
     word2event_path: join(embeddedDir, m.word2event_path!),
   }));
@@ -66,8 +66,8 @@ await withTempDir('main-job', async (dir) => {
     isolated,
     JSON.stringify({
       ...raw,
-      generator: { ...raw.generator, isolate: true },
-      classifier: { ...raw.classifier, isolate: true },
+      generator: { ...(raw.generator as object), isolate: true },
+      classifier: { ...(raw.classifier as object), isolate: true },
     }),
   );
   const t: Timing[] = [];

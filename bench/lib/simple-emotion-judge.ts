@@ -3,7 +3,7 @@
 // classifier, so agreement with both is not one model's quirk.
 import type { MidiScore } from '../../kernel-lib/src/formats/types.js';
 import { detectKey } from '../../kernel-lib/src/metrics/key-methods/detect.js';
-import { songTexture } from '../../kernel-lib/src/generate/embedded/plausibility.js';
+import { songTexture } from '../../kernel-lib/src/metrics/plausibility.js';
 
 export const JUDGE_FEATURES = [
   'notes_per_beat',

@@ -19,3 +19,4 @@ export {
   type EmotionModel,
   type ClassifierEvaluation,
 } from './emotion-builtin/index.js';
+export * from './plausibility.js';

@@ -51,7 +51,10 @@ export function recogniseChord(notes: readonly GridNote[], from: number, to: num
  * outside, missing tones and larger chords penalised, a root in the bass favoured. Undefined when silent.
  * Also used by the emotion classifier's harmony features.
  */
-export function bestChordTemplate(w: readonly number[], bassPc?: number): { root: number; quality: string; inside: number; total: number } | undefined {
+export function bestChordTemplate(
+  w: readonly number[],
+  bassPc?: number,
+): { root: number; quality: string; inside: number; total: number } | undefined {
   const total = w.reduce((a, b) => a + b, 0);
   if (total === 0) return undefined;
   const maxW = Math.max(...w);

@@ -8,7 +8,15 @@ import { encodeNpy } from '../../formats/npy.js';
 import { readDictionaryPkl } from '../../vocab/pickle.js';
 import type { Field } from './model.js';
 import { loadModel } from './model-file.js';
-import { GENERATOR_DEFAULTS, type GeneratorArgs, checkKeyTag, parseIntFlag, parseMode, parseTokenJson, usage } from './generator-args.js';
+import {
+  GENERATOR_DEFAULTS,
+  type GeneratorArgs,
+  checkKeyTag,
+  parseIntFlag,
+  parseMode,
+  parseTokenJson,
+  usage,
+} from './generator-args.js';
 import { performScore } from './performance.js';
 import { DEFAULT_MAX_STEPS, DETERMINISTIC_TOP_P, FULL_DISTRIBUTION_FIELDS, TOP_P, generateSong } from './song.js';
 import { seedFromText } from './sampler.js';
@@ -51,28 +59,45 @@ const loadEachTime: LoadMemo = (_key, load) => load();
  * );
  * ```
  */
-export async function runEmbeddedGenerator(args: GeneratorArgs, cwd: string = process.cwd(), memo: LoadMemo = loadEachTime): Promise<GenerateResult> {
-  const a = { ...GENERATOR_DEFAULTS, ...Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) } as Required<typeof GENERATOR_DEFAULTS> & GeneratorArgs;
+export async function runEmbeddedGenerator(
+  args: GeneratorArgs,
+  cwd: string = process.cwd(),
+  memo: LoadMemo = loadEachTime,
+): Promise<GenerateResult> {
+  const a = {
+    ...GENERATOR_DEFAULTS,
+    ...Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)),
+  } as Required<typeof GENERATOR_DEFAULTS> & GeneratorArgs;
   const mode = parseMode(a.mode);
   if (a.task_type !== '4-cls') throw usage('--task_type', 'unsupported task type', '4-cls', a.task_type);
   if (a.emo_tag === undefined) throw usage('--emo_tag', 'missing', 'an emotion quadrant 1..4');
   const emotion = parseIntFlag('--emo_tag', a.emo_tag, 1, 4);
   const numSongs = parseIntFlag('--num_songs', a.num_songs, 1, 10000);
   const saveTokens = parseIntFlag('--save_tokens_json', a.save_tokens_json, 0, 1) === 1;
-  const maxSteps = a.max_steps === undefined ? DEFAULT_MAX_STEPS : parseIntFlag('--max_steps', a.max_steps, 3, 1_000_000);
+  const maxSteps =
+    a.max_steps === undefined ? DEFAULT_MAX_STEPS : parseIntFlag('--max_steps', a.max_steps, 3, 1_000_000);
   const userSeed = a.seed === undefined ? undefined : parseIntFlag('--seed', a.seed, 0, 2 ** 32 - 1);
-  if (a.out_dir === undefined || a.out_dir === '') throw usage('--out_dir', 'missing', 'a folder for the generated files');
-  if (!/^[A-Za-z0-9._-]+$/.test(a.load_ckt_loss)) throw usage('--load_ckt_loss', 'not a checkpoint name', 'letters, digits, . _ - (e.g. 8 or pre)', a.load_ckt_loss);
+  if (a.out_dir === undefined || a.out_dir === '')
+    throw usage('--out_dir', 'missing', 'a folder for the generated files');
+  if (!/^[A-Za-z0-9._-]+$/.test(a.load_ckt_loss))
+    throw usage('--load_ckt_loss', 'not a checkpoint name', 'letters, digits, . _ - (e.g. 8 or pre)', a.load_ckt_loss);
   if (mode === 'inference-forced') {
     if (a.conditions !== undefined) throw usage('--conditions', 'not used by inference-forced', 'use --force_tokens');
-    if (a.force_tokens === undefined) throw usage('--force_tokens', 'missing', 'the values to force, e.g. {"duration": "Note_Duration_1080"}');
+    if (a.force_tokens === undefined)
+      throw usage('--force_tokens', 'missing', 'the values to force, e.g. {"duration": "Note_Duration_1080"}');
   } else if (a.force_tokens !== undefined) {
     throw usage('--force_tokens', `not used by ${mode}`, 'use --conditions (or --mode inference-forced)');
   }
 
   const dictFile = resolve(cwd, a.data_root, a.load_dict);
   const { word2event } = await memo(`dictionary:${dictFile}`, () => readDictionaryPkl(dictFile)).catch((e: unknown) => {
-    if (e instanceof EmotuneError && e.code === 'vocab.io') throw new EmotuneError('cannot read the dictionary', { file: dictFile, field: '--load_dict', code: 'generate.dict', found: e.found });
+    if (e instanceof EmotuneError && e.code === 'vocab.io')
+      throw new EmotuneError('cannot read the dictionary', {
+        file: dictFile,
+        field: '--load_dict',
+        code: 'generate.dict',
+        found: e.found,
+      });
     throw e;
   });
   const vocab = makeVocab(word2event, dictFile);
@@ -80,13 +105,28 @@ export async function runEmbeddedGenerator(args: GeneratorArgs, cwd: string = pr
   const force = a.force_tokens === undefined ? {} : parseTokenJson('--force_tokens', a.force_tokens, vocab);
   const key = checkKeyTag(a.key_tag, vocab);
   const modelFile = resolve(cwd, a.load_ckt, `loss_${a.load_ckt_loss}_params.json`);
-  const model = await memo(`model:${modelFile}:${dictFile}`, () => loadModel(modelFile, vocab, '--load_ckt/--load_ckt_loss'));
-  if (model.data.key_aware !== vocab.keyAware) throw new EmotuneError('model and dictionary do not match (check --load_dict)', { file: modelFile, field: 'key_aware', code: 'model.vocab-mismatch' });
+  const model = await memo(`model:${modelFile}:${dictFile}`, () =>
+    loadModel(modelFile, vocab, '--load_ckt/--load_ckt_loss'),
+  );
+  if (model.data.key_aware !== vocab.keyAware)
+    throw new EmotuneError('model and dictionary do not match (check --load_dict)', {
+      file: modelFile,
+      field: 'key_aware',
+      code: 'model.vocab-mismatch',
+    });
 
   // Everything that shapes the music, not where it goes: the same request gives the same names and notes.
   const request = JSON.stringify({
-    mode, emotion, key: key ?? null, conditions: labelsOf(conditions, word2event), force: labelsOf(force, word2event),
-    load_ckt: a.load_ckt, load_ckt_loss: a.load_ckt_loss, load_dict: a.load_dict, seed: userSeed ?? null, max_steps: maxSteps,
+    mode,
+    emotion,
+    key: key ?? null,
+    conditions: labelsOf(conditions, word2event),
+    force: labelsOf(force, word2event),
+    load_ckt: a.load_ckt,
+    load_ckt_loss: a.load_ckt_loss,
+    load_dict: a.load_dict,
+    seed: userSeed ?? null,
+    max_steps: maxSteps,
   });
   const tag = createHash('sha256').update(request).digest('hex').slice(0, 8);
   const baseSeed = userSeed ?? seedFromText(request);
@@ -106,8 +146,18 @@ export async function runEmbeddedGenerator(args: GeneratorArgs, cwd: string = pr
       steps: song.rows.length,
     };
     await writeFileAtomic(files.npy, encodeNpy([song.rows.length, vocab.order.length], song.rows.flat(), 'int64'));
-    const score = performScore(cpToScore(song.rows, vocab.order, word2event), model.data.timing, seedFromText(`${seed}:timing`));
-    await writeFileAtomic(files.midi, encodeMidi({ ticksPerBeat: score.ticksPerBeat, notes: score.notes.filter((n) => n.velocity > 0), tempos: score.tempos }, { format: 1 }));
+    const score = performScore(
+      cpToScore(song.rows, vocab.order, word2event),
+      model.data.timing,
+      seedFromText(`${seed}:timing`),
+    );
+    await writeFileAtomic(
+      files.midi,
+      encodeMidi(
+        { ticksPerBeat: score.ticksPerBeat, notes: score.notes.filter((n) => n.velocity > 0), tempos: score.tempos },
+        { format: 1 },
+      ),
+    );
     if (files.tokens) {
       const lines = rowsToEvents(song.rows, vocab).map((e) => JSON.stringify(e));
       await writeFileAtomic(files.tokens, `[\n${lines.join(',\n')}\n]\n`);

@@ -1,7 +1,7 @@
 import { EmotuneError, describeValue } from '../../errors.js';
 import type { Field } from './model.js';
 import { INFERENCE_MODES, type InferenceMode, STEERABLE_FIELDS } from './song.js';
-import { type CpVocab, PITCH_NAMES, parseKey } from './vocabulary.js';
+import { type CpVocab, parseKey } from './vocabulary.js';
 
 /** main_cp.py's flags as strings, as a command line gives them (undefined = not given). */
 export interface GeneratorArgs {
@@ -35,7 +35,12 @@ export const GENERATOR_DEFAULTS = {
 } as const;
 
 export function usage(flag: string, message: string, expected?: string, found?: unknown): EmotuneError {
-  return new EmotuneError(message, { field: flag, expected, found: found === undefined ? undefined : describeValue(found), code: 'generate.usage' });
+  return new EmotuneError(message, {
+    field: flag,
+    expected,
+    found: found === undefined ? undefined : describeValue(found),
+    code: 'generate.usage',
+  });
 }
 
 export function parseIntFlag(flag: string, value: string, lo: number, hi: number): number {
@@ -47,7 +52,8 @@ export function parseIntFlag(flag: string, value: string, lo: number, hi: number
 
 export function parseMode(value: string | undefined): InferenceMode {
   if (value === undefined) throw usage('--mode', 'missing', INFERENCE_MODES.join(' | '));
-  if (!(INFERENCE_MODES as readonly string[]).includes(value)) throw usage('--mode', 'unknown mode', INFERENCE_MODES.join(' | '), value);
+  if (!(INFERENCE_MODES as readonly string[]).includes(value))
+    throw usage('--mode', 'unknown mode', INFERENCE_MODES.join(' | '), value);
   return value as InferenceMode;
 }
 
@@ -62,15 +68,23 @@ export function parseTokenJson(flag: string, text: string, vocab: CpVocab): Part
   } catch (cause) {
     throw usage(flag, 'malformed JSON', 'a JSON object like {"duration": "Note_Duration_1080"}', text);
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw usage(flag, 'not a JSON object', 'a JSON object like {"duration": "Note_Duration_1080"}', text);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw usage(flag, 'not a JSON object', 'a JSON object like {"duration": "Note_Duration_1080"}', text);
   const out: Partial<Record<Field, number>> = {};
   for (const [type, label] of Object.entries(doc)) {
     if (!(STEERABLE_FIELDS as readonly string[]).includes(type)) {
-      throw usage(`${flag}.${type}`, vocab.order.includes(type) ? 'token type cannot be conditioned' : 'unknown token type', STEERABLE_FIELDS.join(' | '), type);
+      throw usage(
+        `${flag}.${type}`,
+        vocab.order.includes(type) ? 'token type cannot be conditioned' : 'unknown token type',
+        STEERABLE_FIELDS.join(' | '),
+        type,
+      );
     }
-    if (typeof label !== 'string' && typeof label !== 'number') throw usage(`${flag}.${type}`, 'label must be a string', `a ${type} label`, label);
+    if (typeof label !== 'string' && typeof label !== 'number')
+      throw usage(`${flag}.${type}`, 'label must be a string', `a ${type} label`, label);
     const index = vocab.event2word[type]!.get(label);
-    if (index === undefined || index === 0) throw usage(`${flag}.${type}`, 'unknown label', `a ${type} label of the vocabulary`, label);
+    if (index === undefined || index === 0)
+      throw usage(`${flag}.${type}`, 'unknown label', `a ${type} label of the vocabulary`, label);
     out[type as Field] = index;
   }
   if (Object.keys(out).length === 0) throw usage(flag, 'no token given', 'at least one {"type": "label"} entry', text);
@@ -88,8 +102,15 @@ export function normaliseKeyTag(value: string): string {
 
 export function checkKeyTag(value: string | undefined, vocab: CpVocab): string | undefined {
   if (value === undefined) return undefined;
-  if (!vocab.keyAware) throw usage('--key_tag', 'this model has no key token (use a key-aware model, e.g. --load_ckt_loss 8 --load_dict train_dictionary.pkl)', undefined, value);
+  if (!vocab.keyAware)
+    throw usage(
+      '--key_tag',
+      'this model has no key token (use a key-aware model, e.g. --load_ckt_loss 8 --load_dict train_dictionary.pkl)',
+      undefined,
+      value,
+    );
   const key = normaliseKeyTag(value);
-  if (!parseKey(key) || vocab.event2word.key!.get(key) === undefined) throw usage('--key_tag', 'unknown key', 'a key like C:maj, A#:min or Bb:maj', value);
+  if (!parseKey(key) || vocab.event2word.key!.get(key) === undefined)
+    throw usage('--key_tag', 'unknown key', 'a key like C:maj, A#:min or Bb:maj', value);
   return key;
 }

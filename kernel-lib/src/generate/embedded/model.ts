@@ -54,7 +54,18 @@ export interface ModelSettings {
   backoff: number;
 }
 
-export const DEFAULT_SETTINGS: ModelSettings = { pitchOrder: 3, durationOrder: 3, velocityOrder: 3, conditioned: true, conditionedHistory: 1, durationConditionedHistory: 2, pitchChordHistory: 1, pitchChordConditioned: true, chordBackoffConditioned: true, backoff: 8 };
+export const DEFAULT_SETTINGS: ModelSettings = {
+  pitchOrder: 3,
+  durationOrder: 3,
+  velocityOrder: 3,
+  conditioned: true,
+  conditionedHistory: 1,
+  durationConditionedHistory: 2,
+  pitchChordHistory: 1,
+  pitchChordConditioned: true,
+  chordBackoffConditioned: true,
+  backoff: 8,
+};
 
 /** Fields that take a song attribute (a token condition): the ones a condition may name. */
 export const ATTRIBUTE_FIELDS = ['tempo', 'chord', 'pitch', 'duration', 'velocity'] as const;
@@ -89,7 +100,13 @@ export function vocabIds(vocab: CpVocab): VocabIds {
     beats,
     beatOf: new Map(beats.map((b, k) => [b, k])),
     conti: { tempo: indexOf(vocab, 'tempo', 'CONTI'), chord: indexOf(vocab, 'chord', 'CONTI') },
-    support: { tempo: nonZero('tempo'), chord: nonZero('chord'), pitch: nonZero('pitch'), duration: nonZero('duration'), velocity: nonZero('velocity') },
+    support: {
+      tempo: nonZero('tempo'),
+      chord: nonZero('chord'),
+      pitch: nonZero('pitch'),
+      duration: nonZero('duration'),
+      velocity: nonZero('velocity'),
+    },
   };
 }
 
@@ -131,7 +148,12 @@ export class CpState {
     return h.length === 0 ? '' : h[h.length - 1]!;
   }
 
-  private chain(history: readonly number[], order: number, extra: string, conditionedHistory = this.settings.conditionedHistory): string[] {
+  private chain(
+    history: readonly number[],
+    order: number,
+    extra: string,
+    conditionedHistory = this.settings.conditionedHistory,
+  ): string[] {
     const out: string[] = [];
     for (let k = order - 1; k >= 0; k--) {
       const h = `${extra}|${history.slice(history.length - k).join(',')}`;
@@ -146,18 +168,38 @@ export class CpState {
     switch (field) {
       case 'class': {
         // After a Bar: how many bars so far; after a Note: the octave of that note (a low bass ends a position).
-        const bars = this.prevClass === 'B' ? String(Math.min(this.bars, 40)) : this.prevClass === 'N' ? `o${this.octaveOf(this.pitch[this.pitch.length - 1]!)}` : '';
+        const bars =
+          this.prevClass === 'B'
+            ? String(Math.min(this.bars, 40))
+            : this.prevClass === 'N'
+              ? `o${this.octaveOf(this.pitch[this.pitch.length - 1]!)}`
+              : '';
         const base = `${this.prevClass}|${Math.min(this.notesAtPos, 8)}|${this.lastBeat}`;
         return [...c.map((x) => `${x}|${base}|${bars}`), `${base}|${bars}`, base, this.prevClass];
       }
       case 'tempo':
-        return [...this.attributeLevels('tempo', this.tempoSeen), ...c.map((x) => `${x}|${this.tempoSeen}`), `${this.tempoSeen}`];
+        return [
+          ...this.attributeLevels('tempo', this.tempoSeen),
+          ...c.map((x) => `${x}|${this.tempoSeen}`),
+          `${this.tempoSeen}`,
+        ];
       case 'chord': {
         const attr = this.attributeLevels('chord', this.prevChord);
         if (this.settings.chordBackoffConditioned) {
-          return [...attr, ...c.map((x) => `${x}|${this.prevChord}|${this.lastBeat}`), ...c.map((x) => `${x}|${this.prevChord}`), `${this.prevChord}`, ...c];
+          return [
+            ...attr,
+            ...c.map((x) => `${x}|${this.prevChord}|${this.lastBeat}`),
+            ...c.map((x) => `${x}|${this.prevChord}`),
+            `${this.prevChord}`,
+            ...c,
+          ];
         }
-        return [...attr, ...c.map((x) => `${x}|${this.prevChord}|${this.lastBeat}`), `${this.prevChord}|${this.lastBeat}`, `${this.prevChord}`];
+        return [
+          ...attr,
+          ...c.map((x) => `${x}|${this.prevChord}|${this.lastBeat}`),
+          `${this.prevChord}|${this.lastBeat}`,
+          `${this.prevChord}`,
+        ];
       }
       case 'pitch': {
         const sp = this.notesAtPos > 0 ? 's' : 'n';
@@ -177,9 +219,20 @@ export class CpState {
         return out;
       }
       case 'duration':
-        return [...this.attributeLevels('duration', this.last(this.duration)), ...this.chain(this.duration, this.settings.durationOrder, this.notesAtPos > 0 ? 's' : 'n', this.settings.durationConditionedHistory)];
+        return [
+          ...this.attributeLevels('duration', this.last(this.duration)),
+          ...this.chain(
+            this.duration,
+            this.settings.durationOrder,
+            this.notesAtPos > 0 ? 's' : 'n',
+            this.settings.durationConditionedHistory,
+          ),
+        ];
       case 'velocity':
-        return [...this.attributeLevels('velocity', this.last(this.velocity)), ...this.chain(this.velocity, this.settings.velocityOrder, '')];
+        return [
+          ...this.attributeLevels('velocity', this.last(this.velocity)),
+          ...this.chain(this.velocity, this.settings.velocityOrder, ''),
+        ];
     }
   }
 
@@ -309,7 +362,12 @@ export class CpModel {
     readonly vocab: CpVocab,
   ) {
     this.ids = vocabIds(vocab);
-    this.pitchNumber = new Map(this.ids.support.pitch.map((i) => [i, Number(String(vocab.word2event.pitch![String(i)]).slice('Note_Pitch_'.length))]));
+    this.pitchNumber = new Map(
+      this.ids.support.pitch.map((i) => [
+        i,
+        Number(String(vocab.word2event.pitch![String(i)]).slice('Note_Pitch_'.length)),
+      ]),
+    );
     this.pitchClass = this.ids.support.pitch.map((i) => this.pitchNumber.get(i)! % 12);
     this.chordOf = this.ids.support.chord.map((i) => chordParts(vocab.word2event.chord![String(i)]));
   }
@@ -378,7 +436,11 @@ export class CpModel {
 
   /** Distribution over `support(field)`; for classes, disallowed ones get 0 and the rest renormalise. */
   distribution(state: CpState, field: Field): Float64Array {
-    const p = this.data.tables[field].distribution(state.contexts(field), this.support(field), this.data.settings.backoff);
+    const p = this.data.tables[field].distribution(
+      state.contexts(field),
+      this.support(field),
+      this.data.settings.backoff,
+    );
     if (field === 'pitch' || field === 'chord') this.applyKey(state, field, p);
     if (field === 'class') {
       let sum = 0;
@@ -433,7 +495,11 @@ export function countPiece(model: CpModel, piece: Piece): number {
 }
 
 /** Natural-log likelihood of a piece under the model and the number of predicted steps. */
-export function scorePiece(model: CpModel, piece: Piece, perField?: Partial<Record<Field, number>>): { logLik: number; steps: number } {
+export function scorePiece(
+  model: CpModel,
+  piece: Piece,
+  perField?: Partial<Record<Field, number>>,
+): { logLik: number; steps: number } {
   const { rows } = piece;
   // Scoring sees no attributes: they are the song's own answers.
   const state = model.newState(piece.cond, {}, piece.key);
@@ -466,11 +532,18 @@ export function serialiseModel(data: CpModelData): string {
   for (const f of FIELDS) tables[f] = data.tables[f].toJSON();
   const conditions: Record<string, number> = {};
   for (const k of Object.keys(data.training.conditions).sort()) conditions[k] = data.training.conditions[k]!;
-  const sorted = <T>(o: Record<string, T>): Record<string, T> => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]!]));
+  const sorted = <T>(o: Record<string, T>): Record<string, T> =>
+    Object.fromEntries(
+      Object.keys(o)
+        .sort()
+        .map((k) => [k, o[k]!]),
+    );
   const keyProfiles: Record<string, unknown> = {};
-  for (const k of Object.keys(data.key_profiles).sort()) keyProfiles[k] = { pitch: data.key_profiles[k]!.pitch, chord: sorted(data.key_profiles[k]!.chord) };
+  for (const k of Object.keys(data.key_profiles).sort())
+    keyProfiles[k] = { pitch: data.key_profiles[k]!.pitch, chord: sorted(data.key_profiles[k]!.chord) };
   const seen: Record<string, number[]> = {};
-  for (const f of ATTRIBUTE_FIELDS) if (data.attributes_seen[f]) seen[f] = [...data.attributes_seen[f]!].sort((a, b) => a - b);
+  for (const f of ATTRIBUTE_FIELDS)
+    if (data.attributes_seen[f]) seen[f] = [...data.attributes_seen[f]!].sort((a, b) => a - b);
   return `${JSON.stringify({
     format: data.format,
     version: data.version,
@@ -478,14 +551,32 @@ export function serialiseModel(data: CpModelData): string {
     key_aware: data.key_aware,
     vocab_order: data.vocab_order,
     settings: data.settings,
-    keys: Object.fromEntries(Object.keys(data.keys).sort().map((e) => [e, sorted(data.keys[e]!)])),
+    keys: Object.fromEntries(
+      Object.keys(data.keys)
+        .sort()
+        .map((e) => [e, sorted(data.keys[e]!)]),
+    ),
     key_profiles: keyProfiles,
     attributes_seen: seen,
     song_attributes: Object.fromEntries(
-      Object.keys(data.song_attributes).sort().map((e) => {
-        const byField = data.song_attributes[e]!;
-        return [e, Object.fromEntries(ATTRIBUTE_FIELDS.filter((f) => byField[f]).map((f) => [f, Object.fromEntries(Object.keys(byField[f]!).sort((a, b) => Number(a) - Number(b)).map((v) => [v, byField[f]![v]!]))]))];
-      }),
+      Object.keys(data.song_attributes)
+        .sort()
+        .map((e) => {
+          const byField = data.song_attributes[e]!;
+          return [
+            e,
+            Object.fromEntries(
+              ATTRIBUTE_FIELDS.filter((f) => byField[f]).map((f) => [
+                f,
+                Object.fromEntries(
+                  Object.keys(byField[f]!)
+                    .sort((a, b) => Number(a) - Number(b))
+                    .map((v) => [v, byField[f]![v]!]),
+                ),
+              ]),
+            ),
+          ];
+        }),
     ),
     timing: data.timing,
     training: { ...data.training, conditions },

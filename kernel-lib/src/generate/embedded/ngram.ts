@@ -68,7 +68,12 @@ export class BackoffTable {
     data.forEach((level: unknown, i) => {
       if (!Array.isArray(level)) throw new Error(`${where}[${i}]: expected an array of contexts`);
       for (const entry of level as unknown[]) {
-        if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Array.isArray(entry[1]) || entry[1].length % 2 !== 0) {
+        if (
+          !Array.isArray(entry) ||
+          typeof entry[0] !== 'string' ||
+          !Array.isArray(entry[1]) ||
+          entry[1].length % 2 !== 0
+        ) {
           throw new Error(`${where}[${i}]: expected [context, [value, count, ...]] entries`);
         }
         const flat = entry[1] as unknown[];
@@ -77,7 +82,8 @@ export class BackoffTable {
         for (let k = 0; k < flat.length; k += 2) {
           const v = flat[k];
           const c = flat[k + 1];
-          if (!Number.isInteger(v) || !Number.isInteger(c) || (c as number) <= 0) throw new Error(`${where}[${i}] "${entry[0]}": counts must be positive integers`);
+          if (!Number.isInteger(v) || !Number.isInteger(c) || (c as number) <= 0)
+            throw new Error(`${where}[${i}] "${entry[0]}": counts must be positive integers`);
           counts.set(v as number, c as number);
           n += c as number;
         }

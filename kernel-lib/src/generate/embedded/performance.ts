@@ -27,7 +27,10 @@ export function performScore(score: MidiScore, timing: CpModelData['timing'], se
   const posTotal = timing.position.reduce((a, b) => a + b, 0);
   const spreadTotal = timing.spread.reduce((a, b) => a + b, 0);
   const scale = score.ticksPerBeat / CP_TICKS_PER_BEAT;
-  const lead = score.notes.length > 0 && Math.min(...score.notes.map((n) => n.start)) >= CP_BAR_TICKS * scale ? CP_BAR_TICKS * scale : 0;
+  const lead =
+    score.notes.length > 0 && Math.min(...score.notes.map((n) => n.start)) >= CP_BAR_TICKS * scale
+      ? CP_BAR_TICKS * scale
+      : 0;
   const byStart = new Map<number, typeof score.notes>();
   for (const n of score.notes) {
     const list = byStart.get(n.start);

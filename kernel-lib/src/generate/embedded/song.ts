@@ -1,4 +1,14 @@
-import { type AttributeField, type Attributes, CLASS_BAR, CLASS_EOS, CLASS_NOTE, CpModel, type Field, conditionOf, fieldsForClass } from './model.js';
+import {
+  type AttributeField,
+  type Attributes,
+  CLASS_BAR,
+  CLASS_EOS,
+  CLASS_NOTE,
+  type CpModel,
+  type Field,
+  conditionOf,
+  fieldsForClass,
+} from './model.js';
 import { nucleusSample } from './sampler.js';
 import { mulberry32 } from '../../prng.js';
 import { indexOf, numericBins, parseKey } from './vocabulary.js';
@@ -67,7 +77,9 @@ export function attributeFor(model: CpModel, field: AttributeField, index: numbe
   const target = num(index);
   if (!Number.isFinite(target)) return undefined;
   let best: number | undefined;
-  for (const v of seen) if (Number.isFinite(num(v)) && (best === undefined || Math.abs(num(v) - target) < Math.abs(num(best) - target))) best = v;
+  for (const v of seen)
+    if (Number.isFinite(num(v)) && (best === undefined || Math.abs(num(v) - target) < Math.abs(num(best) - target)))
+      best = v;
   return best;
 }
 
@@ -81,7 +93,8 @@ export function generateSong(model: CpModel, req: SongRequest): Song {
   const col = vocab.column;
   const rand = mulberry32(req.seed);
   // The key: requested (key-aware model), else drawn from the keys of the emotion's training clips.
-  const keyLabel = (model.data.key_aware ? req.key : undefined) ?? drawKey(model.data.keys[`e${req.emotion}`] ?? {}, rand);
+  const keyLabel =
+    (model.data.key_aware ? req.key : undefined) ?? drawKey(model.data.keys[`e${req.emotion}`] ?? {}, rand);
   const parsed = keyLabel === undefined ? undefined : parseKey(keyLabel);
   if (keyLabel !== undefined && !parsed) throw new Error(`generateSong: malformed key ${keyLabel}`);
   const songKey = parsed ? { tonic: parsed.tonic, profile: conditionOf(req.emotion, parsed.minor) } : undefined;
@@ -113,7 +126,9 @@ export function generateSong(model: CpModel, req: SongRequest): Song {
   const state = model.newState(conditionOf(req.emotion, minor), attributes, songKey);
   // Notes of one position come in descending pitch (the tokenizer's order): generation keeps them strictly so.
   const pitchSupport = model.support('pitch');
-  const pitchNum = pitchSupport.map((i) => Number(String(vocab.word2event.pitch![String(i)]).slice('Note_Pitch_'.length)));
+  const pitchNum = pitchSupport.map((i) =>
+    Number(String(vocab.word2event.pitch![String(i)]).slice('Note_Pitch_'.length)),
+  );
   const lastPitchNum = () => pitchNum[pitchSupport.indexOf(state.pitch[state.pitch.length - 1]!)]!;
   let ended = false;
   // Leave room for the closing Bar and EOS.
@@ -143,7 +158,8 @@ export function generateSong(model: CpModel, req: SongRequest): Song {
       const p = model.distribution(state, f);
       if (f === 'pitch' && state.notesAtPos > 0) {
         const below = lastPitchNum();
-        const keep = (k: number, strict: boolean) => pitchNum[k]! < below && !(strict && pitchNum[k]! < BASS_CLUSTER_CEILING && below - pitchNum[k]! <= 2);
+        const keep = (k: number, strict: boolean) =>
+          pitchNum[k]! < below && !(strict && pitchNum[k]! < BASS_CLUSTER_CEILING && below - pitchNum[k]! <= 2);
         // Strictly: below the last note and no bass cluster; if that leaves nothing, below the last note only.
         const strict = p.some((x, k) => x > 0 && keep(k, true));
         let sum = 0;

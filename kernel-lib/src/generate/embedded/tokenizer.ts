@@ -69,7 +69,12 @@ function emptyEvent(vocab: CpVocab): CpEvent {
 }
 
 /** Tokenize a score of one emotion quadrant (1–4) into CP steps with labels. */
-export function scoreToEvents(score: MidiScore, emotion: number, vocab: CpVocab, options: TokenizeOptions = {}): CpEvent[] {
+export function scoreToEvents(
+  score: MidiScore,
+  emotion: number,
+  vocab: CpVocab,
+  options: TokenizeOptions = {},
+): CpEvent[] {
   const scale = BEAT_RESOL / score.ticksPerBeat;
   const velBins = numericBins(vocab, 'velocity', 'Note_Velocity_');
   const tempoBins = numericBins(vocab, 'tempo', 'Tempo_');
@@ -173,7 +178,12 @@ export function rowsToEvents(rows: readonly (readonly number[])[], vocab: CpVoca
 }
 
 /** Tokenize straight to index rows. */
-export function scoreToRows(score: MidiScore, emotion: number, vocab: CpVocab, options: TokenizeOptions = {}): number[][] {
+export function scoreToRows(
+  score: MidiScore,
+  emotion: number,
+  vocab: CpVocab,
+  options: TokenizeOptions = {},
+): number[][] {
   return eventsToRows(scoreToEvents(score, emotion, vocab, options), vocab);
 }
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EmotuneError } from '../../errors.js';
+import { EmotuneError, errorMessage } from '../../errors.js';
 import { writeFileAtomic } from '../../formats/atomic-write.js';
 import { readMidi } from '../../formats/midi-read.js';
 import type { MidiNote, MidiScore } from '../../formats/types.js';
@@ -44,7 +44,10 @@ export interface Clip {
 }
 
 /** Where the trained files go, relative to the output folder (mirrors `--load_ckt checkpoints --load_ckt_loss 8|pre`). */
-export const MODEL_FILES = { scratch: 'checkpoints/loss_8_params.json', pretrained: 'checkpoints/loss_pre_params.json' } as const;
+export const MODEL_FILES = {
+  scratch: 'checkpoints/loss_8_params.json',
+  pretrained: 'checkpoints/loss_pre_params.json',
+} as const;
 
 /** Read `labels.csv` (file, quadrant, ..., split) of an EMOPIA-style data folder. */
 export async function readLabels(dataDir: string): Promise<Clip[]> {
@@ -53,20 +56,38 @@ export async function readLabels(dataDir: string): Promise<Clip[]> {
   try {
     text = await readFile(file, 'utf8');
   } catch (cause) {
-    throw new EmotuneError('cannot read the clip labels', { file, code: 'train.io', found: (cause as Error).message, cause });
+    throw new EmotuneError('cannot read the clip labels', {
+      file,
+      code: 'train.io',
+      found: errorMessage(cause),
+      cause,
+    });
   }
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   const header = lines[0]?.split(',') ?? [];
   const col = (name: string) => {
     const i = header.indexOf(name);
-    if (i < 0) throw new EmotuneError('labels.csv lacks a column', { file, field: name, expected: 'columns file, quadrant, split', code: 'train.labels' });
+    if (i < 0)
+      throw new EmotuneError('labels.csv lacks a column', {
+        file,
+        field: name,
+        expected: 'columns file, quadrant, split',
+        code: 'train.labels',
+      });
     return i;
   };
   const [iFile, iQuad, iSplit] = [col('file'), col('quadrant'), col('split')];
   return lines.slice(1).map((line, n) => {
     const cells = line.split(',');
     const q = /^Q([1-4])$/.exec(cells[iQuad] ?? '');
-    if (!q) throw new EmotuneError('bad quadrant', { file, field: `line ${n + 2}.quadrant`, expected: 'Q1..Q4', found: cells[iQuad], code: 'train.labels' });
+    if (!q)
+      throw new EmotuneError('bad quadrant', {
+        file,
+        field: `line ${n + 2}.quadrant`,
+        expected: 'Q1..Q4',
+        found: cells[iQuad],
+        code: 'train.labels',
+      });
     return { file: cells[iFile]!, emotion: Number(q[1]), split: cells[iSplit] ?? '' };
   });
 }
@@ -89,7 +110,10 @@ export interface Vocabularies {
 
 export async function loadVocabularies(dictionaryPkl: string): Promise<Vocabularies> {
   const { word2event } = await readDictionaryPkl(dictionaryPkl);
-  return { pretrained: makeVocab(word2event, dictionaryPkl), scratch: makeVocab(withKeyType(word2event), dictionaryPkl) };
+  return {
+    pretrained: makeVocab(word2event, dictionaryPkl),
+    scratch: makeVocab(withKeyType(word2event), dictionaryPkl),
+  };
 }
 
 /** The most frequent value of each attribute field in a piece (notes for note fields, new values at beats for tempo and chord). */
@@ -99,7 +123,8 @@ export function dominantAttributes(model: CpModel, rows: readonly (readonly numb
     const cls = model.classOf(row);
     if (cls === undefined) continue;
     for (const [f, v] of Object.entries(model.fieldsOf(row, cls)) as Array<[AttributeField, number]>) {
-      if (v === 0 || (f === 'tempo' && v === model.ids.conti.tempo) || (f === 'chord' && v === model.ids.conti.chord)) continue;
+      if (v === 0 || (f === 'tempo' && v === model.ids.conti.tempo) || (f === 'chord' && v === model.ids.conti.chord))
+        continue;
       const m = (counts[f] ??= new Map());
       m.set(v, (m.get(v) ?? 0) + 1);
     }
@@ -120,25 +145,51 @@ export function dominantAttributes(model: CpModel, rows: readonly (readonly numb
 export function prepareClip(clip: Clip, score: MidiScore, vocabs: Vocabularies, keyFinder: KeyFinder): PreparedClip {
   const detected = keyFinder(score.notes).key;
   const key = parseKey(detected);
-  if (!key) throw new EmotuneError('key finder returned a malformed key', { file: clip.file, field: 'key', expected: 'a key like C:maj', found: detected, code: 'train.key' });
+  if (!key)
+    throw new EmotuneError('key finder returned a malformed key', {
+      file: clip.file,
+      field: 'key',
+      expected: 'a key like C:maj',
+      found: detected,
+      code: 'train.key',
+    });
   const songKey = { tonic: key.tonic, profile: conditionOf(clip.emotion, key.minor) };
   return {
     clip,
-    pretrained: { cond: conditionOf(clip.emotion, undefined), rows: scoreToRows(score, clip.emotion, vocabs.pretrained), key: songKey },
-    scratch: { cond: conditionOf(clip.emotion, key.minor), rows: scoreToRows(score, clip.emotion, vocabs.scratch, { key: detected }), key: songKey },
+    pretrained: {
+      cond: conditionOf(clip.emotion, undefined),
+      rows: scoreToRows(score, clip.emotion, vocabs.pretrained),
+      key: songKey,
+    },
+    scratch: {
+      cond: conditionOf(clip.emotion, key.minor),
+      rows: scoreToRows(score, clip.emotion, vocabs.scratch, { key: detected }),
+      key: songKey,
+    },
     detectedKey: detected,
     timing: onsetTiming(score),
   };
 }
 
-export async function prepareClips(dataDir: string, clips: readonly Clip[], vocabs: Vocabularies, keyFinder: KeyFinder): Promise<PreparedClip[]> {
+export async function prepareClips(
+  dataDir: string,
+  clips: readonly Clip[],
+  vocabs: Vocabularies,
+  keyFinder: KeyFinder,
+): Promise<PreparedClip[]> {
   const out: PreparedClip[] = [];
   for (const clip of clips) out.push(prepareClip(clip, await readMidi(join(dataDir, clip.file)), vocabs, keyFinder));
   return out;
 }
 
 /** Count a model from prepared clips (in the given order; counting is order-independent anyway). */
-export function fitModel(name: 'scratch' | 'pretrained', clips: readonly PreparedClip[], vocab: CpVocab, settings: ModelSettings, seed: number): CpModel {
+export function fitModel(
+  name: 'scratch' | 'pretrained',
+  clips: readonly PreparedClip[],
+  vocab: CpVocab,
+  settings: ModelSettings,
+  seed: number,
+): CpModel {
   const data: CpModelData = {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
@@ -150,7 +201,10 @@ export function fitModel(name: 'scratch' | 'pretrained', clips: readonly Prepare
     key_profiles: {},
     attributes_seen: {},
     song_attributes: {},
-    timing: { position: new Array<number>(2 * TIMING_SPAN + 1).fill(0), spread: new Array<number>(2 * TIMING_SPAN + 1).fill(0) },
+    timing: {
+      position: new Array<number>(2 * TIMING_SPAN + 1).fill(0),
+      spread: new Array<number>(2 * TIMING_SPAN + 1).fill(0),
+    },
     training: { clips: 0, steps: 0, conditions: {}, seed },
     tables: emptyTables(settings),
   };
@@ -169,7 +223,8 @@ export function fitModel(name: 'scratch' | 'pretrained', clips: readonly Prepare
     data.training.steps += countPiece(model, { ...piece, attributes });
     data.training.clips++;
     data.training.conditions[piece.cond] = (data.training.conditions[piece.cond] ?? 0) + 1;
-    for (const d of c.timing.position) data.timing.position[Math.max(-TIMING_SPAN, Math.min(TIMING_SPAN, d)) + TIMING_SPAN]!++;
+    for (const d of c.timing.position)
+      data.timing.position[Math.max(-TIMING_SPAN, Math.min(TIMING_SPAN, d)) + TIMING_SPAN]!++;
     for (const d of c.timing.spread) data.timing.spread[Math.max(0, Math.min(2 * TIMING_SPAN, d))]!++;
     const k = (data.keys[`e${c.clip.emotion}`] ??= {});
     k[c.detectedKey] = (k[c.detectedKey] ?? 0) + 1;
@@ -241,15 +296,32 @@ export async function trainEmbeddedModels(options: TrainOptions): Promise<TrainR
   // Sorted by file name so the file order of labels.csv cannot matter.
   let train = all.filter((c) => c.split === 'train').sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   if (options.limit !== undefined) train = train.slice(0, options.limit);
-  if (train.length === 0) throw new EmotuneError('no training clips', { file: join(options.dataDir, 'labels.csv'), field: 'split', expected: 'rows with split "train"', code: 'train.empty' });
+  if (train.length === 0)
+    throw new EmotuneError('no training clips', {
+      file: join(options.dataDir, 'labels.csv'),
+      field: 'split',
+      expected: 'rows with split "train"',
+      code: 'train.empty',
+    });
   const prepared = await prepareClips(options.dataDir, train, vocabs, options.keyFinder);
-  const files = { scratch: join(options.outDir, MODEL_FILES.scratch), pretrained: join(options.outDir, MODEL_FILES.pretrained) };
-  const valClips = options.validate ? await prepareClips(options.dataDir, all.filter((c) => c.split === 'val'), vocabs, options.keyFinder) : [];
+  const files = {
+    scratch: join(options.outDir, MODEL_FILES.scratch),
+    pretrained: join(options.outDir, MODEL_FILES.pretrained),
+  };
+  const valClips = options.validate
+    ? await prepareClips(
+        options.dataDir,
+        all.filter((c) => c.split === 'val'),
+        vocabs,
+        options.keyFinder,
+      )
+    : [];
   const result: TrainResult = { files, clips: prepared.length };
   for (const name of ['scratch', 'pretrained'] as const) {
     const model = fitModel(name, prepared, vocabs[name], settings, seed);
     await writeFileAtomic(files[name], serialiseModel(model.data));
-    if (options.validate) (result.val ??= {} as NonNullable<TrainResult['val']>)[name] = evaluate(model, name, valClips);
+    if (options.validate)
+      (result.val ??= {} as NonNullable<TrainResult['val']>)[name] = evaluate(model, name, valClips);
   }
   return result;
 }

@@ -28,7 +28,12 @@ export interface CpVocab {
 export function makeVocab(word2event: Word2Event, file?: string): CpVocab {
   for (const t of CP_TYPES) {
     if (!word2event[t] || typeof word2event[t] !== 'object') {
-      throw new EmotuneError('vocabulary lacks a token type', { file, field: t, expected: `the EMOPIA token types ${CP_TYPES.join(', ')}`, code: 'vocab.missing-type' });
+      throw new EmotuneError('vocabulary lacks a token type', {
+        file,
+        field: t,
+        expected: `the EMOPIA token types ${CP_TYPES.join(', ')}`,
+        code: 'vocab.missing-type',
+      });
     }
   }
   const keyAware = word2event[KEY_TYPE] !== undefined;
@@ -40,7 +45,12 @@ export function makeVocab(word2event: Word2Event, file?: string): CpVocab {
     const m = new Map<Label, number>();
     for (const [idx, label] of Object.entries(word2event[t]!)) {
       const n = Number(idx);
-      if (!Number.isInteger(n) || n < 0) throw new EmotuneError('vocabulary index is not a non-negative integer', { file, field: `${t}.${idx}`, code: 'vocab.bad-index' });
+      if (!Number.isInteger(n) || n < 0)
+        throw new EmotuneError('vocabulary index is not a non-negative integer', {
+          file,
+          field: `${t}.${idx}`,
+          code: 'vocab.bad-index',
+        });
       m.set(label, n);
     }
     event2word[t] = m;
@@ -52,14 +62,24 @@ export function makeVocab(word2event: Word2Event, file?: string): CpVocab {
 export function indexOf(vocab: CpVocab, type: string, label: Label, field = type): number {
   const i = vocab.event2word[type]?.get(label);
   if (i === undefined) {
-    throw new EmotuneError('label not in the vocabulary', { field, expected: `a ${type} label of the model's vocabulary`, found: describeValue(label), code: 'vocab.unknown-label' });
+    throw new EmotuneError('label not in the vocabulary', {
+      field,
+      expected: `a ${type} label of the model's vocabulary`,
+      found: describeValue(label),
+      code: 'vocab.unknown-label',
+    });
   }
   return i;
 }
 
 export function labelOf(vocab: CpVocab, type: string, index: number): Label {
   const l = vocab.word2event[type]?.[String(index)];
-  if (l === undefined) throw new EmotuneError('index not in the vocabulary', { field: type, found: String(index), code: 'vocab.unknown-index' });
+  if (l === undefined)
+    throw new EmotuneError('index not in the vocabulary', {
+      field: type,
+      found: String(index),
+      code: 'vocab.unknown-index',
+    });
   return l;
 }
 

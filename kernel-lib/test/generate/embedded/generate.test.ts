@@ -40,7 +40,12 @@ const base = (over: Partial<GeneratorArgs>): GeneratorArgs => ({
   ...over,
 });
 
-const filesOf = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f))]));
+const filesOf = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [f, readFileSync(join(dir, f))]),
+  );
 
 /** Share of note steps whose `field` column equals `target`. */
 function adherence(model: CpModel, rows: number[][], field: string, target: number): [number, number] {
@@ -51,7 +56,12 @@ function adherence(model: CpModel, rows: number[][], field: string, target: numb
 
 describe('embedded generator', () => {
   it('inference-deterministic: the same arguments give byte-identical files (npy, mid, meta, tokens)', async () => {
-    const args = base({ mode: 'inference-deterministic', conditions: '{"velocity": "Note_Velocity_58"}', key_tag: 'E:min', out_dir: join(tmp, 'det') });
+    const args = base({
+      mode: 'inference-deterministic',
+      conditions: '{"velocity": "Note_Velocity_58"}',
+      key_tag: 'E:min',
+      out_dir: join(tmp, 'det'),
+    });
     await runEmbeddedGenerator(args, EMBEDDED);
     const first = filesOf(join(tmp, 'det'));
     await runEmbeddedGenerator(args, EMBEDDED);
@@ -60,7 +70,8 @@ describe('embedded generator', () => {
     // Output folder does not change the music: npy and mid equal from another folder.
     await runEmbeddedGenerator({ ...args, out_dir: join(tmp, 'det2') }, EMBEDDED);
     const other = filesOf(join(tmp, 'det2'));
-    for (const f of Object.keys(first).filter((n) => n.endsWith('.npy') || n.endsWith('.mid'))) expect(other[f]).toEqual(first[f]);
+    for (const f of Object.keys(first).filter((n) => n.endsWith('.npy') || n.endsWith('.mid')))
+      expect(other[f]).toEqual(first[f]);
   });
 
   it('inference-primed is reproducible from its arguments and changes with --seed', async () => {
@@ -81,11 +92,34 @@ describe('embedded generator', () => {
 
   it('writes the meta fields of the main_cp.py contract with indices resolved from labels', async () => {
     const out = join(tmp, 'meta');
-    await runEmbeddedGenerator(base({ mode: 'inference-primed', conditions: '{"duration": "Note_Duration_1080"}', key_tag: 'A:maj', out_dir: out }), EMBEDDED);
+    await runEmbeddedGenerator(
+      base({
+        mode: 'inference-primed',
+        conditions: '{"duration": "Note_Duration_1080"}',
+        key_tag: 'A:maj',
+        out_dir: out,
+      }),
+      EMBEDDED,
+    );
     const metaFile = readdirSync(out).find((f) => f.endsWith('.meta.json'))!;
     const meta = JSON.parse(readFileSync(join(out, metaFile), 'utf8'));
-    expect(meta).toMatchObject({ inference_mode: 'inference-primed', emotion_tag: 2, key_tag: 'A:maj', conditions_indices: { duration: 2 } });
-    expect(meta.vocab_order).toEqual(['tempo', 'chord', 'bar-beat', 'type', 'pitch', 'duration', 'velocity', 'emotion', 'key']);
+    expect(meta).toMatchObject({
+      inference_mode: 'inference-primed',
+      emotion_tag: 2,
+      key_tag: 'A:maj',
+      conditions_indices: { duration: 2 },
+    });
+    expect(meta.vocab_order).toEqual([
+      'tempo',
+      'chord',
+      'bar-beat',
+      'type',
+      'pitch',
+      'duration',
+      'velocity',
+      'emotion',
+      'key',
+    ]);
     expect(meta.paths.npy).toBe(join(out, metaFile.replace('.meta.json', '.npy')));
     const arr = parseNpy(readFileSync(meta.paths.npy));
     expect(arr.dtype).toBe('int64');
@@ -99,20 +133,37 @@ describe('embedded generator', () => {
     expect(tokens.at(-1).type).toBe('EOS');
   });
 
-  it('an unconditioned song draws its duration attribute from its emotion\'s training clips; a duration condition replaces the draw', () => {
+  it("an unconditioned song draws its duration attribute from its emotion's training clips; a duration condition replaces the draw", () => {
     const req = { mode: 'inference-primed' as const, emotion: 3, conditions: {}, force: {}, seed: 11, maxSteps: 300 };
     const drawn = generateSong(pretrained, req).attributes.duration;
     expect(Object.keys(pretrained.data.song_attributes.e3!.duration!)).toContain(String(drawn));
     const target = indexOf(pretrained.vocab, 'duration', 'Note_Duration_1080');
-    expect(generateSong(pretrained, { ...req, conditions: { duration: target } }).attributes.duration).toBe(attributeFor(pretrained, 'duration', target));
+    expect(generateSong(pretrained, { ...req, conditions: { duration: target } }).attributes.duration).toBe(
+      attributeFor(pretrained, 'duration', target),
+    );
   });
 
   it('inference-forced: every note step takes the forced value (100%), for both models', () => {
-    for (const [model, key] of [[scratch, 'E:min'], [pretrained, undefined]] as const) {
-      for (const [field, label] of [['duration', 'Note_Duration_1080'], ['velocity', 'Note_Velocity_100'], ['pitch', 'Note_Pitch_64']] as const) {
+    for (const [model, key] of [
+      [scratch, 'E:min'],
+      [pretrained, undefined],
+    ] as const) {
+      for (const [field, label] of [
+        ['duration', 'Note_Duration_1080'],
+        ['velocity', 'Note_Velocity_100'],
+        ['pitch', 'Note_Pitch_64'],
+      ] as const) {
         const target = indexOf(model.vocab, field, label);
         for (let seed = 0; seed < 5; seed++) {
-          const song = generateSong(model, { mode: 'inference-forced', emotion: 1 + (seed % 4), key, conditions: {}, force: { [field]: target }, seed, maxSteps: 600 });
+          const song = generateSong(model, {
+            mode: 'inference-forced',
+            emotion: 1 + (seed % 4),
+            key,
+            conditions: {},
+            force: { [field]: target },
+            seed,
+            maxSteps: 600,
+          });
           const [hit, total] = adherence(model, song.rows, field, target);
           expect(total).toBeGreaterThan(0);
           expect(hit).toBe(total);
@@ -122,13 +173,28 @@ describe('embedded generator', () => {
   });
 
   /** Share of notes taking `target`, per song, for one mode over 16 seeds (4 per quadrant). */
-  function shares(model: CpModel, mode: 'inference-primed' | 'inference-deterministic' | 'inference-forced', field: 'duration' | 'velocity', target: number | undefined): number[] {
+  function shares(
+    model: CpModel,
+    mode: 'inference-primed' | 'inference-deterministic' | 'inference-forced',
+    field: 'duration' | 'velocity',
+    target: number | undefined,
+  ): number[] {
     const out: number[] = [];
     const t = indexOf(model.vocab, field, field === 'duration' ? 'Note_Duration_1080' : 'Note_Velocity_58');
     for (let seed = 0; seed < 16; seed++) {
       const steer = target === undefined ? {} : { [field]: target };
-      const req = { mode, emotion: 1 + (seed % 4), key: model.data.key_aware ? 'C:maj' : undefined, seed, maxSteps: 400 };
-      const song = generateSong(model, { ...req, conditions: mode === 'inference-forced' ? {} : steer, force: mode === 'inference-forced' ? steer : {} });
+      const req = {
+        mode,
+        emotion: 1 + (seed % 4),
+        key: model.data.key_aware ? 'C:maj' : undefined,
+        seed,
+        maxSteps: 400,
+      };
+      const song = generateSong(model, {
+        ...req,
+        conditions: mode === 'inference-forced' ? {} : steer,
+        force: mode === 'inference-forced' ? steer : {},
+      });
       const [hit, total] = adherence(model, song.rows, field, t);
       out.push(hit / total);
     }
@@ -138,7 +204,10 @@ describe('embedded generator', () => {
 
   it('inference-primed and -deterministic: a condition is learned context, raising adherence well above unconditioned but not to 100 %', () => {
     for (const model of [scratch, pretrained]) {
-      for (const [field, label] of [['duration', 'Note_Duration_1080'], ['velocity', 'Note_Velocity_58']] as const) {
+      for (const [field, label] of [
+        ['duration', 'Note_Duration_1080'],
+        ['velocity', 'Note_Velocity_58'],
+      ] as const) {
         const target = indexOf(model.vocab, field, label);
         const base = mean(shares(model, 'inference-primed', field, undefined));
         for (const mode of ['inference-primed', 'inference-deterministic'] as const) {
@@ -154,10 +223,22 @@ describe('embedded generator', () => {
 
   it('inference-deterministic is sampling with a seed fixed by the request, not forced: notes vary in the conditioned field and other fields', () => {
     const target = indexOf(pretrained.vocab, 'velocity', 'Note_Velocity_58');
-    const req = { mode: 'inference-deterministic' as const, emotion: 2, conditions: { velocity: target }, force: {}, seed: 11, maxSteps: 400 };
+    const req = {
+      mode: 'inference-deterministic' as const,
+      emotion: 2,
+      conditions: { velocity: target },
+      force: {},
+      seed: 11,
+      maxSteps: 400,
+    };
     const a = generateSong(pretrained, req);
     expect(generateSong(pretrained, req).rows).toEqual(a.rows);
-    const forced = generateSong(pretrained, { ...req, mode: 'inference-forced', conditions: {}, force: { velocity: target } });
+    const forced = generateSong(pretrained, {
+      ...req,
+      mode: 'inference-forced',
+      conditions: {},
+      force: { velocity: target },
+    });
     expect(a.rows).not.toEqual(forced.rows);
     const c = pretrained.vocab.column;
     const notes = a.rows.filter((r) => r[c.type!] === pretrained.ids.typeNote);
@@ -171,7 +252,15 @@ describe('embedded generator', () => {
     for (const key of ['D:maj', 'E:min']) {
       let hits = 0;
       for (let seed = 0; seed < 12; seed++) {
-        const song = generateSong(scratch, { mode: 'inference-primed', emotion: 1 + (seed % 4), key, conditions: {}, force: {}, seed, maxSteps: 500 });
+        const song = generateSong(scratch, {
+          mode: 'inference-primed',
+          emotion: 1 + (seed % 4),
+          key,
+          conditions: {},
+          force: {},
+          seed,
+          maxSteps: 500,
+        });
         expect(song.key).toBe(key);
         hits += +(detectKeySeed(cpToScore(song.rows, scratch.vocab.order, scratch.vocab.word2event).notes).key === key);
       }
@@ -179,10 +268,18 @@ describe('embedded generator', () => {
     }
   });
 
-  it('accepts flat key tags and writes them in the vocabulary\'s sharps', async () => {
+  it("accepts flat key tags and writes them in the vocabulary's sharps", async () => {
     const out = join(tmp, 'flat');
     await runEmbeddedGenerator(base({ mode: 'inference-primed', key_tag: 'Bb:maj', out_dir: out }), EMBEDDED);
-    const meta = JSON.parse(readFileSync(join(out, readdirSync(out).find((f) => f.endsWith('.meta.json'))!), 'utf8'));
+    const meta = JSON.parse(
+      readFileSync(
+        join(
+          out,
+          readdirSync(out).find((f) => f.endsWith('.meta.json'))!,
+        ),
+        'utf8',
+      ),
+    );
     expect(meta.key_tag).toBe('A#:maj');
     const rows = toRows(parseNpy(readFileSync(meta.paths.npy)));
     expect(rows[0]![8]).toBe(indexOf(scratch.vocab, 'key', 'A#:maj'));

@@ -15,7 +15,14 @@ describe('sampler', () => {
   });
 
   it('is reproducible from a seed derived from text', () => {
-    const draw = (s: number) => Array.from({ length: 5 }, ((r) => () => r())(mulberry32(s)));
+    const draw = (s: number) =>
+      Array.from(
+        { length: 5 },
+        (
+          (r) => () =>
+            r()
+        )(mulberry32(s)),
+      );
     expect(draw(seedFromText('a'))).toEqual(draw(seedFromText('a')));
     expect(draw(seedFromText('a'))).not.toEqual(draw(seedFromText('b')));
   });

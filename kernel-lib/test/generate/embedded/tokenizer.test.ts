@@ -19,7 +19,9 @@ const keyed = makeVocab(withKeyType(word2event));
 /** tokens -> MIDI bytes -> score, as the generator writes and a reader reads them. */
 function throughMidi(rows: number[][], vocab: CpVocab): MidiScore {
   const score = cpToScore(rows, vocab.order, vocab.word2event);
-  return parseMidi(encodeMidi({ ticksPerBeat: score.ticksPerBeat, notes: score.notes, tempos: score.tempos }, { format: 1 }));
+  return parseMidi(
+    encodeMidi({ ticksPerBeat: score.ticksPerBeat, notes: score.notes, tempos: score.tempos }, { format: 1 }),
+  );
 }
 
 const clips = readdirSync(join(FIXTURES, 'midis')).sort();
@@ -28,7 +30,10 @@ describe('CP tokenizer (EMOPIA compound words)', () => {
   it.each(clips)('round trip tokens -> MIDI -> tokens is stable for %s (both vocabularies)', (file) => {
     const score = parseMidi(readFileSync(join(FIXTURES, 'midis', file)));
     const emotion = Number(file[1]);
-    for (const [vocab, opts] of [[plain, {}], [keyed, { key: 'C:maj' }]] as const) {
+    for (const [vocab, opts] of [
+      [plain, {}],
+      [keyed, { key: 'C:maj' }],
+    ] as const) {
       const rows = scoreToRows(score, emotion, vocab, opts);
       const again = scoreToRows(throughMidi(rows, vocab), emotion, vocab, opts);
       expect(again).toEqual(rows);
@@ -68,10 +73,30 @@ describe('CP tokenizer (EMOPIA compound words)', () => {
       { pitch: 60, velocity: 127, start: 0, end: 5000, channel: 0, track: 0 },
       { pitch: 64, velocity: 3, start: 130, end: 250, channel: 0, track: 0 },
     ];
-    const ev = scoreToEvents({ ticksPerBeat: 480, notes, tempos: [{ tick: 0, bpm: 121 }], timeSignatures: [], keySignatures: [], drumChannels: [], maxTick: 5000 }, 2, plain);
+    const ev = scoreToEvents(
+      {
+        ticksPerBeat: 480,
+        notes,
+        tempos: [{ tick: 0, bpm: 121 }],
+        timeSignatures: [],
+        keySignatures: [],
+        drumChannels: [],
+        maxTick: 5000,
+      },
+      2,
+      plain,
+    );
     const noteEv = ev.filter((e) => e.type === 'Note');
-    expect(noteEv[0]).toMatchObject({ pitch: 'Note_Pitch_60', duration: 'Note_Duration_1920', velocity: 'Note_Velocity_120' });
-    expect(noteEv[1]).toMatchObject({ pitch: 'Note_Pitch_64', duration: 'Note_Duration_120', velocity: 'Note_Velocity_40' });
+    expect(noteEv[0]).toMatchObject({
+      pitch: 'Note_Pitch_60',
+      duration: 'Note_Duration_1920',
+      velocity: 'Note_Velocity_120',
+    });
+    expect(noteEv[1]).toMatchObject({
+      pitch: 'Note_Pitch_64',
+      duration: 'Note_Duration_120',
+      velocity: 'Note_Velocity_40',
+    });
     expect(ev.filter((e) => e['bar-beat'] === 'Beat_1')).toHaveLength(1);
     expect(ev.find((e) => e['bar-beat'] === 'Beat_0')!.tempo).toBe('Tempo_122');
   });
@@ -83,7 +108,13 @@ describe('CP tokenizer (EMOPIA compound words)', () => {
   it('recognises chords and transposes their roots', () => {
     const triad = [60, 64, 67].map((pitch) => ({ start: 0, duration: 480, pitch }));
     expect(recogniseChord(triad, 0, 480)).toBe('C_M');
-    expect(recogniseChord([57, 60, 64].map((pitch) => ({ start: 0, duration: 480, pitch })), 0, 480)).toBe('A_m');
+    expect(
+      recogniseChord(
+        [57, 60, 64].map((pitch) => ({ start: 0, duration: 480, pitch })),
+        0,
+        480,
+      ),
+    ).toBe('A_m');
     expect(recogniseChord(triad, 480, 960)).toBe('N_N');
     expect(transposeChord('A#_m7', 2)).toBe('C_m7');
     expect(transposeChord('C_M', -3)).toBe('A_M');
@@ -98,13 +129,32 @@ describe('CP tokenizer (EMOPIA compound words)', () => {
       vel: fc.integer({ min: 20, max: 127 }),
     });
     fc.assert(
-      fc.property(fc.uniqueArray(note, { minLength: 1, maxLength: 40, selector: (n) => `${n.pos}:${n.pitch}` }), fc.integer({ min: 1, max: 4 }), (list, emotion) => {
-        const notes: MidiNote[] = list.map((n) => ({ pitch: n.pitch, velocity: n.vel, start: n.pos * 120, end: n.pos * 120 + n.dur * 120, channel: 0, track: 0 }));
-        const score: MidiScore = { ticksPerBeat: 480, notes, tempos: [{ tick: 0, bpm: 100 }], timeSignatures: [], keySignatures: [], drumChannels: [], maxTick: 0 };
-        const rows = scoreToRows(score, emotion, plain);
-        expect(scoreToRows(throughMidi(rows, plain), emotion, plain)).toEqual(rows);
-        expect(rowsToEvents(rows, plain).filter((e) => e.type === 'Note')).toHaveLength(notes.length);
-      }),
+      fc.property(
+        fc.uniqueArray(note, { minLength: 1, maxLength: 40, selector: (n) => `${n.pos}:${n.pitch}` }),
+        fc.integer({ min: 1, max: 4 }),
+        (list, emotion) => {
+          const notes: MidiNote[] = list.map((n) => ({
+            pitch: n.pitch,
+            velocity: n.vel,
+            start: n.pos * 120,
+            end: n.pos * 120 + n.dur * 120,
+            channel: 0,
+            track: 0,
+          }));
+          const score: MidiScore = {
+            ticksPerBeat: 480,
+            notes,
+            tempos: [{ tick: 0, bpm: 100 }],
+            timeSignatures: [],
+            keySignatures: [],
+            drumChannels: [],
+            maxTick: 0,
+          };
+          const rows = scoreToRows(score, emotion, plain);
+          expect(scoreToRows(throughMidi(rows, plain), emotion, plain)).toEqual(rows);
+          expect(rowsToEvents(rows, plain).filter((e) => e.type === 'Note')).toHaveLength(notes.length);
+        },
+      ),
       { numRuns: 60, seed: 7 },
     );
   });

@@ -37,7 +37,11 @@ describe('embedded model training', () => {
     const out = join(tmp, 'load');
     const r = await trainEmbeddedModels({ dataDir: FIXTURES, outDir: out, keyFinder, validate: true });
     const { word2event } = await readDictionaryPkl(join(FIXTURES, 'co-representation', 'dictionary.pkl'));
-    const scratch = parseModel(readFileSync(r.files.scratch, 'utf8'), r.files.scratch, makeVocab(withKeyType(word2event)));
+    const scratch = parseModel(
+      readFileSync(r.files.scratch, 'utf8'),
+      r.files.scratch,
+      makeVocab(withKeyType(word2event)),
+    );
     const pretrained = parseModel(readFileSync(r.files.pretrained, 'utf8'), r.files.pretrained, makeVocab(word2event));
     expect(scratch.data.key_aware).toBe(true);
     expect(pretrained.data.key_aware).toBe(false);
@@ -51,16 +55,28 @@ describe('embedded model training', () => {
   it('learns the key context, song attributes and played timing from the clips', async () => {
     const r = await trainEmbeddedModels({ dataDir: FIXTURES, outDir: join(tmp, 'ctx'), keyFinder });
     const { word2event } = await readDictionaryPkl(join(FIXTURES, 'co-representation', 'dictionary.pkl'));
-    const scratch = parseModel(readFileSync(r.files.scratch, 'utf8'), r.files.scratch, makeVocab(withKeyType(word2event)));
+    const scratch = parseModel(
+      readFileSync(r.files.scratch, 'utf8'),
+      r.files.scratch,
+      makeVocab(withKeyType(word2event)),
+    );
     const profiles = Object.keys(scratch.data.key_profiles);
     expect(profiles.length).toBeGreaterThan(0);
     expect(profiles.every((k) => /^e[1-4][Mm]$/.test(k))).toBe(true);
     // Key counts per emotion add up to the clips; each profile counted notes relative to the clip's tonic.
-    expect(Object.values(scratch.data.keys).flatMap((m) => Object.values(m)).reduce((a, b) => a + b, 0)).toBe(8);
+    expect(
+      Object.values(scratch.data.keys)
+        .flatMap((m) => Object.values(m))
+        .reduce((a, b) => a + b, 0),
+    ).toBe(8);
     expect(Object.values(scratch.data.key_profiles).every((p) => p.pitch.reduce((a, b) => a + b, 0) > 0)).toBe(true);
     expect(scratch.data.attributes_seen.duration!.length).toBeGreaterThan(0);
     // Song attributes per emotion: one most frequent duration per clip, so the counts add up to the clips.
-    expect(Object.values(scratch.data.song_attributes).flatMap((m) => Object.values(m.duration ?? {})).reduce((a, b) => a + b, 0)).toBe(8);
+    expect(
+      Object.values(scratch.data.song_attributes)
+        .flatMap((m) => Object.values(m.duration ?? {}))
+        .reduce((a, b) => a + b, 0),
+    ).toBe(8);
     expect(scratch.data.timing.position.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   });
 
@@ -70,7 +86,9 @@ describe('embedded model training', () => {
     const doc = JSON.parse(readFileSync(r.files.pretrained, 'utf8'));
     const emotion = Object.keys(doc.song_attributes)[0]!;
     doc.song_attributes[emotion].duration = { '99999': 1 };
-    expect(() => parseModel(JSON.stringify(doc), r.files.pretrained, makeVocab(word2event))).toThrow(`song_attributes.${emotion}.duration.99999`);
+    expect(() => parseModel(JSON.stringify(doc), r.files.pretrained, makeVocab(word2event))).toThrow(
+      `song_attributes.${emotion}.duration.99999`,
+    );
   });
 
   it('Witten-Bell tables give proper distributions and serialise losslessly', () => {
@@ -79,7 +97,11 @@ describe('embedded model training', () => {
     t.add(['a|1', 'a'], 3);
     t.add(['a|2', 'a'], 5);
     const support = [1, 3, 5, 7];
-    for (const ctx of [['a|1', 'a'], ['a|9', 'a'], ['z', 'z']]) {
+    for (const ctx of [
+      ['a|1', 'a'],
+      ['a|9', 'a'],
+      ['z', 'z'],
+    ]) {
       const p = t.distribution(ctx, support, 2);
       expect(p.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 12);
     }
@@ -90,10 +112,14 @@ describe('embedded model training', () => {
 
   // Needs the full EMOPIA folder (not shipped): EMOPIA_DIR=/path/to/emopia npx vitest run ...
   const emopia = process.env.EMOPIA_DIR;
-  it.skipIf(!emopia || !existsSync(join(emopia ?? '', 'labels.csv')))('committed model files equal a fresh training on the full EMOPIA train split', async () => {
-    const r = await trainEmbeddedModels({ dataDir: emopia!, outDir: join(tmp, 'full'), keyFinder });
-    for (const name of ['scratch', 'pretrained'] as const) {
-      expect(readFileSync(r.files[name])).toEqual(readFileSync(join(EMBEDDED, MODEL_FILES[name])));
-    }
-  }, 900_000);
+  it.skipIf(!emopia || !existsSync(join(emopia ?? '', 'labels.csv')))(
+    'committed model files equal a fresh training on the full EMOPIA train split',
+    async () => {
+      const r = await trainEmbeddedModels({ dataDir: emopia!, outDir: join(tmp, 'full'), keyFinder });
+      for (const name of ['scratch', 'pretrained'] as const) {
+        expect(readFileSync(r.files[name])).toEqual(readFileSync(join(EMBEDDED, MODEL_FILES[name])));
+      }
+    },
+    900_000,
+  );
 });

@@ -1,5 +1,5 @@
-import type { MidiNote, MidiScore } from '../../formats/types.js';
-import { detectKeyWith } from '../../metrics/key-methods/methods.js';
+import type { MidiNote, MidiScore } from '../formats/types.js';
+import { detectKeyWith } from './key-methods/methods.js';
 
 /**
  * Does a generated song look like an EMOPIA piano clip? Per-song texture features, EMOPIA's 5-95 % range
@@ -57,7 +57,11 @@ export function quantile(sorted: readonly number[], q: number): number {
 }
 
 /** Groups of notes attacked together (within ONSET_TOLERANCE_BEATS of the group's first attack). */
-export function onsetGroups(notes: readonly MidiNote[], ticksPerBeat: number, tolerance = ONSET_TOLERANCE_BEATS): MidiNote[][] {
+export function onsetGroups(
+  notes: readonly MidiNote[],
+  ticksPerBeat: number,
+  tolerance = ONSET_TOLERANCE_BEATS,
+): MidiNote[][] {
   const sorted = [...notes].sort((a, b) => a.start - b.start || a.pitch - b.pitch);
   const tol = tolerance * ticksPerBeat;
   const groups: MidiNote[][] = [];
@@ -84,11 +88,22 @@ export function songTexture(score: MidiScore): SongTexture | undefined {
   const velocities = notes.map((n) => n.velocity);
   let bassClusters = 0;
   for (const g of groups) {
-    const bass = g.map((n) => n.pitch).filter((p) => p < BASS_CEILING).sort((a, b) => a - b);
+    const bass = g
+      .map((n) => n.pitch)
+      .filter((p) => p < BASS_CEILING)
+      .sort((a, b) => a - b);
     if (bass.some((p, i) => i > 0 && p - bass[i - 1]! <= 2)) bassClusters++;
   }
   // Sweep of note starts and ends for the largest number sounding at once (ends before starts at a tick).
-  const edges = notes.flatMap((n) => [[n.start, 1], [n.end, -1]] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const edges = notes
+    .flatMap(
+      (n) =>
+        [
+          [n.start, 1],
+          [n.end, -1],
+        ] as const,
+    )
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let sounding = 0;
   let maxPoly = 0;
   for (const [, d] of edges) maxPoly = Math.max(maxPoly, (sounding += d));
@@ -116,7 +131,10 @@ export function songTexture(score: MidiScore): SongTexture | undefined {
 export interface TextureRanges {
   source: string;
   clips: number;
-  ranges: Record<RangeFeature | 'notes_per_onset' | 'notes_per_attack_group' | 'bass_clusters_per_onset', [number, number]>;
+  ranges: Record<
+    RangeFeature | 'notes_per_onset' | 'notes_per_attack_group' | 'bass_clusters_per_onset',
+    [number, number]
+  >;
 }
 
 const round = (x: number) => Number(x.toPrecision(6));
