@@ -6,12 +6,7 @@ import type { MidiNote, MidiScore } from '../../../src/formats/types.js';
 import type { CpModel } from '../../../src/generate/embedded/model.js';
 import { loadModel } from '../../../src/generate/embedded/model-file.js';
 import { performScore } from '../../../src/generate/embedded/performance.js';
-import {
-  type SongTexture,
-  type TextureRanges,
-  plausibility,
-  songTexture,
-} from '../../../src/metrics/plausibility.js';
+import { type SongTexture, type TextureRanges, plausibility, songTexture } from '../../../src/metrics/plausibility.js';
 import { seedFromText } from '../../../src/generate/embedded/sampler.js';
 import { generateSong } from '../../../src/generate/embedded/song.js';
 import { makeVocab } from '../../../src/generate/embedded/vocabulary.js';
