@@ -92,7 +92,9 @@ export function experimentComparisonFigure(
 ): PlotlyFigure {
   const y = records.map((r) => escapePlotly(`${String(r['model'])} / ${String(r['mode'])} · ${String(r['metric'])}`));
   const d = records.map((r) => r['difference'] as number);
-  const ci = records.map((r) => (r['difference_ci'] as [number, number] | undefined) ?? [Number.NaN, Number.NaN]);
+  const ci = records.map(
+    (r): [number, number] => (r['difference_ci'] as [number, number] | undefined) ?? [Number.NaN, Number.NaN],
+  );
   return {
     data: [
       {

@@ -42,7 +42,7 @@ function exactTail(doubledRanks: readonly number[], doubledT: number): { lower: 
   let reach = 0;
   for (const r of doubledRanks) {
     const next = counts.slice();
-    for (let s = 0; s <= reach; s++) if (counts[s]) next[s + r] += counts[s]!;
+    for (let s = 0; s <= reach; s++) if (counts[s]) next[s + r]! += counts[s]!;
     reach += r;
     counts = next;
   }

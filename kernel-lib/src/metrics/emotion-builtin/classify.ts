@@ -50,7 +50,7 @@ export function predictFromFeatures(features: EmotionFeatures, model: EmotionMod
 /** First index of the largest value (ties go to the lower quadrant, as Python's argmax does). */
 function argmax(xs: readonly number[]): number {
   let best = 0;
-  for (let i = 1; i < xs.length; i++) if (xs[i] > xs[best]) best = i;
+  for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[best]!) best = i;
   return best;
 }
 
@@ -69,12 +69,13 @@ export function classifyMidi(
   file?: string,
 ): BuiltinEmotionPrediction {
   const features = computeFeatures(score, file);
+  // One probability per quadrant: the model parser accepts only four-class models.
   const probabilities = predictFromFeatures(features, model);
   return {
     quadrant: (argmax(probabilities) + 1) as 1 | 2 | 3 | 4,
     probabilities,
-    arousal: probabilities[0] + probabilities[1],
-    valence: probabilities[0] + probabilities[3],
+    arousal: probabilities[0]! + probabilities[1]!,
+    valence: probabilities[0]! + probabilities[3]!,
     features,
     outOfRange: outOfRangeFeatures(model.feature_ranges, features),
   };

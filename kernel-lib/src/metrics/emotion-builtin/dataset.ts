@@ -32,7 +32,7 @@ export function parseEmopiaLabels(text: string, file?: string): EmopiaClip[] {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   if (lines.length === 0)
     throw new EmotuneError('empty labels file', { file, code: 'emopia.labels', expected: 'a header line' });
-  const header = lines[0].split(',').map((h) => h.trim());
+  const header = lines[0]!.split(',').map((h) => h.trim());
   for (const c of REQUIRED_COLUMNS) {
     if (!header.includes(c))
       throw new EmotuneError('labels header lacks a column', {
@@ -46,6 +46,8 @@ export function parseEmopiaLabels(text: string, file?: string): EmopiaClip[] {
   const col = (name: string) => header.indexOf(name);
   return lines.slice(1).map((line, i) => {
     const cells = line.split(',').map((c) => c.trim());
+    // Called only for header columns, after the row is checked to have one cell per column.
+    const cell = (name: string): string => cells[col(name)]!;
     const field = `line ${i + 2}`;
     if (cells.length !== header.length)
       throw new EmotuneError('wrong number of cells', {
@@ -55,20 +57,20 @@ export function parseEmopiaLabels(text: string, file?: string): EmopiaClip[] {
         found: `${cells.length}`,
         code: 'emopia.labels',
       });
-    const q = /^Q([1-4])$/.exec(cells[col('quadrant')]);
+    const q = /^Q([1-4])$/.exec(cell('quadrant'));
     if (!q)
       throw new EmotuneError('bad quadrant', {
         file,
         field: `${field}.quadrant`,
         expected: 'Q1..Q4',
-        found: describeValue(cells[col('quadrant')]),
+        found: describeValue(cell('quadrant')),
         code: 'emopia.labels',
       });
     return {
-      file: cells[col('file')],
+      file: cell('file'),
       quadrant: Number(q[1]) as 1 | 2 | 3 | 4,
-      songId: col('song_id') >= 0 ? cells[col('song_id')] : cells[col('file')],
-      split: cells[col('split')],
+      songId: col('song_id') >= 0 ? cell('song_id') : cell('file'),
+      split: cell('split'),
     };
   });
 }

@@ -6,13 +6,14 @@
 export const KK_MAJOR = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88];
 export const KK_MINOR = [6.33, 2.68, 3.52, 5.38, 2.6, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17];
 
+/** Pearson correlation of two equally long vectors. */
 function pearson(a: readonly number[], b: readonly number[]): number {
   const n = a.length;
   let ma = 0;
   let mb = 0;
   for (let i = 0; i < n; i++) {
-    ma += a[i];
-    mb += b[i];
+    ma += a[i]!;
+    mb += b[i]!;
   }
   ma /= n;
   mb /= n;
@@ -20,9 +21,11 @@ function pearson(a: readonly number[], b: readonly number[]): number {
   let da = 0;
   let db = 0;
   for (let i = 0; i < n; i++) {
-    num += (a[i] - ma) * (b[i] - mb);
-    da += (a[i] - ma) ** 2;
-    db += (b[i] - mb) ** 2;
+    const ai = a[i]!;
+    const bi = b[i]!;
+    num += (ai - ma) * (bi - mb);
+    da += (ai - ma) ** 2;
+    db += (bi - mb) ** 2;
   }
   return da > 0 && db > 0 ? num / Math.sqrt(da * db) : 0;
 }
@@ -39,13 +42,15 @@ export interface KeyProfileFit {
 
 /** Krumhansl–Schmuckler fit of a 12-bin pitch-class histogram (any scale; only its shape matters). */
 export function fitKeyProfiles(histogram: readonly number[]): KeyProfileFit {
+  if (histogram.length !== 12)
+    throw new RangeError(`fitKeyProfiles: a pitch-class histogram has 12 bins, got ${histogram.length}`);
   let bestMajor = -Infinity;
   let bestMinor = -Infinity;
   let tonicMajor = 0;
   let tonicMinor = 0;
   for (let tonic = 0; tonic < 12; tonic++) {
     // Rotate the histogram so the candidate tonic sits at index 0.
-    const rotated = histogram.map((_, i) => histogram[(i + tonic) % 12]);
+    const rotated = histogram.map((_, i) => histogram[(i + tonic) % 12]!);
     const maj = pearson(rotated, KK_MAJOR);
     const min = pearson(rotated, KK_MINOR);
     if (maj > bestMajor) {

@@ -25,13 +25,13 @@ export interface LbfgsResult {
 
 function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
 }
 
 function maxAbs(a: Float64Array): number {
   let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]!));
   return m;
 }
 
@@ -50,17 +50,22 @@ export function minimizeLbfgs(f: Objective, x0: Float64Array, options: LbfgsOpti
     // Two-loop recursion: d = -H g.
     const q = Float64Array.from(g);
     const alpha: number[] = new Array<number>(S.length);
+    // S, Y and rho always hold the same number of pairs, and every vector has length n.
     for (let i = S.length - 1; i >= 0; i--) {
-      alpha[i] = rho[i] * dot(S[i], q);
-      for (let j = 0; j < n; j++) q[j] -= alpha[i] * Y[i][j];
+      const yi = Y[i]!;
+      const ai = rho[i]! * dot(S[i]!, q);
+      alpha[i] = ai;
+      for (let j = 0; j < n; j++) q[j]! -= ai * yi[j]!;
     }
-    const gamma = S.length
-      ? dot(S[S.length - 1], Y[Y.length - 1]) / dot(Y[Y.length - 1], Y[Y.length - 1])
-      : 1 / Math.max(1, maxAbs(g));
-    for (let j = 0; j < n; j++) q[j] *= gamma;
+    const sLast = S[S.length - 1];
+    const yLast = Y[Y.length - 1];
+    const gamma = sLast && yLast ? dot(sLast, yLast) / dot(yLast, yLast) : 1 / Math.max(1, maxAbs(g));
+    for (let j = 0; j < n; j++) q[j]! *= gamma;
     for (let i = 0; i < S.length; i++) {
-      const beta = rho[i] * dot(Y[i], q);
-      for (let j = 0; j < n; j++) q[j] += S[i][j] * (alpha[i] - beta);
+      const si = S[i]!;
+      const ai = alpha[i]!;
+      const beta = rho[i]! * dot(Y[i]!, q);
+      for (let j = 0; j < n; j++) q[j]! += si[j]! * (ai - beta);
     }
     const d = q.map((v) => -v);
     let slope = dot(g, d);
@@ -69,22 +74,22 @@ export function minimizeLbfgs(f: Objective, x0: Float64Array, options: LbfgsOpti
       S.length = 0;
       Y.length = 0;
       rho.length = 0;
-      for (let j = 0; j < n; j++) d[j] = -g[j];
+      for (let j = 0; j < n; j++) d[j] = -g[j]!;
       slope = dot(g, d);
     }
     // Backtracking line search with the Armijo condition.
     let step = 1;
-    let next = f(x.map((v, j) => v + step * d[j]));
+    let next = f(x.map((v, j) => v + step * d[j]!));
     let tries = 0;
     while (!(next.value <= value + 1e-4 * step * slope) && tries < 40) {
       step *= 0.5;
-      next = f(x.map((v, j) => v + step * d[j]));
+      next = f(x.map((v, j) => v + step * d[j]!));
       tries++;
     }
     if (tries === 40) return { x, value, iterations: iter, converged: false };
-    const xNew = x.map((v, j) => v + step * d[j]);
-    const s = xNew.map((v, j) => v - x[j]);
-    const y = next.gradient.map((v, j) => v - g[j]);
+    const xNew = x.map((v, j) => v + step * d[j]!);
+    const s = xNew.map((v, j) => v - x[j]!);
+    const y = next.gradient.map((v, j) => v - g[j]!);
     const sy = dot(s, y);
     if (sy > 1e-12) {
       S.push(s);

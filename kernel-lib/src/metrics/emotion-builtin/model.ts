@@ -173,9 +173,9 @@ function parseRanges(v: unknown, file: string | undefined): Record<string, [numb
     bad(file, 'feature_ranges', 'an object of feature: [min, max]', v);
   const out: Record<string, [number, number]> = {};
   for (const [name, r] of Object.entries(v)) {
-    if (!Array.isArray(r) || r.length !== 2 || !r.every(isNum) || r[0] > r[1])
+    if (!Array.isArray(r) || r.length !== 2 || !r.every(isNum) || r[0]! > r[1]!)
       bad(file, `feature_ranges.${name}`, '[min, max] with min <= max', r);
-    out[name] = [r[0], r[1]];
+    out[name] = [r[0]!, r[1]!];
   }
   return out;
 }

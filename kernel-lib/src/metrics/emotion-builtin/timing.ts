@@ -11,10 +11,11 @@ export function tickToSeconds(score: MidiScore): (tick: number) => number {
   const tpb = score.ticksPerBeat > 0 ? score.ticksPerBeat : 480;
   const tempos = [...score.tempos].filter((t) => t.bpm > 0).sort((a, b) => a.tick - b.tick);
   // Segments start at tick 0 with the default tempo until the first tempo event.
+  // ticks, bpms and startSec are never empty and always equally long.
   const ticks: number[] = [0];
   const bpms: number[] = [DEFAULT_BPM];
   for (const t of tempos) {
-    if (t.tick <= ticks[ticks.length - 1]) bpms[bpms.length - 1] = t.bpm;
+    if (t.tick <= ticks[ticks.length - 1]!) bpms[bpms.length - 1] = t.bpm;
     else {
       ticks.push(t.tick);
       bpms.push(t.bpm);
@@ -22,24 +23,24 @@ export function tickToSeconds(score: MidiScore): (tick: number) => number {
   }
   const startSec: number[] = [0];
   for (let i = 1; i < ticks.length; i++) {
-    startSec.push(startSec[i - 1] + ((ticks[i] - ticks[i - 1]) / tpb) * (60 / bpms[i - 1]));
+    startSec.push(startSec[i - 1]! + ((ticks[i]! - ticks[i - 1]!) / tpb) * (60 / bpms[i - 1]!));
   }
   return (tick: number): number => {
     let lo = 0;
     let hi = ticks.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (ticks[mid] <= tick) lo = mid;
+      if (ticks[mid]! <= tick) lo = mid;
       else hi = mid - 1;
     }
-    return startSec[lo] + ((tick - ticks[lo]) / tpb) * (60 / bpms[lo]);
+    return startSec[lo]! + ((tick - ticks[lo]!) / tpb) * (60 / bpms[lo]!);
   };
 }
 
 /** Mean tempo in BPM between `fromTick` and `toTick`, each tempo weighted by the beats (ticks) it lasts. */
 export function meanTempo(score: MidiScore, fromTick: number, toTick: number): number {
   const tempos = [...score.tempos].filter((t) => t.bpm > 0).sort((a, b) => a.tick - b.tick);
-  if (tempos.length === 0 || toTick <= fromTick) return tempos.length ? tempos[0].bpm : DEFAULT_BPM;
+  if (tempos.length === 0 || toTick <= fromTick) return tempos[0]?.bpm ?? DEFAULT_BPM;
   let current = DEFAULT_BPM;
   for (const t of tempos) if (t.tick <= fromTick) current = t.bpm;
   let total = 0;

@@ -10,13 +10,14 @@ import { fixtureDir, note, score } from './helpers.js';
 
 describe('built-in classifier', () => {
   it('returns probabilities over the four quadrants and derives arousal and valence from them', () => {
-    const clip = readEmopiaLabels(fixtureDir)[0];
+    const clip = readEmopiaLabels(fixtureDir)[0]!;
     const r = classifyMidi(parseMidi(readFileSync(join(fixtureDir, clip.file)), clip.file));
     expect(r.probabilities).toHaveLength(4);
     expect(r.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     expect(r.quadrant).toBe(r.probabilities.indexOf(Math.max(...r.probabilities)) + 1);
-    expect(r.arousal).toBeCloseTo(r.probabilities[0] + r.probabilities[1], 12);
-    expect(r.valence).toBeCloseTo(r.probabilities[0] + r.probabilities[3], 12);
+    const [q1, q2, , q4] = r.probabilities as [number, number, number, number];
+    expect(r.arousal).toBeCloseTo(q1 + q2, 12);
+    expect(r.valence).toBeCloseTo(q1 + q4, 12);
     expect(r.features.notes_per_second).toBeGreaterThan(0);
   });
 

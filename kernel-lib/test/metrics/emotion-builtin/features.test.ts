@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EmotuneError } from '../../../src/errors.js';
 import { parseMidi } from '../../../src/formats/midi-read.js';
 import { computeFeatures, FEATURE_DOCS, FEATURE_NAMES } from '../../../src/metrics/emotion-builtin/features.js';
+import { fitKeyProfiles, KK_MINOR } from '../../../src/metrics/emotion-builtin/key-profile.js';
 import { note, score, TPB } from './helpers.js';
 
 /** Eight quarter-note Cs, velocities alternating 80 and 100. */
@@ -134,5 +135,14 @@ describe('emotion features on hand-made scores', () => {
     const f = computeFeatures(score(eightQuarters()));
     expect(Object.keys(f).sort()).toEqual(Object.keys(FEATURE_DOCS).sort());
     for (const name of FEATURE_NAMES) expect(Number.isFinite(f[name]), name).toBe(true);
+  });
+});
+
+describe('key-profile fit', () => {
+  it('finds the tonic and mode of a rotated Krumhansl-Kessler profile, and refuses a histogram without 12 bins', () => {
+    const aMinor = KK_MINOR.map((_, pc) => KK_MINOR[(pc + 3) % 12]!);
+    expect(fitKeyProfiles(aMinor)).toMatchObject({ tonic: 9, minor: true });
+    expect(fitKeyProfiles(aMinor).bestMinor).toBeCloseTo(1, 12);
+    expect(() => fitKeyProfiles([1, 2, 3])).toThrow(/12 bins, got 3/);
   });
 });

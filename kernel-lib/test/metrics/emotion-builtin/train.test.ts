@@ -19,13 +19,14 @@ describe('classifier training', { timeout: 180_000 }, () => {
       let value = 0;
       const gradient = new Float64Array(3);
       for (let i = 0; i < 3; i++) {
-        value += (i + 1) * (x[i] - target[i]) ** 2;
-        gradient[i] = 2 * (i + 1) * (x[i] - target[i]);
+        const diff = x[i]! - target[i]!;
+        value += (i + 1) * diff ** 2;
+        gradient[i] = 2 * (i + 1) * diff;
       }
       return { value, gradient };
     }, new Float64Array(3));
     expect(r.converged).toBe(true);
-    for (let i = 0; i < 3; i++) expect(r.x[i]).toBeCloseTo(target[i], 6);
+    for (let i = 0; i < 3; i++) expect(r.x[i]).toBeCloseTo(target[i]!, 6);
   });
 
   it('softmax regression separates a separable toy problem', () => {
@@ -43,6 +44,18 @@ describe('classifier training', { timeout: 180_000 }, () => {
       const z = logits(w, x);
       expect(z.indexOf(Math.max(...z))).toBe(y[i]);
     });
+  });
+
+  it('refuses training data that would give NaN weights: ragged rows, unknown labels, missing class weights', () => {
+    const X = [
+      [0, 1],
+      [1, 0],
+    ];
+    expect(() => trainSoftmax([[0, 1], [1]], [0, 1], 2, { l2: 0.01 })).toThrow(/row 1 has 1 features/);
+    expect(() => trainSoftmax(X, [0, 2], 2, { l2: 0.01 })).toThrow(/label 2 of row 1/);
+    expect(() => trainSoftmax(X, [0], 2, { l2: 0.01 })).toThrow(/2 rows but 1 labels/);
+    expect(() => trainSoftmax(X, [0, 1], 2, { l2: 0.01, classWeights: [1] })).toThrow(/1 class weights for 2/);
+    expect(() => logits({ weights: [[1, 1]], bias: [0] }, [1])).toThrow(/needs a bias and 2 features/);
   });
 
   it('trains byte-identically twice, and independently of the order of labels.csv rows', async () => {

@@ -62,6 +62,7 @@ describe('muspy-exact quality metrics on the committed fixtures', () => {
       for (const m of METRICS) {
         const want = expected[name]![m];
         const got = q[m];
+        if (want === undefined) throw new Error(`expected.json has no ${m} for ${name}`);
         if (want === null) expect(Number.isNaN(got), `${m} should be NaN`).toBe(true);
         else if (m === 'pitch_class_entropy')
           expect(Math.abs(got - want), m).toBeLessThan(1e-12); // log2 may differ in the last bit
