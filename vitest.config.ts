@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 const SLOW_OR_EXTERNAL = [
   // Python, and tslab's own TypeScript compiler
   'kernel-lib/test/aggregate/parity-python.test.ts',
-  'kernel-lib/test/types/**',
+  'kernel-lib/test/types/**/*.test.ts',
   // Process-heavy end-to-end runs: signals, hostile generators, the soak, doctor and the contract
   'kernel-lib/test/hardening/soak.test.ts',
   'kernel-lib/test/run/signals-cli.test.ts',
@@ -14,7 +14,7 @@ const SLOW_OR_EXTERNAL = [
   'kernel-lib/test/cli/cancel-cli.test.ts',
   'kernel-lib/test/cli/strict-warnings.test.ts',
   'kernel-lib/test/cli/flat-keys.test.ts',
-  'kernel-lib/test/contract/**',
+  'kernel-lib/test/contract/**/*.test.ts',
   // Builds the reference statistics twice
   'kernel-lib/test/reference/build-and-block.test.ts',
 ];
