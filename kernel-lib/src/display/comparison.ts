@@ -7,6 +7,7 @@ import type { ResultRow } from '../aggregate/rows.js';
 import { tableBundle } from './table.js';
 import { publishDisplay } from './sink.js';
 import type { MimeBundle, ResultRecord } from './types.js';
+import { mean } from '../stats/bootstrap.js';
 
 export interface ComparisonOptions {
   /** Order of models / modes / tokens; default: as first seen in the rows. */
@@ -18,8 +19,9 @@ export interface ComparisonOptions {
   title?: string;
 }
 
-function mean(xs: readonly number[]): number | null {
-  return xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null;
+/** Mean, null for no values (an empty cell shows as missing). */
+function meanOrNull(xs: readonly number[]): number | null {
+  return xs.length ? mean(xs) : null;
 }
 
 function firstSeen(values: Iterable<string>): string[] {
@@ -52,9 +54,9 @@ export function comparisonRecords(rows: readonly ResultRow[], options: Compariso
           model,
           mode,
           token,
-          adherence: mean(f.adherence) ?? 0,
-          distance: token === 'key' ? null : mean(f.distance),
-          correlation: token === 'key' ? mean(f.distance) : null,
+          adherence: meanOrNull(f.adherence) ?? 0,
+          distance: token === 'key' ? null : meanOrNull(f.distance),
+          correlation: token === 'key' ? meanOrNull(f.distance) : null,
           rows: n,
         });
       }

@@ -8,3 +8,4 @@ export * from './meta.js';
 export * from './cp-to-notes.js';
 export * from './read-input.js';
 export * from './key-names.js';
+export * from './emopia-labels.js';

@@ -60,9 +60,11 @@ export function referenceTables(ref: ReferenceBlock): ReferenceTable[] {
 
   tables.push({
     title: `Ceiling: the same measurement on real music (${ref.source.dataset} ${ref.source.split} split, ${ref.source.clips} clips from ${ref.source.songs} songs)`,
+    // Agreement rates in percent; kappa and the MIREX weighted score are not rates: their own column, as numbers.
     columns: [
       text('measure'),
       pct('value', 'value'),
+      num('score', 'score (κ, MIREX)'),
       { key: 'n', label: 'n', kind: 'number', format: { digits: 0 } },
       text('data'),
     ],
@@ -93,7 +95,7 @@ export function referenceTables(ref: ReferenceBlock): ReferenceTable[] {
       },
       {
         measure: "Cohen's kappa (emotion)",
-        value: ce.kappa,
+        score: ce.kappa,
         n: ce.overall.trials,
         data: 'built-in classifier vs true quadrant',
       },
@@ -106,7 +108,7 @@ export function referenceTables(ref: ReferenceBlock): ReferenceTable[] {
         },
         {
           measure: `key MIREX (${m.method})`,
-          value: m.mirex,
+          score: m.mirex,
           n: m.accuracy.n,
           data: `${ref.ceiling.key!.pieces} pieces with known keys`,
         },

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EmotuneError, errorMessage } from '../../errors.js';
+import { parseEmopiaLabels } from '../../formats/emopia-labels.js';
 import { writeFileAtomic } from '../../formats/atomic-write.js';
 import { readMidi } from '../../formats/midi-read.js';
 import type { MidiNote, MidiScore } from '../../formats/types.js';
@@ -63,33 +64,7 @@ export async function readLabels(dataDir: string): Promise<Clip[]> {
       cause,
     });
   }
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const header = lines[0]?.split(',') ?? [];
-  const col = (name: string) => {
-    const i = header.indexOf(name);
-    if (i < 0)
-      throw new EmotuneError('labels.csv lacks a column', {
-        file,
-        field: name,
-        expected: 'columns file, quadrant, split',
-        code: 'train.labels',
-      });
-    return i;
-  };
-  const [iFile, iQuad, iSplit] = [col('file'), col('quadrant'), col('split')];
-  return lines.slice(1).map((line, n) => {
-    const cells = line.split(',');
-    const q = /^Q([1-4])$/.exec(cells[iQuad] ?? '');
-    if (!q)
-      throw new EmotuneError('bad quadrant', {
-        file,
-        field: `line ${n + 2}.quadrant`,
-        expected: 'Q1..Q4',
-        found: cells[iQuad],
-        code: 'train.labels',
-      });
-    return { file: cells[iFile]!, emotion: Number(q[1]), split: cells[iSplit] ?? '' };
-  });
+  return parseEmopiaLabels(text, file).map((c) => ({ file: c.file, emotion: c.quadrant, split: c.split }));
 }
 
 /** One clip ready for counting: a piece for each model, and its notes' played timing. */

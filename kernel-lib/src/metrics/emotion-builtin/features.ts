@@ -3,6 +3,7 @@ import type { MidiNote, MidiScore } from '../../formats/types.js';
 import { harmonyStats, windowHistograms } from './harmony.js';
 import { fitKeyProfiles } from './key-profile.js';
 import { meanTempo, tickToSeconds } from './timing.js';
+import { mean } from '../../stats/bootstrap.js';
 
 /**
  * The classifier's inputs: each a number a musician can read, each chosen because it tracks arousal
@@ -78,17 +79,15 @@ const ONSET_TOLERANCE_S = 0.03;
 const MIN_DURATION_S = 0.01;
 const DISSONANT_INTERVALS = new Set([1, 2, 6, 10, 11]);
 
-function mean(xs: readonly number[]): number {
-  if (xs.length === 0) return 0;
-  let s = 0;
-  for (const x of xs) s += x;
-  return s / xs.length;
+/** Mean, 0 for no values (a feature of an empty part of a clip is 0, not NaN). */
+function meanOr0(xs: readonly number[]): number {
+  return xs.length === 0 ? 0 : mean(xs);
 }
 
 /** Population standard deviation (0 for fewer than two values). */
 function std(xs: readonly number[]): number {
   if (xs.length < 2) return 0;
-  const m = mean(xs);
+  const m = meanOr0(xs);
   let s = 0;
   for (const x of xs) s += (x - m) ** 2;
   return Math.sqrt(s / xs.length);
@@ -255,24 +254,24 @@ export function computeFeatures(score: MidiScore, file?: string): EmotionFeature
     onsets_per_second: groups.length / span,
     notes_per_beat: notes.length / beats,
     tempo_bpm: meanTempo(score, firstTick, Math.max(lastTick, firstTick + 1)),
-    velocity_mean: mean(velocities),
+    velocity_mean: meanOr0(velocities),
     velocity_std: std(velocities),
-    duration_log_mean: mean(logDur),
+    duration_log_mean: meanOr0(logDur),
     duration_log_std: std(logDur),
-    pitch_mean: mean(pitches),
+    pitch_mean: meanOr0(pitches),
     pitch_std: std(pitches),
     pitch_range: quantile(sortedPitch, 0.95) - quantile(sortedPitch, 0.05),
-    bass_register: mean(bottoms),
-    top_register: mean(tops),
+    bass_register: meanOr0(bottoms),
+    top_register: meanOr0(tops),
     polyphony: union > 0 ? sounding / union : 1,
     major_minor: fit.bestMajor - fit.bestMinor,
     key_clarity: Math.max(fit.bestMajor, fit.bestMinor),
     pc_entropy: entropy,
     minor_chord_share: harmony.minorTriadShare,
     dissonance: pairs > 0 ? dissonant / pairs : 0,
-    interval_mean: mean(intervals),
+    interval_mean: meanOr0(intervals),
     interval_leap_share: intervals.length ? intervals.filter((d) => d > 4).length / intervals.length : 0,
-    articulation: artic.length ? mean(artic) : 1,
+    articulation: artic.length ? meanOr0(artic) : 1,
     ioi_log_std: std(iois),
     velocity_range: quantile(sortedVel, 0.95) - quantile(sortedVel, 0.05),
     chord_major: harmony.families.major,
@@ -294,7 +293,7 @@ export function computeFeatures(score: MidiScore, file?: string): EmotionFeature
     melody_major_third: melodyShare((d) => d === 4),
     melody_outside: melodyShare((d) => !scale.has(d)),
     melody_up_share: moves > 0 ? rises / moves : 0.5,
-    ioi_log_mean: iois.length ? mean(iois) : 0,
+    ioi_log_mean: iois.length ? meanOr0(iois) : 0,
     short_ioi_share: iois.length ? shortIois / iois.length : 0,
     chord_size: notes.length / groups.length,
     rest_share: Math.max(0, 1 - union / span),
@@ -304,7 +303,7 @@ export function computeFeatures(score: MidiScore, file?: string): EmotionFeature
     chord_on_sixth: harmony.rootDegrees[8]! + harmony.rootDegrees[9]!,
     low_register_share: pitches.filter((p) => p < 48).length / pitches.length,
     high_register_share: pitches.filter((p) => p >= 84).length / pitches.length,
-    bass_interval_mean: mean(bottoms.slice(1).map((b, i) => Math.abs(b - bottoms[i]!))),
+    bass_interval_mean: meanOr0(bottoms.slice(1).map((b, i) => Math.abs(b - bottoms[i]!))),
   };
 }
 
