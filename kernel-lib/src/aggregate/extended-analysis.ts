@@ -5,11 +5,7 @@ import { buildPlan } from '../plan/build-plan.js';
 import type { AnalysisResult } from './analyze-experiment.js';
 import { buildExtendedResults, collectExtendedInputs, type ExtendedResults } from './extended-results.js';
 import type { RunStatusLike } from './warnings.js';
-
-/** Is the classifier the built-in one (`emotune classify ...`, any options)? */
-function isBuiltinClassifier(command: readonly string[]): boolean {
-  return command[0] === 'emotune' && command[1] === 'classify';
-}
+import { isBuiltinClassifierCommand } from '../run/in-process/commands.js';
 
 /**
  * The extended results of an analysis with everything its warnings need, as `emotune analyze` and the
@@ -34,7 +30,7 @@ export async function extendedResultsOfAnalysis(
 ): Promise<ExtendedResults> {
   const { config, word2eventByModel } = options;
   const classifier = config.classifier
-    ? isBuiltinClassifier(config.classifier.command)
+    ? isBuiltinClassifierCommand(config.classifier.command)
       ? 'builtin'
       : 'external'
     : undefined;

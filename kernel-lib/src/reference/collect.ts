@@ -12,6 +12,7 @@ import { buildReferenceBlock, type ReferenceSong, type ReferenceBlock } from './
 import { classifierFingerprint } from './build-stats.js';
 import { loadReferenceStats } from './stats-file.js';
 import { errorMessage } from '../errors.js';
+import { isBuiltinClassifierCommand } from '../run/in-process/commands.js';
 
 /**
  * The effectful edge of the reference block: reads every MIDI file of every analysed run once (classifier
@@ -62,7 +63,7 @@ export async function collectReferenceSongs(
 
 /** Whether a classifier command is the built-in one (`emotune classify ...`). */
 export function isBuiltinClassifier(classifier: Pick<ClassifierConfig, 'command'> | undefined): boolean {
-  return !!classifier && classifier.command[0] === 'emotune' && classifier.command[1] === 'classify';
+  return !!classifier && isBuiltinClassifierCommand(classifier.command);
 }
 
 /**

@@ -3,7 +3,9 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers.js';
 import { parseClassifierOutput } from '../../src/metrics/emotion-command.js';
-import { classifyInProcess, isBuiltinClassifyCommand } from '../../src/metrics/emotion-in-process.js';
+import { builtinOutputText, classifyFileWithBuiltin } from '../../src/metrics/builtin-classify-file.js';
+import { loadClassifier } from '../../src/metrics/emotion-builtin/model.js';
+import { isEmbeddedClassifier } from '../../src/run/in-process/commands.js';
 import { emotune, paritySampleCopy, requireBuiltCli } from './cli-process.js';
 
 beforeAll(requireBuiltCli);
@@ -46,11 +48,12 @@ describe('emotune analyze: validity warnings and --strict (real processes)', () 
   it('classifies in process exactly as the `emotune classify` process prints it', async () => {
     const midi = join(repoRoot, 'kernel-lib', 'test', 'fixtures', 'midi', 'small-piano.mid');
     const viaProcess = parseClassifierOutput((await emotune(['classify', midi])).stdout);
-    const inProcess = await classifyInProcess(midi);
-    expect(inProcess).toEqual({ ok: true, file: midi, ...(viaProcess as object) });
-    expect(isBuiltinClassifyCommand(['emotune', 'classify', '{midi}'])).toBe(true);
-    expect(isBuiltinClassifyCommand(['emotune', 'classify', '--model', 'm.json', '{midi}'])).toBe(false);
-    expect(await classifyInProcess(join(repoRoot, 'README.md'))).toMatchObject({
+    // What the worker thread prints for the file, read back as the process's output is read.
+    const inProcess = await classifyFileWithBuiltin(midi, loadClassifier());
+    expect(parseClassifierOutput(builtinOutputText(inProcess).stdout)).toEqual(viaProcess);
+    expect(isEmbeddedClassifier(['emotune', 'classify', '{midi}'])).toBe(true);
+    expect(isEmbeddedClassifier(['emotune', 'classify', '--model', 'm.json', '{midi}'])).toBe(false);
+    expect(await classifyFileWithBuiltin(join(repoRoot, 'README.md'), loadClassifier())).toMatchObject({
       ok: false,
       file: join(repoRoot, 'README.md'),
     });

@@ -17,6 +17,14 @@ export function isEmbeddedClassifier(command: readonly string[]): boolean {
   );
 }
 
+/**
+ * `emotune classify ...` with any options (another model file, say): the built-in classifier, whose feature set
+ * and training ranges the analysis can use, whether or not it runs in this process.
+ */
+export function isBuiltinClassifierCommand(command: readonly string[]): boolean {
+  return command[0] === 'emotune' && command[1] === 'classify';
+}
+
 /** The generator runs in worker threads of this process (unless the config asks to isolate it). */
 export function generatorRunsInProcess(g: Pick<GeneratorConfig, 'command' | 'isolate'>): boolean {
   return g.isolate !== true && isEmbeddedGenerator(g.command);
