@@ -7,8 +7,8 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openClassifierSession } from '../kernel-lib/src/metrics/classifier-session.js';
-import { listMidiFiles } from '../kernel-lib/src/metrics/run-emotion-key.js';
+import { openClassifierSession } from '../kernel-lib/src/metrics/edge/classifier-session.js';
+import { listMidiFiles } from '../kernel-lib/src/metrics/edge/run-emotion-key.js';
 import { stableSuffix } from '../kernel-lib/src/run/prepare.js';
 import { makeExperiment, SEED_GRID, writeOutputs } from './lib/experiment.js';
 import { arg, f, machineLine, printTable, readmeRow, timeIt, withTempDir } from './lib/measure.js';

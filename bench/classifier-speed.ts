@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readMidi } from '../kernel-lib/src/formats/midi-read.js';
 import { classifyMidi } from '../kernel-lib/src/metrics/emotion-builtin/classify.js';
-import { loadClassifier } from '../kernel-lib/src/metrics/emotion-builtin/model.js';
+import { loadClassifier } from '../kernel-lib/src/metrics/edge/classifier-file.js';
 import { arg, machineLine, median, printTable, runCommand, timeIt } from './lib/measure.js';
 
 const repeat = arg('repeat', 5);

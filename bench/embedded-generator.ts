@@ -30,11 +30,8 @@ import { type InferenceMode, generateSong } from '../kernel-lib/src/generate/emb
 import { scoreToRows } from '../kernel-lib/src/generate/embedded/tokenizer.js';
 import { readLabels } from '../kernel-lib/src/generate/embedded/train.js';
 import { indexOf, makeVocab } from '../kernel-lib/src/generate/embedded/vocabulary.js';
-import {
-  DEFAULT_CLASSIFIER_PATH,
-  classifyMidi,
-  loadClassifier,
-} from '../kernel-lib/src/metrics/emotion-builtin/index.js';
+import { classifyMidi } from '../kernel-lib/src/metrics/emotion-builtin/index.js';
+import { DEFAULT_CLASSIFIER_PATH, loadClassifier } from '../kernel-lib/src/metrics/edge/classifier-file.js';
 import { detectKeyWith } from '../kernel-lib/src/metrics/key-methods/methods.js';
 import { readDictionaryPkl } from '../kernel-lib/src/vocab/pickle.js';
 import { f, machineLine, printTable } from './lib/measure.js';

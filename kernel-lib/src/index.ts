@@ -46,7 +46,7 @@ export {
 export { extendedResultsOfAnalysis } from './aggregate/extended-analysis.js';
 export { withAnalysisProblems, problemLines } from './aggregate/problems.js';
 export { wilsonInterval } from './stats/wilson.js';
-export { listMidiFiles } from './metrics/run-emotion-key.js';
+export { listMidiFiles } from './metrics/edge/run-emotion-key.js';
 export { attachReference, type ExtendedResultsWithReference } from './reference/collect.js';
 export { referenceTables, referenceReportSections, type ReferenceTable } from './reference/tables.js';
 export type { ReferenceBlock } from './reference/block.js';
@@ -82,12 +82,11 @@ export { readMeta } from './formats/meta.js';
 export type { MidiScore, MidiNote, IntArray, GenerationMeta } from './formats/types.js';
 export { detectKeyWith, keyMethodNames, RECOMMENDED_KEY_METHOD } from './metrics/key-methods/methods.js';
 export type { KeyMethodDetection } from './metrics/key-methods/detect.js';
-export { qualityOfMidi, readQualityMetrics, type QualityMetrics } from './metrics/quality/index.js';
-export {
-  classifyMidi as classifyScoreBuiltin,
-  type BuiltinEmotionPrediction,
-} from './metrics/emotion-builtin/classify.js';
-export { loadClassifier, type EmotionModel } from './metrics/emotion-builtin/model.js';
+export { qualityOfMidi, type QualityMetrics } from './metrics/quality/index.js';
+export { readQualityMetrics } from './metrics/edge/quality-file.js';
+export type { BuiltinEmotionPrediction } from './metrics/emotion-builtin/classify.js';
+export { classifyScoreBuiltin, loadClassifier } from './metrics/edge/classifier-file.js';
+export type { EmotionModel } from './metrics/emotion-builtin/model.js';
 
 // Errors: every bad input is an EmotuneError naming the file, the field and what was expected.
 export { EmotuneError, isEmotuneError, type EmotuneErrorDetails } from './errors.js';

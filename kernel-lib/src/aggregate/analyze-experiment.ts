@@ -7,17 +7,14 @@ import { pythonRepr } from '../formats/python-style.js';
 import { readMeta } from '../formats/meta.js';
 import { readNpy } from '../formats/npy.js';
 import type { Word2Event } from '../formats/types.js';
-import {
-  computeEmotionKeyAdherence,
-  type EmotionKeyOptions,
-  type EmotionKeyResult,
-} from '../metrics/run-emotion-key.js';
+import { computeEmotionKeyAdherence, type EmotionKeyOptions } from '../metrics/edge/run-emotion-key.js';
+import type { EmotionKeyResult } from '../metrics/emotion-key-adherence.js';
 import { computeTokenAdherence } from '../metrics/token-adherence.js';
 import { parseMidi } from '../formats/midi-read.js';
 import { readInputFile } from '../formats/read-input.js';
 import type { MidiScore } from '../formats/types.js';
 import { midiFigures, newFileFigures, noteFigures, READS_IN_FLIGHT, type FileFigures } from './file-figures.js';
-import { openClassifierSession } from '../metrics/classifier-session.js';
+import { openClassifierSession } from '../metrics/edge/classifier-session.js';
 import { formatFixed } from './py-format.js';
 import {
   aggregateRows,

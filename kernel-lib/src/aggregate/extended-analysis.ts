@@ -1,6 +1,6 @@
 import type { EvaluationConfig } from '../config/types.js';
 import type { Word2Event } from '../formats/types.js';
-import { loadClassifier } from '../metrics/emotion-builtin/model.js';
+import { loadClassifier } from '../metrics/edge/classifier-file.js';
 import { buildPlan } from '../plan/build-plan.js';
 import type { AnalysisResult } from './analyze-experiment.js';
 import { buildExtendedResults, collectExtendedInputs, type ExtendedResults } from './extended-results.js';

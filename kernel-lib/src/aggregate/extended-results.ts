@@ -11,7 +11,7 @@ import type { NoteAdherence } from '../metrics/note-adherence.js';
 import type { QualityMetrics } from '../metrics/quality/index.js';
 import { RECOMMENDED_KEY_METHOD, SEED_KEY_METHOD } from '../metrics/key-methods/methods.js';
 import { midiFigures, newFileFigures, READS_IN_FLIGHT, noteFigures, type FileFigures } from './file-figures.js';
-import { listMidiFiles } from '../metrics/run-emotion-key.js';
+import { listMidiFiles } from '../metrics/edge/run-emotion-key.js';
 import type { AnalysisResult } from './analyze-experiment.js';
 import { resolveOutDir } from './analyze-experiment.js';
 import type { RunLike } from './rows.js';

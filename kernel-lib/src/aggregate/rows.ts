@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { EmotuneError, describeValue, errorMessage } from '../errors.js';
 import { writeFileAtomic } from '../formats/atomic-write.js';
 import { parseJsonText } from '../formats/meta.js';
-import type { EmotionAdherence, KeyAdherence } from '../metrics/run-emotion-key.js';
+import type { EmotionAdherence, KeyAdherence } from '../metrics/emotion-key-adherence.js';
 import type { TokenAdherence } from '../metrics/token-adherence.js';
 import { npMean } from '../metrics/np-stats.js';
 import { pyJsonDumpIndent } from './py-format.js';

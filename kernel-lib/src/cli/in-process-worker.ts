@@ -4,8 +4,9 @@ import type { GeneratorArgs } from '../generate/embedded/generator-args.js';
 import { runEmbeddedGenerator, type LoadMemo } from '../generate/embedded/generate-songs.js';
 import { generateCommand, generatedLine } from './commands/generate.js';
 import { exitCodeFor } from './program.js';
-import { loadClassifier } from '../metrics/emotion-builtin/index.js';
-import { builtinOutputText, classifyFileWithBuiltin } from '../metrics/builtin-classify-file.js';
+import { loadClassifier } from '../metrics/edge/classifier-file.js';
+import { classifyFileWithBuiltin } from '../metrics/edge/builtin-classify-file.js';
+import { builtinOutputText } from '../metrics/emotion-command.js';
 import type { ClassifyOutput, ClassifyTask, GenerateTask, TaskOutput, WorkerTask } from '../run/in-process/tasks.js';
 
 // Loaded files live as long as this worker (one pool = one evaluation), so a model is read once per thread.

@@ -5,7 +5,7 @@
 import { resolveOutDir } from '../aggregate/analyze-experiment.js';
 import type { EmotionKeyReport, RunLike, TokenReport } from '../aggregate/rows.js';
 import { readMidi } from '../formats/midi-read.js';
-import { listMidiFiles } from '../metrics/run-emotion-key.js';
+import { listMidiFiles } from '../metrics/edge/run-emotion-key.js';
 import { withAudio } from './audio.js';
 import { chartFallbackHtml } from './chart-fallback.js';
 import { keyHeatmapFigure } from './charts.js';

@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { resolveOutDir } from '../aggregate/analyze-experiment.js';
 import type { EmotionKeyReport, RunLike, TokenReport } from '../aggregate/rows.js';
 import { readMidi } from '../formats/midi-read.js';
-import { listMidiFiles } from '../metrics/run-emotion-key.js';
+import { listMidiFiles } from '../metrics/edge/run-emotion-key.js';
 import { QUADRANT_NAMES } from './obey.js';
 import { pianoRoll } from './pianoroll.js';
 import { publishDisplay } from './sink.js';

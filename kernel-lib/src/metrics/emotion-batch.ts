@@ -1,8 +1,5 @@
-import type { ClassifierConfig } from '../config/types.js';
 import { MIDIS_PLACEHOLDER } from '../config/classifier-placeholders.js';
 import { resolveCommand } from '../package-paths.js';
-import { runProcess } from '../run/process.js';
-import { oneLine, outcomeFromOutput, type EmotionOutcome } from './emotion-command.js';
 
 /**
  * The batch protocol for external classifiers: the command's `{midis}` argument becomes one argument per
@@ -39,33 +36,4 @@ export function splitBatchOutput(stdout: string, files: readonly string[]): Arra
     out[k] = b.text;
   });
   return out;
-}
-
-/** One classifier process over a batch of files; every file gets an outcome, failures keep their reason. */
-export async function classifyBatch(
-  files: readonly string[],
-  classifier: Pick<ClassifierConfig, 'command' | 'cwd' | 'timeout_s'>,
-): Promise<EmotionOutcome[]> {
-  const argv = batchClassifierArgv(classifier.command, files);
-  const fail = (reason: string) => files.map((file): EmotionOutcome => ({ ok: false, file, reason }));
-  if (argv.length === 0) return fail('the classifier command is empty');
-  const timeoutS = classifier.timeout_s * files.length;
-  const o = await runProcess(argv, { cwd: classifier.cwd, timeoutS, keepChars: 20000 + 2000 * files.length });
-  if (o.spawnError) return fail(`could not start ${argv[0]}: ${o.spawnError}`);
-  if (o.timedOut)
-    return fail(`time-out after ${timeoutS} s for a batch of ${files.length} file(s) (process tree killed)`);
-  const blocks = splitBatchOutput(o.stdout, files);
-  return files.map((file, i) => {
-    const block = blocks[i];
-    if (block !== undefined) {
-      const outcome = outcomeFromOutput(file, { returncode: 0, stdout: block, stderr: '' });
-      if (outcome.ok || o.returncode === 0) return outcome;
-    }
-    if (o.returncode !== 0) return outcomeFromOutput(file, { ...o, stdout: '' });
-    return {
-      ok: false,
-      file,
-      reason: `no result block for this file in the batch output${oneLine(o.stderr) ? ` (${oneLine(o.stderr)})` : ''}`,
-    };
-  });
 }

@@ -1,11 +1,10 @@
-import type { ClassifierConfig } from '../config/types.js';
-import { runProcess } from '../run/process.js';
 import { resolveCommand } from '../package-paths.js';
+import type { BuiltinEmotionPrediction } from './emotion-builtin/classify.js';
 
 /**
- * The external emotion classifier (docs/generator-contract.md, "The classifier"): one process per MIDI file,
- * its command from the config with `{midi}` replaced by the file's path (argument array, never a shell), run
- * in the configured folder with a time-out that kills its process tree. Its output must contain
+ * The external emotion classifier's protocol (docs/generator-contract.md, "The classifier"): one process per MIDI
+ * file, its command from the config with `{midi}` replaced by the file's path (argument array, never a shell); the
+ * process itself is started in edge/classifier-process.ts. Its output must contain
  * `is emotion Q<n>`; `Inference values: [v1 v2 ...]` is optional (read when present, and then it must hold
  * numbers). Anything else (exit code not 0, time-out, no emotion line) is a failure kept with its reason,
  * never an exception.
@@ -93,16 +92,13 @@ export function classifierBlock(file: string, quadrant: number, probabilities: r
   return `${file} is emotion Q${quadrant}\n${inferenceLine(probabilities)}\n`;
 }
 
-/** Classify one MIDI file; every failure comes back as `{ok: false, reason}`. */
-export async function classifyMidi(
-  midiPath: string,
-  classifier: Pick<ClassifierConfig, 'command' | 'cwd' | 'timeout_s'>,
-): Promise<EmotionOutcome> {
-  const argv = classifierArgv(classifier.command, midiPath);
-  if (argv.length === 0) return { ok: false, file: midiPath, reason: 'the classifier command is empty' };
-  const o = await runProcess(argv, { cwd: classifier.cwd, timeoutS: classifier.timeout_s, keepChars: 20000 });
-  if (o.spawnError) return { ok: false, file: midiPath, reason: `could not start ${argv[0]}: ${o.spawnError}` };
-  if (o.timedOut)
-    return { ok: false, file: midiPath, reason: `time-out after ${classifier.timeout_s} s (process tree killed)` };
-  return outcomeFromOutput(midiPath, o);
+/** One file through the built-in classifier: its prediction, or the one-line reason (naming the file) it failed. */
+export type BuiltinFileResult =
+  { ok: true; file: string; prediction: BuiltinEmotionPrediction } | { ok: false; file: string; message: string };
+
+/** What `emotune classify FILE` prints for a result: the seed's two lines, or its stderr line. */
+export function builtinOutputText(r: BuiltinFileResult): { stdout: string; stderr: string } {
+  return r.ok
+    ? { stdout: classifierBlock(r.file, r.prediction.quadrant, r.prediction.probabilities), stderr: '' }
+    : { stdout: '', stderr: `emotune classify: ${r.message}\n` };
 }

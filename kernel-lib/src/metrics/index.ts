@@ -3,20 +3,21 @@ export * from './token-adherence.js';
 export * from './pitch-histogram.js';
 export * from './key-seed.js';
 export * from './emotion-command.js';
-export * from './run-emotion-key.js';
+export type { EmotionAdherence, EmotionKeyResult, KeyAdherence, KeyFileResult } from './emotion-key-adherence.js';
 export * from './key-methods/index.js';
 export * from './quality/index.js';
 export * from './note-adherence.js';
-// The built-in classifier's `classifyMidi` takes a parsed score; the command adapter's takes a path.
 export {
-  classifyMidi as classifyScoreBuiltin,
   computeFeatures as computeEmotionFeatures,
-  loadClassifier,
-  evaluateClassifier,
-  trainClassifierFromDir,
   FEATURE_DOCS,
   type BuiltinEmotionPrediction,
   type EmotionModel,
   type ClassifierEvaluation,
 } from './emotion-builtin/index.js';
 export * from './plausibility.js';
+// The edge (./edge/): what reads files or starts processes; everything else in metrics/ is pure.
+export { classifyMidi } from './edge/classifier-process.js';
+export { listMidiFiles, computeEmotionKeyAdherence, type EmotionKeyOptions } from './edge/run-emotion-key.js';
+export { readQualityMetrics } from './edge/quality-file.js';
+export { classifyScoreBuiltin, loadClassifier } from './edge/classifier-file.js';
+export { evaluateClassifier, trainClassifierFromDir } from './edge/classifier-training.js';

@@ -10,11 +10,11 @@ import {
   classifyMidi,
   featureVector,
   FEATURE_NAMES,
-  loadClassifier,
-  readEmopiaLabels,
   serializeClassifierModel,
   type EmotionModel,
 } from '../metrics/emotion-builtin/index.js';
+import { loadClassifier } from '../metrics/edge/classifier-file.js';
+import { readEmopiaLabels } from '../metrics/edge/emopia-dataset.js';
 import { RECOMMENDED_KEY_METHOD, SEED_KEY_METHOD } from '../metrics/key-methods/methods.js';
 import {
   QUALITY_METRIC_NAMES,

@@ -10,7 +10,7 @@ import {
   type RunLike,
   type TokenReport,
 } from '../../src/aggregate/rows.js';
-import type { EmotionAdherence, KeyAdherence } from '../../src/metrics/run-emotion-key.js';
+import type { EmotionAdherence, KeyAdherence } from '../../src/metrics/emotion-key-adherence.js';
 import type { TokenAdherence } from '../../src/metrics/token-adherence.js';
 import { tempDir } from '../helpers.js';
 

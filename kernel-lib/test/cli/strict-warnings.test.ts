@@ -2,9 +2,9 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers.js';
-import { parseClassifierOutput } from '../../src/metrics/emotion-command.js';
-import { builtinOutputText, classifyFileWithBuiltin } from '../../src/metrics/builtin-classify-file.js';
-import { loadClassifier } from '../../src/metrics/emotion-builtin/model.js';
+import { builtinOutputText, parseClassifierOutput } from '../../src/metrics/emotion-command.js';
+import { classifyFileWithBuiltin } from '../../src/metrics/edge/builtin-classify-file.js';
+import { loadClassifier } from '../../src/metrics/edge/classifier-file.js';
 import { isEmbeddedClassifier } from '../../src/run/in-process/commands.js';
 import { emotune, paritySampleCopy, requireBuiltCli } from './cli-process.js';
 

@@ -6,9 +6,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkClassifierPlaceholders } from '../../src/config/classifier-placeholders.js';
 import { batchingClassifier } from '../../src/metrics/classify-batches.js';
-import { openClassifierSession } from '../../src/metrics/classifier-session.js';
-import { batchClassifierArgv, classifyBatch, splitBatchOutput } from '../../src/metrics/emotion-batch.js';
-import { classifyMidi, type EmotionOutcome } from '../../src/metrics/emotion-command.js';
+import { openClassifierSession } from '../../src/metrics/edge/classifier-session.js';
+import { batchClassifierArgv, splitBatchOutput } from '../../src/metrics/emotion-batch.js';
+import type { EmotionOutcome } from '../../src/metrics/emotion-command.js';
+import { classifyBatch, classifyMidi } from '../../src/metrics/edge/classifier-process.js';
 import { cliMainPath, packageRoot } from '../../src/package-paths.js';
 import { tempDir } from '../helpers.js';
 

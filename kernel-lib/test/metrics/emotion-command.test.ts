@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifierArgv, classifyMidi, parseClassifierOutput } from '../../src/metrics/emotion-command.js';
+import { classifierArgv, parseClassifierOutput } from '../../src/metrics/emotion-command.js';
+import { classifyMidi } from '../../src/metrics/edge/classifier-process.js';
 import { cliMainPath } from '../../src/package-paths.js';
 import { tempDir } from '../helpers.js';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeMidi } from '../../src/formats/midi-write.js';
 import type { MidiNote } from '../../src/formats/types.js';
 import type { EmotionOutcome } from '../../src/metrics/emotion-command.js';
-import { computeEmotionKeyAdherence, listMidiFiles } from '../../src/metrics/run-emotion-key.js';
+import { computeEmotionKeyAdherence, listMidiFiles } from '../../src/metrics/edge/run-emotion-key.js';
 import { tempDir } from '../helpers.js';
 
 const n = (pitch: number, start: number, end: number): MidiNote => ({

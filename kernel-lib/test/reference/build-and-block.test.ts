@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseMidi } from '../../src/formats/midi-read.js';
-import { classifyMidi, featureVector, loadClassifier } from '../../src/metrics/emotion-builtin/index.js';
+import { classifyMidi, featureVector } from '../../src/metrics/emotion-builtin/index.js';
+import { loadClassifier } from '../../src/metrics/edge/classifier-file.js';
 import { qualityOfMidi } from '../../src/metrics/quality/index.js';
 import { buildReferenceBlock, type ReferenceSong } from '../../src/reference/block.js';
 import { buildReferenceStats, classifierFingerprint } from '../../src/reference/build-stats.js';
@@ -73,7 +74,7 @@ describe('buildReferenceBlock', () => {
       .filter((c) => c[6] === 'val')
       .map((c) => {
         const bytes = new Uint8Array(readFileSync(join(data, c[0]!)));
-        const p = classifyMidi(parseMidi(bytes));
+        const p = classifyMidi(parseMidi(bytes), loadClassifier());
         return {
           model: 'real',
           mode: 'val',

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stderrHeadline, failedRunLines, runSucceeded } from '../../src/run/failure-lines.js';
 import { runSummaryLines } from '../../src/run/summary.js';
-import { listMidiFiles } from '../../src/metrics/run-emotion-key.js';
+import { listMidiFiles } from '../../src/metrics/edge/run-emotion-key.js';
 import type { RunRecord } from '../../src/run/types.js';
 import { repoRoot, tempDir } from '../helpers.js';
 

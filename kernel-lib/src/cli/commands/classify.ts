@@ -14,9 +14,10 @@ export function register(program: Command): void {
     .option('--model <file>', 'classifier model JSON (default: the committed model)')
     .action(async (files: string[], opts: { json?: boolean; model?: string }) => {
       // Loaded here, not at start-up: an isolated classifier runs this command once per file or batch.
-      const [{ classifyFileWithBuiltin, builtinOutputText }, { loadClassifier }] = await Promise.all([
-        import('../../metrics/builtin-classify-file.js'),
-        import('../../metrics/emotion-builtin/index.js'),
+      const [{ classifyFileWithBuiltin }, { builtinOutputText }, { loadClassifier }] = await Promise.all([
+        import('../../metrics/edge/builtin-classify-file.js'),
+        import('../../metrics/emotion-command.js'),
+        import('../../metrics/edge/classifier-file.js'),
       ]);
       const model = loadClassifier(opts.model); // a bad model file is a usage error (exit 2) for every file
       let failed = false;

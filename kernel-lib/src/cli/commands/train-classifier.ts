@@ -46,9 +46,12 @@ export function register(program: Command): void {
         if (opts.l2.trim() === '' || !Number.isFinite(l2) || l2 < 0)
           throw new UsageError(`--l2 expects a number >= 0, got ${JSON.stringify(opts.l2)}`);
       }
-      const lib = await import('../../metrics/emotion-builtin/index.js');
+      const [lib, { evaluateClassifier, loadTrainingExamples }] = await Promise.all([
+        import('../../metrics/emotion-builtin/index.js'),
+        import('../../metrics/edge/classifier-training.js'),
+      ]);
       const options = { split: opts.split, kind, l2 };
-      const examples = await lib.loadTrainingExamples(opts.data, opts.split);
+      const examples = await loadTrainingExamples(opts.data, opts.split);
       // The report compares the chosen kind with the other families on the same folds; the chosen
       // kind's held-out predictions also fit its temperature, so they are computed once.
       const candidates = opts.report
@@ -72,7 +75,7 @@ export function register(program: Command): void {
         `wrote ${opts.out} (${model.kind}, ${model.features.length} features, ${model.training.examples} clips)\n`,
       );
       if (opts.report) {
-        const evaluation = await lib.evaluateClassifier(opts.data, opts.evalSplit, model);
+        const evaluation = await evaluateClassifier(opts.data, opts.evalSplit, model);
         const args = ['emotune', 'train-classifier', '--data', opts.data, '--out', opts.out];
         if (opts.split !== 'train') args.push('--split', opts.split);
         if (opts.kind !== 'ensemble') args.push('--kind', opts.kind);

@@ -12,11 +12,8 @@ import {
 import { EmotuneError, errorMessage } from '../../errors.js';
 import { writeFileAtomic } from '../../formats/atomic-write.js';
 import { readMidi } from '../../formats/midi-read.js';
-import {
-  evaluateClassifier,
-  evaluationFiguresMarkdown,
-  type ClassifierEvaluation,
-} from '../../metrics/emotion-builtin/evaluate.js';
+import { evaluationFiguresMarkdown, type ClassifierEvaluation } from '../../metrics/emotion-builtin/evaluate.js';
+import { evaluateClassifier } from '../../metrics/edge/classifier-training.js';
 import { KEY_METHODS, RECOMMENDED_KEY_METHOD, SEED_KEY_METHOD, keyMethod } from '../../metrics/key-methods/methods.js';
 
 /**

@@ -13,7 +13,7 @@ import { runProcess } from '../../run/process.js';
 import { stderrHeadline } from '../../run/failure-lines.js';
 import { shQuote } from '../../run/slurm/shell-quote.js';
 import { indexOfLabel } from '../../vocab/word2event.js';
-import { classifyMidi } from '../../metrics/emotion-command.js';
+import { classifyMidi } from '../../metrics/edge/classifier-process.js';
 import type { CheckItem } from './checklist.js';
 import { errorMessage } from '../../errors.js';
 

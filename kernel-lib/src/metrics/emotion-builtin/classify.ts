@@ -1,6 +1,6 @@
 import type { MidiScore } from '../../formats/types.js';
 import { computeFeatures, type EmotionFeatures } from './features.js';
-import { loadClassifier, type EmotionModel, type ModelFeature } from './model.js';
+import type { EmotionModel, ModelFeature } from './model.js';
 import { gbtScores } from './gbt.js';
 import { outOfRangeFeatures } from './ranges.js';
 import { logits, softmax } from './softmax-regression.js';
@@ -55,19 +55,11 @@ function argmax(xs: readonly number[]): number {
 }
 
 /**
- * Predicts the EMOPIA quadrant of a parsed MIDI score with the built-in classifier (the committed model
- * unless one is given). Throws an EmotuneError for a score without pitched notes.
- * @example
- * ```ts
- * const p = et.classifyScoreBuiltin(await et.readMidi("song.mid"));
- * console.log(`Q${p.quadrant}`, p.arousal, p.valence);
- * ```
+ * Predicts the EMOPIA quadrant of a parsed MIDI score with a built-in classifier model (the notebook API's
+ * `classifyScoreBuiltin` reads the committed one when none is given). Throws an EmotuneError for a score
+ * without pitched notes.
  */
-export function classifyMidi(
-  score: MidiScore,
-  model: EmotionModel = loadClassifier(),
-  file?: string,
-): BuiltinEmotionPrediction {
+export function classifyMidi(score: MidiScore, model: EmotionModel, file?: string): BuiltinEmotionPrediction {
   const features = computeFeatures(score, file);
   // One probability per quadrant: the model parser accepts only four-class models.
   const probabilities = predictFromFeatures(features, model);

@@ -1,13 +1,12 @@
 import { bootstrapInterval, DEFAULT_BOOTSTRAP_SEED } from '../../stats/bootstrap.js';
 import type { Interval } from '../../stats/interval.js';
 import { wilsonInterval } from '../../stats/wilson.js';
-import { EmotuneError } from '../../errors.js';
 import { ROBUSTNESS_VARIANTS, UNMODIFIED } from './augment.js';
 import { calibration, type Calibration } from './calibration.js';
 import { predictFromFeatures } from './classify.js';
-import { loadSplitFeatures, type LabelledFeatures } from './dataset.js';
+import type { LabelledFeatures } from './dataset.js';
 import { FEATURE_DOCS, FEATURE_NAMES, type EmotionFeatures } from './features.js';
-import { loadClassifier, type EmotionModel } from './model.js';
+import type { EmotionModel } from './model.js';
 import type { CrossValidation } from './train.js';
 
 export interface VariantAccuracy {
@@ -154,34 +153,6 @@ export function evaluateOnExamples(
     ),
     robustness,
   };
-}
-
-/**
- * Evaluates a classifier (default: the committed model) on one split of an EMOPIA folder
- * (labels.csv + midis/), e.g. `evaluateClassifier('/data/emopia', 'val')`, with the robustness variants
- * (constant velocities, CP grid) of every clip.
- */
-export async function evaluateClassifier(
-  dataDir: string,
-  split: string,
-  model: EmotionModel = loadClassifier(),
-): Promise<ClassifierEvaluation> {
-  const examples = await loadSplitFeatures(
-    dataDir,
-    split,
-    undefined,
-    ROBUSTNESS_VARIANTS.filter((v) => v !== UNMODIFIED),
-  );
-  if (examples.length === 0) {
-    throw new EmotuneError('no clips in the split', {
-      file: dataDir,
-      field: 'labels.csv split',
-      expected: `rows with split "${split}"`,
-      found: 'none',
-      code: 'classifier.evaluate',
-    });
-  }
-  return evaluateOnExamples(examples, model, split);
 }
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;

@@ -1,4 +1,5 @@
-// The built-in emotion classifier: MIDI features → EMOPIA quadrant, arousal and valence.
+// The built-in emotion classifier: MIDI features → EMOPIA quadrant, arousal and valence (pure; reading models and
+// EMOPIA folders is in ../edge/).
 export {
   FEATURE_DOCS,
   FEATURE_NAMES,
@@ -11,8 +12,6 @@ export { classifyMidi, predictFromFeatures, type BuiltinEmotionPrediction } from
 export { withConstantVelocity, quantiseToCpGrid, ROBUSTNESS_VARIANTS, type ScoreVariant } from './augment.js';
 export { fitTemperature, calibration, type Calibration } from './calibration.js';
 export {
-  DEFAULT_CLASSIFIER_PATH,
-  loadClassifier,
   parseClassifierModel,
   serializeClassifierModel,
   type EmotionModel,
@@ -23,8 +22,6 @@ export {
 } from './model.js';
 export {
   trainClassifier,
-  trainClassifierFromDir,
-  loadTrainingExamples,
   trainingCredit,
   crossValidate,
   songFolds,
@@ -39,7 +36,6 @@ export {
 } from './train.js';
 export {
   confusionMarkdown,
-  evaluateClassifier,
   evaluateOnExamples,
   evaluationMarkdown,
   evaluationFiguresMarkdown,
@@ -48,11 +44,5 @@ export {
   type ClassifierEvaluation,
   type CrossValidationSummary,
 } from './evaluate.js';
-export {
-  readEmopiaLabels,
-  parseEmopiaLabels,
-  loadSplitFeatures,
-  type EmopiaClip,
-  type LabelledFeatures,
-} from './dataset.js';
+export { parseEmopiaLabels, type EmopiaClip, type LabelledFeatures } from './dataset.js';
 export { outOfRangeFeatures, featureRanges, type OutOfRangeFeature } from './ranges.js';

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { describeValue, EmotuneError, errorMessage } from '../../errors.js';
+import { describeValue, EmotuneError } from '../../errors.js';
 import { FEATURE_NAMES, type FeatureName } from './features.js';
 import type { GbtModel, Tree } from './gbt.js';
 
@@ -8,14 +6,6 @@ import type { GbtModel, Tree } from './gbt.js';
 export const CLASSIFIER_FORMAT = 'emotune-emotion-classifier';
 /** 2: adds `boosted-trees`, `ensemble`, `temperature` and `feature_ranges`. */
 export const CLASSIFIER_VERSION = 2;
-
-/**
- * The committed model. This file sits three folders below `kernel-lib/` both as source
- * (`src/metrics/emotion-builtin/`, under vitest) and compiled (`dist/metrics/emotion-builtin/`).
- */
-export const DEFAULT_CLASSIFIER_PATH: string = fileURLToPath(
-  new URL('../../../embedded/classifier/emotion-model.json', import.meta.url),
-);
 
 /** How a raw feature enters the model: log for right-skewed counts and rates (density, polyphony). */
 export type FeatureTransform = 'identity' | 'log';
@@ -218,47 +208,6 @@ function parseTrees(v: unknown, d: number, file: string | undefined): GbtModel {
   });
   return { classes: 4, base, trees };
 }
-
-/**
- * Reads and validates a classifier file; without a path, the committed model (cached, it is read once).
- * Synchronous so notebook cells and `classifyMidi` can use it without await.
- * @example
- * ```ts
- * const model = et.loadClassifier("my-model.json"); // or et.loadClassifier() for the committed one
- * const p = et.classifyScoreBuiltin(await et.readMidi("song.mid"), model);
- * ```
- */
-export function loadClassifier(path?: string): EmotionModel {
-  if (path === undefined && cachedDefault) return cachedDefault;
-  const file = path ?? DEFAULT_CLASSIFIER_PATH;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new EmotuneError('cannot read classifier model', {
-      file,
-      code: 'classifier.io',
-      found: errorMessage(cause),
-      cause,
-    });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw new EmotuneError('classifier model is not valid JSON', {
-      file,
-      code: 'classifier.json',
-      found: errorMessage(cause),
-      cause,
-    });
-  }
-  const model = parseClassifierModel(json, file);
-  if (path === undefined) cachedDefault = model;
-  return model;
-}
-
-let cachedDefault: EmotionModel | undefined;
 
 /** Numbers rounded to 10 significant digits: the file stays small and reads the same on every platform. */
 function round(v: number): number {

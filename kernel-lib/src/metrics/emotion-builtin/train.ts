@@ -1,6 +1,6 @@
 import { EmotuneError } from '../../errors.js';
 import { standardize } from './classify.js';
-import { loadSplitFeatures, type LabelledFeatures } from './dataset.js';
+import type { LabelledFeatures } from './dataset.js';
 import { FEATURE_NAMES, type EmotionFeatures, type FeatureName } from './features.js';
 import {
   CLASSIFIER_FORMAT,
@@ -359,36 +359,7 @@ export function trainClassifier(
   return { ...common, kind: 'arousal-valence', arousal: learnt.arousal, valence: learnt.valence };
 }
 
-/** Features of a split's clips with their TRAIN_AUGMENTATIONS copies; an empty split is an error naming it. */
-export async function loadTrainingExamples(
-  dataDir: string,
-  split = 'train',
-  limit?: number,
-): Promise<LabelledFeatures[]> {
-  const examples = await loadSplitFeatures(dataDir, split, limit, TRAIN_AUGMENTATIONS);
-  if (examples.length === 0) {
-    throw new EmotuneError('no clips in the training split', {
-      file: dataDir,
-      field: 'labels.csv split',
-      expected: `rows with split "${split}"`,
-      found: 'none',
-      code: 'classifier.train',
-    });
-  }
-  return examples;
-}
-
 /** The credit line a model trained on one split of EMOPIA stores. */
 export function trainingCredit(split: string): string {
   return `${EMOPIA_CREDIT}: split "${split}"`;
-}
-
-/** Reads an EMOPIA folder (labels.csv + midis/) and trains on its `train` split (or `limit` first clips of it). */
-export async function trainClassifierFromDir(
-  dataDir: string,
-  options: ClassifierTrainOptions & { split?: string; limit?: number } = {},
-): Promise<EmotionModel> {
-  const split = options.split ?? 'train';
-  const examples = await loadTrainingExamples(dataDir, split, options.limit);
-  return trainClassifier(examples, { ...options, dataDescription: options.dataDescription ?? trainingCredit(split) });
 }

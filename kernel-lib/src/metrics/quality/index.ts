@@ -1,5 +1,4 @@
 import type { MidiScore } from '../../formats/types.js';
-import { readInputFile } from '../../formats/read-input.js';
 import { adjustResolution, readMuspyMusic } from './muspy-read.js';
 import { pitchClassEntropy, pitchRange, polyphony, scaleConsistency } from './pitch-metrics.js';
 import { emptyBeatRate, grooveConsistency, noteDensity } from './rhythm-metrics.js';
@@ -63,21 +62,6 @@ export function qualityOfMidi(
   return metricsOfView(
     musicView(target === undefined ? raw : adjustResolution(raw, target), { file, maxBeats: options.maxBeats }),
   );
-}
-
-/**
- * `qualityOfMidi` of a file on disk; unreadable or bad files throw an EmotuneError naming the file.
- * @example
- * ```ts
- * const q = await et.readQualityMetrics("song.mid");
- * console.log(q.scale_consistency, q.empty_beat_rate);
- * ```
- */
-export async function readQualityMetrics(
-  path: string,
-  options: QualityOptions & { maxBeats?: number } = {},
-): Promise<QualityMetrics> {
-  return qualityOfMidi(await readInputFile(path, 'midi'), path, options);
 }
 
 /**

@@ -3,15 +3,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMidi } from '../../../src/formats/midi-read.js';
 import { classifyMidi } from '../../../src/metrics/emotion-builtin/classify.js';
-import { readEmopiaLabels } from '../../../src/metrics/emotion-builtin/dataset.js';
-import { evaluateClassifier } from '../../../src/metrics/emotion-builtin/evaluate.js';
-import { loadClassifier } from '../../../src/metrics/emotion-builtin/model.js';
+import { readEmopiaLabels } from '../../../src/metrics/edge/emopia-dataset.js';
+import { evaluateClassifier } from '../../../src/metrics/edge/classifier-training.js';
+import { loadClassifier } from '../../../src/metrics/edge/classifier-file.js';
 import { fixtureDir, note, score } from './helpers.js';
 
 describe('built-in classifier', () => {
   it('returns probabilities over the four quadrants and derives arousal and valence from them', () => {
     const clip = readEmopiaLabels(fixtureDir)[0]!;
-    const r = classifyMidi(parseMidi(readFileSync(join(fixtureDir, clip.file)), clip.file));
+    const r = classifyMidi(parseMidi(readFileSync(join(fixtureDir, clip.file)), clip.file), loadClassifier());
     expect(r.probabilities).toHaveLength(4);
     expect(r.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     expect(r.quadrant).toBe(r.probabilities.indexOf(Math.max(...r.probabilities)) + 1);

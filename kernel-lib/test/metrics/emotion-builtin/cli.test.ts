@@ -5,7 +5,7 @@ import { writeMidi } from 'midi-file';
 import { describe, expect, it } from 'vitest';
 import { parseClassifierOutput } from '../../../src/metrics/emotion-command.js';
 import { serializeClassifierModel } from '../../../src/metrics/emotion-builtin/model.js';
-import { trainClassifierFromDir } from '../../../src/metrics/emotion-builtin/train.js';
+import { trainClassifierFromDir } from '../../../src/metrics/edge/classifier-training.js';
 import { repoRoot, tempDir } from '../../helpers.js';
 import { fixtureDir } from './helpers.js';
 

@@ -7,7 +7,7 @@ import { classifyMidi } from '../../../src/metrics/emotion-builtin/classify.js';
 import { computeFeatures, FEATURE_NAMES } from '../../../src/metrics/emotion-builtin/features.js';
 import { gbtScores, trainGbt } from '../../../src/metrics/emotion-builtin/gbt.js';
 import { windowHistograms } from '../../../src/metrics/emotion-builtin/harmony.js';
-import { loadClassifier } from '../../../src/metrics/emotion-builtin/model.js';
+import { loadClassifier } from '../../../src/metrics/edge/classifier-file.js';
 import { outOfRangeFeatures } from '../../../src/metrics/emotion-builtin/ranges.js';
 import { softmax } from '../../../src/metrics/emotion-builtin/softmax-regression.js';
 import { note, score, TPB } from './helpers.js';

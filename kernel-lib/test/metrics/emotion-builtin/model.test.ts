@@ -3,12 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EmotuneError } from '../../../src/errors.js';
 import { DEFAULT_MODEL_FEATURES } from '../../../src/metrics/emotion-builtin/train.js';
-import {
-  DEFAULT_CLASSIFIER_PATH,
-  loadClassifier,
-  parseClassifierModel,
-  serializeClassifierModel,
-} from '../../../src/metrics/emotion-builtin/model.js';
+import { parseClassifierModel, serializeClassifierModel } from '../../../src/metrics/emotion-builtin/model.js';
+import { DEFAULT_CLASSIFIER_PATH, loadClassifier } from '../../../src/metrics/edge/classifier-file.js';
 import { tempDir } from '../../helpers.js';
 
 function errorOf(fn: () => unknown): EmotuneError {

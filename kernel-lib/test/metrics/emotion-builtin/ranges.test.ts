@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadClassifier, parseClassifierModel } from '../../../src/metrics/emotion-builtin/model.js';
+import { parseClassifierModel } from '../../../src/metrics/emotion-builtin/model.js';
+import { loadClassifier } from '../../../src/metrics/edge/classifier-file.js';
 import { featureRanges, outOfRangeFeatures } from '../../../src/metrics/emotion-builtin/ranges.js';
 import { errorOf } from '../../expect-error.js';
 

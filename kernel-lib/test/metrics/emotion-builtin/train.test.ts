@@ -2,12 +2,14 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EmotuneError } from '../../../src/errors.js';
-import { loadSplitFeatures, parseEmopiaLabels } from '../../../src/metrics/emotion-builtin/dataset.js';
+import { parseEmopiaLabels } from '../../../src/metrics/emotion-builtin/dataset.js';
+import { loadSplitFeatures } from '../../../src/metrics/edge/emopia-dataset.js';
 import { evaluateOnExamples } from '../../../src/metrics/emotion-builtin/evaluate.js';
 import { minimizeLbfgs } from '../../../src/metrics/emotion-builtin/lbfgs.js';
 import { serializeClassifierModel } from '../../../src/metrics/emotion-builtin/model.js';
 import { trainSoftmax, logits } from '../../../src/metrics/emotion-builtin/softmax-regression.js';
-import { songFolds, trainClassifier, trainClassifierFromDir } from '../../../src/metrics/emotion-builtin/train.js';
+import { songFolds, trainClassifier } from '../../../src/metrics/emotion-builtin/train.js';
+import { trainClassifierFromDir } from '../../../src/metrics/edge/classifier-training.js';
 import { tempDir } from '../../helpers.js';
 import { fixtureDir } from './helpers.js';
 

@@ -1,12 +1,12 @@
 import pLimit from 'p-limit';
-import type { ClassifierConfig } from '../config/types.js';
-import { MIDIS_PLACEHOLDER } from '../config/classifier-placeholders.js';
-import { classifierRunsInProcess, poolSize } from '../run/in-process/commands.js';
-import { createWorkerPool } from '../run/in-process/pool.js';
-import { batchingClassifier } from './classify-batches.js';
-import { classifyBatch } from './emotion-batch.js';
-import { classifyMidi, outcomeFromOutput, type EmotionOutcome } from './emotion-command.js';
-import { errorMessage } from '../errors.js';
+import type { ClassifierConfig } from '../../config/types.js';
+import { MIDIS_PLACEHOLDER } from '../../config/classifier-placeholders.js';
+import { classifierRunsInProcess, poolSize } from '../../run/in-process/commands.js';
+import { createWorkerPool } from '../../run/in-process/pool.js';
+import { batchingClassifier } from '../classify-batches.js';
+import { classifyBatch, classifyMidi } from './classifier-process.js';
+import { outcomeFromOutput, type EmotionOutcome } from '../emotion-command.js';
+import { errorMessage } from '../../errors.js';
 
 /** How an analysis classifies files, whichever way the config's classifier runs. */
 export interface ClassifierSession {

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { EmotuneError, errorMessage } from '../../errors.js';
+import type { MidiScore } from '../../formats/types.js';
+import { classifyMidi, type BuiltinEmotionPrediction } from '../emotion-builtin/classify.js';
+import { parseClassifierModel, type EmotionModel } from '../emotion-builtin/model.js';
+
+/**
+ * The committed model. This file sits three folders below `kernel-lib/` both as source
+ * (`src/metrics/edge/`, under vitest) and compiled (`dist/metrics/edge/`).
+ */
+export const DEFAULT_CLASSIFIER_PATH: string = fileURLToPath(
+  new URL('../../../embedded/classifier/emotion-model.json', import.meta.url),
+);
+
+/**
+ * Reads and validates a classifier file; without a path, the committed model (cached, it is read once).
+ * Synchronous so notebook cells and `classifyScoreBuiltin` can use it without await.
+ * @example
+ * ```ts
+ * const model = et.loadClassifier("my-model.json"); // or et.loadClassifier() for the committed one
+ * const p = et.classifyScoreBuiltin(await et.readMidi("song.mid"), model);
+ * ```
+ */
+export function loadClassifier(path?: string): EmotionModel {
+  if (path === undefined && cachedDefault) return cachedDefault;
+  const file = path ?? DEFAULT_CLASSIFIER_PATH;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new EmotuneError('cannot read classifier model', {
+      file,
+      code: 'classifier.io',
+      found: errorMessage(cause),
+      cause,
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new EmotuneError('classifier model is not valid JSON', {
+      file,
+      code: 'classifier.json',
+      found: errorMessage(cause),
+      cause,
+    });
+  }
+  const model = parseClassifierModel(json, file);
+  if (path === undefined) cachedDefault = model;
+  return model;
+}
+
+let cachedDefault: EmotionModel | undefined;
+
+/**
+ * Predicts the EMOPIA quadrant of a parsed MIDI score with the built-in classifier (the committed model,
+ * read by `loadClassifier`, unless one is given). Throws an EmotuneError for a score without pitched notes.
+ * @example
+ * ```ts
+ * const p = et.classifyScoreBuiltin(await et.readMidi("song.mid"));
+ * console.log(`Q${p.quadrant}`, p.arousal, p.valence);
+ * ```
+ */
+export function classifyScoreBuiltin(
+  score: MidiScore,
+  model: EmotionModel = loadClassifier(),
+  file?: string,
+): BuiltinEmotionPrediction {
+  return classifyMidi(score, model, file);
+}

@@ -1,0 +1,109 @@
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { ClassifierConfig } from '../../config/types.js';
+import { EmotuneError, errorMessage } from '../../errors.js';
+import { readMidi } from '../../formats/midi-read.js';
+import { readMeta } from '../../formats/meta.js';
+import type { MidiScore } from '../../formats/types.js';
+import type { EmotionOutcome } from '../emotion-command.js';
+import {
+  emotionAdherence,
+  keyAdherence,
+  keyFileResult,
+  type EmotionKeyResult,
+  type KeyAdherence,
+  type KeyFileResult,
+} from '../emotion-key-adherence.js';
+import { comparePythonStrings } from '../../vocab/python-sort.js';
+import { classifyMidi } from './classifier-process.js';
+
+// Emotion and key adherence of a run folder on disk: lists its MIDI files, reads them and runs the classifier;
+// the figures are the pure tallies of ../emotion-key-adherence.ts.
+
+export interface EmotionKeyOptions {
+  /** Without a classifier, no emotion figure is computed. */
+  classifier?: Pick<ClassifierConfig, 'command' | 'cwd' | 'timeout_s'>;
+  /** Classifier processes at once (default 4). Results keep file order whatever finishes first. */
+  concurrency?: number;
+  /** A limiter shared with other folders (analyzeExperiment classifies several runs at once); wins over `concurrency`. */
+  limit?: LimitFunction;
+  /** For tests: replace the MIDI reader or the classifier. */
+  readMidi?: (path: string) => Promise<MidiScore>;
+  classify?: (midiPath: string) => Promise<EmotionOutcome>;
+}
+
+/**
+ * The MIDI files of a run folder: every `*.mid` file in it (the seed's glob, so its figures stay the same) and
+ * every file its `.meta.json` files name in `paths.midi`, whatever the extension (`.mid` or `.midi`); in a
+ * folder without readable meta files, `*.midi` files too. Sorted by code point, each once. A named file that
+ * is missing is kept, so reading it reports it. An unreadable folder is an EmotuneError.
+ * @example
+ * ```ts
+ * const [first] = await et.listMidiFiles(et.resolveOutDir(config.paths.exp, record.out_dir));
+ * if (first) await et.showMidiFile(first);
+ * ```
+ */
+export async function listMidiFiles(outDir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(outDir);
+  } catch (cause) {
+    throw new EmotuneError('cannot list the run folder', {
+      file: outDir,
+      code: 'run.folder',
+      found: errorMessage(cause),
+      cause,
+    });
+  }
+  const named = new Set<string>();
+  for (const m of names.filter((n) => n.endsWith('.meta.json'))) {
+    try {
+      named.add((await readMeta(join(outDir, m))).paths.midi);
+    } catch {
+      // A broken meta file is reported by the token analysis, with its reason.
+    }
+  }
+  const glob = named.size > 0 ? /\.mid$/ : /\.midi?$/i;
+  const files = new Set([...names.filter((n) => glob.test(n)).map((n) => resolve(outDir, n)), ...named]);
+  return [...files].sort(comparePythonStrings);
+}
+
+export async function computeEmotionKeyAdherence(
+  outDir: string,
+  emotion: unknown,
+  key: string | null | undefined,
+  opts: EmotionKeyOptions = {},
+): Promise<EmotionKeyResult> {
+  const files = await listMidiFiles(outDir);
+  const classify = opts.classify ?? (opts.classifier ? (f: string) => classifyMidi(f, opts.classifier!) : undefined);
+  let outcomes: EmotionOutcome[] = [];
+  if (classify) {
+    const limit = opts.limit ?? pLimit(Math.max(1, opts.concurrency ?? 4));
+    outcomes = await Promise.all(
+      files.map((f) =>
+        limit(() =>
+          classify(f).catch((e: unknown): EmotionOutcome => ({ ok: false, file: f, reason: errorMessage(e) })),
+        ),
+      ),
+    );
+  }
+  const result: EmotionKeyResult = { emotion: emotionAdherence(emotion, outcomes), num_files: files.length };
+  if (key) {
+    const read = opts.readMidi ?? readMidi;
+    const results: KeyFileResult[] = [];
+    const failures: KeyAdherence['failures'] = [];
+    for (const f of files) {
+      let score: MidiScore;
+      try {
+        score = await read(f);
+      } catch (e) {
+        failures.push({ file: f, reason: errorMessage(e) });
+        continue;
+      }
+      results.push(keyFileResult(f, score.notes, key));
+    }
+    result.key = keyAdherence(key, results, failures);
+  }
+  return result;
+}
