@@ -1,6 +1,6 @@
-// Analysis of the 192-run seed grid (synthetic outputs: one song per run, --steps CP rows each) by this
-// package against the seed's own Python method (bench/python-baseline/seed_analysis.py: numpy + mido, the
-// notebook's loops, run with Debian's /usr/bin/python3), measured in the same run on the same files.
+// Analysis of the reference notebook's 192-run grid (synthetic outputs: one song per run, --steps CP rows each) by this
+// package against the reference notebook's own Python method (bench/python-baseline/reference_analysis.py: numpy +
+// mido, the notebook's loops, run with Debian's /usr/bin/python3), measured in the same run on the same files.
 // Two settings: without an emotion classifier (token adherence, key detection, aggregation, table) and
 // with a stand-in classifier command run once per MIDI file (bench/fixtures/stub_classifier.py), where
 // the port's concurrent classifier calls (4 at a time by default) matter.
@@ -20,18 +20,21 @@ import {
 } from '../kernel-lib/src/aggregate/extended-results.js';
 import { loadConfig } from '../kernel-lib/src/config/load.js';
 import { readRunsMetadata, metadataPath } from '../kernel-lib/src/run/metadata.js';
-import { makeExperiment, SEED_GRID, writeOutputs, type Experiment } from './lib/experiment.js';
+import { makeExperiment, REFERENCE_GRID, writeOutputs, type Experiment } from './lib/experiment.js';
 import { arg, f, machineLine, median, printTable, readmeRow, runCommand, timeIt, withTempDir } from './lib/measure.js';
 
 const PYTHON = '/usr/bin/python3';
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const seedScript = here('./python-baseline/seed_analysis.py');
+const referenceScript = here('./python-baseline/reference_analysis.py');
 const stubClassifier = here('./fixtures/stub_classifier.py');
 const cliMain = here('../kernel-lib/dist/cli/main.js');
 const steps = arg('steps', 1500);
 const repeat = arg('repeat', 3);
 
-/** The seed's cells in process (what the Python method does): read records, analyse, write results, format the table. */
+/**
+ * The reference notebook's cells in process (what the Python method does): read records, analyse, write results, format
+ * the table.
+ */
 async function analyzeTs(exp: Experiment, configFile: string, out: string, extended = false): Promise<ResultRow[]> {
   const config = await loadConfig(configFile);
   const runs = await readRunsMetadata(metadataPath(config.paths.exp));
@@ -43,7 +46,7 @@ async function analyzeTs(exp: Experiment, configFile: string, out: string, exten
   });
   await writeResultsFile(out, res.rows);
   if (extended) {
-    // What `emotune analyze` adds beyond the seed: the extended results (intervals, note-level, quality).
+    // What `emotune analyze` adds beyond the reference notebook: the extended results (intervals, note-level, quality).
     const inputs = await collectExtendedInputs(res, {
       expDir: config.paths.exp,
       word2eventByModel: exp.word2eventByModel,
@@ -84,7 +87,7 @@ function compareRows(ts: ResultRow[], py: Record<string, unknown>[]): string {
 }
 
 console.log(
-  `analysis of the 192-run seed grid: TypeScript port vs the seed's Python method (${steps} CP steps per song)`,
+  `analysis of the reference notebook's 192-run grid: TypeScript port vs the reference notebook's Python method (${steps} CP steps per song)`,
 );
 console.log(machineLine());
 const pyVersion = (
@@ -97,7 +100,7 @@ const pyVersion = (
 console.log(`python: ${PYTHON} ${pyVersion.replace(' ', ', numpy ').replace(/ (\S+)$/, ', mido $1')}`);
 
 await withTempDir('analysis', async (dir) => {
-  const exp = await makeExperiment(dir, SEED_GRID);
+  const exp = await makeExperiment(dir, REFERENCE_GRID);
   const gen = await timeIt(() => writeOutputs(exp, { steps }));
   console.log(`synthetic outputs: ${exp.plan.total} runs, ${gen.value.files} files, written in ${f(gen.s, 1)} s`);
   const pyStart = median(
@@ -147,7 +150,7 @@ await withTempDir('analysis', async (dir) => {
       }
       const q = await runCommand([
         PYTHON,
-        seedScript,
+        referenceScript,
         '--config',
         configFile,
         '--exp',
@@ -168,7 +171,7 @@ await withTempDir('analysis', async (dir) => {
       );
       if (!classifier)
         readmeRow(
-          "192-run analysis vs the seed's Python method, CPU time (no classifier)",
+          "192-run analysis vs the reference notebook's Python method, CPU time (no classifier)",
           'npx tsx bench/analysis-vs-python.ts',
           `${f(pc / tc, 1)}x less CPU in process (${f(tc)} s vs ${f(pc)} s)${cc === undefined ? '' : `; \`emotune analyze\` process ${f(cc)} s = ${f(cc / wc, 2)}x the same work in process (${f(wc)} s)`}`,
         );
@@ -192,7 +195,7 @@ await withTempDir('analysis', async (dir) => {
     ]);
     if (!classifier)
       readmeRow(
-        "192-run analysis vs the seed's Python method (numpy + mido), no classifier",
+        "192-run analysis vs the reference notebook's Python method (numpy + mido), no classifier",
         'npx tsx bench/analysis-vs-python.ts',
         `${f(p / t, 1)}x faster in process (${f(t)} s vs ${f(p)} s), identical rows`,
       );
@@ -206,7 +209,7 @@ await withTempDir('analysis', async (dir) => {
   printTable(
     [
       'setting',
-      'Python seed method',
+      'Python reference method',
       'TS port (in process)',
       'speed ratio',
       'TS in process + extended results',
@@ -219,6 +222,6 @@ await withTempDir('analysis', async (dir) => {
     `medians of ${repeat}; Python times include its start-up and numpy/mido import (${f(pyStart)} s alone); the CLI column includes Node's start-up`,
   );
   console.log(
-    'and does what the "+ extended results" column does (the seed\'s cells plus intervals, note-level adherence and quality metrics).',
+    'and does what the "+ extended results" column does (the reference notebook\'s cells plus intervals, note-level adherence and quality metrics).',
   );
 });

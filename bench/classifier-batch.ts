@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { openClassifierSession } from '../kernel-lib/src/metrics/edge/classifier-session.js';
 import { listMidiFiles } from '../kernel-lib/src/metrics/edge/run-emotion-key.js';
 import { stableSuffix } from '../kernel-lib/src/run/prepare.js';
-import { makeExperiment, SEED_GRID, writeOutputs } from './lib/experiment.js';
+import { makeExperiment, REFERENCE_GRID, writeOutputs } from './lib/experiment.js';
 import { arg, f, machineLine, printTable, readmeRow, timeIt, withTempDir } from './lib/measure.js';
 
 const stub = fileURLToPath(new URL('./fixtures/slow-load-classifier.mjs', import.meta.url));
@@ -23,7 +23,7 @@ console.log(`${files} MIDI files through a stand-in classifier with a ${load} s 
 console.log(machineLine());
 
 await withTempDir('batch', async (dir) => {
-  const exp = await makeExperiment(join(dir, 'grid'), SEED_GRID);
+  const exp = await makeExperiment(join(dir, 'grid'), REFERENCE_GRID);
   await writeOutputs(exp, { steps: 300 });
   // One folder of `files` MIDI files taken from the grid's outputs.
   const midiDir = join(dir, 'midi');

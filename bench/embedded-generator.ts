@@ -387,7 +387,7 @@ for (const [name, model] of models) {
 console.log('\nToken conditions: share of notes with the value (sd over songs)');
 printTable(['model', 'condition', 'unconditioned (primed)', 'primed', 'deterministic', 'forced'], condRows);
 
-// 3. Key adherence of the key-aware model, judged by the seed's detector and by two others.
+// 3. Key adherence of the key-aware model, judged by the reference notebook's detector and by two others.
 const keyRows: (string | number)[][] = [];
 const scratch = models[0]![1];
 for (const mode of ['inference-primed', 'inference-deterministic'] as const) {
@@ -403,7 +403,7 @@ for (const mode of ['inference-primed', 'inference-deterministic'] as const) {
   }
 }
 console.log('\nKey adherence of scratch (detected key = requested), by detector');
-printTable(['mode', 'key', 'kk-cosine (seed)', 'temperley-cosine', 'aarden-pearson'], keyRows);
+printTable(['mode', 'key', 'kk-cosine (reference)', 'temperley-cosine', 'aarden-pearson'], keyRows);
 
 times.sort((a, b) => a - b);
 console.log(

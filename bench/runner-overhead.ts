@@ -1,4 +1,4 @@
-// Runner overhead per run: the 192-run seed grid with a no-op generator (/bin/true), through `runPlan`
+// Runner overhead per run: the reference notebook's 192-run grid with a no-op generator (/bin/true), through `runPlan`
 // (local backend, 1 worker: spawn, logs, tails, output check, metadata rewrite after every run) against
 // spawning the same argv one after another with plain child_process as the baseline, in the same process.
 //
@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { prepareRun, stableSuffix } from '../kernel-lib/src/run/prepare.js';
 import { runPlan } from '../kernel-lib/src/run/run-plan.js';
-import { makeExperiment, SEED_GRID } from './lib/experiment.js';
+import { makeExperiment, REFERENCE_GRID } from './lib/experiment.js';
 import { arg, f, machineLine, median, printTable, timeIt, withTempDir, readmeRow } from './lib/measure.js';
 
 function spawnPlain(argv: string[], cwd: string): Promise<number | null> {
@@ -25,7 +25,7 @@ console.log('runner overhead per run (no-op generator /bin/true)');
 console.log(machineLine());
 
 await withTempDir('overhead', async (dir) => {
-  const exp = await makeExperiment(dir, SEED_GRID, {
+  const exp = await makeExperiment(dir, REFERENCE_GRID, {
     generator: { command: ['/bin/true'], cwd: 'transformer', timeout_s: 30 },
   });
   const n = Math.min(arg('runs', exp.plan.total), exp.plan.total);

@@ -1,7 +1,7 @@
 // Plan and analysis of a synthetic 10,000-run experiment (10,080 runs: 2 models, 3 modes, pairs of three
 // note tokens, 13 keys; one song of --steps CP rows per run): wall time and peak memory (max RSS) of each,
 // measured in a fresh Node process per step so one step's memory does not hide another's. With --python,
-// the seed's Python method analyses the same folder too, as the baseline.
+// the reference notebook's Python method analyses the same folder too, as the baseline.
 //
 //   npx tsx bench/scale-10k.ts [--steps 300] [--python]
 import { spawn } from 'node:child_process';
@@ -107,7 +107,7 @@ if (ci >= 0) {
       const out = join(dir, 'py-rows.json');
       const py = await runCommand([
         '/usr/bin/python3',
-        fileURLToPath(new URL('./python-baseline/seed_analysis.py', import.meta.url)),
+        fileURLToPath(new URL('./python-baseline/reference_analysis.py', import.meta.url)),
         '--config',
         exp.configFile,
         '--exp',
@@ -116,7 +116,7 @@ if (ci >= 0) {
         out,
       ]);
       rows.push([
-        'analyze (seed Python method)',
+        'analyze (reference Python method)',
         `${f(py.s)} s`,
         '-',
         '-',
@@ -127,7 +127,7 @@ if (ci >= 0) {
     readmeRow(
       '10,080-run experiment',
       `npx tsx bench/scale-10k.ts${flag('python') ? ' --python' : ''}`,
-      `plan ${rows[0]![1]} (${rows[0]![2]}); analysis ${rows[1]![1]} (${rows[1]![2]})${rows[2] ? `; seed Python method ${rows[2][1]} (${rows[2][4]})` : ''}`,
+      `plan ${rows[0]![1]} (${rows[0]![2]}); analysis ${rows[1]![1]} (${rows[1]![2]})${rows[2] ? `; reference Python method ${rows[2][1]} (${rows[2][4]})` : ''}`,
     );
   });
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { runPlan } from '../kernel-lib/src/run/run-plan.js';
 import { createSlurmBackend } from '../kernel-lib/src/run/slurm/index.js';
 import type { RunBackend } from '../kernel-lib/src/run/types.js';
-import { makeExperiment, SEED_GRID } from './lib/experiment.js';
+import { makeExperiment, REFERENCE_GRID } from './lib/experiment.js';
 import { arg, f, flag, machineLine, printTable, timeIt, withTempDir, readmeRow } from './lib/measure.js';
 
 const runs = arg('runs', 16);
@@ -29,7 +29,7 @@ console.log(`speed-up on a sleeping generator: ${runs} runs x ${sleep} s`);
 console.log(machineLine());
 
 await withTempDir('speedup', async (dir) => {
-  const exp = await makeExperiment(dir, SEED_GRID, {
+  const exp = await makeExperiment(dir, REFERENCE_GRID, {
     generator: { command: [process.execPath, sleeper, String(sleep)], cwd: 'transformer', timeout_s: 60 },
   });
   const plan = { ...exp.plan, runs: exp.plan.runs.slice(0, runs), total: runs };

@@ -23,8 +23,8 @@ export interface GridShape {
   num_songs?: number;
 }
 
-/** The seed notebook's grid: 2 models x 3 modes, duration/velocity x 2 values, 4 emotions, 3 keys = 192 runs. */
-export const SEED_GRID: GridShape = {
+/** The reference notebook's grid: 2 models x 3 modes, duration/velocity x 2 values, 4 emotions, 3 keys = 192 runs. */
+export const REFERENCE_GRID: GridShape = {
   tokens_of_interest: ['duration', 'velocity'],
   max_values_per_token: { duration: 2, velocity: 2 },
   condition_set_sizes: [1],

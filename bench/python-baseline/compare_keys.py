@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Compare `emotune key --json` lines with `seed_key.py` lines (same files, same order).
+"""Compare `emotune key --json` lines with `reference_key.py` lines (same files, same order).
 
 Usage: compare_keys.py TS.jsonl PY.jsonl [labels.csv]
 Prints the number of files, how many keys agree, the largest score differences, and (with a labels file

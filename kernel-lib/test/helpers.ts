@@ -13,8 +13,8 @@ export function tempDir(prefix = 'emotune-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** The seed's configuration (two models; scratch key-aware), with overrides, written to a temp folder. */
-export function seedConfig(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+/** The reference notebook's configuration (two models; scratch key-aware), with overrides, written to a temp folder. */
+export function referenceConfig(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     random_seed: 2084,
     paths: { dataset_root: 'dataset', transformer: '.', exp: 'exp' },

@@ -192,7 +192,7 @@ describe.skipIf(!cluster.ok && !inCI)('Slurm backend on a real cluster', () => {
     expect(existsSync(join(dir, 'logs', 'c1_1.err'))).toBe(true);
   }, 180_000);
 
-  it('records a run that hangs past its time-out as the seed does and kills its whole process tree', async () => {
+  it('records a run that hangs past its time-out as the reference notebook does and kills its whole process tree', async () => {
     const root = join(base, 'timeout');
     const run = fakeRun(root, ['--behaviour', 'hang'], { index: 1, id: 'run-hang', timeout_s: 3 });
     const res = await execute(createSlurmBackend(slurmOptions(root)), [run], 1);

@@ -174,7 +174,7 @@ describe('records of tasks without a result file', () => {
   const at = new Date('2026-01-01T00:01:00Z');
   const started = new Date('2026-01-01T00:00:00Z');
 
-  it('a Slurm time limit is a time-out as the seed records it', () => {
+  it('a Slurm time limit is a time-out as the reference notebook records it', () => {
     const r = recordFromSlurmState(
       run,
       { state: 'TIMEOUT', exit_code: 0, exit_signal: 15 },

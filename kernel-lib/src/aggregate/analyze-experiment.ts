@@ -28,12 +28,12 @@ import { comparePythonStrings } from '../vocab/python-sort.js';
 import { errorMessage } from '../errors.js';
 
 /**
- * The seed's ADHERENCE ANALYSIS cell (its two loops over the run records) and the aggregation to rows.
+ * The reference notebook's ADHERENCE ANALYSIS cell (its two loops over the run records) and the aggregation to rows.
  *
- * As the seed: runs with returncode != 0 are skipped; forced runs get no token adherence (adherent by
+ * As the reference notebook: runs with returncode != 0 are skipped; forced runs get no token adherence (adherent by
  * construction) but do get emotion/key; conditions are `conditions_indices or force_indices or {}` with
- * Python truthiness (an empty map falls through). Beyond the seed: `out_dir` may be relative (to `expDir`),
- * and a bad file or folder is reported (file + reason) instead of stopping the analysis, so one broken run
+ * Python truthiness (an empty map falls through). Beyond the reference notebook: `out_dir` may be relative (to
+ * `expDir`), and a bad file or folder is reported (file + reason) instead of stopping the analysis, so one broken run
  * never loses the other runs' rows.
  */
 
@@ -54,7 +54,7 @@ export interface AnalyzeOptions<R extends RunLike = RunLike> {
   classifier?: Pick<ClassifierConfig, 'command' | 'cwd' | 'timeout_s' | 'isolate' | 'batch_size'>;
   /** Classifier processes (or worker threads, at most one per core) at once (default 4). */
   concurrency?: number;
-  /** Called with each line the seed would print, as it happens. */
+  /** Called with each line the reference notebook would print, as it happens. */
   onLine?: (line: string) => void;
   /** For tests: replace the classifier. */
   classify?: EmotionKeyOptions['classify'];
@@ -64,7 +64,7 @@ export interface AnalysisResult<R extends RunLike = RunLike> {
   tokenReports: TokenReport<R>[];
   emotionKeyReports: EmotionKeyReport<R>[];
   rows: ResultRow[];
-  /** The seed's printed lines (`Analyzing: ...`, `  Emotion adherence: ...`, `  [ERROR] ...`). */
+  /** The reference notebook's printed lines (`Analyzing: ...`, `  Emotion adherence: ...`, `  [ERROR] ...`). */
   lines: string[];
   problems: AnalysisProblem[];
   /** Per-file figures for the extended results (collectExtendedInputs), from the files read here. */
@@ -113,7 +113,7 @@ export function resolveOutDir(expDir: string, outDir: string): string {
 }
 
 /**
- * The seed's analysis of finished runs: token, emotion and key adherence per run, and the result rows.
+ * The reference notebook's analysis of finished runs: token, emotion and key adherence per run, and the result rows.
  * @example
  * ```ts
  * const analysis = await et.analyzeExperiment({ expDir: config.paths.exp, runs: run.records, word2eventByModel: vocabs, classifier: config.classifier });
@@ -155,7 +155,7 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
           ? meta.force_indices!
           : {};
       const word2event = w2e(run.model);
-      // As the seed, a file without conditions still counts (with no token figure), but never silently.
+      // As the reference notebook, a file without conditions still counts (with no token figure), but never silently.
       const notes: string[] = [];
       const asked = Object.keys(conditionsOf(run));
       if (asked.length > 0 && Object.keys(conditions).length === 0) {
@@ -196,7 +196,7 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   for (const { run, outDir, listing, files: filesDone } of tokenWork) {
     const l = await listing;
     if (!l.ok) {
-      // The seed would stop here (os.listdir raises); we report the folder and go on.
+      // The reference notebook would stop here (os.listdir raises); we report the folder and go on.
       problems.push({ file: outDir, reason: `cannot list the run folder: ${l.reason}`, stage: 'token', run });
       say(`  [ERROR] ${pyBasename(outDir)}: cannot list the run folder`);
       continue;

@@ -3,13 +3,14 @@ import { formatFixed, padLeft, padRight } from './py-format.js';
 import type { ResultRow } from './rows.js';
 
 /**
- * The seed's DISPLAY RESULTS cell, character for character: rows averaged per (model, mode); per token the
- * adherence in percent and the mean distance, for `key` the mean correlation with an up arrow.
+ * The reference notebook's DISPLAY RESULTS cell, character for character: rows averaged per (model, mode); per token
+ * the adherence in percent and the mean distance, for `key` the mean correlation with an up arrow.
  *
- * The key row: the seed skips it for the model literally named `pretrained`; docs/architecture.md says "for models
- * without keys". Both hold here: it is skipped when the model is named `pretrained` or, when `keyAwareModels`
- * is given, when the model is not in it. For the seed's config (pretrained = the model without keys) both
- * readings give the same text, and a key-aware model named `pretrained` still prints as the seed would.
+ * The key row: the reference notebook skips it for the model literally named `pretrained`; docs/architecture.md says
+ * "for models without keys". Both hold here: it is skipped when the model is named `pretrained` or, when
+ * `keyAwareModels` is given, when the model is not in it. For the reference notebook's config (pretrained = the model
+ * without keys) both readings give the same text, and a key-aware model named `pretrained` still prints as the
+ * reference notebook would.
  */
 
 export interface ComparisonTableOptions {
@@ -27,7 +28,7 @@ export interface ModeTokenFigures {
   distance: number[];
 }
 
-/** The seed's `mode_comparison`: (model, mode) -> token -> figures, in row order. */
+/** The reference notebook's `mode_comparison`: (model, mode) -> token -> figures, in row order. */
 export function groupByModelMode(rows: readonly ResultRow[]): Map<string, Map<string, ModeTokenFigures>> {
   const out = new Map<string, Map<string, ModeTokenFigures>>();
   for (const row of rows) {
@@ -49,7 +50,7 @@ export function groupByModelMode(rows: readonly ResultRow[]): Map<string, Map<st
 }
 
 /**
- * The seed's comparison table as text: per model and mode, mean adherence and distance of each token, emotion and key.
+ * The reference notebook's comparison table as text: per model and mode, mean adherence and distance of each token, emotion and key.
  * @example
  * ```ts
  * console.log(et.formatComparisonTable(analysis.rows, {

@@ -9,7 +9,7 @@ import { readInputFile } from '../formats/read-input.js';
 import { outOfRangeFeatures, type OutOfRangeFeature } from '../metrics/emotion-builtin/ranges.js';
 import type { NoteAdherence } from '../metrics/note-adherence.js';
 import type { QualityMetrics } from '../metrics/quality/index.js';
-import { RECOMMENDED_KEY_METHOD, SEED_KEY_METHOD } from '../metrics/key-methods/methods.js';
+import { RECOMMENDED_KEY_METHOD, REFERENCE_KEY_METHOD } from '../metrics/key-methods/methods.js';
 import { midiFigures, newFileFigures, READS_IN_FLIGHT, noteFigures, type FileFigures } from './file-figures.js';
 import { listMidiFiles } from '../metrics/edge/run-emotion-key.js';
 import type { AnalysisResult } from './analyze-experiment.js';
@@ -33,10 +33,10 @@ import { validityWarnings, type RunStatusLike, type ValidityWarning } from './wa
 import { errorMessage } from '../errors.js';
 
 /**
- * `evaluation_results_extended.json`: the seed's figures again with intervals, plus note-level token
- * adherence, key figures under the seed and the recommended key method (exact + MIREX), and music-quality
- * metrics, per (model, mode, emotion, key, subset) row, per (model, mode), and paired between modes over the
- * same grid cells. The seed's own results file is left untouched.
+ * `evaluation_results_extended.json`: the reference notebook's figures again with intervals, plus note-level token
+ * adherence, key figures under the reference notebook's and the recommended key method (exact + MIREX), and
+ * music-quality metrics, per (model, mode, emotion, key, subset) row, per (model, mode), and paired between modes over
+ * the same grid cells. The reference notebook's own results file is left untouched.
  *
  * Songs are the unit (song-units.ts): every figure is a ratio of sums over songs and its interval is a
  * song-level cluster bootstrap (copies of one song resampled together), never steps or notes. A figure
@@ -51,19 +51,19 @@ export interface ExtendedRunInput {
   /** Per token file (meta + npy): note-level adherence; empty for forced runs (adherent by construction). `midi`: the song's MIDI file. */
   tokenFiles: Array<{ meta: string; note: NoteAdherence[]; midi?: string }>;
   /**
-   * Per MIDI file (one song): quality metrics, the key under the seed and the recommended method, and when
-   * known the predicted quadrant, the note-stream identity and the classifier features out of training range.
+   * Per MIDI file (one song): quality metrics, the key under the reference notebook's and the recommended method, and
+   * when known the predicted quadrant, the note-stream identity and the classifier features out of training range.
    */
   midiFiles: Array<{
     midi: string;
     quality: QualityMetrics;
-    keySeed: string;
+    keyReference: string;
     keyBest: string;
     emotion?: number;
     identity?: SongIdentity;
     outOfRange?: OutOfRangeFeature[];
   }>;
-  /** Emotion counts as the seed's analysis found them (files classified, files matching). */
+  /** Emotion counts as the reference notebook's analysis found them (files classified, files matching). */
   emotion?: { matches: number; total: number };
   problems: Array<{ file: string; reason: string }>;
 }
@@ -119,6 +119,7 @@ export interface ExtendedResults {
   format: 'emotune.extended-results';
   version: 1;
   settings: {
+    /** The reference notebook's key method (the output name is kept: docs/architecture.md, glossary). */
     key_method_seed: string;
     key_method_best: string;
     bootstrap: { seed: number; resamples: number; confidence: number };
@@ -149,7 +150,7 @@ export interface ExtendedOptions extends BootstrapOptions {
   runs?: readonly RunStatusLike[];
   /** The planned grid. */
   planned?: readonly GridCellLike[];
-  /** Files the seed's analysis could not read or classify (beside the inputs' own problems). */
+  /** Files the reference notebook's analysis could not read or classify (beside the inputs' own problems). */
   analysisProblems?: ReadonlyArray<{ file: string; reason: string; stage?: string }>;
   /** Which classifier produced the emotion figures. */
   classifier?: 'builtin' | 'external';
@@ -157,7 +158,7 @@ export interface ExtendedOptions extends BootstrapOptions {
 
 export const EXTENDED_DEFINITIONS: Record<string, string> = {
   '<token>_adherence':
-    "seed's ratio: steps equal to the target / all CP steps, pooled over songs; song-level cluster bootstrap",
+    "the reference notebook's ratio: steps equal to the target / all CP steps, pooled over songs; song-level cluster bootstrap",
   '<token>_note_adherence':
     'steps whose `type` label is Note and equal the target / note steps, pooled over songs; song-level cluster bootstrap',
   '<token>_note_distance':
@@ -165,13 +166,13 @@ export const EXTENDED_DEFINITIONS: Record<string, string> = {
   emotion_adherence:
     'files whose predicted quadrant equals the requested emotion / files classified; bootstrap over songs',
   key_adherence:
-    'files whose key (seed method, KK cosine) equals the requested key / files; bootstrap over songs (transposed copies distinct)',
+    'files whose key (reference method, KK cosine) equals the requested key / files; bootstrap over songs (transposed copies distinct)',
   n_songs: 'songs (generated files) a figure, row, mode or paired test rests on',
   n_distinct:
     'songs left after removing exact duplicates of the note stream (pitches, onsets, durations, velocities) and transposed copies',
   paired:
     'a - b over grid cells both modes have: exact Wilcoxon signed-rank (normal approximation above 25 pairs), exact sign test, mean difference with bootstrap interval, rank-biserial r; p_adjusted = Holm over every paired test of the file, q_value = Benjamini-Hochberg; verdict "too few pairs" under 10 pairs',
-  key_mirex: 'mean MIREX weighted key score (seed method) over files; bootstrap interval',
+  key_mirex: 'mean MIREX weighted key score (reference method) over files; bootstrap interval',
   key_adherence_best: 'as key_adherence with the recommended key method',
   key_mirex_best: 'as key_mirex with the recommended key method',
   quality_pitch_class_entropy:
@@ -187,8 +188,8 @@ export const EXTENDED_DEFINITIONS: Record<string, string> = {
 
 /**
  * Reads what the extended file needs from the run folders of an analysis: note-level adherence for the token
- * files the seed analysed, and quality metrics and keys for every MIDI file of every analysed run. Figures
- * the analysis already computed (`figures`, from the same read) are taken as they are; other files are read
+ * files the reference notebook analysed, and quality metrics and keys for every MIDI file of every analysed run.
+ * Figures the analysis already computed (`figures`, from the same read) are taken as they are; other files are read
  * here, a bounded number at a time, results kept in file order. Unreadable files are listed in `problems`,
  * never fatal.
  * @example
@@ -466,7 +467,7 @@ export function buildExtendedResults(
     format: 'emotune.extended-results',
     version: 1,
     settings: {
-      key_method_seed: SEED_KEY_METHOD,
+      key_method_seed: REFERENCE_KEY_METHOD,
       key_method_best: RECOMMENDED_KEY_METHOD,
       bootstrap,
       quality_resolution: 24,

@@ -1,18 +1,18 @@
 import type { GenerationMeta, IntArray, MidiScore, Word2Event } from '../formats/types.js';
 import { computeFeatures } from '../metrics/emotion-builtin/features.js';
-import { RECOMMENDED_KEY_METHOD, SEED_KEY_METHOD, detectKeyWith } from '../metrics/key-methods/methods.js';
+import { RECOMMENDED_KEY_METHOD, REFERENCE_KEY_METHOD, detectKeyWith } from '../metrics/key-methods/methods.js';
 import { noteAdherence, type NoteAdherence } from '../metrics/note-adherence.js';
 import { qualityOfMidi, type QualityMetrics } from '../metrics/quality/index.js';
 import { songIdentity, type SongIdentity } from './song-identity.js';
 
 /**
- * Per-file figures of the extended results, computed while the seed's analysis has a file parsed, so the
+ * Per-file figures of the extended results, computed while the reference notebook's analysis has a file parsed, so the
  * extended results need not read it again (the figures are small; the parsed files are not kept).
  */
 export interface MidiFigures {
   /** muspy's own reading of the file's bytes (FIFO pairing, half-to-even rounding). */
   quality: QualityMetrics;
-  keySeed: string;
+  keyReference: string;
   keyBest: string;
   /** The note stream, to find copies of a song (warnings, n_distinct). */
   identity: SongIdentity;
@@ -37,11 +37,11 @@ export const READS_IN_FLIGHT = 16;
 
 export const newFileFigures = (): FileFigures => ({ note: new Map(), midi: new Map() });
 
-/** Python truthiness of a map (`{}` is false), as the seed picks conditions. */
+/** Python truthiness of a map (`{}` is false), as the reference notebook picks conditions. */
 const nonEmpty = (m: Record<string, number> | undefined): m is Record<string, number> =>
   !!m && Object.keys(m).length > 0;
 
-/** Note-level adherence of one token file: the targets the seed picks (conditions, else forced values). */
+/** Note-level adherence of one token file: the reference notebook's targets (conditions, else forced values). */
 export function noteFigures(
   meta: GenerationMeta,
   tokens: IntArray,
@@ -66,7 +66,7 @@ export function midiFigures(score: MidiScore, bytes: Uint8Array, file: string): 
   }
   return {
     quality: qualityOfMidi(bytes, file),
-    keySeed: detectKeyWith(SEED_KEY_METHOD, score.notes).key,
+    keyReference: detectKeyWith(REFERENCE_KEY_METHOD, score.notes).key,
     keyBest: detectKeyWith(RECOMMENDED_KEY_METHOD, score.notes).key,
     identity: songIdentity(score.notes),
     ...(features ? { features } : {}),

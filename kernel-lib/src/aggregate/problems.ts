@@ -5,8 +5,8 @@ import type { ExtendedResults } from './extended-results.js';
 /**
  * Analysis problems (a classifier that failed for a file, output it could not parse, unreadable files,
  * missing condition fields) listed per file wherever results are shown: the console, under the comparison
- * table, in the report and in `problems` of the extended results. The seed's results file is never changed:
- * a file with a problem simply counts in no figure there.
+ * table, in the report and in `problems` of the extended results. The reference notebook's results file is never
+ * changed: a file with a problem simply counts in no figure there.
  */
 
 /** One problem as written to `evaluation_results_extended.json` and shown in the report. */

@@ -1,7 +1,7 @@
 import { pythonJsonString } from '../formats/python-style.js';
 /**
- * Python's number formatting, so printed lines and the comparison table match the seed character for character.
- * `format(x, '.2f')` rounds the exact binary value half-to-even; JavaScript's toFixed rounds exact ties away
+ * Python's number formatting, so printed lines and the comparison table match the reference notebook character for
+ * character. `format(x, '.2f')` rounds the exact binary value half-to-even; JavaScript's toFixed rounds exact ties away
  * from zero ((0.125).toFixed(2) is "0.13", Python gives "0.12"), so the digits are computed here exactly.
  */
 

@@ -8,7 +8,7 @@ import { npMean } from '../metrics/np-stats.js';
 import { pyJsonDumpIndent } from './py-format.js';
 
 /**
- * The seed's AGGREGATE RESULTS cell: per-file token adherence and per-run emotion/key figures grouped by
+ * The reference notebook's AGGREGATE RESULTS cell: per-file token adherence and per-run emotion/key figures grouped by
  * (model, mode, emotion, key, subset); every figure is the numpy mean of the group's values.
  */
 
@@ -40,7 +40,7 @@ export interface TokenReport<R extends RunLike = RunLike> {
 export interface EmotionKeyReport<R extends RunLike = RunLike> {
   run: R;
   emotion_adherence: EmotionAdherence;
-  /** Only for runs with a key (as the seed: `results.get('key', {}) if key else None`). */
+  /** Only for runs with a key (as the reference notebook: `results.get('key', {}) if key else None`). */
   key_adherence: KeyAdherence | null;
   num_files: number;
 }
@@ -56,7 +56,7 @@ export interface ResultRow {
   [metric: string]: number | string | null | string[];
 }
 
-/** Field names that hold figures (floats in the seed's JSON). */
+/** Field names that hold figures (floats in the reference notebook's JSON). */
 export function isMetricField(name: string | number): boolean {
   return (
     typeof name === 'string' &&
@@ -154,7 +154,7 @@ export async function writeResultsFile(path: string, rows: readonly ResultRow[])
 }
 
 /**
- * Read a results file written by the seed or by `writeResultsFile`, checking each row's shape.
+ * Read a results file written by the reference notebook or by `writeResultsFile`, checking each row's shape.
  * @example
  * ```ts
  * const rows = await et.readResultsFile(path.join(config.paths.exp, "evaluation_results_comprehensive.json"));

@@ -10,7 +10,7 @@ import { clusterBootstrapRatio } from '../stats/cluster-bootstrap.js';
 
 /**
  * Songs as the unit of analysis. Every figure is a ratio of sums over songs — matches / steps for the
- * seed's step ratios, hits / files for emotion and key, values / files for per-file means — and its
+ * reference notebook's step ratios, hits / files for emotion and key, values / files for per-file means — and its
  * interval resamples songs, never steps or notes. Exact copies of a song form one cluster (transposed
  * copies too, except for key figures), so a repeated song counts once in the interval and in `n_distinct`.
  */
@@ -100,7 +100,7 @@ export function songUnits(r: ExtendedRunInput): SongUnit[] {
     }
     if (ref) {
       for (const [suffix, detected] of [
-        ['', m.keySeed],
+        ['', m.keyReference],
         ['_best', m.keyBest],
       ] as const) {
         const d = tryParseKey(detected);

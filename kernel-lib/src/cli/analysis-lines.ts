@@ -1,4 +1,4 @@
-/** The seed's section headers and counters around the analysis and aggregation cells, line for line. */
+/** The reference notebook's section headers and counters around the analysis and aggregation cells, line for line. */
 const RULE = '='.repeat(70);
 
 export function analysisHeader(): string[] {
@@ -32,15 +32,18 @@ export function aggregationLines(resultsFile: string, rows: number): string[] {
   ];
 }
 
-/** The phase timings on the console, in English (the notebook keeps the seed's Spanish lines: see seedPhaseTimeLine). */
+/**
+ * The phase timings on the console, in English (the notebook keeps the reference notebook's Spanish lines: see
+ * referencePhaseTimeLine).
+ */
 export function phaseTimeLine(phase: 'generation' | 'analysis', seconds: number): string {
   return phase === 'generation'
     ? `Total generation time: ${seconds.toFixed(2)} s`
     : `Total adherence analysis time: ${seconds.toFixed(2)} s`;
 }
 
-/** The seed's phase timings, in Spanish as it prints them (for outputs compared with the seed line for line). */
-export function seedPhaseTimeLine(phase: 'generation' | 'analysis', seconds: number): string {
+/** The reference notebook's phase timings, in Spanish as it prints them (for outputs compared with it line for line). */
+export function referencePhaseTimeLine(phase: 'generation' | 'analysis', seconds: number): string {
   return phase === 'generation'
     ? `Tiempo total de evaluación: ${seconds.toFixed(2)} segundos`
     : `Tiempo total de análisis de adherencia: ${seconds.toFixed(2)} segundos`;

@@ -39,7 +39,7 @@ export function positiveInt(name: string, value: string | undefined): number | u
   return Number(value);
 }
 
-/** Write lines to stdout (the seed's printed lines). */
+/** Write lines to stdout (the reference notebook's printed lines). */
 export function printLines(lines: Iterable<string>): void {
   for (const l of lines) process.stdout.write(`${l}\n`);
 }
@@ -52,7 +52,7 @@ export function withRunOptions(command: Command): Command {
     .option('--concurrency <n>', 'generator processes at once (default: config, else 1)')
     .option('--rerun-failed', 'retry only the runs whose last attempt failed')
     .option('--fresh', 'ignore earlier records and run everything again')
-    .option('--lines', "print the seed's per-run lines instead of a progress bar")
+    .option('--lines', "print the reference notebook's per-run lines instead of a progress bar")
     .option('--allow-failures', 'exit 0 even when runs failed or analysis problems left the results incomplete');
 }
 

@@ -13,17 +13,17 @@ export interface RunPhaseOptions {
   concurrency?: number;
   rerunFailed?: boolean;
   fresh?: boolean;
-  /** Print the seed's per-run lines (default when stdout is not a terminal). */
+  /** Print the reference notebook's per-run lines (default when stdout is not a terminal). */
   lines?: boolean;
 }
 
-/** Plan and run the grid as the seed's generation cells do, with a progress bar on a terminal. */
+/** Plan and run the grid as the reference notebook's generation cells do, with a progress bar on a terminal. */
 export async function runPhase(ctx: EvaluationContext, opts: RunPhaseOptions): Promise<RunPlanResult> {
   const { config, word2eventByModel } = ctx;
   const plan = buildPlan(config, word2eventByModel);
   printLines(configurationBanner(config, plan.total));
-  const seedLines = opts.lines ?? !process.stderr.isTTY;
-  const bar = seedLines ? undefined : createProgressBar();
+  const referenceLines = opts.lines ?? !process.stderr.isTTY;
+  const bar = referenceLines ? undefined : createProgressBar();
   const interrupt = abortOnInterrupt({
     exitOnSecond: true,
     onFirst: () =>
@@ -42,7 +42,7 @@ export async function runPhase(ctx: EvaluationContext, opts: RunPhaseOptions): P
       fresh: opts.fresh,
       signal: interrupt.signal,
       onProgress: bar?.onProgress,
-      onLine: seedLines ? (l) => process.stdout.write(`${l}\n`) : undefined,
+      onLine: referenceLines ? (l) => process.stdout.write(`${l}\n`) : undefined,
     });
     bar?.stop();
     printLines(runSummaryLines(result.records, result.metadataFile));
@@ -117,7 +117,7 @@ export interface AnalyzePhaseResult {
   reports: Pick<AnalysisResult<RunRecord>, 'tokenReports' | 'emotionKeyReports'>;
 }
 
-/** The seed's analysis and aggregation cells: reads run folders, writes the results file. */
+/** The reference notebook's analysis and aggregation cells: reads run folders, writes the results file. */
 export async function analyzePhase(
   ctx: EvaluationContext,
   expDir: string,
@@ -137,7 +137,7 @@ export async function analyzePhase(
   const resultsFile = out ?? join(expDir, RESULTS_FILE);
   await writeResultsFile(resultsFile, result.rows);
   printLines(aggregationLines(resultsFile, result.rows.length));
-  // Beside the seed's file: note-level adherence, intervals, paired mode comparisons, quality metrics.
+  // Beside the reference notebook's file: note-level adherence, intervals, paired mode comparisons, quality metrics.
   const built = await extendedResultsOfAnalysis(result, {
     expDir,
     config: ctx.config,
@@ -169,7 +169,7 @@ export async function analyzePhase(
   };
 }
 
-/** Under the seed's table: how many files count in no figure (nothing when there is no problem). */
+/** Under the reference notebook's table: how many files count in no figure (nothing when there is no problem). */
 export function tableFooter(analysis: Pick<AnalyzePhaseResult, 'problems' | 'extendedFile'>): string[] {
   return problemsFooter(analysis.problems, analysis.extendedFile);
 }
@@ -183,7 +183,7 @@ export function failIfStrict(strict: boolean | undefined, warnings: number): voi
   if (!process.exitCode) process.exitCode = 1;
 }
 
-/** The seed's comparison table for the config's models, modes and tokens. */
+/** The reference notebook's comparison table for the config's models, modes and tokens. */
 export function comparisonTable(ctx: EvaluationContext, rows: readonly ResultRow[]): string {
   const { config } = ctx;
   return formatComparisonTable(rows, {

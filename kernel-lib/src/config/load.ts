@@ -14,8 +14,8 @@ import type { EvaluationConfig, InferenceMode, ModelConfig } from './types.js';
 const validator = lazyValidator(configSchema);
 
 /**
- * Path strings as the generator receives them: absolute paths verbatim, as written (the seed's `str(Path)`),
- * relative ones resolved against the config file's folder (the generator runs in another folder).
+ * Path strings as the generator receives them: absolute paths verbatim, as written (the reference notebook's
+ * `str(Path)`), relative ones resolved against the config file's folder (the generator runs in another folder).
  */
 export interface RawPaths {
   dataset_root: string;
@@ -128,7 +128,7 @@ export function parseConfig(raw: unknown, baseDir: string, file?: string): Loade
     load_ckt_loss: String(m.load_ckt_loss),
     load_dict: m.load_dict,
     word2event_path: abs(m.word2event_path),
-    // The seed hard-codes `model['name'] == 'scratch'` for key awareness; the config makes it explicit.
+    // The reference notebook hard-codes `model['name'] == 'scratch'` for key awareness; the config makes it explicit.
     key_aware: m.key_aware ?? m.name === 'scratch',
   }));
   const names = new Set<string>();
@@ -216,9 +216,9 @@ export function parseConfig(raw: unknown, baseDir: string, file?: string): Loade
 }
 
 /**
- * The generator's time-out: `generator.timeout_s`, else the seed's `common_args.generation_timeout` (which the
- * seed itself never used: it hard-coded 300 s), else 300 s. When both are given, `generator.timeout_s` wins
- * and `emotune doctor` points at the other one.
+ * The generator's time-out: `generator.timeout_s`, else the reference notebook's `common_args.generation_timeout`
+ * (which the reference notebook itself never used: it hard-coded 300 s), else 300 s. When both are given,
+ * `generator.timeout_s` wins and `emotune doctor` points at the other one.
  */
 export function generatorTimeout(r: {
   generator?: { timeout_s?: number };
@@ -233,9 +233,9 @@ export function unusedTimeoutNote(r: {
   common_args?: { generation_timeout?: number };
 }): string | undefined {
   const own = r.generator?.timeout_s;
-  const seed = r.common_args?.generation_timeout;
-  if (own === undefined || seed === undefined || own === seed) return undefined;
-  return `common_args.generation_timeout (${seed} s) is not used because generator.timeout_s (${own} s) is set: remove one of them`;
+  const common = r.common_args?.generation_timeout;
+  if (own === undefined || common === undefined || own === common) return undefined;
+  return `common_args.generation_timeout (${common} s) is not used because generator.timeout_s (${own} s) is set: remove one of them`;
 }
 
 /** Check the files a config names exist (vocabularies, generator folder); named in the error. */

@@ -1,4 +1,7 @@
-/** The evaluation config: the seed notebook's configuration cell as JSON (snake_case field names as the seed). */
+/**
+ * The evaluation config: the reference notebook's configuration cell as JSON (snake_case field names as the reference
+ * notebook).
+ */
 
 export const INFERENCE_MODES = ['inference-deterministic', 'inference-primed', 'inference-forced'] as const;
 export type InferenceMode = (typeof INFERENCE_MODES)[number];
@@ -66,9 +69,9 @@ export interface EvaluationConfig {
   condition_set_sizes: number[];
   generator: GeneratorConfig;
   classifier?: ClassifierConfig;
-  /** Parallel generator processes (default 1, as the seed). */
+  /** Parallel generator processes (default 1, as the reference notebook). */
   concurrency: number;
-  /** Output folder suffix: `timestamp` (the seed) or `hash` (stable names, so re-runs can resume). */
+  /** Output folder suffix: `timestamp` (the reference notebook) or `hash` (stable names, so re-runs can resume). */
   folder_names: 'timestamp' | 'hash';
   /** Where the run executes: this machine or a Slurm job array. */
   backend: 'local' | 'slurm';

@@ -3,7 +3,8 @@ import type { Word2Event } from '../formats/types.js';
 
 /**
  * Every name in `tokens_of_interest` must be a token type of at least one model's vocabulary: a misspelt name
- * would otherwise just plan no runs for it. (A type only some models have is fine: the seed skips it for the rest.)
+ * would otherwise just plan no runs for it. (A type only some models have is fine: the reference notebook skips it for
+ * the rest.)
  */
 export function checkTokensOfInterest(
   tokens: readonly string[],

@@ -1,5 +1,5 @@
 /**
- * The seed's comparison table (rows averaged per model and mode, one line per token) as records, so it
+ * The reference notebook's comparison table (rows averaged per model and mode, one line per token) as records, so it
  * shows as a sortable, filterable table instead of fixed-width text. Same grouping as aggregate's text table.
  */
 import { groupByModelMode } from '../aggregate/comparison-table.js';
@@ -14,7 +14,7 @@ export interface ComparisonOptions {
   models?: readonly string[];
   modes?: readonly string[];
   tokensOfInterest?: readonly string[];
-  /** Models that condition on a key; others get no key line (the seed skips it for `pretrained`). */
+  /** Models that condition on a key; others get no key line (the reference notebook skips it for `pretrained`). */
   keyAwareModels?: readonly string[];
   title?: string;
 }

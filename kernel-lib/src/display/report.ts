@@ -10,7 +10,7 @@ import type { ResultRecord } from './types.js';
 
 export interface ReportInput {
   title: string;
-  /** The seed's comparison table text, shown verbatim. */
+  /** The reference notebook's comparison table text, shown verbatim. */
   comparisonText: string;
   /** Result rows (evaluation_results_comprehensive.json). */
   rows: readonly ResultRecord[];

@@ -123,7 +123,7 @@ export async function runsBundle<R extends RunWithConditions>(
     pinned: ['model', 'mode'],
     descriptions: {
       detected_emotion: "quadrants the emotion classifier detected in the run's files",
-      detected_key: "keys detected in the run's files (seed method)",
+      detected_key: "keys detected in the run's files (reference method)",
       condition: 'the conditioned value of this run, in words',
       folder: "the run's output folder",
     },

@@ -22,10 +22,10 @@ export interface TableOptions {
 
 /**
  * What each column measures, for the header tooltips: the extended results' definitions (by exact key or by the
- * `<token>_...` pattern) and the seed's row fields.
+ * `<token>_...` pattern) and the reference notebook's row fields.
  */
 export function columnDescription(key: string): string | undefined {
-  const seed: Record<string, string> = {
+  const rowFields: Record<string, string> = {
     model: 'generator model (checkpoint)',
     mode: 'generation mode: deterministic (greedy), primed (sampling steered toward the condition), forced (the condition imposed at every note)',
     emotion: 'requested emotion quadrant (1 happy, 2 tense, 3 sad, 4 calm)',
@@ -40,7 +40,7 @@ export function columnDescription(key: string): string | undefined {
     cells: 'grid cells (emotion, key, condition) pooled or paired',
     rows: 'result rows averaged',
   };
-  if (seed[key]) return seed[key];
+  if (rowFields[key]) return rowFields[key];
   if (EXTENDED_DEFINITIONS[key]) return EXTENDED_DEFINITIONS[key];
   for (const [pattern, text] of Object.entries(EXTENDED_DEFINITIONS)) {
     if (!pattern.startsWith('<token>')) continue;
@@ -50,14 +50,14 @@ export function columnDescription(key: string): string | undefined {
   const m = /^(.+)_(adherence|distance)$/.exec(key);
   if (m)
     return m[2] === 'adherence'
-      ? `${m[1]}: steps equal to the conditioned value / all steps (the seed's ratio)`
+      ? `${m[1]}: steps equal to the conditioned value / all steps (the reference notebook's ratio)`
       : `${m[1]}: mean |generated - conditioned| (lower is better)`;
   return undefined;
 }
 
 const CI_SUFFIX = '_ci';
 
-/** Formatting conventions of the seed notebook: adherence as percent, distances to 2 digits, correlation ↑. */
+/** Formatting conventions of the reference notebook: adherence as percent, distances to 2 digits, correlation ↑. */
 function inferColumn(key: string, values: unknown[]): TableColumn {
   const present = values.filter((v) => v !== null && v !== undefined);
   const numeric = present.length > 0 && present.every((v) => typeof v === 'number');

@@ -1,6 +1,6 @@
 /**
- * The generator receives the seed's spelling of values: `json.dumps` (", " and ": " separators, ASCII only)
- * and `str(pathlib.Path)` joins. Matching it keeps argument arrays identical to the Python notebook's.
+ * The generator receives the reference notebook's spelling of values: `json.dumps` (", " and ": " separators, ASCII
+ * only) and `str(pathlib.Path)` joins. Matching it keeps argument arrays identical to the Python notebook's.
  */
 export function pythonJsonDumps(value: unknown): string {
   if (value === null || value === undefined) return 'null';
@@ -58,7 +58,10 @@ export function pythonPathJoin(...parts: string[]): string {
   return root + body || '.';
 }
 
-/** Python's `repr` of plain data (str, int, float, bool, None, list, dict): the seed prints conditions this way. */
+/**
+ * Python's `repr` of plain data (str, int, float, bool, None, list, dict): the reference notebook prints conditions
+ * this way.
+ */
 export function pythonRepr(value: unknown): string {
   if (value === null || value === undefined) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';

@@ -17,9 +17,9 @@ type ArgsConfig = Pick<EvaluationConfig, 'common_args'> & {
 };
 
 /**
- * The seed's `build_cmd` arguments, in its order: the fixed flags, then `--conditions` or `--force_tokens`
- * (Python `json.dumps` spelling; omitted when there are no conditions), `--key_tag` for key-aware models,
- * `--out_dir` last. Paths are spelled as the config wrote them (the seed's `str(Path)`).
+ * The reference notebook's `build_cmd` arguments, in its order: the fixed flags, then `--conditions` or
+ * `--force_tokens` (Python `json.dumps` spelling; omitted when there are no conditions), `--key_tag` for key-aware
+ * models, `--out_dir` last. Paths are spelled as the config wrote them (the reference notebook's `str(Path)`).
  */
 export function buildGeneratorArgs(config: ArgsConfig, input: GeneratorArgsInput): string[] {
   const datasetRoot = config.raw_paths?.dataset_root ?? config.paths.dataset_root;
@@ -45,7 +45,7 @@ export function buildGeneratorArgs(config: ArgsConfig, input: GeneratorArgsInput
   return args;
 }
 
-/** The seed prints `' '.join(cmd)` before each run; this is for display only, never for execution. */
+/** The reference notebook prints `' '.join(cmd)` before each run; this is for display only, never for execution. */
 export function displayCommand(argv: readonly string[]): string {
   return argv.join(' ');
 }

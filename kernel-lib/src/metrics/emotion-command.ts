@@ -87,7 +87,7 @@ export function inferenceLine(probabilities: readonly number[]): string {
   return `Inference values: [${probabilities.map((p) => p.toFixed(6)).join(' ')}]`;
 }
 
-/** The block the built-in classifier prints for one file (the lines the seed parses). */
+/** The block the built-in classifier prints for one file (the lines the reference notebook parses). */
 export function classifierBlock(file: string, quadrant: number, probabilities: readonly number[]): string {
   return `${file} is emotion Q${quadrant}\n${inferenceLine(probabilities)}\n`;
 }
@@ -96,7 +96,7 @@ export function classifierBlock(file: string, quadrant: number, probabilities: r
 export type BuiltinFileResult =
   { ok: true; file: string; prediction: BuiltinEmotionPrediction } | { ok: false; file: string; message: string };
 
-/** What `emotune classify FILE` prints for a result: the seed's two lines, or its stderr line. */
+/** What `emotune classify FILE` prints for a result: the reference notebook's two lines, or its stderr line. */
 export function builtinOutputText(r: BuiltinFileResult): { stdout: string; stderr: string } {
   return r.ok
     ? { stdout: classifierBlock(r.file, r.prediction.quadrant, r.prediction.probabilities), stderr: '' }

@@ -1,21 +1,22 @@
 import type { MidiNote } from '../formats/types.js';
 import type { EmotionFailure, EmotionOutcome, EmotionPrediction } from './emotion-command.js';
 import { normaliseKeyName } from '../formats/key-names.js';
-import { detectKeySeed, keyScore } from './key-seed.js';
+import { detectKeyReference, keyScore } from './key-reference.js';
 import { npMean } from './np-stats.js';
 
 /**
- * Emotion and key adherence of one run folder (the seed's `compute_emotion_key_adherence(out_dir, emotion, key)`):
- * the tallies; edge/run-emotion-key.ts lists the folder, reads the files and runs the classifier.
+ * Emotion and key adherence of one run folder (the reference notebook's `compute_emotion_key_adherence(out_dir,
+ * emotion, key)`): the tallies; edge/run-emotion-key.ts lists the folder, reads the files and runs the classifier.
  *
  * Decisions:
  * - Files: the MIDI files the folder's meta files name (`listMidiFiles`), in code point order of their paths, so
  *   figures and the key distribution's order are deterministic.
  * - Emotion: `total` counts files the classifier answered; a file it failed on is kept in `failures` with its
- *   reason and counts nowhere. With no answer at all there is no `adherence_ratio` (the seed prints nothing).
+ *   reason and counts nowhere. With no answer at all there is no `adherence_ratio` (the reference notebook prints
+ * nothing).
  * - Key (only when an expected key is given): a MIDI file that cannot be read is kept in `failures` and counts
  *   nowhere; `mean_correlation` is the mean score of the expected key over the files read. The expected key
- *   may be spelled with flats (`Bb:maj`); matching uses the seed's sharp spelling.
+ *   may be spelled with flats (`Bb:maj`); matching uses the reference notebook's sharp spelling.
  */
 
 export interface EmotionAdherence {
@@ -81,7 +82,7 @@ export function keyFileResult(
   notes: ReadonlyArray<Pick<MidiNote, 'pitch' | 'start' | 'end'>>,
   expectedKey: string,
 ): KeyFileResult {
-  const det = detectKeySeed(notes);
+  const det = detectKeyReference(notes);
   return { file, key: det.key, score: det.score, expected_score: keyScore(det.histogram, expectedKey) };
 }
 

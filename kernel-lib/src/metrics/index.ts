@@ -1,7 +1,7 @@
 export * from './np-stats.js';
 export * from './token-adherence.js';
 export * from './pitch-histogram.js';
-export * from './key-seed.js';
+export * from './key-reference.js';
 export * from './emotion-command.js';
 export type { EmotionAdherence, EmotionKeyResult, KeyAdherence, KeyFileResult } from './emotion-key-adherence.js';
 export * from './key-methods/index.js';

@@ -3,7 +3,7 @@ import { column } from '../formats/npy.js';
 import type { IntArray, Word2Event } from '../formats/types.js';
 
 /**
- * Token adherence over note steps only. The seed divides matches by every CP step, but metrical steps
+ * Token adherence over note steps only. The reference notebook divides matches by every CP step, but metrical steps
  * (bar/beat/tempo rows) carry padding or CONTI in note columns, so its ratio mixes "how often the note
  * obeys" with "how many notes there are". Here the denominator is the steps whose `type` label is `Note`.
  */
@@ -23,7 +23,7 @@ export interface DistanceSummary {
   median: number;
   min: number;
   max: number;
-  /** Population standard deviation, as numpy's default (the seed's). */
+  /** Population standard deviation, as numpy's default (the reference notebook's). */
   std: number;
   /** Every |generated - target| value, in step order (for bootstrap intervals downstream). */
   values: number[];
@@ -39,7 +39,7 @@ export interface NoteAdherence {
   matches: number;
   /** matches / noteSteps (NaN with no note step). */
   ratio: number;
-  /** The seed's all-steps counts, kept beside so both ratios can carry a Wilson interval. */
+  /** The reference notebook's all-steps counts, kept beside so both ratios can carry a Wilson interval. */
   allSteps: { matches: number; total: number };
   /** |number(generated) - number(target)| over note steps whose label has a number; null if the target has none. */
   distance: DistanceSummary | null;

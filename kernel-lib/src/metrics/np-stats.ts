@@ -1,7 +1,8 @@
 /**
- * numpy's float64 reductions, bit for bit: the seed's figures are `np.mean`/`np.median`/`np.std` of Python
- * lists, and numpy sums with pairwise summation (blocks of 128, eight accumulators), not left to right.
- * Matching it keeps our means identical to the seed's to the last bit, so rounding in the table agrees too.
+ * numpy's float64 reductions, bit for bit: the reference notebook's figures are `np.mean`/`np.median`/`np.std` of
+ * Python lists, and numpy sums with pairwise summation (blocks of 128, eight accumulators), not left to right.
+ * Matching it keeps our means identical to the reference notebook's to the last bit, so rounding in the table agrees
+ * too.
  */
 
 const PW_BLOCKSIZE = 128;

@@ -1,9 +1,9 @@
 import type { MidiNote } from '../formats/types.js';
 
 /**
- * The seed's pitch-class histogram: every note (drums included) adds max(1, end - start) ticks to its
+ * The reference notebook's pitch-class histogram: every note (drums included) adds max(1, end - start) ticks to its
  * pitch class; the result is normalised to sum 1. With no notes the histogram stays all zeros (every
- * key then scores 0 and the first key, C:maj, wins — see key-seed.ts).
+ * key then scores 0 and the first key, C:maj, wins — see key-reference.ts).
  */
 export function pitchClassHistogram(notes: ReadonlyArray<Pick<MidiNote, 'pitch' | 'start' | 'end'>>): number[] {
   const h = new Array<number>(12).fill(0);

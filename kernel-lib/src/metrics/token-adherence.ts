@@ -14,12 +14,12 @@ import { npMean, npMedian, npStd } from './np-stats.js';
  * - A conditioned token that is not in `vocab_order` has no column: it is left out of the result (the
  *   other tokens of the same file are still measured).
  * - A target index missing from word2event: `target_label` null, not numeric; the ratio is still measured.
- * - No word2event at all for the run's model: an error for the file (the seed's lookup in a missing
+ * - No word2event at all for the run's model: an error for the file (the reference notebook's lookup in a missing
  *   vocabulary raises, and its loop skips the file); a token type missing from word2event counts as empty.
  * - Numeric target but no generated step with a numeric label: `is_numeric` true and no distance fields
- *   (the seed's aggregation checks `'mean_distance' in stats`).
+ *   (the reference notebook's aggregation checks `'mean_distance' in stats`).
  * - The array must be 2-D [steps, columns] with at least one step and a column for each measured token;
- *   otherwise the whole file is an error (the seed's `tokens[:, col]` / `matches / total` would raise and
+ *   otherwise the whole file is an error (the reference notebook's `tokens[:, col]` / `matches / total` would raise and
  *   its loop reports `[ERROR] file` and skips the file).
  */
 

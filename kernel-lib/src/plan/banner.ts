@@ -4,7 +4,7 @@ import { pythonRepr } from '../formats/python-style.js';
 const RULE = '='.repeat(70);
 
 /**
- * The seed's configuration banner and run count, line for line.
+ * The reference notebook's configuration banner and run count, line for line.
  * @example
  * ```ts
  * console.log(et.configurationBanner(config, plan.total).join("\n"));

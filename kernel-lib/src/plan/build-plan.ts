@@ -12,8 +12,8 @@ type PlanConfig = Pick<
 >;
 
 /**
- * The seed's main loop as data: model, subset, condition, emotion, key (key-aware models only), mode.
- * Models without a vocabulary in `word2eventByModel` are skipped (the seed prints "[!] Missing vocab").
+ * The reference notebook's main loop as data: model, subset, condition, emotion, key (key-aware models only), mode.
+ * Models without a vocabulary in `word2eventByModel` are skipped (the reference notebook prints "[!] Missing vocab").
  * @example
  * ```ts
  * const vocabs = await et.loadModelVocabularies(config.models);

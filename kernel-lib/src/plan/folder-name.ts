@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 
-/** `{first 3 letters of token}{last _-separated part of value}` joined by `_`, or `none` (the seed's cond_str). */
+/**
+ * `{first 3 letters of token}{last _-separated part of value}` joined by `_`, or `none` (the reference notebook's
+ * cond_str).
+ */
 export function conditionLabel(conditions: Record<string, string>): string {
   const entries = Object.entries(conditions);
   if (entries.length === 0) return 'none';
@@ -37,8 +40,8 @@ export function outDirPrefix(r: {
     .replace(/\uFFFD+$/, '')}-${hash}_`;
 }
 
-/** The seed's stamp: `datetime.now(timezone.utc).strftime('%Y%m%d-%H%M%S%f')[:19]` (100 µs resolution). */
-export function seedStamp(date: Date, extraMicros = 0): string {
+/** The reference notebook's stamp: `datetime.now(timezone.utc).strftime('%Y%m%d-%H%M%S%f')[:19]` (100 µs resolution). */
+export function referenceStamp(date: Date, extraMicros = 0): string {
   const p = (n: number, w: number) => String(n).padStart(w, '0');
   const micros = date.getUTCMilliseconds() * 1000 + extraMicros;
   return `${p(date.getUTCFullYear(), 4)}${p(date.getUTCMonth() + 1, 2)}${p(date.getUTCDate(), 2)}-${p(date.getUTCHours(), 2)}${p(date.getUTCMinutes(), 2)}${p(date.getUTCSeconds(), 2)}${p(micros, 6)}`.slice(

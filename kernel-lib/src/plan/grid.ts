@@ -12,7 +12,9 @@ export interface GridOptions {
   conditionSetSizes: readonly number[];
 }
 
-/** Values sampled per token (the seed's default is 3 when a token has no entry in max_values_per_token). */
+/**
+ * Values sampled per token (the reference notebook's default is 3 when a token has no entry in max_values_per_token).
+ */
 export function sampleTokenValues(candidates: Record<string, string[]>, opts: GridOptions): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const t of opts.tokensOfInterest) {
@@ -24,7 +26,7 @@ export function sampleTokenValues(candidates: Record<string, string[]>, opts: Gr
 }
 
 /**
- * The seed's `build_condition_grid`: for each subset size k, every k-combination of the tokens of interest
+ * The reference notebook's `build_condition_grid`: for each subset size k, every k-combination of the tokens of interest
  * that have candidates (config order), and for each the cartesian product of their sampled values.
  */
 export function buildConditionGrid(candidates: Record<string, string[]>, opts: GridOptions): ConditionSubsetGrid[] {

@@ -1,5 +1,5 @@
 /**
- * The seed's `sample_values_stratified`: n values evenly across the (sorted) list, at positions
+ * The reference notebook's `sample_values_stratified`: n values evenly across the (sorted) list, at positions
  * floor(i*L/n). Its `random.Random` is created but never used, so no randomness is involved.
  */
 export function stratifiedIndices(length: number, n: number): number[] {

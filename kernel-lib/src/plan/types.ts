@@ -1,8 +1,8 @@
 import type { InferenceMode } from '../config/types.js';
 
-/** One cell of the evaluation grid in the seed's loop order; the run stage turns it into a process. */
+/** One cell of the evaluation grid in the reference notebook's loop order; the run stage turns it into a process. */
 export interface PlannedRun {
-  /** 1-based position in the seed's loop order. */
+  /** 1-based position in the reference notebook's loop order. */
   index: number;
   /** Stable id: short hash of model, mode, emotion, key, subset, conditions (same across re-plans). */
   id: string;

@@ -48,8 +48,8 @@ export interface ReferenceSong {
   /** The built-in classifier's raw feature vector (featureVector order). */
   features?: number[];
   quality?: QualityMetrics;
-  /** Detected key under the seed's and the recommended method. */
-  keySeed?: string;
+  /** Detected key under the reference notebook's and the recommended method. */
+  keyReference?: string;
   keyBest?: string;
 }
 
@@ -94,6 +94,9 @@ export interface QualityDistanceEntry {
 
 export interface KeyFigures {
   requested_keys: string[];
+  /**
+   * `seed`, `mirex_seed`, `shuffled_seed`: the reference notebook's key method (output names kept, see the glossary).
+   */
   seed: Figure;
   best: Figure;
   mirex_seed: number;
@@ -218,7 +221,7 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
 
 function keyFigures(songs: readonly ReferenceSong[], permutations: number, seed: number): KeyFigures | null {
   const keyed = songs.filter(
-    (s) => s.key !== null && tryParseKey(s.key) !== null && s.keySeed !== undefined && s.keyBest !== undefined,
+    (s) => s.key !== null && tryParseKey(s.key) !== null && s.keyReference !== undefined && s.keyBest !== undefined,
   );
   if (keyed.length === 0) return null;
   const ref = (s: ReferenceSong) => tryParseKey(s.key!)!;
@@ -232,15 +235,15 @@ function keyFigures(songs: readonly ReferenceSong[], permutations: number, seed:
   const requested = keyed.map((s) => s.key!);
   return {
     requested_keys: [...new Set(requested)],
-    seed: figure(countOf(keyed.map((s) => exact(s.key!, s.keySeed!)))),
+    seed: figure(countOf(keyed.map((s) => exact(s.key!, s.keyReference!)))),
     best: figure(countOf(keyed.map((s) => exact(s.key!, s.keyBest!)))),
-    mirex_seed: mirex((s) => s.keySeed!),
+    mirex_seed: mirex((s) => s.keyReference!),
     mirex_best: mirex((s) => s.keyBest!),
     chance_exact: 1 / 24,
     chance_mirex: meanOf(requested.map(mirexChance)),
     shuffled_seed: shuffledBaseline(
       requested,
-      keyed.map((s) => s.keySeed!),
+      keyed.map((s) => s.keyReference!),
       exact,
       { permutations, seed },
     ),

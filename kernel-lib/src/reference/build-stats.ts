@@ -15,7 +15,7 @@ import {
 } from '../metrics/emotion-builtin/index.js';
 import { loadClassifier } from '../metrics/edge/classifier-file.js';
 import { readEmopiaLabels } from '../metrics/edge/emopia-dataset.js';
-import { RECOMMENDED_KEY_METHOD, SEED_KEY_METHOD } from '../metrics/key-methods/methods.js';
+import { RECOMMENDED_KEY_METHOD, REFERENCE_KEY_METHOD } from '../metrics/key-methods/methods.js';
 import {
   QUALITY_METRIC_NAMES,
   QUALITY_RESOLUTION,
@@ -230,11 +230,11 @@ export async function buildReferenceStats(
 
   let key: ReferenceStats['ceiling']['key'] = null;
   if (options.keys) {
-    const v = validateKeyMethods(options.keys.pieces, [SEED_KEY_METHOD, RECOMMENDED_KEY_METHOD], { seed });
+    const v = validateKeyMethods(options.keys.pieces, [REFERENCE_KEY_METHOD, RECOMMENDED_KEY_METHOD], { seed });
     key = {
       data: options.keys.data,
       pieces: options.keys.pieces.length,
-      methods: [SEED_KEY_METHOD, RECOMMENDED_KEY_METHOD].map((method) => {
+      methods: [REFERENCE_KEY_METHOD, RECOMMENDED_KEY_METHOD].map((method) => {
         const f = v.figures.find((x) => x.method === method && x.group === 'all')!;
         return { method, successes: f.categories.correct, trials: f.n, mirex: f.mirex.estimate };
       }),

@@ -6,7 +6,7 @@ import { parseMidi } from '../formats/midi-read.js';
 import { readInputFile } from '../formats/read-input.js';
 import { computeFeatures, featureVector } from '../metrics/emotion-builtin/index.js';
 import { loadClassifier } from '../metrics/edge/classifier-file.js';
-import { RECOMMENDED_KEY_METHOD, SEED_KEY_METHOD, detectKeyWith } from '../metrics/key-methods/methods.js';
+import { RECOMMENDED_KEY_METHOD, REFERENCE_KEY_METHOD, detectKeyWith } from '../metrics/key-methods/methods.js';
 import { qualityOfMidi } from '../metrics/quality/index.js';
 import { listMidiFiles } from '../metrics/edge/run-emotion-key.js';
 import { buildReferenceBlock, type ReferenceSong, type ReferenceBlock } from './block.js';
@@ -50,7 +50,7 @@ export async function collectReferenceSongs(
         const bytes = await readInputFile(file, 'midi');
         const score = parseMidi(bytes, file);
         song.quality = qualityOfMidi(bytes, file);
-        song.keySeed = detectKeyWith(SEED_KEY_METHOD, score.notes).key;
+        song.keyReference = detectKeyWith(REFERENCE_KEY_METHOD, score.notes).key;
         song.keyBest = detectKeyWith(RECOMMENDED_KEY_METHOD, score.notes).key;
         song.features = featureVector(computeFeatures(score, file));
       } catch (e) {

@@ -18,7 +18,7 @@ export function metadataPath(expDir: string): string {
   return join(expDir, RUNS_METADATA_FILE);
 }
 
-/** Records as the seed writes them (`json.dump(ALL_RUNS, f, indent=2)`), always rewritten atomically. */
+/** Records as the reference notebook writes them (`json.dump(ALL_RUNS, f, indent=2)`), always rewritten atomically. */
 export async function writeRunsMetadata(expDir: string, records: RunRecord[]): Promise<string> {
   const path = metadataPath(expDir);
   await writeJsonAtomic(path, records, 2);
@@ -26,8 +26,8 @@ export async function writeRunsMetadata(expDir: string, records: RunRecord[]): P
 }
 
 /**
- * Read `all_runs_metadata.json` (ours or the seed's). Only the seed's fields are required; a record
- * missing one is named by its position and field.
+ * Read `all_runs_metadata.json` (ours or the reference notebook's). Only the reference notebook's fields are required;
+ * a record missing one is named by its position and field.
  * @example
  * ```ts
  * // Analyse an experiment run earlier (or by the CLI) without running it again.

@@ -2,20 +2,20 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
 import type { PlannedRun } from '../plan/types.js';
-import { seedStamp } from '../plan/folder-name.js';
+import { referenceStamp } from '../plan/folder-name.js';
 import { buildGeneratorArgs } from '../generate/command.js';
 import { resolveCommand } from '../package-paths.js';
 import type { PreparedRun } from './types.js';
 
-/** Hands out the seed's timestamps, never the same one twice (runs can start within the same 100 µs). */
+/** Hands out the reference notebook's timestamps, never the same one twice (runs can start within the same 100 µs). */
 export class StampClock {
   private last = '';
   private bump = 0;
   next(now = new Date()): string {
-    let stamp = seedStamp(now);
+    let stamp = referenceStamp(now);
     if (stamp <= this.last) {
       this.bump += 100;
-      stamp = seedStamp(now, this.bump);
+      stamp = referenceStamp(now, this.bump);
       if (stamp <= this.last) stamp = bumpStamp(this.last);
     } else this.bump = 0;
     this.last = stamp;

@@ -10,7 +10,7 @@ export function tailChars(s: string, n: number): string {
 
 export const TAIL_CHARS = 2000;
 
-/** The seed's record for one run, plus status, reason and timing. */
+/** The reference notebook's record for one run, plus status, reason and timing. */
 export function recordFromOutcome(run: PreparedRun, o: ProcessOutcome, backend: string): RunRecord {
   const base = {
     model: run.model,
@@ -29,7 +29,7 @@ export function recordFromOutcome(run: PreparedRun, o: ProcessOutcome, backend: 
     ...(run.identity !== undefined ? { identity: run.identity } : {}),
   };
   if (o.timedOut) {
-    // As the seed: returncode -1, empty stdout, stderr "TIMEOUT".
+    // As the reference notebook: returncode -1, empty stdout, stderr "TIMEOUT".
     return {
       ...base,
       returncode: -1,

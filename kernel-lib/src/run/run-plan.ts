@@ -32,7 +32,7 @@ export interface RunPlanOptions {
   /** Ignore earlier records and run everything again (default: skip runs already done with valid outputs). */
   fresh?: boolean;
   onProgress?: (event: ProgressEvent) => void;
-  /** The seed's printed lines (run headers, commands, statuses). */
+  /** The reference notebook's printed lines (run headers, commands, statuses). */
   onLine?: (line: string) => void;
 }
 

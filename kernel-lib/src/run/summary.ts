@@ -3,8 +3,8 @@ import { runSucceeded } from './failure-lines.js';
 const RULE = '='.repeat(70);
 
 /**
- * The seed's closing summary of the generation phase. "Successful" counts runs with valid outputs only (the
- * seed counted exit code 0; a run that exits 0 without its outputs is not a success).
+ * The reference notebook's closing summary of the generation phase. "Successful" counts runs with valid outputs only
+ * (the reference notebook counted exit code 0; a run that exits 0 without its outputs is not a success).
  * @example
  * ```ts
  * console.log(et.runSummaryLines(run.records, run.metadataFile).join("\n"));

@@ -17,7 +17,7 @@ export interface PreparedRun extends PlannedRun {
 /** `invalid`: exited 0 but its outputs are missing or unreadable (see `reason`). */
 export type RunStatus = 'ok' | 'failed' | 'timeout' | 'cancelled' | 'invalid';
 
-/** The seed's per-run record, plus timing and a status; `all_runs_metadata.json` is an array of these. */
+/** The reference notebook's per-run record, plus timing and a status; `all_runs_metadata.json` is an array of these. */
 export interface RunRecord {
   model: string;
   mode: string;
@@ -26,11 +26,11 @@ export interface RunRecord {
   subset: string[];
   conditions: Record<string, string>;
   out_dir: string;
-  /** Process exit code; -1 on time-out (as the seed); -2 when cancelled; -3 when it could not start. */
+  /** Process exit code; -1 on time-out (as the reference notebook); -2 when cancelled; -3 when it could not start. */
   returncode: number;
   /** Last 2000 characters. */
   stdout: string;
-  /** Last 2000 characters; `TIMEOUT` on time-out (as the seed). */
+  /** Last 2000 characters; `TIMEOUT` on time-out (as the reference notebook). */
   stderr: string;
   id: string;
   index: number;

@@ -2,7 +2,7 @@ import type { Word2Event } from '../formats/types.js';
 import { sortPythonStrings } from './python-sort.js';
 
 /**
- * Condition candidates per token of interest, as the seed builds them: labels whose index is not `0`,
+ * Condition candidates per token of interest, as the reference notebook builds them: labels whose index is not `0`,
  * that are strings, and are neither `CONTI` nor `Note_Duration_0`; sorted as Python sorts strings.
  * Tokens missing from the vocabulary, or left with no candidate, are absent from the result.
  */

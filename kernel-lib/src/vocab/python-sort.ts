@@ -1,6 +1,6 @@
 /**
  * Python compares str by code point; JS `<` and the default sort compare UTF-16 code units, which
- * disagree for characters outside the BMP. The seed sorts candidates with Python's `sort()`.
+ * disagree for characters outside the BMP. The reference notebook sorts candidates with Python's `sort()`.
  */
 export function comparePythonStrings(a: string, b: string): number {
   const ia = a[Symbol.iterator]();

@@ -8,11 +8,11 @@ import type { RunLike } from '../../src/aggregate/rows.js';
 import type { Word2Event } from '../../src/formats/types.js';
 import { expectSameRows } from './row-compare.js';
 
-// The parity sample was computed with the seed's Python code (see fixtures/parity-sample/README.md).
+// The parity sample was computed with the reference notebook's Python code (see fixtures/parity-sample/README.md).
 const base = fileURLToPath(new URL('../fixtures/parity-sample/', import.meta.url));
 const json = (p: string) => JSON.parse(readFileSync(join(base, p), 'utf8'));
 
-describe('the parity sample, analysed as the seed did', async () => {
+describe('the parity sample, analysed as the reference notebook did', async () => {
   const config = json('config.json');
   const word2eventByModel: Record<string, Word2Event> = {};
   for (const m of config.models) word2eventByModel[m.name] = json(m.word2event_path);
@@ -42,7 +42,7 @@ describe('the parity sample, analysed as the seed did', async () => {
     expect(table).toBe(readFileSync(join(base, 'expected/table.txt'), 'utf8'));
   });
 
-  it("prints the seed's per-run lines, skipping the failed and timed-out runs", () => {
+  it("prints the reference notebook's per-run lines, skipping the failed and timed-out runs", () => {
     const analyzing = result.lines.filter((l) => l.startsWith('Analyzing: '));
     expect(analyzing).toHaveLength(46);
     expect(result.lines[0]).toBe(

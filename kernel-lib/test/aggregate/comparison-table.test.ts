@@ -23,7 +23,7 @@ const opts = {
   tokensOfInterest: ['duration', 'velocity'],
 };
 
-describe("formatComparisonTable (the seed's table)", () => {
+describe("formatComparisonTable (the reference notebook's table)", () => {
   it('averages rows per (model, mode), prints tokens in config order, emotion N/A and key correlation with an arrow', () => {
     const rows = [
       row(
@@ -66,7 +66,7 @@ describe("formatComparisonTable (the seed's table)", () => {
     ]);
   });
 
-  it('skips the key row for the model named pretrained, as the seed does', () => {
+  it('skips the key row for the model named pretrained, as the reference notebook does', () => {
     const rows = [
       row('pretrained', 'inference-forced', { emotion_adherence: 0.5, key_adherence: 1, key_correlation: 0.9 }),
     ];

@@ -52,7 +52,7 @@ function input(mode: string, emotion: number, m: number): ExtendedRunInput {
     run: run(mode, emotion),
     tokenFiles: [{ meta: `${mode}-${emotion}.meta.json`, note: [adh(m, 10, [m, 20], 100 * (10 - m))] }],
     midiFiles: [
-      { midi: `${mode}-${emotion}.mid`, quality: q(m / 4), keySeed: m > 5 ? 'C:maj' : 'G:maj', keyBest: 'C:maj' },
+      { midi: `${mode}-${emotion}.mid`, quality: q(m / 4), keyReference: m > 5 ? 'C:maj' : 'G:maj', keyBest: 'C:maj' },
     ],
     emotion: { matches: m > 5 ? 1 : 0, total: 1 },
     problems: [],
@@ -79,7 +79,7 @@ describe('buildExtendedResults', () => {
     expect(row.figures.duration_note_adherence!.lower).toBeNaN(); // 10 steps of one song are not 10 observations
   });
 
-  it('scores keys under the seed and the recommended method, exact and MIREX', () => {
+  it("scores keys under the reference notebook's and the recommended method, exact and MIREX", () => {
     const det = ext.modes.find((m) => m.mode === 'inference-deterministic')!;
     expect(det.figures.key_adherence).toMatchObject({ successes: 0, trials: 4 });
     expect(det.figures.key_mirex!.estimate).toBe(0.5); // G:maj for C:maj is a fifth
@@ -171,7 +171,7 @@ describe('collectExtendedInputs + writeExtendedResults', () => {
     );
     expect(inputs).toHaveLength(1);
     expect(inputs[0]!.tokenFiles[0]!.note[0]).toMatchObject({ noteSteps: 3, matches: 2 });
-    expect(inputs[0]!.midiFiles[0]!.keySeed).toBe('C:maj');
+    expect(inputs[0]!.midiFiles[0]!.keyReference).toBe('C:maj');
     const ext = buildExtendedResults(inputs, { seed: 1, resamples: 200 });
     const out = join(dir, 'evaluation_results_extended.json');
     await writeExtendedResults(out, ext);

@@ -12,13 +12,13 @@ import { PYTHON, pythonHas, tempDir } from '../helpers.js';
 import { expectSameRows } from './row-compare.js';
 
 /**
- * TypeScript analysis vs the Python baseline (bench/python-baseline/seed_analysis.py: the seed's cells with
- * numpy + mido) on synthetic experiment folders: random token arrays, random MIDI with odd note pairings,
+ * TypeScript analysis vs the Python baseline (bench/python-baseline/reference_analysis.py: the reference notebook's
+ * cells with numpy + mido) on synthetic experiment folders: random token arrays, random MIDI with odd note pairings,
  * relative and absolute paths, several songs per run, failed runs, empty and missing folders, broken files.
  */
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const baseline = here('../../../bench/python-baseline/seed_analysis.py');
+const baseline = here('../../../bench/python-baseline/reference_analysis.py');
 const sample = here('../fixtures/parity-sample/');
 
 const ready = pythonHas(['numpy', 'mido']);

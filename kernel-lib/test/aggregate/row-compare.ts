@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { ResultRow } from '../../src/aggregate/rows.js';
 
-/** The seed's grouping key of a row: (model, mode, emotion, key, subset). */
+/** The reference notebook's grouping key of a row: (model, mode, emotion, key, subset). */
 export function rowKey(r: ResultRow): string {
   return JSON.stringify([r.model, r.mode, r.emotion, r.key ?? null, r.subset]);
 }

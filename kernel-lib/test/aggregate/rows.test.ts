@@ -50,7 +50,7 @@ const key = (ratio?: number, corr?: number): KeyAdherence => ({
   ...(corr === undefined ? {} : { mean_correlation: corr }),
 });
 
-describe('aggregateRows (the seed aggregation)', () => {
+describe("aggregateRows (the reference notebook's aggregation)", () => {
   it('averages per-file figures of every run in a (model, mode, emotion, key, subset) group', () => {
     const a = run();
     const b = run({ out_dir: 'y' }); // same group, another run

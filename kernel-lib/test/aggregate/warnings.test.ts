@@ -71,7 +71,7 @@ function run(
     midiFiles: songs.map((s, i) => ({
       midi: `/x/${out}/s${i}.mid`,
       quality: quality(s.q ?? i),
-      keySeed: s.key ?? key,
+      keyReference: s.key ?? key,
       keyBest: s.key ?? key,
       identity: songIdentity(s.notes),
       emotion: s.emotion ?? emotion,

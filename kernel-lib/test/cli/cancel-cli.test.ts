@@ -8,7 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execa, type ResultPromise } from 'execa';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fakeGenerator, fixtureVocab, repoRoot, seedConfig, tempDir, writeConfig } from '../helpers.js';
+import { fakeGenerator, fixtureVocab, repoRoot, referenceConfig, tempDir, writeConfig } from '../helpers.js';
 import { isAlive, killLeftovers, leftoverProcesses } from '../../../test/support/process-table.js';
 import { waitFor } from '../../../test/support/wait.js';
 
@@ -33,7 +33,7 @@ interface SavedRecord {
 function gridConfig(dir: string): string {
   return writeConfig(
     dir,
-    seedConfig({
+    referenceConfig({
       models: [
         {
           name: 'pretrained',

@@ -7,7 +7,7 @@ import { parity, emotune, paritySampleCopy, requireBuiltCli } from './cli-proces
 beforeAll(requireBuiltCli);
 
 describe('emotune CLI (real processes)', () => {
-  it('plan --json gives the 192 runs in the seed order, args as the seed builds them', async () => {
+  it("plan --json gives the 192 runs in the reference notebook's order, args as the reference notebook builds them", async () => {
     const r = await emotune(['plan', '--config', join(parity, 'config.json'), '--json']);
     expect(r.exitCode).toBe(0);
     const runs = JSON.parse(r.stdout) as Array<{ args: string[]; out_dir_prefix: string }>;
@@ -17,7 +17,8 @@ describe('emotune CLI (real processes)', () => {
     }>;
     expect(runs).toHaveLength(192);
     // The sample's config writes relative paths: they reach the generator resolved against the config's folder
-    // (the seed's own absolute paths would pass verbatim); everything else is the seed's argument list.
+    // (the reference notebook's own absolute paths would pass verbatim); everything else is the reference notebook's
+    // argument list.
     const resolved = (args: string[]) =>
       args.map((a, j) => (args[j - 1] === '--data_root' || args[j - 1] === '--exp_path' ? join(parity, a) : a));
     runs.forEach((run, i) => {
@@ -27,7 +28,7 @@ describe('emotune CLI (real processes)', () => {
     });
   });
 
-  it('analyze writes the seed rows and prints the seed table for the parity sample', async () => {
+  it("analyze writes the reference notebook's rows and prints its table for the parity sample", async () => {
     const dir = paritySampleCopy();
     const out = join(dir, 'results.json');
     const r = await emotune(['analyze', join(dir, 'exp'), '--config', join(dir, 'config.json'), '--out', out]);
@@ -45,13 +46,14 @@ describe('emotune CLI (real processes)', () => {
     expect(t.stdout).toBe(readFileSync(join(parity, 'expected', 'table.txt'), 'utf8'));
   });
 
-  it('key --method selects a key-finding method; the default stays the seed method', async () => {
+  it("key --method selects a key-finding method; the default stays the reference notebook's method", async () => {
     const midi = join(repoRoot, 'kernel-lib', 'test', 'fixtures', 'midi', 'small-piano.mid');
-    const seed = JSON.parse((await emotune(['key', '--json', midi])).stdout);
+    const reference = JSON.parse((await emotune(['key', '--json', midi])).stdout);
     const best = JSON.parse((await emotune(['key', '--json', '--method', 'best', midi])).stdout);
-    expect(seed.method).toBeUndefined();
+    expect(reference.method).toBeUndefined();
+    expect(JSON.parse((await emotune(['key', '--json', '--method', 'seed', midi])).stdout)).toEqual(reference);
     expect(best.method).toBe('albrecht-cosine');
-    expect(best.score).not.toBe(seed.score);
+    expect(best.score).not.toBe(reference.score);
     const bad = await emotune(['key', '--method', 'nope', midi]);
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);

@@ -63,7 +63,7 @@ describe('validateKeyMethods', () => {
     expect(v.figures).toHaveLength(10);
     const all = v.figures.find((f) => f.method === 'albrecht-cosine' && f.group === 'all')!;
     expect(all.accuracy).toMatchObject({ estimate: 1, upper: 1 });
-    expect(Object.keys(v.versusSeed)).toEqual(['albrecht-cosine']);
+    expect(Object.keys(v.versusReference)).toEqual(['albrecht-cosine']);
     expect(v.confusion['kk-cosine']!.total).toBe(3);
     expect(v.pieces[1]!.detected['albrecht-cosine']).toBe('A:min');
   });
@@ -93,7 +93,7 @@ describe('emotune validate', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('writes a Markdown report with every method, the seed baseline and the reproduce command', async () => {
+  it("writes a Markdown report with every method, the reference notebook's baseline and the reproduce command", async () => {
     dir = await mkdtemp(join(tmpdir(), 'emotune-validate-'));
     await mkdir(join(dir, 'keys', 'set'), { recursive: true });
     const labels = ['file,key,confidence,source,source_path'];
@@ -115,7 +115,7 @@ describe('emotune validate', () => {
     const out = join(dir, 'docs', 'validation.md');
     const printed = await runValidate(['validate', '--keys', join(dir, 'keys'), '--out', out, '--resamples', '200']);
     const md = await readFile(out, 'utf8');
-    expect(md).toContain('**kk-cosine** (seed, baseline)');
+    expect(md).toContain('**kk-cosine** (reference notebook, baseline)');
     for (const m of ['kk-pearson', 'temperley-cosine', 'aarden-pearson', 'bellman-cosine', 'albrecht-pearson'])
       expect(md).toContain(`| ${m}`);
     expect(md).toContain(`validate --keys ${join(dir, 'keys')} --out ${out} --resamples 200`);

@@ -7,7 +7,7 @@ import { commandProblem } from '../../src/config/commands.js';
 import { nearestName } from '../../src/config/field-names.js';
 import { notebookPaths } from '../../src/config/notebook-paths.js';
 import { buildGeneratorArgs } from '../../src/generate/command.js';
-import { seedConfig, tempDir, writeConfig } from '../helpers.js';
+import { referenceConfig, tempDir, writeConfig } from '../helpers.js';
 
 const errorText = (fn: () => unknown): string => {
   try {
@@ -20,7 +20,7 @@ const errorText = (fn: () => unknown): string => {
 
 describe('misspelt fields name the nearest valid field', () => {
   it('a misspelt required field is reported as itself, with the right name', () => {
-    const cfg = seedConfig();
+    const cfg = referenceConfig();
     cfg.tokens_of_intrest = cfg.tokens_of_interest;
     delete cfg.tokens_of_interest;
     expect(errorText(() => parseConfig(cfg, '/b', 'c.json'))).toBe(
@@ -29,18 +29,18 @@ describe('misspelt fields name the nearest valid field', () => {
   });
 
   it('inside a model and inside generator', () => {
-    const cfg = seedConfig();
+    const cfg = referenceConfig();
     (cfg.models as Array<Record<string, unknown>>)[1]!.load_ckpt = 'x';
     expect(errorText(() => parseConfig(cfg, '/b'))).toContain(
       'models[1].load_ckpt: unknown field (expected "load_ckt"',
     );
-    expect(errorText(() => parseConfig(seedConfig({ generator: { timeout: 5 } }), '/b'))).toContain(
+    expect(errorText(() => parseConfig(referenceConfig({ generator: { timeout: 5 } }), '/b'))).toContain(
       'generator.timeout: unknown field (expected "timeout_s"',
     );
   });
 
   it('a name far from every field lists the valid ones instead of guessing', () => {
-    expect(errorText(() => parseConfig(seedConfig({ zzz: 1 }), '/b'))).toMatch(
+    expect(errorText(() => parseConfig(referenceConfig({ zzz: 1 }), '/b'))).toMatch(
       /zzz: unknown field \(expected one of \$schema, description, random_seed, paths/,
     );
     expect(nearestName('modez', ['modes', 'models'])).toBe('modes');
@@ -61,22 +61,24 @@ describe('malformed JSON gives line and column', () => {
 
 describe('generator time-out', () => {
   it('common_args.generation_timeout drives it when generator.timeout_s is not set', () => {
-    expect(parseConfig(seedConfig({ common_args: { generation_timeout: 45 } }), '/b').generator.timeout_s).toBe(45);
+    expect(parseConfig(referenceConfig({ common_args: { generation_timeout: 45 } }), '/b').generator.timeout_s).toBe(
+      45,
+    );
   });
 
   it('generator.timeout_s wins when both are set; 300 s when neither is', () => {
     expect(
-      parseConfig(seedConfig({ common_args: { generation_timeout: 45 }, generator: { timeout_s: 90 } }), '/b').generator
-        .timeout_s,
+      parseConfig(referenceConfig({ common_args: { generation_timeout: 45 }, generator: { timeout_s: 90 } }), '/b')
+        .generator.timeout_s,
     ).toBe(90);
-    expect(parseConfig(seedConfig({ common_args: {} }), '/b').generator.timeout_s).toBe(300);
+    expect(parseConfig(referenceConfig({ common_args: {} }), '/b').generator.timeout_s).toBe(300);
   });
 });
 
 describe('relative paths reach the generator resolved against the config folder', () => {
-  it('relative dataset_root and exp are resolved; absolute ones pass verbatim (the seed)', () => {
+  it('relative dataset_root and exp are resolved; absolute ones pass verbatim (the reference notebook)', () => {
     const rel = parseConfig(
-      seedConfig({ paths: { dataset_root: 'dataset', transformer: 'transformer', exp: 'exp/v8' } }),
+      referenceConfig({ paths: { dataset_root: 'dataset', transformer: 'transformer', exp: 'exp/v8' } }),
       '/home/u/eval',
     );
     const args = buildGeneratorArgs(rel, {
@@ -94,7 +96,7 @@ describe('relative paths reach the generator resolved against the config folder'
     ]);
     expect(rel.generator.cwd).toBe('/home/u/eval/transformer');
     const abs = parseConfig(
-      seedConfig({ paths: { dataset_root: '/data/emotune/dataset/', transformer: '/t', exp: '/work/exp' } }),
+      referenceConfig({ paths: { dataset_root: '/data/emotune/dataset/', transformer: '/t', exp: '/work/exp' } }),
       '/home/u/eval',
     );
     expect(
@@ -163,7 +165,7 @@ describe('notebook paths', () => {
 
   it('loads a config whose paths.exp then holds', async () => {
     const dir = tempDir();
-    const file = writeConfig(dir, seedConfig({ paths: { dataset_root: 'd', transformer: '.', exp: 'my-exp' } }));
+    const file = writeConfig(dir, referenceConfig({ paths: { dataset_root: 'd', transformer: '.', exp: 'my-exp' } }));
     const p = notebookPaths({ ...defaults, env: { PWD: dir, EMOTUNE_CONFIG: 'config.json' } });
     expect(p.configPath).toBe(file);
     expect((await loadConfig(p.configPath, { checkFiles: false })).paths.exp).toBe(join(dir, 'my-exp'));

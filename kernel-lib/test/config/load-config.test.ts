@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
 import { EmotuneError } from '../../src/errors.js';
-import { seedConfig, tempDir, writeConfig } from '../helpers.js';
+import { referenceConfig, tempDir, writeConfig } from '../helpers.js';
 
 function errorOf(fn: () => unknown): EmotuneError {
   try {
@@ -15,8 +15,8 @@ function errorOf(fn: () => unknown): EmotuneError {
 }
 
 describe('config validation', () => {
-  it('fills the seed defaults and resolves relative paths from the config folder', () => {
-    const c = parseConfig(seedConfig(), '/base');
+  it("fills the reference notebook's defaults and resolves relative paths from the config folder", () => {
+    const c = parseConfig(referenceConfig(), '/base');
     expect(c.paths.exp).toBe('/base/exp');
     expect(c.raw_paths.exp).toBe('/base/exp'); // relative paths reach the generator resolved
     expect(c.generator).toEqual({ command: ['python', 'main_cp.py'], cwd: '/base', timeout_s: 30 }); // common_args.generation_timeout drives it
@@ -26,46 +26,46 @@ describe('config validation', () => {
   });
 
   it('names an unknown mode and lists the allowed ones', () => {
-    const e = errorOf(() => parseConfig(seedConfig({ modes: ['inference-normal'] }), '/b', 'c.json'));
+    const e = errorOf(() => parseConfig(referenceConfig({ modes: ['inference-normal'] }), '/b', 'c.json'));
     expect(e.field).toBe('modes[0]');
     expect(e.message).toContain('c.json: modes[0]');
     expect(e.message).toContain('inference-primed');
   });
 
   it('rejects an emotion outside 1-4', () => {
-    const e = errorOf(() => parseConfig(seedConfig({ emotions: [1, 5] }), '/b'));
+    const e = errorOf(() => parseConfig(referenceConfig({ emotions: [1, 5] }), '/b'));
     expect(e.field).toBe('emotions[1]');
     expect(e.expected).toContain('<= 4');
   });
 
   it('rejects a key tag not of the form <tonic>:maj|min', () => {
-    const e = errorOf(() => parseConfig(seedConfig({ keys: ['A:major'] }), '/b'));
+    const e = errorOf(() => parseConfig(referenceConfig({ keys: ['A:major'] }), '/b'));
     expect(e.field).toBe('keys[0]');
     expect(e.message).toContain('A:maj');
   });
 
   it('rejects negative sampling sizes', () => {
-    expect(errorOf(() => parseConfig(seedConfig({ max_values_per_token: { duration: -1 } }), '/b')).field).toBe(
+    expect(errorOf(() => parseConfig(referenceConfig({ max_values_per_token: { duration: -1 } }), '/b')).field).toBe(
       'max_values_per_token.duration',
     );
-    expect(errorOf(() => parseConfig(seedConfig({ condition_set_sizes: [-2] }), '/b')).field).toBe(
+    expect(errorOf(() => parseConfig(referenceConfig({ condition_set_sizes: [-2] }), '/b')).field).toBe(
       'condition_set_sizes[0]',
     );
   });
 
   it('names a misspelt field', () => {
-    const e = errorOf(() => parseConfig(seedConfig({ tokens_of_intrest: [] }), '/b'));
+    const e = errorOf(() => parseConfig(referenceConfig({ tokens_of_intrest: [] }), '/b'));
     expect(e.field).toBe('tokens_of_intrest');
   });
 
   it('requires {midi} in the classifier command', () => {
-    const e = errorOf(() => parseConfig(seedConfig({ classifier: { command: ['python3', 'cls.py'] } }), '/b'));
+    const e = errorOf(() => parseConfig(referenceConfig({ classifier: { command: ['python3', 'cls.py'] } }), '/b'));
     expect(e.field).toBe('classifier.command');
   });
 
   it('reports a missing vocabulary file by field', async () => {
     const dir = tempDir();
-    const cfg = seedConfig();
+    const cfg = referenceConfig();
     (cfg.models as Array<Record<string, unknown>>)[1]!.word2event_path = 'nope.json';
     const file = writeConfig(dir, cfg);
     await expect(loadConfig(file)).rejects.toThrow(/models\[1\]\.word2event_path.*nope\.json/);

@@ -83,7 +83,7 @@ describe('emotune evaluate: analysis problems are listed, counted and make the e
     };
     expect(extended.problems.filter((p) => p.stage === 'emotion')).toHaveLength(3);
     expect(extended.problems[0]!.run).toMatch(/^reference_inference-/);
-    // The seed's results file keeps its shape: rows only, no emotion figure for the failed files.
+    // The reference notebook's results file keeps its shape: rows only, no emotion figure for the failed files.
     const rows = JSON.parse(readFileSync(join(exp, 'evaluation_results_comprehensive.json'), 'utf8')) as Array<
       Record<string, unknown>
     >;

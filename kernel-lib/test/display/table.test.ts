@@ -28,7 +28,7 @@ const rows = [
 ];
 
 describe('tablePayload', () => {
-  it('infers columns with the seed notebook formats: adherence as heat-coloured percent, correlation with 4 digits ↑', () => {
+  it('infers columns with the reference notebook formats: adherence as heat-coloured percent, correlation with 4 digits ↑', () => {
     const p = tablePayload(rows);
     expect(p.version).toBe(1);
     const byKey = Object.fromEntries(p.columns.map((c) => [c.key, c]));

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { buildGeneratorArgs } from '../../src/generate/command.js';
 import { pythonJsonDumps, pythonPathJoin, pythonRepr } from '../../src/formats/python-style.js';
-import { seedConfig } from '../helpers.js';
+import { referenceConfig } from '../helpers.js';
 
-const config = parseConfig(seedConfig(), '/base');
+const config = parseConfig(referenceConfig(), '/base');
 const [scratch, pretrained] = config.models as [(typeof config.models)[0], (typeof config.models)[0]];
 
 describe('generator arguments', () => {
-  it('lists the flags in the seed order with Python JSON spelling and --out_dir last', () => {
+  it("lists the flags in the reference notebook's order with Python JSON spelling and --out_dir last", () => {
     const args = buildGeneratorArgs(config, {
       mode: 'inference-deterministic',
       model: scratch,

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EmotuneError, describeValue } from '../../src/errors.js';
 import { parseConfig } from '../../src/config/load.js';
-import { seedConfig } from '../helpers.js';
+import { referenceConfig } from '../helpers.js';
 
 const FIELDS = [
   'random_seed',
@@ -71,7 +71,7 @@ describe('fuzzing the config with hostile values (issue 13)', () => {
   it('every config is either sound (finite numbers, no repeated grid values, bounded time-outs) or a one-line EmotuneError', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.constantFrom(...FIELDS), value), { minLength: 1, maxLength: 3 }), (edits) => {
-        const raw = seedConfig(Object.fromEntries(edits));
+        const raw = referenceConfig(Object.fromEntries(edits));
         try {
           const c = parseConfig(raw, '/tmp', 'config.json');
           expect(allFinite({ ...c, generator: { ...c.generator }, random_seed: c.random_seed })).toBe(true);

@@ -23,7 +23,7 @@ import { buildPlan } from '../../src/plan/build-plan.js';
 import { checkRunOutputs } from '../../src/run/check-outputs.js';
 import { runPlan } from '../../src/run/run-plan.js';
 import type { MidiScore, Word2Event } from '../../src/formats/types.js';
-import { fakeGenerator, fixtureVocab, repoRoot, seedConfig, tempDir, writeConfig } from '../helpers.js';
+import { fakeGenerator, fixtureVocab, repoRoot, referenceConfig, tempDir, writeConfig } from '../helpers.js';
 
 const dist = join(repoRoot, 'kernel-lib', 'dist');
 const cli = join(dist, 'cli', 'main.js');
@@ -72,7 +72,7 @@ async function typedAsync(p: Promise<unknown>): Promise<EmotuneError> {
 const cfg = (extra: Record<string, unknown>) => {
   const dir = tempDir();
   return parseConfig(
-    seedConfig({ generator: { command: [process.execPath, fakeGenerator], timeout_s: 20 }, ...extra }),
+    referenceConfig({ generator: { command: [process.execPath, fakeGenerator], timeout_s: 20 }, ...extra }),
     dir,
     join(dir, 'config.json'),
   );
@@ -154,7 +154,7 @@ describe('items 9, 10, 13 and Also: the config and the command line refuse what 
   it('item 13: random_seed 1e400 (Infinity) is refused', () => {
     const e = typed(() =>
       parseConfig(
-        JSON.parse(JSON.stringify(seedConfig()).replace('"random_seed":2084', '"random_seed":1e400')),
+        JSON.parse(JSON.stringify(referenceConfig()).replace('"random_seed":2084', '"random_seed":1e400')),
         tempDir(),
       ),
     );
@@ -165,7 +165,7 @@ describe('items 9, 10, 13 and Also: the config and the command line refuse what 
   it('item 13: a 200,000-deep JSON is a typed one-line error in every JSON reader', () => {
     const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
     expect(typed(() => parseJsonText(deep, 'x.json')).code).toBe('json.too-deep');
-    const raw = seedConfig({ description: JSON.parse(deep) });
+    const raw = referenceConfig({ description: JSON.parse(deep) });
     const e = typed(() => parseConfig(raw, tempDir(), 'config.json'));
     expect(e.message).toBe(
       'config.json: JSON nested too deeply (expected at most 256 levels of arrays/objects, found deeper nesting)',
@@ -181,7 +181,7 @@ describe('items 9, 10, 13 and Also: the config and the command line refuse what 
         cli,
         'plan',
         '--config',
-        writeConfig(dir, seedConfig({ paths: { dataset_root: 'd', transformer: '.', exp: 'exp' } })),
+        writeConfig(dir, referenceConfig({ paths: { dataset_root: 'd', transformer: '.', exp: 'exp' } })),
         '--exp',
         '',
       ],

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureVocab, repoRoot, seedConfig, tempDir, writeConfig } from '../helpers.js';
+import { fixtureVocab, repoRoot, referenceConfig, tempDir, writeConfig } from '../helpers.js';
 import { killLeftovers, leftoverProcesses } from '../../../test/support/process-table.js';
 import { mulberry32 } from '../../src/prng.js';
 import { checkRunOutputs } from '../../src/run/check-outputs.js';
@@ -52,7 +52,7 @@ describe.skipIf(process.platform !== 'linux')(
       async () => {
         const config = writeConfig(
           dir,
-          seedConfig({
+          referenceConfig({
             models: [
               {
                 name: 'pretrained',

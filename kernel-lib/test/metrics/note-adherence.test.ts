@@ -22,7 +22,7 @@ const tokens: IntArray = { dtype: 'int32', shape: [6, 3], data: Int32Array.from(
 
 describe('noteAdherence', () => {
   const [d] = noteAdherence(tokens, ORDER, { duration: 3 }, W2E);
-  it('divides matches by note steps only (2 of 4), beside the seed all-steps counts (2 of 6)', () => {
+  it("divides matches by note steps only (2 of 4), beside the reference notebook's all-steps counts (2 of 6)", () => {
     expect(d).toMatchObject({
       token: 'duration',
       targetLabel: 'Note_Duration_1080',

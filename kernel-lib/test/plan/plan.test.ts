@@ -5,11 +5,11 @@ import { parseConfig } from '../../src/config/load.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { stratifiedIndices } from '../../src/plan/stratified.js';
 import { combinations, product } from '../../src/plan/combinatorics.js';
-import { conditionLabel, outDirPrefix, seedStamp } from '../../src/plan/folder-name.js';
+import { conditionLabel, outDirPrefix, referenceStamp } from '../../src/plan/folder-name.js';
 import { buildCandidates } from '../../src/vocab/candidates.js';
 import { comparePythonStrings, sortPythonStrings } from '../../src/vocab/python-sort.js';
 import type { Word2Event } from '../../src/formats/types.js';
-import { fixtureVocab, seedConfig } from '../helpers.js';
+import { fixtureVocab, referenceConfig } from '../helpers.js';
 
 const vocab = (n: 'scratch' | 'pretrained') => JSON.parse(readFileSync(fixtureVocab(n), 'utf8')) as Word2Event;
 
@@ -83,7 +83,7 @@ describe('grid combinatorics', () => {
 });
 
 describe('folder names', () => {
-  it('spells the seed folder prefix', () => {
+  it("spells the reference notebook's folder prefix", () => {
     const base = {
       model: 'scratch',
       mode: 'inference-primed',
@@ -109,15 +109,15 @@ describe('folder names', () => {
     expect(Buffer.byteLength(a)).toBeLessThanOrEqual(200);
     expect(a).not.toBe(b);
   });
-  it('writes the seed stamp: %Y%m%d-%H%M%S%f cut to 19 characters', () => {
-    expect(seedStamp(new Date(Date.UTC(2025, 10, 3, 6, 1, 41, 698)))).toBe('20251103-0601416980');
+  it("writes the reference notebook's stamp: %Y%m%d-%H%M%S%f cut to 19 characters", () => {
+    expect(referenceStamp(new Date(Date.UTC(2025, 10, 3, 6, 1, 41, 698)))).toBe('20251103-0601416980');
   });
 });
 
-describe('the seed plan', () => {
-  const config = parseConfig(seedConfig(), '/base');
+describe("the reference notebook's plan", () => {
+  const config = parseConfig(referenceConfig(), '/base');
   const plan = buildPlan(config, { scratch: vocab('scratch'), pretrained: vocab('pretrained') });
-  it('has 192 runs, the first as the seed prints it', () => {
+  it('has 192 runs, the first as the reference notebook prints it', () => {
     expect(plan.total).toBe(192);
     expect(plan.runs[0]).toMatchObject({
       index: 1,
@@ -148,7 +148,7 @@ describe('the seed plan', () => {
     const again = buildPlan(config, { scratch: vocab('scratch'), pretrained: vocab('pretrained') });
     expect(again.runs.map((r) => r.id)).toEqual(plan.runs.map((r) => r.id));
   });
-  it('skips a model without vocabulary, as the seed does', () => {
+  it('skips a model without vocabulary, as the reference notebook does', () => {
     expect(buildPlan(config, { scratch: vocab('scratch') }).total).toBe(144);
   });
 });

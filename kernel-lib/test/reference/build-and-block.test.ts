@@ -147,7 +147,7 @@ describe('buildReferenceBlock', () => {
       emotion: 1,
       key,
       file: `${i}`,
-      keySeed: i === 3 ? 'G:maj' : key,
+      keyReference: i === 3 ? 'G:maj' : key,
       keyBest: key,
     }));
     const k = buildReferenceBlock(songs, { ...options, stats }).adherence[0]!.key!;

@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { fakeGenerator, fixtureVocab, repoRoot, seedConfig, tempDir, writeConfig } from '../helpers.js';
+import { fakeGenerator, fixtureVocab, repoRoot, referenceConfig, tempDir, writeConfig } from '../helpers.js';
 
 const cli = join(repoRoot, 'kernel-lib', 'dist', 'cli', 'main.js');
 
@@ -35,7 +35,7 @@ describe.skipIf(!canMount())('a full disk during emotune run (item 6)', () => {
     mounts.push(exp);
     const config = writeConfig(
       dir,
-      seedConfig({
+      referenceConfig({
         models: [
           {
             name: 'pretrained',

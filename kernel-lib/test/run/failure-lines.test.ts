@@ -57,7 +57,7 @@ describe('the line of a failed run that names the cause', () => {
 });
 
 describe('the MIDI files of a run folder', () => {
-  it("are the seed's *.mid files plus those its meta files name (.midi too); without meta files every *.mid and *.midi", async () => {
+  it("are the reference notebook's *.mid files plus those its meta files name (.midi too); without meta files every *.mid and *.midi", async () => {
     const dir = tempDir();
     const midi = join(repoRoot, 'kernel-lib', 'test', 'fixtures', 'midi', 'small-piano.mid');
     copyFileSync(midi, join(dir, 'a.midi'));

@@ -14,13 +14,13 @@ import { LOCK_FILE, lockExperiment } from '../../src/run/lock.js';
 import type { RunRecord } from '../../src/run/types.js';
 import type { Word2Event } from '../../src/formats/types.js';
 import { EmotuneError } from '../../src/errors.js';
-import { fakeGenerator, fixtureVocab, seedConfig, tempDir } from '../helpers.js';
+import { fakeGenerator, fixtureVocab, referenceConfig, tempDir } from '../helpers.js';
 
 const vocab = JSON.parse(readFileSync(fixtureVocab('pretrained'), 'utf8')) as Word2Event;
 const vocabs = { pretrained: vocab };
 
 function config(dir: string, extra: Record<string, unknown> = {}): LoadedConfig {
-  const base = seedConfig({
+  const base = referenceConfig({
     emotions: [1],
     modes: ['inference-primed'],
     max_values_per_token: { duration: 1, velocity: 1 },

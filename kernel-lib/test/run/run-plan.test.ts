@@ -6,7 +6,7 @@ import { buildPlan } from '../../src/plan/build-plan.js';
 import { runPlan } from '../../src/run/run-plan.js';
 import type { RunRecord } from '../../src/run/types.js';
 import type { Word2Event } from '../../src/formats/types.js';
-import { fakeGenerator, fixtureVocab, seedConfig, tempDir } from '../helpers.js';
+import { fakeGenerator, fixtureVocab, referenceConfig, tempDir } from '../helpers.js';
 
 const vocabs = {
   scratch: JSON.parse(readFileSync(fixtureVocab('scratch'), 'utf8')) as Word2Event,
@@ -16,7 +16,7 @@ const vocabs = {
 /** A small grid: pretrained only, 2 emotions x 3 modes x 4 conditions = 24 runs. */
 function smallConfig(extra: Record<string, unknown> = {}): LoadedConfig {
   const dir = tempDir();
-  const base = seedConfig({
+  const base = referenceConfig({
     emotions: [1, 2],
     generator: { command: [process.execPath, fakeGenerator], timeout_s: 20 },
     ...extra,
@@ -56,7 +56,7 @@ const metadata = (c: LoadedConfig) =>
   JSON.parse(readFileSync(join(c.paths.exp, 'all_runs_metadata.json'), 'utf8')) as RunRecord[];
 
 describe('runPlan (local backend, real processes)', () => {
-  it('records every run in plan order with the seed fields, timing and logs', async () => {
+  it("records every run in plan order with the reference notebook's fields, timing and logs", async () => {
     const config = smallConfig({ concurrency: 4 });
     const plan = buildPlan(config, vocabs);
     const result = await runPlan({ config, plan, word2eventByModel: vocabs });

@@ -8,7 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execa, type ResultPromise } from 'execa';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureVocab, repoRoot, seedConfig, tempDir, writeConfig } from '../helpers.js';
+import { fixtureVocab, repoRoot, referenceConfig, tempDir, writeConfig } from '../helpers.js';
 import { isAlive, killLeftovers, leftoverProcesses, processesOf } from '../../../test/support/process-table.js';
 import { waitFor } from '../../../test/support/wait.js';
 
@@ -36,7 +36,7 @@ function setup(timeoutS = 600): { dir: string; config: string; expDir: string } 
   dirs.push(dir);
   const config = writeConfig(
     dir,
-    seedConfig({
+    referenceConfig({
       models: [
         {
           name: 'pretrained',

@@ -4,7 +4,7 @@ export function register(program: Command): void {
   program
     .command('classify')
     .description(
-      "predict the EMOPIA emotion quadrant of MIDI files with the built-in classifier (prints what the seed's external classifier prints)",
+      "predict the EMOPIA emotion quadrant of MIDI files with the built-in classifier (prints what the reference notebook's external classifier prints)",
     )
     .argument('<midi...>', 'MIDI files')
     .option(

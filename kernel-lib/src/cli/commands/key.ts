@@ -1,28 +1,28 @@
 import type { Command } from 'commander';
 import { readMidi } from '../../formats/midi-read.js';
 import { normaliseKeyName } from '../../formats/key-names.js';
-import { detectKeySeed, keyScore } from '../../metrics/key-seed.js';
-import { detectKeyWith, keyMethod, keyMethodNames } from '../../metrics/key-methods/methods.js';
+import { detectKeyReference, keyScore } from '../../metrics/key-reference.js';
+import { detectKeyWith, isReferenceMethodAlias, keyMethod, keyMethodNames } from '../../metrics/key-methods/methods.js';
 import { EXIT_FAILED, UsageError } from '../program.js';
 import { errorMessage } from '../../errors.js';
 
 /**
- * `emotune key <midi>... [--expected K] [--json]`: the seed's key for each file (and the expected key's score).
- * A file that cannot be read gets a one-line error naming it; the others still run; exit code 1 then.
+ * `emotune key <midi>... [--expected K] [--json]`: the reference notebook's key for each file (and the expected key's
+ * score). A file that cannot be read gets a one-line error naming it; the others still run; exit code 1 then.
  */
 export function register(program: Command): void {
   program
     .command('key')
     .description(
-      "detect each MIDI file's key with the seed's method (Krumhansl-Kessler cosine over a tick-weighted pitch-class histogram)",
+      "detect each MIDI file's key with the reference notebook's method (Krumhansl-Kessler cosine over a tick-weighted pitch-class histogram)",
     )
     .argument('<midi...>', 'MIDI files')
     .option('--expected <key>', 'also print the score of this key (e.g. A:min, Bb:maj)')
     .option('--json', 'one JSON line per file: {file, key, score, expected_score}')
     .option(
       '--method <name>',
-      `key-finding method: seed (default, the seed's parity method), best (recommended by docs/validation.md), or one of ${keyMethodNames.filter((n) => n !== 'seed' && n !== 'best').join(', ')}`,
-      'seed',
+      `key-finding method: reference (default, the reference notebook's method, for parity), best (recommended by docs/validation.md), or one of ${keyMethodNames.filter((n) => n !== 'reference' && n !== 'best').join(', ')}`,
+      'reference',
     )
     .action(async (files: string[], opts: { expected?: string; json?: boolean; method: string }) => {
       try {
@@ -32,7 +32,7 @@ export function register(program: Command): void {
           `--method: unknown method ${JSON.stringify(opts.method)} (choose from ${keyMethodNames.join(', ')})`,
         );
       }
-      const seedMethod = opts.method === 'seed';
+      const referenceMethod = isReferenceMethodAlias(opts.method);
       let expected: string | undefined;
       if (opts.expected !== undefined) {
         try {
@@ -47,17 +47,17 @@ export function register(program: Command): void {
       for (const file of files) {
         try {
           const score = await readMidi(file);
-          // The seed method keeps its own code path: it is the parity reference.
-          const det = seedMethod ? detectKeySeed(score.notes) : detectKeyWith(opts.method, score.notes);
+          // The reference notebook's method keeps its own code path: it is what parity is checked against.
+          const det = referenceMethod ? detectKeyReference(score.notes) : detectKeyWith(opts.method, score.notes);
           const expectedScore =
             expected === undefined
               ? null
-              : seedMethod
-                ? keyScore((det as ReturnType<typeof detectKeySeed>).histogram, expected)
+              : referenceMethod
+                ? keyScore((det as ReturnType<typeof detectKeyReference>).histogram, expected)
                 : (det.scores[expected] ?? null);
           if (opts.json) {
             process.stdout.write(
-              `${JSON.stringify({ file, key: det.key, score: det.score, expected_score: expectedScore, ...(seedMethod ? {} : { method: (det as { method: string }).method }) })}\n`,
+              `${JSON.stringify({ file, key: det.key, score: det.score, expected_score: expectedScore, ...(referenceMethod ? {} : { method: (det as { method: string }).method }) })}\n`,
             );
           } else {
             const extra =

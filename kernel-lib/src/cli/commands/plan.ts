@@ -8,7 +8,7 @@ import { loadContext, printLines } from '../context.js';
 export function register(program: Command): void {
   program
     .command('plan')
-    .description("list the runs of an evaluation grid in the seed's order (no process is started)")
+    .description("list the runs of an evaluation grid in the reference notebook's order (no process is started)")
     .requiredOption('--config <file>', 'evaluation config (JSON)')
     .option('--exp <dir>', 'experiment folder (overrides paths.exp of the config)')
     .option('--json', 'print the runs as a JSON array (args = the full generator argument array)')

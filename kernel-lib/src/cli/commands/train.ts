@@ -26,7 +26,8 @@ export function register(program: Command): void {
         dataDir: opts.data,
         outDir: opts.out,
         seed: Number(opts.seed),
-        // Not the seed's detector (kk-cosine), which scores key adherence: the model must not learn its scorer.
+        // Not the reference notebook's detector (kk-cosine), which scores key adherence: the model must not learn its
+        // scorer.
         keyFinder: (notes) => detectKeyWith(TRAINING_KEY_METHOD, notes),
         limit: opts.limit === undefined ? undefined : Number(opts.limit),
         validate: opts.val === true,

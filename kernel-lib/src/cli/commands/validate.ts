@@ -14,7 +14,12 @@ import { writeFileAtomic } from '../../formats/atomic-write.js';
 import { readMidi } from '../../formats/midi-read.js';
 import { evaluationFiguresMarkdown, type ClassifierEvaluation } from '../../metrics/emotion-builtin/evaluate.js';
 import { evaluateClassifier } from '../../metrics/edge/classifier-training.js';
-import { KEY_METHODS, RECOMMENDED_KEY_METHOD, SEED_KEY_METHOD, keyMethod } from '../../metrics/key-methods/methods.js';
+import {
+  KEY_METHODS,
+  RECOMMENDED_KEY_METHOD,
+  REFERENCE_KEY_METHOD,
+  keyMethod,
+} from '../../metrics/key-methods/methods.js';
 
 /**
  * `emotune validate`: measures every key-finding method on a folder of MIDI files with known keys
@@ -121,7 +126,11 @@ const pValue = (p: number) => (p < 0.001 ? '< 0.001' : p.toFixed(3));
 function keySection(v: KeyValidation, keysArg: string, seed: number, resamples: number): string[] {
   const fig = (m: string, g: string) => v.figures.find((f) => f.method === m && f.group === g)!;
   const name = (m: string) =>
-    m === SEED_KEY_METHOD ? `**${m}** (seed, baseline)` : m === v.best.method ? `**${m}** (best)` : m;
+    m === REFERENCE_KEY_METHOD
+      ? `**${m}** (reference notebook, baseline)`
+      : m === v.best.method
+        ? `**${m}** (best)`
+        : m;
   const collections = v.groups.filter(
     (g) => g !== 'all' && !['clear', 'ambiguous'].includes(g) && !g.startsWith('modal'),
   );
@@ -133,8 +142,8 @@ function keySection(v: KeyValidation, keysArg: string, seed: number, resamples: 
     `Data: \`${keysArg}\` — ${n('all')} MIDI files with known keys (${collections.map((g) => `${g}: ${n(g)}`).join(', ')}; ` +
       `${confidences.map((g) => `${g}: ${n(g)}`).join(', ')}).`,
     '',
-    "Every method builds the seed's pitch-class histogram (each note weighted by max(1, end − start) ticks) and matches it",
-    'against the 24 rotations of a key profile; methods differ in the profile and the similarity (cosine as the seed,',
+    "Every method builds the reference notebook's pitch-class histogram (each note weighted by max(1, end − start) ticks) and matches it",
+    'against the 24 rotations of a key profile; methods differ in the profile and the similarity (cosine as the reference notebook,',
     "or Pearson correlation as music21's `KeyWeightKeyAnalysis`). Accuracy = exact key; 95% Wilson interval.",
     'MIREX = mean weighted score (1 same key, 0.5 same mode a fifth up or down, 0.3 relative, 0.2 parallel, else 0);',
     `95% percentile-bootstrap interval (${resamples} resamples, seed ${seed}).`,
@@ -142,11 +151,11 @@ function keySection(v: KeyValidation, keysArg: string, seed: number, resamples: 
   );
   lines.push('### All pieces and by collection', '');
   lines.push(
-    `| method | accuracy (all) | MIREX (all) | ${collections.map((g) => `accuracy (${g}) | MIREX (${g})`).join(' | ')} | MIREX − seed, paired [95% CI] | Wilcoxon p | Holm p | BH q | sign test p |`,
+    `| method | accuracy (all) | MIREX (all) | ${collections.map((g) => `accuracy (${g}) | MIREX (${g})`).join(' | ')} | MIREX − ${REFERENCE_KEY_METHOD}, paired [95% CI] | Wilcoxon p | Holm p | BH q | sign test p |`,
   );
   lines.push(`| --- | --- | --- | ${collections.map(() => '--- | ---').join(' | ')} | --- | --- | --- | --- | --- |`);
   for (const m of v.methods) {
-    const vs = v.versusSeed[m];
+    const vs = v.versusReference[m];
     const diff = vs
       ? `${vs.difference.estimate >= 0 ? '+' : ''}${numCi(vs.difference)} (${vs.sign.positive} better, ${vs.sign.negative} worse)`
       : 'baseline';
@@ -190,8 +199,8 @@ function keySection(v: KeyValidation, keysArg: string, seed: number, resamples: 
     '',
     'Overfitting: the choice is one of ten fixed, published methods (no weights were fitted here), and it is',
     'reported per collection and per label confidence above, so a reader can check that it is not carried by one',
-    'subset. The paired columns compare each method with the seed on the same pieces: the Wilcoxon signed-rank test',
-    `(exact up to 25 non-zero differences, normal approximation above), Holm-adjusted over the ${Object.keys(v.versusSeed).length} comparisons with the seed`,
+    "subset. The paired columns compare each method with the reference notebook's on the same pieces: the Wilcoxon signed-rank test",
+    `(exact up to 25 non-zero differences, normal approximation above), Holm-adjusted over the ${Object.keys(v.versusReference).length} comparisons with ${REFERENCE_KEY_METHOD}`,
     '(Benjamini–Hochberg q beside), and the exact sign test. A Holm p above 0.05 means the difference is not',
     'established on this data, whatever the unadjusted p says. Held-out music may differ.',
     '',
@@ -263,7 +272,7 @@ export function validationMarkdown(
     '## Methods and sources',
     '',
     ...KEY_METHODS.filter((m) => m.correlation === 'cosine').map((m) => `- ${m.profile.label}: ${m.profile.citation}.`),
-    '- Pearson as in music21 `analysis/discrete.py` (`KeyWeightKeyAnalysis`); cosine as the seed notebook.',
+    '- Pearson as in music21 `analysis/discrete.py` (`KeyWeightKeyAnalysis`); cosine as the reference notebook.',
     '- MIREX weighted key score: MIREX Audio Key Detection task; mir_eval `key.weighted_score` (fifths in both directions, as the current MIREX implementation).',
     '- Wilson (1927) score interval; percentile bootstrap (Efron & Tibshirani 1993) with a seeded mulberry32 generator; exact two-sided sign test; Wilcoxon (1945) signed-rank test (zeros dropped, midranks, exact conditional distribution); Holm (1979) and Benjamini & Hochberg (1995) adjustments. See docs/methodology.md.',
     '- Emotion classifier: temperature scaling (Guo et al., ICML 2017); expected calibration error over 10 equal-width bins of the top-class probability (Naeini et al., AAAI 2015); song-level bootstrap resamples whole songs, since clips of one song are not independent.',
@@ -335,7 +344,7 @@ export function register(program: Command): void {
       const all = (m: string) => v.figures.find((f) => f.method === m && f.group === 'all')!;
       process.stdout.write(
         `wrote ${relative(process.cwd(), opts.out) || opts.out}: best ${v.best.method} accuracy ${pct(all(v.best.method).accuracy.estimate)} MIREX ${num(all(v.best.method).mirex.estimate)}; ` +
-          `seed ${SEED_KEY_METHOD} accuracy ${pct(all(SEED_KEY_METHOD).accuracy.estimate)} MIREX ${num(all(SEED_KEY_METHOD).mirex.estimate)} (${pieces.length} pieces)\n`,
+          `reference ${REFERENCE_KEY_METHOD} accuracy ${pct(all(REFERENCE_KEY_METHOD).accuracy.estimate)} MIREX ${num(all(REFERENCE_KEY_METHOD).mirex.estimate)} (${pieces.length} pieces)\n`,
       );
     });
 }

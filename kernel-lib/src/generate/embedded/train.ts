@@ -31,7 +31,10 @@ import {
 import { onsetTiming, scoreToRows } from './tokenizer.js';
 import { type CpVocab, makeVocab, parseKey, withKeyType } from './vocabulary.js';
 
-/** Key method that labels the training clips' keys: Albrecht-Shanahan, not the seed's Krumhansl-Kessler that scores the output. */
+/**
+ * Key method that labels the training clips' keys: Albrecht-Shanahan, not the reference notebook's Krumhansl-Kessler
+ * that scores the output.
+ */
 export const TRAINING_KEY_METHOD = 'albrecht-cosine';
 
 /** A key finder over notes (injected: the CLI passes TRAINING_KEY_METHOD's detector). */

@@ -24,7 +24,8 @@ export const DEFAULT_BATCH_SIZE = 32;
 
 /**
  * The built-in classifier in worker threads (unless isolated), a batch process per `batch_size` files for a
- * `{midis}` command, or else a process per file (the seed's way); `concurrency` processes or threads at once.
+ * `{midis}` command, or else a process per file (the reference notebook's way); `concurrency` processes or threads at
+ * once.
  */
 export function openClassifierSession(
   classifier: Pick<ClassifierConfig, 'command' | 'cwd' | 'timeout_s' | 'isolate' | 'batch_size'>,

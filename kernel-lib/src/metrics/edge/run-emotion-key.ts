@@ -34,8 +34,8 @@ export interface EmotionKeyOptions {
 }
 
 /**
- * The MIDI files of a run folder: every `*.mid` file in it (the seed's glob, so its figures stay the same) and
- * every file its `.meta.json` files name in `paths.midi`, whatever the extension (`.mid` or `.midi`); in a
+ * The MIDI files of a run folder: every `*.mid` file in it (the reference notebook's glob, so its figures stay the
+ * same) and every file its `.meta.json` files name in `paths.midi`, whatever the extension (`.mid` or `.midi`); in a
  * folder without readable meta files, `*.midi` files too. Sorted by code point, each once. A named file that
  * is missing is kept, so reading it reports it. An unreadable folder is an EmotuneError.
  * @example

@@ -1,6 +1,6 @@
 /**
  * Krumhansl–Kessler key profiles for the classifier's mode and key-clarity features. Kept here (small) so
- * the classifier does not depend on the seed's key detector, whose cosine score answers another question
+ * the classifier does not depend on the reference notebook's key detector, whose cosine score answers another question
  * (which key?) while these features ask how major, and how tonal, the whole clip sounds.
  */
 export const KK_MAJOR = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88];

@@ -7,7 +7,10 @@ export interface KeyPair {
   detected: string;
 }
 
-/** Counts of (reference row, detected column); labels are the keys that occur, in the seed's C..B, maj-before-min order. */
+/**
+ * Counts of (reference row, detected column); labels are the keys that occur, in the reference notebook's C..B,
+ * maj-before-min order.
+ */
 export interface KeyConfusionMatrix {
   rows: string[];
   columns: string[];

@@ -1,7 +1,7 @@
 /** Similarity measures between a 12-bin pitch-class histogram and a rotated key profile. */
 export type CorrelationName = 'cosine' | 'pearson';
 
-/** The seed notebook's score: dot / (|h| |p| + 1e-8). */
+/** The reference notebook's score: dot / (|h| |p| + 1e-8). */
 export function cosineScore(h: readonly number[], p: readonly number[]): number {
   let dot = 0;
   let hh = 0;

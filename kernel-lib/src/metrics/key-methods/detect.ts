@@ -5,9 +5,9 @@ import { ALL_KEYS, formatKey, type KeyName } from '../../formats/key-names.js';
 import { KRUMHANSL_KESSLER, rotateProfile, type KeyProfile } from './profiles.js';
 
 export interface DetectKeyOptions {
-  /** Defaults to Krumhansl-Kessler (the seed's). */
+  /** Defaults to Krumhansl-Kessler (the reference notebook's). */
   profile?: KeyProfile;
-  /** Defaults to cosine (the seed's). */
+  /** Defaults to cosine (the reference notebook's). */
   correlation?: CorrelationName;
 }
 
@@ -22,8 +22,8 @@ export interface KeyMethodDetection extends KeyName {
 
 /**
  * Template matching over the 24 keys: score every rotation of the profile against the histogram and
- * keep the best, scanning tonics C..B with major before minor and keeping the first best (the seed's
- * tie rule). With KK + cosine this is the seed's detector.
+ * keep the best, scanning tonics C..B with major before minor and keeping the first best (the reference notebook's
+ * tie rule). With KK + cosine this is the reference notebook's detector.
  */
 export function detectKeyByProfile(histogram: readonly number[], options: DetectKeyOptions = {}): KeyMethodDetection {
   const profile = options.profile ?? KRUMHANSL_KESSLER;
@@ -43,9 +43,9 @@ export function detectKeyByProfile(histogram: readonly number[], options: Detect
 }
 
 /**
- * Key of a set of notes, from the seed's duration-weighted pitch-class histogram (metrics/pitch-histogram.ts).
- * Duration weighting is also what music21's KeyWeightKeyAnalysis uses (quarter lengths), so the Pearson
- * methods see music21's input up to scale, which Pearson ignores.
+ * Key of a set of notes, from the reference notebook's duration-weighted pitch-class histogram
+ * (metrics/pitch-histogram.ts). Duration weighting is also what music21's KeyWeightKeyAnalysis uses (quarter lengths),
+ * so the Pearson methods see music21's input up to scale, which Pearson ignores.
  */
 export function detectKey(
   notes: readonly Pick<MidiNote, 'pitch' | 'start' | 'end'>[],

@@ -1,7 +1,7 @@
 import type { MidiNote } from '../../formats/types.js';
 import { keyConfusionMatrix, type KeyConfusionMatrix } from './confusion.js';
 import { parseKey } from '../../formats/key-names.js';
-import { KEY_METHODS, SEED_KEY_METHOD, detectKeyWith } from './methods.js';
+import { KEY_METHODS, REFERENCE_KEY_METHOD, detectKeyWith } from './methods.js';
 import { mirexCategory, mirexScore, type MirexCategory } from './mirex.js';
 import { bootstrapMean, type BootstrapOptions } from '../../stats/bootstrap.js';
 import type { Interval } from '../../stats/interval.js';
@@ -44,16 +44,16 @@ export interface KeyValidation {
   }>;
   best: { method: string; rule: string };
   /**
-   * Each method against the seed method, paired over pieces (MIREX score difference, method - seed); Holm
+   * Each method against the reference method, paired over pieces (MIREX score difference, method - reference); Holm
    * and BH adjusted across these comparisons (one family).
    */
-  versusSeed: Record<string, PairedComparison>;
-  /** Reference (rows) against detected (columns) for the seed and the best method. */
+  versusReference: Record<string, PairedComparison>;
+  /** Reference (rows) against detected (columns) for the reference notebook's and the best method. */
   confusion: Record<string, KeyConfusionMatrix>;
 }
 
 export const BEST_KEY_RULE =
-  'highest mean MIREX score over all pieces; ties broken by exact accuracy, then by list order (seed profile first, cosine before Pearson)';
+  "highest mean MIREX score over all pieces; ties broken by exact accuracy, then by list order (the reference notebook's profile first, cosine before Pearson)";
 
 /** Picks the recommended method from `all`-group figures by BEST_KEY_RULE. */
 export function chooseBestKeyMethod(figures: readonly MethodGroupFigures[], methods: readonly string[]): string {
@@ -74,7 +74,7 @@ export function chooseBestKeyMethod(figures: readonly MethodGroupFigures[], meth
 
 /**
  * Runs every key method on labelled pieces and summarises accuracy (Wilson) and MIREX score (bootstrap)
- * overall and per group, the paired difference of each method to the seed's, and confusion matrices.
+ * overall and per group, the paired difference of each method to the reference notebook's, and confusion matrices.
  */
 export function validateKeyMethods(
   pieces: readonly LabelledPiece[],
@@ -119,19 +119,23 @@ export function validateKeyMethods(
     }
   }
   const best = chooseBestKeyMethod(figures, methods);
-  const versusSeed: Record<string, PairedComparison> = {};
-  if (methods.includes(SEED_KEY_METHOD)) {
-    const seedScores = new Map(rows.map((r) => [r.file, r.mirex[SEED_KEY_METHOD]!]));
+  const versusReference: Record<string, PairedComparison> = {};
+  if (methods.includes(REFERENCE_KEY_METHOD)) {
+    const referenceScores = new Map(rows.map((r) => [r.file, r.mirex[REFERENCE_KEY_METHOD]!]));
     for (const m of methods) {
-      if (m === SEED_KEY_METHOD) continue;
-      versusSeed[m] = pairedComparison(new Map(rows.map((r) => [r.file, r.mirex[m]!])), seedScores, bootstrap);
+      if (m === REFERENCE_KEY_METHOD) continue;
+      versusReference[m] = pairedComparison(
+        new Map(rows.map((r) => [r.file, r.mirex[m]!])),
+        referenceScores,
+        bootstrap,
+      );
     }
-    const names = Object.keys(versusSeed);
-    const adjusted = adjustPairedComparisons(names.map((m) => versusSeed[m]!));
-    names.forEach((m, i) => (versusSeed[m] = adjusted[i]!));
+    const names = Object.keys(versusReference);
+    const adjusted = adjustPairedComparisons(names.map((m) => versusReference[m]!));
+    names.forEach((m, i) => (versusReference[m] = adjusted[i]!));
   }
   const confusion: Record<string, KeyConfusionMatrix> = {};
-  for (const m of new Set([SEED_KEY_METHOD, best].filter((x) => methods.includes(x)))) {
+  for (const m of new Set([REFERENCE_KEY_METHOD, best].filter((x) => methods.includes(x)))) {
     confusion[m] = keyConfusionMatrix(rows.map((r) => ({ reference: r.reference, detected: r.detected[m]! })));
   }
   return {
@@ -146,7 +150,7 @@ export function validateKeyMethods(
       mirex,
     })),
     best: { method: best, rule: BEST_KEY_RULE },
-    versusSeed,
+    versusReference,
     confusion,
   };
 }

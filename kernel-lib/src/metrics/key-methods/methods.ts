@@ -12,8 +12,8 @@ export interface KeyMethod {
   description: string;
 }
 
-/** The seed notebook's method (Krumhansl-Kessler, cosine); `emotune key`'s default for parity. */
-export const SEED_KEY_METHOD = 'kk-cosine';
+/** The reference notebook's method (Krumhansl-Kessler, cosine); `emotune key`'s default for parity. */
+export const REFERENCE_KEY_METHOD = 'kk-cosine';
 
 /**
  * The method `--method best` selects. Chosen on the project's 197-piece key set (WTC + chorales) by `emotune validate` with the rule
@@ -27,16 +27,28 @@ export const KEY_METHODS: readonly KeyMethod[] = KEY_PROFILES.flatMap((profile) 
     name: `${profile.id}-${correlation}`,
     profile,
     correlation,
-    description: `${profile.label} profile, ${correlation === 'cosine' ? "cosine similarity (the seed's score)" : 'Pearson correlation (as music21)'}`,
+    description: `${profile.label} profile, ${correlation === 'cosine' ? "cosine similarity (the reference notebook's score)" : 'Pearson correlation (as music21)'}`,
   })),
 );
 
-/** Every selectable name: the methods, plus the aliases `seed` and `best`. */
-export const keyMethodNames: readonly string[] = [...KEY_METHODS.map((m) => m.name), 'seed', 'best'];
+/** Every selectable name: the methods, plus the aliases `reference` and `best`. */
+export const keyMethodNames: readonly string[] = [...KEY_METHODS.map((m) => m.name), 'reference', 'best'];
 
-/** Resolves a method name or alias (`seed`, `best`); a bad name is an EmotuneError listing the choices. */
+/**
+ * The alias of the reference notebook's method; `seed`, its name before the glossary (docs/architecture.md), still
+ * works.
+ */
+export function isReferenceMethodAlias(name: string): boolean {
+  return name === 'reference' || name === 'seed';
+}
+
+/** Resolves a method name or alias (`reference`, `best`); a bad name is an EmotuneError listing the choices. */
 export function keyMethod(name: string): KeyMethod {
-  const resolved = name === 'seed' ? SEED_KEY_METHOD : name === 'best' ? RECOMMENDED_KEY_METHOD : name;
+  const resolved = isReferenceMethodAlias(name)
+    ? REFERENCE_KEY_METHOD
+    : name === 'best'
+      ? RECOMMENDED_KEY_METHOD
+      : name;
   const m = KEY_METHODS.find((x) => x.name === resolved);
   if (!m) {
     throw new EmotuneError('unknown key method', {
@@ -54,7 +66,7 @@ export function keyMethod(name: string): KeyMethod {
  * @example
  * ```ts
  * const k = et.detectKeyWith(et.RECOMMENDED_KEY_METHOD, (await et.readMidi("song.mid")).notes);
- * console.log(k.key, k.score); // e.g. "A:min" 0.87; "seed" gives the seed's detector
+ * console.log(k.key, k.score); // e.g. "A:min" 0.87; "reference" gives the reference notebook's detector
  * ```
  */
 export function detectKeyWith(

@@ -16,7 +16,7 @@ export interface KeyProfile {
 /**
  * Krumhansl & Kessler (1982), "Tracing the dynamic changes in perceived tonal organization in a spatial
  * representation of musical keys", Psychological Review 89(4); as used in Krumhansl (1990), Cognitive
- * Foundations of Musical Pitch. Probe-tone ratings. The seed notebook's profile.
+ * Foundations of Musical Pitch. Probe-tone ratings. The reference notebook's profile.
  */
 export const KRUMHANSL_KESSLER: KeyProfile = {
   id: 'kk',
@@ -78,7 +78,7 @@ export const ALBRECHT_SHANAHAN: KeyProfile = {
   minor: [0.22, 0.006, 0.104, 0.123, 0.019, 0.103, 0.012, 0.214, 0.062, 0.022, 0.061, 0.052],
 };
 
-/** In report order; the seed's profile first. */
+/** In report order; the reference notebook's profile first. */
 export const KEY_PROFILES: readonly KeyProfile[] = [
   KRUMHANSL_KESSLER,
   TEMPERLEY_KOSTKA_PAYNE,

@@ -5,7 +5,7 @@ import { parseMidiData } from '../../formats/midi-read.js';
 /*
  * A MIDI file read the way `muspy.read_midi(path)` reads it (mido backend, duplicate_note_mode="fifo",
  * muspy/inputs/midi.py `from_mido`), reduced to what the quality metrics use. Differences from the
- * pretty_midi pairing in formats/midi-read.ts, which is what the seed's analysis uses:
+ * pretty_midi pairing in formats/midi-read.ts, which is what the reference notebook's analysis uses:
  * - a note-off closes only the EARLIEST open note-on of its (channel, pitch) (first in, first out), even one
  *   that started on the same tick (a zero-length note);
  * - notes still open at the end of a track are closed there (at the end-of-track event), not dropped;

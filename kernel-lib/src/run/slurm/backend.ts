@@ -296,7 +296,8 @@ class SubmissionWatch {
         this.cancelledAt === undefined &&
         (await slurmTimedOut(this.client, ch.jobId, i - ch.offset))
       ) {
-        // Stopped by Slurm's --time (slow setup lines), not by the user: a time-out, as the seed records it.
+        // Stopped by Slurm's --time (slow setup lines), not by the user: a time-out, as the reference notebook records
+        // it.
         await this.finish(i, recordFromResult(this.runs[i]!, { ...r, cancelled: false, timed_out: true }));
         continue;
       }

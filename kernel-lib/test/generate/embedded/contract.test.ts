@@ -36,8 +36,8 @@ function generate(args: string[], cwd = EMBEDDED) {
   return execa('node', [...cli, 'generate', ...args], { cwd, reject: false });
 }
 
-/** The seed's argument list for one run (docs/generator-contract.md order). */
-function seedArgs(
+/** The reference notebook's argument list for one run (docs/generator-contract.md order). */
+function referenceArgs(
   model: 'scratch' | 'pretrained',
   mode: string,
   tokenFlag: string,
@@ -86,7 +86,7 @@ describe('emotune generate as a main_cp.py subprocess', () => {
     '%s %s (%s, key %s): exit 0, one line on stdout, npy/mid/meta/tokens written',
     async (model, mode, flag, key) => {
       const out = join(tmp, `${model}-${mode}`);
-      const r = await generate(seedArgs(model, mode, flag, '{"duration": "Note_Duration_1080"}', key, out));
+      const r = await generate(referenceArgs(model, mode, flag, '{"duration": "Note_Duration_1080"}', key, out));
       expect(r.stderr).toBe('');
       expect(r.exitCode).toBe(0);
       expect(r.stdout.trim().split('\n')).toHaveLength(1);
@@ -108,7 +108,7 @@ describe('emotune generate as a main_cp.py subprocess', () => {
 
   it('gives byte-identical files for the same deterministic command run twice', async () => {
     const out = join(tmp, 'twice');
-    const args = seedArgs(
+    const args = referenceArgs(
       'pretrained',
       'inference-deterministic',
       '--conditions',
@@ -124,7 +124,7 @@ describe('emotune generate as a main_cp.py subprocess', () => {
 
   describe('bad input: exit 2 and a one-line message naming the flag', () => {
     const ok = () =>
-      seedArgs(
+      referenceArgs(
         'scratch',
         'inference-primed',
         '--conditions',
@@ -153,7 +153,7 @@ describe('emotune generate as a main_cp.py subprocess', () => {
       [
         'key_tag on the pretrained model',
         () =>
-          seedArgs(
+          referenceArgs(
             'pretrained',
             'inference-primed',
             '--conditions',

@@ -246,8 +246,8 @@ describe('embedded generator', () => {
     expect(new Set(notes.map((r) => r[c.duration!])).size).toBeGreaterThan(2);
   });
 
-  it('key-aware songs are written in the requested key as context (no transposition): the seed detector finds it in most songs', async () => {
-    const { detectKeySeed } = await import('../../../src/metrics/key-seed.js');
+  it("key-aware songs are written in the requested key as context (no transposition): the reference notebook's detector finds it in most songs", async () => {
+    const { detectKeyReference } = await import('../../../src/metrics/key-reference.js');
     const { cpToScore } = await import('../../../src/formats/cp-to-notes.js');
     for (const key of ['D:maj', 'E:min']) {
       let hits = 0;
@@ -262,7 +262,9 @@ describe('embedded generator', () => {
           maxSteps: 500,
         });
         expect(song.key).toBe(key);
-        hits += +(detectKeySeed(cpToScore(song.rows, scratch.vocab.order, scratch.vocab.word2event).notes).key === key);
+        hits += +(
+          detectKeyReference(cpToScore(song.rows, scratch.vocab.order, scratch.vocab.word2event).notes).key === key
+        );
       }
       expect(hits).toBeGreaterThanOrEqual(8);
     }

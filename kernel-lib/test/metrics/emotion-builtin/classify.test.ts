@@ -42,7 +42,7 @@ describe('built-in classifier', () => {
     expect(e.valenceAccuracy).toBeGreaterThanOrEqual(0.6);
   });
 
-  // Measured: 23-25/40 right under every variant. The seed-era model fell to ~35% at velocity 100.
+  // Measured: 23-25/40 right under every variant. An earlier model fell to ~35% at velocity 100.
   it('keeps its accuracy when every velocity is one value or the timing is on the CP grid', async () => {
     const e = await evaluateClassifier(fixtureDir, 'val');
     expect(e.robustness.map((r) => r.variant)).toEqual([

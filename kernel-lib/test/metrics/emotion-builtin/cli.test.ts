@@ -22,7 +22,7 @@ const Q1 = clip('Q1_0vLPYiPN7qY_0.mid');
 const Q3 = clip('Q3_02t1bj7ZABY_0.mid');
 
 describe('emotune classify', { timeout: 60_000 }, () => {
-  it("prints the external classifier's two lines per file, which the seed's parser reads", async () => {
+  it("prints the external classifier's two lines per file, which the reference notebook's parser reads", async () => {
     const r = await emotune(['classify', Q1, Q3]);
     expect(r.exitCode).toBe(0);
     const lines = r.stdout.trim().split('\n');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EmotuneError } from '../../../src/errors.js';
 import {
   RECOMMENDED_KEY_METHOD,
-  SEED_KEY_METHOD,
+  REFERENCE_KEY_METHOD,
   detectKeyWith,
   keyConfusionMatrix,
   keyMethod,
@@ -43,7 +43,7 @@ describe('mirexScore', () => {
 });
 
 describe('key names', () => {
-  it('reads seed labels and enharmonic flats alike', () => {
+  it("reads the reference notebook's labels and enharmonic flats alike", () => {
     expect(tryParseKey('A#:maj')).toEqual({ tonic: 10, mode: 'maj' });
     expect(tryParseKey('Bb:maj')).toEqual({ tonic: 10, mode: 'maj' });
     expect(tryParseKey('c# minor')).toEqual({ tonic: 1, mode: 'min' });
@@ -56,16 +56,19 @@ describe('key names', () => {
 });
 
 describe('method registry', () => {
-  it('offers ten methods plus the seed and best aliases', () => {
+  it('offers ten methods plus the reference and best aliases', () => {
     expect(keyMethodNames).toHaveLength(12);
-    expect(keyMethodNames).toContain('seed');
+    expect(keyMethodNames).toContain('reference');
     expect(keyMethodNames).toContain('best');
   });
-  it('resolves seed to KK cosine and best to the recommended method', () => {
-    expect(keyMethod('seed').name).toBe(SEED_KEY_METHOD);
-    expect(keyMethod('seed')).toMatchObject({ correlation: 'cosine' });
-    expect(keyMethod('seed').profile.id).toBe('kk');
+  it('resolves reference to KK cosine and best to the recommended method', () => {
+    expect(keyMethod('reference').name).toBe(REFERENCE_KEY_METHOD);
+    expect(keyMethod('reference')).toMatchObject({ correlation: 'cosine' });
+    expect(keyMethod('reference').profile.id).toBe('kk');
     expect(keyMethod('best').name).toBe(RECOMMENDED_KEY_METHOD);
+  });
+  it('still accepts seed, the former name of the reference alias', () => {
+    expect(keyMethod('seed')).toBe(keyMethod('reference'));
   });
   it('rejects an unknown method with the list of choices', () => {
     expect(() => keyMethod('nope')).toThrow(/expected one of kk-cosine/);

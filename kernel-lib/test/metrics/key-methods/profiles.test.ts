@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { detectKeyFromHistogram as seedDetect } from '../../../src/metrics/key-seed.js';
+import { detectKeyFromHistogram as referenceDetect } from '../../../src/metrics/key-reference.js';
 import {
   AARDEN_ESSEN,
   ALBRECHT_SHANAHAN,
@@ -122,13 +122,13 @@ describe('key profiles', () => {
     expect(detectKeyByProfile(new Array(12).fill(0), { correlation: 'pearson' }).key).toBe('C:maj');
   });
 
-  it('kk-cosine is the seed detector: same key and score as metrics/key-seed.ts on any histogram', () => {
+  it("kk-cosine is the reference notebook's detector: same key and score as metrics/key-reference.ts on any histogram", () => {
     fc.assert(
       fc.property(fc.array(fc.nat({ max: 1000 }), { minLength: 12, maxLength: 12 }), (counts) => {
         const total = counts.reduce((a, b) => a + b, 0);
         const h = total > 0 ? counts.map((c) => c / total) : counts;
         const mine = detectKeyByProfile(h, { profile: KRUMHANSL_KESSLER, correlation: 'cosine' });
-        const seed = seedDetect(h);
+        const seed = referenceDetect(h);
         return mine.key === seed.key && mine.score === seed.score;
       }),
       { numRuns: 300 },

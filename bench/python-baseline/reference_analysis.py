@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
-"""The seed's analysis in Python: token adherence, emotion/key adherence, aggregation and the comparison table.
+"""The reference notebook's analysis in Python: token adherence, emotion/key adherence, aggregation and the comparison table.
 
-Written from the seed notebook (`evaluation-notebook.txt`: the ADHERENCE ANALYSIS, AGGREGATE RESULTS and
-DISPLAY RESULTS cells, kept as close to the seed's code as possible) and from docs/architecture.md's "Reference semantics"
+Written from the reference notebook (`evaluation-notebook.txt`: the ADHERENCE ANALYSIS, AGGREGATE RESULTS and
+DISPLAY RESULTS cells, kept as close to the reference notebook's code as possible) and from docs/architecture.md's "Reference semantics"
 for the two helpers the notebook imports but does not show (`compute_adherence`, `compute_emotion_key_adherence`).
 It is the reference the TypeScript port is compared with (kernel-lib/test/aggregate/parity-python.test.ts).
 Needs numpy and mido (Debian: python3-numpy python3-mido); run with /usr/bin/python3.
 
-Usage: seed_analysis.py --config CONFIG.json --exp EXP_DIR [--out rows.json] [--table table.txt] [--lines lines.txt]
+Usage: reference_analysis.py --config CONFIG.json --exp EXP_DIR [--out rows.json] [--table table.txt] [--lines lines.txt]
 Paths in the config are relative to the config's folder; the classifier runs there (or in classifier.cwd).
 `out_dir` in all_runs_metadata.json may be absolute or relative to EXP_DIR; `paths` in a .meta.json may be
 absolute or relative to the meta file's folder.
@@ -24,7 +24,7 @@ from collections import defaultdict
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from seed_key import detect, histogram, key_score, read_notes  # noqa: E402
+from reference_key import detect, histogram, key_score, read_notes  # noqa: E402
 
 NUMERIC_LABEL = re.compile(r'_([0-9]+)$')
 
@@ -233,7 +233,7 @@ def main():
             lines.append(f"  [ERROR] {e}")
             continue
 
-    # ---- AGGREGATE RESULTS (the seed's cell) ----
+    # ---- AGGREGATE RESULTS (the reference notebook's cell) ----
     agg = defaultdict(lambda: defaultdict(lambda: {'adherence': [], 'distance': []}))
     emotion_key_agg = defaultdict(lambda: {'emotion_adherence': [], 'key_adherence': [], 'key_correlation': []})
     for report in REPORTS:
@@ -276,7 +276,7 @@ def main():
                 row['key_correlation'] = float(np.mean(ek['key_correlation']))
         final_results.append(row)
 
-    # ---- DISPLAY RESULTS: COMPARISON TABLE (the seed's cell) ----
+    # ---- DISPLAY RESULTS: COMPARISON TABLE (the reference notebook's cell) ----
     out = []
     p = out.append
     p("=" * 90)

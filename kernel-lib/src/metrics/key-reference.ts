@@ -4,12 +4,12 @@ import type { MidiNote } from '../formats/types.js';
 import { pitchClassHistogram } from './pitch-histogram.js';
 
 /**
- * The seed's key method (docs/architecture.md, "Key"): cosine similarity between the pitch-class histogram and the
- * Krumhansl-Kessler profile rotated to each tonic, dot / (|h| |p| + 1e-8); 24 keys tested as tonics
+ * The reference notebook's key method (docs/architecture.md, "Key"): cosine similarity between the pitch-class
+ * histogram and the Krumhansl-Kessler profile rotated to each tonic, dot / (|h| |p| + 1e-8); 24 keys tested as tonics
  * C C# D ... B with major before minor per tonic; the first strictly better score wins.
  *
  * Empty MIDI (no notes): the histogram is all zeros, every score is 0 / (0 + 1e-8) = 0, so the result is
- * `C:maj` with score 0 — the epsilon in the seed's denominator exists exactly so a zero vector gives 0.
+ * `C:maj` with score 0 — the epsilon in the reference notebook's denominator exists exactly so a zero vector gives 0.
  * Sums run in pitch-class order 0..11, as numpy's dot/norm on 12 elements do.
  */
 
@@ -50,7 +50,7 @@ function checkHistogram(hist: ArrayLike<number>): void {
   }
 }
 
-/** Score of one key (sharps or flats accepted) for a normalised histogram: the seed's "correlation". */
+/** Score of one key (sharps or flats accepted) for a normalised histogram: the reference notebook's "correlation". */
 export function keyScore(hist: ArrayLike<number>, keyName: string): number {
   checkHistogram(hist);
   const name = normaliseKeyName(keyName);
@@ -62,10 +62,10 @@ export function keyScore(hist: ArrayLike<number>, keyName: string): number {
 }
 
 export interface KeyDetection {
-  /** Best key in the seed's spelling (`C:maj`, `A#:min`). */
+  /** Best key in the reference notebook's spelling (`C:maj`, `A#:min`). */
   key: string;
   score: number;
-  /** Every key's score, in the seed's test order. */
+  /** Every key's score, in the reference notebook's test order. */
   scores: Record<string, number>;
   histogram: number[];
 }
@@ -88,7 +88,7 @@ export function detectKeyFromHistogram(hist: ArrayLike<number>): KeyDetection {
   return { key, score, scores, histogram: Array.from(hist) };
 }
 
-/** The seed's key detection for a song's notes (ticks). */
-export function detectKeySeed(notes: ReadonlyArray<Pick<MidiNote, 'pitch' | 'start' | 'end'>>): KeyDetection {
+/** The reference notebook's key detection for a song's notes (ticks). */
+export function detectKeyReference(notes: ReadonlyArray<Pick<MidiNote, 'pitch' | 'start' | 'end'>>): KeyDetection {
   return detectKeyFromHistogram(pitchClassHistogram(notes));
 }

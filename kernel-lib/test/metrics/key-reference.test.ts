@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { EmotuneError } from '../../src/errors.js';
 import { readMidi } from '../../src/formats/midi-read.js';
 import { KEY_NAMES, formatKey, normaliseKeyName, parseKey } from '../../src/formats/key-names.js';
-import { detectKeyFromHistogram, detectKeySeed, keyScore } from '../../src/metrics/key-seed.js';
+import { detectKeyFromHistogram, detectKeyReference, keyScore } from '../../src/metrics/key-reference.js';
 import { pitchClassHistogram } from '../../src/metrics/pitch-histogram.js';
 
 const note = (pitch: number, start: number, end: number) => ({ pitch, start, end });
 
-describe("the seed's key method", () => {
+describe("the reference notebook's key method", () => {
   it('tests 24 keys, tonics C..B with sharps, major before minor', () => {
     expect(KEY_NAMES.length).toBe(24);
     expect(KEY_NAMES.slice(0, 4)).toEqual(['C:maj', 'C:min', 'C#:maj', 'C#:min']);
@@ -25,7 +25,7 @@ describe("the seed's key method", () => {
   });
 
   it('keeps the first key on ties: an empty song is C:maj with score 0', () => {
-    const d = detectKeySeed([]);
+    const d = detectKeyReference([]);
     expect(d.key).toBe('C:maj');
     expect(d.score).toBe(0);
     expect(new Set(Object.values(d.scores))).toEqual(new Set([0]));
@@ -48,9 +48,9 @@ describe("the seed's key method", () => {
     const scale = [60, 62, 64, 65, 67, 69, 71].map((p, i) =>
       note(p, i * 480, i * 480 + (p === 60 || p === 67 ? 960 : 480)),
     );
-    expect(detectKeySeed(scale).key).toBe('C:maj');
+    expect(detectKeyReference(scale).key).toBe('C:maj');
     const aMinor = [note(57, 0, 1920), note(60, 0, 960), note(64, 0, 1920), note(68, 960, 1200), note(57, 1920, 3840)];
-    expect(detectKeySeed(aMinor).key).toBe('A:min');
+    expect(detectKeyReference(aMinor).key).toBe('A:min');
   });
 
   it('moves the key with the music: transposing by k semitones moves the tonic by k', () => {
@@ -63,8 +63,8 @@ describe("the seed's key method", () => {
         fc.nat(11),
         (ns, k) => {
           const notes = ns.map(([p, s, l]) => note(p, s, s + l));
-          const a = detectKeySeed(notes);
-          const b = detectKeySeed(notes.map((n) => ({ ...n, pitch: n.pitch + k })));
+          const a = detectKeyReference(notes);
+          const b = detectKeyReference(notes.map((n) => ({ ...n, pitch: n.pitch + k })));
           const shifted = parseKey(a.key);
           expect(b.scores[formatKey({ tonic: (shifted.tonic + k) % 12, mode: shifted.mode })]).toBeCloseTo(a.score, 12);
         },
@@ -86,11 +86,12 @@ describe("the seed's key method", () => {
     expect(() => parseKey('A:dorian')).toThrow(/"A:dorian"/);
   });
 
-  // Reference figures from bench/python-baseline/seed_key.py (numpy + mido, pretty_midi's note pairing):
-  //   /usr/bin/python3 bench/python-baseline/seed_key.py --expected A:min kernel-lib/test/fixtures/midi/small-piano.mid
+  // Reference figures from bench/python-baseline/reference_key.py (numpy + mido, pretty_midi's note pairing):
+  //   /usr/bin/python3 bench/python-baseline/reference_key.py --expected A:min
+  // kernel-lib/test/fixtures/midi/small-piano.mid
   it('gives the Python baseline key and scores on a real EMOPIA piano file', async () => {
     const score = await readMidi(fileURLToPath(new URL('../fixtures/midi/small-piano.mid', import.meta.url)));
-    const d = detectKeySeed(score.notes);
+    const d = detectKeyReference(score.notes);
     expect(d.key).toBe('C:maj');
     expect(d.score).toBeCloseTo(0.7560421992783043, 12);
     expect(keyScore(d.histogram, 'A:min')).toBeCloseTo(0.6382790933333167, 12);

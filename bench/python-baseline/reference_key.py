@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Independent Python implementation of the seed's key method, written from docs/architecture.md ("Reference semantics").
+"""Independent Python implementation of the reference notebook's key method, written from docs/architecture.md ("Reference semantics").
 
-Used only to check the TypeScript port (kernel-lib/src/metrics/key-seed.ts). Needs numpy and mido
+Used only to check the TypeScript port (kernel-lib/src/metrics/key-reference.ts). Needs numpy and mido
 (Debian: python3-numpy python3-mido); run with /usr/bin/python3.
 
 - Notes are paired as pretty_midi pairs them (per track, key (channel, pitch)): a note_off (or note_on with
@@ -11,7 +11,7 @@ Used only to check the TypeScript port (kernel-lib/src/metrics/key-seed.ts). Nee
 - Score of a key = cosine with the Krumhansl-Kessler profile rotated to its tonic, dot / (|h||p| + 1e-8).
 - 24 keys: tonics C C# ... B, major before minor per tonic; the first strictly better score wins.
 
-Usage: seed_key.py FILE... [--expected KEY]   -> one JSON line per file {file, key, score, expected_score}
+Usage: reference_key.py FILE... [--expected KEY]   -> one JSON line per file {file, key, score, expected_score}
 """
 import json
 import sys
