@@ -52,7 +52,7 @@ describe('chooseBestKeyMethod', () => {
 });
 
 describe('validateKeyMethods', () => {
-  it('reports every method per group, pairs each with the seed, and builds confusion matrices', () => {
+  it("reports every method per group, pairs each with the reference notebook's method, and builds confusion matrices", () => {
     const pieces = [
       { file: 'x/c.mid', reference: 'C:maj', groups: ['x', 'clear'], notes: scale(0, false) },
       { file: 'x/a.mid', reference: 'A:min', groups: ['x', 'clear'], notes: scale(9, true) },

@@ -30,7 +30,7 @@ const rows: ResultRow[] = [
 ];
 
 describe('comparisonRecords', () => {
-  it('averages per model, mode and token like the seed, with key correlation apart from distances', () => {
+  it('averages per model, mode and token like the reference notebook, with key correlation apart from distances', () => {
     const r = comparisonRecords(rows, { tokensOfInterest: ['duration'] });
     expect(r.map((x) => [x['model'], x['mode'], x['token']])).toEqual([
       ['scratch', 'primed', 'duration'],
