@@ -50,11 +50,11 @@ export {
   showEmotionConfusion,
 } from './show.js';
 export { renderReportHtml, type ReportInput } from './report.js';
+export { formatP, formatNumber, formatPercent, NUMBER_FORMATS } from './format.js';
 export { createRunProgressDisplay, progressStateFrom, type RunProgressState } from './progress-events.js';
 export {
   modeSummaryRecords,
   pairedComparisonRecords,
-  formatP,
   betterMode,
   metricDirection,
 } from './extended-tables.js';
