@@ -75,6 +75,7 @@ export type { ComparisonOptions } from './comparison.js';
 export { warningLines, warningsHtml, warningsBundle, showWarnings, METHODOLOGY_DOC } from './warnings.js';
 export { runRecords, runsBundle, showRuns, plainCondition } from './runs.js';
 export type { RunTableOptions } from './runs.js';
+export { runLines, runLine, type RunLineRecord } from './run-lines.js';
 export {
   compareExperiments,
   experimentComparisonRecords,
