@@ -332,10 +332,20 @@ function baseLayout(theme: ThemeColors, anyHighlight: boolean): Record<string, u
     paper_bgcolor: theme.background,
     plot_bgcolor: theme.panel,
     font: { color: theme.text, family: theme.font, size: 12 },
-    margin: { l: 52, r: 16, t: anyHighlight ? 48 : 32, b: 40 },
+    margin: { l: 52, r: 16, t: anyHighlight ? 58 : 32, b: 40 },
     showlegend: anyHighlight,
-    // Legend top centre: roll titles sit top left, plotly's mode bar top right.
-    legend: { orientation: 'h', x: 0.5, y: 1, yanchor: 'bottom', xanchor: 'center', font: { size: 12 } },
+    // The legend has a row of its own at the very top (left, clear of the mode bar on the right); the roll
+    // titles sit under it, over their plots, so a long title never runs into it.
+    legend: {
+      orientation: 'h',
+      x: 0,
+      xanchor: 'left',
+      xref: 'paper',
+      y: 1,
+      yanchor: 'top',
+      yref: 'container',
+      font: { size: 12 },
+    },
     annotations: [] as Array<Record<string, unknown>>,
   };
 }

@@ -4,6 +4,8 @@
  */
 import { escapeHtml } from './escape.js';
 import type { PlotlyFigure } from './types.js';
+import { REFERENCE_MARKS } from './reference-marks.js';
+import { formatPercent } from './format.js';
 
 type Trace = Record<string, unknown>;
 
@@ -31,9 +33,24 @@ function fmt(v: number): string {
   return Number.isInteger(v) || Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2);
 }
 
+/** The chance and ceiling marks a bar trace carries in its `meta` (adherenceByModeFigure), in percent. */
+function referenceMarksOf(
+  traces: readonly Trace[],
+): Array<{ trace: number; kind: 'chance' | 'ceiling'; value: number }> {
+  return traces.flatMap((t, trace) => {
+    const meta = t['meta'] as { emotune?: unknown; chance?: unknown; ceiling?: unknown } | undefined;
+    if (meta?.emotune !== 'adherence') return [];
+    return (['chance', 'ceiling'] as const).flatMap((kind) => {
+      const v = meta[kind];
+      return typeof v === 'number' && Number.isFinite(v) ? [{ trace, kind, value: 100 * v }] : [];
+    });
+  });
+}
+
 /** Grouped bar chart in SVG; categories from the traces' x, one colour per trace, error_y where given. */
 export function barChartSvg(fig: PlotlyFigure): string {
-  const traces = fig.data;
+  const traces = fig.data.filter((t) => t['type'] === undefined || t['type'] === 'bar');
+  const marks = referenceMarksOf(traces);
   const cats: string[] = [];
   for (const t of traces) for (const c of strs(t['x'])) if (!cats.includes(c)) cats.push(c);
   const tops = traces.flatMap((t) => {
@@ -41,7 +58,7 @@ export function barChartSvg(fig: PlotlyFigure): string {
     const err = nums((t['error_y'] as Trace | undefined)?.['array']);
     return ys.map((y, i) => y + (Number.isFinite(err[i] ?? Number.NaN) ? (err[i] as number) : 0));
   });
-  const maxY = Math.max(1e-9, ...tops.filter(Number.isFinite));
+  const maxY = Math.max(1e-9, ...tops.filter(Number.isFinite), ...marks.map((m) => m.value));
   const width = Math.max(360, 60 + cats.length * (traces.length * 22 + 24));
   const height = 300;
   const left = 44,
@@ -70,6 +87,12 @@ export function barChartSvg(fig: PlotlyFigure): string {
       parts.push(
         `<rect class="emotune-bar" x="${x0.toFixed(1)}" y="${y(Math.max(0, v)).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${Math.abs(y(0) - y(v)).toFixed(1)}" fill="${color}"><title>${escapeHtml(`${plain(String(t['name'] ?? ''))} ${c}: ${fmt(v)}`)}</title></rect>`,
       );
+      for (const m of marks.filter((k) => k.trace === ti)) {
+        const yy = y(m.value).toFixed(1);
+        parts.push(
+          `<line class="emotune-reference" x1="${(x0 - 1).toFixed(1)}" x2="${(x0 + barW - 1).toFixed(1)}" y1="${yy}" y2="${yy}" stroke="currentColor" stroke-width="2"${m.kind === 'chance' ? ' stroke-dasharray="4 3"' : ''}><title>${escapeHtml(`${REFERENCE_MARKS[m.kind].name}: ${fmt(m.value)}%`)}</title></line>`,
+        );
+      }
       const e = err[i];
       if (
         e !== undefined &&
@@ -90,12 +113,20 @@ export function barChartSvg(fig: PlotlyFigure): string {
       `<text x="${(left + i * groupW + groupW / 2).toFixed(1)}" y="${top + plotH + 14}" font-size="10" text-anchor="middle">${escapeHtml(c)}</text>`,
     );
   });
-  const legend = traces
-    .map(
-      (t, ti) =>
-        `<rect x="${left + ti * 150}" y="${height - 22}" width="10" height="10" fill="${PALETTE[ti % PALETTE.length]}"/><text x="${left + ti * 150 + 14}" y="${height - 13}" font-size="10">${escapeHtml(plain(String(t['name'] ?? `trace ${ti + 1}`)))}</text>`,
-    )
-    .join('');
+  const kinds = [...new Set(marks.map((m) => m.kind))];
+  const legend =
+    traces
+      .map(
+        (t, ti) =>
+          `<rect x="${left + ti * 150}" y="${height - 22}" width="10" height="10" fill="${PALETTE[ti % PALETTE.length]}"/><text x="${left + ti * 150 + 14}" y="${height - 13}" font-size="10">${escapeHtml(plain(String(t['name'] ?? `trace ${ti + 1}`)))}</text>`,
+      )
+      .join('') +
+    kinds
+      .map((k, ki) => {
+        const x = left + (traces.length + ki) * 150;
+        return `<line x1="${x}" x2="${x + 18}" y1="${height - 17}" y2="${height - 17}" stroke="currentColor" stroke-width="2"${k === 'chance' ? ' stroke-dasharray="4 3"' : ''}/><text x="${x + 22}" y="${height - 13}" font-size="10">${escapeHtml(REFERENCE_MARKS[k].name)}</text>`;
+      })
+      .join('');
   const title = titleOf(fig);
   const titleSvg = title !== undefined ? `<text x="${left}" y="15" font-size="13">${escapeHtml(title)}</text>` : '';
   return `<svg xmlns="http://www.w3.org/2000/svg" class="emotune-chart" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">${titleSvg}${parts.join('')}${legend}</svg>`;
@@ -158,7 +189,10 @@ export function summaryTableHtml(fig: PlotlyFigure): string {
 
 /** Pick the fallback that suits the figure's traces. */
 export function chartFallbackHtml(fig: PlotlyFigure): string {
-  const types = fig.data.map((t) => (typeof t['type'] === 'string' ? t['type'] : 'scatter'));
+  // Bars, with the legend-only traces of their reference marks.
+  const types = fig.data
+    .filter((t) => (t['meta'] as { emotune?: unknown } | undefined)?.emotune !== 'reference-legend')
+    .map((t) => (typeof t['type'] === 'string' ? t['type'] : 'scatter'));
   if (types.length > 0 && types.every((t) => t === 'bar')) return barChartSvg(fig);
   const heats = fig.data.filter((t) => t['type'] === 'heatmap');
   if (heats.length === 1) return heatmapTableHtml(fig, heats[0] as Trace);
@@ -172,12 +206,21 @@ export function chartFallbackHtml(fig: PlotlyFigure): string {
 /** Plain text: the title and one line per trace. */
 export function chartText(fig: PlotlyFigure): string {
   const title = titleOf(fig);
-  const lines = fig.data.map((t, i) => {
+  const traces = fig.data.filter(
+    (t) => (t['meta'] as { emotune?: unknown } | undefined)?.emotune !== 'reference-legend',
+  );
+  const lines = traces.map((t, i) => {
     const name = plain(String(t['name'] ?? `trace ${i + 1}`));
     if (t['type'] === 'heatmap') return `${name}: heatmap ${strs(t['y']).length}×${strs(t['x']).length}`;
     const xs = strs(t['x']);
     const ys = nums(t['y']);
-    if (t['type'] === 'bar') return `${name}: ${xs.map((x, k) => `${x}=${fmt(ys[k] ?? Number.NaN)}`).join(', ')}`;
+    if (t['type'] === 'bar') {
+      const meta = t['meta'] as { chance?: unknown; ceiling?: unknown } | undefined;
+      const ref = (['chance', 'ceiling'] as const)
+        .filter((k) => typeof meta?.[k] === 'number')
+        .map((k) => `${k === 'chance' ? 'chance' : 'real music'} ${formatPercent(meta![k] as number)}`);
+      return `${name}: ${xs.map((x, k) => `${x}=${fmt(ys[k] ?? Number.NaN)}`).join(', ')}${ref.length ? ` (${ref.join(', ')})` : ''}`;
+    }
     return `${name}: ${ys.length || xs.length} values`;
   });
   return [title ?? 'Chart', ...lines].join('\n');

@@ -106,8 +106,7 @@ export function pairedComparisonRecords(extended: Pick<ExtendedResults, 'paired'
         p: formatP(t.p),
         test: t.test,
       };
-      if (Number.isFinite(d.lower) && Number.isFinite(d.upper))
-        rec[`${diff}_ci`] = [d.lower * scale, d.upper * scale];
+      if (Number.isFinite(d.lower) && Number.isFinite(d.upper)) rec[`${diff}_ci`] = [d.lower * scale, d.upper * scale];
       const c = p.comparison as Partial<typeof p.comparison>;
       if (c.q_value !== undefined) rec['q_bh'] = formatP(c.q_value, 'q');
       if (c.effect_size) rec['rank_biserial'] = c.effect_size.rank_biserial;

@@ -51,13 +51,9 @@ export {
 } from './show.js';
 export { renderReportHtml, type ReportInput } from './report.js';
 export { formatP, formatNumber, formatPercent, NUMBER_FORMATS } from './format.js';
+export { referenceLevels, type ReferenceLike, type ReferenceLevel } from './reference-marks.js';
 export { createRunProgressDisplay, progressStateFrom, type RunProgressState } from './progress-events.js';
-export {
-  modeSummaryRecords,
-  pairedComparisonRecords,
-  betterMode,
-  metricDirection,
-} from './extended-tables.js';
+export { modeSummaryRecords, pairedComparisonRecords, betterMode, metricDirection } from './extended-tables.js';
 export {
   midiFileBundle,
   tokensBundle,

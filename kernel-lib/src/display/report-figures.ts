@@ -77,16 +77,12 @@ export async function reportFigureSections<R extends Run>(
   const rolls: string[] = [];
   if (best)
     rolls.push(
-      (await runRollHtml(best.run, input.expDir, `Best run: ${formatPercent(best.adherence)} token adherence`)) ??
-        '',
+      (await runRollHtml(best.run, input.expDir, `Best run: ${formatPercent(best.adherence)} token adherence`)) ?? '',
     );
   if (worst && worst !== best)
     rolls.push(
-      (await runRollHtml(
-        worst.run,
-        input.expDir,
-        `Worst run: ${formatPercent(worst.adherence)} token adherence`,
-      )) ?? '',
+      (await runRollHtml(worst.run, input.expDir, `Worst run: ${formatPercent(worst.adherence)} token adherence`)) ??
+        '',
     );
   if (rolls.some(Boolean))
     sections.push({

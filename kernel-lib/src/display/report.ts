@@ -7,6 +7,7 @@ import { tableHtml, tablePayload } from './table.js';
 import { adherenceByModeFigure } from './charts.js';
 import { chartFallbackHtml } from './chart-fallback.js';
 import type { ResultRecord } from './types.js';
+import type { ReferenceLike } from './reference-marks.js';
 
 export interface ReportInput {
   title: string;
@@ -16,6 +17,8 @@ export interface ReportInput {
   rows: readonly ResultRecord[];
   /** Per (model, mode) records with `<metric>_ci` intervals (`modeSummaryRecords`): the chart's error bars. */
   modeRecords?: readonly ResultRecord[];
+  /** The reference block (`extended.reference`): chance and real-music ceiling lines on the chart. */
+  reference?: ReferenceLike | null;
   /** Extra sections: heading and pre-rendered, already escaped HTML. */
   sections?: Array<{ heading: string; html: string }>;
   /** Facts shown at the top: config file, runs, failures, timings. */
@@ -66,6 +69,7 @@ export function renderReportHtml(input: ReportInput): string {
       ? chartFallbackHtml(
           adherenceByModeFigure(chartRows, {
             title: input.modeRecords ? 'Adherence by mode (95% intervals)' : undefined,
+            reference: input.reference,
           }),
         )
       : '';

@@ -82,8 +82,7 @@ export async function runRecords<R extends RunWithConditions>(
     ];
     if (run.key) facts.push(['requested key', run.key], ['detected key', keys.length ? tally(keys) : 'not detected']);
     for (const [t, l] of Object.entries(conditions)) facts.push([`condition: ${t}`, `${plainCondition(l)} (${l})`]);
-    for (const [t, ratios] of perToken)
-      facts.push([`${t} adherence`, ratios.map(formatPercent).join(', ')]);
+    for (const [t, ratios] of perToken) facts.push([`${t} adherence`, ratios.map(formatPercent).join(', ')]);
     facts.push(['run folder', dir], ...midis.map((m, i): [string, string] => [`MIDI file ${i + 1}`, m]));
     for (const f of token?.files ?? []) facts.push(['meta file', f.meta]);
     const detail: RowDetail = {

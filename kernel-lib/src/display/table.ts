@@ -190,9 +190,7 @@ export function tableHtml(payload: TablePayloadV1): string {
         const v = row.values[c.key];
         const text = escapeHtml(formatCell(v, c));
         const ci = row.intervals?.[c.key];
-        const ciText = ci
-          ? ` <small>${escapeHtml(formatInterval(ci, c.format))}</small>`
-          : '';
+        const ciText = ci ? ` <small>${escapeHtml(formatInterval(ci, c.format))}</small>` : '';
         const bg = c.heat && typeof v === 'number' ? `;background:${heatColor(v)};color:#111` : '';
         return `<td style="text-align:${c.kind === 'number' ? 'right' : 'left'}${bg}">${text}${ciText}</td>`;
       });

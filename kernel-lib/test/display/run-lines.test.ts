@@ -18,7 +18,9 @@ const run = (index: number, extra: Partial<RunLineRecord> = {}): RunLineRecord =
 describe('runLines', () => {
   it('gives one short line per run: place, id, conditions in words, outcome and time, never the command', () => {
     const [line] = runLines([run(1)]);
-    expect(line).toBe('[1/1] id1 scratch / inference-primed, Q1, key A:maj, duration 1080 ticks (2.25 beats): ✓ ok, 0.7 s');
+    expect(line).toBe(
+      '[1/1] id1 scratch / inference-primed, Q1, key A:maj, duration 1080 ticks (2.25 beats): ✓ ok, 0.7 s',
+    );
   });
 
   it('shows the first runs in plan order, every failed run beyond them, and how many are left out', () => {
