@@ -22,7 +22,10 @@ function strs(v: unknown): string[] {
   return Array.isArray(v) ? v.map((x) => plain(String(x))) : [];
 }
 function titleOf(fig: PlotlyFigure): string | undefined {
-  const t = fig.layout?.['title'];
+  return titleText(fig.layout?.['title']);
+}
+/** A plotly title (a string or `{text}`) as plain text. */
+function titleText(t: unknown): string | undefined {
   if (typeof t === 'string') return plain(t);
   if (t && typeof t === 'object' && typeof (t as { text?: unknown }).text === 'string')
     return plain((t as { text: string }).text);
@@ -58,21 +61,50 @@ export function barChartSvg(fig: PlotlyFigure): string {
     const err = nums((t['error_y'] as Trace | undefined)?.['array']);
     return ys.map((y, i) => y + (Number.isFinite(err[i] ?? Number.NaN) ? (err[i] as number) : 0));
   });
-  const maxY = Math.max(1e-9, ...tops.filter(Number.isFinite), ...marks.map((m) => m.value));
+  // The figure's own y range where it sets one (adherence: 0-100%), so the grid falls on round values.
+  const range = (fig.layout?.['yaxis'] as { range?: unknown } | undefined)?.range;
+  const fixedMax = Array.isArray(range) && typeof range[1] === 'number' && range[1] > 0 ? range[1] : undefined;
+  const maxY = fixedMax ?? Math.max(1e-9, ...tops.filter(Number.isFinite), ...marks.map((m) => m.value));
   const width = Math.max(360, 60 + cats.length * (traces.length * 22 + 24));
-  const height = 300;
+  const legendItems = [
+    ...traces.map((t, ti) => ({
+      swatch: `<rect x="0" y="-9" width="10" height="10" fill="${PALETTE[ti % PALETTE.length]}"/>`,
+      name: plain(String(t['name'] ?? `trace ${ti + 1}`)),
+    })),
+    ...[...new Set(marks.map((m) => m.kind))].map((k) => ({
+      swatch: `<line x1="0" x2="18" y1="-4" y2="-4" stroke="currentColor" stroke-width="2"${k === 'chance' ? ' stroke-dasharray="4 3"' : ''}/>`,
+      name: REFERENCE_MARKS[k].name,
+    })),
+  ];
+  // Legend entries flow into rows as wide as the chart (about 6 px a character at 10 px).
+  const placed: Array<{ x: number; row: number }> = [];
+  let lx = 0;
+  let row = 0;
+  for (const item of legendItems) {
+    const w = 28 + 6 * item.name.length;
+    if (lx > 0 && 44 + lx + w > width - 10) {
+      lx = 0;
+      row++;
+    }
+    placed.push({ x: lx, row });
+    lx += w;
+  }
+  const legendRows = legendItems.length ? row + 1 : 0;
   const left = 44,
     top = 24,
-    bottom = 60;
+    bottom = 40 + 16 * legendRows;
+  const height = 240 + bottom;
   const plotH = height - top - bottom;
   const groupW = (width - left - 10) / Math.max(1, cats.length);
   const barW = Math.max(4, (groupW - 12) / Math.max(1, traces.length));
   const y = (v: number): number => top + plotH - (v / maxY) * plotH;
+  const yTitle = titleText((fig.layout?.['yaxis'] as { title?: unknown } | undefined)?.title) ?? '';
+  const unit = yTitle.includes('(%)') ? '%' : '';
   const parts: string[] = [];
   for (let k = 0; k <= 4; k++) {
     const v = (maxY * k) / 4;
     parts.push(
-      `<line x1="${left}" x2="${width - 10}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e5e5"/><text x="${left - 4}" y="${(y(v) + 3).toFixed(1)}" font-size="10" text-anchor="end">${fmt(v)}</text>`,
+      `<line x1="${left}" x2="${width - 10}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e5e5"/><text x="${left - 4}" y="${(y(v) + 3).toFixed(1)}" font-size="10" text-anchor="end">${fmt(v)}${unit}</text>`,
     );
   }
   traces.forEach((t, ti) => {
@@ -109,24 +141,20 @@ export function barChartSvg(fig: PlotlyFigure): string {
     });
   });
   cats.forEach((c, i) => {
+    // "model / mode" on two lines, so neighbouring labels do not run into each other.
+    const cx = (left + i * groupW + groupW / 2).toFixed(1);
+    const lines = c.split(' / ');
     parts.push(
-      `<text x="${(left + i * groupW + groupW / 2).toFixed(1)}" y="${top + plotH + 14}" font-size="10" text-anchor="middle">${escapeHtml(c)}</text>`,
+      `<text x="${cx}" y="${top + plotH + 13}" font-size="10" text-anchor="middle">${lines.map((l, k) => `<tspan x="${cx}" dy="${k === 0 ? 0 : 12}">${escapeHtml(k < lines.length - 1 ? `${l} /` : l)}</tspan>`).join('')}</text>`,
     );
   });
-  const kinds = [...new Set(marks.map((m) => m.kind))];
-  const legend =
-    traces
-      .map(
-        (t, ti) =>
-          `<rect x="${left + ti * 150}" y="${height - 22}" width="10" height="10" fill="${PALETTE[ti % PALETTE.length]}"/><text x="${left + ti * 150 + 14}" y="${height - 13}" font-size="10">${escapeHtml(plain(String(t['name'] ?? `trace ${ti + 1}`)))}</text>`,
-      )
-      .join('') +
-    kinds
-      .map((k, ki) => {
-        const x = left + (traces.length + ki) * 150;
-        return `<line x1="${x}" x2="${x + 18}" y1="${height - 17}" y2="${height - 17}" stroke="currentColor" stroke-width="2"${k === 'chance' ? ' stroke-dasharray="4 3"' : ''}/><text x="${x + 22}" y="${height - 13}" font-size="10">${escapeHtml(REFERENCE_MARKS[k].name)}</text>`;
-      })
-      .join('');
+  const legendTop = top + plotH + 44;
+  const legend = legendItems
+    .map((item, k) => {
+      const at = placed[k] as { x: number; row: number };
+      return `<g transform="translate(${left + at.x},${legendTop + 16 * at.row})">${item.swatch}<text x="${item.swatch.startsWith('<line') ? 22 : 14}" y="0" font-size="10">${escapeHtml(item.name)}</text></g>`;
+    })
+    .join('');
   const title = titleOf(fig);
   const titleSvg = title !== undefined ? `<text x="${left}" y="15" font-size="13">${escapeHtml(title)}</text>` : '';
   return `<svg xmlns="http://www.w3.org/2000/svg" class="emotune-chart" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">${titleSvg}${parts.join('')}${legend}</svg>`;

@@ -38,7 +38,7 @@ table{border-collapse:collapse;font-size:12px}th,td{border:1px solid #ddd;paddin
 .emotune-table-box{max-height:560px;overflow:auto;margin:.5rem 0}svg{max-width:100%;height:auto}
 td:first-child,th:first-child{text-align:left}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-weight:600}
 .muted{color:#666}
-@media (prefers-color-scheme: dark){body{background:#111;color:#eee}pre{background:#1c1c1c}th{background:#222}th,td{border-color:#444}}
+@media (prefers-color-scheme: dark){body{background:#111;color:#eee}pre{background:#1c1c1c}th{background:#222}th,td{border-color:#444}svg text{fill:#ddd}}
 `;
 
 /**
