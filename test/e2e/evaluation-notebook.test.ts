@@ -4,34 +4,17 @@
  * chance and real-music ceiling lines) and saves light and dark screenshots to test/artifacts/ to judge them.
  * Its own server: the main job writes into a temporary experiment folder of its own (EMOTUNE_EXP).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  closeWithoutSaving,
-  launchChromium,
-  openNotebook,
-  runAllCells,
-  screenshot,
-  type ChromiumSession,
-} from '../support/browser.js';
-import { startLabServer, type LabServer } from '../support/lab-server.js';
+import { describe, expect, it } from 'vitest';
+import { closeWithoutSaving, openNotebook, runAllCells, screenshot, switchTheme } from '../support/browser.js';
+import { useLabSession } from '../support/lab-session.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { missingForBrowser, shouldRun } from '../support/requirements.js';
 
 const EVALUATION = 'notebooks/evaluation.ipynb';
 const RUN = shouldRun('browser end-to-end tests (test/e2e)', await missingForBrowser());
-
-async function switchTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
-  const name = theme === 'dark' ? 'JupyterLab Dark' : 'JupyterLab Light';
-  await page.evaluate((t) => (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: t }), name);
-  await expect
-    .poll(() => page.evaluate(() => document.body.dataset['jpThemeLight']), { timeout: 30_000 })
-    .toBe(theme === 'light' ? 'true' : 'false');
-  await page.waitForTimeout(1500);
-}
 
 /** The extension's table widget whose title starts with `title`. */
 function tableTitled(nb: Locator, page: Page, title: string): Locator {
@@ -39,23 +22,10 @@ function tableTitled(nb: Locator, page: Page, title: string): Locator {
 }
 
 describe.skipIf(!RUN)('notebooks/evaluation.ipynb in JupyterLab with the extension', { retry: 1 }, () => {
-  let server: LabServer;
-  let chrome: ChromiumSession;
-  let expDir: string;
-
-  beforeAll(async () => {
-    expDir = await mkdtemp(path.join(os.tmpdir(), 'emotune-eval-e2e-'));
-    server = await startLabServer({ rootDir: REPO_ROOT, env: { EMOTUNE_EXP: expDir } });
-    chrome = await launchChromium();
-  }, 180_000);
-
-  afterAll(async () => {
-    await chrome?.close();
-    await server?.stop();
-    if (expDir) await rm(expDir, { recursive: true, force: true });
-  }, 60_000);
+  const lab = useLabSession('emotune-eval-e2e-');
 
   it('shows every table in one number format per kind and the adherence chart with chance and ceiling lines; light and dark screenshots', async () => {
+    const { server, chrome } = lab;
     const { page } = chrome;
     const before = await readFile(path.join(REPO_ROOT, EVALUATION), 'utf8');
     await openNotebook(page, server, EVALUATION);

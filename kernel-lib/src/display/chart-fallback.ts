@@ -72,7 +72,7 @@ export function barChartSvg(fig: PlotlyFigure): string {
       name: plain(String(t['name'] ?? `trace ${ti + 1}`)),
     })),
     ...[...new Set(marks.map((m) => m.kind))].map((k) => ({
-      swatch: `<line x1="0" x2="18" y1="-4" y2="-4" stroke="currentColor" stroke-width="2"${k === 'chance' ? ' stroke-dasharray="4 3"' : ''}/>`,
+      swatch: `<line x1="0" x2="18" y1="-4" y2="-4" stroke="currentColor" stroke-width="2"${k === 'chance' ? ' stroke-dasharray="2 3"' : ''}/>`,
       name: REFERENCE_MARKS[k].name,
     })),
   ];
@@ -122,7 +122,7 @@ export function barChartSvg(fig: PlotlyFigure): string {
       for (const m of marks.filter((k) => k.trace === ti)) {
         const yy = y(m.value).toFixed(1);
         parts.push(
-          `<line class="emotune-reference" x1="${(x0 - 1).toFixed(1)}" x2="${(x0 + barW - 1).toFixed(1)}" y1="${yy}" y2="${yy}" stroke="currentColor" stroke-width="2"${m.kind === 'chance' ? ' stroke-dasharray="4 3"' : ''}><title>${escapeHtml(`${REFERENCE_MARKS[m.kind].name}: ${fmt(m.value)}%`)}</title></line>`,
+          `<line class="emotune-reference" x1="${(x0 - 1).toFixed(1)}" x2="${(x0 + barW - 1).toFixed(1)}" y1="${yy}" y2="${yy}" stroke="currentColor" stroke-width="2"${m.kind === 'chance' ? ' stroke-dasharray="2 3"' : ''}><title>${escapeHtml(`${REFERENCE_MARKS[m.kind].name}: ${fmt(m.value)}%`)}</title></line>`,
         );
       }
       const e = err[i];

@@ -118,7 +118,7 @@ export function metricLabel(key: string): string {
  * Adherence (%) per mode (and model), one bar series per metric. Error bars only where the records carry the
  * tables' own 95% interval (`<metric>_ci`: Wilson for ratios, as in `modeSummaryRecords`), clipped to
  * [0, 100]%; a group of several rows without one gets no bar rather than an interval from another method.
- * With `reference`, the chance level (dashed) and the real-music ceiling (solid) cross the emotion and key bars.
+ * With `reference`, the chance level (dotted) and the real-music ceiling (solid) cross the emotion and key bars.
  */
 export function adherenceByModeFigure(
   rows: readonly ResultRecord[],
@@ -196,8 +196,20 @@ export function adherenceByModeFigure(
       bargroupgap: 0,
       ...(shapes.length ? { shapes } : {}),
       yaxis: { title: { text: 'adherence (%)' }, range: [0, 100] },
-      xaxis: { title: { text: several ? 'model / mode' : 'mode' }, automargin: true, type: 'category' },
-      legend: { title: { text: 'condition' } },
+      // "model / mode" on two lines, level: tilted labels took half the height of a notebook-sized chart.
+      xaxis: {
+        title: { text: several ? 'model / mode' : 'mode' },
+        automargin: true,
+        type: 'category',
+        tickmode: 'array',
+        tickvals: cats,
+        ticktext: cats.map((c) => c.replace(' / ', ' /<br>')),
+        tickangle: 0,
+      },
+      // The legend in rows under the chart, every entry in view (a side legend scrolled past 7 entries).
+      height: 520,
+      margin: { t: 60, b: 150 },
+      legend: { orientation: 'h', x: 0, xanchor: 'left', yref: 'container', y: 0, yanchor: 'bottom' },
     },
   };
 }

@@ -102,6 +102,9 @@ export function pairedComparisonRecords(extended: Pick<ExtendedResults, 'paired'
         comparison: `${p.a} vs ${p.b}`,
         better: betterMode(p.a, p.b, t.verdict, metricDirection(p.metric)),
         cells: p.comparison.n,
+        // Both keys on every record (one empty), so the two difference columns stand side by side.
+        difference_pp: null,
+        difference: null,
         [diff]: d.estimate * scale,
         p: formatP(t.p),
         test: t.test,

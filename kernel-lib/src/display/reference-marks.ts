@@ -50,7 +50,7 @@ export function referenceLevels(ref: ReferenceLike | null | undefined): Record<s
 
 /** The marks' names: legend entries and shape names (the extension gives both the theme's text colour). */
 export const REFERENCE_MARKS = {
-  chance: { name: 'chance level (random answer)', dash: 'dash' },
+  chance: { name: 'chance level (random answer)', dash: 'dot' },
   ceiling: { name: 'real music (ceiling)', dash: 'solid' },
 } as const;
 
@@ -79,7 +79,7 @@ export function referenceShape(
     x1: x0 + w,
     y0: value,
     y1: value,
-    line: { color: REFERENCE_COLOR, width: 2.5, dash: REFERENCE_MARKS[kind].dash },
+    line: { color: REFERENCE_COLOR, width: 3, dash: REFERENCE_MARKS[kind].dash },
     layer: 'above',
   };
 }
@@ -94,7 +94,7 @@ export function referenceLegendTraces(
     x: [null],
     y: [null],
     name: REFERENCE_MARKS[kind].name,
-    line: { color: REFERENCE_COLOR, width: 2.5, dash: REFERENCE_MARKS[kind].dash },
+    line: { color: REFERENCE_COLOR, width: 3, dash: REFERENCE_MARKS[kind].dash },
     hoverinfo: 'skip',
     meta: { emotune: 'reference-legend', kind },
   }));

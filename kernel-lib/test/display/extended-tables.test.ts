@@ -62,7 +62,7 @@ describe('pairedComparisonRecords', () => {
     expect(hi).toBeCloseTo(20, 6);
     // Lower is better for distances: a lower distance for primed makes primed better.
     expect(dist).toMatchObject({ better: 'primed better' });
-    expect(dist).not.toHaveProperty('difference_pp');
+    expect(dist!['difference_pp']).toBeNull();
     expect(dist!['difference']).toBeCloseTo(-200);
     // No better direction for a quality metric: just which is higher.
     expect(q!['better']).toBe('deterministic higher');
