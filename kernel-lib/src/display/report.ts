@@ -34,7 +34,7 @@ const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#1d1d1f;background:#fff}
 h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
 pre{background:#f6f8fa;padding:.8rem;overflow:auto;font:12px/1.35 ui-monospace,"DejaVu Sans Mono",monospace}
-table{border-collapse:collapse;font-size:12px}th,td{border:1px solid #ddd;padding:3px 6px;text-align:right}th{background:#f0f0f0;position:sticky;top:0;z-index:1}
+table{border-collapse:collapse;font-size:12px}th,td{border:1px solid #ddd;padding:3px 6px;text-align:right}td{white-space:nowrap}th{background:#f0f0f0;position:sticky;top:0;z-index:1}
 .emotune-table-box{max-height:560px;overflow:auto;margin:.5rem 0}svg{max-width:100%;height:auto}
 td:first-child,th:first-child{text-align:left}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-weight:600}
 .muted{color:#666}

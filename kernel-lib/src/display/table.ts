@@ -57,6 +57,9 @@ export function columnDescription(key: string): string | undefined {
 
 const CI_SUFFIX = '_ci';
 
+/** Headers that the key with spaces would garble. */
+const LABELS: Record<string, string> = { q_bh: 'q (BH)', rank_biserial: 'rank-biserial r' };
+
 /**
  * A column's kind from its key and values, in the one number format of that kind (display/format.ts): shares in
  * percent, differences of shares in signed percentage points, scores as 0.xx, distances, counts, other values.
@@ -64,7 +67,7 @@ const CI_SUFFIX = '_ci';
 function inferColumn(key: string, values: unknown[]): TableColumn {
   const present = values.filter((v) => v !== null && v !== undefined);
   const numeric = present.length > 0 && present.every((v) => typeof v === 'number');
-  const label = key.replace(/_/g, ' ');
+  const label = LABELS[key] ?? key.replace(/_/g, ' ');
   if (!numeric) return { key, label, kind: 'text' };
   const number = (format: TableColumn['format'], extra: Partial<TableColumn> = {}): TableColumn => ({
     key,
