@@ -101,12 +101,13 @@ export function pairedComparisonRecords(extended: Pick<ExtendedResults, 'paired'
         metric: metricLabel(p.metric),
         comparison: `${p.a} vs ${p.b}`,
         better: betterMode(p.a, p.b, t.verdict, metricDirection(p.metric)),
-        cells: p.comparison.n,
-        // Both keys on every record (one empty), so the two difference columns stand side by side.
+        // Both keys on every record (one empty), so the two difference columns stand side by side, next to
+        // the verdict they support.
         difference_pp: null,
         difference: null,
         [diff]: d.estimate * scale,
         p: formatP(t.p),
+        cells: p.comparison.n,
         test: t.test,
       };
       if (Number.isFinite(d.lower) && Number.isFinite(d.upper)) rec[`${diff}_ci`] = [d.lower * scale, d.upper * scale];
