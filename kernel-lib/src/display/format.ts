@@ -50,8 +50,9 @@ export function formatPercent(share: number): string {
   return formatNumber(share, NUMBER_FORMATS.percent);
 }
 
+/** A cell as text; a number column's empty cell (not measured, e.g. token adherence of forced runs) shows `–`. */
 export function formatCell(value: unknown, column: TableColumn): string {
-  if (value === null || value === undefined) return '';
+  if (value === null || value === undefined) return column.kind === 'number' ? '–' : '';
   if (typeof value === 'number') return formatNumber(value, column.format);
   return String(value);
 }

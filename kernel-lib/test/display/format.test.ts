@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { NUMBER_FORMATS, formatInterval, formatNumber, formatP, formatPercent } from '../../src/display/format.js';
+import {
+  NUMBER_FORMATS,
+  formatCell,
+  formatInterval,
+  formatNumber,
+  formatP,
+  formatPercent,
+} from '../../src/display/format.js';
 
 describe('one number format per kind', () => {
   it('percent: one decimal, intervals alike', () => {
@@ -18,6 +25,11 @@ describe('one number format per kind', () => {
   it('counts as integers, scores as 0.xx', () => {
     expect(formatNumber(240, NUMBER_FORMATS.count)).toBe('240');
     expect(formatNumber(0.54276, NUMBER_FORMATS.score)).toBe('0.54');
+  });
+
+  it('an empty number cell (not measured) shows a dash, an empty text cell nothing', () => {
+    expect(formatCell(null, { key: 'a', label: 'a', kind: 'number', format: NUMBER_FORMATS.percent })).toBe('–');
+    expect(formatCell(null, { key: 'k', label: 'k', kind: 'text' })).toBe('');
   });
 
   it('p-values never print 0.000; q-values keep their own name', () => {
