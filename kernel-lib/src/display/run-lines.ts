@@ -42,7 +42,7 @@ export function runLine(r: RunLineRecord, total: number): string {
  * out; failed runs beyond the limit are listed too, so none hides behind "more".
  * @example
  * ```ts
- * console.log(et.runLines(runResult.records).join("\n"));
+ * console.log(et.runLines(run.records).join("\n"));
  * ```
  */
 export function runLines(records: readonly RunLineRecord[], options: { limit?: number } = {}): string[] {
