@@ -97,6 +97,16 @@ describe('pianoRollFigure', () => {
     expect(fig.layout['showlegend']).toBe(true);
   });
 
+  it('gives the legend a row of its own above the roll titles, so a long title never runs into it', () => {
+    const fig = pianoRollFigure(parsePianoRollPayload(single));
+    // Legend: top of the figure (container), left; the titles sit at the top of their plot, under it.
+    expect(fig.layout['legend']).toMatchObject({ yref: 'container', y: 1, yanchor: 'top', x: 0, xanchor: 'left' });
+    const title = (fig.layout['annotations'] as Array<Record<string, unknown>>)[0]!;
+    expect(title).toMatchObject({ yref: 'y domain', y: 1, yanchor: 'bottom' });
+    // The top margin holds both lines: the legend (about 24 px) and the title (about 20 px).
+    expect((fig.layout['margin'] as { t: number }).t).toBeGreaterThanOrEqual(56);
+  });
+
   it('hovers in bars:beats with the note value, velocity and whether the note matches the condition', () => {
     const fig = pianoRollFigure(parsePianoRollPayload(single));
     const hover = traces(fig, 'hover')[0] as Trace & { customdata: unknown[][]; hovertemplate: string; mode: string };

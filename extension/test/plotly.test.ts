@@ -36,6 +36,28 @@ describe('themedFigure', () => {
     expect(f.config).toMatchObject({ displaylogo: false });
   });
 
+  it('draws the chance and ceiling marks (lines and their legend entries) in the theme text colour', () => {
+    const f = themedFigure(
+      {
+        data: [
+          { type: 'bar', y: [1] },
+          { type: 'scatter', x: [null], y: [null], line: { color: '#8c8c8c' }, meta: { emotune: 'reference-legend' } },
+        ],
+        layout: {
+          shapes: [
+            { type: 'line', name: 'reference:chance', line: { color: '#8c8c8c', dash: 'dash' } },
+            { type: 'rect', line: { color: 'red' } },
+          ],
+        },
+      },
+      theme,
+    );
+    expect((f.data[1] as { line: { color: string } }).line.color).toBe('#eee');
+    const shapes = f.layout['shapes'] as Array<{ line: { color: string; dash?: string } }>;
+    expect(shapes[0]!.line).toEqual({ color: '#eee', dash: 'dash' });
+    expect(shapes[1]!.line.color).toBe('red');
+  });
+
   it('rejects a figure without traces', () => {
     expect(() => themedFigure({ layout: {} }, theme)).toThrow(/data: expected an array of traces/);
   });

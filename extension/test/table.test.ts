@@ -65,10 +65,10 @@ describe('TableRenderer', () => {
     const w = await render();
     const th = (): HTMLElement => w.node.querySelectorAll('th')[3] as HTMLElement;
     th().click();
-    expect(column(w, 3)).toEqual(['2.50', '10.00', '']);
+    expect(column(w, 3)).toEqual(['2.50', '10.00', '–']);
     expect(th().getAttribute('aria-sort')).toBe('ascending');
     th().click();
-    expect(column(w, 3)).toEqual(['10.00', '2.50', '']);
+    expect(column(w, 3)).toEqual(['10.00', '2.50', '–']);
     expect(w.node.querySelector('table')?.getAttribute('data-emotune-sort')).toBe('duration_distance:desc');
     th().click();
     expect(column(w, 0)).toEqual(['scratch', 'scratch', 'pretrained']);

@@ -66,6 +66,7 @@ export { showMidiFile, showTokens, showRun, runRollItem, type RunRollOptions } f
 export { modeSummaryRecords, pairedComparisonRecords } from './display/extended-tables.js';
 export { showWarnings } from './display/warnings.js';
 export { showRuns } from './display/runs.js';
+export { runLines } from './display/run-lines.js';
 export { showPianoRollsWithAudio } from './display/sources.js';
 export { showEmotionConfusion } from './display/show.js';
 export { confusionEntries } from './display/obey.js';

@@ -16,13 +16,14 @@ import { executeNotebook, errorsOf, type ExecutedNotebook } from '../notebook/ex
 import {
   closeWithoutSaving,
   describeOutputs,
-  launchChromium,
   openNotebook,
   runAllCells,
   screenshot,
+  switchTheme,
   type ChromiumSession,
 } from '../support/browser.js';
-import { startLabServer, type LabServer } from '../support/lab-server.js';
+import type { LabServer } from '../support/lab-server.js';
+import { startLabSession, type LabSession } from '../support/lab-session.js';
 import { ARTIFACTS_DIR, REPO_ROOT, SYSTEM_PYTHON } from '../support/paths.js';
 import { missingForBrowser, shouldRun } from '../support/requirements.js';
 
@@ -69,16 +70,6 @@ async function openAndRunAll(
   return { before, nb: page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)') };
 }
 
-/** Switch JupyterLab's theme and wait until the outputs have redrawn in it. */
-async function switchTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
-  const name = theme === 'dark' ? 'JupyterLab Dark' : 'JupyterLab Light';
-  await page.evaluate((t) => (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: t }), name);
-  await expect
-    .poll(() => page.evaluate(() => document.body.dataset['jpThemeLight']), { timeout: 30_000 })
-    .toBe(theme === 'light' ? 'true' : 'false');
-  await page.waitForTimeout(1500);
-}
-
 /** Ranges of every x axis of a plotly graph div (plotly keeps the live layout on the element). */
 async function xRanges(plot: Locator): Promise<Array<[number, number]>> {
   return plot.evaluate((gd) => {
@@ -96,21 +87,17 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
   let server: LabServer;
   let chrome: ChromiumSession;
   let fixtureBefore: string;
-  let tourExp: string;
+  let session: LabSession;
 
   beforeAll(async () => {
     fixtureBefore = await readFile(path.join(REPO_ROOT, FIXTURE), 'utf8');
-    // The tour's generated runs go to a temporary folder (kernels inherit the server's environment).
-    tourExp = await mkdtemp(path.join(os.tmpdir(), 'emotune-tour-'));
-    // The repo root is the server root, so notebooks resolve @emotune/kernel-lib through the root node_modules.
-    server = await startLabServer({ rootDir: REPO_ROOT, env: { EMOTUNE_EXP: tourExp } });
-    chrome = await launchChromium();
+    // The tour's generated runs go to a temporary folder of the session.
+    session = await startLabSession('emotune-tour-');
+    ({ server, chrome } = session);
   }, 180_000);
 
   afterAll(async () => {
-    await chrome?.close();
-    await server?.stop();
-    if (tourExp) await rm(tourExp, { recursive: true, force: true });
+    await session?.close();
   }, 60_000);
 
   it('renders table, piano-roll, linked rolls and chart from a tslab notebook; sorting, filtering, hover and zoom work', async () => {
@@ -276,6 +263,22 @@ describe.skipIf(!RUN)('JupyterLab with @emotune/jupyterlab-ext in Chromium', { r
     await expect.poll(() => heatmap.count(), { timeout: 60_000 }).toBeGreaterThan(0);
     await screenshot(page, 'tour-notebook');
     for (let i = 0; i < (await rolls.count()); i++) await screenshot(rolls.nth(i), `tour-roll-${i + 1}`);
+    // The legend ("matches the condition") has its own row: it overlaps no roll title, however long.
+    const overlaps = await rolls.first().evaluate((el) => {
+      const legend = el.querySelector('.legend')?.getBoundingClientRect();
+      const titles = Array.from(el.querySelectorAll('.annotation')).map((a) => a.getBoundingClientRect());
+      if (!legend) return null;
+      return titles.filter(
+        (t) => t.left < legend.right && legend.left < t.right && t.top < legend.bottom && legend.top < t.bottom,
+      ).length;
+    });
+    expect(overlaps, 'a legend on the first roll').toBe(0);
+    await rolls.first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    const rollBox = (await rolls.first().boundingBox())!;
+    await page.screenshot({
+      path: path.join(ARTIFACTS_DIR, 'tour-roll-1-legend.png'),
+      clip: { x: rollBox.x, y: rollBox.y, width: rollBox.width, height: Math.min(rollBox.height, 360) },
+    });
     const plotOf = (title: string) =>
       nb
         .locator('.emotune-plotly-widget', { has: page.locator(`text=${title}`) })

@@ -172,3 +172,13 @@ export async function closeWithoutSaving(page: Page): Promise<void> {
   });
   await page.waitForFunction(() => (window as any).__emotuneClosing.isDisposed === true, null, { timeout: 30_000 });
 }
+
+/** Switch JupyterLab's theme and wait until the outputs have redrawn in it. */
+export async function switchTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
+  const name = theme === 'dark' ? 'JupyterLab Dark' : 'JupyterLab Light';
+  await page.evaluate((t) => (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: t }), name);
+  await page.waitForFunction((light) => document.body.dataset['jpThemeLight'] === light, String(theme === 'light'), {
+    timeout: 30_000,
+  });
+  await page.waitForTimeout(1500);
+}

@@ -285,162 +285,210 @@ function hoverTrace(roll: PianoRoll, axis: string, i: number): Record<string, un
   };
 }
 
-/** The whole figure for one payload: one subplot a roll, linked time (and pitch) axes when asked. */
-export function pianoRollFigure(payload: PianoRollPayload, theme: ThemeColors = DEFAULT_THEME): PlotlyFigureJson {
+/** Where one roll sits in the figure: its axis suffix ('' for the first), grid cell and domains. */
+interface RollPlace {
+  i: number;
+  s: string;
+  row: number;
+  rows: number;
+  xDomain: [number, number];
+  yDomain: [number, number];
+}
+
+/** Every semitone a readable row (~9 px, between 200 and 420 px a roll); the height and the rolls' places. */
+function figureGeometry(
+  payload: PianoRollPayload,
+  marginTB: number,
+): { height: number; rows: number; place: (i: number) => RollPlace } {
   const { cols, rows } = gridOf(payload.rolls.length, payload.layout);
-  const scale = theme.dark ? VELOCITY_COLORSCALE_DARK : VELOCITY_COLORSCALE;
-  const highlightColor = theme.dark ? '#ff6e6e' : theme.accent;
-  const data: Array<Record<string, unknown>> = [];
-  const anyHighlight = payload.rolls.some((r) => r.highlight && r.highlight.notes.length > 0);
-  const layout: Record<string, unknown> = {
+  const span = Math.max(...payload.rolls.map((r) => r.pitchRange[1] - r.pitchRange[0])) + 1;
+  const rowHeight = Math.min(420, Math.max(200, 9 * span));
+  const gapPx = rows > 1 ? 40 : 0;
+  const plotH = rows * rowHeight + (rows - 1) * gapPx;
+  const gapX = cols > 1 ? 0.03 : 0;
+  const gapY = rows > 1 ? gapPx / plotH : 0;
+  const place = (i: number): RollPlace => {
+    const col = i % cols;
+    const row = Math.floor(i / cols);
+    const yTop = 1 - row / rows - (row > 0 ? gapY / 2 : 0);
+    const yBottom = 1 - (row + 1) / rows + (row < rows - 1 ? gapY / 2 : 0);
+    return {
+      i,
+      s: i === 0 ? '' : String(i + 1),
+      row,
+      rows,
+      xDomain: [col / cols + (col > 0 ? gapX : 0), (col + 1) / cols - (col < cols - 1 ? gapX : 0)],
+      yDomain: [yBottom, yTop],
+    };
+  };
+  return { height: plotH + marginTB, rows, place };
+}
+
+/** Page colours, fonts, margins and the legend of the condition highlight. */
+function baseLayout(theme: ThemeColors, anyHighlight: boolean): Record<string, unknown> {
+  return {
     dragmode: 'zoom',
     hovermode: 'closest',
     paper_bgcolor: theme.background,
     plot_bgcolor: theme.panel,
     font: { color: theme.text, family: theme.font, size: 12 },
-    margin: { l: 52, r: 16, t: anyHighlight ? 48 : 32, b: 40 },
+    margin: { l: 52, r: 16, t: anyHighlight ? 58 : 32, b: 40 },
     showlegend: anyHighlight,
-    // Legend top centre: roll titles sit top left, plotly's mode bar top right.
-    legend: { orientation: 'h', x: 0.5, y: 1, yanchor: 'bottom', xanchor: 'center', font: { size: 12 } },
+    // The legend has a row of its own at the very top (left, clear of the mode bar on the right); the roll
+    // titles sit under it, over their plots, so a long title never runs into it.
+    legend: {
+      orientation: 'h',
+      x: 0,
+      xanchor: 'left',
+      xref: 'paper',
+      y: 1,
+      yanchor: 'top',
+      yref: 'container',
+      font: { size: 12 },
+    },
     annotations: [] as Array<Record<string, unknown>>,
   };
-  // Every semitone a readable row: ~9 px each, between 200 and 420 px a roll.
-  const span = Math.max(...payload.rolls.map((r) => r.pitchRange[1] - r.pitchRange[0])) + 1;
-  const rowHeight = Math.min(420, Math.max(200, 9 * span));
-  const gapPx = rows > 1 ? 40 : 0;
-  const plotH = rows * rowHeight + (rows - 1) * gapPx;
-  layout['height'] = plotH + (layout['margin'] as { t: number; b: number }).t + (layout['margin'] as { b: number }).b;
-  const gapX = cols > 1 ? 0.03 : 0;
-  const gapY = rows > 1 ? gapPx / plotH : 0;
-  let legendShown = false;
-  payload.rolls.forEach((roll, i) => {
-    const s = i === 0 ? '' : String(i + 1);
-    const col = i % cols;
-    const row = Math.floor(i / cols);
-    const marked = roll.highlight?.notes ?? [];
-    const buckets = new Map<number, number[]>();
-    roll.notes.forEach((n, k) => {
-      const b = Math.floor(Math.min(127, Math.max(0, n[3])) / BUCKET);
-      const list = buckets.get(b) ?? [];
-      list.push(k);
-      buckets.set(b, list);
-    });
-    for (const b of [...buckets.keys()].sort((p, q) => p - q)) {
+}
+
+/** The notes of one roll, one filled path per velocity bucket (coloured by the bucket's middle velocity). */
+function noteTraces(roll: PianoRoll, at: RollPlace, scale: Array<[number, string]>): Array<Record<string, unknown>> {
+  const buckets = new Map<number, number[]>();
+  roll.notes.forEach((n, k) => {
+    const b = Math.floor(Math.min(127, Math.max(0, n[3])) / BUCKET);
+    const list = buckets.get(b) ?? [];
+    list.push(k);
+    buckets.set(b, list);
+  });
+  return [...buckets.keys()]
+    .sort((p, q) => p - q)
+    .map((b) => {
       const idx = buckets.get(b) as number[];
-      const color = velocityColor(b * BUCKET + BUCKET / 2, scale);
-      data.push({
+      return {
         type: 'scatter',
         mode: 'lines',
         fill: 'toself',
-        fillcolor: color,
+        fillcolor: velocityColor(b * BUCKET + BUCKET / 2, scale),
         line: { width: 0, simplify: false },
         ...rectanglesPath(roll, idx),
         hoverinfo: 'skip',
         showlegend: false,
         name: `velocity ${b * BUCKET}–${b * BUCKET + BUCKET - 1}`,
-        xaxis: `x${s}`,
-        yaxis: `y${s}`,
-        meta: { emotune: 'notes', roll: i, notes: idx.length },
-      });
-    }
-    if (marked.length > 0) {
-      // A strong outline drawn over each matching note (few notes: one stroked path each is cheap).
-      data.push({
-        type: 'scatter',
-        mode: 'lines',
-        ...outlinePath(roll, marked),
-        connectgaps: false,
-        line: { width: 2.5, color: highlightColor, simplify: false },
-        hoverinfo: 'skip',
-        name: plotlyText(`matches the condition: ${roll.highlight?.label ?? ''}`.trim()),
-        showlegend: !legendShown,
-        legendgroup: 'highlight',
-        xaxis: `x${s}`,
-        yaxis: `y${s}`,
-        meta: { emotune: 'highlight', roll: i, notes: marked.length },
-      });
-      legendShown = true;
-    }
-    data.push(hoverTrace(roll, s, i));
-    if (i === 0) {
-      // The velocity legend: a colour bar carried by two invisible markers.
-      data.push({
-        type: 'scatter',
-        mode: 'markers',
-        x: [0, 0],
-        y: [roll.pitchRange[0], roll.pitchRange[0]],
-        marker: {
-          color: [0, 127],
-          colorscale: scale,
-          cmin: 0,
-          cmax: 127,
-          opacity: 0,
-          showscale: true,
-          colorbar: { title: { text: 'velocity' }, thickness: 10, len: Math.min(1, 1 / rows + 0.1) },
-        },
-        hoverinfo: 'skip',
-        showlegend: false,
-        xaxis: 'x',
-        yaxis: 'y',
-        meta: { emotune: 'legend' },
-      });
-    }
-    const xDomain = [col / cols + (col > 0 ? gapX : 0), (col + 1) / cols - (col < cols - 1 ? gapX : 0)];
-    const yTop = 1 - row / rows - (row > 0 ? gapY / 2 : 0);
-    const yBottom = 1 - (row + 1) / rows + (row < rows - 1 ? gapY / 2 : 0);
-    const [lo, hi] = roll.pitchRange;
-    const cs: number[] = [];
-    for (let p = Math.ceil(lo / 12) * 12; p <= hi; p += 12) cs.push(p);
-    const linked = payload.linkedTime && i > 0;
-    const totalBeats = roll.endTick / roll.ticksPerBeat;
-    const ticks = barTicks(totalBeats, roll.beatsPerBar);
-    const bars = totalBeats / roll.beatsPerBar;
-    layout[`xaxis${s}`] = {
-      domain: xDomain,
-      anchor: `y${s}`,
-      range: [0, totalBeats],
-      tickmode: 'array',
-      tickvals: ticks.tickvals,
-      ticktext: ticks.ticktext,
-      showgrid: true,
-      gridcolor: theme.grid,
-      // Thin lines: every beat on short rolls, every bar on longer ones, none past 64 bars (a grey wash).
-      minor:
-        totalBeats <= 32
-          ? { dtick: 1, tick0: 0, showgrid: true, gridcolor: theme.gridMinor }
-          : bars <= 64
-            ? { dtick: roll.beatsPerBar, tick0: 0, showgrid: true, gridcolor: theme.gridMinor }
-            : { showgrid: false },
-      zeroline: false,
-      title: row === rows - 1 ? { text: 'bar' } : undefined,
-      ...(linked ? { matches: 'x' } : {}),
-    };
-    layout[`yaxis${s}`] = {
-      domain: [yBottom, yTop],
-      anchor: `x${s}`,
-      range: [lo - 0.5, hi + 0.5],
-      tickvals: cs,
-      ticktext: cs.map(pitchName),
-      showgrid: true,
-      gridcolor: theme.grid,
-      zeroline: false,
-      fixedrange: false,
-      ...(linked ? { matches: 'y' } : {}),
-    };
-    if (roll.title !== undefined) {
-      (layout['annotations'] as Array<Record<string, unknown>>).push({
-        text: `<b>${plotlyText(roll.title)}</b>`,
-        xref: `x${s} domain`,
-        yref: `y${s} domain`,
-        x: 0,
-        y: 1,
-        xanchor: 'left',
-        yanchor: 'bottom',
-        showarrow: false,
-        font: { size: 13 },
-      });
-    }
-  });
+        xaxis: `x${at.s}`,
+        yaxis: `y${at.s}`,
+        meta: { emotune: 'notes', roll: at.i, notes: idx.length },
+      };
+    });
+}
+
+/** A strong outline drawn over each note matching the condition (few notes: one stroked path each is cheap). */
+function highlightTrace(roll: PianoRoll, at: RollPlace, color: string, inLegend: boolean): Record<string, unknown> {
+  const marked = roll.highlight?.notes ?? [];
+  return {
+    type: 'scatter',
+    mode: 'lines',
+    ...outlinePath(roll, marked),
+    connectgaps: false,
+    line: { width: 2.5, color, simplify: false },
+    hoverinfo: 'skip',
+    name: plotlyText(`matches the condition: ${roll.highlight?.label ?? ''}`.trim()),
+    showlegend: inLegend,
+    legendgroup: 'highlight',
+    xaxis: `x${at.s}`,
+    yaxis: `y${at.s}`,
+    meta: { emotune: 'highlight', roll: at.i, notes: marked.length },
+  };
+}
+
+/** The velocity legend: a colour bar carried by two invisible markers on the first roll. */
+function velocityLegendTrace(roll: PianoRoll, scale: Array<[number, string]>, rows: number): Record<string, unknown> {
+  return {
+    type: 'scatter',
+    mode: 'markers',
+    x: [0, 0],
+    y: [roll.pitchRange[0], roll.pitchRange[0]],
+    marker: {
+      color: [0, 127],
+      colorscale: scale,
+      cmin: 0,
+      cmax: 127,
+      opacity: 0,
+      showscale: true,
+      colorbar: { title: { text: 'velocity' }, thickness: 10, len: Math.min(1, 1 / rows + 0.1) },
+    },
+    hoverinfo: 'skip',
+    showlegend: false,
+    xaxis: 'x',
+    yaxis: 'y',
+    meta: { emotune: 'legend' },
+  };
+}
+
+/** Time axis in bars (ticks spaced to the length) and pitch axis with octave labels, linked when asked. */
+function rollAxes(
+  roll: PianoRoll,
+  at: RollPlace,
+  linkedTime: boolean,
+  theme: ThemeColors,
+): { xaxis: Record<string, unknown>; yaxis: Record<string, unknown> } {
+  const [lo, hi] = roll.pitchRange;
+  const cs: number[] = [];
+  for (let p = Math.ceil(lo / 12) * 12; p <= hi; p += 12) cs.push(p);
+  const linked = linkedTime && at.i > 0;
+  const totalBeats = roll.endTick / roll.ticksPerBeat;
+  const ticks = barTicks(totalBeats, roll.beatsPerBar);
+  const bars = totalBeats / roll.beatsPerBar;
+  const xaxis = {
+    domain: at.xDomain,
+    anchor: `y${at.s}`,
+    range: [0, totalBeats],
+    tickmode: 'array',
+    tickvals: ticks.tickvals,
+    ticktext: ticks.ticktext,
+    showgrid: true,
+    gridcolor: theme.grid,
+    // Thin lines: every beat on short rolls, every bar on longer ones, none past 64 bars (a grey wash).
+    minor:
+      totalBeats <= 32
+        ? { dtick: 1, tick0: 0, showgrid: true, gridcolor: theme.gridMinor }
+        : bars <= 64
+          ? { dtick: roll.beatsPerBar, tick0: 0, showgrid: true, gridcolor: theme.gridMinor }
+          : { showgrid: false },
+    zeroline: false,
+    title: at.row === at.rows - 1 ? { text: 'bar' } : undefined,
+    ...(linked ? { matches: 'x' } : {}),
+  };
+  const yaxis = {
+    domain: at.yDomain,
+    anchor: `x${at.s}`,
+    range: [lo - 0.5, hi + 0.5],
+    tickvals: cs,
+    ticktext: cs.map(pitchName),
+    showgrid: true,
+    gridcolor: theme.grid,
+    zeroline: false,
+    fixedrange: false,
+    ...(linked ? { matches: 'y' } : {}),
+  };
+  return { xaxis, yaxis };
+}
+
+/** The roll's title, top left over its plot. */
+function titleAnnotation(title: string, at: RollPlace): Record<string, unknown> {
+  return {
+    text: `<b>${plotlyText(title)}</b>`,
+    xref: `x${at.s} domain`,
+    yref: `y${at.s} domain`,
+    x: 0,
+    y: 1,
+    xanchor: 'left',
+    yanchor: 'bottom',
+    showarrow: false,
+    font: { size: 13 },
+  };
+}
+
+/** No wheel capture, only useful mode-bar buttons, PNG files named after the figure. */
+function rollConfig(payload: PianoRollPayload): Record<string, unknown> {
   const filename = figureFileName(
     payload.title ??
       payload.rolls
@@ -450,16 +498,41 @@ export function pianoRollFigure(payload: PianoRollPayload, theme: ThemeColors = 
     'piano-roll',
   );
   return {
-    data,
-    layout,
-    config: {
-      displaylogo: false,
-      scrollZoom: false,
-      responsive: false,
-      modeBarButtonsToRemove: REMOVED_MODEBAR_BUTTONS,
-      toImageButtonOptions: { format: 'png', filename, scale: 2 },
-    },
+    displaylogo: false,
+    scrollZoom: false,
+    responsive: false,
+    modeBarButtonsToRemove: REMOVED_MODEBAR_BUTTONS,
+    toImageButtonOptions: { format: 'png', filename, scale: 2 },
   };
+}
+
+/** The whole figure for one payload: one subplot a roll, linked time (and pitch) axes when asked. */
+export function pianoRollFigure(payload: PianoRollPayload, theme: ThemeColors = DEFAULT_THEME): PlotlyFigureJson {
+  const scale = theme.dark ? VELOCITY_COLORSCALE_DARK : VELOCITY_COLORSCALE;
+  const highlightColor = theme.dark ? '#ff6e6e' : theme.accent;
+  const anyHighlight = payload.rolls.some((r) => r.highlight && r.highlight.notes.length > 0);
+  const layout = baseLayout(theme, anyHighlight);
+  const margin = layout['margin'] as { t: number; b: number };
+  const geometry = figureGeometry(payload, margin.t + margin.b);
+  layout['height'] = geometry.height;
+  const annotations = layout['annotations'] as Array<Record<string, unknown>>;
+  const data: Array<Record<string, unknown>> = [];
+  let legendShown = false;
+  payload.rolls.forEach((roll, i) => {
+    const at = geometry.place(i);
+    data.push(...noteTraces(roll, at, scale));
+    if ((roll.highlight?.notes.length ?? 0) > 0) {
+      data.push(highlightTrace(roll, at, highlightColor, !legendShown));
+      legendShown = true;
+    }
+    data.push(hoverTrace(roll, at.s, i));
+    if (i === 0) data.push(velocityLegendTrace(roll, scale, geometry.rows));
+    const { xaxis, yaxis } = rollAxes(roll, at, payload.linkedTime, theme);
+    layout[`xaxis${at.s}`] = xaxis;
+    layout[`yaxis${at.s}`] = yaxis;
+    if (roll.title !== undefined) annotations.push(titleAnnotation(roll.title, at));
+  });
+  return { data, layout, config: rollConfig(payload) };
 }
 
 /** Number of notes drawn (rectangles in the `notes` traces: 5 points each plus a hop back), optionally for one roll. */

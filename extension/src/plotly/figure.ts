@@ -42,10 +42,24 @@ export function themedFigure(data: unknown, theme: ThemeColors): PlotlyFigureJso
   };
   // Error bars in the text colour unless the figure chose one (plotly's default #444 vanishes on a dark theme).
   const traces = (data['data'] as unknown[]).map((t) => {
+    if (isRecord(t) && isReferenceMark(t['meta']) && isRecord(t['line']))
+      return { ...t, line: { ...t['line'], color: theme.text } };
     if (!isRecord(t) || !isRecord(t['error_y']) || t['error_y']['color'] !== undefined) return t;
     return { ...t, error_y: { ...t['error_y'], color: theme.text, thickness: 1.5 } };
   }) as Array<Record<string, unknown>>;
+  // Chance and ceiling lines (kernel-lib display/reference-marks.ts) in the text colour too.
+  if (Array.isArray(layout['shapes']))
+    layout['shapes'] = (layout['shapes'] as unknown[]).map((sh) =>
+      isRecord(sh) && typeof sh['name'] === 'string' && sh['name'].startsWith('reference:') && isRecord(sh['line'])
+        ? { ...sh, line: { ...sh['line'], color: theme.text } }
+        : sh,
+    );
   const fig: PlotlyFigureJson = { data: traces, layout, config };
   if (Array.isArray(data['frames'])) fig.frames = data['frames'] as unknown[];
   return fig;
+}
+
+/** A legend-only trace of the chart's reference marks. */
+function isReferenceMark(meta: unknown): boolean {
+  return isRecord(meta) && meta['emotune'] === 'reference-legend';
 }

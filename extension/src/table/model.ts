@@ -3,6 +3,8 @@ import { PayloadError, TABLE_MIME, isRecord } from '../mime.js';
 
 // The payload schema is kernel-lib's (the producer); a type-only import, erased from the browser bundle.
 import type { CellValue, TableColumn, TablePayloadV1, TableRow } from '@emotune/kernel-lib/display-types';
+// Number formats: kernel-lib's one home for them (a pure module, bundled into the extension).
+import { formatCell, formatInterval } from '@emotune/kernel-lib/display-format';
 export type { CellValue, TableColumn, TableRow };
 export type TablePayload = TablePayloadV1;
 
@@ -38,12 +40,14 @@ export function parseTablePayload(data: unknown): TablePayload {
   return payload;
 }
 
+/** A cell as the library's fallbacks write it: one number format per kind, from kernel-lib's one home for it. */
 export function formatValue(value: CellValue | undefined, column: TableColumn): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value !== 'number') return String(value);
-  if (!Number.isFinite(value)) return String(value);
-  const digits = column.format?.digits ?? 2;
-  return column.format?.percent ? `${(value * 100).toFixed(digits)}%` : value.toFixed(digits);
+  return formatCell(value, column);
+}
+
+/** An interval in its column's format: `[40.5%, 53.0%]`. */
+export function formatCi(ci: readonly [number, number], column: TableColumn): string {
+  return formatInterval(ci, column.format);
 }
 
 /** The header as text (CSV/Markdown): the better direction in words, so it is not read as a sort arrow. */
@@ -109,7 +113,7 @@ export function distinctValues(rows: readonly TableRow[], key: string): string[]
 function cellWithInterval(row: TableRow, col: TableColumn): string {
   const base = formatValue(row.values[col.key], col);
   const ci = row.intervals?.[col.key];
-  return ci ? `${base} [${formatValue(ci[0], col)}, ${formatValue(ci[1], col)}]` : base;
+  return ci ? `${base} ${formatCi(ci, col)}` : base;
 }
 
 function csvField(s: string): string {

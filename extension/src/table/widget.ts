@@ -9,6 +9,7 @@ import { loadPlotly } from '../plotly/load.js';
 import {
   distinctValues,
   filterRows,
+  formatCi,
   formatValue,
   headerTooltip,
   heatBackground,
@@ -304,7 +305,7 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
           td.style.background = heatBackground(v);
         }
         const ci = row.intervals?.[col.key];
-        if (ci) td.appendChild(el('span', 'emotune-ci', ` [${formatValue(ci[0], col)}, ${formatValue(ci[1], col)}]`));
+        if (ci) td.appendChild(el('span', 'emotune-ci', ` ${formatCi(ci, col)}`));
         tr.appendChild(td);
       }
       frag.appendChild(tr);

@@ -4,6 +4,8 @@
  */
 import { escapeHtml } from './escape.js';
 import type { PlotlyFigure } from './types.js';
+import { REFERENCE_MARKS } from './reference-marks.js';
+import { formatPercent } from './format.js';
 
 type Trace = Record<string, unknown>;
 
@@ -20,7 +22,10 @@ function strs(v: unknown): string[] {
   return Array.isArray(v) ? v.map((x) => plain(String(x))) : [];
 }
 function titleOf(fig: PlotlyFigure): string | undefined {
-  const t = fig.layout?.['title'];
+  return titleText(fig.layout?.['title']);
+}
+/** A plotly title (a string or `{text}`) as plain text. */
+function titleText(t: unknown): string | undefined {
   if (typeof t === 'string') return plain(t);
   if (t && typeof t === 'object' && typeof (t as { text?: unknown }).text === 'string')
     return plain((t as { text: string }).text);
@@ -31,9 +36,24 @@ function fmt(v: number): string {
   return Number.isInteger(v) || Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2);
 }
 
+/** The chance and ceiling marks a bar trace carries in its `meta` (adherenceByModeFigure), in percent. */
+function referenceMarksOf(
+  traces: readonly Trace[],
+): Array<{ trace: number; kind: 'chance' | 'ceiling'; value: number }> {
+  return traces.flatMap((t, trace) => {
+    const meta = t['meta'] as { emotune?: unknown; chance?: unknown; ceiling?: unknown } | undefined;
+    if (meta?.emotune !== 'adherence') return [];
+    return (['chance', 'ceiling'] as const).flatMap((kind) => {
+      const v = meta[kind];
+      return typeof v === 'number' && Number.isFinite(v) ? [{ trace, kind, value: 100 * v }] : [];
+    });
+  });
+}
+
 /** Grouped bar chart in SVG; categories from the traces' x, one colour per trace, error_y where given. */
 export function barChartSvg(fig: PlotlyFigure): string {
-  const traces = fig.data;
+  const traces = fig.data.filter((t) => t['type'] === undefined || t['type'] === 'bar');
+  const marks = referenceMarksOf(traces);
   const cats: string[] = [];
   for (const t of traces) for (const c of strs(t['x'])) if (!cats.includes(c)) cats.push(c);
   const tops = traces.flatMap((t) => {
@@ -41,21 +61,50 @@ export function barChartSvg(fig: PlotlyFigure): string {
     const err = nums((t['error_y'] as Trace | undefined)?.['array']);
     return ys.map((y, i) => y + (Number.isFinite(err[i] ?? Number.NaN) ? (err[i] as number) : 0));
   });
-  const maxY = Math.max(1e-9, ...tops.filter(Number.isFinite));
+  // The figure's own y range where it sets one (adherence: 0-100%), so the grid falls on round values.
+  const range = (fig.layout?.['yaxis'] as { range?: unknown } | undefined)?.range;
+  const fixedMax = Array.isArray(range) && typeof range[1] === 'number' && range[1] > 0 ? range[1] : undefined;
+  const maxY = fixedMax ?? Math.max(1e-9, ...tops.filter(Number.isFinite), ...marks.map((m) => m.value));
   const width = Math.max(360, 60 + cats.length * (traces.length * 22 + 24));
-  const height = 300;
+  const legendItems = [
+    ...traces.map((t, ti) => ({
+      swatch: `<rect x="0" y="-9" width="10" height="10" fill="${PALETTE[ti % PALETTE.length]}"/>`,
+      name: plain(String(t['name'] ?? `trace ${ti + 1}`)),
+    })),
+    ...[...new Set(marks.map((m) => m.kind))].map((k) => ({
+      swatch: `<line x1="0" x2="18" y1="-4" y2="-4" stroke="currentColor" stroke-width="2"${k === 'chance' ? ' stroke-dasharray="2 3"' : ''}/>`,
+      name: REFERENCE_MARKS[k].name,
+    })),
+  ];
+  // Legend entries flow into rows as wide as the chart (about 6 px a character at 10 px).
+  const placed: Array<{ x: number; row: number }> = [];
+  let lx = 0;
+  let row = 0;
+  for (const item of legendItems) {
+    const w = 28 + 6 * item.name.length;
+    if (lx > 0 && 44 + lx + w > width - 10) {
+      lx = 0;
+      row++;
+    }
+    placed.push({ x: lx, row });
+    lx += w;
+  }
+  const legendRows = legendItems.length ? row + 1 : 0;
   const left = 44,
     top = 24,
-    bottom = 60;
+    bottom = 40 + 16 * legendRows;
+  const height = 240 + bottom;
   const plotH = height - top - bottom;
   const groupW = (width - left - 10) / Math.max(1, cats.length);
   const barW = Math.max(4, (groupW - 12) / Math.max(1, traces.length));
   const y = (v: number): number => top + plotH - (v / maxY) * plotH;
+  const yTitle = titleText((fig.layout?.['yaxis'] as { title?: unknown } | undefined)?.title) ?? '';
+  const unit = yTitle.includes('(%)') ? '%' : '';
   const parts: string[] = [];
   for (let k = 0; k <= 4; k++) {
     const v = (maxY * k) / 4;
     parts.push(
-      `<line x1="${left}" x2="${width - 10}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e5e5"/><text x="${left - 4}" y="${(y(v) + 3).toFixed(1)}" font-size="10" text-anchor="end">${fmt(v)}</text>`,
+      `<line x1="${left}" x2="${width - 10}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e5e5"/><text x="${left - 4}" y="${(y(v) + 3).toFixed(1)}" font-size="10" text-anchor="end">${fmt(v)}${unit}</text>`,
     );
   }
   traces.forEach((t, ti) => {
@@ -70,6 +119,12 @@ export function barChartSvg(fig: PlotlyFigure): string {
       parts.push(
         `<rect class="emotune-bar" x="${x0.toFixed(1)}" y="${y(Math.max(0, v)).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${Math.abs(y(0) - y(v)).toFixed(1)}" fill="${color}"><title>${escapeHtml(`${plain(String(t['name'] ?? ''))} ${c}: ${fmt(v)}`)}</title></rect>`,
       );
+      for (const m of marks.filter((k) => k.trace === ti)) {
+        const yy = y(m.value).toFixed(1);
+        parts.push(
+          `<line class="emotune-reference" x1="${(x0 - 1).toFixed(1)}" x2="${(x0 + barW - 1).toFixed(1)}" y1="${yy}" y2="${yy}" stroke="currentColor" stroke-width="2"${m.kind === 'chance' ? ' stroke-dasharray="2 3"' : ''}><title>${escapeHtml(`${REFERENCE_MARKS[m.kind].name}: ${fmt(m.value)}%`)}</title></line>`,
+        );
+      }
       const e = err[i];
       if (
         e !== undefined &&
@@ -86,15 +141,19 @@ export function barChartSvg(fig: PlotlyFigure): string {
     });
   });
   cats.forEach((c, i) => {
+    // "model / mode" on two lines, so neighbouring labels do not run into each other.
+    const cx = (left + i * groupW + groupW / 2).toFixed(1);
+    const lines = c.split(' / ');
     parts.push(
-      `<text x="${(left + i * groupW + groupW / 2).toFixed(1)}" y="${top + plotH + 14}" font-size="10" text-anchor="middle">${escapeHtml(c)}</text>`,
+      `<text x="${cx}" y="${top + plotH + 13}" font-size="10" text-anchor="middle">${lines.map((l, k) => `<tspan x="${cx}" dy="${k === 0 ? 0 : 12}">${escapeHtml(k < lines.length - 1 ? `${l} /` : l)}</tspan>`).join('')}</text>`,
     );
   });
-  const legend = traces
-    .map(
-      (t, ti) =>
-        `<rect x="${left + ti * 150}" y="${height - 22}" width="10" height="10" fill="${PALETTE[ti % PALETTE.length]}"/><text x="${left + ti * 150 + 14}" y="${height - 13}" font-size="10">${escapeHtml(plain(String(t['name'] ?? `trace ${ti + 1}`)))}</text>`,
-    )
+  const legendTop = top + plotH + 44;
+  const legend = legendItems
+    .map((item, k) => {
+      const at = placed[k] as { x: number; row: number };
+      return `<g transform="translate(${left + at.x},${legendTop + 16 * at.row})">${item.swatch}<text x="${item.swatch.startsWith('<line') ? 22 : 14}" y="0" font-size="10">${escapeHtml(item.name)}</text></g>`;
+    })
     .join('');
   const title = titleOf(fig);
   const titleSvg = title !== undefined ? `<text x="${left}" y="15" font-size="13">${escapeHtml(title)}</text>` : '';
@@ -158,7 +217,10 @@ export function summaryTableHtml(fig: PlotlyFigure): string {
 
 /** Pick the fallback that suits the figure's traces. */
 export function chartFallbackHtml(fig: PlotlyFigure): string {
-  const types = fig.data.map((t) => (typeof t['type'] === 'string' ? t['type'] : 'scatter'));
+  // Bars, with the legend-only traces of their reference marks.
+  const types = fig.data
+    .filter((t) => (t['meta'] as { emotune?: unknown } | undefined)?.emotune !== 'reference-legend')
+    .map((t) => (typeof t['type'] === 'string' ? t['type'] : 'scatter'));
   if (types.length > 0 && types.every((t) => t === 'bar')) return barChartSvg(fig);
   const heats = fig.data.filter((t) => t['type'] === 'heatmap');
   if (heats.length === 1) return heatmapTableHtml(fig, heats[0] as Trace);
@@ -172,12 +234,21 @@ export function chartFallbackHtml(fig: PlotlyFigure): string {
 /** Plain text: the title and one line per trace. */
 export function chartText(fig: PlotlyFigure): string {
   const title = titleOf(fig);
-  const lines = fig.data.map((t, i) => {
+  const traces = fig.data.filter(
+    (t) => (t['meta'] as { emotune?: unknown } | undefined)?.emotune !== 'reference-legend',
+  );
+  const lines = traces.map((t, i) => {
     const name = plain(String(t['name'] ?? `trace ${i + 1}`));
     if (t['type'] === 'heatmap') return `${name}: heatmap ${strs(t['y']).length}×${strs(t['x']).length}`;
     const xs = strs(t['x']);
     const ys = nums(t['y']);
-    if (t['type'] === 'bar') return `${name}: ${xs.map((x, k) => `${x}=${fmt(ys[k] ?? Number.NaN)}`).join(', ')}`;
+    if (t['type'] === 'bar') {
+      const meta = t['meta'] as { chance?: unknown; ceiling?: unknown } | undefined;
+      const ref = (['chance', 'ceiling'] as const)
+        .filter((k) => typeof meta?.[k] === 'number')
+        .map((k) => `${k === 'chance' ? 'chance' : 'real music'} ${formatPercent(meta![k] as number)}`);
+      return `${name}: ${xs.map((x, k) => `${x}=${fmt(ys[k] ?? Number.NaN)}`).join(', ')}${ref.length ? ` (${ref.join(', ')})` : ''}`;
+    }
     return `${name}: ${ys.length || xs.length} values`;
   });
   return [title ?? 'Chart', ...lines].join('\n');

@@ -5,6 +5,17 @@ import { MORE_IS_DARKER, escapePlotly } from './obey.js';
 import { PLOTLY_MIME, STANDARD_PLOTLY_MIME } from './types.js';
 import type { MimeBundle, PlotlyFigure, ResultRecord } from './types.js';
 import { KEY_NAMES } from '../formats/key-names.js';
+import { NUMBER_FORMATS, formatInterval, formatPercent } from './format.js';
+import {
+  type REFERENCE_MARKS,
+  referenceLegendTraces,
+  referenceLevels,
+  referenceShape,
+  type ReferenceLevel,
+  type ReferenceLike,
+} from './reference-marks.js';
+
+const finiteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** The bundle for any plotly figure. */
 export function chartBundle(figure: PlotlyFigure): MimeBundle {
@@ -66,6 +77,19 @@ export interface AdherenceByModeOptions {
   title?: string;
   /** Legend names by metric field (default `metricLabel`). */
   labels?: Record<string, string>;
+  /**
+   * The reference block (`attachReference(...).reference`, or `extended.reference`): chance and real-music
+   * ceiling drawn as labelled lines across the emotion and key bars. Or the levels per metric directly.
+   */
+  reference?: ReferenceLike | Record<string, ReferenceLevel> | null;
+}
+
+function levelsOf(reference: AdherenceByModeOptions['reference']): Record<string, ReferenceLevel> {
+  if (!reference) return {};
+  const r = reference as ReferenceLike;
+  return r.floor !== undefined || r.ceiling !== undefined
+    ? referenceLevels(r)
+    : (reference as Record<string, ReferenceLevel>);
 }
 
 /** Human names for metric fields (legend entries, axis titles), e.g. `duration_note_adherence` -> `duration (note steps)`. */
@@ -77,7 +101,8 @@ export function metricLabel(key: string): string {
     key_mirex: 'key, MIREX score',
     key_mirex_best: 'key, MIREX score (recommended method)',
   };
-  if (known[key]) return known[key];
+  const hit = known[key];
+  if (hit) return hit;
   let m = /^(.+)_note_adherence$/.exec(key);
   if (m) return `${m[1]} (note steps)`;
   m = /^(.+)_note_distance$/.exec(key);
@@ -93,6 +118,7 @@ export function metricLabel(key: string): string {
  * Adherence (%) per mode (and model), one bar series per metric. Error bars only where the records carry the
  * tables' own 95% interval (`<metric>_ci`: Wilson for ratios, as in `modeSummaryRecords`), clipped to
  * [0, 100]%; a group of several rows without one gets no bar rather than an interval from another method.
+ * With `reference`, the chance level (dotted) and the real-music ceiling (solid) cross the emotion and key bars.
  */
 export function adherenceByModeFigure(
   rows: readonly ResultRecord[],
@@ -103,7 +129,15 @@ export function adherenceByModeFigure(
   const cats = [...groups.keys()];
   const several = new Set(rows.map((r) => String(r['model'] ?? ''))).size > 1;
   const pct = (v: number) => Math.min(100, Math.max(0, v * 100));
-  const data = metrics.map((m) => {
+  const levels = levelsOf(options.reference);
+  const shapes: Array<Record<string, unknown>> = [];
+  const kinds = new Set<keyof typeof REFERENCE_MARKS>();
+  const data: Array<Record<string, unknown>> = metrics.map((m, j) => {
+    const ref = levels[m];
+    const marks = (['chance', 'ceiling'] as const).filter((k) => finiteNumber(ref?.[k]));
+    const refText = marks
+      .map((k) => `${k === 'chance' ? 'chance' : 'real music'} ${formatPercent(ref![k]!)}`)
+      .join(', ');
     const y: number[] = [];
     const plus: number[] = [];
     const minus: number[] = [];
@@ -115,19 +149,29 @@ export function adherenceByModeFigure(
       const ci = g.length === 1 ? g[0]?.[`${m}_ci`] : undefined;
       const est = pct(mean);
       y.push(Number.isFinite(mean) ? est : Number.NaN);
+      const refNote = refText ? `<br>${refText}` : '';
       if (Array.isArray(ci) && num(ci[0]) !== undefined && num(ci[1]) !== undefined) {
         const lo = pct(ci[0] as number);
         const hi = pct(ci[1] as number);
         plus.push(Math.max(0, hi - est));
         minus.push(Math.max(0, est - lo));
-        custom.push(`${est.toFixed(1)}% (95% interval ${lo.toFixed(1)}–${hi.toFixed(1)}%)`);
+        custom.push(
+          `${formatPercent(est / 100)} (95% interval ${formatInterval([lo / 100, hi / 100], NUMBER_FORMATS.percent)})${refNote}`,
+        );
       } else {
         plus.push(0);
         minus.push(0);
         custom.push(
-          Number.isFinite(mean) ? `${est.toFixed(1)}% (mean of ${vals.length} rows; no interval)` : 'no data',
+          Number.isFinite(mean)
+            ? `${formatPercent(est / 100)} (mean of ${vals.length} rows; no interval)${refNote}`
+            : 'no data',
         );
       }
+      if (Number.isFinite(mean))
+        for (const k of marks) {
+          shapes.push(referenceShape(k, cats.indexOf(c), j, metrics.length, pct(ref![k]!)));
+          kinds.add(k);
+        }
     }
     const label = escapePlotly(options.labels?.[m] ?? metricLabel(m));
     return {
@@ -138,16 +182,34 @@ export function adherenceByModeFigure(
       customdata: custom,
       hovertemplate: `%{x}<br>${label}: %{customdata}<extra></extra>`,
       error_y: { type: 'data', symmetric: false, array: plus, arrayminus: minus, visible: true },
+      ...(marks.length ? { meta: { emotune: 'adherence', ...ref } } : {}),
     };
   });
+  data.push(...referenceLegendTraces([...kinds]));
   return {
     data,
     layout: {
       title: { text: escapePlotly(options.title ?? 'Adherence by mode') },
       barmode: 'group',
+      // The reference lines sit across the bars: their positions assume this gap (reference-marks.ts).
+      bargap: 0.2,
+      bargroupgap: 0,
+      ...(shapes.length ? { shapes } : {}),
       yaxis: { title: { text: 'adherence (%)' }, range: [0, 100] },
-      xaxis: { title: { text: several ? 'model / mode' : 'mode' }, automargin: true, type: 'category' },
-      legend: { title: { text: 'condition' } },
+      // "model / mode" on two lines, level: tilted labels took half the height of a notebook-sized chart.
+      xaxis: {
+        title: { text: several ? 'model / mode' : 'mode' },
+        automargin: true,
+        type: 'category',
+        tickmode: 'array',
+        tickvals: cats,
+        ticktext: cats.map((c) => c.replace(' / ', ' /<br>')),
+        tickangle: 0,
+      },
+      // The legend in rows under the chart, every entry in view (a side legend scrolled past 7 entries).
+      height: 520,
+      margin: { t: 60, b: 150 },
+      legend: { orientation: 'h', x: 0, xanchor: 'left', yref: 'container', y: 0, yanchor: 'bottom' },
     },
   };
 }

@@ -12,7 +12,8 @@ import { metricDirection } from './extended-tables.js';
 import { escapePlotly } from './obey.js';
 import { publishDisplay } from './sink.js';
 import { tableBundle } from './table.js';
-import type { PlotlyFigure, ResultRecord } from './types.js';
+import { NUMBER_FORMATS } from './format.js';
+import type { PlotlyFigure, ResultRecord, TableColumn } from './types.js';
 
 type Modes = Pick<ExtendedResults, 'modes'>;
 
@@ -37,7 +38,10 @@ export function differenceInterval(
 
 const ratio = (metric: string) => /_adherence(_best)?$/.test(metric);
 
-/** One record per (model, mode, metric) present in both experiments. */
+/**
+ * One record per (model, mode, metric) present in both experiments: each experiment's figure (a share in [0, 1]
+ * for ratios), and B − A as `difference_pp` (percentage points) for ratios or `difference` otherwise.
+ */
 export function experimentComparisonRecords(a: Modes, b: Modes, options: CompareOptions = {}): ResultRecord[] {
   const [la, lb] = options.labels ?? ['A', 'B'];
   const out: ResultRecord[] = [];
@@ -50,6 +54,7 @@ export function experimentComparisonRecords(a: Modes, b: Modes, options: Compare
       const fb = mb.figures[metric];
       if (!fa || !fb || !Number.isFinite(fa.estimate) || !Number.isFinite(fb.estimate)) continue;
       const k = ratio(metric) ? 100 : 1;
+      const diff = k === 100 ? 'difference_pp' : 'difference';
       const [lo, hi] = differenceInterval(fa, fb);
       const dir = metricDirection(metric);
       const change =
@@ -70,15 +75,14 @@ export function experimentComparisonRecords(a: Modes, b: Modes, options: Compare
         model: ma.model,
         mode: ma.mode,
         metric: metricLabel(metric),
-        [la]: fa.estimate * k,
-        [lb]: fb.estimate * k,
-        difference: (fb.estimate - fa.estimate) * k,
-        unit: k === 100 ? '% / pp' : '',
+        [la]: fa.estimate,
+        [lb]: fb.estimate,
+        [diff]: (fb.estimate - fa.estimate) * k,
         change,
       };
-      if (Number.isFinite(fa.lower) && Number.isFinite(fa.upper)) rec[`${la}_ci`] = [fa.lower * k, fa.upper * k];
-      if (Number.isFinite(fb.lower) && Number.isFinite(fb.upper)) rec[`${lb}_ci`] = [fb.lower * k, fb.upper * k];
-      if (Number.isFinite(lo) && Number.isFinite(hi)) rec['difference_ci'] = [lo * k, hi * k];
+      if (Number.isFinite(fa.lower) && Number.isFinite(fa.upper)) rec[`${la}_ci`] = [fa.lower, fa.upper];
+      if (Number.isFinite(fb.lower) && Number.isFinite(fb.upper)) rec[`${lb}_ci`] = [fb.lower, fb.upper];
+      if (Number.isFinite(lo) && Number.isFinite(hi)) rec[`${diff}_ci`] = [lo * k, hi * k];
       out.push(rec);
     }
   }
@@ -91,9 +95,10 @@ export function experimentComparisonFigure(
   labels: [string, string] = ['A', 'B'],
 ): PlotlyFigure {
   const y = records.map((r) => escapePlotly(`${String(r['model'])} / ${String(r['mode'])} · ${String(r['metric'])}`));
-  const d = records.map((r) => r['difference'] as number);
+  const key = (r: ResultRecord) => ('difference_pp' in r ? 'difference_pp' : 'difference');
+  const d = records.map((r) => r[key(r)] as number);
   const ci = records.map(
-    (r): [number, number] => (r['difference_ci'] as [number, number] | undefined) ?? [Number.NaN, Number.NaN],
+    (r): [number, number] => (r[`${key(r)}_ci`] as [number, number] | undefined) ?? [Number.NaN, Number.NaN],
   );
   return {
     data: [
@@ -112,7 +117,7 @@ export function experimentComparisonFigure(
           visible: true,
         },
         customdata: records.map((r) => escapePlotly(String(r['change']))),
-        hovertemplate: '%{y}<br>difference %{x:.1f} (%{customdata})<extra></extra>',
+        hovertemplate: '%{y}<br>difference %{x:+.1f} (%{customdata})<extra></extra>',
       },
     ],
     layout: {
@@ -125,6 +130,24 @@ export function experimentComparisonFigure(
       showlegend: false,
     },
   };
+}
+
+/** The two experiments' columns in percent when every metric is a ratio (the default), else as values. */
+export function experimentComparisonColumns(
+  records: readonly ResultRecord[],
+  [la, lb]: [string, string],
+): Array<string | (Partial<TableColumn> & { key: string })> {
+  const format = records.every((r) => 'difference_pp' in r) ? NUMBER_FORMATS.percent : NUMBER_FORMATS.value;
+  const keys = new Set(records.flatMap((r) => Object.keys(r)));
+  return [
+    'model',
+    'mode',
+    'metric',
+    { key: la, format },
+    { key: lb, format },
+    ...['difference_pp', 'difference'].filter((k) => keys.has(k)),
+    'change',
+  ];
 }
 
 async function loadExtended(source: Modes | string, which: string): Promise<Modes> {
@@ -170,6 +193,7 @@ export async function compareExperiments(
     tableBundle(records, {
       title: `${labels[0]} versus ${labels[1]} per mode (95% intervals)`,
       filters: ['model', 'mode', 'metric'],
+      columns: experimentComparisonColumns(records, labels),
     }),
   );
   if (records.length > 0) publishDisplay(chartBundle(experimentComparisonFigure(records, labels)));

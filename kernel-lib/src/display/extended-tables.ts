@@ -3,6 +3,7 @@ import type { ExtendedResults } from '../aggregate/extended-results.js';
 import { metricLabel } from './charts.js';
 import type { ModeComparison } from '../aggregate/extended-results.js';
 import type { ResultRecord } from './types.js';
+import { formatP } from './format.js';
 
 /**
  * One record per (model, mode): each figure's estimate as `<metric>` and its interval as `<metric>_ci`,
@@ -42,13 +43,6 @@ function isRatio(metric: string): boolean {
   return /_adherence(_best)?$/.test(metric);
 }
 
-/** `p < 0.001`, `p = 0.012`, `p = 0.43`: never `0.000`. */
-export function formatP(p: number): string {
-  if (!Number.isFinite(p)) return '';
-  if (p < 0.001) return 'p < 0.001';
-  return `p = ${p < 0.1 ? p.toFixed(3) : p.toFixed(2)}`;
-}
-
 type Verdict = string;
 
 /**
@@ -85,8 +79,9 @@ export function betterMode(a: string, b: string, verdict: Verdict, direction: 'u
 
 /**
  * One record per paired comparison: which mode is better on the metric given its direction, the mean
- * difference a − b (percentage points for ratios) with its interval, the p-value of the test the verdict
- * rests on (Holm-adjusted exact Wilcoxon), the BH q, the rank-biserial r and the songs behind it.
+ * difference a − b with its interval (`difference_pp` in percentage points for ratios, `difference` in the
+ * metric's unit otherwise), the p-value of the test the verdict rests on (Holm-adjusted exact Wilcoxon), the
+ * BH q, the rank-biserial r and the songs behind it.
  * @example
  * ```ts
  * et.showTable(et.pairedComparisonRecords(extended), { title: "Paired mode comparisons" });
@@ -96,7 +91,9 @@ export function pairedComparisonRecords(extended: Pick<ExtendedResults, 'paired'
   return extended.paired
     .filter((p) => p.comparison.n > 0)
     .map((p) => {
-      const scale = isRatio(p.metric) ? 100 : 1;
+      const ratio = isRatio(p.metric);
+      const scale = ratio ? 100 : 1;
+      const diff = ratio ? 'difference_pp' : 'difference';
       const d = p.comparison.difference;
       const t = reportedTest(p.comparison);
       const rec: ResultRecord = {
@@ -104,16 +101,18 @@ export function pairedComparisonRecords(extended: Pick<ExtendedResults, 'paired'
         metric: metricLabel(p.metric),
         comparison: `${p.a} vs ${p.b}`,
         better: betterMode(p.a, p.b, t.verdict, metricDirection(p.metric)),
-        cells: p.comparison.n,
-        difference: d.estimate * scale,
-        unit: scale === 100 ? 'pp' : '',
+        // Both keys on every record (one empty), so the two difference columns stand side by side, next to
+        // the verdict they support.
+        difference_pp: null,
+        difference: null,
+        [diff]: d.estimate * scale,
         p: formatP(t.p),
+        cells: p.comparison.n,
         test: t.test,
       };
-      if (Number.isFinite(d.lower) && Number.isFinite(d.upper))
-        rec['difference_ci'] = [d.lower * scale, d.upper * scale];
+      if (Number.isFinite(d.lower) && Number.isFinite(d.upper)) rec[`${diff}_ci`] = [d.lower * scale, d.upper * scale];
       const c = p.comparison as Partial<typeof p.comparison>;
-      if (c.q_value !== undefined) rec['q_bh'] = formatP(c.q_value).replace(/^p/, 'q');
+      if (c.q_value !== undefined) rec['q_bh'] = formatP(c.q_value, 'q');
       if (c.effect_size) rec['rank_biserial'] = c.effect_size.rank_biserial;
       if (p.n_songs !== undefined) rec['n_songs'] = p.n_songs;
       if (p.n_distinct !== undefined) rec['n_distinct'] = p.n_distinct;

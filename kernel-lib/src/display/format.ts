@@ -1,14 +1,58 @@
-/** Number formatting shared by the HTML, plain-text and SVG fallbacks (the extension formats the same way). */
+/**
+ * Number formatting, the one home for every table: the library's HTML, plain-text and SVG fallbacks, the
+ * extension's table (it imports this module through `@emotune/kernel-lib/display-format`) and the report.
+ * Pure: no Node imports, so the browser bundle can take it.
+ */
 import type { TableColumn } from './types.js';
+
+export type NumberFormat = NonNullable<TableColumn['format']>;
+
+/**
+ * One format per kind of number. Shares (adherence, agreement) in percent with one decimal, their intervals
+ * alike; differences of shares in signed percentage points; counts as integers; scores in [-1, 1] (kappa, MIREX,
+ * correlation, rank-biserial) as 0.xx; distances with two decimals; other measurements with three.
+ * p-values are text (`formatP`).
+ */
+export const NUMBER_FORMATS = {
+  percent: { digits: 1, percent: true },
+  /** Percentage points: the column's header says `(pp)`. */
+  points: { digits: 1, signed: true },
+  count: { digits: 0 },
+  score: { digits: 2 },
+  distance: { digits: 2 },
+  value: { digits: 3 },
+  signedValue: { digits: 3, signed: true },
+} as const satisfies Record<string, NumberFormat>;
 
 export function formatNumber(value: number, format: TableColumn['format']): string {
   if (!Number.isFinite(value)) return String(value);
   const digits = format?.digits ?? 2;
-  return format?.percent ? `${(value * 100).toFixed(digits)}%` : value.toFixed(digits);
+  let text = (format?.percent ? value * 100 : value).toFixed(digits);
+  if (/^-0(\.0*)?$/.test(text)) text = text.slice(1); // no "-0.0"
+  if (format?.signed && Number(text) > 0) text = `+${text}`;
+  return format?.percent ? `${text}%` : text;
 }
 
+/** An interval `[lo, hi]` in its column's format. */
+export function formatInterval(ci: readonly [number, number], format: TableColumn['format']): string {
+  return `[${formatNumber(ci[0], format)}, ${formatNumber(ci[1], format)}]`;
+}
+
+/** `p < 0.001`, `p = 0.012`, `p = 0.43`: never `0.000`. */
+export function formatP(p: number, name = 'p'): string {
+  if (!Number.isFinite(p)) return '';
+  if (p < 0.001) return `${name} < 0.001`;
+  return `${name} = ${p < 0.1 ? p.toFixed(3) : p.toFixed(2)}`;
+}
+
+/** A share in [0, 1] as text in the tables' percent format: `46.7%`. */
+export function formatPercent(share: number): string {
+  return formatNumber(share, NUMBER_FORMATS.percent);
+}
+
+/** A cell as text; a number column's empty cell (not measured, e.g. token adherence of forced runs) shows `–`. */
 export function formatCell(value: unknown, column: TableColumn): string {
-  if (value === null || value === undefined) return '';
+  if (value === null || value === undefined) return column.kind === 'number' ? '–' : '';
   if (typeof value === 'number') return formatNumber(value, column.format);
   return String(value);
 }

@@ -50,14 +50,10 @@ export {
   showEmotionConfusion,
 } from './show.js';
 export { renderReportHtml, type ReportInput } from './report.js';
+export { formatP, formatNumber, formatPercent, NUMBER_FORMATS } from './format.js';
+export { referenceLevels, type ReferenceLike, type ReferenceLevel } from './reference-marks.js';
 export { createRunProgressDisplay, progressStateFrom, type RunProgressState } from './progress-events.js';
-export {
-  modeSummaryRecords,
-  pairedComparisonRecords,
-  formatP,
-  betterMode,
-  metricDirection,
-} from './extended-tables.js';
+export { modeSummaryRecords, pairedComparisonRecords, betterMode, metricDirection } from './extended-tables.js';
 export {
   midiFileBundle,
   tokensBundle,
@@ -75,6 +71,7 @@ export type { ComparisonOptions } from './comparison.js';
 export { warningLines, warningsHtml, warningsBundle, showWarnings, METHODOLOGY_DOC } from './warnings.js';
 export { runRecords, runsBundle, showRuns, plainCondition } from './runs.js';
 export type { RunTableOptions } from './runs.js';
+export { runLines, runLine, type RunLineRecord } from './run-lines.js';
 export {
   compareExperiments,
   experimentComparisonRecords,

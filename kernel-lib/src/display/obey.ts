@@ -3,6 +3,7 @@
  * arousal and valence agreement beside it), in one shape whether the analysis or the extended results give it.
  */
 import { wilsonInterval } from '../stats/wilson.js';
+import { NUMBER_FORMATS, formatInterval, formatPercent } from './format.js';
 import type { PlotlyFigure } from './types.js';
 
 /** `reference.confusion[]` of the extended results: counts[requested][detected] over `labels`. */
@@ -112,11 +113,11 @@ export function confusionMarginals(
   return acc;
 }
 
-/** `6/16 = 38% [18–61%]`: a count, its share and the Wilson interval the tables use. */
+/** `6/16 = 37.5% [18.5%, 61.4%]`: a count, its share and the Wilson interval, in the tables' percent format. */
 export function shareWithInterval(matches: number, total: number): string {
   if (total === 0) return 'no songs';
   const w = wilsonInterval(matches, total);
-  return `${matches}/${total} = ${Math.round((100 * matches) / total)}% [${Math.round(100 * w.lower)}–${Math.round(100 * w.upper)}%]`;
+  return `${matches}/${total} = ${formatPercent(matches / total)} ${formatInterval([w.lower, w.upper], NUMBER_FORMATS.percent)}`;
 }
 
 /** Sequential scale where more is darker, readable on light and dark backgrounds. */

@@ -173,7 +173,10 @@ export function pianoRollSvg(roll: PianoRollV1, size: { width?: number; height?:
   const rowsN = hi - lo + 1;
   const height = size.height ?? Math.min(400, Math.max(160, rowsN * 8));
   const left = 34;
-  const top = 18;
+  // The title has the first line to itself; the legends (condition outline, velocity ramp) the line under it,
+  // so a long title never runs into them.
+  const legendY = roll.title !== undefined ? 18 : 4;
+  const top = legendY + 16;
   const plotW = width - left - 4;
   const plotH = height - top - 14;
   const x = (t: number): number => left + (t / roll.endTick) * plotW;
@@ -223,7 +226,7 @@ export function pianoRollSvg(roll: PianoRollV1, size: { width?: number; height?:
   });
   const hlLegend =
     roll.highlight && hl.size > 0
-      ? `<rect x="${width - 480}" y="4" width="14" height="9" fill="none" stroke="#d00" stroke-width="2.5"/><text x="${width - 462}" y="12" font-size="9" fill="#555">${escapeHtml(`matches the condition: ${roll.highlight.label} (${hl.size})`)}</text>`
+      ? `<rect x="${left}" y="${legendY}" width="14" height="9" fill="none" stroke="#d00" stroke-width="2.5"/><text x="${left + 18}" y="${legendY + 8}" font-size="10" fill="#555">${escapeHtml(`matches the condition: ${roll.highlight.label} (${hl.size})`)}</text>`
       : '';
   const title =
     (roll.title !== undefined
@@ -235,9 +238,9 @@ export function pianoRollSvg(roll: PianoRollV1, size: { width?: number; height?:
     .join('');
   const legend =
     `<defs><linearGradient id="emotune-vel">${stops}</linearGradient></defs>` +
-    `<text x="${width - 150}" y="12" font-size="9" text-anchor="end" fill="#555">velocity 0</text>` +
-    `<rect x="${width - 146}" y="4" width="110" height="9" fill="url(#emotune-vel)"/>` +
-    `<text x="${width - 32}" y="12" font-size="9" fill="#555">127</text>`;
+    `<text x="${width - 150}" y="${legendY + 8}" font-size="9" text-anchor="end" fill="#555">velocity 0</text>` +
+    `<rect x="${width - 146}" y="${legendY}" width="110" height="9" fill="url(#emotune-vel)"/>` +
+    `<text x="${width - 32}" y="${legendY + 8}" font-size="9" fill="#555">127</text>`;
   return `<svg xmlns="http://www.w3.org/2000/svg" class="emotune-roll" data-emotune-notes="${roll.notes.length}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">${title}${legend}${parts.join('')}</svg>`;
 }
 

@@ -10,6 +10,7 @@ import { withAudio } from './audio.js';
 import { chartFallbackHtml } from './chart-fallback.js';
 import { keyHeatmapFigure } from './charts.js';
 import { escapeHtml } from './escape.js';
+import { formatPercent } from './format.js';
 import { confusionEntries, emotionConfusionFigure } from './obey.js';
 import { pianoRollBundle } from './pianoroll.js';
 import { plainCondition } from './runs.js';
@@ -76,16 +77,12 @@ export async function reportFigureSections<R extends Run>(
   const rolls: string[] = [];
   if (best)
     rolls.push(
-      (await runRollHtml(best.run, input.expDir, `Best run: ${(100 * best.adherence).toFixed(1)}% token adherence`)) ??
-        '',
+      (await runRollHtml(best.run, input.expDir, `Best run: ${formatPercent(best.adherence)} token adherence`)) ?? '',
     );
   if (worst && worst !== best)
     rolls.push(
-      (await runRollHtml(
-        worst.run,
-        input.expDir,
-        `Worst run: ${(100 * worst.adherence).toFixed(1)}% token adherence`,
-      )) ?? '',
+      (await runRollHtml(worst.run, input.expDir, `Worst run: ${formatPercent(worst.adherence)} token adherence`)) ??
+        '',
     );
   if (rolls.some(Boolean))
     sections.push({

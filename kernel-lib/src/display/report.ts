@@ -7,6 +7,7 @@ import { tableHtml, tablePayload } from './table.js';
 import { adherenceByModeFigure } from './charts.js';
 import { chartFallbackHtml } from './chart-fallback.js';
 import type { ResultRecord } from './types.js';
+import type { ReferenceLike } from './reference-marks.js';
 
 export interface ReportInput {
   title: string;
@@ -16,6 +17,8 @@ export interface ReportInput {
   rows: readonly ResultRecord[];
   /** Per (model, mode) records with `<metric>_ci` intervals (`modeSummaryRecords`): the chart's error bars. */
   modeRecords?: readonly ResultRecord[];
+  /** The reference block (`extended.reference`): chance and real-music ceiling lines on the chart. */
+  reference?: ReferenceLike | null;
   /** Extra sections: heading and pre-rendered, already escaped HTML. */
   sections?: Array<{ heading: string; html: string }>;
   /** Facts shown at the top: config file, runs, failures, timings. */
@@ -31,11 +34,11 @@ const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#1d1d1f;background:#fff}
 h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
 pre{background:#f6f8fa;padding:.8rem;overflow:auto;font:12px/1.35 ui-monospace,"DejaVu Sans Mono",monospace}
-table{border-collapse:collapse;font-size:12px}th,td{border:1px solid #ddd;padding:3px 6px;text-align:right}th{background:#f0f0f0;position:sticky;top:0;z-index:1}
+table{border-collapse:collapse;font-size:12px}th,td{border:1px solid #ddd;padding:3px 6px;text-align:right}td{white-space:nowrap}th{background:#f0f0f0;position:sticky;top:0;z-index:1}
 .emotune-table-box{max-height:560px;overflow:auto;margin:.5rem 0}svg{max-width:100%;height:auto}
 td:first-child,th:first-child{text-align:left}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-weight:600}
 .muted{color:#666}
-@media (prefers-color-scheme: dark){body{background:#111;color:#eee}pre{background:#1c1c1c}th{background:#222}th,td{border-color:#444}}
+@media (prefers-color-scheme: dark){body{background:#111;color:#eee}pre{background:#1c1c1c}th{background:#222}th,td{border-color:#444}svg text{fill:#ddd}}
 `;
 
 /**
@@ -66,6 +69,7 @@ export function renderReportHtml(input: ReportInput): string {
       ? chartFallbackHtml(
           adherenceByModeFigure(chartRows, {
             title: input.modeRecords ? 'Adherence by mode (95% intervals)' : undefined,
+            reference: input.reference,
           }),
         )
       : '';

@@ -13,6 +13,7 @@ import { publishDisplay } from './sink.js';
 import { tableBundle } from './table.js';
 import type { MimeBundle, ResultRecord, RowDetail } from './types.js';
 import { errorMessage } from '../errors.js';
+import { formatPercent } from './format.js';
 
 /** A conditioned value in words: `Note_Duration_960` -> `duration 960 ticks (2 beats at 480 a beat)`. */
 export function plainCondition(label: string, ticksPerBeat = 480): string {
@@ -81,8 +82,7 @@ export async function runRecords<R extends RunWithConditions>(
     ];
     if (run.key) facts.push(['requested key', run.key], ['detected key', keys.length ? tally(keys) : 'not detected']);
     for (const [t, l] of Object.entries(conditions)) facts.push([`condition: ${t}`, `${plainCondition(l)} (${l})`]);
-    for (const [t, ratios] of perToken)
-      facts.push([`${t} adherence`, ratios.map((r) => `${(100 * r).toFixed(1)}%`).join(', ')]);
+    for (const [t, ratios] of perToken) facts.push([`${t} adherence`, ratios.map(formatPercent).join(', ')]);
     facts.push(['run folder', dir], ...midis.map((m, i): [string, string] => [`MIDI file ${i + 1}`, m]));
     for (const f of token?.files ?? []) facts.push(['meta file', f.meta]);
     const detail: RowDetail = {

@@ -1,7 +1,7 @@
 /** Result rows (or comparison rows) to a table bundle: emotune table JSON, a static HTML table, aligned text. */
 import { EmotuneError, describeValue } from '../errors.js';
 import { escapeHtml } from './escape.js';
-import { formatCell, formatNumber, heatColor, pad } from './format.js';
+import { NUMBER_FORMATS, formatCell, formatInterval, heatColor, pad } from './format.js';
 import { TABLE_MIME } from './types.js';
 import type { CellValue, MimeBundle, ResultRecord, RowDetail, TableColumn, TablePayloadV1, TableRow } from './types.js';
 import { EXTENDED_DEFINITIONS } from '../aggregate/extended-results.js';
@@ -57,23 +57,39 @@ export function columnDescription(key: string): string | undefined {
 
 const CI_SUFFIX = '_ci';
 
-/** Formatting conventions of the reference notebook: adherence as percent, distances to 2 digits, correlation ↑. */
+/** Headers that the key with spaces would garble. */
+const LABELS: Record<string, string> = { q_bh: 'q (BH)', rank_biserial: 'rank-biserial r' };
+
+/**
+ * A column's kind from its key and values, in the one number format of that kind (display/format.ts): shares in
+ * percent, differences of shares in signed percentage points, scores as 0.xx, distances, counts, other values.
+ */
 function inferColumn(key: string, values: unknown[]): TableColumn {
   const present = values.filter((v) => v !== null && v !== undefined);
   const numeric = present.length > 0 && present.every((v) => typeof v === 'number');
-  const label = key.replace(/_/g, ' ');
+  const label = LABELS[key] ?? key.replace(/_/g, ' ');
   if (!numeric) return { key, label, kind: 'text' };
-  if (key.endsWith('_adherence') || key === 'adherence') {
+  const number = (format: TableColumn['format'], extra: Partial<TableColumn> = {}): TableColumn => ({
+    key,
+    label,
+    kind: 'number',
+    format,
+    ...extra,
+  });
+  if (key.endsWith('_adherence') || key.endsWith('_adherence_best') || key === 'adherence') {
     // Shares of one or two songs (only 0, 50 or 100%) get no heat colour: it would make them look certain.
     const coarse = present.length > 2 && present.every((v) => v === 0 || v === 0.5 || v === 1);
-    return { key, label, kind: 'number', format: { digits: 2, percent: true }, heat: !coarse, better: 'up' };
+    return number(NUMBER_FORMATS.percent, { heat: !coarse, better: 'up' });
   }
-  if (key.endsWith('_correlation') || key === 'correlation')
-    return { key, label, kind: 'number', format: { digits: 4 }, better: 'up' };
-  if (key.endsWith('_distance') || key === 'distance')
-    return { key, label, kind: 'number', format: { digits: 2 }, better: 'down' };
+  if (key === 'difference_pp' || key.endsWith('_pp'))
+    return number(NUMBER_FORMATS.points, { label: label.replace(/ pp$/, ' (pp)') });
+  if (key === 'difference' || key.startsWith('difference_')) return number(NUMBER_FORMATS.signedValue);
+  if (key.endsWith('_correlation') || key === 'correlation' || /(_mirex|_mirex_best)$/.test(key))
+    return number(NUMBER_FORMATS.score, { better: 'up' });
+  if (/(^|_)(kappa|rank_biserial|score)$/.test(key)) return number(NUMBER_FORMATS.score);
+  if (key.endsWith('_distance') || key === 'distance') return number(NUMBER_FORMATS.distance, { better: 'down' });
   const integers = present.every((v) => Number.isInteger(v));
-  return { key, label, kind: 'number', format: { digits: integers ? 0 : 3 } };
+  return number(integers ? NUMBER_FORMATS.count : NUMBER_FORMATS.value);
 }
 
 function toCell(value: unknown): CellValue {
@@ -177,9 +193,7 @@ export function tableHtml(payload: TablePayloadV1): string {
         const v = row.values[c.key];
         const text = escapeHtml(formatCell(v, c));
         const ci = row.intervals?.[c.key];
-        const ciText = ci
-          ? ` <small>[${escapeHtml(formatNumber(ci[0], c.format))}, ${escapeHtml(formatNumber(ci[1], c.format))}]</small>`
-          : '';
+        const ciText = ci ? ` <small>${escapeHtml(formatInterval(ci, c.format))}</small>` : '';
         const bg = c.heat && typeof v === 'number' ? `;background:${heatColor(v)};color:#111` : '';
         return `<td style="text-align:${c.kind === 'number' ? 'right' : 'left'}${bg}">${text}${ciText}</td>`;
       });
@@ -198,7 +212,7 @@ export function tableText(payload: TablePayloadV1): string {
     payload.columns.map((c) => {
       const ci = row.intervals?.[c.key];
       const base = formatCell(row.values[c.key], c);
-      return ci ? `${base} [${formatNumber(ci[0], c.format)}, ${formatNumber(ci[1], c.format)}]` : base;
+      return ci ? `${base} ${formatInterval(ci, c.format)}` : base;
     }),
   );
   const widths = header.map((h, i) => Math.max([...h].length, ...lines.map((l) => [...(l[i] ?? '')].length)));

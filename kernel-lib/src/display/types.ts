@@ -30,8 +30,11 @@ export interface TableColumn {
   key: string;
   label: string;
   kind: 'text' | 'number';
-  /** Number format: digits after the point; `percent` multiplies by 100 and appends `%`. */
-  format?: { digits: number; percent?: boolean };
+  /**
+   * Number format: digits after the point; `percent` multiplies by 100 and appends `%`; `signed` puts `+` before
+   * positive values (differences). One format per kind: display/format.ts.
+   */
+  format?: { digits: number; percent?: boolean; signed?: boolean };
   /** Colour the cell by value in [0, 1] (adherence ratios). */
   heat?: boolean;
   /** `up`: higher is better (shown as ↑ in the header). */

@@ -1,6 +1,7 @@
 import { escapeHtml } from '../display/escape.js';
 import { tableHtml, tablePayload } from '../display/table.js';
 import type { TableColumn, ResultRecord } from '../display/types.js';
+import { NUMBER_FORMATS } from '../display/format.js';
 import type { Figure } from '../aggregate/extended-results.js';
 import type { ReferenceBlock } from './block.js';
 
@@ -21,8 +22,16 @@ const pct = (key: string, label: string, heat = false): Column => ({
   key,
   label,
   kind: 'number',
-  format: { digits: 1, percent: true },
+  format: NUMBER_FORMATS.percent,
   ...(heat ? { heat: true, better: 'up' as const } : {}),
+});
+/** Kappa and the MIREX weighted score: scores, 0.xx like every score in the tables. */
+const score = (key: string, label: string, better?: 'up'): Column => ({
+  key,
+  label,
+  kind: 'number',
+  format: NUMBER_FORMATS.score,
+  ...(better ? { better } : {}),
 });
 const num = (key: string, label: string, digits = 3, better?: 'up' | 'down'): Column => ({
   key,
@@ -64,7 +73,7 @@ export function referenceTables(ref: ReferenceBlock): ReferenceTable[] {
     columns: [
       text('measure'),
       pct('value', 'value'),
-      num('score', 'score (κ, MIREX)'),
+      score('score', 'score (κ, MIREX)'),
       { key: 'n', label: 'n', kind: 'number', format: { digits: 0 } },
       text('data'),
     ],
@@ -127,7 +136,7 @@ export function referenceTables(ref: ReferenceBlock): ReferenceTable[] {
       pct('emotion_ceiling', 'ceiling'),
       pct('emotion_shuffled', 'shuffled'),
       pct('emotion_chance', 'chance'),
-      num('kappa', "Cohen's κ", 3, 'up'),
+      score('kappa', "Cohen's κ", 'up'),
       pct('arousal', 'arousal', true),
       pct('arousal_ceiling', 'ceiling'),
       pct('arousal_shuffled', 'shuffled'),
@@ -195,9 +204,9 @@ export function referenceTables(ref: ReferenceBlock): ReferenceTable[] {
         pct('key_best', 'key (recommended)', true),
         pct('key_best_ceiling', 'ceiling'),
         pct('key_best_shuffled', 'shuffled'),
-        num('mirex_seed', 'MIREX (reference method)', 3, 'up'),
-        num('mirex_seed_ceiling', 'ceiling'),
-        num('mirex_chance', 'chance'),
+        score('mirex_seed', 'MIREX (reference method)', 'up'),
+        score('mirex_seed_ceiling', 'ceiling'),
+        score('mirex_chance', 'chance'),
       ],
       records: keyed.map((a) => {
         const k = a.key!;

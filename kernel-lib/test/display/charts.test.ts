@@ -16,6 +16,48 @@ const rows = [
 ];
 
 describe('adherenceByModeFigure', () => {
+  it('draws the chance level and the real-music ceiling across the emotion and key bars, from the reference block', () => {
+    const reference = {
+      floor: { emotion_chance: 0.25, key_exact_chance: 1 / 24 },
+      ceiling: {
+        emotion: { overall: { estimate: 0.6566 } },
+        key: { methods: [{ method: 'kk-cosine', accuracy: { estimate: 0.8325 } }] },
+      },
+    };
+    const recs = [
+      { model: 'm', mode: 'primed', duration_adherence: 0.4, emotion_adherence: 0.5, key_adherence: 0.3 },
+      { model: 'm', mode: 'forced', duration_adherence: 1, emotion_adherence: 0.6, key_adherence: 0.2 },
+    ];
+    const f = adherenceByModeFigure(recs, { reference });
+    const shapes = f.layout?.['shapes'] as Array<{ name: string; x0: number; x1: number; y0: number; y1: number }>;
+    // emotion and key, chance and ceiling, two modes; none for duration (no reference value).
+    expect(shapes).toHaveLength(8);
+    const at = (name: string, y: number) => shapes.filter((s) => s.name === name && Math.abs(s.y0 - y) < 1e-9);
+    expect(at('reference:chance', 25)).toHaveLength(2);
+    expect(at('reference:ceiling', 65.66)).toHaveLength(2);
+    expect(at('reference:chance', 100 / 24)).toHaveLength(2);
+    expect(at('reference:ceiling', 83.25)).toHaveLength(2);
+    // Each line spans its own bar: emotion is the second of three bars in a group 0.8 wide around the category.
+    const emotionPrimed = at('reference:chance', 25).find((s) => s.x0 < 0.5)!;
+    expect(emotionPrimed.x0).toBeCloseTo(-0.4 + 0.8 / 3);
+    expect(emotionPrimed.x1).toBeCloseTo(-0.4 + (2 * 0.8) / 3);
+    expect(f.layout).toMatchObject({ bargap: 0.2, bargroupgap: 0 });
+    // Named in the legend and in the bar's hover; the static fallback draws them too.
+    expect(f.data.map((t) => t['name'])).toEqual(
+      expect.arrayContaining(['chance level (random answer)', 'real music (ceiling)']),
+    );
+    expect((f.data[1] as { customdata: string[] }).customdata[0]).toContain('chance 25.0%, real music 65.7%');
+    const html = chartBundle(f).data['text/html'] as string;
+    expect(html.match(/class="emotune-reference"/g)).toHaveLength(8);
+    expect(html).toContain('real music (ceiling)');
+  });
+
+  it('draws no reference marks without a reference', () => {
+    const f = adherenceByModeFigure([{ model: 'm', mode: 'x', emotion_adherence: 0.5 }]);
+    expect(f.layout?.['shapes']).toBeUndefined();
+    expect(f.data).toHaveLength(1);
+  });
+
   it("averages each metric per mode in percent, with error bars only from the tables' own interval, inside [0, 100]%", () => {
     const f = adherenceByModeFigure(rows);
     expect(f.data.map((t) => t['name'])).toEqual(['duration (all steps)', 'velocity (all steps)']);
@@ -33,7 +75,7 @@ describe('adherenceByModeFigure', () => {
     // A single row with its own interval uses it: [0.9, 1.0] around 1.0.
     expect(d.error_y.arrayminus[1]).toBeCloseTo(10);
     expect(d.error_y.array[1]).toBeCloseTo(0);
-    expect(d.customdata[1]).toBe('100.0% (95% interval 90.0–100.0%)');
+    expect(d.customdata[1]).toBe('100.0% (95% interval [90.0%, 100.0%])');
     expect((f.layout?.['yaxis'] as { range: number[] }).range).toEqual([0, 100]);
   });
 

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   differenceInterval,
+  experimentComparisonColumns,
   experimentComparisonFigure,
   experimentComparisonRecords,
 } from '../../src/display/compare-experiments.js';
+import { tablePayload, tableText } from '../../src/display/table.js';
 import { plainCondition } from '../../src/display/runs.js';
 import type { ExtendedResults } from '../../src/aggregate/extended-results.js';
 
@@ -49,10 +51,10 @@ describe('compareExperiments', () => {
       metrics: ['duration_note_adherence', 'emotion_adherence', 'duration_note_distance'],
     });
     const adh = recs.find((r) => r['mode'] === 'primed' && r['metric'] === 'duration (note steps)')!;
-    expect(adh['old']).toBeCloseTo(30);
-    expect(adh['new']).toBeCloseTo(50);
-    expect(adh['difference']).toBeCloseTo(20);
-    const [lo, hi] = adh['difference_ci'] as [number, number];
+    expect(adh['old']).toBeCloseTo(0.3);
+    expect(adh['new']).toBeCloseTo(0.5);
+    expect(adh['difference_pp']).toBeCloseTo(20);
+    const [lo, hi] = adh['difference_pp_ci'] as [number, number];
     expect(lo).toBeCloseTo(20 - Math.hypot(5, 5));
     expect(hi).toBeCloseTo(20 + Math.hypot(5, 5));
     expect(adh['change']).toBe('new better');
@@ -60,6 +62,15 @@ describe('compareExperiments', () => {
     // Lower is better for distances: 200 -> 150 is an improvement.
     expect(recs.find((r) => r['metric'] === 'duration distance (note steps)')!['change']).toBe('new better');
     expect(differenceInterval(fig(0.5, 0.4, 0.6), fig(0.5, 0.4, 0.6))[0]).toBeLessThan(0);
+  });
+
+  it('shows both experiments in percent and the difference in signed percentage points', () => {
+    const recs = experimentComparisonRecords(exp(0.3, 200), exp(0.5, 150), { labels: ['old', 'new'] });
+    const payload = tablePayload(recs, { columns: experimentComparisonColumns(recs, ['old', 'new']) });
+    const text = tableText(payload);
+    expect(text).toContain('30.0% [25.0%, 35.0%]');
+    expect(text).toMatch(/difference \(pp\)/);
+    expect(text).toContain('+20.0 [+12.9, +27.1]');
   });
 
   it('plots each difference with its interval around a zero line', () => {

@@ -64,7 +64,7 @@ describe('comparisonBundle', () => {
       'rows',
     ]);
     expect(p.columns[3]).toMatchObject({ heat: true, format: { percent: true } });
-    expect(p.columns[5]).toMatchObject({ better: 'up', format: { digits: 4 } });
+    expect(p.columns[5]).toMatchObject({ better: 'up', format: { digits: 2 } });
     expect(p.filters).toEqual(['model', 'mode', 'token']);
     expect(p.rows).toHaveLength(4);
   });

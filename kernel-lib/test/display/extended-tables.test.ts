@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatP, pairedComparisonRecords } from '../../src/display/extended-tables.js';
+import { pairedComparisonRecords } from '../../src/display/extended-tables.js';
+import { formatP } from '../../src/display/format.js';
+import { tablePayload, tableText } from '../../src/display/table.js';
 import { pairedComparison } from '../../src/stats/paired.js';
 import type { ModeComparison } from '../../src/aggregate/extended-results.js';
 
@@ -51,16 +53,16 @@ describe('pairedComparisonRecords', () => {
       metric: 'duration (note steps)',
       comparison: 'primed vs deterministic',
       better: 'primed better',
-      unit: 'pp',
       p: 'p < 0.001',
       test: 'Wilcoxon signed-rank, Holm-adjusted',
     });
-    expect(adh!['difference'] as number).toBeCloseTo(20, 6);
-    const [lo, hi] = adh!['difference_ci'] as [number, number];
+    expect(adh!['difference_pp'] as number).toBeCloseTo(20, 6);
+    const [lo, hi] = adh!['difference_pp_ci'] as [number, number];
     expect(lo).toBeCloseTo(20, 6);
     expect(hi).toBeCloseTo(20, 6);
     // Lower is better for distances: a lower distance for primed makes primed better.
-    expect(dist).toMatchObject({ better: 'primed better', unit: '' });
+    expect(dist).toMatchObject({ better: 'primed better' });
+    expect(dist!['difference_pp']).toBeNull();
     expect(dist!['difference']).toBeCloseTo(-200);
     // No better direction for a quality metric: just which is higher.
     expect(q!['better']).toBe('deterministic higher');
@@ -74,6 +76,14 @@ describe('pairedComparisonRecords', () => {
       p: 'p = 0.20',
       test: 'Wilcoxon signed-rank, Holm-adjusted',
     });
+  });
+
+  it('shows differences of ratios in signed percentage points and of other metrics in their unit, q as q', () => {
+    const text = tableText(tablePayload(pairedComparisonRecords({ paired })));
+    expect(text).toMatch(/difference \(pp\)/);
+    expect(text).toContain('+20.0 [+20.0, +20.0]');
+    expect(text).toContain('-200.000');
+    expect(text).not.toMatch(/q = p|p = 0\.000/);
   });
 
   it('never prints p = 0.000', () => {

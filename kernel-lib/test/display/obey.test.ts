@@ -90,8 +90,8 @@ describe('emotion confusion (requested x detected)', () => {
     expect((fig.data[1] as { xaxis: string }).xaxis).toBe('x2');
     // The agreement lines sit under each heatmap (its x-axis title).
     const notes = (fig.layout?.['xaxis'] as { title: { text: string } }).title.text;
-    expect(notes).toContain('exact 2/4 = 50% [');
-    expect(notes).toContain('arousal 4/4 = 100% [');
+    expect(notes).toContain('exact 2/4 = 50.0% [15.0%, 85.0%]');
+    expect(notes).toContain('arousal 4/4 = 100.0% [');
   });
 
   it('shows each heatmap as a table without the extension, and escapes names from data', () => {

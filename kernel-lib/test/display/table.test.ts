@@ -28,17 +28,17 @@ const rows = [
 ];
 
 describe('tablePayload', () => {
-  it('infers columns with the reference notebook formats: adherence as heat-coloured percent, correlation with 4 digits ↑', () => {
+  it('infers columns in the one format of their kind: adherence as heat-coloured percent, correlation as a score ↑', () => {
     const p = tablePayload(rows);
     expect(p.version).toBe(1);
     const byKey = Object.fromEntries(p.columns.map((c) => [c.key, c]));
     expect(byKey['duration_adherence']).toMatchObject({
       kind: 'number',
       heat: true,
-      format: { digits: 2, percent: true },
+      format: { digits: 1, percent: true },
       better: 'up',
     });
-    expect(byKey['key_correlation']).toMatchObject({ format: { digits: 4 }, better: 'up' });
+    expect(byKey['key_correlation']).toMatchObject({ format: { digits: 2 }, better: 'up' });
     expect(byKey['duration_distance']).toMatchObject({ better: 'down' });
     expect(byKey['model']?.kind).toBe('text');
     expect(byKey['emotion']).toMatchObject({ kind: 'number', format: { digits: 0 } });
@@ -81,8 +81,8 @@ describe('tableBundle', () => {
     const html = b.data['text/html'] as string;
     expect(html).toContain('data-emotune-rows="2"');
     expect(html.match(/<tr class="emotune-row">/g)).toHaveLength(2);
-    expect(html).toContain('8.05%');
-    expect(html).toContain('[5.00%, 11.00%]');
+    expect(html).toContain('8.1%');
+    expect(html).toContain('[5.0%, 11.0%]');
     expect(html).toContain('background:hsl(');
     const text = (b.data['text/plain'] as string).split('\n');
     // Header, rule, two rows; the column separators line up.
@@ -90,7 +90,7 @@ describe('tableBundle', () => {
     const bar = (l: string): number => l.indexOf(' | ');
     expect(bar(text[2] ?? '')).toBe(bar(text[0] ?? ''));
     expect(bar(text[3] ?? '')).toBe(bar(text[0] ?? ''));
-    expect(text[2]).toContain('0.7444');
+    expect(text[2]).toContain('0.74');
   });
 
   it('escapes labels and titles in the HTML part', () => {

@@ -62,6 +62,7 @@ export function register(program: Command): void {
           comparisonText: table,
           rows: analysis.rows,
           modeRecords: modeSummaryRecords(analysis.extended),
+          reference: analysis.extended.reference,
           sections: [
             {
               heading: `Validity warnings (${analysis.extended.warnings.length})`,
