@@ -6,7 +6,7 @@ import { parseClassifierOutput } from '../../src/metrics/emotion-command.js';
 import { builtinOutputText, classifyFileWithBuiltin } from '../../src/metrics/builtin-classify-file.js';
 import { loadClassifier } from '../../src/metrics/emotion-builtin/model.js';
 import { isEmbeddedClassifier } from '../../src/run/in-process/commands.js';
-import { emotune, paritySampleCopy, requireBuiltCli } from './cli-process.js';
+import { emotune, paritySampleCopy, requireBuiltCli } from '../support/cli-runs.js';
 
 beforeAll(requireBuiltCli);
 

@@ -56,6 +56,20 @@ const labelsOf = (targets: Partial<Record<Field, number>>, w2e: Record<string, R
 export type LoadMemo = <T>(key: string, load: () => Promise<T>) => Promise<T>;
 const loadEachTime: LoadMemo = (_key, load) => load();
 
+/** A LoadMemo that keeps every load as long as it lives; a failed load is tried again on the next call. */
+export function keepLoads(): LoadMemo {
+  const loaded = new Map<string, Promise<unknown>>();
+  return <T>(key: string, load: () => Promise<T>): Promise<T> => {
+    let p = loaded.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = load();
+      loaded.set(key, p);
+      p.catch(() => loaded.delete(key)); // a failed load is tried again next time (and reported by this task)
+    }
+    return p;
+  };
+}
+
 /**
  * Runs the embedded generator in this process with main_cp.py's arguments (as `emotune generate` does) and writes its files.
  * @example
