@@ -18,12 +18,13 @@ export const SLOW_OR_EXTERNAL = [
   'kernel-lib/test/cli/flat-keys.test.ts',
   'kernel-lib/test/contract/**/*.test.ts',
   // The `emotune` CLI end to end as real processes: generate, classify, evaluate (the report), analyze, a full
-  // disk. Their library functions have unit tests of their own.
+  // disk, and the worker threads against a process per run. Their library functions have unit tests of their own.
   'kernel-lib/test/generate/embedded/contract.test.ts',
   'kernel-lib/test/**/emotion-builtin/cli.test.ts',
   'kernel-lib/test/display/report-figures.test.ts',
   'kernel-lib/test/cli/cli-commands.test.ts',
   'kernel-lib/test/run/disk-full.test.ts',
+  'kernel-lib/test/run/in-process-parity.test.ts',
   // Builds the reference statistics twice
   'kernel-lib/test/reference/build-and-block.test.ts',
 ];

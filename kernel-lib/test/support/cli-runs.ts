@@ -5,7 +5,7 @@ import { execa, type ResultPromise } from 'execa';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { fixtureVocab, repoRoot, seedConfig, tempDir } from '../helpers.js';
+import { repoRoot, seedConfig, tempDir } from '../helpers.js';
 import { isAlive, killLeftovers, leftoverProcesses } from '../../../test/support/process-table.js';
 import { WaitAborted, type WaitOptions, waitFor } from '../../../test/support/wait.js';
 
@@ -31,19 +31,8 @@ export function paritySampleCopy(): string {
 
 /** The reference grid with its `pretrained` model alone (no keys), for a stand-in generator; with overrides. */
 export function pretrainedOnlyConfig(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return seedConfig({
-    models: [
-      {
-        name: 'pretrained',
-        load_ckt: 'checkpoints',
-        load_ckt_loss: 'pre',
-        load_dict: 'dictionary.pkl',
-        word2event_path: fixtureVocab('pretrained'),
-        key_aware: false,
-      },
-    ],
-    ...overrides,
-  });
+  const models = (seedConfig().models as Array<{ name: string }>).filter((m) => m.name === 'pretrained');
+  return seedConfig({ models, ...overrides });
 }
 
 /**
@@ -128,4 +117,18 @@ export function processJanitor() {
 export async function expectNoProcessesLeft(dir: string, timeoutMs: number, except?: number): Promise<void> {
   const left = (await leftoverProcesses(dir, timeoutMs)).filter((p) => p.pid !== except);
   expect(left, `processes left behind:\n${left.map((p) => `${p.pid} ${p.state} ${p.cmdline}`).join('\n')}`).toEqual([]);
+}
+
+/** A small grid of the main job on the embedded generator: both models, every mode, emotion 2, key E:min, one value per token, no classifier. */
+export function smallEmbeddedGrid(exp: string, generator: Record<string, unknown> = {}): Record<string, unknown> {
+  const config = embeddedConfig(exp, {
+    emotions: [2],
+    keys: ['E:min'],
+    max_values_per_token: { duration: 1, velocity: 1 },
+  });
+  return {
+    ...config,
+    generator: { ...(config.generator as Record<string, unknown>), ...generator },
+    classifier: undefined,
+  };
 }
