@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Two tiers. `unit`: the library's and the extension's own tests, no Jupyter, Chromium, Slurm or Python
-// (`npm run test:unit`, for daily work: under a minute of wall time on 2 cores). `integration`: real kernels,
-// browsers, clusters, the Python parity baseline, tslab's own compiler, and end-to-end runs of the built `emotune`
-// CLI as a process. `npm test` (README, CI) runs both. kernel-lib/test/layout/test-tiers.test.ts checks that every
-// entry below still names a test file.
+// Two tiers. `unit`: the library's and the extension's own tests, no Jupyter, Chromium or Slurm (`npm run
+// test:unit`, for daily work: fuzzers at a quarter of their cases, files not isolated; see package.json).
+// `integration`: real kernels, browsers, clusters, the Python parity baseline, tslab's own compiler, and end-to-end
+// runs of the built `emotune` CLI as a process. `npm test` (README, CI) runs both. kernel-lib/test/layout/
+// test-tiers.test.ts checks that every entry below still names a test file.
 export const SLOW_OR_EXTERNAL = [
   // Python, and tslab's own TypeScript compiler
   'kernel-lib/test/aggregate/parity-python.test.ts',
