@@ -64,7 +64,7 @@ export function keepLoads(): LoadMemo {
     if (!p) {
       p = load();
       loaded.set(key, p);
-      p.catch(() => loaded.delete(key)); // a failed load is tried again next time (and reported by this task)
+      p.catch(() => loaded.delete(key)); // the caller reports the failure; the next call tries again
     }
     return p;
   };
