@@ -52,4 +52,25 @@ export default tseslint.config(
     files: ['test/support/browser.ts', 'test/e2e/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  {
+    // A long function reads better as named steps (issue 16): at most 100 lines of code in the product's sources.
+    files: ['kernel-lib/src/**/*.ts', 'extension/src/**/*.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 100, skipBlankLines: true, skipComments: true }] },
+  },
+  {
+    // Still over the limit, to be split: remove a file from this list once its functions are. (vocab/pickle.ts's is
+    // the pickle machine's flat opcode table, one short case per opcode, clearest kept in one place.)
+    files: [
+      'kernel-lib/src/aggregate/analyze-experiment.ts',
+      'kernel-lib/src/aggregate/extended-results.ts',
+      'kernel-lib/src/cli/doctor/run-checks.ts',
+      'kernel-lib/src/config/load.ts',
+      'kernel-lib/src/metrics/emotion-builtin/features.ts',
+      'kernel-lib/src/reference/block.ts',
+      'kernel-lib/src/reference/build-stats.ts',
+      'kernel-lib/src/reference/tables.ts',
+      'kernel-lib/src/vocab/pickle.ts',
+    ],
+    rules: { 'max-lines-per-function': 'off' },
+  },
 );

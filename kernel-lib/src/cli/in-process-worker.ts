@@ -1,7 +1,7 @@
 // A worker thread of the in-process pool (run/in-process/pool.ts loads this file by path): runs `emotune generate` and `emotune classify` as the CLI would,
 // returning what the process would have printed and its exit code. Models stay loaded between tasks.
 import type { GeneratorArgs } from '../generate/embedded/generator-args.js';
-import { runEmbeddedGenerator, type LoadMemo } from '../generate/embedded/generate-songs.js';
+import { keepLoads, runEmbeddedGenerator } from '../generate/embedded/generate-songs.js';
 import { generateCommand, generatedLine } from './commands/generate.js';
 import { exitCodeFor } from './program.js';
 import { loadClassifier } from '../metrics/edge/classifier-file.js';
@@ -10,16 +10,7 @@ import { builtinOutputText } from '../metrics/emotion-command.js';
 import type { ClassifyOutput, ClassifyTask, GenerateTask, TaskOutput, WorkerTask } from '../run/in-process/tasks.js';
 
 // Loaded files live as long as this worker (one pool = one evaluation), so a model is read once per thread.
-const loaded = new Map<string, Promise<unknown>>();
-const memo: LoadMemo = <T>(key: string, load: () => Promise<T>): Promise<T> => {
-  let p = loaded.get(key) as Promise<T> | undefined;
-  if (!p) {
-    p = load();
-    loaded.set(key, p);
-    p.catch(() => loaded.delete(key)); // a failed load is tried again next time (and reported by this task)
-  }
-  return p;
-};
+const memo = keepLoads();
 
 async function generate(task: GenerateTask): Promise<TaskOutput> {
   let stdout = '';

@@ -50,6 +50,33 @@ function referenceMarksOf(
   });
 }
 
+type LegendItem = { swatch: string; name: string };
+
+/** Legend entries flow into rows as wide as the chart (about 6 px a character at 10 px). */
+function placeLegend(
+  items: readonly LegendItem[],
+  width: number,
+): { placed: Array<{ x: number; row: number }>; rows: number } {
+  const placed: Array<{ x: number; row: number }> = [];
+  let lx = 0;
+  let row = 0;
+  for (const item of items) {
+    const w = 28 + 6 * item.name.length;
+    if (lx > 0 && 44 + lx + w > width - 10) {
+      lx = 0;
+      row++;
+    }
+    placed.push({ x: lx, row });
+    lx += w;
+  }
+  return { placed, rows: items.length ? row + 1 : 0 };
+}
+
+function legendItemSvg(item: LegendItem, at: { x: number; row: number }, left: number, legendTop: number): string {
+  const textX = item.swatch.startsWith('<line') ? 22 : 14;
+  return `<g transform="translate(${left + at.x},${legendTop + 16 * at.row})">${item.swatch}<text x="${textX}" y="0" font-size="10">${escapeHtml(item.name)}</text></g>`;
+}
+
 /** Grouped bar chart in SVG; categories from the traces' x, one colour per trace, error_y where given. */
 export function barChartSvg(fig: PlotlyFigure): string {
   const traces = fig.data.filter((t) => t['type'] === undefined || t['type'] === 'bar');
@@ -66,7 +93,7 @@ export function barChartSvg(fig: PlotlyFigure): string {
   const fixedMax = Array.isArray(range) && typeof range[1] === 'number' && range[1] > 0 ? range[1] : undefined;
   const maxY = fixedMax ?? Math.max(1e-9, ...tops.filter(Number.isFinite), ...marks.map((m) => m.value));
   const width = Math.max(360, 60 + cats.length * (traces.length * 22 + 24));
-  const legendItems = [
+  const legendItems: LegendItem[] = [
     ...traces.map((t, ti) => ({
       swatch: `<rect x="0" y="-9" width="10" height="10" fill="${PALETTE[ti % PALETTE.length]}"/>`,
       name: plain(String(t['name'] ?? `trace ${ti + 1}`)),
@@ -76,20 +103,7 @@ export function barChartSvg(fig: PlotlyFigure): string {
       name: REFERENCE_MARKS[k].name,
     })),
   ];
-  // Legend entries flow into rows as wide as the chart (about 6 px a character at 10 px).
-  const placed: Array<{ x: number; row: number }> = [];
-  let lx = 0;
-  let row = 0;
-  for (const item of legendItems) {
-    const w = 28 + 6 * item.name.length;
-    if (lx > 0 && 44 + lx + w > width - 10) {
-      lx = 0;
-      row++;
-    }
-    placed.push({ x: lx, row });
-    lx += w;
-  }
-  const legendRows = legendItems.length ? row + 1 : 0;
+  const { placed, rows: legendRows } = placeLegend(legendItems, width);
   const left = 44,
     top = 24,
     bottom = 40 + 16 * legendRows;
@@ -150,10 +164,7 @@ export function barChartSvg(fig: PlotlyFigure): string {
   });
   const legendTop = top + plotH + 44;
   const legend = legendItems
-    .map((item, k) => {
-      const at = placed[k] as { x: number; row: number };
-      return `<g transform="translate(${left + at.x},${legendTop + 16 * at.row})">${item.swatch}<text x="${item.swatch.startsWith('<line') ? 22 : 14}" y="0" font-size="10">${escapeHtml(item.name)}</text></g>`;
-    })
+    .map((item, k) => legendItemSvg(item, placed[k] as { x: number; row: number }, left, legendTop))
     .join('');
   const title = titleOf(fig);
   const titleSvg = title !== undefined ? `<text x="${left}" y="15" font-size="13">${escapeHtml(title)}</text>` : '';

@@ -44,12 +44,8 @@ function rowsOf(input: number[][] | IntArray): { count: number; width: number; g
   return { count, width, get: (r, c) => input.data[r * width + c]! };
 }
 
-/** Turn CP token rows (columns in `vocabOrder`) into notes and tempo changes as EMOPIA's write_midi. */
-export function cpToScore(
-  rows: number[][] | IntArray,
-  vocabOrder: readonly string[],
-  word2event: Word2Event,
-): MidiScore {
+/** Where each required token type sits in a row; fails naming the type missing from vocab_order or word2event. */
+function columnsOf(vocabOrder: readonly string[], word2event: Word2Event): Record<Column, number> {
   const col = {} as Record<Column, number>;
   for (const name of REQUIRED) {
     const i = vocabOrder.indexOf(name);
@@ -69,8 +65,17 @@ export function cpToScore(
     }
     col[name] = i;
   }
-  const table = rowsOf(rows);
+  return col;
+}
 
+/** The label of a row's token of one type (checking the row's width and the index), and the error for a bad one. */
+function labelReader(
+  rows: number[][] | IntArray,
+  vocabOrder: readonly string[],
+  word2event: Word2Event,
+  col: Record<Column, number>,
+) {
+  const table = rowsOf(rows);
   const label = (r: number, name: Column): string | number => {
     const c = col[name];
     if (Array.isArray(rows) && rows[r]!.length !== vocabOrder.length) {
@@ -102,7 +107,6 @@ export function cpToScore(
       code: 'cp.bad-label',
     });
   };
-
   if (!Array.isArray(rows) && table.width !== vocabOrder.length) {
     throw new EmotuneError('column count differs from vocab_order', {
       field: 'shape',
@@ -111,13 +115,22 @@ export function cpToScore(
       code: 'cp.shape',
     });
   }
+  return { count: table.count, label, badLabel };
+}
 
+/** Turn CP token rows (columns in `vocabOrder`) into notes and tempo changes as EMOPIA's write_midi. */
+export function cpToScore(
+  rows: number[][] | IntArray,
+  vocabOrder: readonly string[],
+  word2event: Word2Event,
+): MidiScore {
+  const { count, label, badLabel } = labelReader(rows, vocabOrder, word2event, columnsOf(vocabOrder, word2event));
   const notes: MidiNote[] = [];
   const tempos: TempoChange[] = [];
   let bars = 0;
   let pos = 0;
   let maxTick = 0;
-  for (let r = 0; r < table.count; r++) {
+  for (let r = 0; r < count; r++) {
     const type = label(r, 'type');
     if (type === 'Metrical') {
       const bb = label(r, 'bar-beat');

@@ -236,7 +236,8 @@ interface NpyHeader {
   dataOffset: number;
 }
 
-function readHeader(bytes: Uint8Array, file: string | undefined): NpyHeader {
+/** The header's text (after the magic, version and length checks) and where the data starts. */
+function headerText(bytes: Uint8Array, file: string | undefined): { text: string; dataOffset: number } {
   if (bytes.length < MAGIC.length || MAGIC.some((b, i) => bytes[i] !== b)) {
     fail(
       'not a .npy file',
@@ -282,6 +283,11 @@ function readHeader(bytes: Uint8Array, file: string | undefined): NpyHeader {
   } catch (cause) {
     throw new EmotuneError('header is not valid text', { file, field: 'header', code: 'npy.bad-header', cause });
   }
+  return { text, dataOffset };
+}
+
+/** The header's Python dict, with exactly the keys descr, fortran_order (a bool) and shape. */
+function headerDict(text: string, file: string | undefined): Map<string, PyLiteral> {
   const reader = new LiteralReader(text, file);
   const dict = reader.value();
   reader.end();
@@ -310,6 +316,13 @@ function readHeader(bytes: Uint8Array, file: string | undefined): NpyHeader {
       describeValue(fortran),
     );
   }
+  return dict;
+}
+
+function readHeader(bytes: Uint8Array, file: string | undefined): NpyHeader {
+  const { text, dataOffset } = headerText(bytes, file);
+  const dict = headerDict(text, file);
+  const fortran = dict.get('fortran_order') as boolean;
   const info = parseDtype(dict.get('descr')!, file);
   const shape = parseShape(dict.get('shape')!, file);
   let count = 1;

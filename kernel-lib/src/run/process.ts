@@ -124,6 +124,39 @@ class Tail {
   }
 }
 
+/** Starts the generator as the leader of a new process group, marked with the run's token. */
+function spawnInGroup(
+  argv: readonly string[],
+  opts: ProcessOptions,
+  token: string,
+): ReturnType<typeof spawn> | { refused: unknown } {
+  try {
+    return spawn(argv[0]!, argv.slice(1), {
+      cwd: opts.cwd,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...opts.env, [RUN_TOKEN_VAR]: token },
+      windowsHide: true,
+    });
+  } catch (e) {
+    return { refused: e };
+  }
+}
+
+/** The outcome of a command Node refused to start: no process, the reason as the spawn error. */
+function refusedOutcome(e: unknown, startedAt: Date): ProcessOutcome {
+  return {
+    returncode: null,
+    stdout: '',
+    stderr: '',
+    timedOut: false,
+    cancelled: false,
+    spawnError: `${(e as NodeJS.ErrnoException).code ?? 'spawn failed'}: ${errorMessage(e)}`,
+    startedAt,
+    endedAt: new Date(),
+  };
+}
+
 /**
  * Run one generator process from an argument array (never a shell) in its own process group, so a time-out
  * or a cancellation kills its whole tree, and nothing it started outlives it. The run ends when the generator
@@ -144,29 +177,9 @@ export function runProcess(argv: readonly string[], opts: ProcessOptions): Promi
   let exitCode: number | null = null;
   let exitSignal: NodeJS.Signals | null = null;
 
-  let child: ReturnType<typeof spawn>;
-  try {
-    child = spawn(argv[0]!, argv.slice(1), {
-      cwd: opts.cwd,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...opts.env, [RUN_TOKEN_VAR]: token },
-      windowsHide: true,
-    });
-  } catch (e) {
-    // Arguments Node refuses before starting anything (an empty command, a NUL byte in an argument).
-    const now = new Date();
-    return Promise.resolve({
-      returncode: null,
-      stdout: '',
-      stderr: '',
-      timedOut: false,
-      cancelled: false,
-      spawnError: `${(e as NodeJS.ErrnoException).code ?? 'spawn failed'}: ${errorMessage(e)}`,
-      startedAt,
-      endedAt: now,
-    });
-  }
+  const child = spawnInGroup(argv, opts, token);
+  // Arguments Node refuses before starting anything (an empty command, a NUL byte in an argument).
+  if ('refused' in child) return Promise.resolve(refusedOutcome(child.refused, startedAt));
   if (child.pid) live.set(child.pid, token);
   child.stdout?.on('data', (c: Buffer) => out.push(c));
   child.stderr?.on('data', (c: Buffer) => err.push(c));

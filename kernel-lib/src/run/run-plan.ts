@@ -107,19 +107,17 @@ export async function runPlan(opts: RunPlanOptions): Promise<RunPlanResult> {
   }
 }
 
-async function runPlanLocked(opts: RunPlanOptions): Promise<RunPlanResult> {
-  const { config, plan } = opts;
-  const expDir = config.paths.exp;
-  const say = opts.onLine ?? (() => {});
-  const signal = opts.signal ?? new AbortController().signal;
-  await mkdir(expDir, { recursive: true });
-  const metaFile = metadataPath(expDir);
-
+/** Earlier records of the plan's runs (by run id), and those of runs outside the plan, kept as they are. */
+async function readPrevious(
+  metaFile: string,
+  plan: RunPlan,
+  fresh: boolean | undefined,
+): Promise<{ previous: Map<string, RunRecord>; orphans: RunRecord[] }> {
   const previous = new Map<string, RunRecord>();
   const orphans: RunRecord[] = [];
   const planIds = new Set(plan.runs.map((r) => r.id));
   if (
-    !opts.fresh &&
+    !fresh &&
     (await access(metaFile).then(
       () => true,
       () => false,
@@ -131,7 +129,15 @@ async function runPlanLocked(opts: RunPlanOptions): Promise<RunPlanResult> {
       else orphans.push(rec);
     }
   }
+  return { previous, orphans };
+}
 
+/** Which runs are done (kept with their earlier record) and which run now; `changed` counts stale identities. */
+async function selectRuns(
+  opts: RunPlanOptions,
+  previous: Map<string, RunRecord>,
+): Promise<{ keep: Map<string, RunRecord>; toRun: PlannedRun[]; changed: number }> {
+  const { config, plan } = opts;
   const keep = new Map<string, RunRecord>();
   const toRun: PlannedRun[] = [];
   let changed = 0;
@@ -146,7 +152,7 @@ async function runPlanLocked(opts: RunPlanOptions): Promise<RunPlanResult> {
     }
     if (prev && prevOk) {
       const check = await checkRunOutputs(
-        absOutDir(expDir, prev.out_dir),
+        absOutDir(config.paths.exp, prev.out_dir),
         config.common_args.num_songs,
         opts.word2eventByModel?.[run.model],
       );
@@ -162,15 +168,89 @@ async function runPlanLocked(opts: RunPlanOptions): Promise<RunPlanResult> {
     }
     toRun.push(run);
   }
+  return { keep, toRun, changed };
+}
 
+/** Commands, folders and stamps of the runs to do; a resumable (hash-named) folder is cleared first. */
+async function prepareRuns(config: LoadedConfig, toRun: PlannedRun[]): Promise<PreparedRun[]> {
   const stamps = new StampClock();
   const prepared: PreparedRun[] = toRun.map((run) =>
     prepareRun(config, run, config.folder_names === 'hash' ? stableSuffix(run) : stamps.next()),
   );
   // A resumable folder is reused: clear what an earlier, incomplete attempt left there.
   if (config.folder_names === 'hash') {
-    for (const p of prepared) if (isInside(expDir, p.out_dir)) await rm(p.out_dir, { recursive: true, force: true });
+    for (const p of prepared)
+      if (isInside(config.paths.exp, p.out_dir)) await rm(p.out_dir, { recursive: true, force: true });
   }
+  return prepared;
+}
+
+/** The seed's lines before a run: a model banner when the model changes, the run's header and its command. */
+function runHeaderLines(run: PreparedRun, total: number, newModel: boolean): string[] {
+  const banner = newModel ? ['='.repeat(70), `MODEL: ${run.model.toUpperCase()}`, '='.repeat(70)] : [];
+  const keyInfo = run.key ? ` | key:${run.key}` : '';
+  return [
+    ...banner,
+    `[${run.index}/${total}] ${pad(run.model, 12)} | ${pad(run.mode, 26)} | emo${run.emotion}${keyInfo} | ${pythonRepr(run.conditions)}`,
+    'Command:',
+    ` ${displayCommand(run.argv)}`,
+  ];
+}
+
+/** The seed's status mark for a finished run. */
+function statusText(record: RunRecord): string {
+  return record.status === 'ok'
+    ? '✓'
+    : record.status === 'timeout'
+      ? '✗ TIMEOUT'
+      : record.status === 'cancelled'
+        ? '✗ CANCELLED'
+        : record.status === 'invalid'
+          ? `✗ (invalid output: ${record.reason})`
+          : `✗ (code ${record.returncode})`;
+}
+
+/**
+ * Rewrites the metadata file after each record, one write at a time. A failed write (disk full) is remembered,
+ * the runs go on ending cleanly, and the failure is reported at the end.
+ */
+function metadataWriter(expDir: string, metaFile: string, records: () => RunRecord[]) {
+  let writing: Promise<unknown> = Promise.resolve();
+  let failure: string | undefined;
+  return {
+    persist: () =>
+      (writing = writing
+        .then(() => writeRunsMetadata(expDir, records()))
+        .catch((e: unknown) => {
+          failure ??= writeErrorMessage(e, metaFile);
+        })),
+    failure: () => failure,
+  };
+}
+
+/** Throws the first write failure (metadata or a run's log) as one error: the results are not all on disk. */
+function throwOnWriteFailure(writeFailure: string | undefined, records: Iterable<RunRecord>): void {
+  const logFailure = [...records].find((r) => r.reason?.startsWith('disk full while writing'))?.reason;
+  const message = writeFailure ?? logFailure;
+  if (message !== undefined) {
+    throw new EmotuneError(message, {
+      code: message.startsWith('disk full') ? 'io.disk-full' : 'io.write',
+      expected: 'free space in the experiment folder, then re-run (finished runs are kept where they could be written)',
+    });
+  }
+}
+
+async function runPlanLocked(opts: RunPlanOptions): Promise<RunPlanResult> {
+  const { config, plan } = opts;
+  const expDir = config.paths.exp;
+  const say = opts.onLine ?? (() => {});
+  const signal = opts.signal ?? new AbortController().signal;
+  await mkdir(expDir, { recursive: true });
+  const metaFile = metadataPath(expDir);
+
+  const { previous, orphans } = await readPrevious(metaFile, plan, opts.fresh);
+  const { keep, toRun, changed } = await selectRuns(opts, previous);
+  const prepared = await prepareRuns(config, toRun);
 
   const fresh = new Map<string, RunRecord>();
   const total = plan.runs.length;
@@ -192,36 +272,19 @@ async function runPlanLocked(opts: RunPlanOptions): Promise<RunPlanResult> {
     }),
     ...orphans,
   ];
-  let writing: Promise<unknown> = Promise.resolve();
-  let writeFailure: string | undefined;
-  // A failed write (disk full) is remembered, the runs go on ending cleanly, and the failure is reported at the end.
-  const persist = () =>
-    (writing = writing
-      .then(() => writeRunsMetadata(expDir, ordered()))
-      .catch((e: unknown) => {
-        writeFailure ??= writeErrorMessage(e, metaFile);
-      }));
+  const metadata = metadataWriter(expDir, metaFile, ordered);
 
   const backend = opts.backend ?? localBackendFor(config);
+  const concurrency = opts.concurrency ?? config.concurrency;
   let ranCount = 0;
   let lastModel = '';
   await backend.execute(prepared, {
-    concurrency: opts.concurrency ?? config.concurrency,
+    concurrency,
     signal,
     onStart(run) {
       running++;
-      if (run.model !== lastModel) {
-        lastModel = run.model;
-        say('='.repeat(70));
-        say(`MODEL: ${run.model.toUpperCase()}`);
-        say('='.repeat(70));
-      }
-      const keyInfo = run.key ? ` | key:${run.key}` : '';
-      say(
-        `[${run.index}/${total}] ${pad(run.model, 12)} | ${pad(run.mode, 26)} | emo${run.emotion}${keyInfo} | ${pythonRepr(run.conditions)}`,
-      );
-      say('Command:');
-      say(` ${displayCommand(run.argv)}`);
+      for (const line of runHeaderLines(run, total, run.model !== lastModel)) say(line);
+      lastModel = run.model;
       opts.onProgress?.({ type: 'start', run, running });
     },
     async onRecord(record) {
@@ -241,33 +304,17 @@ async function runPlanLocked(opts: RunPlanOptions): Promise<RunPlanResult> {
       if (record.status !== 'cancelled') ranCount++;
       done++;
       if (record.status !== 'ok') failed++;
-      const status =
-        record.status === 'ok'
-          ? '✓'
-          : record.status === 'timeout'
-            ? '✗ TIMEOUT'
-            : record.status === 'cancelled'
-              ? '✗ CANCELLED'
-              : record.status === 'invalid'
-                ? `✗ (invalid output: ${record.reason})`
-                : `✗ (code ${record.returncode})`;
-      say(`  Status: ${status}${(opts.concurrency ?? config.concurrency) > 1 ? ` [${record.index}]` : ''}`);
+      say(`  Status: ${statusText(record)}${concurrency > 1 ? ` [${record.index}]` : ''}`);
       const elapsedS = (Date.now() - started) / 1000;
       const finishedHere = done - keep.size;
       const left = total - done;
       const etaS = finishedHere > 0 ? (elapsedS / finishedHere) * left : null;
       opts.onProgress?.({ type: 'record', record, done, failed, running, total, elapsedS, etaS });
-      await persist();
+      await metadata.persist();
     },
   });
-  await persist();
-  const logFailure = [...fresh.values()].find((r) => r.reason?.startsWith('disk full while writing'))?.reason;
-  if (writeFailure !== undefined || logFailure !== undefined) {
-    throw new EmotuneError(writeFailure ?? logFailure!, {
-      code: (writeFailure ?? logFailure!).startsWith('disk full') ? 'io.disk-full' : 'io.write',
-      expected: 'free space in the experiment folder, then re-run (finished runs are kept where they could be written)',
-    });
-  }
+  await metadata.persist();
+  throwOnWriteFailure(metadata.failure(), fresh.values());
   const cancelledCount = [...fresh.values()].filter((r) => r.status === 'cancelled').length;
   opts.onProgress?.({
     type: 'end',

@@ -13,9 +13,8 @@ import {
 } from '../../src/audio/index.js';
 import type { PianoSample } from '../../src/audio/index.js';
 import { writeMidi } from '../../src/formats/midi-write.js';
-import { repoRoot, tempDir } from '../helpers.js';
-
-const cli = join(repoRoot, 'kernel-lib', 'dist', 'cli', 'main.js');
+import { tempDir } from '../helpers.js';
+import { cli } from '../support/cli-runs.js';
 
 /** RIFF header fields of a PCM WAV. */
 function wavInfo(bytes: Uint8Array): { rate: number; channels: number; bits: number; seconds: number; rms: number } {

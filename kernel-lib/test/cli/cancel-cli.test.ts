@@ -5,14 +5,19 @@
  * for runs never started, leave no process behind (checked in /proc), and a second invocation must finish the rest.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { execa, type ResultPromise } from 'execa';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fakeGenerator, fixtureVocab, repoRoot, referenceConfig, tempDir, writeConfig } from '../helpers.js';
-import { isAlive, killLeftovers, leftoverProcesses } from '../../../test/support/process-table.js';
-import { waitFor } from '../../../test/support/wait.js';
+import { fakeGenerator, writeConfig } from '../helpers.js';
+import { isAlive } from '../../../test/support/process-table.js';
+import {
+  expectNoProcessesLeft,
+  pretrainedOnlyConfig,
+  processJanitor,
+  requireBuiltCli,
+  startCli,
+  waitWhileRunning,
+} from '../support/cli-runs.js';
 
-const cli = join(repoRoot, 'kernel-lib', 'dist', 'cli', 'main.js');
 const ON_LINUX = process.platform === 'linux';
 if (!ON_LINUX) console.warn('\n*** SKIPPING cancel-cli tests: they read the process table from /proc (Linux only)\n');
 
@@ -33,17 +38,7 @@ interface SavedRecord {
 function gridConfig(dir: string): string {
   return writeConfig(
     dir,
-    referenceConfig({
-      models: [
-        {
-          name: 'pretrained',
-          load_ckt: 'checkpoints',
-          load_ckt_loss: 'pre',
-          load_dict: 'dictionary.pkl',
-          word2event_path: fixtureVocab('pretrained'),
-          key_aware: false,
-        },
-      ],
+    pretrainedOnlyConfig({
       emotions: [1],
       max_values_per_token: { duration: 1, velocity: 1 },
       // Time-outs far beyond the test: a run must end by cancellation, never by its time-out.
@@ -54,21 +49,10 @@ function gridConfig(dir: string): string {
   );
 }
 
-const dirs: string[] = [];
-const children: ResultPromise[] = [];
-
-beforeAll(() => {
-  if (!existsSync(cli)) throw new Error(`build first (npx tsc -b kernel-lib): ${cli} is missing`);
-});
-
-afterEach(async () => {
-  // A failed test must not leave hanging generators on the machine: kill what this file started, by pid.
-  for (const c of children.splice(0)) if (c.pid && (await isAlive(c.pid))) c.kill('SIGKILL');
-  for (const d of dirs.splice(0)) {
-    await killLeftovers(d);
-    rmSync(d, { recursive: true, force: true });
-  }
-});
+const owned = processJanitor();
+beforeAll(requireBuiltCli);
+// A failed test must not leave hanging generators on the machine: kill what this file started.
+afterEach(() => owned.cleanUp());
 
 /** The `[i/N]` header before each `Command:` line: the plan indices of the runs the CLI started. */
 function startedIndices(stdout: string): number[] {
@@ -94,26 +78,17 @@ function runFolders(expDir: string): string[] {
 
 /** Starts `emotune <command>` on hanging runs, waits until two generators run and have spawned their grandchild, sends SIGINT. */
 async function cancelMidway(command: 'run' | 'evaluate') {
-  const dir = tempDir('emotune-cancel-');
-  dirs.push(dir);
+  const dir = owned.dir('emotune-cancel-');
   const config = gridConfig(dir);
   const expDir = join(dir, 'exp');
-  const child = execa(process.execPath, [cli, command, '--config', config, '--lines'], {
-    cwd: dir,
-    reject: false,
-    env: { FAKE_GEN_RULES: HANG_RULES },
-  });
-  children.push(child);
-  let stdout = '';
-  child.stdout?.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-  let exited = false;
-  void child.finally(() => (exited = true));
+  const run = owned.start([command, '--config', config, '--lines'], dir, { FAKE_GEN_RULES: HANG_RULES });
+  const { child } = run;
 
   // Two runs started (concurrency 2), and each generator has written the pid of its grandchild to its log.
-  await waitFor(
+  await waitWhileRunning(
+    run,
     () => {
-      if (exited) throw new Error(`the CLI exited before two runs started:\n${stdout}`);
-      if (startedIndices(stdout).length < 2) return false;
+      if (startedIndices(run.out.stdout).length < 2) return false;
       const logs = runFolders(expDir).map((f) => join(f, 'emotune.stdout.log'));
       return logs.length >= 2 && logs.every((l) => existsSync(l) && readFileSync(l, 'utf8').includes('grandchild '));
     },
@@ -155,8 +130,7 @@ async function expectCleanCancellation(c: Awaited<ReturnType<typeof cancelMidway
     grandchildren.every((p) => Number.isInteger(p) && p > 0),
     JSON.stringify(records.map((r) => r.stdout)),
   ).toBe(true);
-  const left = await leftoverProcesses(c.dir, 10_000);
-  expect(left, `processes left behind:\n${left.map((p) => `${p.pid} ${p.state} ${p.cmdline}`).join('\n')}`).toEqual([]);
+  await expectNoProcessesLeft(c.dir, 10_000);
   for (const pid of grandchildren) expect(await isAlive(pid), `grandchild ${pid} still alive`).toBe(false);
 }
 
@@ -167,10 +141,7 @@ describe.skipIf(!ON_LINUX)('Ctrl-C in the emotune CLI (real processes)', () => {
     expect(c.stdout).toContain('✗ CANCELLED');
 
     // The metadata resumes: without the hang rule, a second run completes every planned run.
-    const again = await execa(process.execPath, [cli, 'run', '--config', join(c.dir, 'config.json'), '--lines'], {
-      cwd: c.dir,
-      reject: false,
-    });
+    const again = await startCli(['run', '--config', join(c.dir, 'config.json'), '--lines'], c.dir).child;
     expect(again.exitCode, again.stderr).toBe(0);
     expect(again.stdout).toContain(`Successful: ${PLANNED}/${PLANNED}`);
     const records = readRecords(c.expDir);
@@ -185,10 +156,7 @@ describe.skipIf(!ON_LINUX)('Ctrl-C in the emotune CLI (real processes)', () => {
       expect(existsSync(join(c.expDir, f)), `${f} must not be written after a cancel`).toBe(false);
     }
 
-    const again = await execa(process.execPath, [cli, 'evaluate', '--config', join(c.dir, 'config.json'), '--lines'], {
-      cwd: c.dir,
-      reject: false,
-    });
+    const again = await startCli(['evaluate', '--config', join(c.dir, 'config.json'), '--lines'], c.dir).child;
     expect(again.exitCode, again.stderr).toBe(0);
     expect(again.stdout).toContain(`Successful: ${PLANNED}/${PLANNED}`);
     for (const f of ['evaluation_results_comprehensive.json', 'evaluation_results_extended.json', 'report.html']) {

@@ -2,7 +2,7 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, tempDir } from '../helpers.js';
-import { parity, emotune, paritySampleCopy, requireBuiltCli } from './cli-process.js';
+import { parity, emotune, paritySampleCopy, requireBuiltCli } from '../support/cli-runs.js';
 
 beforeAll(requireBuiltCli);
 

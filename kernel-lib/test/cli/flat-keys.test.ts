@@ -2,43 +2,36 @@
 // generator, its outputs and the key analysis in the sharp spelling of the vocabularies. Before, `Bb:maj` passed
 // config validation and then every run for that key failed in the embedded generator's own key parser.
 import { describe, expect, it } from 'vitest';
-import { execa } from 'execa';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, tempDir } from '../helpers.js';
-
-const cli = join(repoRoot, 'kernel-lib', 'dist', 'cli', 'main.js');
-const embedded = join(repoRoot, 'kernel-lib', 'embedded');
+import { tempDir } from '../helpers.js';
+import { embeddedConfig, emotune } from '../support/cli-runs.js';
 
 describe('keys spelled with flats', () => {
   it('a config with Bb:maj and Eb:min runs end to end on the embedded generator, keys normalised to sharps', async () => {
     const dir = tempDir();
-    const base = JSON.parse(readFileSync(join(embedded, 'config.json'), 'utf8'));
-    const config = {
-      ...base,
-      paths: { dataset_root: join(embedded, 'dataset'), transformer: embedded, exp: join(dir, 'exp') },
-      models: base.models
-        .filter((m: { name: string }) => m.name === 'scratch')
-        .map((m: { word2event_path: string }) => ({ ...m, word2event_path: join(embedded, m.word2event_path) })),
-      modes: ['inference-primed'],
-      tokens_of_interest: ['duration'],
-      emotions: [1],
-      keys: ['Bb:maj', 'Eb:min'],
-      max_values_per_token: { duration: 1 },
-    };
+    const config = embeddedConfig(
+      join(dir, 'exp'),
+      {
+        modes: ['inference-primed'],
+        tokens_of_interest: ['duration'],
+        emotions: [1],
+        keys: ['Bb:maj', 'Eb:min'],
+        max_values_per_token: { duration: 1 },
+      },
+      ['scratch'],
+    );
     const file = join(dir, 'config.json');
     writeFileSync(file, JSON.stringify(config));
 
-    const plan = await execa(process.execPath, [cli, 'plan', '--config', file, '--json'], { reject: false });
+    const plan = await emotune(['plan', '--config', file, '--json']);
     expect(plan.exitCode, plan.stderr).toBe(0);
     const keyArgs = (JSON.parse(plan.stdout) as Array<{ args: string[] }>).map(
       (r) => r.args[r.args.indexOf('--key_tag') + 1],
     );
     expect(keyArgs).toEqual(['A#:maj', 'D#:min']);
 
-    const r = await execa(process.execPath, [cli, 'evaluate', '--config', file, '--exp', join(dir, 'exp'), '--lines'], {
-      reject: false,
-    });
+    const r = await emotune(['evaluate', '--config', file, '--exp', join(dir, 'exp'), '--lines']);
     expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
     const runs = JSON.parse(readFileSync(join(dir, 'exp', 'all_runs_metadata.json'), 'utf8')) as Array<{
       status: string;
@@ -54,10 +47,9 @@ describe('keys spelled with flats', () => {
 
   it('names the offending entry when two spellings of one key are listed', async () => {
     const dir = tempDir();
-    const base = JSON.parse(readFileSync(join(embedded, 'config.json'), 'utf8'));
     const file = join(dir, 'config.json');
-    writeFileSync(file, JSON.stringify({ ...base, keys: ['A#:maj', 'Bb:maj'] }));
-    const r = await execa(process.execPath, [cli, 'plan', '--config', file], { reject: false });
+    writeFileSync(file, JSON.stringify(embeddedConfig(join(dir, 'exp'), { keys: ['A#:maj', 'Bb:maj'] })));
+    const r = await emotune(['plan', '--config', file]);
     expect(r.exitCode).not.toBe(0);
     expect(r.stderr).toMatch(/keys\[1\]: duplicate key .*Bb:maj is A#:maj/);
   });

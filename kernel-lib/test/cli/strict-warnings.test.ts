@@ -6,7 +6,7 @@ import { builtinOutputText, parseClassifierOutput } from '../../src/metrics/emot
 import { classifyFileWithBuiltin } from '../../src/metrics/edge/builtin-classify-file.js';
 import { loadClassifier } from '../../src/metrics/edge/classifier-file.js';
 import { isEmbeddedClassifier } from '../../src/run/in-process/commands.js';
-import { emotune, paritySampleCopy, requireBuiltCli } from './cli-process.js';
+import { emotune, paritySampleCopy, requireBuiltCli } from '../support/cli-runs.js';
 
 beforeAll(requireBuiltCli);
 

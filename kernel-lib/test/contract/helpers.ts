@@ -3,9 +3,11 @@ import { execa } from 'execa';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, tempDir } from '../helpers.js';
+import { cli } from '../support/cli-runs.js';
+
+export { cli };
 
 export const examplesDir = join(repoRoot, 'examples');
-export const cli = join(repoRoot, 'kernel-lib', 'dist', 'cli', 'main.js');
 export const twistedGenerator = join(repoRoot, 'kernel-lib', 'test', 'contract', 'fixtures', 'twisted-generator.mjs');
 export const nodeClassifier = [process.execPath, join(examplesDir, 'node', 'classify.mjs'), '--file', '{midi}'];
 

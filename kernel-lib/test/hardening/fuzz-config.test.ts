@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { propertyRuns } from '../support/property-runs.js';
 import { EmotuneError, describeValue } from '../../src/errors.js';
 import { parseConfig } from '../../src/config/load.js';
 import { referenceConfig } from '../helpers.js';
@@ -86,7 +87,7 @@ describe('fuzzing the config with hostile values (issue 13)', () => {
           expect(e.message.length).toBeLessThan(400);
         }
       }),
-      { numRuns: 2000, seed: 13 },
+      { numRuns: propertyRuns(2000), seed: 13 },
     );
   });
 });
@@ -116,7 +117,7 @@ describe('describeValue on structures that share or nest without end', () => {
       fc.property(dag, fc.integer({ min: 5, max: 200 }), (v, max) => {
         expect(describeValue(v, max).length).toBeLessThanOrEqual(max);
       }),
-      { numRuns: 2000, seed: 13 },
+      { numRuns: propertyRuns(2000), seed: 13 },
     );
   });
 

@@ -1,6 +1,7 @@
 // 10,000 mutated files across the readers, from a fixed seed: every reader either returns or throws an
 // EmotuneError naming the file; nothing else escapes, nothing hangs. A failure prints the case number to replay.
 import { describe, expect, it } from 'vitest';
+import { propertyRuns } from '../support/property-runs.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EmotuneError } from '../../src/errors.js';
@@ -14,7 +15,8 @@ import { mulberry32 } from '../../src/prng.js';
 import { repoRoot } from '../helpers.js';
 
 const FUZZ_SEED = 20841128;
-const CASES = 10_000;
+/** 10,000 in the full suite; a multiple of the five readers at any scale. */
+const CASES = 5 * Math.round(propertyRuns(10_000) / 5);
 const fixtures = join(repoRoot, 'kernel-lib', 'test', 'fixtures');
 
 const meta = JSON.stringify({
@@ -118,7 +120,7 @@ function mutate(seed: Uint8Array, rnd: () => number): Uint8Array {
   return b;
 }
 
-describe('fuzzing the readers with 10,000 mutated files (fixed seed)', () => {
+describe(`fuzzing the readers with ${CASES} mutated files (fixed seed)`, () => {
   it('every reader returns or throws an EmotuneError that names the file', () => {
     const rnd = mulberry32(FUZZ_SEED);
     const outcomes: Record<string, { ok: number; rejected: number }> = {};

@@ -9,14 +9,15 @@
  * CI runs the short form (60 cells). `npm run test:soak` runs the long one: SOAK=full, 2,004 cells.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { execa } from 'execa';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureVocab, repoRoot, referenceConfig, tempDir, writeConfig } from '../helpers.js';
-import { killLeftovers, leftoverProcesses } from '../../../test/support/process-table.js';
+import { fixtureVocab, repoRoot, tempDir, writeConfig } from '../helpers.js';
+import { killLeftovers } from '../../../test/support/process-table.js';
+import { sleep } from '../../../test/support/wait.js';
 import { mulberry32 } from '../../src/prng.js';
 import { checkRunOutputs } from '../../src/run/check-outputs.js';
 import type { Word2Event } from '../../src/formats/types.js';
+import { expectNoProcessesLeft, pretrainedOnlyConfig, startCli } from '../support/cli-runs.js';
 
 const FULL = process.env.SOAK === 'full';
 /** Cells = 3 modes x 4 emotions x (d + v + d*v) with condition sets of size 1 and 2. */
@@ -25,11 +26,9 @@ const CELLS = 12 * (GRID.duration + GRID.velocity + GRID.duration * GRID.velocit
 const MAX_INVOCATIONS = FULL ? 400 : 60;
 const SEED = Number(process.env.SOAK_SEED ?? 1313);
 
-const cli = join(repoRoot, 'kernel-lib', 'dist', 'cli', 'main.js');
 const hostile = join(repoRoot, 'kernel-lib', 'test', 'fixtures', 'hostile', 'hostile-generator.mjs');
 const vocab = JSON.parse(readFileSync(fixtureVocab('pretrained'), 'utf8')) as Word2Event;
 const dir = tempDir('emotune-soak-');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 afterAll(async () => {
   await killLeftovers(dir);
@@ -52,17 +51,7 @@ describe.skipIf(process.platform !== 'linux')(
       async () => {
         const config = writeConfig(
           dir,
-          referenceConfig({
-            models: [
-              {
-                name: 'pretrained',
-                load_ckt: 'checkpoints',
-                load_ckt_loss: 'pre',
-                load_dict: 'dictionary.pkl',
-                word2event_path: fixtureVocab('pretrained'),
-                key_aware: false,
-              },
-            ],
+          pretrainedOnlyConfig({
             max_values_per_token: GRID,
             condition_set_sizes: [1, 2],
             generator: { command: [process.execPath, hostile], timeout_s: 2 },
@@ -81,21 +70,13 @@ describe.skipIf(process.platform !== 'linux')(
 
         while (!finished && invocations < MAX_INVOCATIONS) {
           invocations++;
-          const child = execa(process.execPath, [cli, 'run', '--config', config, '--lines'], {
-            cwd: dir,
-            reject: false,
-            env: { HOSTILE: 'random' },
-          });
+          const { child } = startCli(['run', '--config', config, '--lines'], dir, { HOSTILE: 'random' });
           // Chaos for the first invocations, then (mostly) calm ones so the grid can finish.
           const chaos = invocations <= MAX_INVOCATIONS / 3 && rnd() < 0.8;
           if (chaos) {
             await sleep(300 + rnd() * 3000);
             if (rnd() < 0.25) {
-              const second = await execa(process.execPath, [cli, 'run', '--config', config, '--lines'], {
-                cwd: dir,
-                reject: false,
-                env: { HOSTILE: 'ok' },
-              });
+              const second = await startCli(['run', '--config', config, '--lines'], dir, { HOSTILE: 'ok' }).child;
               if (child.exitCode === null) {
                 expect(second.exitCode, second.stderr).toBe(1);
                 expect(second.stderr).toContain('in use by another emotune run');
@@ -142,8 +123,7 @@ describe.skipIf(process.platform !== 'linux')(
           const check = await checkRunOutputs(rec.out_dir, 1, vocab);
           expect(check.ok, check.reason).toBe(true);
         }
-        const left = await leftoverProcesses(dir, 10_000);
-        expect(left, left.map((p) => `${p.pid} ${p.cmdline}`).join('\n')).toEqual([]);
+        await expectNoProcessesLeft(dir, 10_000);
         const attempts = Object.values(statuses).reduce((a, b) => a + b, 0);
         const tried = Object.values(faults).reduce((a, b) => a + b, 0);
         console.log(

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeMidi } from '../../src/formats/midi-write.js';
 import type { MidiNote } from '../../src/formats/types.js';
@@ -30,10 +30,12 @@ function folder(files: Record<string, MidiNote[] | string>): string {
 
 /** A fake classifier: the quadrant comes from the file name (`..._q3.mid`), `fail` in the name fails. */
 const fakeClassify = async (f: string): Promise<EmotionOutcome> => {
+  // The name only: the random temp folder may hold "q4" or "a_" too.
+  const name = basename(f);
   // Finish in reverse name order, to show results keep file order.
-  await new Promise((r) => setTimeout(r, f.includes('a_') ? 30 : 1));
-  if (f.includes('fail')) return { ok: false, file: f, reason: 'exit code 1' };
-  return { ok: true, file: f, emotion: Number(/q(\d)/.exec(f)![1]), values: [0, 0, 0, 0] };
+  await new Promise((r) => setTimeout(r, name.includes('a_') ? 30 : 1));
+  if (name.includes('fail')) return { ok: false, file: f, reason: 'exit code 1' };
+  return { ok: true, file: f, emotion: Number(/q(\d)/.exec(name)![1]), values: [0, 0, 0, 0] };
 };
 
 describe('computeEmotionKeyAdherence over a run folder', () => {

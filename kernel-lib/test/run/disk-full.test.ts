@@ -4,13 +4,11 @@
  * no crash from a log stream without an error listener; the records that could be written stay readable.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { execa } from 'execa';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { fakeGenerator, fixtureVocab, repoRoot, referenceConfig, tempDir, writeConfig } from '../helpers.js';
-
-const cli = join(repoRoot, 'kernel-lib', 'dist', 'cli', 'main.js');
+import { fakeGenerator, tempDir, writeConfig } from '../helpers.js';
+import { pretrainedOnlyConfig, startCli } from '../support/cli-runs.js';
 
 function canMount(): boolean {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
@@ -35,26 +33,12 @@ describe.skipIf(!canMount())('a full disk during emotune run (item 6)', () => {
     mounts.push(exp);
     const config = writeConfig(
       dir,
-      referenceConfig({
-        models: [
-          {
-            name: 'pretrained',
-            load_ckt: 'checkpoints',
-            load_ckt_loss: 'pre',
-            load_dict: 'dictionary.pkl',
-            word2event_path: fixtureVocab('pretrained'),
-            key_aware: false,
-          },
-        ],
+      pretrainedOnlyConfig({
         generator: { command: [process.execPath, fakeGenerator], timeout_s: 30 },
         concurrency: 2,
       }),
     );
-    const r = await execa(process.execPath, [cli, 'run', '--config', config, '--lines'], {
-      cwd: dir,
-      reject: false,
-      timeout: 120_000,
-    });
+    const r = await startCli(['run', '--config', config, '--lines'], dir, {}, 120_000).child;
     expect(r.exitCode, r.stderr).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines.at(-1)).toMatch(/^emotune: disk full while writing \/\S+/);

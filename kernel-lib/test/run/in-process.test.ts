@@ -1,11 +1,9 @@
-// The in-process path for this package's own generator: the same files, logs and records as a process per
-// run, the same time-outs and cancellation, and processes again when the config says `isolate`.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// The in-process path for this package's own generator: the same time-outs, cancellation and argument errors as a
+// process per run, and processes again when the config says `isolate` (the same files: in-process-parity.test.ts).
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, type LoadedConfig } from '../../src/config/load.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
-import { createLocalBackend } from '../../src/run/local-backend.js';
 import { createInProcessBackend } from '../../src/run/in-process/backend.js';
 import {
   classifierRunsInProcess,
@@ -17,73 +15,17 @@ import {
 import { createWorkerPool } from '../../src/run/in-process/pool.js';
 import { runProcess } from '../../src/run/process.js';
 import { runPlan } from '../../src/run/run-plan.js';
-import type { RunRecord } from '../../src/run/types.js';
 import { loadModelVocabularies } from '../../src/vocab/model-vocabularies.js';
 import { cliMainPath, embeddedDir } from '../../src/package-paths.js';
 import { tempDir, writeConfig } from '../helpers.js';
+import { smallEmbeddedGrid } from '../support/cli-runs.js';
 
 /** A small grid of the main job (both models, every mode, one emotion and key) on the embedded generator. */
-async function smallConfig(dir: string, generator: Record<string, unknown> = {}): Promise<LoadedConfig> {
-  const raw = JSON.parse(readFileSync(join(embeddedDir, 'config.json'), 'utf8')) as Record<string, unknown>;
-  raw.paths = { dataset_root: join(embeddedDir, 'dataset'), transformer: embeddedDir, exp: join(dir, 'exp') };
-  raw.models = (raw.models as Array<Record<string, unknown>>).map((m) => ({
-    ...m,
-    word2event_path: join(embeddedDir, String(m.word2event_path)),
-  }));
-  raw.emotions = [2];
-  raw.keys = ['E:min'];
-  raw.max_values_per_token = { duration: 1, velocity: 1 };
-  raw.generator = { ...(raw.generator as Record<string, unknown>), ...generator };
-  delete raw.classifier;
-  return loadConfig(writeConfig(dir, raw));
-}
-
-/** Every file under a folder, path -> bytes (the metadata file aside: it holds timings). */
-function snapshot(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const n of readdirSync(d)) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (n !== 'all_runs_metadata.json') out.set(relative(dir, p), readFileSync(p).toString('base64'));
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-const withoutTimes = (records: RunRecord[]) =>
-  records.map(({ started_at: _s, ended_at: _e, duration_s: _d, ...rest }) => rest);
+const smallConfig = (dir: string, generator: Record<string, unknown> = {}): Promise<LoadedConfig> =>
+  loadConfig(writeConfig(dir, smallEmbeddedGrid(join(dir, 'exp'), generator)));
 
 describe('the embedded generator in worker threads', () => {
   const dir = tempDir('emotune-inproc-');
-
-  it('writes the same files, logs and records as a process per run (byte for byte)', async () => {
-    const config = await smallConfig(dir);
-    const w2e = await loadModelVocabularies(config.models);
-    const plan = buildPlan(config, w2e);
-    expect(plan.total).toBeGreaterThanOrEqual(8);
-    const byProcess = await runPlan({
-      config,
-      plan,
-      word2eventByModel: w2e,
-      fresh: true,
-      backend: createLocalBackend(),
-    });
-    const processFiles = snapshot(config.paths.exp);
-    const inProcess = await runPlan({
-      config,
-      plan,
-      word2eventByModel: w2e,
-      fresh: true,
-      backend: createInProcessBackend(),
-    });
-    const threadFiles = snapshot(config.paths.exp);
-    expect(inProcess.records.every((r) => r.status === 'ok')).toBe(true);
-    expect(withoutTimes(inProcess.records)).toEqual(withoutTimes(byProcess.records));
-    expect([...threadFiles.keys()].sort()).toEqual([...processFiles.keys()].sort());
-    for (const [file, bytes] of processFiles) expect(threadFiles.get(file), file).toBe(bytes);
-  }, 240_000);
 
   it('is what runPlan uses for ["emotune", "generate"] unless isolate is true', async () => {
     const config = await smallConfig(dir);

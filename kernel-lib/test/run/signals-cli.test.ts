@@ -5,48 +5,31 @@
  * the folder removes; a setsid grandchild holding stdout cannot stop the time-out. The process table is checked.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { execa, type ResultPromise } from 'execa';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureVocab, repoRoot, referenceConfig, tempDir, writeConfig } from '../helpers.js';
-import { isAlive, killLeftovers, leftoverProcesses, processesOf } from '../../../test/support/process-table.js';
+import { repoRoot, writeConfig } from '../helpers.js';
+import { processesOf } from '../../../test/support/process-table.js';
 import { waitFor } from '../../../test/support/wait.js';
+import {
+  expectNoProcessesLeft,
+  pretrainedOnlyConfig,
+  processJanitor,
+  requireBuiltCli,
+  startCli,
+} from '../support/cli-runs.js';
 
-const cli = join(repoRoot, 'kernel-lib', 'dist', 'cli', 'main.js');
 const hostile = join(repoRoot, 'kernel-lib', 'test', 'fixtures', 'hostile', 'hostile-generator.mjs');
 const ON_LINUX = process.platform === 'linux';
-const dirs: string[] = [];
-const children: ResultPromise[] = [];
-
-beforeAll(() => {
-  if (!existsSync(cli)) throw new Error(`build first (npx tsc -b kernel-lib): ${cli} is missing`);
-});
-
-afterEach(async () => {
-  for (const c of children.splice(0)) if (c.pid && (await isAlive(c.pid))) c.kill('SIGKILL');
-  for (const d of dirs.splice(0)) {
-    await killLeftovers(d);
-    rmSync(d, { recursive: true, force: true });
-  }
-});
+const owned = processJanitor();
+beforeAll(requireBuiltCli);
+afterEach(() => owned.cleanUp());
 
 /** Six runs (one model, emotion 1, three modes x two tokens), two at a time. */
 function setup(timeoutS = 600): { dir: string; config: string; expDir: string } {
-  const dir = tempDir('emotune-signals-');
-  dirs.push(dir);
+  const dir = owned.dir('emotune-signals-');
   const config = writeConfig(
     dir,
-    referenceConfig({
-      models: [
-        {
-          name: 'pretrained',
-          load_ckt: 'checkpoints',
-          load_ckt_loss: 'pre',
-          load_dict: 'dictionary.pkl',
-          word2event_path: fixtureVocab('pretrained'),
-          key_aware: false,
-        },
-      ],
+    pretrainedOnlyConfig({
       emotions: [1],
       max_values_per_token: { duration: 1, velocity: 1 },
       generator: { command: [process.execPath, hostile], timeout_s: timeoutS },
@@ -56,18 +39,8 @@ function setup(timeoutS = 600): { dir: string; config: string; expDir: string } 
   return { dir, config, expDir: join(dir, 'exp') };
 }
 
-function start(s: { dir: string; config: string }, behaviour: string) {
-  const child = execa(process.execPath, [cli, 'run', '--config', s.config, '--lines'], {
-    cwd: s.dir,
-    reject: false,
-    env: { HOSTILE: behaviour },
-  });
-  children.push(child);
-  const out = { stdout: '', stderr: '' };
-  child.stdout?.on('data', (c: Buffer) => (out.stdout += c.toString('utf8')));
-  child.stderr?.on('data', (c: Buffer) => (out.stderr += c.toString('utf8')));
-  return { child, out };
-}
+const start = (s: { dir: string; config: string }, behaviour: string) =>
+  owned.start(['run', '--config', s.config, '--lines'], s.dir, { HOSTILE: behaviour });
 
 /** Waits until `n` generator processes of the test run (they carry the config folder in their command line). */
 async function generatorsRunning(dir: string, n: number): Promise<void> {
@@ -83,10 +56,7 @@ const records = (expDir: string) =>
     reason?: string;
   }>;
 
-async function expectNothingLeft(dir: string, cliPid: number | undefined) {
-  const left = (await leftoverProcesses(dir, 8000)).filter((p) => p.pid !== cliPid);
-  expect(left, left.map((p) => `${p.pid} ${p.cmdline}`).join('\n')).toEqual([]);
-}
+const expectNothingLeft = (dir: string, cliPid: number | undefined) => expectNoProcessesLeft(dir, 8000, cliPid);
 
 describe.skipIf(!ON_LINUX)('signals and locks in emotune run (issue 13, real processes)', () => {
   // SIGTERM with a setsid grandchild holding each generator's stdout: item 2's "first SIGTERM is ignored".
@@ -134,11 +104,7 @@ describe.skipIf(!ON_LINUX)('signals and locks in emotune run (issue 13, real pro
     const s = setup();
     const first = start(s, 'hang');
     await generatorsRunning(s.dir, 2);
-    const second = await execa(process.execPath, [cli, 'run', '--config', s.config, '--lines'], {
-      cwd: s.dir,
-      reject: false,
-      env: { HOSTILE: 'ok' },
-    });
+    const second = await startCli(['run', '--config', s.config, '--lines'], s.dir, { HOSTILE: 'ok' }).child;
     expect(second.exitCode).not.toBe(0);
     expect(second.stderr).toMatch(new RegExp(`in use by another emotune run: pid ${first.child.pid} on `));
     expect(second.stdout).not.toContain('Command:');
@@ -153,11 +119,7 @@ describe.skipIf(!ON_LINUX)('signals and locks in emotune run (issue 13, real pro
     first.child.kill('SIGKILL');
     await first.child;
     expect((await processesOf(s.dir)).length).toBeGreaterThan(0); // the orphans are real
-    const again = await execa(process.execPath, [cli, 'run', '--config', s.config, '--lines'], {
-      cwd: s.dir,
-      reject: false,
-      env: { HOSTILE: 'ok' },
-    });
+    const again = await startCli(['run', '--config', s.config, '--lines'], s.dir, { HOSTILE: 'ok' }).child;
     expect(again.exitCode, again.stderr).toBe(0);
     expect(records(s.expDir).filter((x) => x.status === 'ok')).toHaveLength(6);
     await expectNothingLeft(s.dir, undefined);

@@ -6,9 +6,9 @@ import { convertToWord2Event } from '../../src/vocab/convert.js';
 import { loadWord2Event } from '../../src/vocab/word2event.js';
 import { parsePickle } from '../../src/vocab/pickle.js';
 import { repoRoot, tempDir } from '../helpers.js';
+import { cli } from '../support/cli-runs.js';
 
 const fixture = (name: string) => join(repoRoot, 'kernel-lib', 'test', 'fixtures', 'pickle', name);
-const cli = join(repoRoot, 'kernel-lib', 'dist', 'cli', 'main.js');
 const expected = {
   duration: { '0': 0, '1': 'Note_Duration_0', '2': 'Note_Duration_1080' },
   emotion: { '1': 1, '2': 2, '3': -3, '4': 4 },

@@ -83,22 +83,16 @@ export function attributeFor(model: CpModel, field: AttributeField, index: numbe
   return best;
 }
 
-/**
- * Generate one song as index rows (Emotion step first, Bar + EOS last): a pure function of the model and
- * the request. Sampled modes draw from the model's distributions (nucleus sampling, seeded from the
- * request); conditions are context; forced mode alone overrides a field.
- */
-export function generateSong(model: CpModel, req: SongRequest): Song {
-  const vocab = model.vocab;
-  const col = vocab.column;
-  const rand = mulberry32(req.seed);
-  // The key: requested (key-aware model), else drawn from the keys of the emotion's training clips.
-  const keyLabel =
-    (model.data.key_aware ? req.key : undefined) ?? drawKey(model.data.keys[`e${req.emotion}`] ?? {}, rand);
-  const parsed = keyLabel === undefined ? undefined : parseKey(keyLabel);
-  if (keyLabel !== undefined && !parsed) throw new Error(`generateSong: malformed key ${keyLabel}`);
-  const songKey = parsed ? { tonic: parsed.tonic, profile: conditionOf(req.emotion, parsed.minor) } : undefined;
-  const minor = model.data.key_aware ? (parsed?.minor ?? false) : undefined;
+/** The song's key: requested (key-aware model), else drawn from the keys of the emotion's training clips. */
+function chooseKey(model: CpModel, req: SongRequest, rand: () => number) {
+  const label = (model.data.key_aware ? req.key : undefined) ?? drawKey(model.data.keys[`e${req.emotion}`] ?? {}, rand);
+  const parsed = label === undefined ? undefined : parseKey(label);
+  if (label !== undefined && !parsed) throw new Error(`generateSong: malformed key ${label}`);
+  return { label, parsed };
+}
+
+/** Attributes the model conditions on: the request's conditions (not in forced mode), then draws for the rest. */
+function songAttributes(model: CpModel, req: SongRequest, rand: () => number): Attributes {
   const attributes: Attributes = {};
   if (req.mode !== 'inference-forced') {
     for (const [f, v] of Object.entries(req.conditions) as Array<[AttributeField, number]>) {
@@ -111,18 +105,70 @@ export function generateSong(model: CpModel, req: SongRequest): Song {
     const v = drawKey(drawn[f] ?? {}, rand);
     if (v !== undefined && attributes[f] === undefined) attributes[f] = Number(v);
   }
-  const pitchBins = numericBins(vocab, 'pitch', 'Note_Pitch_');
-  const pLo = pitchBins[0]!;
+  return attributes;
+}
+
+/** A row of zeros with its type column set. */
+function typedRow(model: CpModel, type: number): number[] {
+  const row = new Array<number>(model.vocab.order.length).fill(0);
+  row[model.vocab.column.type!] = type;
+  return row;
+}
+
+/** The first row: the emotion, and the key for key-aware models. */
+function emotionRowOf(model: CpModel, emotion: number, keyLabel: string | undefined): number[] {
+  const col = model.vocab.column;
+  const row = typedRow(model, model.ids.typeEmotion);
+  row[col.emotion!] = indexOf(model.vocab, 'emotion', emotion);
+  if (model.data.key_aware && keyLabel !== undefined) row[col.key!] = indexOf(model.vocab, 'key', keyLabel);
+  return row;
+}
+
+/** Scales a distribution back to sum 1 after some entries were zeroed. */
+function renormalize(p: Float64Array): void {
+  const sum = p.reduce((x, y) => x + y, 0);
+  for (let i = 0; i < p.length; i++) p[i]! /= sum;
+}
+
+/**
+ * Keeps only pitches below the position's last note (`below`): strictly also no bass cluster; if that leaves
+ * nothing, below the last note only.
+ */
+function restrictBelow(p: Float64Array, pitchNum: readonly number[], below: number): void {
+  const keep = (k: number, strict: boolean) =>
+    pitchNum[k]! < below && !(strict && pitchNum[k]! < BASS_CLUSTER_CEILING && below - pitchNum[k]! <= 2);
+  const strict = p.some((x, k) => x > 0 && keep(k, true));
+  for (let k = 0; k < p.length; k++) if (!keep(k, strict)) p[k] = 0;
+  renormalize(p);
+}
+
+/** A non-EOS step's row: its type (note, or bar/beat) and the sampled fields. */
+function stepRow(model: CpModel, cls: number, fields: Partial<Record<Field, number>>): number[] {
+  const col = model.vocab.column;
+  const row = typedRow(model, cls === CLASS_NOTE ? model.ids.typeNote : model.ids.typeMetrical);
+  if (cls !== CLASS_NOTE) row[col['bar-beat']!] = cls === CLASS_BAR ? model.ids.bar : model.ids.beats[cls - 2]!;
+  for (const [f, v] of Object.entries(fields)) row[col[f]!] = v;
+  return row;
+}
+
+/**
+ * Generate one song as index rows (Emotion step first, Bar + EOS last): a pure function of the model and
+ * the request. Sampled modes draw from the model's distributions (nucleus sampling, seeded from the
+ * request); conditions are context; forced mode alone overrides a field.
+ */
+export function generateSong(model: CpModel, req: SongRequest): Song {
+  const vocab = model.vocab;
+  const rand = mulberry32(req.seed);
+  // The order of the draws (key, attributes, steps) is part of the seed's meaning: keep it.
+  const { label: keyLabel, parsed } = chooseKey(model, req, rand);
+  const songKey = parsed ? { tonic: parsed.tonic, profile: conditionOf(req.emotion, parsed.minor) } : undefined;
+  const minor = model.data.key_aware ? (parsed?.minor ?? false) : undefined;
+  const attributes = songAttributes(model, req, rand);
+  const pLo = numericBins(vocab, 'pitch', 'Note_Pitch_')[0]!;
   const topP = req.mode === 'inference-deterministic' ? DETERMINISTIC_TOP_P : TOP_P;
   const pick = (p: Float64Array, f: Field) => nucleusSample(p, FULL_DISTRIBUTION_FIELDS.includes(f) ? 1 : topP, rand);
 
-  const width = vocab.order.length;
-  const emotionRow = new Array<number>(width).fill(0);
-  emotionRow[col.type!] = model.ids.typeEmotion;
-  emotionRow[col.emotion!] = indexOf(vocab, 'emotion', req.emotion);
-  if (model.data.key_aware && keyLabel !== undefined) emotionRow[col.key!] = indexOf(vocab, 'key', keyLabel);
-  const rows: number[][] = [emotionRow];
-
+  const rows: number[][] = [emotionRowOf(model, req.emotion, keyLabel)];
   const state = model.newState(conditionOf(req.emotion, minor), attributes, songKey);
   // Notes of one position come in descending pitch (the tokenizer's order): generation keeps them strictly so.
   const pitchSupport = model.support('pitch');
@@ -130,67 +176,32 @@ export function generateSong(model: CpModel, req: SongRequest): Song {
     Number(String(vocab.word2event.pitch![String(i)]).slice('Note_Pitch_'.length)),
   );
   const lastPitchNum = () => pitchNum[pitchSupport.indexOf(state.pitch[state.pitch.length - 1]!)]!;
-  let ended = false;
+  const sampleField = (f: Field): number => {
+    const forced = req.mode === 'inference-forced' ? req.force[f] : undefined;
+    if (forced !== undefined) return forced;
+    const p = model.distribution(state, f);
+    if (f === 'pitch' && state.notesAtPos > 0) restrictBelow(p, pitchNum, lastPitchNum());
+    return model.support(f)[pick(p, f)]!;
+  };
   // Leave room for the closing Bar and EOS.
   while (rows.length < Math.max(3, req.maxSteps) - 2) {
     const pc = model.distribution(state, 'class');
     if (state.notesAtPos > 0 && lastPitchNum() <= pLo) {
       pc[CLASS_NOTE] = 0;
-      const sum = pc.reduce((x, y) => x + y, 0);
-      for (let i = 0; i < pc.length; i++) pc[i]! /= sum;
+      renormalize(pc);
     }
     const cls = model.support('class')[pick(pc, 'class')]!;
-    const row = new Array<number>(width).fill(0);
     if (cls === CLASS_EOS) {
-      row[col.type!] = model.ids.typeEOS;
-      rows.push(row);
-      ended = true;
-      break;
+      rows.push(typedRow(model, model.ids.typeEOS));
+      return { rows, key: keyLabel ?? null, attributes };
     }
     const fields: Partial<Record<Field, number>> = {};
-    for (const f of fieldsForClass(cls)) {
-      const support = model.support(f);
-      const forced = req.mode === 'inference-forced' ? req.force[f] : undefined;
-      if (forced !== undefined) {
-        fields[f] = forced;
-        continue;
-      }
-      const p = model.distribution(state, f);
-      if (f === 'pitch' && state.notesAtPos > 0) {
-        const below = lastPitchNum();
-        const keep = (k: number, strict: boolean) =>
-          pitchNum[k]! < below && !(strict && pitchNum[k]! < BASS_CLUSTER_CEILING && below - pitchNum[k]! <= 2);
-        // Strictly: below the last note and no bass cluster; if that leaves nothing, below the last note only.
-        const strict = p.some((x, k) => x > 0 && keep(k, true));
-        let sum = 0;
-        for (let k = 0; k < p.length; k++) {
-          if (!keep(k, strict)) p[k] = 0;
-          sum += p[k]!;
-        }
-        for (let k = 0; k < p.length; k++) p[k]! /= sum;
-      }
-      fields[f] = support[pick(p, f)]!;
-    }
-    if (cls === CLASS_NOTE) {
-      row[col.type!] = model.ids.typeNote;
-    } else {
-      row[col.type!] = model.ids.typeMetrical;
-      row[col['bar-beat']!] = cls === CLASS_BAR ? model.ids.bar : model.ids.beats[cls - 2]!;
-    }
-    for (const [f, v] of Object.entries(fields)) row[col[f]!] = v;
-    rows.push(row);
+    for (const f of fieldsForClass(cls)) fields[f] = sampleField(f);
+    rows.push(stepRow(model, cls, fields));
     state.advance(cls, fields);
   }
-  if (!ended) {
-    if (state.prevClass !== 'B') {
-      const bar = new Array<number>(width).fill(0);
-      bar[col.type!] = model.ids.typeMetrical;
-      bar[col['bar-beat']!] = model.ids.bar;
-      rows.push(bar);
-    }
-    const eos = new Array<number>(width).fill(0);
-    eos[col.type!] = model.ids.typeEOS;
-    rows.push(eos);
-  }
+  // Out of steps: close the bar (unless one just began) and end.
+  if (state.prevClass !== 'B') rows.push(stepRow(model, CLASS_BAR, {}));
+  rows.push(typedRow(model, model.ids.typeEOS));
   return { rows, key: keyLabel ?? null, attributes };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNpy, toRows } from '../../../src/formats/npy.js';
 import { readDictionaryPkl } from '../../../src/vocab/pickle.js';
-import { runEmbeddedGenerator } from '../../../src/generate/embedded/generate-songs.js';
+import { keepLoads, runEmbeddedGenerator } from '../../../src/generate/embedded/generate-songs.js';
 import type { GeneratorArgs } from '../../../src/generate/embedded/generator-args.js';
 import type { CpModel } from '../../../src/generate/embedded/model.js';
 import { loadModel } from '../../../src/generate/embedded/model-file.js';
@@ -26,6 +26,10 @@ beforeAll(async () => {
   pretrained = await loadModel(join(EMBEDDED, 'checkpoints', 'loss_pre_params.json'), plain);
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Each model and dictionary is read once for the whole file, as the worker threads of `emotune run` do. */
+const memo = keepLoads();
+const generate = (args: GeneratorArgs) => runEmbeddedGenerator(args, EMBEDDED, memo);
 
 const base = (over: Partial<GeneratorArgs>): GeneratorArgs => ({
   data_root: 'dataset/co-representation',
@@ -62,13 +66,13 @@ describe('embedded generator', () => {
       key_tag: 'E:min',
       out_dir: join(tmp, 'det'),
     });
-    await runEmbeddedGenerator(args, EMBEDDED);
+    await generate(args);
     const first = filesOf(join(tmp, 'det'));
-    await runEmbeddedGenerator(args, EMBEDDED);
+    await generate(args);
     expect(filesOf(join(tmp, 'det'))).toEqual(first);
     expect(Object.keys(first)).toHaveLength(4);
     // Output folder does not change the music: npy and mid equal from another folder.
-    await runEmbeddedGenerator({ ...args, out_dir: join(tmp, 'det2') }, EMBEDDED);
+    await generate({ ...args, out_dir: join(tmp, 'det2') });
     const other = filesOf(join(tmp, 'det2'));
     for (const f of Object.keys(first).filter((n) => n.endsWith('.npy') || n.endsWith('.mid')))
       expect(other[f]).toEqual(first[f]);
@@ -76,15 +80,15 @@ describe('embedded generator', () => {
 
   it('inference-primed is reproducible from its arguments and changes with --seed', async () => {
     const args = base({ mode: 'inference-primed', num_songs: '2', out_dir: join(tmp, 'p1') });
-    await runEmbeddedGenerator(args, EMBEDDED);
-    await runEmbeddedGenerator({ ...args, out_dir: join(tmp, 'p2') }, EMBEDDED);
+    await generate(args);
+    await generate({ ...args, out_dir: join(tmp, 'p2') });
     const a = filesOf(join(tmp, 'p1'));
     const b = filesOf(join(tmp, 'p2'));
     const npys = Object.keys(a).filter((f) => f.endsWith('.npy'));
     expect(npys).toHaveLength(2);
     for (const f of npys) expect(b[f]).toEqual(a[f]);
     expect(a[npys[0]!]).not.toEqual(a[npys[1]!]);
-    await runEmbeddedGenerator({ ...args, seed: '99', out_dir: join(tmp, 'p3') }, EMBEDDED);
+    await generate({ ...args, seed: '99', out_dir: join(tmp, 'p3') });
     const c = filesOf(join(tmp, 'p3'));
     const cNpy = Object.keys(c).filter((f) => f.endsWith('.npy'));
     expect(c[cNpy[0]!]).not.toEqual(a[npys[0]!]);
@@ -92,14 +96,13 @@ describe('embedded generator', () => {
 
   it('writes the meta fields of the main_cp.py contract with indices resolved from labels', async () => {
     const out = join(tmp, 'meta');
-    await runEmbeddedGenerator(
+    await generate(
       base({
         mode: 'inference-primed',
         conditions: '{"duration": "Note_Duration_1080"}',
         key_tag: 'A:maj',
         out_dir: out,
       }),
-      EMBEDDED,
     );
     const metaFile = readdirSync(out).find((f) => f.endsWith('.meta.json'))!;
     const meta = JSON.parse(readFileSync(join(out, metaFile), 'utf8'));
@@ -272,7 +275,7 @@ describe('embedded generator', () => {
 
   it("accepts flat key tags and writes them in the vocabulary's sharps", async () => {
     const out = join(tmp, 'flat');
-    await runEmbeddedGenerator(base({ mode: 'inference-primed', key_tag: 'Bb:maj', out_dir: out }), EMBEDDED);
+    await generate(base({ mode: 'inference-primed', key_tag: 'Bb:maj', out_dir: out }));
     const meta = JSON.parse(
       readFileSync(
         join(
