@@ -25,7 +25,7 @@ describe('classifier model file', () => {
   it('loads the committed model by default, with the default feature set', () => {
     const model = loadClassifier();
     expect(DEFAULT_CLASSIFIER_PATH).toMatch(/kernel-lib[\\/]embedded[\\/]classifier[\\/]emotion-model\.json$/);
-    expect(model.kind).toBe('ensemble');
+    expect(model.kind).toBe('axes-ensemble');
     expect(model.features.map((f) => f.name)).toEqual(DEFAULT_MODEL_FEATURES);
     expect(model.training.examples).toBe(767);
   });
