@@ -12,7 +12,7 @@ interface TrainOpts {
   evalSplit: string;
 }
 
-const KINDS = ['ensemble', 'boosted-trees', 'arousal-valence', 'multinomial'] as const;
+const KINDS = ['ensemble', 'axes-ensemble', 'boosted-trees', 'arousal-valence', 'multinomial'] as const;
 type Kind = (typeof KINDS)[number];
 
 export function register(program: Command): void {
@@ -26,8 +26,8 @@ export function register(program: Command): void {
     .option('--split <name>', 'labels.csv split to train on', 'train')
     .option(
       '--kind <kind>',
-      'ensemble (boosted trees + softmax regression), boosted-trees, arousal-valence (two logistic heads) or multinomial (softmax regression)',
-      'ensemble',
+      'ensemble (boosted trees + softmax regression), axes-ensemble (one such ensemble per axis: arousal, valence), boosted-trees, arousal-valence (two logistic heads) or multinomial (softmax regression)',
+      'axes-ensemble',
     )
     .option('--l2 <number>', 'logistic regression: L2 penalty on standardised weights (default 0.003)')
     .option(
@@ -78,7 +78,7 @@ export function register(program: Command): void {
         const evaluation = await evaluateClassifier(opts.data, opts.evalSplit, model);
         const args = ['emotune', 'train-classifier', '--data', opts.data, '--out', opts.out];
         if (opts.split !== 'train') args.push('--split', opts.split);
-        if (opts.kind !== 'ensemble') args.push('--kind', opts.kind);
+        if (opts.kind !== 'axes-ensemble') args.push('--kind', opts.kind);
         if (opts.l2 !== undefined) args.push('--l2', opts.l2);
         args.push('--report', opts.report);
         if (opts.evalSplit !== 'val') args.push('--eval-split', opts.evalSplit);

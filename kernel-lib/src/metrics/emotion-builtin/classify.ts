@@ -1,6 +1,6 @@
 import type { MidiScore } from '../../formats/types.js';
 import { computeFeatures, type EmotionFeatures } from './features.js';
-import type { EmotionModel, ModelFeature } from './model.js';
+import type { AxisEnsemble, EmotionModel, ModelFeature } from './model.js';
 import { gbtScores } from './gbt.js';
 import { outOfRangeFeatures } from './ranges.js';
 import { logits, softmax } from './softmax-regression.js';
@@ -30,6 +30,27 @@ export function standardize(f: ModelFeature, raw: number): number {
 
 const sigmoid = (t: number): number => (t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t)));
 
+/** log P(low), log P(high) of one axis: the trees' and the regression's logits mixed, then normalised. */
+function axisLogProbs(a: AxisEnsemble, mix: number, z: readonly number[]): [number, number] {
+  const lr = logits(a.head, z);
+  const s = gbtScores(a.trees, z).map((v, k) => (1 - mix) * v + mix * lr[k]!);
+  // Far outside the training data the regression's logit grows without bound; capped, no quadrant's
+  // probability underflows to exactly 0 (real clips stay well inside the cap).
+  const d = Math.max(-AXIS_LOGIT_CAP, Math.min(AXIS_LOGIT_CAP, s[1]! - s[0]!));
+  const logHigh = -Math.log1p(Math.exp(-d));
+  return [logHigh - d, logHigh];
+}
+
+/** Largest |high − low| logit of one axis: P(high) stays within [e^-50, 1 − e^-50]. */
+const AXIS_LOGIT_CAP = 50;
+
+/** Quadrant logits (log-probabilities) of two axis ensembles: Q1 = A·V, Q2 = A·(1−V), Q3 = (1−A)(1−V), Q4 = (1−A)·V. */
+export function axesLogits(arousal: AxisEnsemble, valence: AxisEnsemble, mix: number, z: readonly number[]): number[] {
+  const [aLow, aHigh] = axisLogProbs(arousal, mix, z);
+  const [vLow, vHigh] = axisLogProbs(valence, mix, z);
+  return [aHigh + vHigh, aHigh + vLow, aLow + vLow, aLow + vHigh];
+}
+
 /** Quadrant probabilities of an already computed feature record (calibrated by the model's temperature). */
 export function predictFromFeatures(features: EmotionFeatures, model: EmotionModel): number[] {
   const z = model.features.map((f) => standardize(f, features[f.name]));
@@ -40,6 +61,8 @@ export function predictFromFeatures(features: EmotionFeatures, model: EmotionMod
     return softmax(gbtScores(model.trees, z).map((s, k) => ((1 - model.mix) * s + model.mix * lr[k]!) / t));
   }
   if (model.kind === 'multinomial') return softmax(logits(model.quadrant, z).map((s) => s / t));
+  if (model.kind === 'axes-ensemble')
+    return softmax(axesLogits(model.arousal, model.valence, model.mix, z).map((s) => s / t));
   const head = (h: { weights: number[]; bias: number }) =>
     sigmoid(h.weights.reduce((s, w, j) => s + w * z[j]!, h.bias) / t);
   const a = head(model.arousal);

@@ -6,7 +6,7 @@ import { calibration, type Calibration } from './calibration.js';
 import { predictFromFeatures } from './classify.js';
 import type { LabelledFeatures } from './dataset.js';
 import { FEATURE_DOCS, FEATURE_NAMES, type EmotionFeatures } from './features.js';
-import type { EmotionModel } from './model.js';
+import type { AxisEnsemble, EmotionModel } from './model.js';
 import type { CrossValidation } from './train.js';
 
 export interface VariantAccuracy {
@@ -250,12 +250,16 @@ function modelLine(model: EmotionModel): string {
   const h = t.hyperparameters ?? {};
   const trees = (m: { trees: { trees: unknown[] } }) =>
     `gradient-boosted trees over the 4 quadrants (${m.trees.trees.length} rounds, depth ${h.maxDepth}, learning rate ${h.learningRate}, lambda ${h.lambda})`;
+  const axisTrees = (m: { arousal: { trees: { trees: unknown[] } } }) =>
+    `gradient-boosted trees (${m.arousal.trees.trees.length} rounds, depth ${h.maxDepth}, learning rate ${h.learningRate}, lambda ${h.lambda})`;
   const learner =
     model.kind === 'ensemble'
       ? `an ensemble averaging the logits of ${trees(model)} (weight ${1 - model.mix}) and a softmax regression (L2 ${t.l2}, weight ${model.mix})`
-      : model.kind === 'boosted-trees'
-        ? trees(model)
-        : `\`${model.kind}\` logistic regression (L2 ${t.l2})`;
+      : model.kind === 'axes-ensemble'
+        ? `two ensembles, one per axis (high vs low arousal, high vs low valence; P(Q1) = P(high arousal) × P(high valence), and so on), each averaging the logits of ${axisTrees(model)} (weight ${1 - model.mix}) and a logistic regression (L2 ${t.l2}, weight ${model.mix}),`
+        : model.kind === 'boosted-trees'
+          ? trees(model)
+          : `\`${model.kind}\` logistic regression (L2 ${t.l2})`;
   return `Model: ${learner} on ${model.features.length} MIDI features, temperature ${model.temperature.toFixed(3)}, trained on ${t.examples} clips (${t.data}) and their copies: ${(t.augmentations ?? []).join(', ') || 'none'}.`;
 }
 
@@ -267,7 +271,7 @@ function featureTable(model: EmotionModel): string[] {
     return r ? `${Number(r[0].toPrecision(3))} … ${Number(r[1].toPrecision(3))}` : '–';
   };
   const weightHeads =
-    model.kind === 'arousal-valence'
+    model.kind === 'arousal-valence' || model.kind === 'axes-ensemble'
       ? ['arousal weight', 'valence weight']
       : model.kind === 'boosted-trees'
         ? []
@@ -278,12 +282,16 @@ function featureTable(model: EmotionModel): string[] {
   ];
   const rows = model.features.map((f, j) => {
     const name = f.transform === 'log' ? `log ${f.name}` : f.name;
+    // An axis regression's two rows (low, high) differ by its logistic weight.
+    const axisWeight = (a: AxisEnsemble) => a.head.weights[1]![j]! - a.head.weights[0]![j]!;
     const weights =
       model.kind === 'arousal-valence'
         ? [model.arousal.weights[j]!, model.valence.weights[j]!]
-        : model.kind === 'boosted-trees'
-          ? []
-          : model.quadrant.weights.map((row) => row[j]!);
+        : model.kind === 'axes-ensemble'
+          ? [axisWeight(model.arousal), axisWeight(model.valence)]
+          : model.kind === 'boosted-trees'
+            ? []
+            : model.quadrant.weights.map((row) => row[j]!);
     return `| ${name} | ${FEATURE_DOCS[f.name]} | ${range(f.name)} |${weights.map((v) => ` ${w(v)} |`).join('')}`;
   });
   const note = weightHeads.length

@@ -117,6 +117,8 @@ export interface HarmonyStats {
   minorTriadShare: number;
   /** Mass-weighted share of windows per chord root, as semitones above the given tonic (index 0..11). */
   rootDegrees: number[];
+  /** Share of chord changes whose root moves by a fourth or a fifth. */
+  fifthMoveShare: number;
 }
 
 /** Major vs minor triad mass of a window, for the minor-chord share. */
@@ -137,6 +139,7 @@ export function harmonyStats(windows: readonly (readonly number[])[], tonic = 0)
   let mass = 0;
   let fit = 0;
   let changes = 0;
+  let fifthMoves = 0;
   let pairs = 0;
   let prev: WindowChord | undefined;
   let minorMass = 0;
@@ -151,6 +154,8 @@ export function harmonyStats(windows: readonly (readonly number[])[], tonic = 0)
     if (prev) {
       pairs++;
       if (prev.root !== c.root || prev.quality !== c.quality) changes++;
+      const step = (c.root - prev.root + 12) % 12;
+      if (step === 5 || step === 7) fifthMoves++;
     }
     prev = c;
     const { major, minor } = triadScores(h);
@@ -170,5 +175,6 @@ export function harmonyStats(windows: readonly (readonly number[])[], tonic = 0)
     fit: mass > 0 ? fit / mass : 0,
     minorTriadShare: modeMass > 0 ? minorMass / modeMass : 0.5,
     rootDegrees,
+    fifthMoveShare: changes > 0 ? fifthMoves / changes : 0,
   };
 }

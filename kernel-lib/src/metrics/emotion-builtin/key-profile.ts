@@ -6,6 +6,27 @@
 export const KK_MAJOR = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88];
 export const KK_MINOR = [6.33, 2.68, 3.52, 5.38, 2.6, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17];
 
+/** A pair of key profiles (index 0 = tonic). */
+export interface KeyProfiles {
+  major: readonly number[];
+  minor: readonly number[];
+}
+
+export const KRUMHANSL_KESSLER: KeyProfiles = { major: KK_MAJOR, minor: KK_MINOR };
+
+/**
+ * Aarden–Essen profiles (Aarden 2003, from the Essen folk-song corpus, as music21 ships them): a second,
+ * corpus-based view of mode that weighs the scale tones differently from the listening-test profiles above.
+ */
+export const AARDEN_ESSEN: KeyProfiles = {
+  major: [
+    17.7661, 0.145624, 14.9265, 0.160186, 19.8049, 11.3587, 0.291248, 22.062, 0.145624, 8.15494, 0.232998, 4.95122,
+  ],
+  minor: [
+    18.2648, 0.737619, 14.0499, 16.8599, 0.702494, 14.4362, 0.702494, 18.6161, 4.56621, 1.93186, 7.37619, 1.75623,
+  ],
+};
+
 /** Pearson correlation of two equally long vectors. */
 function pearson(a: readonly number[], b: readonly number[]): number {
   const n = a.length;
@@ -40,8 +61,8 @@ export interface KeyProfileFit {
   minor: boolean;
 }
 
-/** Krumhansl–Schmuckler fit of a 12-bin pitch-class histogram (any scale; only its shape matters). */
-export function fitKeyProfiles(histogram: readonly number[]): KeyProfileFit {
+/** Krumhansl–Schmuckler fit (Krumhansl–Kessler profiles unless given) of a 12-bin pitch-class histogram (any scale; only its shape matters). */
+export function fitKeyProfiles(histogram: readonly number[], profiles = KRUMHANSL_KESSLER): KeyProfileFit {
   if (histogram.length !== 12)
     throw new RangeError(`fitKeyProfiles: a pitch-class histogram has 12 bins, got ${histogram.length}`);
   let bestMajor = -Infinity;
@@ -51,8 +72,8 @@ export function fitKeyProfiles(histogram: readonly number[]): KeyProfileFit {
   for (let tonic = 0; tonic < 12; tonic++) {
     // Rotate the histogram so the candidate tonic sits at index 0.
     const rotated = histogram.map((_, i) => histogram[(i + tonic) % 12]!);
-    const maj = pearson(rotated, KK_MAJOR);
-    const min = pearson(rotated, KK_MINOR);
+    const maj = pearson(rotated, profiles.major);
+    const min = pearson(rotated, profiles.minor);
     if (maj > bestMajor) {
       bestMajor = maj;
       tonicMajor = tonic;

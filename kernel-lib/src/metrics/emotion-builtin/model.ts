@@ -30,6 +30,13 @@ export interface QuadrantHead {
   bias: number[];
 }
 
+/** One axis (high vs low arousal, or valence): boosted trees and a logistic regression over [low, high]. */
+export interface AxisEnsemble {
+  trees: GbtModel;
+  /** Two rows, low then high: logits = W z + b. */
+  head: { weights: number[][]; bias: number[] };
+}
+
 /** Fields every kind carries: calibration and the training data's feature ranges. */
 interface ModelCommon {
   format: typeof CLASSIFIER_FORMAT;
@@ -43,6 +50,8 @@ interface ModelCommon {
 }
 
 /**
+ * `axes-ensemble`: an ensemble per axis (trees and logistic regression, logits mixed as in `ensemble`);
+ * P(Q1) = P(high A) P(high V), Q2 = A(1-V), Q3 = (1-A)(1-V), Q4 = (1-A)V; quadrant logits are their logs.
  * `ensemble`: logits = (1 − mix) × boosted trees + mix × softmax regression, both on the standardised features.
  * `boosted-trees`: gradient-boosted trees over the quadrants (softmax); arousal = P(Q1)+P(Q2), valence = P(Q1)+P(Q4).
  * `arousal-valence`: two logistic heads; P(Q1) = P(high A) P(high V), Q2 = A(1-V), Q3 = (1-A)(1-V), Q4 = (1-A)V.
@@ -51,6 +60,7 @@ interface ModelCommon {
 export type EmotionModel = ModelCommon &
   (
     | { kind: 'ensemble'; trees: GbtModel; quadrant: QuadrantHead; mix: number }
+    | { kind: 'axes-ensemble'; arousal: AxisEnsemble; valence: AxisEnsemble; mix: number }
     | { kind: 'boosted-trees'; trees: GbtModel }
     | { kind: 'arousal-valence'; arousal: BinaryHead; valence: BinaryHead }
     | { kind: 'multinomial'; quadrant: QuadrantHead }
@@ -138,6 +148,16 @@ export function parseClassifierModel(value: unknown, file?: string): EmotionMode
       mix: o.mix,
     };
   }
+  if (o.kind === 'axes-ensemble') {
+    if (!isNum(o.mix) || o.mix < 0 || o.mix > 1) bad(file, 'mix', 'a number in [0, 1]', o.mix);
+    return {
+      ...common,
+      kind: 'axes-ensemble',
+      arousal: parseAxis(o.arousal, d, file, 'arousal'),
+      valence: parseAxis(o.valence, d, file, 'valence'),
+      mix: o.mix,
+    };
+  }
   if (o.kind === 'arousal-valence')
     return {
       ...common,
@@ -146,7 +166,18 @@ export function parseClassifierModel(value: unknown, file?: string): EmotionMode
       valence: head(o.valence, 'valence'),
     };
   if (o.kind === 'multinomial') return { ...common, kind: 'multinomial', quadrant: parseQuadrant(o.quadrant, d, file) };
-  return bad(file, 'kind', '"ensemble", "boosted-trees", "arousal-valence" or "multinomial"', o.kind);
+  return bad(file, 'kind', '"axes-ensemble", "ensemble", "boosted-trees", "arousal-valence" or "multinomial"', o.kind);
+}
+
+function parseAxis(v: unknown, d: number, file: string | undefined, name: string): AxisEnsemble {
+  if (typeof v !== 'object' || v === null) bad(file, name, 'an object with trees and head', v);
+  const a = v as Record<string, unknown>;
+  const h = a.head as Record<string, unknown> | undefined;
+  if (typeof h !== 'object' || h === null) bad(file, `${name}.head`, 'an object with weights and bias', h);
+  if (!Array.isArray(h.weights) || h.weights.length !== 2) bad(file, `${name}.head.weights`, '2 rows', h.weights);
+  const weights = h.weights.map((row: unknown, k: number) => checkVector(row, d, file, `${name}.head.weights[${k}]`));
+  const bias = checkVector(h.bias, 2, file, `${name}.head.bias`);
+  return { trees: parseTrees(a.trees, d, file, 2, `${name}.trees`), head: { weights, bias } };
 }
 
 function parseQuadrant(v: unknown, d: number, file: string | undefined): QuadrantHead {
@@ -171,16 +202,17 @@ function parseRanges(v: unknown, file: string | undefined): Record<string, [numb
 }
 
 /** Checks every tree's node arrays: equal lengths, features in range, children inside the tree. */
-function parseTrees(v: unknown, d: number, file: string | undefined): GbtModel {
-  if (typeof v !== 'object' || v === null) bad(file, 'trees', 'an object with classes, base and trees', v);
+function parseTrees(v: unknown, d: number, file: string | undefined, classes = 4, at = 'trees'): GbtModel {
+  if (typeof v !== 'object' || v === null) bad(file, at, 'an object with classes, base and trees', v);
   const o = v as Record<string, unknown>;
-  if (o.classes !== 4) bad(file, 'trees.classes', '4', o.classes);
-  const base = checkVector(o.base, 4, file, 'trees.base');
-  if (!Array.isArray(o.trees) || o.trees.length === 0) bad(file, 'trees.trees', 'a non-empty array of rounds', o.trees);
+  if (o.classes !== classes) bad(file, `${at}.classes`, String(classes), o.classes);
+  const base = checkVector(o.base, classes, file, `${at}.base`);
+  if (!Array.isArray(o.trees) || o.trees.length === 0) bad(file, `${at}.trees`, 'a non-empty array of rounds', o.trees);
   const trees = o.trees.map((round: unknown, r: number) => {
-    if (!Array.isArray(round) || round.length !== 4) bad(file, `trees.trees[${r}]`, 'one tree per quadrant (4)', round);
+    if (!Array.isArray(round) || round.length !== classes)
+      bad(file, `${at}.trees[${r}]`, `one tree per class (${classes})`, round);
     return round.map((t: unknown, k: number): Tree => {
-      const field = `trees.trees[${r}][${k}]`;
+      const field = `${at}.trees[${r}][${k}]`;
       if (typeof t !== 'object' || t === null) bad(file, field, 'a tree object', t);
       const x = t as Record<string, unknown>;
       const len = Array.isArray(x.feature) ? x.feature.length : 0;
@@ -206,7 +238,7 @@ function parseTrees(v: unknown, d: number, file: string | undefined): GbtModel {
       return { feature, threshold, left, right, value };
     });
   });
-  return { classes: 4, base, trees };
+  return { classes, base, trees };
 }
 
 /** Numbers rounded to 10 significant digits: the file stays small and reads the same on every platform. */
@@ -220,13 +252,27 @@ function round(v: number): number {
  */
 export function serializeClassifierModel(model: EmotionModel): string {
   const replacer = (_key: string, v: unknown) => (typeof v === 'number' ? round(v) : v);
-  if (model.kind !== 'boosted-trees' && model.kind !== 'ensemble') return `${JSON.stringify(model, replacer, 1)}\n`;
-  const { trees, ...rest } = model;
-  const placeholder = '"@trees@"';
-  const head = JSON.stringify({ ...rest, trees: '@trees@' }, replacer, 1);
-  const rounds = trees.trees
-    .map((round) => `  [\n${round.map((t) => `   ${JSON.stringify(t, replacer)}`).join(',\n')}\n  ]`)
-    .join(',\n');
-  const body = `{\n  "classes": ${trees.classes},\n  "base": ${JSON.stringify(trees.base, replacer)},\n  "trees": [\n${rounds}\n ]}`;
-  return `${head.replace(placeholder, body)}\n`;
+  const treesText = (trees: GbtModel, indent: string) => {
+    const rounds = trees.trees
+      .map(
+        (r) => `${indent}  [\n${r.map((t) => `${indent}   ${JSON.stringify(t, replacer)}`).join(',\n')}\n${indent}  ]`,
+      )
+      .join(',\n');
+    return `{\n${indent}  "classes": ${trees.classes},\n${indent}  "base": ${JSON.stringify(trees.base, replacer)},\n${indent}  "trees": [\n${rounds}\n${indent} ]}`;
+  };
+  if (model.kind === 'boosted-trees' || model.kind === 'ensemble') {
+    const { trees, ...rest } = model;
+    const head = JSON.stringify({ ...rest, trees: '@trees@' }, replacer, 1);
+    return `${head.replace('"@trees@"', treesText(trees, ''))}\n`;
+  }
+  if (model.kind === 'axes-ensemble') {
+    const { arousal, valence, ...rest } = model;
+    const head = JSON.stringify(
+      { ...rest, arousal: { ...arousal, trees: '@arousal@' }, valence: { ...valence, trees: '@valence@' } },
+      replacer,
+      1,
+    );
+    return `${head.replace('"@arousal@"', treesText(arousal.trees, ' ')).replace('"@valence@"', treesText(valence.trees, ' '))}\n`;
+  }
+  return `${JSON.stringify(model, replacer, 1)}\n`;
 }

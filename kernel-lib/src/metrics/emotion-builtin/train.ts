@@ -1,10 +1,11 @@
 import { EmotuneError } from '../../errors.js';
-import { standardize } from './classify.js';
+import { axesLogits, standardize } from './classify.js';
 import type { LabelledFeatures } from './dataset.js';
 import { FEATURE_NAMES, type EmotionFeatures, type FeatureName } from './features.js';
 import {
   CLASSIFIER_FORMAT,
   CLASSIFIER_VERSION,
+  type AxisEnsemble,
   type BinaryHead,
   type EmotionModel,
   type FeatureTransform,
@@ -16,12 +17,13 @@ import { quantiseToCpGrid, withConstantVelocity, type ScoreVariant } from './aug
 import { fitTemperature } from './calibration.js';
 import { gbtScores, trainGbt, type GbtOptions } from './gbt.js';
 
-export type ClassifierKind = 'ensemble' | 'boosted-trees' | 'arousal-valence' | 'multinomial';
+export type ClassifierKind = 'ensemble' | 'boosted-trees' | 'arousal-valence' | 'multinomial' | 'axes-ensemble';
 
 export interface ClassifierTrainOptions {
   /**
-   * `ensemble` (the default: boosted trees and softmax regression, logits averaged; best on song-grouped
-   * cross-validation), `boosted-trees`, `arousal-valence` or `multinomial` (logistic regression).
+   * `axes-ensemble` (the default, best on song-grouped cross-validation: for arousal and for valence, boosted
+   * trees and logistic regression with logits averaged, the two axes multiplied into quadrants), `ensemble` (the
+   * same over the 4 quadrants at once), `boosted-trees`, `arousal-valence` or `multinomial` (logistic regression).
    */
   kind?: ClassifierKind;
   /** Logistic regression: L2 penalty on the weights of standardised features (default 0.003). */
@@ -30,6 +32,8 @@ export interface ClassifierTrainOptions {
   logFeatures?: readonly FeatureName[];
   /** Features the model uses, in this order (default DEFAULT_MODEL_FEATURES). */
   features?: readonly FeatureName[];
+  /** Ensembles: weight of the regression's logits, the trees getting the rest (default ENSEMBLE_MIX). */
+  mix?: number;
   /** Boosted trees: learner settings (default DEFAULT_GBT). */
   gbt?: Partial<GbtOptions>;
   /** Train on the augmented copies too (default true; the examples must carry them, see TRAIN_AUGMENTATIONS). */
@@ -68,16 +72,18 @@ export const EMOPIA_CREDIT = 'EMOPIA 1.0 (Hung et al., ISMIR 2021), CC BY 4.0';
 export const ENSEMBLE_MIX = 0.5;
 
 /**
- * Boosted-tree settings from a small grid scored by song-grouped 5-fold cross-validation on the train split
- * (trees alone, with the augmentations; held-out 4-quadrant accuracy): depth 2 × 300 rounds 67.1%, depth 3 ×
- * 150 rounds 68–69%, depth 4 × 150 rounds 68.1%, depth 3 × 300 rounds at learning rate 0.03 with
- * min_child_weight 5 68.4%. Adding a CP-grid copy at one velocity to the augmentations lowered it to 66.8%.
- * The ensemble's mix (0.5) was not tuned.
+ * Boosted-tree settings and learner from grids scored by song-grouped 5-fold cross-validation on the train split
+ * (`npx tsx bench/classifier-cv.ts --deals 2`: two deals of the songs into folds, held-out 4-quadrant accuracy
+ * averaged; 73 features, with the augmentations): one ensemble per axis with depth 2 × 300 rounds 72.2%
+ * (arousal 90.4%, valence 79.7%); a 4-quadrant ensemble with depth 4 × 150 71.7%, depth 3 × 150 70.4% (one
+ * deal). With 8 more scale-degree shares (81 features, since dropped) every learner lost 0.3–0.8 points: axes
+ * depth 2 × 300 71.5%, depth 4 × 150 70.9%, depth 4 × 300 at learning rate 0.03 71.1%, regression weight (mix)
+ * 0.3 71.1%, 0.7 69.4%. The 52 features of version 2 gave 69.6% with the 4-quadrant ensemble.
  */
 export const DEFAULT_GBT: GbtOptions = {
-  rounds: 150,
+  rounds: 300,
   learningRate: 0.05,
-  maxDepth: 3,
+  maxDepth: 2,
   lambda: 1,
   minChildWeight: 1,
   maxBins: 32,
@@ -140,7 +146,8 @@ type Learnt =
   | { kind: 'ensemble'; trees: ReturnType<typeof trainGbt>; quadrant: SoftmaxWeights; mix: number }
   | { kind: 'boosted-trees'; trees: ReturnType<typeof trainGbt> }
   | { kind: 'arousal-valence'; arousal: BinaryHead; valence: BinaryHead }
-  | { kind: 'multinomial'; quadrant: SoftmaxWeights };
+  | { kind: 'multinomial'; quadrant: SoftmaxWeights }
+  | { kind: 'axes-ensemble'; arousal: AxisEnsemble; valence: AxisEnsemble; mix: number };
 
 /** Fits the learner of `kind` on standardised rows. */
 function fitLearner(
@@ -149,20 +156,27 @@ function fitLearner(
   kind: ClassifierKind,
   l2: number,
   gbt: GbtOptions,
+  mix: number,
 ): Learnt {
   const X = rows.map((r) => features.map((f) => standardize(f, r.features[f.name])));
   const y = rows.map((r) => r.quadrant);
   if (kind === 'boosted-trees') return { kind, trees: trainGbt(X, y, 4, gbt) };
-  if (kind === 'ensemble')
-    return { kind, trees: trainGbt(X, y, 4, gbt), quadrant: trainSoftmax(X, y, 4, { l2 }), mix: ENSEMBLE_MIX };
+  if (kind === 'ensemble') return { kind, trees: trainGbt(X, y, 4, gbt), quadrant: trainSoftmax(X, y, 4, { l2 }), mix };
   if (kind === 'multinomial') return { kind, quadrant: trainSoftmax(X, y, 4, { l2 }) };
+  const highArousal = y.map((q) => (q === 0 || q === 1 ? 1 : 0));
+  const highValence = y.map((q) => (q === 0 || q === 3 ? 1 : 0));
+  if (kind === 'axes-ensemble') {
+    const axis = (labels: number[]): AxisEnsemble => {
+      const head = trainSoftmax(X, labels, 2, { l2 });
+      return { trees: trainGbt(X, labels, 2, gbt), head: { weights: head.weights, bias: head.bias } };
+    };
+    return { kind, arousal: axis(highArousal), valence: axis(highValence), mix };
+  }
   // A two-class softmax's logit difference is the logistic head's logit.
   const toHead = (w: SoftmaxWeights) => ({
     weights: w.weights[1]!.map((v, j) => v - w.weights[0]![j]!),
     bias: w.bias[1]! - w.bias[0]!,
   });
-  const highArousal = y.map((q) => (q === 0 || q === 1 ? 1 : 0));
-  const highValence = y.map((q) => (q === 0 || q === 3 ? 1 : 0));
   return {
     kind,
     arousal: toHead(trainSoftmax(X, highArousal, 2, { l2 })),
@@ -178,6 +192,7 @@ function learntLogits(m: Learnt, z: readonly number[]): number[] {
     return gbtScores(m.trees, z).map((s, k) => (1 - m.mix) * s + m.mix * lr[k]!);
   }
   if (m.kind === 'multinomial') return logits(m.quadrant, z);
+  if (m.kind === 'axes-ensemble') return axesLogits(m.arousal, m.valence, m.mix, z);
   const p = (h: BinaryHead) => 1 / (1 + Math.exp(-h.weights.reduce((s, w, j) => s + w * z[j]!, h.bias)));
   const a = p(m.arousal);
   const v = p(m.valence);
@@ -250,6 +265,8 @@ export function crossValidate(
   return { folds, labels: sorted.map((c) => c.quadrant - 1), logits: out, variantLogits };
 }
 
+const hasTrees = (kind: ClassifierKind) => kind === 'boosted-trees' || kind === 'ensemble' || kind === 'axes-ensemble';
+
 function checkExamples(examples: readonly LabelledFeatures[]): number[] {
   const counts = [1, 2, 3, 4].map((q) => examples.filter((e) => e.quadrant === q).length);
   if (counts.some((c) => c === 0)) {
@@ -276,9 +293,10 @@ function resolved(options: ClassifierTrainOptions) {
     }
   }
   return {
-    kind: options.kind ?? 'ensemble',
+    kind: options.kind ?? 'axes-ensemble',
     l2: options.l2 ?? DEFAULT_L2,
     gbt: { ...DEFAULT_GBT, ...options.gbt },
+    mix: options.mix ?? ENSEMBLE_MIX,
     augment: options.augment ?? true,
     logSet: new Set<FeatureName>(options.logFeatures ?? DEFAULT_LOG_FEATURES),
     names,
@@ -289,7 +307,7 @@ function fitAll(clips: readonly LabelledFeatures[], options: ClassifierTrainOpti
   const o = resolved(options);
   const rows = trainingRows(clips, o.augment);
   const features = modelFeatures(rows, o.names, o.kind, o.logSet);
-  return { rows, features, learnt: fitLearner(rows, features, o.kind, o.l2, o.gbt) };
+  return { rows, features, learnt: fitLearner(rows, features, o.kind, o.l2, o.gbt, o.mix) };
 }
 
 /**
@@ -320,15 +338,13 @@ export function trainClassifier(
     perQuadrant: counts,
     l2: o.l2,
     optimizer: [
-      o.kind === 'boosted-trees' || o.kind === 'ensemble'
-        ? 'trees: gradient boosting, second-order leaves, histogram splits, no sampling'
-        : '',
+      hasTrees(o.kind) ? 'trees: gradient boosting, second-order leaves, histogram splits, no sampling' : '',
       o.kind !== 'boosted-trees' ? 'regression: L-BFGS, full batch, from zero weights' : '',
     ]
       .filter(Boolean)
       .join('; '),
     augmentations,
-    ...(o.kind === 'boosted-trees' || o.kind === 'ensemble' ? { hyperparameters: { ...o.gbt } } : {}),
+    ...(hasTrees(o.kind) ? { hyperparameters: { ...o.gbt } } : {}),
   };
   const common = {
     format: CLASSIFIER_FORMAT,
@@ -356,6 +372,8 @@ export function trainClassifier(
       kind: 'multinomial',
       quadrant: { weights: learnt.quadrant.weights, bias: learnt.quadrant.bias },
     };
+  if (learnt.kind === 'axes-ensemble')
+    return { ...common, kind: 'axes-ensemble', arousal: learnt.arousal, valence: learnt.valence, mix: learnt.mix };
   return { ...common, kind: 'arousal-valence', arousal: learnt.arousal, valence: learnt.valence };
 }
 

@@ -131,6 +131,56 @@ describe('emotion features on hand-made scores', () => {
     expect(fromBytes.tempo_bpm).toBeCloseTo(80, 9);
   });
 
+  it('reads an A minor progression in the bass, the melody and every stretch as minor', () => {
+    // i – iv – V – i in A minor, a bar each, a half-note melody on top.
+    const chords = [
+      [45, 57, 60, 64],
+      [50, 57, 62, 65],
+      [52, 56, 59, 64],
+      [45, 57, 60, 64],
+    ];
+    const melody = [72, 71, 74, 72, 71, 68, 69, 69];
+    const notes = [
+      ...chords.flatMap((c, bar) => c.map((p) => note(p, bar * 4, 4))),
+      ...melody.map((p, i) => note(p + 12, i * 2, 2)),
+    ];
+    const f = computeFeatures(score(notes));
+    expect(f.bass_major_minor).toBeLessThan(0);
+    expect(f.mode_aarden).toBeLessThan(0);
+    expect(f.local_minor_share).toBe(1);
+    expect(f.local_key_changes).toBe(0);
+    expect(f.tonic_share).toBeGreaterThan(0.1);
+    // The chords alone: roots move a–d (a fourth), d–E (a step), E–a (a fourth), two of three changes.
+    const blocks = computeFeatures(score(chords.flatMap((c, bar) => c.map((p) => note(p, bar * 4, 4)))));
+    expect(blocks.chord_fifth_moves).toBeCloseTo(2 / 3, 10);
+    expect(f.melody_repeat_share).toBeCloseTo(1 / 7, 10); // the two final As
+    expect(f.melody_legato).toBe(1);
+    expect(f.long_note_share).toBe(1);
+  });
+
+  it('measures register, octave doublings and chord span from the notes of each attack', () => {
+    // C2+C3 octaves, then a C4 alone: two attacks, one doubled; spans 12 and 0.
+    const f = computeFeatures(score([note(36, 0, 1), note(48, 0, 1), note(60, 1, 1)]));
+    expect(f.octave_share).toBe(0.5);
+    expect(f.onset_span).toBe(6);
+    expect(f.low_attack_rate).toBeCloseTo(1, 10); // one note below C3 over 1 s
+    expect(f.bass_p10).toBeCloseTo(38.4, 10); // lowest notes 36 and 60
+    expect(f.pitch_weighted_mean).toBeCloseTo(48, 10);
+  });
+
+  it('measures how evenly attacks spread over 2-second stretches', () => {
+    const even = computeFeatures(score(Array.from({ length: 16 }, (_, i) => note(60, i, 1))));
+    expect(even.density_cv).toBeCloseTo(0, 10);
+    expect(even.density_p90).toBeCloseTo(2, 10);
+    expect(even.ioi_entropy).toBe(0);
+    // 8 sixteenths in the first 2 s, then 2 half notes: a burst then calm.
+    const burst = computeFeatures(
+      score([...Array.from({ length: 8 }, (_, i) => note(60, i / 4, 0.25)), note(60, 4, 2), note(60, 6, 2)]),
+    );
+    expect(burst.density_cv).toBeGreaterThan(0.5);
+    expect(burst.ioi_entropy).toBeGreaterThan(0);
+  });
+
   it('documents every feature it computes', () => {
     const f = computeFeatures(score(eightQuarters()));
     expect(Object.keys(f).sort()).toEqual(Object.keys(FEATURE_DOCS).sort());

@@ -21,7 +21,7 @@ describe('classifier model file', () => {
   it('loads the committed model by default, with the default feature set', () => {
     const model = loadClassifier();
     expect(DEFAULT_CLASSIFIER_PATH).toMatch(/kernel-lib[\\/]embedded[\\/]classifier[\\/]emotion-model\.json$/);
-    expect(model.kind).toBe('ensemble');
+    expect(model.kind).toBe('axes-ensemble');
     expect(model.features.map((f) => f.name)).toEqual(DEFAULT_MODEL_FEATURES);
     expect(model.training.examples).toBe(767);
   });
@@ -54,10 +54,14 @@ describe('classifier model file', () => {
       [(m) => (m.kind = 'forest'), /kind/],
       [(m) => (m.temperature = 0), /temperature/],
       [(m) => (m.feature_ranges.pitch_mean = [80, 20]), /feature_ranges\.pitch_mean/],
-      [(m) => (m.trees.trees[0][1].feature[0] = 999), /trees\.trees\[0\]\[1\] node 0/],
-      [(m) => (m.trees.trees[2][0].left[0] = 0), /trees\.trees\[2\]\[0\] node 0/],
-      [(m) => m.trees.trees[0][0].value.pop(), /trees\.trees\[0\]\[0\]\.value/],
-      [(m) => m.trees.trees[1].pop(), /trees\.trees\[1\]/],
+      [(m) => (m.arousal.trees.trees[0][1].feature[0] = 999), /arousal\.trees\.trees\[0\]\[1\] node 0/],
+      [(m) => (m.valence.trees.trees[2][0].left[0] = 0), /valence\.trees\.trees\[2\]\[0\] node 0/],
+      [(m) => m.arousal.trees.trees[0][0].value.pop(), /arousal\.trees\.trees\[0\]\[0\]\.value/],
+      [(m) => m.valence.trees.trees[1].pop(), /valence\.trees\.trees\[1\]: .*one tree per class \(2\)/],
+      [(m) => (m.valence.trees.classes = 4), /valence\.trees\.classes/],
+      [(m) => m.arousal.head.weights.pop(), /arousal\.head\.weights/],
+      [(m) => (m.valence.head.bias = [0]), /valence\.head\.bias/],
+      [(m) => delete m.mix, /mix/],
       [(m) => (m.features[3].name = 'loudness'), /features\[3\]\.name/],
       [(m) => (m.features[0].std = 0), /features\[0\]\.std/],
       [(m) => (m.features[1].transform = 'sqrt'), /features\[1\]\.transform/],

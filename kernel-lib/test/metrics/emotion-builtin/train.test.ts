@@ -6,7 +6,7 @@ import { parseEmopiaLabels } from '../../../src/metrics/emotion-builtin/dataset.
 import { loadSplitFeatures } from '../../../src/metrics/edge/emopia-dataset.js';
 import { evaluateOnExamples } from '../../../src/metrics/emotion-builtin/evaluate.js';
 import { minimizeLbfgs } from '../../../src/metrics/emotion-builtin/lbfgs.js';
-import { serializeClassifierModel } from '../../../src/metrics/emotion-builtin/model.js';
+import { parseClassifierModel, serializeClassifierModel } from '../../../src/metrics/emotion-builtin/model.js';
 import { trainSoftmax, logits } from '../../../src/metrics/emotion-builtin/softmax-regression.js';
 import { songFolds, trainClassifier } from '../../../src/metrics/emotion-builtin/train.js';
 import { trainClassifierFromDir } from '../../../src/metrics/edge/classifier-training.js';
@@ -95,11 +95,14 @@ describe('classifier training', { timeout: 180_000 }, () => {
     expect(new Set(folds).size).toBe(5);
   });
 
-  it('learns its training data (every kind of model)', async () => {
+  it('learns its training data, and writes a file that reads back the same (every kind of model)', async () => {
     const examples = await loadSplitFeatures(fixtureDir, 'val');
-    for (const kind of ['ensemble', 'boosted-trees', 'arousal-valence', 'multinomial'] as const) {
-      const e = evaluateOnExamples(examples, trainClassifier(examples, { kind }));
+    for (const kind of ['ensemble', 'axes-ensemble', 'boosted-trees', 'arousal-valence', 'multinomial'] as const) {
+      const model = trainClassifier(examples, { kind });
+      const e = evaluateOnExamples(examples, model);
       expect(e.accuracy, kind).toBeGreaterThanOrEqual(0.7);
+      const text = serializeClassifierModel(model);
+      expect(serializeClassifierModel(parseClassifierModel(JSON.parse(text))), kind).toBe(text);
     }
   });
 
