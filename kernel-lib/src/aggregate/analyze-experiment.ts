@@ -18,6 +18,10 @@ import { readInputFile } from '../formats/read-input.js';
 import type { MidiScore } from '../formats/types.js';
 import { midiFigures, newFileFigures, noteFigures, READS_IN_FLIGHT, type FileFigures } from './file-figures.js';
 import { openClassifierSession } from '../metrics/classifier-session.js';
+import { classifierRunsInProcess } from '../run/in-process/commands.js';
+import { loadClassifier } from '../metrics/emotion-builtin/model.js';
+import type { EmotionOutcome } from '../metrics/emotion-command.js';
+import { builtinOutcome } from './builtin-outcome.js';
 import { formatFixed } from './py-format.js';
 import {
   aggregateRows,
@@ -221,8 +225,13 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   // under one shared limit; their lines and reports still come out in run order.
   const emotionKeyReports: EmotionKeyReport<R>[] = [];
   // Worker threads, batch processes or a process per file, as the classifier config says; closed below.
+  // The built-in classifier in this process reads nothing itself: it classifies the score read here, from the
+  // features the figures computed (the session's worker threads would read and measure every file again).
+  const builtinHere = !opts.classify && !!opts.classifier && classifierRunsInProcess(opts.classifier);
   const session =
-    !opts.classify && opts.classifier ? openClassifierSession(opts.classifier, opts.concurrency ?? 4) : undefined;
+    !opts.classify && opts.classifier && !builtinHere
+      ? openClassifierSession(opts.classifier, opts.concurrency ?? 4)
+      : undefined;
   const classify = opts.classify ?? session?.classify;
   const limit = pLimit(Math.max(1, session?.inFlight ?? opts.concurrency ?? 4));
   // Folders in flight at once (their MIDI files are read while classifiers run); a separate limiter, so the
@@ -241,10 +250,22 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
     if (!existsSync(outDir)) return undefined;
     const work: Promise<EmotionKeyResult> = folders(async () => {
       if (!statSync(outDir).isDirectory()) throw new Error(`not a folder: ${outDir}`);
+      // Each file of the folder is read once, for the classifier and the key alike.
+      const scores = new Map<string, Promise<MidiScore>>();
+      const readOnce = (path: string): Promise<MidiScore> => {
+        let p = scores.get(path);
+        if (!p) scores.set(path, (p = readMidiKeepingFigures(path)));
+        return p;
+      };
+      const classifyHere = (path: string): Promise<EmotionOutcome> =>
+        readOnce(path).then(
+          (score) => builtinOutcome(path, { score }, loadClassifier(), figures.midi.get(path)?.features),
+          (error: unknown) => builtinOutcome(path, { error }, loadClassifier()),
+        );
       return computeEmotionKeyAdherence(outDir, run.emotion, run.key, {
         limit,
-        classify,
-        readMidi: readMidiKeepingFigures,
+        classify: builtinHere ? classifyHere : classify,
+        readMidi: builtinHere ? readOnce : readMidiKeepingFigures,
       });
     });
     work.catch(() => undefined); // handled below, in run order
