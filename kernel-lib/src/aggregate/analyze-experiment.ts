@@ -13,15 +13,14 @@ import {
   type EmotionKeyResult,
 } from '../metrics/run-emotion-key.js';
 import { computeTokenAdherence } from '../metrics/token-adherence.js';
-import { parseMidi } from '../formats/midi-read.js';
-import { readInputFile } from '../formats/read-input.js';
 import type { MidiScore } from '../formats/types.js';
-import { midiFigures, newFileFigures, noteFigures, READS_IN_FLIGHT, type FileFigures } from './file-figures.js';
+import { newFileFigures, noteFigures, READS_IN_FLIGHT, type FileFigures } from './file-figures.js';
 import { openClassifierSession } from '../metrics/classifier-session.js';
 import { classifierRunsInProcess } from '../run/in-process/commands.js';
 import { loadClassifier } from '../metrics/emotion-builtin/model.js';
 import type { EmotionOutcome } from '../metrics/emotion-command.js';
 import { builtinOutcome } from './builtin-outcome.js';
+import { readMidiWithFigures, type MidiPrefetch } from './midi-prefetch.js';
 import { formatFixed } from './py-format.js';
 import {
   aggregateRows,
@@ -65,6 +64,8 @@ export interface AnalyzeOptions<R extends RunLike = RunLike> {
   onLine?: (line: string) => void;
   /** For tests: replace the classifier. */
   classify?: EmotionKeyOptions['classify'];
+  /** MIDI files already read while the runs were generating (`emotune evaluate`). */
+  prefetch?: MidiPrefetch;
 }
 
 export interface AnalysisResult<R extends RunLike = RunLike> {
@@ -237,12 +238,12 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   // Folders in flight at once (their MIDI files are read while classifiers run); a separate limiter, so the
   // classifier limit inside a folder's work can never wait on a folder slot. Enough to fill the batches.
   const folders = pLimit(Math.max(16, session?.inFlight ?? 0));
+  await opts.prefetch?.settled();
   const readMidiKeepingFigures = async (path: string): Promise<MidiScore> => {
     // One read of the bytes: the score for key and emotion, and muspy's own reading for the quality figures.
-    const bytes = await readInputFile(path, 'midi');
-    const score = parseMidi(bytes, path);
-    keepFigure(() => figures.midi.set(path, midiFigures(score, bytes, path)));
-    return score;
+    const read = await (opts.prefetch?.take(path) ?? readMidiWithFigures(path));
+    if (read.figures) figures.midi.set(path, read.figures);
+    return read.score;
   };
   const pending = opts.runs.map((run) => {
     if (run.returncode !== 0) return undefined;

@@ -15,6 +15,8 @@ export interface RunPhaseOptions {
   fresh?: boolean;
   /** Print the seed's per-run lines (default when stdout is not a terminal). */
   lines?: boolean;
+  /** Each run's record as it finishes (while later runs still generate). */
+  onRecord?: (record: RunRecord) => void;
 }
 
 /** Plan and run the grid as the seed's generation cells do, with a progress bar on a terminal. */
@@ -41,7 +43,13 @@ export async function runPhase(ctx: EvaluationContext, opts: RunPhaseOptions): P
       rerunFailed: opts.rerunFailed,
       fresh: opts.fresh,
       signal: interrupt.signal,
-      onProgress: bar?.onProgress,
+      onProgress:
+        opts.onRecord || bar
+          ? (e) => {
+              bar?.onProgress(e);
+              if (e.type === 'record') opts.onRecord?.(e.record);
+            }
+          : undefined,
       onLine: seedLines ? (l) => process.stdout.write(`${l}\n`) : undefined,
     });
     bar?.stop();
@@ -91,6 +99,7 @@ export function runExitCode(
 
 import { dirname, join } from 'node:path';
 import { analyzeExperiment, type AnalysisResult } from '../aggregate/analyze-experiment.js';
+import type { MidiPrefetch } from '../aggregate/midi-prefetch.js';
 import { formatComparisonTable } from '../aggregate/comparison-table.js';
 import { writeResultsFile, type ResultRow } from '../aggregate/rows.js';
 import { writeExtendedResults } from '../aggregate/extended-results.js';
@@ -123,6 +132,7 @@ export async function analyzePhase(
   expDir: string,
   runs: RunRecord[],
   out?: string,
+  prefetch?: MidiPrefetch,
 ): Promise<AnalyzePhaseResult> {
   printLines(analysisHeader());
   const result = await analyzeExperiment({
@@ -130,6 +140,7 @@ export async function analyzePhase(
     runs,
     word2eventByModel: ctx.word2eventByModel,
     classifier: ctx.config.classifier,
+    prefetch,
     onLine: (line) => process.stdout.write(`${line}\n`),
   });
   printLines(tokenAnalysisSummary(result.tokenReports.length));
