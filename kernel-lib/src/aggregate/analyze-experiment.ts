@@ -15,7 +15,6 @@ import {
 import { computeTokenAdherence } from '../metrics/token-adherence.js';
 import type { MidiScore } from '../formats/types.js';
 import { newFileFigures, noteFigures, READS_IN_FLIGHT, type FileFigures } from './file-figures.js';
-import { openClassifierSession } from '../metrics/classifier-session.js';
 import { classifierRunsInProcess } from '../run/in-process/commands.js';
 import { loadClassifier } from '../metrics/emotion-builtin/model.js';
 import type { EmotionOutcome } from '../metrics/emotion-command.js';
@@ -229,9 +228,10 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   // The built-in classifier in this process reads nothing itself: it classifies the score read here, from the
   // features the figures computed (the session's worker threads would read and measure every file again).
   const builtinHere = !opts.classify && !!opts.classifier && classifierRunsInProcess(opts.classifier);
+  // Loaded only for a classifier that runs as processes or threads (worker pool, process runner).
   const session =
     !opts.classify && opts.classifier && !builtinHere
-      ? openClassifierSession(opts.classifier, opts.concurrency ?? 4)
+      ? (await import('../metrics/classifier-session.js')).openClassifierSession(opts.classifier, opts.concurrency ?? 4)
       : undefined;
   const classify = opts.classify ?? session?.classify;
   const limit = pLimit(Math.max(1, session?.inFlight ?? opts.concurrency ?? 4));

@@ -1,13 +1,33 @@
-import { buildPlan } from '../plan/build-plan.js';
-import { configurationBanner } from '../plan/banner.js';
-import { runPlan, type RunPlanResult } from '../run/run-plan.js';
-import { runSummaryLines } from '../run/summary.js';
+import type { RunPlanResult } from '../run/run-plan.js';
 import { failedRunLines, incompleteRunsAdvice, runSucceeded } from '../run/failure-lines.js';
-import { selectBackend } from '../run/select-backend.js';
 import type { EvaluationContext } from './context.js';
 import { printLines } from './context.js';
-import { abortOnInterrupt } from '../run/interrupt.js';
-import { createProgressBar } from './progress-bar.js';
+
+/**
+ * The run phase's modules (the runner, its backends with worker threads and Slurm, the progress bar), loaded when
+ * a command runs the grid: `emotune analyze` and `emotune table` start without them.
+ */
+const runPhaseModules = async () => {
+  const [{ buildPlan }, { configurationBanner }, { runPlan }, { runSummaryLines }, { selectBackend }, interrupt, bar] =
+    await Promise.all([
+      import('../plan/build-plan.js'),
+      import('../plan/banner.js'),
+      import('../run/run-plan.js'),
+      import('../run/summary.js'),
+      import('../run/select-backend.js'),
+      import('../run/interrupt.js'),
+      import('./progress-bar.js'),
+    ]);
+  return {
+    buildPlan,
+    configurationBanner,
+    runPlan,
+    runSummaryLines,
+    selectBackend,
+    abortOnInterrupt: interrupt.abortOnInterrupt,
+    createProgressBar: bar.createProgressBar,
+  };
+};
 
 export interface RunPhaseOptions {
   concurrency?: number;
@@ -21,6 +41,15 @@ export interface RunPhaseOptions {
 
 /** Plan and run the grid as the seed's generation cells do, with a progress bar on a terminal. */
 export async function runPhase(ctx: EvaluationContext, opts: RunPhaseOptions): Promise<RunPlanResult> {
+  const {
+    buildPlan,
+    configurationBanner,
+    runPlan,
+    runSummaryLines,
+    selectBackend,
+    abortOnInterrupt,
+    createProgressBar,
+  } = await runPhaseModules();
   const { config, word2eventByModel } = ctx;
   const plan = buildPlan(config, word2eventByModel);
   printLines(configurationBanner(config, plan.total));
