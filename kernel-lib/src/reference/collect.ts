@@ -5,6 +5,7 @@ import type { ClassifierConfig } from '../config/types.js';
 import { parseMidi } from '../formats/midi-read.js';
 import { readInputFile } from '../formats/read-input.js';
 import { computeFeatures, featureVector, loadClassifier } from '../metrics/emotion-builtin/index.js';
+import type { EmotionFeatures } from '../metrics/emotion-builtin/features.js';
 import { RECOMMENDED_KEY_METHOD, SEED_KEY_METHOD, detectKeyWith } from '../metrics/key-methods/methods.js';
 import { qualityOfMidi } from '../metrics/quality/index.js';
 import { listMidiFiles } from '../metrics/run-emotion-key.js';
@@ -14,13 +15,17 @@ import { loadReferenceStats } from './stats-file.js';
 import { errorMessage } from '../errors.js';
 import { isBuiltinClassifierCommand } from '../run/in-process/commands.js';
 
+/** An analysis, with the per-file figures it kept when it has them (then no file it measured is read again). */
+export type ReferenceInput = Pick<AnalysisResult, 'emotionKeyReports'> & Partial<Pick<AnalysisResult, 'figures'>>;
+
 /**
  * The effectful edge of the reference block: reads every MIDI file of every analysed run once (classifier
  * features, muspy-exact quality, keys) and joins the configured classifier's answers from the analysis.
- * A file that cannot be read is listed in `problems` and still counts for the emotion figures.
+ * A file that cannot be read is listed in `problems` and still counts for the emotion figures. A file the
+ * analysis measured completely (`analysis.figures`) is taken from there: the same functions of the same bytes.
  */
 export async function collectReferenceSongs(
-  analysis: Pick<AnalysisResult, 'emotionKeyReports'>,
+  analysis: ReferenceInput,
   options: { expDir: string },
 ): Promise<{ songs: ReferenceSong[]; problems: Array<{ file: string; reason: string }> }> {
   const songs: ReferenceSong[] = [];
@@ -45,6 +50,15 @@ export async function collectReferenceSongs(
         file,
         detected: detected.get(file),
       };
+      const kept = analysis.figures?.midi.get(file);
+      if (kept?.features) {
+        song.quality = kept.quality;
+        song.keySeed = kept.keySeed;
+        song.keyBest = kept.keyBest;
+        song.features = featureVector(kept.features as EmotionFeatures);
+        songs.push(song);
+        continue;
+      }
       try {
         const bytes = await readInputFile(file, 'midi');
         const score = parseMidi(bytes, file);
@@ -71,7 +85,7 @@ export function isBuiltinClassifier(classifier: Pick<ClassifierConfig, 'command'
  * reading files are returned beside the block, for the extended results' `problems`.
  */
 export async function referenceForAnalysis(
-  analysis: Pick<AnalysisResult, 'emotionKeyReports'>,
+  analysis: ReferenceInput,
   options: { expDir: string; classifier?: Pick<ClassifierConfig, 'command'>; statsPath?: string; seed?: number },
 ): Promise<{ reference: ReferenceBlock; problems: Array<{ file: string; reason: string }> }> {
   const stats = loadReferenceStats(options.statsPath);
@@ -101,7 +115,7 @@ export type ExtendedResultsWithReference = ExtendedResults & { reference?: Refer
  */
 export async function attachReference(
   extended: ExtendedResults,
-  analysis: Pick<AnalysisResult, 'emotionKeyReports'>,
+  analysis: ReferenceInput,
   options: { expDir: string; classifier?: Pick<ClassifierConfig, 'command'>; statsPath?: string; seed?: number },
 ): Promise<ExtendedResultsWithReference & { reference: ReferenceBlock }> {
   const { reference, problems } = await referenceForAnalysis(analysis, options);
