@@ -1,24 +1,12 @@
 // `emotune evaluate` reads each finished run's MIDI files while later runs generate: the analysis then takes
 // those reads instead of reading the files itself, with the same results.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyzeExperiment, resolveOutDir } from '../../src/aggregate/analyze-experiment.js';
 import { createMidiPrefetch, type MidiPrefetch } from '../../src/aggregate/midi-prefetch.js';
-import type { RunLike } from '../../src/aggregate/rows.js';
-import type { Word2Event } from '../../src/formats/types.js';
-
-const base = fileURLToPath(new URL('../fixtures/parity-sample/', import.meta.url));
-const json = (p: string) => JSON.parse(readFileSync(join(base, p), 'utf8'));
+import { paritySample } from './parity-sample.js';
 
 describe('MIDI files read while runs generate', () => {
-  const config = json('config.json');
-  const word2eventByModel: Record<string, Word2Event> = {};
-  for (const m of config.models) word2eventByModel[m.name] = json(m.word2event_path);
-  const runs: RunLike[] = json('exp/all_runs_metadata.json');
-  const expDir = join(base, 'exp');
-  const classifier = { command: ['emotune', 'classify', '{midi}'], cwd: base, timeout_s: 60 };
+  const { expDir, runs, word2eventByModel, classifier } = paritySample();
 
   it('give the analysis the results of reading the files itself, and are taken by it', async () => {
     const plain = await analyzeExperiment({ expDir, runs, word2eventByModel, classifier });
