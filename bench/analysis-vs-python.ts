@@ -8,16 +8,13 @@
 //   npx tsx bench/analysis-vs-python.ts [--steps 1500] [--repeat 3]
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeExperiment } from '../kernel-lib/src/aggregate/analyze-experiment.js';
 import { formatComparisonTable } from '../kernel-lib/src/aggregate/comparison-table.js';
 import { writeResultsFile, type ResultRow } from '../kernel-lib/src/aggregate/rows.js';
-import {
-  buildExtendedResults,
-  collectExtendedInputs,
-  writeExtendedResults,
-} from '../kernel-lib/src/aggregate/extended-results.js';
+import { loadContext } from '../kernel-lib/src/cli/context.js';
+import { analyzePhase } from '../kernel-lib/src/cli/phases.js';
 import { loadConfig } from '../kernel-lib/src/config/load.js';
 import { readRunsMetadata, metadataPath } from '../kernel-lib/src/run/metadata.js';
 import { makeExperiment, REFERENCE_GRID, writeOutputs, type Experiment } from './lib/experiment.js';
@@ -31,11 +28,8 @@ const cliMain = here('../kernel-lib/dist/cli/main.js');
 const steps = arg('steps', 1500);
 const repeat = arg('repeat', 3);
 
-/**
- * The reference notebook's cells in process (what the Python method does): read records, analyse, write results, format
- * the table.
- */
-async function analyzeTs(exp: Experiment, configFile: string, out: string, extended = false): Promise<ResultRow[]> {
+/** The reference notebook's cells in process (what the Python method does): read records, analyse, write results, format the table. */
+async function analyzeTs(exp: Experiment, configFile: string, out: string): Promise<ResultRow[]> {
   const config = await loadConfig(configFile);
   const runs = await readRunsMetadata(metadataPath(config.paths.exp));
   const res = await analyzeExperiment({
@@ -45,17 +39,6 @@ async function analyzeTs(exp: Experiment, configFile: string, out: string, exten
     classifier: config.classifier,
   });
   await writeResultsFile(out, res.rows);
-  if (extended) {
-    // What `emotune analyze` adds beyond the reference notebook: the extended results (intervals, note-level, quality).
-    const inputs = await collectExtendedInputs(res, {
-      expDir: config.paths.exp,
-      word2eventByModel: exp.word2eventByModel,
-    });
-    await writeExtendedResults(
-      join(dirname(out), 'ts-extended.json'),
-      buildExtendedResults(inputs, { seed: config.random_seed }),
-    );
-  }
   formatComparisonTable(res.rows, {
     models: config.models.map((m) => m.name),
     modes: config.modes,
@@ -63,6 +46,22 @@ async function analyzeTs(exp: Experiment, configFile: string, out: string, exten
     keyAwareModels: config.models.filter((m) => m.key_aware).map((m) => m.name),
   });
   return res.rows;
+}
+
+/**
+ * Exactly what `emotune analyze` does, in this process: the CLI's own analysis phase (the seed's cells, the
+ * extended results with warnings and the reference block, both files written), its printing muted.
+ */
+async function analyzeLikeCli(configFile: string, expDir: string, out: string): Promise<void> {
+  const ctx = await loadContext(configFile);
+  const runs = await readRunsMetadata(metadataPath(expDir));
+  const write = process.stdout.write;
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  try {
+    await analyzePhase(ctx, expDir, runs, out);
+  } finally {
+    process.stdout.write = write;
+  }
 }
 
 /** Compare rows by aggregation key; returns the largest absolute difference of any figure (or why they differ). */
@@ -130,7 +129,7 @@ await withTempDir('analysis', async (dir) => {
       tsRows = t.value;
       ts.push(t.s);
       cpu.ts.push(t.cpu);
-      const w = await timeIt(() => analyzeTs(exp, configFile, join(dir, 'ts-rows.json'), true));
+      const w = await timeIt(() => analyzeLikeCli(configFile, exp.config.paths.exp, join(dir, 'ts-rows.json')));
       whole.push(w.s);
       cpu.whole.push(w.cpu);
       if (existsSync(cliMain)) {
@@ -167,7 +166,7 @@ await withTempDir('analysis', async (dir) => {
       const [pc, tc, wc] = [median(cpu.py), median(cpu.ts), median(cpu.whole)];
       const cc = cpu.cli.length ? median(cpu.cli) : undefined;
       console.log(
-        `CPU seconds (${name}): Python ${f(pc)}, in process ${f(tc)} (${f(pc / tc, 1)}x less), in process + extended ${f(wc)}, \`emotune analyze\` ${cc === undefined ? 'n/a' : `${f(cc)} (${f(cc / wc, 2)}x the in-process CPU)`}`,
+        `CPU seconds (${name}): Python ${f(pc)}, in process ${f(tc)} (${f(pc / tc, 1)}x less), the same work as \`emotune analyze\` in process ${f(wc)}, \`emotune analyze\` ${cc === undefined ? 'n/a' : `${f(cc)} (${f(cc / wc, 2)}x the in-process CPU)`}`,
       );
       if (!classifier)
         readmeRow(
@@ -201,7 +200,7 @@ await withTempDir('analysis', async (dir) => {
       );
     if (!classifier && c !== undefined)
       readmeRow(
-        '`emotune analyze` as a process vs the same work in process (+ extended results)',
+        '`emotune analyze` as a process vs the same work in process (its analysis phase: seed cells, extended results, reference block)',
         'npx tsx bench/analysis-vs-python.ts',
         `${f(c / w, 2)}x (${f(c)} s vs ${f(w)} s)`,
       );
@@ -212,7 +211,7 @@ await withTempDir('analysis', async (dir) => {
       'Python reference method',
       'TS port (in process)',
       'speed ratio',
-      'TS in process + extended results',
+      'TS in process, all of `emotune analyze`',
       'TS `emotune analyze` process',
       'results',
     ],
@@ -222,6 +221,6 @@ await withTempDir('analysis', async (dir) => {
     `medians of ${repeat}; Python times include its start-up and numpy/mido import (${f(pyStart)} s alone); the CLI column includes Node's start-up`,
   );
   console.log(
-    'and does what the "+ extended results" column does (the reference notebook\'s cells plus intervals, note-level adherence and quality metrics).',
+    'and does what the "all of `emotune analyze`" column does (the CLI\'s analysis phase: the reference notebook\'s cells, extended results with warnings, reference block).',
   );
 });

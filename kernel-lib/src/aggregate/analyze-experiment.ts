@@ -10,11 +10,13 @@ import type { Word2Event } from '../formats/types.js';
 import { computeEmotionKeyAdherence, type EmotionKeyOptions } from '../metrics/edge/run-emotion-key.js';
 import type { EmotionKeyResult } from '../metrics/emotion-key-adherence.js';
 import { computeTokenAdherence } from '../metrics/token-adherence.js';
-import { parseMidi } from '../formats/midi-read.js';
-import { readInputFile } from '../formats/read-input.js';
 import type { MidiScore } from '../formats/types.js';
-import { midiFigures, newFileFigures, noteFigures, READS_IN_FLIGHT, type FileFigures } from './file-figures.js';
-import { openClassifierSession } from '../metrics/edge/classifier-session.js';
+import { newFileFigures, noteFigures, READS_IN_FLIGHT, type FileFigures } from './file-figures.js';
+import { classifierRunsInProcess } from '../run/in-process/commands.js';
+import { loadClassifier } from '../metrics/edge/classifier-file.js';
+import type { EmotionOutcome } from '../metrics/emotion-command.js';
+import { builtinOutcome } from './builtin-outcome.js';
+import { readMidiWithFigures, type MidiPrefetch } from './midi-prefetch.js';
 import { formatFixed } from './py-format.js';
 import {
   aggregateRows,
@@ -58,6 +60,8 @@ export interface AnalyzeOptions<R extends RunLike = RunLike> {
   onLine?: (line: string) => void;
   /** For tests: replace the classifier. */
   classify?: EmotionKeyOptions['classify'];
+  /** MIDI files already read while the runs were generating (`emotune evaluate`). */
+  prefetch?: MidiPrefetch;
 }
 
 export interface AnalysisResult<R extends RunLike = RunLike> {
@@ -218,19 +222,28 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   // under one shared limit; their lines and reports still come out in run order.
   const emotionKeyReports: EmotionKeyReport<R>[] = [];
   // Worker threads, batch processes or a process per file, as the classifier config says; closed below.
+  // The built-in classifier in this process reads nothing itself: it classifies the score read here, from the
+  // features the figures computed (the session's worker threads would read and measure every file again).
+  const builtinHere = !opts.classify && !!opts.classifier && classifierRunsInProcess(opts.classifier);
+  // Loaded only for a classifier that runs as processes or threads (worker pool, process runner).
   const session =
-    !opts.classify && opts.classifier ? openClassifierSession(opts.classifier, opts.concurrency ?? 4) : undefined;
+    !opts.classify && opts.classifier && !builtinHere
+      ? (await import('../metrics/edge/classifier-session.js')).openClassifierSession(
+          opts.classifier,
+          opts.concurrency ?? 4,
+        )
+      : undefined;
   const classify = opts.classify ?? session?.classify;
   const limit = pLimit(Math.max(1, session?.inFlight ?? opts.concurrency ?? 4));
   // Folders in flight at once (their MIDI files are read while classifiers run); a separate limiter, so the
   // classifier limit inside a folder's work can never wait on a folder slot. Enough to fill the batches.
   const folders = pLimit(Math.max(16, session?.inFlight ?? 0));
+  await opts.prefetch?.settled();
   const readMidiKeepingFigures = async (path: string): Promise<MidiScore> => {
     // One read of the bytes: the score for key and emotion, and muspy's own reading for the quality figures.
-    const bytes = await readInputFile(path, 'midi');
-    const score = parseMidi(bytes, path);
-    keepFigure(() => figures.midi.set(path, midiFigures(score, bytes, path)));
-    return score;
+    const read = await (opts.prefetch?.take(path) ?? readMidiWithFigures(path));
+    if (read.figures) figures.midi.set(path, read.figures);
+    return read.score;
   };
   const pending = opts.runs.map((run) => {
     if (run.returncode !== 0) return undefined;
@@ -238,10 +251,22 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
     if (!existsSync(outDir)) return undefined;
     const work: Promise<EmotionKeyResult> = folders(async () => {
       if (!statSync(outDir).isDirectory()) throw new Error(`not a folder: ${outDir}`);
+      // Each file of the folder is read once, for the classifier and the key alike.
+      const scores = new Map<string, Promise<MidiScore>>();
+      const readOnce = (path: string): Promise<MidiScore> => {
+        let p = scores.get(path);
+        if (!p) scores.set(path, (p = readMidiKeepingFigures(path)));
+        return p;
+      };
+      const classifyHere = (path: string): Promise<EmotionOutcome> =>
+        readOnce(path).then(
+          (score) => builtinOutcome(path, { score }, loadClassifier(), figures.midi.get(path)?.features),
+          (error: unknown) => builtinOutcome(path, { error }, loadClassifier()),
+        );
       return computeEmotionKeyAdherence(outDir, run.emotion, run.key, {
         limit,
-        classify,
-        readMidi: readMidiKeepingFigures,
+        classify: builtinHere ? classifyHere : classify,
+        readMidi: builtinHere ? readOnce : readMidiKeepingFigures,
       });
     });
     work.catch(() => undefined); // handled below, in run order

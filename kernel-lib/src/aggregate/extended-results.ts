@@ -188,10 +188,10 @@ export const EXTENDED_DEFINITIONS: Record<string, string> = {
 
 /**
  * Reads what the extended file needs from the run folders of an analysis: note-level adherence for the token
- * files the reference notebook analysed, and quality metrics and keys for every MIDI file of every analysed run.
- * Figures the analysis already computed (`figures`, from the same read) are taken as they are; other files are read
- * here, a bounded number at a time, results kept in file order. Unreadable files are listed in `problems`,
- * never fatal.
+ * files the reference notebook analysed, and quality metrics and keys for every MIDI file of every analysed run. Figures
+ * the analysis already computed (`figures`, from the same read) are taken as they are; other files are read
+ * here, a bounded number at a time, results kept in file order, and their figures added to `figures`.
+ * Unreadable files are listed in `problems`, never fatal.
  * @example
  * ```ts
  * const inputs = await et.collectExtendedInputs(analysis, { expDir: config.paths.exp, word2eventByModel: vocabs });
@@ -266,9 +266,13 @@ export async function collectExtendedInputs(
     }
     const got = await Promise.all(
       files.map((midi) =>
-        attempt(
-          async () => figures.midi.get(midi) ?? midiFigures(await read(midi), await readInputFile(midi, 'midi'), midi),
-        ),
+        attempt(async () => {
+          const known = figures.midi.get(midi);
+          if (known) return known;
+          const computed = midiFigures(await read(midi), await readInputFile(midi, 'midi'), midi);
+          figures.midi.set(midi, computed); // kept with the analysis: the reference block reads no file twice
+          return computed;
+        }),
       ),
     );
     files.forEach((midi, i) => {

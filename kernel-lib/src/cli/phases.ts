@@ -1,13 +1,33 @@
-import { buildPlan } from '../plan/build-plan.js';
-import { configurationBanner } from '../plan/banner.js';
-import { runPlan, type RunPlanResult } from '../run/run-plan.js';
-import { runSummaryLines } from '../run/summary.js';
+import type { RunPlanResult } from '../run/run-plan.js';
 import { failedRunLines, incompleteRunsAdvice, runSucceeded } from '../run/failure-lines.js';
-import { selectBackend } from '../run/select-backend.js';
 import type { EvaluationContext } from './context.js';
 import { printLines } from './context.js';
-import { abortOnInterrupt } from '../run/interrupt.js';
-import { createProgressBar } from './progress-bar.js';
+
+/**
+ * The run phase's modules (the runner, its backends with worker threads and Slurm, the progress bar), loaded when
+ * a command runs the grid: `emotune analyze` and `emotune table` start without them.
+ */
+const runPhaseModules = async () => {
+  const [{ buildPlan }, { configurationBanner }, { runPlan }, { runSummaryLines }, { selectBackend }, interrupt, bar] =
+    await Promise.all([
+      import('../plan/build-plan.js'),
+      import('../plan/banner.js'),
+      import('../run/run-plan.js'),
+      import('../run/summary.js'),
+      import('../run/select-backend.js'),
+      import('../run/interrupt.js'),
+      import('./progress-bar.js'),
+    ]);
+  return {
+    buildPlan,
+    configurationBanner,
+    runPlan,
+    runSummaryLines,
+    selectBackend,
+    abortOnInterrupt: interrupt.abortOnInterrupt,
+    createProgressBar: bar.createProgressBar,
+  };
+};
 
 export interface RunPhaseOptions {
   concurrency?: number;
@@ -15,10 +35,21 @@ export interface RunPhaseOptions {
   fresh?: boolean;
   /** Print the reference notebook's per-run lines (default when stdout is not a terminal). */
   lines?: boolean;
+  /** Each run's record as it finishes (while later runs still generate). */
+  onRecord?: (record: RunRecord) => void;
 }
 
 /** Plan and run the grid as the reference notebook's generation cells do, with a progress bar on a terminal. */
 export async function runPhase(ctx: EvaluationContext, opts: RunPhaseOptions): Promise<RunPlanResult> {
+  const {
+    buildPlan,
+    configurationBanner,
+    runPlan,
+    runSummaryLines,
+    selectBackend,
+    abortOnInterrupt,
+    createProgressBar,
+  } = await runPhaseModules();
   const { config, word2eventByModel } = ctx;
   const plan = buildPlan(config, word2eventByModel);
   printLines(configurationBanner(config, plan.total));
@@ -41,7 +72,13 @@ export async function runPhase(ctx: EvaluationContext, opts: RunPhaseOptions): P
       rerunFailed: opts.rerunFailed,
       fresh: opts.fresh,
       signal: interrupt.signal,
-      onProgress: bar?.onProgress,
+      onProgress:
+        opts.onRecord || bar
+          ? (e) => {
+              bar?.onProgress(e);
+              if (e.type === 'record') opts.onRecord?.(e.record);
+            }
+          : undefined,
       onLine: referenceLines ? (l) => process.stdout.write(`${l}\n`) : undefined,
     });
     bar?.stop();
@@ -91,6 +128,7 @@ export function runExitCode(
 
 import { dirname, join } from 'node:path';
 import { analyzeExperiment, type AnalysisResult } from '../aggregate/analyze-experiment.js';
+import type { MidiPrefetch } from '../aggregate/midi-prefetch.js';
 import { formatComparisonTable } from '../aggregate/comparison-table.js';
 import { writeResultsFile, type ResultRow } from '../aggregate/rows.js';
 import { writeExtendedResults } from '../aggregate/extended-results.js';
@@ -123,6 +161,7 @@ export async function analyzePhase(
   expDir: string,
   runs: RunRecord[],
   out?: string,
+  prefetch?: MidiPrefetch,
 ): Promise<AnalyzePhaseResult> {
   printLines(analysisHeader());
   const result = await analyzeExperiment({
@@ -130,6 +169,7 @@ export async function analyzePhase(
     runs,
     word2eventByModel: ctx.word2eventByModel,
     classifier: ctx.config.classifier,
+    prefetch,
     onLine: (line) => process.stdout.write(`${line}\n`),
   });
   printLines(tokenAnalysisSummary(result.tokenReports.length));

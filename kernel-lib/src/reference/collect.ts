@@ -7,6 +7,7 @@ import { readInputFile } from '../formats/read-input.js';
 import { computeFeatures, featureVector } from '../metrics/emotion-builtin/index.js';
 import { loadClassifier } from '../metrics/edge/classifier-file.js';
 import { RECOMMENDED_KEY_METHOD, REFERENCE_KEY_METHOD, detectKeyWith } from '../metrics/key-methods/methods.js';
+import type { EmotionFeatures } from '../metrics/emotion-builtin/features.js';
 import { qualityOfMidi } from '../metrics/quality/index.js';
 import { listMidiFiles } from '../metrics/edge/run-emotion-key.js';
 import { buildReferenceBlock, type ReferenceSong, type ReferenceBlock } from './block.js';
@@ -15,13 +16,17 @@ import { loadReferenceStats } from './stats-file.js';
 import { errorMessage } from '../errors.js';
 import { isBuiltinClassifierCommand } from '../run/in-process/commands.js';
 
+/** An analysis, with the per-file figures it kept when it has them (then no file it measured is read again). */
+export type ReferenceInput = Pick<AnalysisResult, 'emotionKeyReports'> & Partial<Pick<AnalysisResult, 'figures'>>;
+
 /**
  * The effectful edge of the reference block: reads every MIDI file of every analysed run once (classifier
  * features, muspy-exact quality, keys) and joins the configured classifier's answers from the analysis.
- * A file that cannot be read is listed in `problems` and still counts for the emotion figures.
+ * A file that cannot be read is listed in `problems` and still counts for the emotion figures. A file the
+ * analysis measured completely (`analysis.figures`) is taken from there: the same functions of the same bytes.
  */
 export async function collectReferenceSongs(
-  analysis: Pick<AnalysisResult, 'emotionKeyReports'>,
+  analysis: ReferenceInput,
   options: { expDir: string },
 ): Promise<{ songs: ReferenceSong[]; problems: Array<{ file: string; reason: string }> }> {
   const songs: ReferenceSong[] = [];
@@ -46,6 +51,15 @@ export async function collectReferenceSongs(
         file,
         detected: detected.get(file),
       };
+      const kept = analysis.figures?.midi.get(file);
+      if (kept?.features) {
+        song.quality = kept.quality;
+        song.keyReference = kept.keyReference;
+        song.keyBest = kept.keyBest;
+        song.features = featureVector(kept.features as EmotionFeatures);
+        songs.push(song);
+        continue;
+      }
       try {
         const bytes = await readInputFile(file, 'midi');
         const score = parseMidi(bytes, file);
@@ -72,7 +86,7 @@ export function isBuiltinClassifier(classifier: Pick<ClassifierConfig, 'command'
  * reading files are returned beside the block, for the extended results' `problems`.
  */
 export async function referenceForAnalysis(
-  analysis: Pick<AnalysisResult, 'emotionKeyReports'>,
+  analysis: ReferenceInput,
   options: { expDir: string; classifier?: Pick<ClassifierConfig, 'command'>; statsPath?: string; seed?: number },
 ): Promise<{ reference: ReferenceBlock; problems: Array<{ file: string; reason: string }> }> {
   const stats = loadReferenceStats(options.statsPath);
@@ -102,7 +116,7 @@ export type ExtendedResultsWithReference = ExtendedResults & { reference?: Refer
  */
 export async function attachReference(
   extended: ExtendedResults,
-  analysis: Pick<AnalysisResult, 'emotionKeyReports'>,
+  analysis: ReferenceInput,
   options: { expDir: string; classifier?: Pick<ClassifierConfig, 'command'>; statsPath?: string; seed?: number },
 ): Promise<ExtendedResultsWithReference & { reference: ReferenceBlock }> {
   const { reference, problems } = await referenceForAnalysis(analysis, options);

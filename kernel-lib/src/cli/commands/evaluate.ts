@@ -18,6 +18,8 @@ import { failedRunLines, runSucceeded } from '../../run/failure-lines.js';
 import { warningsHtml } from '../../display/warnings.js';
 import { reportFigureSections } from '../../display/report-figures.js';
 import { phaseTimeLine } from '../analysis-lines.js';
+import { createMidiPrefetch } from '../../aggregate/midi-prefetch.js';
+import { resolveOutDir } from '../../aggregate/analyze-experiment.js';
 
 export const REPORT_FILE = 'report.html';
 
@@ -34,11 +36,16 @@ export function register(program: Command): void {
       // Before any run starts: a generator or classifier that cannot start would waste the whole grid.
       checkCommands(ctx.config, { generator: true, classifier: true });
       const t0 = Date.now();
+      // The analysis's reading of each finished run overlaps the generation of the rest.
+      const prefetch = createMidiPrefetch();
       const run = await runPhase(ctx, {
         concurrency: positiveInt('--concurrency', opts.concurrency),
         rerunFailed: opts.rerunFailed,
         fresh: opts.fresh,
         lines: opts.lines,
+        onRecord: (r) => {
+          if (r.returncode === 0) prefetch.warm(resolveOutDir(ctx.config.paths.exp, r.out_dir));
+        },
       });
       const generationS = (Date.now() - t0) / 1000;
       printLines([phaseTimeLine('generation', generationS), '']);
@@ -47,7 +54,7 @@ export function register(program: Command): void {
         return;
       }
       const t1 = Date.now();
-      const analysis = await analyzePhase(ctx, ctx.config.paths.exp, run.records);
+      const analysis = await analyzePhase(ctx, ctx.config.paths.exp, run.records, undefined, prefetch);
       const analysisS = (Date.now() - t1) / 1000;
       printLines([phaseTimeLine('analysis', analysisS), '']);
       const table = comparisonTable(ctx, analysis.rows);

@@ -7,6 +7,19 @@
 interface Row {
   counts: Map<number, number>;
   n: number;
+  /** `counts` laid out over the last support asked for (generation asks one support per table): no Map look-ups. */
+  dense?: { support: readonly number[]; counts: Float64Array };
+}
+
+function denseCounts(row: Row, support: readonly number[]): Float64Array {
+  if (row.dense?.support === support) return row.dense.counts;
+  const counts = new Float64Array(support.length);
+  for (const [v, c] of row.counts) {
+    const k = support.indexOf(v);
+    if (k >= 0) counts[k] = c;
+  }
+  row.dense = { support, counts };
+  return counts;
 }
 
 export class BackoffTable {
@@ -31,6 +44,7 @@ export class BackoffTable {
       }
       row.counts.set(value, (row.counts.get(value) ?? 0) + count);
       row.n += count;
+      row.dense = undefined;
     });
   }
 
@@ -45,7 +59,8 @@ export class BackoffTable {
       if (!row) continue;
       const t = backoff * row.counts.size;
       const denom = row.n + t;
-      for (let k = 0; k < support.length; k++) p[k] = ((row.counts.get(support[k]!) ?? 0) + t * p[k]!) / denom;
+      const c = denseCounts(row, support);
+      for (let k = 0; k < support.length; k++) p[k] = (c[k]! + t * p[k]!) / denom;
     }
     return p;
   }

@@ -83,7 +83,11 @@ function argmax(xs: readonly number[]): number {
  * without pitched notes.
  */
 export function classifyMidi(score: MidiScore, model: EmotionModel, file?: string): BuiltinEmotionPrediction {
-  const features = computeFeatures(score, file);
+  return classifyFeatures(computeFeatures(score, file), model);
+}
+
+/** `classifyMidi` for features already computed from a score (the analysis computes them once per file). */
+export function classifyFeatures(features: EmotionFeatures, model: EmotionModel): BuiltinEmotionPrediction {
   // One probability per quadrant: the model parser accepts only four-class models.
   const probabilities = predictFromFeatures(features, model);
   return {

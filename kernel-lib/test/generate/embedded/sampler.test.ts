@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { nucleusSample, seedFromText } from '../../../src/generate/embedded/sampler.js';
 import { mulberry32 } from '../../../src/prng.js';
 
@@ -25,5 +26,52 @@ describe('sampler', () => {
       );
     expect(draw(seedFromText('a'))).toEqual(draw(seedFromText('a')));
     expect(draw(seedFromText('a'))).not.toEqual(draw(seedFromText('b')));
+  });
+});
+
+/** The draw as first written: selection of the largest remaining value (lower index on ties) at every step. */
+function selectionSample(p: number[], topP: number, rand: () => number): number {
+  const order = p.map((_, i) => i);
+  let mass = 0;
+  let kept = 0;
+  while (kept < p.length && (kept === 0 || mass < topP)) {
+    let best = kept;
+    for (let j = kept + 1; j < p.length; j++) {
+      const a = p[order[j]!]!;
+      const b = p[order[best]!]!;
+      if (a > b || (a === b && order[j]! < order[best]!)) best = j;
+    }
+    if (kept > 0 && p[order[best]!]! <= 0) break;
+    [order[kept], order[best]] = [order[best]!, order[kept]!];
+    mass += p[order[kept]!]!;
+    kept++;
+  }
+  let r = rand() * mass;
+  for (let k = 0; k < kept; k++) {
+    r -= p[order[k]!]!;
+    if (r < 0) return order[k]!;
+  }
+  return order[kept - 1]!;
+}
+
+describe('nucleus sampling of a wide nucleus (the rest sorted at once)', () => {
+  it('draws what selection draws, ties and zeros included, for any distribution and top_p', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom(0, 0.1, 0.25), fc.double({ min: 0, max: 1, noNaN: true })), {
+          minLength: 1,
+          size: 'max',
+          maxLength: 140,
+        }),
+        fc.oneof(fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true })),
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        (raw, topP, seed) => {
+          const sum = raw.reduce((a, b) => a + b, 0) || 1;
+          const p = raw.map((x) => x / sum);
+          expect(nucleusSample(p, topP, mulberry32(seed))).toBe(selectionSample(p, topP, mulberry32(seed)));
+        },
+      ),
+      { seed: 17, numRuns: 1000 },
+    );
   });
 });
