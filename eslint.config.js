@@ -65,7 +65,6 @@ export default tseslint.config(
       'kernel-lib/src/aggregate/extended-results.ts',
       'kernel-lib/src/cli/doctor/run-checks.ts',
       'kernel-lib/src/config/load.ts',
-      'kernel-lib/src/metrics/emotion-builtin/features.ts',
       'kernel-lib/src/reference/block.ts',
       'kernel-lib/src/reference/build-stats.ts',
       'kernel-lib/src/reference/tables.ts',
