@@ -200,7 +200,7 @@ await withTempDir('analysis', async (dir) => {
       );
     if (!classifier && c !== undefined)
       readmeRow(
-        '`emotune analyze` as a process vs the same work in process (its analysis phase: seed cells, extended results, reference block)',
+        '`emotune analyze` as a process vs the same work in process (its analysis phase: reference-notebook cells, extended results, reference block)',
         'npx tsx bench/analysis-vs-python.ts',
         `${f(c / w, 2)}x (${f(c)} s vs ${f(w)} s)`,
       );
