@@ -203,7 +203,8 @@ export function adherenceByModeFigure(
         type: 'category',
         tickmode: 'array',
         tickvals: cats,
-        ticktext: cats.map((c) => c.replace(' / ', ' /<br>')),
+        // Without the "inference-" every mode shares (the hover keeps it): neighbouring labels ran into each other.
+        ticktext: cats.map((c) => c.replace(' / ', ' /<br>').replace(/\binference-/g, '')),
         tickangle: 0,
       },
       // The legend in rows under the chart, every entry in view (a side legend scrolled past 7 entries).

@@ -95,6 +95,16 @@ describe('adherenceByModeFigure', () => {
     expect((f.layout?.['xaxis'] as { title: { text: string } }).title.text).toBe('model / mode');
   });
 
+  it('labels the axis "model /<br>mode" without the shared "inference-" prefix, keeping the full name for the hover', () => {
+    const f = adherenceByModeFigure([
+      { model: 'scratch', mode: 'inference-deterministic', duration_adherence: 0.5 },
+      { model: 'pretrained', mode: 'inference-primed', duration_adherence: 0.4 },
+    ]);
+    const x = f.layout?.['xaxis'] as { tickvals: string[]; ticktext: string[] };
+    expect(x.tickvals).toEqual(['scratch / inference-deterministic', 'pretrained / inference-primed']);
+    expect(x.ticktext).toEqual(['scratch /<br>deterministic', 'pretrained /<br>primed']);
+  });
+
   it('passes model and mode names to plotly as plain text (no links or markup from data)', () => {
     const f = adherenceByModeFigure([
       { model: '<a href="https://evil.example">x</a>', mode: '<b>m</b>', duration_adherence: 0.5 },
