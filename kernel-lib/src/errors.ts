@@ -129,6 +129,18 @@ function boundedJson(value: unknown, limit: number): string {
   return out;
 }
 
+/** Throws the EmotuneError of a bad input file: the parsers' one way of saying where and what. */
+export function throwInputError(
+  message: string,
+  file: string | undefined,
+  field: string,
+  code: string,
+  expected?: string,
+  found?: string,
+): never {
+  throw new EmotuneError(message, { file, field, code, expected, found });
+}
+
 /**
  * Whether `e` is an EmotuneError (a bad input, reported in one line) rather than a bug.
  * @example

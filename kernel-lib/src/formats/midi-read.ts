@@ -1,5 +1,5 @@
 import { parseMidi as parseMidiEvents, type MidiData } from 'midi-file';
-import { EmotuneError } from '../errors.js';
+import { EmotuneError, throwInputError } from '../errors.js';
 import type { KeySignatureChange, MidiNote, MidiScore, TempoChange, TimeSignatureChange } from './types.js';
 import { readInputFile } from './read-input.js';
 
@@ -9,17 +9,6 @@ import { readInputFile } from './read-input.js';
  * past ends and can loop on negative lengths in garbage; then midi-file decodes the events.
  */
 
-function fail(
-  message: string,
-  file: string | undefined,
-  field: string,
-  code: string,
-  expected?: string,
-  found?: string,
-): never {
-  throw new EmotuneError(message, { file, field, code, expected, found });
-}
-
 const ascii = (b: Uint8Array, at: number) => String.fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!);
 const u32 = (b: Uint8Array, at: number) => ((b[at]! << 24) >>> 0) + (b[at + 1]! << 16) + (b[at + 2]! << 8) + b[at + 3]!;
 
@@ -27,12 +16,12 @@ const u32 = (b: Uint8Array, at: number) => ((b[at]! << 24) >>> 0) + (b[at + 1]! 
 function varInt(b: Uint8Array, pos: number, end: number, file: string | undefined, field: string): [number, number] {
   let value = 0;
   for (let i = 0; i < 4; i++) {
-    if (pos >= end) fail('track ends inside a variable-length number', file, field, 'midi.truncated');
+    if (pos >= end) throwInputError('track ends inside a variable-length number', file, field, 'midi.truncated');
     const byte = b[pos++]!;
     value = value * 128 + (byte & 0x7f);
     if ((byte & 0x80) === 0) return [value, pos];
   }
-  fail('variable-length number longer than 4 bytes', file, field, 'midi.bad-event');
+  throwInputError('variable-length number longer than 4 bytes', file, field, 'midi.bad-event');
 }
 
 /** Walks one track's events, checking every length and data byte stays inside the chunk. */
@@ -43,15 +32,15 @@ function checkTrack(b: Uint8Array, start: number, end: number, file: string | un
   while (pos < end) {
     const field = `tracks[${trackIndex}].events[${n}]`;
     [, pos] = varInt(b, pos, end, file, field);
-    if (pos >= end) fail('track ends after a delta time', file, field, 'midi.truncated');
+    if (pos >= end) throwInputError('track ends after a delta time', file, field, 'midi.truncated');
     const status = b[pos]!;
     if (status === 0xff || status === 0xf0 || status === 0xf7) {
       pos += status === 0xff ? 2 : 1;
-      if (pos > end) fail('track ends inside a meta event', file, field, 'midi.truncated');
+      if (pos > end) throwInputError('track ends inside a meta event', file, field, 'midi.truncated');
       let len: number;
       [len, pos] = varInt(b, pos, end, file, field);
       if (pos + len > end)
-        fail(
+        throwInputError(
           'event runs past the end of its track',
           file,
           field,
@@ -61,7 +50,7 @@ function checkTrack(b: Uint8Array, start: number, end: number, file: string | un
         );
       pos += len;
     } else if (status >= 0xf0) {
-      fail(
+      throwInputError(
         'unsupported system status byte in a track',
         file,
         field,
@@ -75,13 +64,14 @@ function checkTrack(b: Uint8Array, start: number, end: number, file: string | un
         running = status;
         first = pos + 1;
       } else if (running === null) {
-        fail('running status before any status byte', file, field, 'midi.bad-event');
+        throwInputError('running status before any status byte', file, field, 'midi.bad-event');
       }
       const kind = running >> 4;
       const count = kind === 0xc || kind === 0xd ? 1 : 2;
-      if (first + count > end) fail('track ends inside a channel event', file, field, 'midi.truncated');
+      if (first + count > end) throwInputError('track ends inside a channel event', file, field, 'midi.truncated');
       for (let i = first; i < first + count; i++) {
-        if (b[i]! >= 0x80) fail('data byte out of range', file, field, 'midi.bad-event', '0..127', String(b[i]));
+        if (b[i]! >= 0x80)
+          throwInputError('data byte out of range', file, field, 'midi.bad-event', '0..127', String(b[i]));
       }
       pos = first + count;
     }
@@ -92,7 +82,7 @@ function checkTrack(b: Uint8Array, start: number, end: number, file: string | un
 /** Checks the chunk structure and returns a buffer with just MThd and the MTrk chunks midi-file should read. */
 function checkChunks(bytes: Uint8Array, file: string | undefined): Uint8Array {
   if (bytes.length < 14 || ascii(bytes, 0) !== 'MThd') {
-    fail(
+    throwInputError(
       'not a standard MIDI file',
       file,
       'header',
@@ -103,20 +93,22 @@ function checkChunks(bytes: Uint8Array, file: string | undefined): Uint8Array {
   }
   const headerLen = u32(bytes, 4);
   if (headerLen < 6 || 8 + headerLen > bytes.length)
-    fail('bad header chunk length', file, 'header.length', 'midi.bad-header', '6', String(headerLen));
+    throwInputError('bad header chunk length', file, 'header.length', 'midi.bad-header', '6', String(headerLen));
   const format = (bytes[8]! << 8) | bytes[9]!;
   const numTracks = (bytes[10]! << 8) | bytes[11]!;
   const division = (bytes[12]! << 8) | bytes[13]!;
-  if (format > 2) fail('unknown MIDI format', file, 'header.format', 'midi.bad-header', '0, 1 or 2', String(format));
+  if (format > 2)
+    throwInputError('unknown MIDI format', file, 'header.format', 'midi.bad-header', '0, 1 or 2', String(format));
   if (division & 0x8000)
-    fail('SMPTE time division is not supported', file, 'header.division', 'midi.smpte', 'ticks per beat');
-  if (division === 0) fail('zero ticks per beat', file, 'header.division', 'midi.bad-header', 'a positive number', '0');
+    throwInputError('SMPTE time division is not supported', file, 'header.division', 'midi.smpte', 'ticks per beat');
+  if (division === 0)
+    throwInputError('zero ticks per beat', file, 'header.division', 'midi.bad-header', 'a positive number', '0');
   const parts: Uint8Array[] = [bytes.subarray(0, 8 + headerLen)];
   let pos = 8 + headerLen;
   let found = 0;
   while (found < numTracks) {
     if (pos + 8 > bytes.length) {
-      fail(
+      throwInputError(
         'file ends before all tracks',
         file,
         `tracks[${found}]`,
@@ -128,7 +120,7 @@ function checkChunks(bytes: Uint8Array, file: string | undefined): Uint8Array {
     const id = ascii(bytes, pos);
     const len = u32(bytes, pos + 4);
     if (pos + 8 + len > bytes.length) {
-      fail(
+      throwInputError(
         'chunk runs past the end of the file',
         file,
         `tracks[${found}].length`,
@@ -142,7 +134,7 @@ function checkChunks(bytes: Uint8Array, file: string | undefined): Uint8Array {
       parts.push(bytes.subarray(pos, pos + 8 + len));
       found++;
     } else if (!/^[\x20-\x7e]{4}$/.test(id)) {
-      fail('bad chunk id', file, `tracks[${found}]`, 'midi.bad-chunk', 'MTrk', JSON.stringify(id));
+      throwInputError('bad chunk id', file, `tracks[${found}]`, 'midi.bad-chunk', 'MTrk', JSON.stringify(id));
     } // other printable ids are alien chunks, which the standard says to skip
     pos += 8 + len;
   }
@@ -239,7 +231,7 @@ export function parseMidi(bytes: Uint8Array, file?: string): MidiScore {
       tick += ev.deltaTime;
       if (ev.type === 'setTempo') {
         if (ev.microsecondsPerBeat === 0)
-          fail(
+          throwInputError(
             'tempo of zero microseconds per beat',
             file,
             `tracks[${trackIndex}].events[${i}]`,
@@ -258,7 +250,7 @@ export function parseMidi(bytes: Uint8Array, file?: string): MidiScore {
     pairNotes(events, trackIndex, notes);
   });
   if (maxTick / ticksPerBeat > MAX_SONG_BEATS) {
-    fail(
+    throwInputError(
       'song is absurdly long',
       file,
       'tracks',

@@ -1,5 +1,5 @@
 import { parse as npyjsParse, dump as npyjsDump } from 'npyjs';
-import { EmotuneError, describeValue } from '../errors.js';
+import { EmotuneError, describeValue, throwInputError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { IntArray, NpyIntDtype } from './types.js';
 import { readInputFile } from './read-input.js';
@@ -32,17 +32,6 @@ const CODE_TO_DTYPE: Record<string, NpyIntDtype> = {
   u8: 'uint64',
 };
 
-function fail(
-  message: string,
-  file: string | undefined,
-  field: string,
-  code: string,
-  expected?: string,
-  found?: string,
-): never {
-  throw new EmotuneError(message, { file, field, code, expected, found });
-}
-
 // ---- header dict: a tiny, strict reader for the Python literal numpy writes ----
 
 type PyLiteral = string | number | boolean | null | PyLiteral[] | { tuple: PyLiteral[] } | Map<string, PyLiteral>;
@@ -55,7 +44,7 @@ class LiteralReader {
   ) {}
 
   private error(what: string): never {
-    fail(
+    throwInputError(
       `malformed .npy header dict: ${what} at character ${this.pos}`,
       this.file,
       'header',
@@ -171,7 +160,7 @@ class LiteralReader {
 function parseDtype(descr: PyLiteral, file: string | undefined): DtypeInfo {
   const expected = "an integer dtype: '<i1' '|u1' '<i2' '<u2' '<i4' '<u4' '<i8' '<u8' or a '>' variant";
   if (typeof descr !== 'string') {
-    fail(
+    throwInputError(
       'unsupported dtype (structured or malformed)',
       file,
       'header.descr',
@@ -181,10 +170,11 @@ function parseDtype(descr: PyLiteral, file: string | undefined): DtypeInfo {
     );
   }
   const m = /^([<>|=]?)([a-zA-Z])(\d*)$/.exec(descr);
-  if (m === null) fail('unsupported dtype', file, 'header.descr', 'npy.dtype', expected, describeValue(descr));
+  if (m === null)
+    throwInputError('unsupported dtype', file, 'header.descr', 'npy.dtype', expected, describeValue(descr));
   const [, order, kind, width] = m;
   if (kind === 'O')
-    fail(
+    throwInputError(
       'object arrays are not supported (they hold pickled Python objects)',
       file,
       'header.descr',
@@ -193,9 +183,17 @@ function parseDtype(descr: PyLiteral, file: string | undefined): DtypeInfo {
       describeValue(descr),
     );
   if (kind === 'f' || kind === 'c')
-    fail('floating-point arrays are not supported', file, 'header.descr', 'npy.dtype', expected, describeValue(descr));
+    throwInputError(
+      'floating-point arrays are not supported',
+      file,
+      'header.descr',
+      'npy.dtype',
+      expected,
+      describeValue(descr),
+    );
   const dtype = CODE_TO_DTYPE[`${kind}${width}`];
-  if (dtype === undefined) fail('unsupported dtype', file, 'header.descr', 'npy.dtype', expected, describeValue(descr));
+  if (dtype === undefined)
+    throwInputError('unsupported dtype', file, 'header.descr', 'npy.dtype', expected, describeValue(descr));
   const size = Number(width) as 1 | 2 | 4 | 8;
   // '=' and '|' mean native order; numpy only writes them for 1-byte types, and hosts are little-endian.
   return { dtype, size, signed: kind === 'i', little: order !== '>' };
@@ -204,7 +202,7 @@ function parseDtype(descr: PyLiteral, file: string | undefined): DtypeInfo {
 function parseShape(shape: PyLiteral, file: string | undefined): number[] {
   const expected = 'a tuple of non-negative integers';
   if (typeof shape !== 'object' || shape === null || !('tuple' in shape)) {
-    fail(
+    throwInputError(
       'shape is not a tuple',
       file,
       'header.shape',
@@ -216,7 +214,7 @@ function parseShape(shape: PyLiteral, file: string | undefined): number[] {
   const dims = shape.tuple;
   for (const d of dims) {
     if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
-      fail(
+      throwInputError(
         'bad dimension in shape',
         file,
         'header.shape',
@@ -239,7 +237,7 @@ interface NpyHeader {
 /** The header's text (after the magic, version and length checks) and where the data starts. */
 function headerText(bytes: Uint8Array, file: string | undefined): { text: string; dataOffset: number } {
   if (bytes.length < MAGIC.length || MAGIC.some((b, i) => bytes[i] !== b)) {
-    fail(
+    throwInputError(
       'not a .npy file',
       file,
       'magic',
@@ -248,11 +246,18 @@ function headerText(bytes: Uint8Array, file: string | undefined): { text: string
       describeValue(String.fromCharCode(...bytes.subarray(0, 6))),
     );
   }
-  if (bytes.length < 10) fail('file ends inside the header', file, 'header', 'npy.truncated');
+  if (bytes.length < 10) throwInputError('file ends inside the header', file, 'header', 'npy.truncated');
   const major = bytes[6]!;
   const minor = bytes[7]!;
   if (![1, 2, 3].includes(major) || minor !== 0) {
-    fail('unsupported .npy format version', file, 'version', 'npy.version', '1.0, 2.0 or 3.0', `${major}.${minor}`);
+    throwInputError(
+      'unsupported .npy format version',
+      file,
+      'version',
+      'npy.version',
+      '1.0, 2.0 or 3.0',
+      `${major}.${minor}`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let headerLen: number;
@@ -261,13 +266,13 @@ function headerText(bytes: Uint8Array, file: string | undefined): { text: string
     headerLen = view.getUint16(8, true);
     headerStart = 10;
   } else {
-    if (bytes.length < 12) fail('file ends inside the header', file, 'header', 'npy.truncated');
+    if (bytes.length < 12) throwInputError('file ends inside the header', file, 'header', 'npy.truncated');
     headerLen = view.getUint32(8, true);
     headerStart = 12;
   }
   const dataOffset = headerStart + headerLen;
   if (dataOffset > bytes.length) {
-    fail(
+    throwInputError(
       'file ends inside the header',
       file,
       'header',
@@ -292,11 +297,11 @@ function headerDict(text: string, file: string | undefined): Map<string, PyLiter
   const dict = reader.value();
   reader.end();
   if (!(dict instanceof Map)) {
-    fail('header is not a dict', file, 'header', 'npy.bad-header', 'a Python dict', describeValue(text));
+    throwInputError('header is not a dict', file, 'header', 'npy.bad-header', 'a Python dict', describeValue(text));
   }
   const keys = [...dict.keys()].sort();
   if (keys.join(',') !== 'descr,fortran_order,shape') {
-    fail(
+    throwInputError(
       'header has the wrong keys',
       file,
       'header',
@@ -307,7 +312,7 @@ function headerDict(text: string, file: string | undefined): Map<string, PyLiter
   }
   const fortran = dict.get('fortran_order');
   if (typeof fortran !== 'boolean') {
-    fail(
+    throwInputError(
       'fortran_order is not a bool',
       file,
       'header.fortran_order',
@@ -329,7 +334,7 @@ function readHeader(bytes: Uint8Array, file: string | undefined): NpyHeader {
   for (const d of shape) {
     count *= d;
     if (count > MAX_ELEMENTS)
-      fail(
+      throwInputError(
         'array too large',
         file,
         'header.shape',
@@ -340,7 +345,7 @@ function readHeader(bytes: Uint8Array, file: string | undefined): NpyHeader {
   }
   // numpy writes True only for arrays that are F- but not C-contiguous (2-D and up).
   if (fortran) {
-    fail(
+    throwInputError(
       'Fortran-order arrays are not supported',
       file,
       'header.fortran_order',
@@ -358,7 +363,7 @@ const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 
 function toNumber(v: bigint, file: string | undefined, index: number): number {
   if (v > MAX_SAFE || v < MIN_SAFE) {
-    fail(
+    throwInputError(
       '64-bit value beyond the exactly representable range',
       file,
       `data[${index}]`,
@@ -439,7 +444,7 @@ export function parseNpy(bytes: Uint8Array, file?: string): IntArray {
   const nbytes = h.count * h.info.size;
   const available = bytes.length - h.dataOffset;
   if (available < nbytes) {
-    fail(
+    throwInputError(
       'data is truncated',
       file,
       'data',
@@ -449,7 +454,7 @@ export function parseNpy(bytes: Uint8Array, file?: string): IntArray {
     );
   }
   if (available > nbytes) {
-    fail(
+    throwInputError(
       'data size does not match the shape',
       file,
       'data',
