@@ -22,16 +22,25 @@ export async function loadTrainingExamples(
   limit?: number,
 ): Promise<LabelledFeatures[]> {
   const examples = await loadSplitFeatures(dataDir, split, limit, TRAIN_AUGMENTATIONS);
-  if (examples.length === 0) {
-    throw new EmotuneError('no clips in the training split', {
-      file: dataDir,
-      field: 'labels.csv split',
-      expected: `rows with split "${split}"`,
-      found: 'none',
-      code: 'classifier.train',
-    });
-  }
-  return examples;
+  return nonEmptySplit(examples, dataDir, split, 'no clips in the training split', 'classifier.train');
+}
+
+/** The clips of a split, or an error naming the folder and the split when labels.csv has none. */
+function nonEmptySplit(
+  examples: LabelledFeatures[],
+  dataDir: string,
+  split: string,
+  message: string,
+  code: string,
+): LabelledFeatures[] {
+  if (examples.length > 0) return examples;
+  throw new EmotuneError(message, {
+    file: dataDir,
+    field: 'labels.csv split',
+    expected: `rows with split "${split}"`,
+    found: 'none',
+    code,
+  });
 }
 
 /** Reads an EMOPIA folder (labels.csv + midis/) and trains on its `train` split (or `limit` first clips of it). */
@@ -60,14 +69,9 @@ export async function evaluateClassifier(
     undefined,
     ROBUSTNESS_VARIANTS.filter((v) => v !== UNMODIFIED),
   );
-  if (examples.length === 0) {
-    throw new EmotuneError('no clips in the split', {
-      file: dataDir,
-      field: 'labels.csv split',
-      expected: `rows with split "${split}"`,
-      found: 'none',
-      code: 'classifier.evaluate',
-    });
-  }
-  return evaluateOnExamples(examples, model, split);
+  return evaluateOnExamples(
+    nonEmptySplit(examples, dataDir, split, 'no clips in the split', 'classifier.evaluate'),
+    model,
+    split,
+  );
 }
