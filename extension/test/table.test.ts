@@ -21,7 +21,14 @@ const payload: TablePayload = {
       heat: true,
       better: 'up',
     },
-    { key: 'duration_distance', label: 'duration distance', kind: 'number', format: { digits: 2 }, better: 'down' },
+    {
+      key: 'duration_distance',
+      label: 'duration distance',
+      kind: 'number',
+      format: { digits: 2 },
+      better: 'down',
+      emptyNote: 'Not measured for forced runs.',
+    },
   ],
   rows: [
     {
@@ -59,6 +66,15 @@ describe('TableRenderer', () => {
     expect(w.node.querySelector('th[data-key="duration_distance"]')?.getAttribute('title')).toMatch(
       /Lower is better\.\nClick to sort/,
     );
+  });
+
+  it('explains an empty number cell in its tooltip, and only the empty one', async () => {
+    const w = await render();
+    const cells = [...w.node.querySelectorAll('tr.emotune-row')].map((tr) => tr.children[3] as HTMLElement);
+    expect(cells.map((td) => td.textContent)).toEqual(['10.00', '–', '2.50']);
+    expect(cells.map((td) => td.getAttribute('title'))).toEqual([null, 'Not measured for forced runs.', null]);
+    // A long title has its own toolbar row and keeps its full text on hover.
+    expect(w.node.querySelector('.emotune-table-title')?.getAttribute('title')).toBe('Comparison');
   });
 
   it('sorts ascending, then descending, then back to payload order on header clicks; empty cells stay last', async () => {

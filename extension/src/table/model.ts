@@ -34,6 +34,7 @@ export function parseTablePayload(data: unknown): TablePayload {
     ...(c as unknown as TableColumn),
     label: typeof c['label'] === 'string' ? c['label'] : String(c['key']),
     kind: c['kind'] === 'number' ? 'number' : 'text',
+    emptyNote: typeof c['emptyNote'] === 'string' ? c['emptyNote'] : undefined,
   })) as TableColumn[];
   const payload: TablePayload = { version: 1, columns: cols, rows: rows as TableRow[], filters };
   if (typeof data['title'] === 'string') payload.title = data['title'];

@@ -5,6 +5,7 @@
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 import { TABLE_MIME } from '../mime.js';
+import { isEmptyCell } from '@emotune/kernel-lib/display-format';
 import { loadPlotly } from '../plotly/load.js';
 import {
   distinctValues,
@@ -191,7 +192,11 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
     const p = this.payload;
     if (!p) return;
     this.toolbar.replaceChildren();
-    if (p.title !== undefined) this.toolbar.appendChild(el('span', 'emotune-table-title', p.title));
+    if (p.title !== undefined) {
+      const title = el('span', 'emotune-table-title', p.title);
+      title.title = p.title; // a title cut short at the toolbar's width stays readable on hover
+      this.toolbar.appendChild(title);
+    }
     for (const key of p.filters) {
       const col = p.columns.find((c) => c.key === key);
       const label = el('label', 'emotune-filter');
@@ -300,6 +305,8 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
           `emotune-td emotune-${col.kind}${col.pinned ? ' emotune-pinned' : ''}`,
           formatValue(v, col),
         );
+        // An empty number cell says why it is empty: "not measured" is not "0%".
+        if (col.kind === 'number' && isEmptyCell(v) && col.emptyNote) td.title = col.emptyNote;
         if (col.heat && typeof v === 'number') {
           td.classList.add('emotune-heat');
           td.style.background = heatBackground(v);

@@ -50,9 +50,14 @@ export function formatPercent(share: number): string {
   return formatNumber(share, NUMBER_FORMATS.percent);
 }
 
+/** A cell with no value: shown as `–` in a number column (see `TableColumn.emptyNote` for why it can be empty). */
+export function isEmptyCell(value: unknown): value is null | undefined {
+  return value === null || value === undefined;
+}
+
 /** A cell as text; a number column's empty cell (not measured, e.g. token adherence of forced runs) shows `–`. */
 export function formatCell(value: unknown, column: TableColumn): string {
-  if (value === null || value === undefined) return column.kind === 'number' ? '–' : '';
+  if (isEmptyCell(value)) return column.kind === 'number' ? '–' : '';
   if (typeof value === 'number') return formatNumber(value, column.format);
   return String(value);
 }

@@ -1,7 +1,7 @@
 /** Result rows (or comparison rows) to a table bundle: emotune table JSON, a static HTML table, aligned text. */
 import { EmotuneError, describeValue } from '../errors.js';
 import { escapeHtml } from './escape.js';
-import { NUMBER_FORMATS, formatCell, formatInterval, heatColor, pad } from './format.js';
+import { NUMBER_FORMATS, formatCell, formatInterval, heatColor, isEmptyCell, pad } from './format.js';
 import { TABLE_MIME } from './types.js';
 import type { CellValue, MimeBundle, ResultRecord, RowDetail, TableColumn, TablePayloadV1, TableRow } from './types.js';
 import { EXTENDED_DEFINITIONS } from '../aggregate/extended-results.js';
@@ -57,6 +57,13 @@ export function columnDescription(key: string): string | undefined {
 
 const CI_SUFFIX = '_ci';
 
+/**
+ * Why an adherence cell can be empty: the figure was not measured for that row, which is not the same as 0%.
+ * Forced runs set the token themselves (100% by construction, so the seed's table leaves it out).
+ */
+export const ADHERENCE_EMPTY_NOTE =
+  'Not measured for this row: token adherence is left out in forced mode (the token is set, so 100% by construction); emotion adherence needs a classifier; key adherence needs a key condition.';
+
 /** Headers that the key with spaces would garble. */
 const LABELS: Record<string, string> = { q_bh: 'q (BH)', rank_biserial: 'rank-biserial r' };
 
@@ -79,7 +86,7 @@ function inferColumn(key: string, values: unknown[]): TableColumn {
   if (key.endsWith('_adherence') || key.endsWith('_adherence_best') || key === 'adherence') {
     // Shares of one or two songs (only 0, 50 or 100%) get no heat colour: it would make them look certain.
     const coarse = present.length > 2 && present.every((v) => v === 0 || v === 0.5 || v === 1);
-    return number(NUMBER_FORMATS.percent, { heat: !coarse, better: 'up' });
+    return number(NUMBER_FORMATS.percent, { heat: !coarse, better: 'up', emptyNote: ADHERENCE_EMPTY_NOTE });
   }
   if (key === 'difference_pp' || key.endsWith('_pp'))
     return number(NUMBER_FORMATS.points, { label: label.replace(/ pp$/, ' (pp)') });
@@ -195,7 +202,8 @@ export function tableHtml(payload: TablePayloadV1): string {
         const ci = row.intervals?.[c.key];
         const ciText = ci ? ` <small>${escapeHtml(formatInterval(ci, c.format))}</small>` : '';
         const bg = c.heat && typeof v === 'number' ? `;background:${heatColor(v)};color:#111` : '';
-        return `<td style="text-align:${c.kind === 'number' ? 'right' : 'left'}${bg}">${text}${ciText}</td>`;
+        const why = isEmptyCell(v) && c.emptyNote !== undefined ? ` title="${escapeHtml(c.emptyNote)}"` : '';
+        return `<td style="text-align:${c.kind === 'number' ? 'right' : 'left'}${bg}"${why}>${text}${ciText}</td>`;
       });
       return `<tr class="emotune-row">${cells.join('')}</tr>`;
     })

@@ -43,6 +43,8 @@ export interface TableColumn {
   description?: string;
   /** Kept in view when the table scrolls sideways (identifying columns such as model and mode). */
   pinned?: boolean;
+  /** Why a cell of this column can be empty (`–`): the empty cell's tooltip, so "not measured" reads as such. */
+  emptyNote?: string;
 }
 
 /** What a click on a row shows: facts (label, value) and optionally the run's piano-roll (with play). */

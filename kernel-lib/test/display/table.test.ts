@@ -93,6 +93,19 @@ describe('tableBundle', () => {
     expect(text[2]).toContain('0.74');
   });
 
+  it('explains an empty adherence cell (not measured, not 0%) in its tooltip; measured cells have none', () => {
+    const b = tableBundle([
+      { model: 'scratch', mode: 'inference-primed', duration_adherence: 0.25 },
+      { model: 'scratch', mode: 'inference-forced', duration_adherence: null },
+    ]);
+    const payload = b.data[TABLE_MIME] as TablePayloadV1;
+    expect(payload.columns.find((c) => c.key === 'duration_adherence')?.emptyNote).toMatch(/forced mode/);
+    const cells = [...(b.data['text/html'] as string).matchAll(/<td style="text-align:right[^"]*"([^>]*)>([^<]*)</g)];
+    expect(cells.map((m) => m[2])).toEqual(['25.0%', '–']);
+    expect(cells[0]?.[1]).toBe('');
+    expect(cells[1]?.[1]).toMatch(/^ title="Not measured for this row: token adherence is left out in forced mode/);
+  });
+
   it('escapes labels and titles in the HTML part', () => {
     const evil = [{ model: '<script>alert(1)</script>', mode: '<img src=x onerror=alert(1)>', 'a<b': 1 }];
     const html = tableBundle(evil, { title: '<b onclick=x>' }).data['text/html'] as string;
