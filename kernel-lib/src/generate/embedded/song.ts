@@ -5,6 +5,7 @@ import {
   CLASS_EOS,
   CLASS_NOTE,
   type CpModel,
+  FIELDS,
   type Field,
   conditionOf,
   fieldsForClass,
@@ -170,6 +171,10 @@ export function generateSong(model: CpModel, req: SongRequest): Song {
 
   const rows: number[][] = [emotionRowOf(model, req.emotion, keyLabel)];
   const state = model.newState(conditionOf(req.emotion, minor), attributes, songKey);
+  // One buffer per field: a step's distribution is sampled before the next is asked for.
+  const buffers = {} as Record<Field, Float64Array>;
+  for (const f of FIELDS) buffers[f] = new Float64Array(model.support(f).length);
+  const distribution = (f: Field) => model.distributionInto(state, f, buffers[f]);
   // Notes of one position come in descending pitch (the tokenizer's order): generation keeps them strictly so.
   const pitchSupport = model.support('pitch');
   const pitchNum = pitchSupport.map((i) =>
@@ -179,13 +184,13 @@ export function generateSong(model: CpModel, req: SongRequest): Song {
   const sampleField = (f: Field): number => {
     const forced = req.mode === 'inference-forced' ? req.force[f] : undefined;
     if (forced !== undefined) return forced;
-    const p = model.distribution(state, f);
+    const p = distribution(f);
     if (f === 'pitch' && state.notesAtPos > 0) restrictBelow(p, pitchNum, lastPitchNum());
     return model.support(f)[pick(p, f)]!;
   };
   // Leave room for the closing Bar and EOS.
   while (rows.length < Math.max(3, req.maxSteps) - 2) {
-    const pc = model.distribution(state, 'class');
+    const pc = distribution('class');
     if (state.notesAtPos > 0 && lastPitchNum() <= pLo) {
       pc[CLASS_NOTE] = 0;
       renormalize(pc);

@@ -1,0 +1,104 @@
+import type { BackoffTable, Row } from './ngram.js';
+
+/**
+ * The numbers a state's contexts are made of (CpState.contextInputs), by position: generation looks each
+ * level's row up by the inputs that level reads, as one number, instead of building its context string and
+ * hashing it (which took about a third of generation's time). The strings stay the model's truth: the first
+ * look-up of a key builds them, and what it finds is kept.
+ */
+export const IN_CLASS = 0; // previous step class, index in CLASS_LETTERS
+export const IN_NOTES = 1; // notes at this position so far, at most 8
+export const IN_BEAT = 2; // last beat + 1 (0: none in this bar)
+export const IN_BARS = 3; // the class context's tail: 0 none, 1 + bars after a Bar, 100 + octave after a Note
+export const IN_TEMPO = 4; // whether a tempo was seen
+export const IN_CHORD = 5; // previous chord (vocabulary index)
+export const IN_SECOND = 6; // whether this note is a position's second or later (the contexts' `s`)
+export const IN_HIST = 7; // IN_HIST + j: the field's (j + 1)-th last value + 1, 0 when the history is shorter
+/** Values of the history a context can read (CpState keeps the last 4). */
+export const HIST_INPUTS = 4;
+export const INPUT_COUNT = IN_HIST + HIST_INPUTS;
+export const CLASS_LETTERS = 'SBbNE';
+
+/** How many values each input can take, for a model whose vocabulary indices are below `indices`. */
+export function inputSizes(indices: number): number[] {
+  const sizes = [CLASS_LETTERS.length, 9, 17, 128, 2, indices, 2];
+  for (let j = 0; j < HIST_INPUTS; j++) sizes.push(indices + 1);
+  return sizes;
+}
+
+/** Keys must stay small integers (exact, and cheap as Map keys). */
+const MAX_KEY = 2 ** 30;
+
+/** What the index asks a state: the inputs of a field's contexts and, on a miss, the contexts themselves. */
+export interface ContextInputs<F> {
+  contextInputs(field: F, out: number[]): void;
+  contexts(field: F): readonly string[];
+}
+
+/** A bound on the keys remembered per level (a long-lived kernel generating for days): past it, start over. */
+const MAX_KEYS_PER_LEVEL = 1 << 16;
+
+/**
+ * Rows of one field's table by context inputs, for states that share the parts of a context fixed for a song
+ * (condition and attributes). `undefined` from `create` when a level's key would not stay a small integer.
+ */
+export class ContextIndex<F> {
+  private readonly memo: Map<number, Row | null>[];
+  private readonly inputs = new Array<number>(INPUT_COUNT).fill(0);
+  /** Contexts in the table when the memo was filled: one added since may be one the memo holds as absent. */
+  private contextsSeen = -1;
+
+  private constructor(
+    private readonly field: F,
+    private readonly table: BackoffTable,
+    /** Per level, the inputs its context reads. */
+    private readonly levelInputs: readonly (readonly number[])[],
+    private readonly sizes: readonly number[],
+  ) {
+    this.memo = levelInputs.map(() => new Map());
+  }
+
+  static create<F>(
+    field: F,
+    table: BackoffTable,
+    levelInputs: readonly (readonly number[])[],
+    sizes: readonly number[],
+  ): ContextIndex<F> | undefined {
+    if (levelInputs.length !== table.depth) return undefined;
+    for (const ins of levelInputs) if (ins.reduce((m, j) => m * sizes[j]!, 1) > MAX_KEY) return undefined;
+    return new ContextIndex(field, table, levelInputs, sizes);
+  }
+
+  /** The row of every level (null: never counted) into `rows`; false when an input is out of range (use the strings). */
+  rowsInto(state: ContextInputs<F>, rows: (Row | null)[]): boolean {
+    const v = this.inputs;
+    state.contextInputs(this.field, v);
+    for (let j = 0; j < INPUT_COUNT; j++) {
+      const x = v[j]!;
+      if (!(Number.isInteger(x) && x >= 0 && x < this.sizes[j]!)) return false;
+    }
+    let size = 0;
+    for (const level of this.table.levels) size += level.size;
+    if (size !== this.contextsSeen) {
+      for (const m of this.memo) m.clear();
+      this.contextsSeen = size;
+    }
+    let contexts: readonly string[] | undefined;
+    for (let i = 0; i < this.levelInputs.length; i++) {
+      const ins = this.levelInputs[i]!;
+      let key = 0;
+      for (let j = 0; j < ins.length; j++) key = key * this.sizes[ins[j]!]! + v[ins[j]!]!;
+      const memo = this.memo[i]!;
+      let row = memo.get(key);
+      if (row === undefined) {
+        contexts ??= state.contexts(this.field);
+        row = this.table.levels[i]!.get(contexts[i]!) ?? null;
+        if (memo.size >= MAX_KEYS_PER_LEVEL) memo.clear();
+        memo.set(key, row);
+      }
+      rows[i] = row;
+    }
+    rows.length = this.levelInputs.length;
+    return true;
+  }
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { CLASS_LETTERS, ContextIndex, inputSizes } from '../../../src/generate/embedded/context-index.js';
+import { CpState, DEFAULT_SETTINGS, FIELDS, type ModelSettings } from '../../../src/generate/embedded/model.js';
+import { BackoffTable, type Row } from '../../../src/generate/embedded/ngram.js';
+
+const history = fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 4 });
+const stateParts = fc.record({
+  prevClass: fc.constantFrom(...CLASS_LETTERS),
+  notesAtPos: fc.integer({ min: 0, max: 10 }),
+  lastBeat: fc.integer({ min: -1, max: 3 }),
+  bars: fc.integer({ min: 0, max: 42 }),
+  tempoSeen: fc.integer({ min: 0, max: 1 }),
+  prevChord: fc.integer({ min: 0, max: 3 }),
+  pitch: history,
+  top: history,
+  duration: history,
+  velocity: history,
+});
+const settings: fc.Arbitrary<ModelSettings> = fc.record({
+  pitchOrder: fc.integer({ min: 1, max: 6 }),
+  durationOrder: fc.integer({ min: 1, max: 6 }),
+  velocityOrder: fc.integer({ min: 1, max: 6 }),
+  conditioned: fc.boolean(),
+  conditionedHistory: fc.integer({ min: 0, max: 3 }),
+  durationConditionedHistory: fc.integer({ min: 0, max: 3 }),
+  pitchChordHistory: fc.integer({ min: -1, max: 3 }),
+  pitchChordConditioned: fc.boolean(),
+  chordBackoffConditioned: fc.boolean(),
+  backoff: fc.constant(DEFAULT_SETTINGS.backoff),
+});
+
+function stateOf(s: ModelSettings, withAttributes: boolean, parts: Partial<CpState>): CpState {
+  const attributes = withAttributes ? { tempo: 1, chord: 2, pitch: 3, duration: 1, velocity: 2 } : {};
+  const state = Object.assign(new CpState('e2m', s, undefined, attributes), parts);
+  state.octaveOf = (i) => (i ?? 0) % 3; // a drawn state may follow a Note with no pitch history
+  return state;
+}
+
+describe('ContextIndex', () => {
+  it('finds the row the context strings find, for any settings and state, also after contexts are added', () => {
+    fc.assert(
+      fc.property(
+        settings,
+        fc.boolean(),
+        fc.array(stateParts, { minLength: 1, maxLength: 30 }),
+        fc.array(stateParts, { minLength: 1, maxLength: 30 }),
+        (s, withAttributes, counted, asked) => {
+          for (const field of FIELDS) {
+            const probe = stateOf(s, withAttributes, {});
+            const table = new BackoffTable(probe.contexts(field).length);
+            const index = ContextIndex.create(field, table, probe.levelInputs(field), inputSizes(4));
+            expect(index).toBeDefined();
+            const check = (parts: Partial<CpState>) => {
+              const state = stateOf(s, withAttributes, parts);
+              const rows: (Row | null)[] = [];
+              expect(index!.rowsInto(state, rows)).toBe(true);
+              expect(rows).toEqual(state.contexts(field).map((ctx, i) => table.levels[i]!.get(ctx) ?? null));
+            };
+            // Counts first from some states, then look-ups, then more counts: the index must see the new contexts.
+            counted.forEach((parts, v) => table.add(stateOf(s, withAttributes, parts).contexts(field), v));
+            asked.forEach(check);
+            asked.forEach((parts, v) => table.add(stateOf(s, withAttributes, parts).contexts(field), v));
+            [...counted, ...asked].forEach(check);
+          }
+        },
+      ),
+      { seed: 23, numRuns: 150 },
+    );
+  });
+
+  it('declines a state whose inputs are out of its range, and keys that would not stay small integers', () => {
+    const probe = new CpState('e1', DEFAULT_SETTINGS);
+    const table = new BackoffTable(probe.contexts('chord').length);
+    const index = ContextIndex.create('chord', table, probe.levelInputs('chord'), inputSizes(4))!;
+    expect(index.rowsInto(Object.assign(new CpState('e1', DEFAULT_SETTINGS), { prevChord: 4 }), [])).toBe(false);
+    expect(ContextIndex.create('pitch', table, [[5, 7, 8, 9, 10]], inputSizes(1000))).toBeUndefined();
+  });
+});
