@@ -13,7 +13,9 @@ export const IN_BARS = 3; // the class context's tail: 0 none, 1 + bars after a 
 export const IN_TEMPO = 4; // whether a tempo was seen
 export const IN_CHORD = 5; // previous chord (vocabulary index)
 export const IN_SECOND = 6; // whether this note is a position's second or later (the contexts' `s`)
-export const IN_HIST = 7; // IN_HIST + j: the field's (j + 1)-th last value + 1, 0 when the history is shorter
+export const IN_COND = 7; // the condition (emotion, mode), numbered by the index in the order it meets them
+export const IN_ATTR = 8; // the song's attribute for the field + 1, 0 when it has none
+export const IN_HIST = 9; // IN_HIST + j: the field's (j + 1)-th last value + 1, 0 when the history is shorter
 /** Values of the history a context can read (CpState keeps the last 4). */
 export const HIST_INPUTS = 4;
 export const INPUT_COUNT = IN_HIST + HIST_INPUTS;
@@ -21,16 +23,19 @@ export const CLASS_LETTERS = 'SBbNE';
 
 /** How many values each input can take, for a model whose vocabulary indices are below `indices`. */
 export function inputSizes(indices: number): number[] {
-  const sizes = [CLASS_LETTERS.length, 9, 17, 128, 2, indices, 2];
+  const sizes = [CLASS_LETTERS.length, 9, 17, 128, 2, indices, 2, MAX_CONDITIONS, indices + 1];
   for (let j = 0; j < HIST_INPUTS; j++) sizes.push(indices + 1);
   return sizes;
 }
 
+/** Conditions an index numbers; a state with another one is looked up by its strings. */
+const MAX_CONDITIONS = 64;
 /** Keys must stay small integers (exact, and cheap as Map keys). */
 const MAX_KEY = 2 ** 30;
 
-/** What the index asks a state: the inputs of a field's contexts and, on a miss, the contexts themselves. */
+/** What the index asks a state: its condition, the inputs of a field's contexts and, on a miss, the contexts. */
 export interface ContextInputs<F> {
+  readonly cond: string;
   contextInputs(field: F, out: number[]): void;
   contexts(field: F): readonly string[];
 }
@@ -39,12 +44,15 @@ export interface ContextInputs<F> {
 const MAX_KEYS_PER_LEVEL = 1 << 16;
 
 /**
- * Rows of one field's table by context inputs, for states that share the parts of a context fixed for a song
- * (condition and attributes). `undefined` from `create` when a level's key would not stay a small integer.
+ * Rows of one field's table by context inputs. `undefined` from `create` when a level's key would not stay a
+ * small integer (a much larger vocabulary): that field is then looked up by its strings.
  */
 export class ContextIndex<F> {
   private readonly memo: Map<number, Row | null>[];
   private readonly inputs = new Array<number>(INPUT_COUNT).fill(0);
+  private readonly condIds = new Map<string, number>();
+  private lastCond?: string;
+  private lastCondId = 0;
   /** Contexts in the table when the memo was filled: one added since may be one the memo holds as absent. */
   private contextsSeen = -1;
 
@@ -73,6 +81,7 @@ export class ContextIndex<F> {
   rowsInto(state: ContextInputs<F>, rows: (Row | null)[]): boolean {
     const v = this.inputs;
     state.contextInputs(this.field, v);
+    v[IN_COND] = this.condId(state.cond);
     for (let j = 0; j < INPUT_COUNT; j++) {
       const x = v[j]!;
       if (!(Number.isInteger(x) && x >= 0 && x < this.sizes[j]!)) return false;
@@ -100,5 +109,19 @@ export class ContextIndex<F> {
     }
     rows.length = this.levelInputs.length;
     return true;
+  }
+
+  /** The condition's number (MAX_CONDITIONS, out of range, once that many are numbered). */
+  private condId(cond: string): number {
+    if (cond === this.lastCond) return this.lastCondId;
+    let id = this.condIds.get(cond);
+    if (id === undefined) {
+      if (this.condIds.size >= MAX_CONDITIONS) return MAX_CONDITIONS;
+      id = this.condIds.size;
+      this.condIds.set(cond, id);
+    }
+    this.lastCond = cond;
+    this.lastCondId = id;
+    return id;
   }
 }

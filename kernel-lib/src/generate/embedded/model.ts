@@ -5,7 +5,9 @@ import {
   IN_BARS,
   IN_BEAT,
   IN_CHORD,
+  IN_ATTR,
   IN_CLASS,
+  IN_COND,
   IN_HIST,
   IN_NOTES,
   IN_SECOND,
@@ -36,8 +38,6 @@ export const CLASS_BAR = 1;
 export const CLASS_NOTE = 18;
 export const beatClass = (k: number) => 2 + k;
 const CLASS_SUPPORT = Array.from({ length: 19 }, (_, i) => i);
-/** Song groups (condition and attributes) whose context indexes a model keeps; past it, it starts over. */
-const MAX_SONG_GROUPS = 256;
 /** Notes at one position beyond this are not allowed (a bound on any chord the sampler could stack). */
 export const MAX_NOTES_PER_POSITION = 12;
 
@@ -96,6 +96,8 @@ type Level = (context: string, inputs: number[]) => void;
 
 /** Inputs of a history suffix of length k (`slice(length - k)`): its last values, at most the HIST_INPUTS kept. */
 const histInputs = (k: number): number[] => Array.from({ length: Math.min(k, HIST_INPUTS) }, (_, j) => IN_HIST + j);
+/** The same inputs for a level that also carries the condition. */
+const withCond = (inputs: readonly number[]): number[] => [IN_COND, ...inputs];
 
 /** Indices of the vocabulary entries the state machine needs. */
 export interface VocabIds {
@@ -163,8 +165,8 @@ export class CpState {
   /** The two attribute levels of a field: attribute with condition and previous value, attribute with condition. */
   private attributeLevels(field: AttributeField, previous: number | string, inputs: number[], lv: Level): void {
     const a = this.attributes[field];
-    lv(a === undefined ? NO_ATTRIBUTE : `@${a}|${this.cond}|${previous}`, inputs);
-    lv(a === undefined ? NO_ATTRIBUTE : `@${a}|${this.cond}`, []);
+    lv(a === undefined ? NO_ATTRIBUTE : `@${a}|${this.cond}|${previous}`, [IN_ATTR, IN_COND, ...inputs]);
+    lv(a === undefined ? NO_ATTRIBUTE : `@${a}|${this.cond}`, [IN_ATTR, IN_COND]);
   }
 
   private last(h: readonly number[]): number | string {
@@ -182,7 +184,7 @@ export class CpState {
     for (let k = order - 1; k >= 0; k--) {
       const h = `${extra}|${history.slice(history.length - k).join(',')}`;
       const inputs = [...extraInputs, ...histInputs(k)];
-      if (this.settings.conditioned && k <= conditionedHistory) out.push([`${this.cond}|${h}`, inputs]);
+      if (this.settings.conditioned && k <= conditionedHistory) out.push([`${this.cond}|${h}`, withCond(inputs)]);
       out.push([h, inputs]);
     }
     return out;
@@ -217,7 +219,7 @@ export class CpState {
               ? `o${this.octaveOf(this.pitch[this.pitch.length - 1]!)}`
               : '';
         const base = `${this.prevClass}|${Math.min(this.notesAtPos, 8)}|${this.lastBeat}`;
-        if (conditioned) lv(`${this.cond}|${base}|${bars}`, [IN_CLASS, IN_NOTES, IN_BEAT, IN_BARS]);
+        if (conditioned) lv(`${this.cond}|${base}|${bars}`, [IN_COND, IN_CLASS, IN_NOTES, IN_BEAT, IN_BARS]);
         lv(`${base}|${bars}`, [IN_CLASS, IN_NOTES, IN_BEAT, IN_BARS]);
         lv(base, [IN_CLASS, IN_NOTES, IN_BEAT]);
         lv(this.prevClass, [IN_CLASS]);
@@ -225,16 +227,16 @@ export class CpState {
       }
       case 'tempo':
         this.attributeLevels('tempo', this.tempoSeen, [IN_TEMPO], lv);
-        if (conditioned) lv(`${this.cond}|${this.tempoSeen}`, [IN_TEMPO]);
+        if (conditioned) lv(`${this.cond}|${this.tempoSeen}`, [IN_COND, IN_TEMPO]);
         lv(`${this.tempoSeen}`, [IN_TEMPO]);
         return;
       case 'chord': {
         this.attributeLevels('chord', this.prevChord, [IN_CHORD], lv);
-        if (conditioned) lv(`${this.cond}|${this.prevChord}|${this.lastBeat}`, [IN_CHORD, IN_BEAT]);
+        if (conditioned) lv(`${this.cond}|${this.prevChord}|${this.lastBeat}`, [IN_COND, IN_CHORD, IN_BEAT]);
         if (this.settings.chordBackoffConditioned) {
-          if (conditioned) lv(`${this.cond}|${this.prevChord}`, [IN_CHORD]);
+          if (conditioned) lv(`${this.cond}|${this.prevChord}`, [IN_COND, IN_CHORD]);
           lv(`${this.prevChord}`, [IN_CHORD]);
-          if (conditioned) lv(this.cond, []);
+          if (conditioned) lv(this.cond, [IN_COND]);
           return;
         }
         lv(`${this.prevChord}|${this.lastBeat}`, [IN_CHORD, IN_BEAT]);
@@ -250,7 +252,7 @@ export class CpState {
         const byChord = (k: number) => {
           const h = `${this.prevChord}|${sp}|${hist.slice(hist.length - k).join(',')}`;
           const inputs = [IN_CHORD, IN_SECOND, ...histInputs(k)];
-          if (conditioned && this.settings.pitchChordConditioned) lv(`${this.cond}|${h}`, inputs);
+          if (conditioned && this.settings.pitchChordConditioned) lv(`${this.cond}|${h}`, withCond(inputs));
           lv(h, inputs);
         };
         const chain = this.chain(hist, this.settings.pitchOrder, sp, [IN_SECOND]);
@@ -296,6 +298,8 @@ export class CpState {
     out[IN_TEMPO] = this.tempoSeen;
     out[IN_CHORD] = this.prevChord;
     out[IN_SECOND] = this.notesAtPos > 0 ? 1 : 0;
+    const a = field === 'class' ? undefined : this.attributes[field];
+    out[IN_ATTR] = a === undefined ? 0 : a + 1;
     const hist =
       field === 'pitch'
         ? this.notesAtPos > 0
@@ -524,7 +528,7 @@ export class CpModel {
   distributionInto(state: CpState, field: Field, p: Float64Array): Float64Array {
     const table = this.data.tables[field];
     const rows = this.rowBuffer;
-    const index = this.indexesOf(state)[field];
+    const index = this.indexOf(field);
     if (!index?.rowsInto(state, rows)) {
       const contexts = state.contexts(field);
       rows.length = contexts.length;
@@ -545,26 +549,19 @@ export class CpModel {
 
   /** Rows of the contexts being mixed (distribution is synchronous: one buffer serves every call). */
   private readonly rowBuffer: (Row | null)[] = [];
-  /** Context indexes per song group: condition and attributes, the parts of a context fixed for a song. */
-  private readonly indexes = new Map<string, Partial<Record<Field, ContextIndex<Field>>>>();
-  private readonly indexesByState = new WeakMap<CpState, Partial<Record<Field, ContextIndex<Field>>>>();
+  /** Each field's context index, made at its first use (null: the field is looked up by its strings). */
+  private readonly indexes: Partial<Record<Field, ContextIndex<Field> | null>> = {};
 
-  private indexesOf(state: CpState): Partial<Record<Field, ContextIndex<Field>>> {
-    let found = this.indexesByState.get(state);
-    if (found) return found;
-    const group = JSON.stringify([state.cond, ATTRIBUTE_FIELDS.map((f) => state.attributes[f] ?? null)]);
-    found = this.indexes.get(group);
-    if (!found) {
+  private indexOf(field: Field): ContextIndex<Field> | null {
+    let index = this.indexes[field];
+    if (index === undefined) {
       // Which inputs each level reads depends on the settings only; any state shows it.
+      const probe = new CpState('', this.data.settings);
       const sizes = inputSizes(this.maxIndex + 1);
-      const probe = new CpState(state.cond, this.data.settings);
-      found = {};
-      for (const f of FIELDS) found[f] = ContextIndex.create(f, this.data.tables[f], probe.levelInputs(f), sizes);
-      if (this.indexes.size >= MAX_SONG_GROUPS) this.indexes.clear();
-      this.indexes.set(group, found);
+      index = ContextIndex.create(field, this.data.tables[field], probe.levelInputs(field), sizes) ?? null;
+      this.indexes[field] = index;
     }
-    this.indexesByState.set(state, found);
-    return found;
+    return index;
   }
 
   /** Fields of a row, by class, as the state machine consumes them. */

@@ -8,19 +8,22 @@
 export interface Row {
   counts: Map<number, number>;
   n: number;
-  /** `counts` laid out over the last support asked for (generation asks one support per table): no Map look-ups. */
-  dense?: { support: readonly number[]; counts: Float64Array };
+  /**
+   * `counts` laid out over the last support asked for (generation asks one support per table), with the number
+   * of distinct successors: no Map read while mixing.
+   */
+  dense?: { support: readonly number[]; counts: Float64Array; distinct: number };
 }
 
-function denseCounts(row: Row, support: readonly number[]): Float64Array {
-  if (row.dense?.support === support) return row.dense.counts;
+function denseCounts(row: Row, support: readonly number[]): NonNullable<Row['dense']> {
+  if (row.dense?.support === support) return row.dense;
   const counts = new Float64Array(support.length);
   for (const [v, c] of row.counts) {
     const k = support.indexOf(v);
     if (k >= 0) counts[k] = c;
   }
-  row.dense = { support, counts };
-  return counts;
+  row.dense = { support, counts, distinct: row.counts.size };
+  return row.dense;
 }
 
 export class BackoffTable {
@@ -73,9 +76,10 @@ export class BackoffTable {
     for (let i = rows.length - 1; i >= 0; i--) {
       const row = rows[i];
       if (!row) continue;
-      const t = backoff * row.counts.size;
+      const dense = denseCounts(row, support);
+      const t = backoff * dense.distinct;
       const denom = row.n + t;
-      const c = denseCounts(row, support);
+      const c = dense.counts;
       for (let k = 0; k < support.length; k++) p[k] = (c[k]! + t * p[k]!) / denom;
     }
   }

@@ -1,11 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CLASS_LETTERS, ContextIndex, inputSizes } from '../../../src/generate/embedded/context-index.js';
-import { CpState, DEFAULT_SETTINGS, FIELDS, type ModelSettings } from '../../../src/generate/embedded/model.js';
+import {
+  type Attributes,
+  CpState,
+  DEFAULT_SETTINGS,
+  FIELDS,
+  type ModelSettings,
+} from '../../../src/generate/embedded/model.js';
 import { BackoffTable, type Row } from '../../../src/generate/embedded/ngram.js';
 
 const history = fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 4 });
+const attribute = fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined });
 const stateParts = fc.record({
+  cond: fc.constantFrom('e1', 'e2m', 'e3M'),
+  attributes: fc.record({
+    tempo: attribute,
+    chord: attribute,
+    pitch: attribute,
+    duration: attribute,
+    velocity: attribute,
+  }),
   prevClass: fc.constantFrom(...CLASS_LETTERS),
   notesAtPos: fc.integer({ min: 0, max: 10 }),
   lastBeat: fc.integer({ min: -1, max: 3 }),
@@ -30,37 +45,39 @@ const settings: fc.Arbitrary<ModelSettings> = fc.record({
   backoff: fc.constant(DEFAULT_SETTINGS.backoff),
 });
 
-function stateOf(s: ModelSettings, withAttributes: boolean, parts: Partial<CpState>): CpState {
-  const attributes = withAttributes ? { tempo: 1, chord: 2, pitch: 3, duration: 1, velocity: 2 } : {};
-  const state = Object.assign(new CpState('e2m', s, undefined, attributes), parts);
+type Parts = Partial<Omit<CpState, 'cond' | 'attributes'>> & { cond?: string; attributes?: Attributes };
+
+function stateOf(s: ModelSettings, { cond = 'e1', attributes = {}, ...parts }: Parts): CpState {
+  // Attributes left undefined stay absent, as in a song without them.
+  const present = Object.fromEntries(Object.entries(attributes).filter(([, v]) => v !== undefined));
+  const state = Object.assign(new CpState(cond, s, undefined, present), parts);
   state.octaveOf = (i) => (i ?? 0) % 3; // a drawn state may follow a Note with no pitch history
   return state;
 }
 
 describe('ContextIndex', () => {
-  it('finds the row the context strings find, for any settings and state, also after contexts are added', () => {
+  it('finds the row the context strings find, for any settings, condition, attributes and state, also after contexts are added', () => {
     fc.assert(
       fc.property(
         settings,
-        fc.boolean(),
         fc.array(stateParts, { minLength: 1, maxLength: 30 }),
         fc.array(stateParts, { minLength: 1, maxLength: 30 }),
-        (s, withAttributes, counted, asked) => {
+        (s, counted, asked) => {
           for (const field of FIELDS) {
-            const probe = stateOf(s, withAttributes, {});
+            const probe = stateOf(s, {});
             const table = new BackoffTable(probe.contexts(field).length);
             const index = ContextIndex.create(field, table, probe.levelInputs(field), inputSizes(4));
             expect(index).toBeDefined();
-            const check = (parts: Partial<CpState>) => {
-              const state = stateOf(s, withAttributes, parts);
+            const check = (parts: Parts) => {
+              const state = stateOf(s, parts);
               const rows: (Row | null)[] = [];
               expect(index!.rowsInto(state, rows)).toBe(true);
               expect(rows).toEqual(state.contexts(field).map((ctx, i) => table.levels[i]!.get(ctx) ?? null));
             };
             // Counts first from some states, then look-ups, then more counts: the index must see the new contexts.
-            counted.forEach((parts, v) => table.add(stateOf(s, withAttributes, parts).contexts(field), v));
+            counted.forEach((parts, v) => table.add(stateOf(s, parts).contexts(field), v));
             asked.forEach(check);
-            asked.forEach((parts, v) => table.add(stateOf(s, withAttributes, parts).contexts(field), v));
+            asked.forEach((parts, v) => table.add(stateOf(s, parts).contexts(field), v));
             [...counted, ...asked].forEach(check);
           }
         },
