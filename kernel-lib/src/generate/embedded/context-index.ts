@@ -42,19 +42,30 @@ export interface ContextInputs<F> {
 
 /** A bound on the keys remembered per level (a long-lived kernel generating for days): past it, start over. */
 const MAX_KEYS_PER_LEVEL = 1 << 16;
+/** Offset of a level whose context was never counted. */
+const ABSENT = -1;
 
 /**
- * Rows of one field's table by context inputs. `undefined` from `create` when a level's key would not stay a
- * small integer (a much larger vocabulary): that field is then looked up by its strings.
+ * One field's table looked up by context inputs and mixed from a flat copy of the rows it met: per row n,
+ * distinct successors and the counts over the support, side by side (a row, its counts and their buffer were
+ * three objects apart in memory, and generation waited on memory more than on arithmetic). `undefined` from
+ * `create` when a level's key would not stay a small integer (a much larger vocabulary): that field is then
+ * looked up by its strings.
  */
 export class ContextIndex<F> {
-  private readonly memo: Map<number, Row | null>[];
+  /** Per level: key -> offset of the row in `flat` (ABSENT: never counted). */
+  private readonly memo: Map<number, number>[];
+  private readonly offsetOfRow = new Map<Row, number>();
+  private flat = new Float64Array(1 << 12);
+  private used = 0;
+  private readonly offsets: number[] = [];
+  private readonly uniform: Float64Array;
   private readonly inputs = new Array<number>(INPUT_COUNT).fill(0);
   private readonly condIds = new Map<string, number>();
   private lastCond?: string;
   private lastCondId = 0;
-  /** Contexts in the table when the memo was filled: one added since may be one the memo holds as absent. */
-  private contextsSeen = -1;
+  /** The table's version the copies were made from: counts added since make them stale. */
+  private version = -1;
 
   private constructor(
     private readonly field: F,
@@ -62,8 +73,11 @@ export class ContextIndex<F> {
     /** Per level, the inputs its context reads. */
     private readonly levelInputs: readonly (readonly number[])[],
     private readonly sizes: readonly number[],
+    private readonly support: readonly number[],
   ) {
     this.memo = levelInputs.map(() => new Map());
+    // The values `fill(1 / n)` gives, as BackoffTable starts its mix from.
+    this.uniform = new Float64Array(support.length).fill(1 / support.length);
   }
 
   static create<F>(
@@ -71,14 +85,35 @@ export class ContextIndex<F> {
     table: BackoffTable,
     levelInputs: readonly (readonly number[])[],
     sizes: readonly number[],
+    support: readonly number[],
   ): ContextIndex<F> | undefined {
     if (levelInputs.length !== table.depth) return undefined;
     for (const ins of levelInputs) if (ins.reduce((m, j) => m * sizes[j]!, 1) > MAX_KEY) return undefined;
-    return new ContextIndex(field, table, levelInputs, sizes);
+    return new ContextIndex(field, table, levelInputs, sizes, support);
   }
 
-  /** The row of every level (null: never counted) into `rows`; false when an input is out of range (use the strings). */
-  rowsInto(state: ContextInputs<F>, rows: (Row | null)[]): boolean {
+  /**
+   * `table.distribution(state.contexts(field), support, backoff)` into `p`, the same arithmetic in the same
+   * order; false (p untouched) when an input is out of range: use the strings.
+   */
+  mixInto(state: ContextInputs<F>, p: Float64Array, backoff: number): boolean {
+    if (!this.offsetsOf(state)) return false;
+    const n = this.support.length;
+    p.set(this.uniform);
+    for (let i = this.offsets.length - 1; i >= 0; i--) {
+      const at = this.offsets[i]!;
+      if (at === ABSENT) continue;
+      const flat = this.flat;
+      const t = backoff * flat[at + 1]!;
+      const denom = flat[at]! + t;
+      const c = at + 2;
+      for (let k = 0; k < n; k++) p[k] = (flat[c + k]! + t * p[k]!) / denom;
+    }
+    return true;
+  }
+
+  /** Offset of every level's row into `offsets`; false when an input is out of range. */
+  private offsetsOf(state: ContextInputs<F>): boolean {
     const v = this.inputs;
     state.contextInputs(this.field, v);
     v[IN_COND] = this.condId(state.cond);
@@ -86,29 +121,56 @@ export class ContextIndex<F> {
       const x = v[j]!;
       if (!(Number.isInteger(x) && x >= 0 && x < this.sizes[j]!)) return false;
     }
-    let size = 0;
-    for (const level of this.table.levels) size += level.size;
-    if (size !== this.contextsSeen) {
-      for (const m of this.memo) m.clear();
-      this.contextsSeen = size;
-    }
+    if (this.table.version !== this.version) this.forget();
     let contexts: readonly string[] | undefined;
     for (let i = 0; i < this.levelInputs.length; i++) {
       const ins = this.levelInputs[i]!;
       let key = 0;
       for (let j = 0; j < ins.length; j++) key = key * this.sizes[ins[j]!]! + v[ins[j]!]!;
       const memo = this.memo[i]!;
-      let row = memo.get(key);
-      if (row === undefined) {
+      let at = memo.get(key);
+      if (at === undefined) {
         contexts ??= state.contexts(this.field);
-        row = this.table.levels[i]!.get(contexts[i]!) ?? null;
+        const row = this.table.levels[i]!.get(contexts[i]!);
+        at = row ? this.copyOf(row) : ABSENT;
         if (memo.size >= MAX_KEYS_PER_LEVEL) memo.clear();
-        memo.set(key, row);
+        memo.set(key, at);
       }
-      rows[i] = row;
+      this.offsets[i] = at;
     }
-    rows.length = this.levelInputs.length;
+    this.offsets.length = this.levelInputs.length;
     return true;
+  }
+
+  /** Offset of a row's flat copy: n, distinct successors, counts over the support (made at its first use). */
+  private copyOf(row: Row): number {
+    let at = this.offsetOfRow.get(row);
+    if (at !== undefined) return at;
+    const n = this.support.length;
+    if (this.used + n + 2 > this.flat.length) {
+      const grown = new Float64Array(Math.max(2 * this.flat.length, this.used + n + 2));
+      grown.set(this.flat.subarray(0, this.used));
+      this.flat = grown;
+    }
+    at = this.used;
+    this.flat[at] = row.n;
+    this.flat[at + 1] = row.counts.size;
+    for (const [value, count] of row.counts) {
+      const k = this.support.indexOf(value);
+      if (k >= 0) this.flat[at + 2 + k] = count;
+    }
+    this.used += n + 2;
+    this.offsetOfRow.set(row, at);
+    return at;
+  }
+
+  /** Drops every copy and look-up (the counts changed). */
+  private forget(): void {
+    for (const m of this.memo) m.clear();
+    this.offsetOfRow.clear();
+    this.flat.fill(0, 0, this.used);
+    this.used = 0;
+    this.version = this.table.version;
   }
 
   /** The condition's number (MAX_CONDITIONS, out of range, once that many are numbered). */

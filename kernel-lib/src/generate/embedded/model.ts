@@ -14,7 +14,7 @@ import {
   IN_TEMPO,
   inputSizes,
 } from './context-index.js';
-import { BackoffTable, type Row } from './ngram.js';
+import { BackoffTable } from './ngram.js';
 import { type CpVocab, PITCH_NAMES, indexOf } from './vocabulary.js';
 
 /**
@@ -526,15 +526,13 @@ export class CpModel {
 
   /** `distribution` written into `p` (as long as the field's support): generation reuses one buffer per field. */
   distributionInto(state: CpState, field: Field, p: Float64Array): Float64Array {
-    const table = this.data.tables[field];
-    const rows = this.rowBuffer;
-    const index = this.indexOf(field);
-    if (!index?.rowsInto(state, rows)) {
+    const { backoff } = this.data.settings;
+    if (!this.indexOf(field)?.mixInto(state, p, backoff)) {
+      const table = this.data.tables[field];
       const contexts = state.contexts(field);
-      rows.length = contexts.length;
-      for (let i = 0; i < contexts.length; i++) rows[i] = table.levels[i]!.get(contexts[i]!) ?? null;
+      const rows = contexts.map((ctx, i) => table.levels[i]!.get(ctx));
+      table.mixInto(p, rows, this.support(field), backoff);
     }
-    table.mixInto(p, rows, this.support(field), this.data.settings.backoff);
     if (field === 'pitch' || field === 'chord') this.applyKey(state, field, p);
     if (field === 'class') {
       let sum = 0;
@@ -547,8 +545,6 @@ export class CpModel {
     return p;
   }
 
-  /** Rows of the contexts being mixed (distribution is synchronous: one buffer serves every call). */
-  private readonly rowBuffer: (Row | null)[] = [];
   /** Each field's context index, made at its first use (null: the field is looked up by its strings). */
   private readonly indexes: Partial<Record<Field, ContextIndex<Field> | null>> = {};
 
@@ -558,7 +554,8 @@ export class CpModel {
       // Which inputs each level reads depends on the settings only; any state shows it.
       const probe = new CpState('', this.data.settings);
       const sizes = inputSizes(this.maxIndex + 1);
-      index = ContextIndex.create(field, this.data.tables[field], probe.levelInputs(field), sizes) ?? null;
+      const table = this.data.tables[field];
+      index = ContextIndex.create(field, table, probe.levelInputs(field), sizes, this.support(field)) ?? null;
       this.indexes[field] = index;
     }
     return index;

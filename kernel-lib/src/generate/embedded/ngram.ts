@@ -29,6 +29,8 @@ function denseCounts(row: Row, support: readonly number[]): NonNullable<Row['den
 export class BackoffTable {
   /** levels[i]: context string -> successor counts. */
   readonly levels: Map<string, Row>[];
+  /** Counts added so far: a copy of them (ContextIndex) made at another version is stale. */
+  version = 0;
 
   constructor(depth: number) {
     this.levels = Array.from({ length: depth }, () => new Map<string, Row>());
@@ -50,6 +52,7 @@ export class BackoffTable {
       row.n += count;
       row.dense = undefined;
     });
+    this.version++;
   }
 
   /**

@@ -149,7 +149,10 @@ function stepRow(model: CpModel, cls: number, fields: Partial<Record<Field, numb
   const col = model.vocab.column;
   const row = typedRow(model, cls === CLASS_NOTE ? model.ids.typeNote : model.ids.typeMetrical);
   if (cls !== CLASS_NOTE) row[col['bar-beat']!] = cls === CLASS_BAR ? model.ids.bar : model.ids.beats[cls - 2]!;
-  for (const f of fieldsForClass(cls)) if (fields[f] !== undefined) row[col[f]!] = fields[f];
+  for (const f of fieldsForClass(cls)) {
+    const v = fields[f];
+    if (v !== undefined) row[col[f]!] = v;
+  }
   return row;
 }
 

@@ -8,8 +8,10 @@ import {
   FIELDS,
   type ModelSettings,
 } from '../../../src/generate/embedded/model.js';
-import { BackoffTable, type Row } from '../../../src/generate/embedded/ngram.js';
+import { BackoffTable } from '../../../src/generate/embedded/ngram.js';
 
+/** Values counted are 0..29 (a state's position in its list): the last ones fall outside the support. */
+const SUPPORT = Array.from({ length: 25 }, (_, i) => i);
 const history = fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 4 });
 const attribute = fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined });
 const stateParts = fc.record({
@@ -56,7 +58,7 @@ function stateOf(s: ModelSettings, { cond = 'e1', attributes = {}, ...parts }: P
 }
 
 describe('ContextIndex', () => {
-  it('finds the row the context strings find, for any settings, condition, attributes and state, also after contexts are added', () => {
+  it('mixes the distribution the context strings give, bit for bit, for any settings, condition, attributes and state, also after counts are added', () => {
     fc.assert(
       fc.property(
         settings,
@@ -66,18 +68,19 @@ describe('ContextIndex', () => {
           for (const field of FIELDS) {
             const probe = stateOf(s, {});
             const table = new BackoffTable(probe.contexts(field).length);
-            const index = ContextIndex.create(field, table, probe.levelInputs(field), inputSizes(4));
+            const index = ContextIndex.create(field, table, probe.levelInputs(field), inputSizes(4), SUPPORT);
             expect(index).toBeDefined();
             const check = (parts: Parts) => {
               const state = stateOf(s, parts);
-              const rows: (Row | null)[] = [];
-              expect(index!.rowsInto(state, rows)).toBe(true);
-              expect(rows).toEqual(state.contexts(field).map((ctx, i) => table.levels[i]!.get(ctx) ?? null));
+              const p = new Float64Array(SUPPORT.length);
+              expect(index!.mixInto(state, p, s.backoff)).toBe(true);
+              const strings = table.distribution(state.contexts(field), SUPPORT, s.backoff);
+              expect(Buffer.from(p.buffer)).toEqual(Buffer.from(strings.buffer));
             };
-            // Counts first from some states, then look-ups, then more counts: the index must see the new contexts.
-            counted.forEach((parts, v) => table.add(stateOf(s, parts).contexts(field), v));
+            // Counts first from some states, then look-ups, then more counts: the index must see them all.
+            counted.forEach((parts, v) => table.add(stateOf(s, parts).contexts(field), v, 1 + (v % 3)));
             asked.forEach(check);
-            asked.forEach((parts, v) => table.add(stateOf(s, parts).contexts(field), v));
+            asked.forEach((parts, v) => table.add(stateOf(s, parts).contexts(field), v, 1 + (v % 3)));
             [...counted, ...asked].forEach(check);
           }
         },
@@ -89,8 +92,9 @@ describe('ContextIndex', () => {
   it('declines a state whose inputs are out of its range, and keys that would not stay small integers', () => {
     const probe = new CpState('e1', DEFAULT_SETTINGS);
     const table = new BackoffTable(probe.contexts('chord').length);
-    const index = ContextIndex.create('chord', table, probe.levelInputs('chord'), inputSizes(4))!;
-    expect(index.rowsInto(Object.assign(new CpState('e1', DEFAULT_SETTINGS), { prevChord: 4 }), [])).toBe(false);
-    expect(ContextIndex.create('pitch', table, [[5, 7, 8, 9, 10]], inputSizes(1000))).toBeUndefined();
+    const index = ContextIndex.create('chord', table, probe.levelInputs('chord'), inputSizes(4), SUPPORT)!;
+    const state = Object.assign(new CpState('e1', DEFAULT_SETTINGS), { prevChord: 4 });
+    expect(index.mixInto(state, new Float64Array(SUPPORT.length), 8)).toBe(false);
+    expect(ContextIndex.create('pitch', table, [[5, 7, 8, 9, 10]], inputSizes(1000), SUPPORT)).toBeUndefined();
   });
 });
