@@ -1,3 +1,19 @@
+import {
+  CLASS_LETTERS,
+  ContextIndex,
+  HIST_INPUTS,
+  IN_BARS,
+  IN_BEAT,
+  IN_CHORD,
+  IN_ATTR,
+  IN_CLASS,
+  IN_COND,
+  IN_HIST,
+  IN_NOTES,
+  IN_SECOND,
+  IN_TEMPO,
+  inputSizes,
+} from './context-index.js';
 import { BackoffTable } from './ngram.js';
 import { type CpVocab, PITCH_NAMES, indexOf } from './vocabulary.js';
 
@@ -73,6 +89,15 @@ export type AttributeField = (typeof ATTRIBUTE_FIELDS)[number];
 export type Attributes = Partial<Record<AttributeField, number>>;
 /** Context of an attribute level when the song has no attribute for the field: never counted, so skipped. */
 const NO_ATTRIBUTE = '@-';
+const NO_HISTORY: readonly number[] = [];
+
+/** Receives one level's context and the inputs (context-index.ts) it is made of. */
+type Level = (context: string, inputs: number[]) => void;
+
+/** Inputs of a history suffix of length k (`slice(length - k)`): its last values, at most the HIST_INPUTS kept. */
+const histInputs = (k: number): number[] => Array.from({ length: Math.min(k, HIST_INPUTS) }, (_, j) => IN_HIST + j);
+/** The same inputs for a level that also carries the condition. */
+const withCond = (inputs: readonly number[]): number[] => [IN_COND, ...inputs];
 
 /** Indices of the vocabulary entries the state machine needs. */
 export interface VocabIds {
@@ -138,10 +163,10 @@ export class CpState {
   ) {}
 
   /** The two attribute levels of a field: attribute with condition and previous value, attribute with condition. */
-  private attributeLevels(field: AttributeField, previous: number | string): string[] {
+  private attributeLevels(field: AttributeField, previous: number | string, inputs: number[], lv: Level): void {
     const a = this.attributes[field];
-    if (a === undefined) return [NO_ATTRIBUTE, NO_ATTRIBUTE];
-    return [`@${a}|${this.cond}|${previous}`, `@${a}|${this.cond}`];
+    lv(a === undefined ? NO_ATTRIBUTE : `@${a}|${this.cond}|${previous}`, [IN_ATTR, IN_COND, ...inputs]);
+    lv(a === undefined ? NO_ATTRIBUTE : `@${a}|${this.cond}`, [IN_ATTR, IN_COND]);
   }
 
   private last(h: readonly number[]): number | string {
@@ -152,19 +177,38 @@ export class CpState {
     history: readonly number[],
     order: number,
     extra: string,
+    extraInputs: readonly number[],
     conditionedHistory = this.settings.conditionedHistory,
-  ): string[] {
-    const out: string[] = [];
+  ): Array<[string, number[]]> {
+    const out: Array<[string, number[]]> = [];
     for (let k = order - 1; k >= 0; k--) {
       const h = `${extra}|${history.slice(history.length - k).join(',')}`;
-      if (this.settings.conditioned && k <= conditionedHistory) out.push(`${this.cond}|${h}`);
-      out.push(h);
+      const inputs = [...extraInputs, ...histInputs(k)];
+      if (this.settings.conditioned && k <= conditionedHistory) out.push([`${this.cond}|${h}`, withCond(inputs)]);
+      out.push([h, inputs]);
     }
     return out;
   }
 
   contexts(field: Field): string[] {
-    const c = this.settings.conditioned ? [this.cond] : [];
+    const out: string[] = [];
+    this.levels(field, (ctx) => out.push(ctx));
+    return out;
+  }
+
+  /**
+   * Which inputs (context-index.ts) each level of a field's contexts reads: the same for every state of a
+   * model, so a ContextIndex can look each level up by those numbers.
+   */
+  levelInputs(field: Field): number[][] {
+    const out: number[][] = [];
+    this.levels(field, (_, inputs) => out.push(inputs));
+    return out;
+  }
+
+  /** Every level's context of a field, most specific first, with the inputs it is made of. */
+  private levels(field: Field, lv: Level): void {
+    const conditioned = this.settings.conditioned;
     switch (field) {
       case 'class': {
         // After a Bar: how many bars so far; after a Note: the octave of that note (a low bass ends a position).
@@ -175,31 +219,29 @@ export class CpState {
               ? `o${this.octaveOf(this.pitch[this.pitch.length - 1]!)}`
               : '';
         const base = `${this.prevClass}|${Math.min(this.notesAtPos, 8)}|${this.lastBeat}`;
-        return [...c.map((x) => `${x}|${base}|${bars}`), `${base}|${bars}`, base, this.prevClass];
+        if (conditioned) lv(`${this.cond}|${base}|${bars}`, [IN_COND, IN_CLASS, IN_NOTES, IN_BEAT, IN_BARS]);
+        lv(`${base}|${bars}`, [IN_CLASS, IN_NOTES, IN_BEAT, IN_BARS]);
+        lv(base, [IN_CLASS, IN_NOTES, IN_BEAT]);
+        lv(this.prevClass, [IN_CLASS]);
+        return;
       }
       case 'tempo':
-        return [
-          ...this.attributeLevels('tempo', this.tempoSeen),
-          ...c.map((x) => `${x}|${this.tempoSeen}`),
-          `${this.tempoSeen}`,
-        ];
+        this.attributeLevels('tempo', this.tempoSeen, [IN_TEMPO], lv);
+        if (conditioned) lv(`${this.cond}|${this.tempoSeen}`, [IN_COND, IN_TEMPO]);
+        lv(`${this.tempoSeen}`, [IN_TEMPO]);
+        return;
       case 'chord': {
-        const attr = this.attributeLevels('chord', this.prevChord);
+        this.attributeLevels('chord', this.prevChord, [IN_CHORD], lv);
+        if (conditioned) lv(`${this.cond}|${this.prevChord}|${this.lastBeat}`, [IN_COND, IN_CHORD, IN_BEAT]);
         if (this.settings.chordBackoffConditioned) {
-          return [
-            ...attr,
-            ...c.map((x) => `${x}|${this.prevChord}|${this.lastBeat}`),
-            ...c.map((x) => `${x}|${this.prevChord}`),
-            `${this.prevChord}`,
-            ...c,
-          ];
+          if (conditioned) lv(`${this.cond}|${this.prevChord}`, [IN_COND, IN_CHORD]);
+          lv(`${this.prevChord}`, [IN_CHORD]);
+          if (conditioned) lv(this.cond, [IN_COND]);
+          return;
         }
-        return [
-          ...attr,
-          ...c.map((x) => `${x}|${this.prevChord}|${this.lastBeat}`),
-          `${this.prevChord}|${this.lastBeat}`,
-          `${this.prevChord}`,
-        ];
+        lv(`${this.prevChord}|${this.lastBeat}`, [IN_CHORD, IN_BEAT]);
+        lv(`${this.prevChord}`, [IN_CHORD]);
+        return;
       }
       case 'pitch': {
         const sp = this.notesAtPos > 0 ? 's' : 'n';
@@ -209,31 +251,66 @@ export class CpState {
         // chord without pitch history (else the chord levels outweigh the register the notes are in).
         const byChord = (k: number) => {
           const h = `${this.prevChord}|${sp}|${hist.slice(hist.length - k).join(',')}`;
-          return this.settings.conditioned && this.settings.pitchChordConditioned ? [`${this.cond}|${h}`, h] : [h];
+          const inputs = [IN_CHORD, IN_SECOND, ...histInputs(k)];
+          if (conditioned && this.settings.pitchChordConditioned) lv(`${this.cond}|${h}`, withCond(inputs));
+          lv(h, inputs);
         };
-        const chain = this.chain(hist, this.settings.pitchOrder, sp);
-        const perK = this.settings.conditioned ? 2 : 1; // entries of the history-free level at the chain's end
-        const out = [...this.attributeLevels('pitch', this.last(hist))];
-        for (let k = this.settings.pitchChordHistory; k >= 1; k--) out.push(...byChord(k));
-        out.push(...chain.slice(0, chain.length - perK), ...byChord(0), ...chain.slice(chain.length - perK));
-        return out;
+        const chain = this.chain(hist, this.settings.pitchOrder, sp, [IN_SECOND]);
+        const perK = conditioned ? 2 : 1; // entries of the history-free level at the chain's end
+        this.attributeLevels('pitch', this.last(hist), histInputs(1), lv);
+        for (let k = this.settings.pitchChordHistory; k >= 1; k--) byChord(k);
+        for (const [ctx, inputs] of chain.slice(0, chain.length - perK)) lv(ctx, inputs);
+        byChord(0);
+        for (const [ctx, inputs] of chain.slice(chain.length - perK)) lv(ctx, inputs);
+        return;
       }
-      case 'duration':
-        return [
-          ...this.attributeLevels('duration', this.last(this.duration)),
-          ...this.chain(
-            this.duration,
-            this.settings.durationOrder,
-            this.notesAtPos > 0 ? 's' : 'n',
-            this.settings.durationConditionedHistory,
-          ),
-        ];
+      case 'duration': {
+        this.attributeLevels('duration', this.last(this.duration), histInputs(1), lv);
+        const sp = this.notesAtPos > 0 ? 's' : 'n';
+        const chain = this.chain(
+          this.duration,
+          this.settings.durationOrder,
+          sp,
+          [IN_SECOND],
+          this.settings.durationConditionedHistory,
+        );
+        for (const [ctx, inputs] of chain) lv(ctx, inputs);
+        return;
+      }
       case 'velocity':
-        return [
-          ...this.attributeLevels('velocity', this.last(this.velocity)),
-          ...this.chain(this.velocity, this.settings.velocityOrder, ''),
-        ];
+        this.attributeLevels('velocity', this.last(this.velocity), histInputs(1), lv);
+        for (const [ctx, inputs] of this.chain(this.velocity, this.settings.velocityOrder, '', [])) lv(ctx, inputs);
+        return;
     }
+  }
+
+  /** The numbers the contexts of `field` are made of, by input (context-index.ts), into `out`. */
+  contextInputs(field: Field, out: number[]): void {
+    out[IN_CLASS] = CLASS_LETTERS.indexOf(this.prevClass);
+    out[IN_NOTES] = Math.min(this.notesAtPos, 8);
+    out[IN_BEAT] = this.lastBeat + 1;
+    out[IN_BARS] =
+      this.prevClass === 'B'
+        ? 1 + Math.min(this.bars, 40)
+        : this.prevClass === 'N' && field === 'class'
+          ? 100 + this.octaveOf(this.pitch[this.pitch.length - 1]!)
+          : 0;
+    out[IN_TEMPO] = this.tempoSeen;
+    out[IN_CHORD] = this.prevChord;
+    out[IN_SECOND] = this.notesAtPos > 0 ? 1 : 0;
+    const a = field === 'class' ? undefined : this.attributes[field];
+    out[IN_ATTR] = a === undefined ? 0 : a + 1;
+    const hist =
+      field === 'pitch'
+        ? this.notesAtPos > 0
+          ? this.pitch
+          : this.top
+        : field === 'duration'
+          ? this.duration
+          : field === 'velocity'
+            ? this.velocity
+            : NO_HISTORY;
+    for (let j = 0; j < HIST_INPUTS; j++) out[IN_HIST + j] = j < hist.length ? hist[hist.length - 1 - j]! + 1 : 0;
   }
 
   /** Which classes may follow (EMOPIA's grammar): notes only after a beat of this bar, beats move forward, EOS after a bar. */
@@ -246,7 +323,7 @@ export class CpState {
   }
 
   advance(cls: number, fields: Partial<Record<Field, number>>): void {
-    const keep = 4;
+    const keep = HIST_INPUTS; // all a context can read (context-index.ts)
     const push = (h: number[], v: number) => {
       h.push(v);
       if (h.length > keep) h.shift();
@@ -370,7 +447,15 @@ export class CpModel {
     );
     this.pitchClass = this.ids.support.pitch.map((i) => this.pitchNumber.get(i)! % 12);
     this.chordOf = this.ids.support.chord.map((i) => chordParts(vocab.word2event.chord![String(i)]));
+    this.maxIndex = Math.max(
+      ...ATTRIBUTE_FIELDS.flatMap((f) => this.ids.support[f]),
+      this.ids.conti.tempo,
+      this.ids.conti.chord,
+    );
   }
+
+  /** Largest vocabulary index of a predicted field: the range of the context inputs made of values. */
+  private readonly maxIndex: number;
 
   newState(cond: string, attributes: Attributes = {}, key?: SongKey): CpState {
     const state = new CpState(cond, this.data.settings, this.ids.conti, attributes, key);
@@ -436,11 +521,18 @@ export class CpModel {
 
   /** Distribution over `support(field)`; for classes, disallowed ones get 0 and the rest renormalise. */
   distribution(state: CpState, field: Field): Float64Array {
-    const p = this.data.tables[field].distribution(
-      state.contexts(field),
-      this.support(field),
-      this.data.settings.backoff,
-    );
+    return this.distributionInto(state, field, new Float64Array(this.support(field).length));
+  }
+
+  /** `distribution` written into `p` (as long as the field's support): generation reuses one buffer per field. */
+  distributionInto(state: CpState, field: Field, p: Float64Array): Float64Array {
+    const { backoff } = this.data.settings;
+    if (!this.indexOf(field)?.mixInto(state, p, backoff)) {
+      const table = this.data.tables[field];
+      const contexts = state.contexts(field);
+      const rows = contexts.map((ctx, i) => table.levels[i]!.get(ctx));
+      table.mixInto(p, rows, this.support(field), backoff);
+    }
     if (field === 'pitch' || field === 'chord') this.applyKey(state, field, p);
     if (field === 'class') {
       let sum = 0;
@@ -451,6 +543,22 @@ export class CpModel {
       for (let i = 0; i < p.length; i++) p[i]! /= sum;
     }
     return p;
+  }
+
+  /** Each field's context index, made at its first use (null: the field is looked up by its strings). */
+  private readonly indexes: Partial<Record<Field, ContextIndex<Field> | null>> = {};
+
+  private indexOf(field: Field): ContextIndex<Field> | null {
+    let index = this.indexes[field];
+    if (index === undefined) {
+      // Which inputs each level reads depends on the settings only; any state shows it.
+      const probe = new CpState('', this.data.settings);
+      const sizes = inputSizes(this.maxIndex + 1);
+      const table = this.data.tables[field];
+      index = ContextIndex.create(field, table, probe.levelInputs(field), sizes, this.support(field)) ?? null;
+      this.indexes[field] = index;
+    }
+    return index;
   }
 
   /** Fields of a row, by class, as the state machine consumes them. */

@@ -4,27 +4,33 @@
  * an unseen context passes its lower level through; the bottom is uniform over the allowed values.
  */
 
-interface Row {
+/** One context's successor counts. */
+export interface Row {
   counts: Map<number, number>;
   n: number;
-  /** `counts` laid out over the last support asked for (generation asks one support per table): no Map look-ups. */
-  dense?: { support: readonly number[]; counts: Float64Array };
+  /**
+   * `counts` laid out over the last support asked for (generation asks one support per table), with the number
+   * of distinct successors: no Map read while mixing.
+   */
+  dense?: { support: readonly number[]; counts: Float64Array; distinct: number };
 }
 
-function denseCounts(row: Row, support: readonly number[]): Float64Array {
-  if (row.dense?.support === support) return row.dense.counts;
+function denseCounts(row: Row, support: readonly number[]): NonNullable<Row['dense']> {
+  if (row.dense?.support === support) return row.dense;
   const counts = new Float64Array(support.length);
   for (const [v, c] of row.counts) {
     const k = support.indexOf(v);
     if (k >= 0) counts[k] = c;
   }
-  row.dense = { support, counts };
-  return counts;
+  row.dense = { support, counts, distinct: row.counts.size };
+  return row.dense;
 }
 
 export class BackoffTable {
   /** levels[i]: context string -> successor counts. */
   readonly levels: Map<string, Row>[];
+  /** Counts added so far: a copy of them (ContextIndex) made at another version is stale. */
+  version = 0;
 
   constructor(depth: number) {
     this.levels = Array.from({ length: depth }, () => new Map<string, Row>());
@@ -46,6 +52,7 @@ export class BackoffTable {
       row.n += count;
       row.dense = undefined;
     });
+    this.version++;
   }
 
   /**
@@ -53,16 +60,40 @@ export class BackoffTable {
    * only when every counted successor lies in support, which callers ensure or renormalise.
    */
   distribution(contexts: readonly string[], support: readonly number[], backoff = 1): Float64Array {
-    const p = new Float64Array(support.length).fill(1 / support.length);
-    for (let i = contexts.length - 1; i >= 0; i--) {
-      const row = this.levels[i]!.get(contexts[i]!);
+    const p = new Float64Array(support.length);
+    this.mixInto(
+      p,
+      contexts.map((ctx, i) => this.levels[i]!.get(ctx)),
+      support,
+      backoff,
+    );
+    return p;
+  }
+
+  /**
+   * `distribution` into `p` from the rows of the chain's contexts already looked up (null or undefined: never
+   * counted): generation looks rows up by number (ContextIndex) and reuses one buffer per field.
+   */
+  mixInto(p: Float64Array, rows: readonly (Row | null | undefined)[], support: readonly number[], backoff = 1): void {
+    p.set(this.uniformOver(support));
+    for (let i = rows.length - 1; i >= 0; i--) {
+      const row = rows[i];
       if (!row) continue;
-      const t = backoff * row.counts.size;
+      const dense = denseCounts(row, support);
+      const t = backoff * dense.distinct;
       const denom = row.n + t;
-      const c = denseCounts(row, support);
+      const c = dense.counts;
       for (let k = 0; k < support.length; k++) p[k] = (c[k]! + t * p[k]!) / denom;
     }
-    return p;
+  }
+
+  /** The bottom of the chain for the last support asked for: copying it gives the values `fill(1 / n)` gives. */
+  private uniform?: { support: readonly number[]; p: Float64Array };
+
+  private uniformOver(support: readonly number[]): Float64Array {
+    if (this.uniform?.support !== support)
+      this.uniform = { support, p: new Float64Array(support.length).fill(1 / support.length) };
+    return this.uniform.p;
   }
 
   /** Plain data, sorted so the same counts always serialise to the same bytes. */

@@ -5,62 +5,69 @@ export function seedFromText(text: string): number {
   return createHash('sha256').update(text).digest().readUInt32BE(0);
 }
 
-/** Values taken by selection before the rest is sorted. */
-const SELECTION_STEPS = 8;
+/**
+ * Index buffers reused by every draw: a draw allocated two per call, about a third of its time. Sampling is
+ * synchronous and each worker thread has its own copy of this module, so no two draws share them.
+ */
+let heap = new Int32Array(256);
+let taken = new Int32Array(256);
 
-/** Stable bottom-up merge sort of indices by descending probability (lower index first on ties), no callbacks. */
-function sortByProbability(idx: Int32Array, p: ArrayLike<number>): void {
-  const n = idx.length;
-  let src: Int32Array = idx;
-  let dst: Int32Array = new Int32Array(n);
-  for (let width = 1; width < n; width *= 2) {
-    for (let lo = 0; lo < n; lo += 2 * width) {
-      const mid = Math.min(lo + width, n);
-      const hi = Math.min(lo + 2 * width, n);
-      let i = lo;
-      let j = mid;
-      for (let k = lo; k < hi; k++) {
-        if (i < mid && (j >= hi || p[src[i]!]! > p[src[j]!]! || (p[src[i]!]! === p[src[j]!]! && src[i]! < src[j]!)))
-          dst[k] = src[i++]!;
-        else dst[k] = src[j++]!;
-      }
+/** Moves heap[at] down to its place: a max-heap by probability, the lower index first on ties. */
+function siftDown(p: ArrayLike<number>, size: number, at: number): void {
+  const h = heap;
+  const x = h[at]!;
+  const px = p[x]!;
+  for (;;) {
+    let child = 2 * at + 1;
+    if (child >= size) break;
+    const right = child + 1;
+    if (right < size) {
+      const a = p[h[right]!]!;
+      const b = p[h[child]!]!;
+      if (a > b || (a === b && h[right]! < h[child]!)) child = right;
     }
-    [src, dst] = [dst, src];
+    const c = h[child]!;
+    const pc = p[c]!;
+    if (!(pc > px || (pc === px && c < x))) break;
+    h[at] = c;
+    at = child;
   }
-  if (src !== idx) idx.set(src);
+  h[at] = x;
 }
 
 /**
  * Nucleus (top-p) sampling: keep the most probable values until their mass reaches `topP`, renormalise,
- * draw one. Values are taken by selection (largest first, the lower index on ties) rather than a full sort:
- * the nucleus is usually a handful of values out of up to 135 (a wider one has the rest sorted, same order).
+ * draw one. Values are taken largest first (the lower index on ties) from a binary heap: the nucleus is
+ * usually a handful of values out of up to 135, so a heap costs less than selection or a full sort, and it
+ * takes the values in the same order, so the mass is summed in the same order and the draw is the same.
  */
 export function nucleusSample(p: ArrayLike<number>, topP: number, rand: () => number): number {
   const n = p.length;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
+  if (heap.length < n) {
+    heap = new Int32Array(n);
+    taken = new Int32Array(n);
+  }
+  for (let i = 0; i < n; i++) {
+    // NaN has no place in the order (selection and sorting would disagree on it): a caller's bug.
+    if (Number.isNaN(p[i])) throw new Error(`nucleusSample: probability ${i} is NaN`);
+    heap[i] = i;
+  }
+  for (let i = (n >> 1) - 1; i >= 0; i--) siftDown(p, n, i);
+  let size = n;
   let mass = 0;
   let kept = 0;
   while (kept < n && (kept === 0 || mass < topP)) {
-    // A wide nucleus (a whole distribution): sort the rest once, in the order selection would take them.
-    if (kept === SELECTION_STEPS) sortByProbability(order.subarray(kept), p);
-    let best = kept;
-    for (let j = kept + 1; j < n && kept < SELECTION_STEPS; j++) {
-      const a = p[order[j]!]!;
-      const b = p[order[best]!]!;
-      if (a > b || (a === b && order[j]! < order[best]!)) best = j;
-    }
-    if (kept > 0 && p[order[best]!]! <= 0) break;
-    const t = order[kept]!;
-    order[kept] = order[best]!;
-    order[best] = t;
-    mass += p[order[kept]!]!;
-    kept++;
+    const best = heap[0]!;
+    if (kept > 0 && p[best]! <= 0) break;
+    taken[kept++] = best;
+    mass += p[best]!;
+    heap[0] = heap[--size]!;
+    siftDown(p, size, 0);
   }
   let r = rand() * mass;
   for (let k = 0; k < kept; k++) {
-    r -= p[order[k]!]!;
-    if (r < 0) return order[k]!;
+    r -= p[taken[k]!]!;
+    if (r < 0) return taken[k]!;
   }
-  return order[kept - 1]!;
+  return taken[kept - 1]!;
 }

@@ -5,6 +5,7 @@ import {
   CLASS_EOS,
   CLASS_NOTE,
   type CpModel,
+  FIELDS,
   type Field,
   conditionOf,
   fieldsForClass,
@@ -126,7 +127,8 @@ function emotionRowOf(model: CpModel, emotion: number, keyLabel: string | undefi
 
 /** Scales a distribution back to sum 1 after some entries were zeroed. */
 function renormalize(p: Float64Array): void {
-  const sum = p.reduce((x, y) => x + y, 0);
+  let sum = 0; // summed left to right from 0, as reduce did
+  for (let i = 0; i < p.length; i++) sum += p[i]!;
   for (let i = 0; i < p.length; i++) p[i]! /= sum;
 }
 
@@ -147,7 +149,10 @@ function stepRow(model: CpModel, cls: number, fields: Partial<Record<Field, numb
   const col = model.vocab.column;
   const row = typedRow(model, cls === CLASS_NOTE ? model.ids.typeNote : model.ids.typeMetrical);
   if (cls !== CLASS_NOTE) row[col['bar-beat']!] = cls === CLASS_BAR ? model.ids.bar : model.ids.beats[cls - 2]!;
-  for (const [f, v] of Object.entries(fields)) row[col[f]!] = v;
+  for (const f of fieldsForClass(cls)) {
+    const v = fields[f];
+    if (v !== undefined) row[col[f]!] = v;
+  }
   return row;
 }
 
@@ -166,26 +171,34 @@ export function generateSong(model: CpModel, req: SongRequest): Song {
   const attributes = songAttributes(model, req, rand);
   const pLo = numericBins(vocab, 'pitch', 'Note_Pitch_')[0]!;
   const topP = req.mode === 'inference-deterministic' ? DETERMINISTIC_TOP_P : TOP_P;
-  const pick = (p: Float64Array, f: Field) => nucleusSample(p, FULL_DISTRIBUTION_FIELDS.includes(f) ? 1 : topP, rand);
+  const topPOf = {} as Record<Field, number>;
+  for (const f of FIELDS) topPOf[f] = FULL_DISTRIBUTION_FIELDS.includes(f) ? 1 : topP;
+  const pick = (p: Float64Array, f: Field) => nucleusSample(p, topPOf[f], rand);
 
   const rows: number[][] = [emotionRowOf(model, req.emotion, keyLabel)];
   const state = model.newState(conditionOf(req.emotion, minor), attributes, songKey);
+  // One buffer per field: a step's distribution is sampled before the next is asked for.
+  const buffers = {} as Record<Field, Float64Array>;
+  for (const f of FIELDS) buffers[f] = new Float64Array(model.support(f).length);
+  const distribution = (f: Field) => model.distributionInto(state, f, buffers[f]);
   // Notes of one position come in descending pitch (the tokenizer's order): generation keeps them strictly so.
   const pitchSupport = model.support('pitch');
   const pitchNum = pitchSupport.map((i) =>
     Number(String(vocab.word2event.pitch![String(i)]).slice('Note_Pitch_'.length)),
   );
-  const lastPitchNum = () => pitchNum[pitchSupport.indexOf(state.pitch[state.pitch.length - 1]!)]!;
+  // MIDI pitch by vocabulary index (a pitch outside the support has none, as indexOf's -1 had none).
+  const pitchNumOf = new Map(pitchSupport.map((i, k) => [i, pitchNum[k]!]));
+  const lastPitchNum = () => pitchNumOf.get(state.pitch[state.pitch.length - 1]!)!;
   const sampleField = (f: Field): number => {
     const forced = req.mode === 'inference-forced' ? req.force[f] : undefined;
     if (forced !== undefined) return forced;
-    const p = model.distribution(state, f);
+    const p = distribution(f);
     if (f === 'pitch' && state.notesAtPos > 0) restrictBelow(p, pitchNum, lastPitchNum());
     return model.support(f)[pick(p, f)]!;
   };
   // Leave room for the closing Bar and EOS.
   while (rows.length < Math.max(3, req.maxSteps) - 2) {
-    const pc = model.distribution(state, 'class');
+    const pc = distribution('class');
     if (state.notesAtPos > 0 && lastPitchNum() <= pLo) {
       pc[CLASS_NOTE] = 0;
       renormalize(pc);

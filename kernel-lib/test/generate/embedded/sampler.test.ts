@@ -54,7 +54,7 @@ function selectionSample(p: number[], topP: number, rand: () => number): number 
   return order[kept - 1]!;
 }
 
-describe('nucleus sampling of a wide nucleus (the rest sorted at once)', () => {
+describe('nucleus sampling from a heap', () => {
   it('draws what selection draws, ties and zeros included, for any distribution and top_p', () => {
     fc.assert(
       fc.property(
@@ -73,5 +73,16 @@ describe('nucleus sampling of a wide nucleus (the rest sorted at once)', () => {
       ),
       { seed: 17, numRuns: 1000 },
     );
+  });
+
+  it('draws what selection draws when one call follows a longer one (its buffers are reused)', () => {
+    const long = Array.from({ length: 300 }, (_, i) => (i % 7) / 900);
+    const short = [0.1, 0.4, 0.1, 0.4];
+    for (const p of [long, short, long])
+      expect(nucleusSample(p, 0.9, mulberry32(3))).toBe(selectionSample(p, 0.9, mulberry32(3)));
+  });
+
+  it('rejects a NaN probability rather than drawing from an undefined order', () => {
+    expect(() => nucleusSample([0.5, Number.NaN, 0.5], 0.9, mulberry32(1))).toThrow(/probability 1 is NaN/);
   });
 });
