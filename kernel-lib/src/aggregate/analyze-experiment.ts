@@ -6,8 +6,8 @@ import type { ClassifierConfig } from '../config/types.js';
 import { pythonRepr } from '../formats/python-style.js';
 import { readMeta } from '../formats/meta.js';
 import { readNpy } from '../formats/npy.js';
-import type { Word2Event } from '../formats/types.js';
-import { computeEmotionKeyAdherence, type EmotionKeyOptions } from '../metrics/edge/run-emotion-key.js';
+import type { GenerationMeta, Word2Event } from '../formats/types.js';
+import { computeEmotionKeyAdherence, listMidiFiles, type EmotionKeyOptions } from '../metrics/edge/run-emotion-key.js';
 import type { EmotionKeyResult } from '../metrics/emotion-key-adherence.js';
 import { computeTokenAdherence } from '../metrics/token-adherence.js';
 import type { MidiScore } from '../formats/types.js';
@@ -143,6 +143,18 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   const figures = newFileFigures();
   // Files read at once; results are reported in run order whatever finishes first.
   const reads = pLimit(READS_IN_FLIGHT);
+  // Each meta file is read once: for its tokens and for the MIDI file it names (listing the folder).
+  const metas = new Map<string, Promise<GenerationMeta>>();
+  const metaOnce = (path: string): Promise<GenerationMeta> => {
+    let p = metas.get(path);
+    if (!p) metas.set(path, (p = readMeta(path)));
+    return p;
+  };
+  const listOnce = async (outDir: string): Promise<string[]> => {
+    const files = await listMidiFiles(outDir, metaOnce);
+    figures.folders?.set(outDir, files);
+    return files;
+  };
 
   // Token adherence (not for forced runs).
   type TokenFile =
@@ -151,7 +163,7 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   const tokenFile = async (run: R, outDir: string, mf: string): Promise<TokenFile> => {
     const metaPath = join(outDir, mf);
     try {
-      const meta = await readMeta(metaPath);
+      const meta = await metaOnce(metaPath);
       const tokens = await readNpy(meta.paths.npy);
       const conditions = truthy(meta.conditions_indices)
         ? meta.conditions_indices!
@@ -267,6 +279,7 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
         limit,
         classify: builtinHere ? classifyHere : classify,
         readMidi: builtinHere ? readOnce : readMidiKeepingFigures,
+        listMidiFiles: listOnce,
       });
     });
     work.catch(() => undefined); // handled below, in run order

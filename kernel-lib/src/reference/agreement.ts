@@ -84,16 +84,28 @@ export function shuffledBaseline<R, D>(
   if (new Set(requested.map((r) => JSON.stringify(r))).size < 2) return null;
   const permutations = options.permutations ?? 1000;
   const seed = options.seed ?? 20251103;
+  // `same` of each distinct requested label against each song's detected value, asked once (labels x songs)
+  // rather than for every song of every permutation; the shuffle permutes label ids.
+  const ids = new Map<R, number>();
+  const labels = new Int32Array(n);
+  requested.forEach((r, i) => {
+    let id = ids.get(r);
+    if (id === undefined) ids.set(r, (id = ids.size));
+    labels[i] = id;
+  });
+  const agrees = new Uint8Array(ids.size * n);
+  for (const [r, id] of ids) for (let i = 0; i < n; i++) agrees[id * n + i] = same(r, detected[i]!) ? 1 : 0;
   const next = mulberry32(seed);
-  const labels = requested.slice();
   const scores: number[] = [];
   for (let p = 0; p < permutations; p++) {
     for (let i = n - 1; i > 0; i--) {
       const j = randomIndex(next, i + 1);
-      [labels[i], labels[j]] = [labels[j]!, labels[i]!];
+      const t = labels[i]!;
+      labels[i] = labels[j]!;
+      labels[j] = t;
     }
     let hits = 0;
-    for (let i = 0; i < n; i++) if (same(labels[i]!, detected[i]!)) hits++;
+    for (let i = 0; i < n; i++) hits += agrees[labels[i]! * n + i]!;
     scores.push(hits / n);
   }
   scores.sort((a, b) => a - b);

@@ -1,6 +1,7 @@
 import { DEFAULT_BOOTSTRAP_SEED, type BootstrapOptions } from './bootstrap.js';
 import type { Interval } from './interval.js';
-import { mulberry32, randomIndex } from './prng.js';
+import { allFinite, quantileBounds } from './order-statistics.js';
+import { resampleDraws } from './resample-draws.js';
 
 /**
  * Cluster (song-level) percentile bootstrap of a ratio of sums, Σ numerator / Σ denominator, resampling
@@ -38,24 +39,32 @@ export function clusterBootstrapRatio(
   }
   const estimate = k > 0 ? sumNum / sumDen : NaN;
   if (k < 2) return { estimate, lower: NaN, upper: NaN, confidence, n: k, method: 'cluster-bootstrap' };
-  const next = mulberry32(options.seed ?? DEFAULT_BOOTSTRAP_SEED);
+  const draws = resampleDraws(options.seed ?? DEFAULT_BOOTSTRAP_SEED, k, resamples);
+  const indices = draws.indices;
   const stats = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {
     let a = 0;
     let b = 0;
-    for (let i = 0; i < k; i++) {
-      const j = randomIndex(next, k);
+    for (let i = 0, p = draws.row(r); i < k; i++) {
+      const j = indices[p++]!;
       a += num[j]!;
       b += den[j]!;
     }
     stats[r] = a / b;
   }
-  stats.sort();
   const alpha = (1 - confidence) / 2;
+  let lower: number;
+  let upper: number;
+  if (allFinite(stats)) [lower, upper] = quantileBounds(stats, alpha);
+  else {
+    stats.sort();
+    lower = quantileTyped(stats, alpha);
+    upper = quantileTyped(stats, 1 - alpha);
+  }
   return {
     estimate,
-    lower: quantileTyped(stats, alpha),
-    upper: quantileTyped(stats, 1 - alpha),
+    lower,
+    upper,
     confidence,
     n: k,
     method: 'cluster-bootstrap',
