@@ -17,6 +17,7 @@ import { loadClassifier } from '../metrics/edge/classifier-file.js';
 import type { EmotionOutcome } from '../metrics/emotion-command.js';
 import { builtinOutcome } from './builtin-outcome.js';
 import { readMidiWithFigures, type MidiPrefetch } from './midi-prefetch.js';
+import { readMidi } from '../formats/midi-read.js';
 import { formatFixed } from './py-format.js';
 import {
   aggregateRows,
@@ -62,6 +63,12 @@ export interface AnalyzeOptions<R extends RunLike = RunLike> {
   classify?: EmotionKeyOptions['classify'];
   /** MIDI files already read while the runs were generating (`emotune evaluate`). */
   prefetch?: MidiPrefetch;
+  /**
+   * Measure each file for the extended results while it is parsed (default true). False does the reference
+   * notebook's cells alone (its rows and lines, the same), and `figures` stays empty: the extended results then
+   * read and measure the files themselves.
+   */
+  keepFigures?: boolean;
 }
 
 export interface AnalysisResult<R extends RunLike = RunLike> {
@@ -141,6 +148,7 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
 
   // Per-file figures of the extended results, computed from the files this analysis parses anyway.
   const figures = newFileFigures();
+  const keep = opts.keepFigures ?? true;
   // Files read at once; results are reported in run order whatever finishes first.
   const reads = pLimit(READS_IN_FLIGHT);
   // Each meta file is read once: for its tokens and for the MIDI file it names (listing the folder).
@@ -186,7 +194,8 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
           );
       }
       const adherence = computeTokenAdherence(tokens, conditions, meta.vocab_order ?? [], word2event, meta.paths.npy);
-      if (word2event) keepFigure(() => figures.note.set(metaPath, noteFigures(meta, tokens, word2event, metaPath)));
+      if (word2event && keep)
+        keepFigure(() => figures.note.set(metaPath, noteFigures(meta, tokens, word2event, metaPath)));
       return { ok: true, report: { meta: metaPath, adherence, num_tokens: tokens.shape[0] ?? 0 }, notes };
     } catch (e) {
       return { ok: false, mf, metaPath, reason: errorMessage(e) };
@@ -253,7 +262,9 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   await opts.prefetch?.settled();
   const readMidiKeepingFigures = async (path: string): Promise<MidiScore> => {
     // One read of the bytes: the score for key and emotion, and muspy's own reading for the quality figures.
-    const read = await (opts.prefetch?.take(path) ?? readMidiWithFigures(path));
+    const prefetched = opts.prefetch?.take(path);
+    if (!prefetched && !keep) return readMidi(path);
+    const read = await (prefetched ?? readMidiWithFigures(path));
     if (read.figures) figures.midi.set(path, read.figures);
     return read.score;
   };
