@@ -72,48 +72,23 @@ export async function readInputFile(
       found: size,
     });
   if (s.size > maxBytes) throw tooLarge(`${s.size} bytes`);
-  if (s.size <= SYNC_READ_BYTES) {
-    let fd: number;
-    try {
-      fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    } catch (cause) {
-      throw io(cause, errorMessage(cause));
-    }
-    try {
-      const again = fstatSync(fd);
-      if (!again.isFile()) throw io(undefined, kindOfNode(again));
-      let buf = new Uint8Array(Math.min(maxBytes + 1, again.size + 1));
-      let got = 0;
-      for (;;) {
-        buf = withRoom(buf, got, maxBytes, tooLarge);
-        const bytesRead = readSync(fd, buf, got, buf.length - got, got);
-        if (bytesRead === 0) break;
-        got += bytesRead;
-      }
-      return buf.subarray(0, got);
-    } catch (cause) {
-      if (cause instanceof EmotuneError) throw cause;
-      throw io(cause, errorMessage(cause));
-    } finally {
-      closeSync(fd);
-    }
-  }
-  let fh;
+  const file = s.size <= SYNC_READ_BYTES ? syncFile : asyncFile;
+  let handle: FileHandleLike;
   try {
     // O_NONBLOCK: if the path was swapped for a FIFO since the stat, opening it must not wait for a writer.
-    fh = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    handle = await file.open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (cause) {
     throw io(cause, errorMessage(cause));
   }
   try {
-    const again = await fh.stat();
+    const again = await handle.stat();
     if (!again.isFile()) throw io(undefined, kindOfNode(again));
     // Read at most maxBytes + 1 whatever the size said: a file can grow while it is read.
     let buf = new Uint8Array(Math.min(maxBytes + 1, again.size + 1));
     let got = 0;
     for (;;) {
       buf = withRoom(buf, got, maxBytes, tooLarge);
-      const { bytesRead } = await fh.read(buf, got, buf.length - got, got);
+      const bytesRead = await handle.read(buf, got, buf.length - got, got);
       if (bytesRead === 0) break;
       got += bytesRead;
     }
@@ -122,6 +97,35 @@ export async function readInputFile(
     if (cause instanceof EmotuneError) throw cause;
     throw io(cause, errorMessage(cause));
   } finally {
-    await fh.close();
+    await handle.close();
   }
 }
+
+/** An open file as readInputFile uses it, through synchronous calls or through the thread pool. */
+interface FileHandleLike {
+  stat(): Stats | Promise<Stats>;
+  read(buf: Uint8Array, offset: number, length: number, position: number): number | Promise<number>;
+  close(): void | Promise<void>;
+}
+
+const syncFile = {
+  open(path: string, flags: number): FileHandleLike {
+    const fd = openSync(path, flags);
+    return {
+      stat: () => fstatSync(fd),
+      read: (buf, offset, length, position) => readSync(fd, buf, offset, length, position),
+      close: () => closeSync(fd),
+    };
+  },
+};
+
+const asyncFile = {
+  async open(path: string, flags: number): Promise<FileHandleLike> {
+    const fh = await open(path, flags);
+    return {
+      stat: () => fh.stat(),
+      read: async (buf, offset, length, position) => (await fh.read(buf, offset, length, position)).bytesRead,
+      close: () => fh.close(),
+    };
+  },
+};
