@@ -1,5 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { ClassifierConfig } from '../config/types.js';
@@ -205,7 +204,7 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
     .filter((run) => run.returncode === 0 && run.mode !== 'inference-forced')
     .map((run) => {
       const outDir = resolveOutDir(opts.expDir, run.out_dir);
-      const listing = reads(() => readdir(outDir)).then(
+      const listing = reads(async () => readdirSync(outDir)).then(
         (names) => ({
           ok: true as const,
           metas: names.filter((n) => n.endsWith('.meta.json')).sort(comparePythonStrings),

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ClassifierConfig } from '../../config/types.js';
@@ -52,7 +52,8 @@ export async function listMidiFiles(
 ): Promise<string[]> {
   let names: string[];
   try {
-    names = await readdir(outDir);
+    // Synchronous: listing a run folder takes microseconds, less than a round trip through the thread pool.
+    names = readdirSync(outDir);
   } catch (cause) {
     throw new EmotuneError('cannot list the run folder', {
       file: outDir,
