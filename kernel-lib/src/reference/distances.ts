@@ -126,6 +126,16 @@ export function gaussianKdeOnGrid(
   const h = scottBandwidth(samples);
   if (h === null) return null;
   const out = new Array<number>(points).fill(0);
+  spreadKernels(out, samples, lo, step, points, h);
+  const norm = 1 / (samples.length * h * Math.sqrt(2 * Math.PI));
+  return out.map((x) => x * norm);
+}
+
+/**
+ * gaussianKdeOnGrid's loop, on its own: V8 optimises a long loop while it runs, and the code after it (here
+ * none) would otherwise be left without type feedback and deoptimise the function at each loop exit.
+ */
+function spreadKernels(out: number[], samples: readonly number[], lo: number, step: number, points: number, h: number) {
   const d = step / h;
   const q = Math.exp(-d * d);
   for (const v of samples) {
@@ -144,8 +154,6 @@ export function gaussianKdeOnGrid(
       }
     }
   }
-  const norm = 1 / (samples.length * h * Math.sqrt(2 * Math.PI));
-  return out.map((x) => x * norm);
 }
 
 export interface DistanceDistributionComparison {
