@@ -84,7 +84,7 @@ export async function readInputFile(
     const again = await handle.stat();
     if (!again.isFile()) throw io(undefined, kindOfNode(again));
     // Read at most maxBytes + 1 whatever the size said: a file can grow while it is read.
-    let buf = new Uint8Array(Math.min(maxBytes + 1, again.size + 1));
+    let buf: Uint8Array = new Uint8Array(Math.min(maxBytes + 1, again.size + 1));
     let got = 0;
     for (;;) {
       buf = withRoom(buf, got, maxBytes, tooLarge);
