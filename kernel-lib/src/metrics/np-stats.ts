@@ -52,7 +52,7 @@ export function npMedian(a: ArrayLike<number>): number {
  * The values in ascending order as a comparison sort orders them: a typed (native) sort when no NaN or -0 is
  * among them (where the two sorts could differ), else the comparison sort itself.
  */
-function sortedNumbers(a: ArrayLike<number>): ArrayLike<number> {
+export function sortedNumbers(a: ArrayLike<number>): ArrayLike<number> {
   const typed = Float64Array.from(a);
   for (let i = 0; i < typed.length; i++) {
     const x = typed[i]!;
