@@ -28,8 +28,12 @@ const cliMain = here('../kernel-lib/dist/cli/main.js');
 const steps = arg('steps', 1500);
 const repeat = arg('repeat', 3);
 
-/** The reference notebook's cells in process (what the Python method does): read records, analyse, write results, format the table. */
-async function analyzeTs(exp: Experiment, configFile: string, out: string): Promise<ResultRow[]> {
+/**
+ * The reference notebook's cells in process: read records, analyse, write results, format the table. By default
+ * as `analyzeExperiment` runs in the library (each file also measured for the extended results while it is
+ * parsed); `notebookOnly` does exactly the Python method's work (its rows and table, nothing more).
+ */
+async function analyzeTs(exp: Experiment, configFile: string, out: string, notebookOnly = false): Promise<ResultRow[]> {
   const config = await loadConfig(configFile);
   const runs = await readRunsMetadata(metadataPath(config.paths.exp));
   const res = await analyzeExperiment({
@@ -37,6 +41,7 @@ async function analyzeTs(exp: Experiment, configFile: string, out: string): Prom
     runs,
     word2eventByModel: exp.word2eventByModel,
     classifier: config.classifier,
+    keepFigures: !notebookOnly,
   });
   await writeResultsFile(out, res.rows);
   formatComparisonTable(res.rows, {
@@ -118,15 +123,27 @@ await withTempDir('analysis', async (dir) => {
     const configFile = join(dir, classifier ? 'config-classifier.json' : 'config-plain.json');
     await writeFile(configFile, JSON.stringify(raw, null, 2));
     const ts: number[] = [];
+    const same: number[] = [];
     const whole: number[] = [];
     const cli: number[] = [];
     const py: number[] = [];
     let tsRows: ResultRow[] = [];
     // CPU seconds beside wall seconds: on a busy machine wall time mostly measures the others' load.
-    const cpu = { ts: [] as number[], whole: [] as number[], cli: [] as number[], py: [] as number[] };
+    const cpu = {
+      ts: [] as number[],
+      same: [] as number[],
+      whole: [] as number[],
+      cli: [] as number[],
+      py: [] as number[],
+    };
     for (let i = 0; i < repeat; i++) {
+      const o = await timeIt(() => analyzeTs(exp, configFile, join(dir, 'ts-rows.json'), true));
+      same.push(o.s);
+      cpu.same.push(o.cpu);
       const t = await timeIt(() => analyzeTs(exp, configFile, join(dir, 'ts-rows.json')));
       tsRows = t.value;
+      if (JSON.stringify(o.value) !== JSON.stringify(t.value))
+        throw new Error("the Python method's work alone gave other rows than the full analysis");
       ts.push(t.s);
       cpu.ts.push(t.cpu);
       const w = await timeIt(() => analyzeLikeCli(configFile, exp.config.paths.exp, join(dir, 'ts-rows.json')));
@@ -162,12 +179,25 @@ await withTempDir('analysis', async (dir) => {
       py.push(q.s);
       if (q.cpu !== undefined) cpu.py.push(q.cpu);
     }
+    // Warm-up shows in the first repeat: the CLI process pays it every time, the in-process medians mostly not.
+    console.log(
+      `in-process CPU seconds per repeat (${name}; the first one includes JIT warm-up): reference-notebook work only ${cpu.same.map((x) => f(x)).join(', ')}; analyzeExperiment ${cpu.ts.map((x) => f(x)).join(', ')}; all of \`emotune analyze\` ${cpu.whole.map((x) => f(x)).join(', ')}`,
+    );
     if (cpu.py.length) {
-      const [pc, tc, wc] = [median(cpu.py), median(cpu.ts), median(cpu.whole)];
+      const [pc, tc, wc, sc] = [median(cpu.py), median(cpu.ts), median(cpu.whole), median(cpu.same)];
       const cc = cpu.cli.length ? median(cpu.cli) : undefined;
       console.log(
         `CPU seconds (${name}): Python ${f(pc)}, in process ${f(tc)} (${f(pc / tc, 1)}x less), the same work as \`emotune analyze\` in process ${f(wc)}, \`emotune analyze\` ${cc === undefined ? 'n/a' : `${f(cc)} (${f(cc / wc, 2)}x the in-process CPU)`}`,
       );
+      console.log(
+        `CPU seconds (${name}), the Python method's work only (reference-notebook rows and table): Python ${f(pc)}, in process ${f(sc)} (${f(pc / sc, 1)}x less)`,
+      );
+      if (!classifier)
+        readmeRow(
+          "192-run analysis, the Python method's work only (reference-notebook rows + table), vs the reference notebook's Python method, CPU time (no classifier)",
+          'npx tsx bench/analysis-vs-python.ts',
+          `${f(pc / sc, 1)}x less CPU in process (${f(sc)} s vs ${f(pc)} s); with the per-file figures the extended results need, ${f(pc / tc, 1)}x (${f(tc)} s)`,
+        );
       if (!classifier)
         readmeRow(
           "192-run analysis vs the reference notebook's Python method, CPU time (no classifier)",
@@ -181,6 +211,7 @@ await withTempDir('analysis', async (dir) => {
     );
     const p = median(py);
     const t = median(ts);
+    const o = median(same);
     const w = median(whole);
     const c = cli.length ? median(cli) : undefined;
     rows.push([
@@ -188,6 +219,7 @@ await withTempDir('analysis', async (dir) => {
       `${f(p)} s`,
       `${f(t)} s`,
       `${f(p / t, 1)}x`,
+      `${f(o)} s (${f(p / o, 1)}x)`,
       `${f(w)} s`,
       c === undefined ? 'not built' : `${f(c)} s (${f(c / w, 2)}x the in-process time)`,
       agreement,
@@ -211,11 +243,15 @@ await withTempDir('analysis', async (dir) => {
       'Python reference method',
       'TS port (in process)',
       'speed ratio',
+      "TS in process, the Python method's work only",
       'TS in process, all of `emotune analyze`',
       'TS `emotune analyze` process',
       'results',
     ],
     rows,
+  );
+  console.log(
+    "the TS port column measures analyzeExperiment as the library runs it (each file also measured for the extended results while parsed); the Python method's work only column skips those figures (keepFigures: false): the same rows, table and lines",
   );
   console.log(
     `medians of ${repeat}; Python times include its start-up and numpy/mido import (${f(pyStart)} s alone); the CLI column includes Node's start-up`,

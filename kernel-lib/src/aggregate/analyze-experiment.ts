@@ -1,13 +1,12 @@
-import { existsSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { ClassifierConfig } from '../config/types.js';
 import { pythonRepr } from '../formats/python-style.js';
 import { readMeta } from '../formats/meta.js';
 import { readNpy } from '../formats/npy.js';
-import type { Word2Event } from '../formats/types.js';
-import { computeEmotionKeyAdherence, type EmotionKeyOptions } from '../metrics/edge/run-emotion-key.js';
+import type { GenerationMeta, Word2Event } from '../formats/types.js';
+import { computeEmotionKeyAdherence, listMidiFiles, type EmotionKeyOptions } from '../metrics/edge/run-emotion-key.js';
 import type { EmotionKeyResult } from '../metrics/emotion-key-adherence.js';
 import { computeTokenAdherence } from '../metrics/token-adherence.js';
 import type { MidiScore } from '../formats/types.js';
@@ -17,6 +16,7 @@ import { loadClassifier } from '../metrics/edge/classifier-file.js';
 import type { EmotionOutcome } from '../metrics/emotion-command.js';
 import { builtinOutcome } from './builtin-outcome.js';
 import { readMidiWithFigures, type MidiPrefetch } from './midi-prefetch.js';
+import { readMidi } from '../formats/midi-read.js';
 import { formatFixed } from './py-format.js';
 import {
   aggregateRows,
@@ -62,6 +62,12 @@ export interface AnalyzeOptions<R extends RunLike = RunLike> {
   classify?: EmotionKeyOptions['classify'];
   /** MIDI files already read while the runs were generating (`emotune evaluate`). */
   prefetch?: MidiPrefetch;
+  /**
+   * Measure each file for the extended results while it is parsed (default true). False does the reference
+   * notebook's cells alone (its rows and lines, the same), and `figures` stays empty: the extended results then
+   * read and measure the files themselves.
+   */
+  keepFigures?: boolean;
 }
 
 export interface AnalysisResult<R extends RunLike = RunLike> {
@@ -141,8 +147,21 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
 
   // Per-file figures of the extended results, computed from the files this analysis parses anyway.
   const figures = newFileFigures();
+  const keep = opts.keepFigures ?? true;
   // Files read at once; results are reported in run order whatever finishes first.
   const reads = pLimit(READS_IN_FLIGHT);
+  // Each meta file is read once: for its tokens and for the MIDI file it names (listing the folder).
+  const metas = new Map<string, Promise<GenerationMeta>>();
+  const metaOnce = (path: string): Promise<GenerationMeta> => {
+    let p = metas.get(path);
+    if (!p) metas.set(path, (p = readMeta(path)));
+    return p;
+  };
+  const listOnce = async (outDir: string): Promise<string[]> => {
+    const files = await listMidiFiles(outDir, metaOnce);
+    figures.folders?.set(outDir, files);
+    return files;
+  };
 
   // Token adherence (not for forced runs).
   type TokenFile =
@@ -151,7 +170,7 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   const tokenFile = async (run: R, outDir: string, mf: string): Promise<TokenFile> => {
     const metaPath = join(outDir, mf);
     try {
-      const meta = await readMeta(metaPath);
+      const meta = await metaOnce(metaPath);
       const tokens = await readNpy(meta.paths.npy);
       const conditions = truthy(meta.conditions_indices)
         ? meta.conditions_indices!
@@ -174,7 +193,8 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
           );
       }
       const adherence = computeTokenAdherence(tokens, conditions, meta.vocab_order ?? [], word2event, meta.paths.npy);
-      if (word2event) keepFigure(() => figures.note.set(metaPath, noteFigures(meta, tokens, word2event, metaPath)));
+      if (word2event && keep)
+        keepFigure(() => figures.note.set(metaPath, noteFigures(meta, tokens, word2event, metaPath)));
       return { ok: true, report: { meta: metaPath, adherence, num_tokens: tokens.shape[0] ?? 0 }, notes };
     } catch (e) {
       return { ok: false, mf, metaPath, reason: errorMessage(e) };
@@ -184,7 +204,7 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
     .filter((run) => run.returncode === 0 && run.mode !== 'inference-forced')
     .map((run) => {
       const outDir = resolveOutDir(opts.expDir, run.out_dir);
-      const listing = reads(() => readdir(outDir)).then(
+      const listing = reads(async () => readdirSync(outDir)).then(
         (names) => ({
           ok: true as const,
           metas: names.filter((n) => n.endsWith('.meta.json')).sort(comparePythonStrings),
@@ -241,7 +261,9 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   await opts.prefetch?.settled();
   const readMidiKeepingFigures = async (path: string): Promise<MidiScore> => {
     // One read of the bytes: the score for key and emotion, and muspy's own reading for the quality figures.
-    const read = await (opts.prefetch?.take(path) ?? readMidiWithFigures(path));
+    const prefetched = opts.prefetch?.take(path);
+    if (!prefetched && !keep) return readMidi(path);
+    const read = await (prefetched ?? readMidiWithFigures(path));
     if (read.figures) figures.midi.set(path, read.figures);
     return read.score;
   };
@@ -267,6 +289,7 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
         limit,
         classify: builtinHere ? classifyHere : classify,
         readMidi: builtinHere ? readOnce : readMidiKeepingFigures,
+        listMidiFiles: listOnce,
       });
     });
     work.catch(() => undefined); // handled below, in run order

@@ -10,8 +10,14 @@ import { outOfRangeFeatures, type OutOfRangeFeature } from '../metrics/emotion-b
 import type { NoteAdherence } from '../metrics/note-adherence.js';
 import type { QualityMetrics } from '../metrics/quality/index.js';
 import { RECOMMENDED_KEY_METHOD, REFERENCE_KEY_METHOD } from '../metrics/key-methods/methods.js';
-import { midiFigures, newFileFigures, READS_IN_FLIGHT, noteFigures, type FileFigures } from './file-figures.js';
-import { listMidiFiles } from '../metrics/edge/run-emotion-key.js';
+import {
+  midiFigures,
+  midiFilesOf,
+  newFileFigures,
+  READS_IN_FLIGHT,
+  noteFigures,
+  type FileFigures,
+} from './file-figures.js';
 import type { AnalysisResult } from './analyze-experiment.js';
 import { resolveOutDir } from './analyze-experiment.js';
 import type { RunLike } from './rows.js';
@@ -260,7 +266,7 @@ export async function collectExtendedInputs(
     const predicted = new Map((ea?.predictions ?? []).map((p) => [resolve(p.file), p.emotion]));
     let files: string[] = [];
     try {
-      files = await listMidiFiles(resolveOutDir(options.expDir, report.run.out_dir));
+      files = await midiFilesOf(figures, resolveOutDir(options.expDir, report.run.out_dir));
     } catch (err) {
       e.problems.push({ file: report.run.out_dir, reason: errorMessage(err) });
     }

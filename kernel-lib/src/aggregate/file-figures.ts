@@ -3,6 +3,7 @@ import { computeFeatures } from '../metrics/emotion-builtin/features.js';
 import { RECOMMENDED_KEY_METHOD, REFERENCE_KEY_METHOD, detectKeyWith } from '../metrics/key-methods/methods.js';
 import { noteAdherence, type NoteAdherence } from '../metrics/note-adherence.js';
 import { qualityOfMidi, type QualityMetrics } from '../metrics/quality/index.js';
+import { listMidiFiles } from '../metrics/edge/run-emotion-key.js';
 import { songIdentity, type SongIdentity } from './song-identity.js';
 
 /**
@@ -30,12 +31,19 @@ export interface NoteFigures {
 export interface FileFigures {
   note: Map<string, NoteFigures>;
   midi: Map<string, MidiFigures>;
+  /** The MIDI files of each run folder the analysis listed (by folder path), so later stages list none again. */
+  folders?: Map<string, string[]>;
 }
 
 /** Files an analysis reads at once: enough to keep the disk busy while figures are computed, bounded for memory. */
 export const READS_IN_FLIGHT = 16;
 
-export const newFileFigures = (): FileFigures => ({ note: new Map(), midi: new Map() });
+export const newFileFigures = (): FileFigures => ({ note: new Map(), midi: new Map(), folders: new Map() });
+
+/** The MIDI files of a run folder: as the analysis listed them, else listed now (listMidiFiles). */
+export async function midiFilesOf(figures: FileFigures | undefined, outDir: string): Promise<string[]> {
+  return figures?.folders?.get(outDir) ?? listMidiFiles(outDir);
+}
 
 /** Python truthiness of a map (`{}` is false), as the reference notebook picks conditions. */
 const nonEmpty = (m: Record<string, number> | undefined): m is Record<string, number> =>

@@ -10,7 +10,7 @@ import { checkJsonDepth } from './json-depth.js';
 
 const indexMap = { type: ['object', 'null'], additionalProperties: { type: 'integer' } } as const;
 
-const metaSchema = {
+export const metaSchema = {
   type: 'object',
   required: ['paths', 'vocab_order'],
   properties: {

@@ -197,13 +197,24 @@ function pairNotes(events: MidiData['tracks'][number], track: number, notes: Mid
 }
 
 /**
+ * Events already parsed from a buffer (read-only after parsing): an analysis parses each file's bytes for the
+ * score and again for muspy's reading (quality metrics); the second parse finds them here. Weak: a buffer's
+ * entry goes with the buffer.
+ */
+const parsedEvents = new WeakMap<Uint8Array, MidiData>();
+
+/**
  * The checked event lists of MIDI bytes (midi-file's records), for readers that pair notes their own way
  * (the muspy reader in metrics/quality). Every problem is an EmotuneError.
  */
 export function parseMidiData(bytes: Uint8Array, file?: string): MidiData {
+  const known = parsedEvents.get(bytes);
+  if (known) return known;
   const checked = checkChunks(bytes, file);
   try {
-    return parseMidiEvents(checked);
+    const data = parseMidiEvents(checked);
+    parsedEvents.set(bytes, data);
+    return data;
   } catch (cause) {
     // midi-file throws strings (wrong meta lengths, unknown types); checkChunks catches the rest.
     throw new EmotuneError('cannot parse MIDI events', {

@@ -1,5 +1,5 @@
-import { constants } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { EmotuneError, errorMessage } from '../errors.js';
 
@@ -15,6 +15,21 @@ export const MAX_INPUT_BYTES: Record<string, number> = {
   runs: 512 * 2 ** 20,
 };
 const DEFAULT_MAX_BYTES = 256 * 2 ** 20;
+/**
+ * Files up to this size are read with synchronous calls: an analysis reads hundreds of small files, and each
+ * asynchronous stat, open, read and close is a round trip through the thread pool that costs more CPU than
+ * the read itself (about 0.1 ms a file), while reading a small cached file blocks for microseconds.
+ */
+const SYNC_READ_BYTES = 2 ** 20;
+
+/** The buffer to read on into: `buf` while it has room, else one twice as large, never past maxBytes + 1. */
+function withRoom(buf: Uint8Array, got: number, maxBytes: number, tooLarge: (size: string) => Error): Uint8Array {
+  if (got < buf.length) return buf;
+  if (buf.length > maxBytes) throw tooLarge(`more than ${maxBytes} bytes`);
+  const bigger = new Uint8Array(Math.min(maxBytes + 1, buf.length * 2));
+  bigger.set(buf);
+  return bigger;
+}
 
 function kindOfNode(s: Stats): string {
   if (s.isDirectory()) return 'a folder';
@@ -44,7 +59,7 @@ export async function readInputFile(
     });
   let s: Stats;
   try {
-    s = await stat(path);
+    s = statSync(path);
   } catch (cause) {
     throw io(cause, errorMessage(cause));
   }
@@ -57,27 +72,23 @@ export async function readInputFile(
       found: size,
     });
   if (s.size > maxBytes) throw tooLarge(`${s.size} bytes`);
-  let fh;
+  const file = s.size <= SYNC_READ_BYTES ? syncFile : asyncFile;
+  let handle: FileHandleLike;
   try {
     // O_NONBLOCK: if the path was swapped for a FIFO since the stat, opening it must not wait for a writer.
-    fh = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    handle = await file.open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (cause) {
     throw io(cause, errorMessage(cause));
   }
   try {
-    const again = await fh.stat();
+    const again = await handle.stat();
     if (!again.isFile()) throw io(undefined, kindOfNode(again));
     // Read at most maxBytes + 1 whatever the size said: a file can grow while it is read.
-    let buf = new Uint8Array(Math.min(maxBytes + 1, again.size + 1));
+    let buf: Uint8Array = new Uint8Array(Math.min(maxBytes + 1, again.size + 1));
     let got = 0;
     for (;;) {
-      if (got === buf.length) {
-        if (buf.length > maxBytes) throw tooLarge(`more than ${maxBytes} bytes`);
-        const bigger = new Uint8Array(Math.min(maxBytes + 1, buf.length * 2));
-        bigger.set(buf);
-        buf = bigger;
-      }
-      const { bytesRead } = await fh.read(buf, got, buf.length - got, got);
+      buf = withRoom(buf, got, maxBytes, tooLarge);
+      const bytesRead = await handle.read(buf, got, buf.length - got, got);
       if (bytesRead === 0) break;
       got += bytesRead;
     }
@@ -86,6 +97,35 @@ export async function readInputFile(
     if (cause instanceof EmotuneError) throw cause;
     throw io(cause, errorMessage(cause));
   } finally {
-    await fh.close();
+    await handle.close();
   }
 }
+
+/** An open file as readInputFile uses it, through synchronous calls or through the thread pool. */
+interface FileHandleLike {
+  stat(): Stats | Promise<Stats>;
+  read(buf: Uint8Array, offset: number, length: number, position: number): number | Promise<number>;
+  close(): void | Promise<void>;
+}
+
+const syncFile = {
+  open(path: string, flags: number): FileHandleLike {
+    const fd = openSync(path, flags);
+    return {
+      stat: () => fstatSync(fd),
+      read: (buf, offset, length, position) => readSync(fd, buf, offset, length, position),
+      close: () => closeSync(fd),
+    };
+  },
+};
+
+const asyncFile = {
+  async open(path: string, flags: number): Promise<FileHandleLike> {
+    const fh = await open(path, flags);
+    return {
+      stat: () => fh.stat(),
+      read: async (buf, offset, length, position) => (await fh.read(buf, offset, length, position)).bytesRead,
+      close: () => fh.close(),
+    };
+  },
+};

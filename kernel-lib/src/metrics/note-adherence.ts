@@ -1,5 +1,6 @@
 import { EmotuneError } from '../errors.js';
 import { column } from '../formats/npy.js';
+import { sortedNumbers } from './np-stats.js';
 import type { IntArray, Word2Event } from '../formats/types.js';
 
 /**
@@ -61,7 +62,7 @@ function numberOf(label: string): number | undefined {
 
 function summarise(values: number[]): DistanceSummary | null {
   if (values.length === 0) return null;
-  const sorted = values.slice().sort((a, b) => a - b);
+  const sorted = sortedNumbers(values);
   const n = sorted.length;
   const mean = values.reduce((a, b) => a + b, 0) / n;
   const median = n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
@@ -91,7 +92,13 @@ export function noteAdherence(
     });
   }
   const types = column(tokens, typeCol);
-  const isNote = types.map((t) => labelOf(word2event, 'type', t) === 'Note');
+  // Thousands of steps, few distinct indices: each index's label is looked up once.
+  const noteType = new Map<number, boolean>();
+  const isNote = types.map((t) => {
+    let note = noteType.get(t);
+    if (note === undefined) noteType.set(t, (note = labelOf(word2event, 'type', t) === 'Note'));
+    return note;
+  });
   const noteSteps = isNote.filter(Boolean).length;
   return Object.entries(targets).map(([token, targetIndex]) => {
     const col = vocabOrder.indexOf(token);
@@ -111,6 +118,11 @@ export function noteAdherence(
     let allMatches = 0;
     const counts = new Map<number, number>();
     const distances: number[] = [];
+    const numbers = new Map<number, number | undefined>();
+    const numberAt = (index: number): number | undefined => {
+      if (!numbers.has(index)) numbers.set(index, numberOf(labelOf(word2event, token, index)));
+      return numbers.get(index);
+    };
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
       if (v === targetIndex) allMatches++;
@@ -118,7 +130,7 @@ export function noteAdherence(
       if (v === targetIndex) matches++;
       counts.set(v, (counts.get(v) ?? 0) + 1);
       if (targetNumber !== undefined) {
-        const g = numberOf(labelOf(word2event, token, v));
+        const g = numberAt(v);
         if (g !== undefined) distances.push(Math.abs(g - targetNumber));
       }
     }

@@ -41,11 +41,24 @@ export function npMean(a: ArrayLike<number>): number {
 
 /** `np.median`: the middle value, or the mean of the two middle values. */
 export function npMedian(a: ArrayLike<number>): number {
-  const s = Array.from(a).sort((x, y) => x - y);
+  const s = sortedNumbers(a);
   const n = s.length;
   if (n === 0) return NaN;
   if (n % 2 === 1) return s[(n - 1) / 2]!;
   return npMean([s[n / 2 - 1]!, s[n / 2]!]);
+}
+
+/**
+ * The values in ascending order as a comparison sort orders them: a typed (native) sort when no NaN or -0 is
+ * among them (where the two sorts could differ), else the comparison sort itself.
+ */
+export function sortedNumbers(a: ArrayLike<number>): ArrayLike<number> {
+  const typed = Float64Array.from(a);
+  for (let i = 0; i < typed.length; i++) {
+    const x = typed[i]!;
+    if (x !== x || (x === 0 && 1 / x < 0)) return Array.from(a).sort((p, q) => p - q);
+  }
+  return typed.sort();
 }
 
 /** `np.std` with ddof=0 (population). */

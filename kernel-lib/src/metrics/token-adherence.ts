@@ -120,9 +120,16 @@ export function computeTokenAdherence(
       is_numeric: targetNumber !== null,
     };
     if (targetNumber !== null) {
+      // A song has thousands of steps but few distinct indices: each index's number is read once.
+      const numbers = new Map<number, number | null>();
+      const numberOf = (index: number): number | null => {
+        let n = numbers.get(index);
+        if (n === undefined) numbers.set(index, (n = numericLabelValue(labelOf(index))));
+        return n;
+      };
       const distances: number[] = [];
       for (const v of column) {
-        const n = numericLabelValue(labelOf(v));
+        const n = numberOf(v);
         if (n !== null) distances.push(Math.abs(targetNumber - n));
       }
       if (distances.length > 0) {

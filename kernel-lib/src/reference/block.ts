@@ -17,7 +17,7 @@ import {
 } from './agreement.js';
 import { standardizeVector } from './build-stats.js';
 import {
-  compareDistanceDistributions,
+  distanceComparison,
   fitGaussian,
   frechetDistance,
   interSetDistances,
@@ -289,6 +289,18 @@ export function buildReferenceBlock(songs: readonly ReferenceSong[], options: Re
     return r;
   };
 
+  // Per quadrant and metric, the reference values and their intra-set distances' comparison (its KDE kept per grid).
+  const refQualities = new Map<string, { ref: number[]; compare: ReturnType<typeof distanceComparison> }>();
+  const refQuality = (q: ReferenceQuadrant, metric: string) => {
+    const key = `${q.quadrant} ${metric}`;
+    let r = refQualities.get(key);
+    if (!r) {
+      const ref = q.quality[metric]!.filter((v): v is number => v !== null && Number.isFinite(v));
+      refQualities.set(key, (r = { ref, compare: distanceComparison(intraSetDistances(ref)) }));
+    }
+    return r;
+  };
+
   for (const group of modes.values()) {
     const { model, mode } = group[0]!;
     const classified = group.filter((s) => s.detected !== undefined && s.detected >= 1 && s.detected <= 4);
@@ -351,9 +363,9 @@ export function buildReferenceBlock(songs: readonly ReferenceSong[], options: Re
         const gen = inQ
           .map((s) => s.quality?.[metric])
           .filter((v): v is number => v !== undefined && Number.isFinite(v));
-        const ref = q.quality[metric]!.filter((v): v is number => v !== null && Number.isFinite(v));
+        const { ref, compare } = refQuality(q, metric);
         if (gen.length === 0 || ref.length < 2) continue;
-        const cmp = compareDistanceDistributions(intraSetDistances(ref), interSetDistances(gen, ref));
+        const cmp = compare(interSetDistances(gen, ref));
         qualityDistances.push({
           model,
           mode,

@@ -9,7 +9,7 @@ import { loadClassifier } from '../metrics/edge/classifier-file.js';
 import { RECOMMENDED_KEY_METHOD, REFERENCE_KEY_METHOD, detectKeyWith } from '../metrics/key-methods/methods.js';
 import type { EmotionFeatures } from '../metrics/emotion-builtin/features.js';
 import { qualityOfMidi } from '../metrics/quality/index.js';
-import { listMidiFiles } from '../metrics/edge/run-emotion-key.js';
+import { midiFilesOf } from '../aggregate/file-figures.js';
 import { buildReferenceBlock, type ReferenceSong, type ReferenceBlock } from './block.js';
 import { classifierFingerprint } from './build-stats.js';
 import { loadReferenceStats } from './stats-file.js';
@@ -37,7 +37,7 @@ export async function collectReferenceSongs(
     const detected = new Map((report.emotion_adherence?.predictions ?? []).map((p) => [p.file, p.emotion]));
     let files: string[];
     try {
-      files = await listMidiFiles(resolveOutDir(options.expDir, run.out_dir));
+      files = await midiFilesOf(analysis.figures, resolveOutDir(options.expDir, run.out_dir));
     } catch (e) {
       problems.push({ file: run.out_dir, reason: reason(e) });
       continue;

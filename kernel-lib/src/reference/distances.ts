@@ -126,6 +126,16 @@ export function gaussianKdeOnGrid(
   const h = scottBandwidth(samples);
   if (h === null) return null;
   const out = new Array<number>(points).fill(0);
+  spreadKernels(out, samples, lo, step, points, h);
+  const norm = 1 / (samples.length * h * Math.sqrt(2 * Math.PI));
+  return out.map((x) => x * norm);
+}
+
+/**
+ * gaussianKdeOnGrid's loop, on its own: V8 optimises a long loop while it runs, and the code after it (here
+ * none) would otherwise be left without type feedback and deoptimise the function at each loop exit.
+ */
+function spreadKernels(out: number[], samples: readonly number[], lo: number, step: number, points: number, h: number) {
   const d = step / h;
   const q = Math.exp(-d * d);
   for (const v of samples) {
@@ -144,8 +154,6 @@ export function gaussianKdeOnGrid(
       }
     }
   }
-  const norm = 1 / (samples.length * h * Math.sqrt(2 * Math.PI));
-  return out.map((x) => x * norm);
 }
 
 export interface DistanceDistributionComparison {
@@ -171,28 +179,58 @@ export function compareDistanceDistributions(
   q: readonly number[],
   gridPoints = KDE_GRID_POINTS,
 ): DistanceDistributionComparison | null {
-  if (p.length < 2 || q.length < 2) return null;
+  return distanceComparison(p, gridPoints)(q);
+}
+
+/** Smallest and largest value (NaN if any value is NaN, as Math.min/max give). */
+function rangeOf(xs: readonly number[]): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of [...p, ...q]) {
+  for (const v of xs) {
     lo = Math.min(lo, v);
     hi = Math.max(hi, v);
   }
-  const step = (hi - lo) / (gridPoints - 1);
-  if (!(step > 0)) return null;
-  const ps = gaussianKdeOnGrid(p, lo, step, gridPoints);
-  const qs = gaussianKdeOnGrid(q, lo, step, gridPoints);
-  if (!ps || !qs) return null;
-  let overlap = 0;
-  for (let i = 1; i < gridPoints; i++)
-    overlap += ((Math.min(ps[i - 1]!, qs[i - 1]!) + Math.min(ps[i]!, qs[i]!)) / 2) * step;
-  const sp = ps.reduce((a, b) => a + b, 0);
-  const sq = qs.reduce((a, b) => a + b, 0);
-  let kl = 0;
-  for (let i = 0; i < gridPoints; i++) {
-    const a = ps[i]! / sp;
-    const b = qs[i]! / sq;
-    if (a > 0) kl += b > 0 ? a * Math.log(a / b) : Infinity;
-  }
-  return { overlap_area: Math.min(1, overlap), kl_divergence: kl };
+  return [lo, hi];
+}
+
+/**
+ * compareDistanceDistributions of one sample `p` against many samples `q`: p's range is found once and its KDE
+ * is computed once per grid (a reference sample is compared with every generated set, and the grids often
+ * coincide), with the same results as comparing each pair afresh.
+ */
+export function distanceComparison(
+  p: readonly number[],
+  gridPoints = KDE_GRID_POINTS,
+): (q: readonly number[]) => DistanceDistributionComparison | null {
+  const [pLo, pHi] = rangeOf(p);
+  const pDensities = new Map<string, number[] | null>();
+  const pDensity = (lo: number, step: number): number[] | null => {
+    const key = `${lo} ${step}`;
+    let d = pDensities.get(key);
+    if (d === undefined) pDensities.set(key, (d = gaussianKdeOnGrid(p, lo, step, gridPoints)));
+    return d;
+  };
+  return (q) => {
+    if (p.length < 2 || q.length < 2) return null;
+    const [qLo, qHi] = rangeOf(q);
+    const lo = Math.min(pLo, qLo);
+    const hi = Math.max(pHi, qHi);
+    const step = (hi - lo) / (gridPoints - 1);
+    if (!(step > 0)) return null;
+    const ps = pDensity(lo, step);
+    const qs = gaussianKdeOnGrid(q, lo, step, gridPoints);
+    if (!ps || !qs) return null;
+    let overlap = 0;
+    for (let i = 1; i < gridPoints; i++)
+      overlap += ((Math.min(ps[i - 1]!, qs[i - 1]!) + Math.min(ps[i]!, qs[i]!)) / 2) * step;
+    const sp = ps.reduce((a, b) => a + b, 0);
+    const sq = qs.reduce((a, b) => a + b, 0);
+    let kl = 0;
+    for (let i = 0; i < gridPoints; i++) {
+      const a = ps[i]! / sp;
+      const b = qs[i]! / sq;
+      if (a > 0) kl += b > 0 ? a * Math.log(a / b) : Infinity;
+    }
+    return { overlap_area: Math.min(1, overlap), kl_divergence: kl };
+  };
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_BOOTSTRAP_SEED, type BootstrapOptions } from './bootstrap.js';
 import type { Interval } from './interval.js';
-import { mulberry32, randomIndex } from './prng.js';
+import { allFinite, quantileBounds } from './order-statistics.js';
+import { resampleDraws, type ResampleDraws } from './resample-draws.js';
 
 /**
  * Cluster (song-level) percentile bootstrap of a ratio of sums, Σ numerator / Σ denominator, resampling
@@ -21,14 +22,18 @@ export function clusterBootstrapRatio(
 ): Interval {
   const confidence = options.confidence ?? 0.95;
   const resamples = options.resamples ?? 2000;
-  const num = new Float64Array(numerators.length);
-  const den = new Float64Array(numerators.length);
+  // Typed copies: callers pass arrays of small integers or of fractions, and reading both kinds in one loop
+  // made V8 throw away its optimised code again and again.
+  const xs = Float64Array.from(numerators);
+  const ds = Float64Array.from(denominators);
+  const num = new Float64Array(xs.length);
+  const den = new Float64Array(xs.length);
   let k = 0;
   let sumNum = 0;
   let sumDen = 0;
-  for (let i = 0; i < numerators.length; i++) {
-    const d = denominators[i]!;
-    const x = numerators[i]!;
+  for (let i = 0; i < xs.length; i++) {
+    const d = ds[i]!;
+    const x = xs[i]!;
     if (!(d > 0) || !Number.isFinite(d) || !Number.isFinite(x)) continue;
     num[k] = x;
     den[k] = d;
@@ -38,24 +43,26 @@ export function clusterBootstrapRatio(
   }
   const estimate = k > 0 ? sumNum / sumDen : NaN;
   if (k < 2) return { estimate, lower: NaN, upper: NaN, confidence, n: k, method: 'cluster-bootstrap' };
-  const next = mulberry32(options.seed ?? DEFAULT_BOOTSTRAP_SEED);
-  const stats = new Float64Array(resamples);
-  for (let r = 0; r < resamples; r++) {
-    let a = 0;
-    let b = 0;
-    for (let i = 0; i < k; i++) {
-      const j = randomIndex(next, k);
-      a += num[j]!;
-      b += den[j]!;
-    }
-    stats[r] = a / b;
-  }
-  stats.sort();
+  const stats = resampledRatios(
+    num,
+    den,
+    k,
+    resampleDraws(options.seed ?? DEFAULT_BOOTSTRAP_SEED, k, resamples),
+    resamples,
+  );
   const alpha = (1 - confidence) / 2;
+  let lower: number;
+  let upper: number;
+  if (allFinite(stats)) [lower, upper] = quantileBounds(stats, alpha);
+  else {
+    stats.sort();
+    lower = quantileTyped(stats, alpha);
+    upper = quantileTyped(stats, 1 - alpha);
+  }
   return {
     estimate,
-    lower: quantileTyped(stats, alpha),
-    upper: quantileTyped(stats, 1 - alpha),
+    lower,
+    upper,
     confidence,
     n: k,
     method: 'cluster-bootstrap',
@@ -68,4 +75,21 @@ function quantileTyped(sorted: Float64Array, q: number): number {
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+/** Σ numerator / Σ denominator of each resample of the first k clusters (its own function: V8 optimises the loop while it runs, and code after it would lack type feedback). */
+function resampledRatios(num: Float64Array, den: Float64Array, k: number, draws: ResampleDraws, resamples: number) {
+  const indices = draws.indices;
+  const stats = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    let a = 0;
+    let b = 0;
+    for (let i = 0, p = draws.row(r); i < k; i++) {
+      const j = indices[p++]!;
+      a += num[j]!;
+      b += den[j]!;
+    }
+    stats[r] = a / b;
+  }
+  return stats;
 }

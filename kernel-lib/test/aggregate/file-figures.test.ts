@@ -44,4 +44,25 @@ describe('per-file figures computed during the analysis', async () => {
     // ... and their figures join the analysis's, so the reference block reads none of them again.
     expect(reused.every((p) => result.figures.midi.has(p))).toBe(true);
   });
+  it("keep each run folder's MIDI listing, which the extended results use instead of listing it again", async () => {
+    const folders = result.figures.folders!;
+    expect(folders.size).toBe(result.emotionKeyReports.length);
+    const reread = await collectExtendedInputs({ ...result, figures: newFileFigures() }, { expDir, word2eventByModel });
+    // A listing that names no file leaves that run without MIDI figures: the kept listing is what is used.
+    const emptied = { ...result.figures, folders: new Map([...folders.keys()].map((k) => [k, [] as string[]])) };
+    const fromEmpty = await collectExtendedInputs({ ...result, figures: emptied }, { expDir, word2eventByModel });
+    expect(fromEmpty.every((r) => r.midiFiles.length === 0)).toBe(true);
+    expect(reread.some((r) => r.midiFiles.length > 0)).toBe(true);
+  });
+  it("are not computed with keepFigures: false, which gives the same rows and lines (the Python method's work)", async () => {
+    const alone = await analyzeExperiment({ expDir, runs, word2eventByModel, keepFigures: false });
+    expect(alone.rows).toEqual(result.rows);
+    expect(alone.lines).toEqual(result.lines);
+    expect(alone.problems).toEqual(result.problems);
+    expect(alone.figures.note.size + alone.figures.midi.size).toBe(0);
+    // The extended results measure the files themselves then, to the same inputs.
+    expect(await collectExtendedInputs(alone, { expDir, word2eventByModel })).toEqual(
+      await collectExtendedInputs({ ...result, figures: newFileFigures() }, { expDir, word2eventByModel }),
+    );
+  });
 });

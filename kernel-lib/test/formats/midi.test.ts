@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeMidi as writeMidiEvents, type MidiEvent } from 'midi-file';
-import { parseMidi, readMidi } from '../../src/formats/midi-read.js';
+import { parseMidi, parseMidiData, readMidi } from '../../src/formats/midi-read.js';
+import { qualityOfMidi } from '../../src/metrics/quality/index.js';
 import { encodeMidi, writeMidi } from '../../src/formats/midi-write.js';
 import { EmotuneError } from '../../src/errors.js';
 import type { MidiNote } from '../../src/formats/types.js';
@@ -338,4 +339,29 @@ describe('parseMidi on real EMOPIA files', () => {
       expect(s.notes.length).toBeGreaterThan(40);
     });
   }
+});
+
+describe('parseMidiData: one parse per buffer', () => {
+  const bytes = encodeMidi({
+    ticksPerBeat: 96,
+    notes: [
+      { pitch: 60, velocity: 80, start: 0, end: 96, channel: 0, track: 0 },
+      { pitch: 64, velocity: 70, start: 48, end: 144, channel: 0, track: 0 },
+    ],
+  });
+  it('gives the events already parsed from the same buffer, and the same as a fresh parse of a copy', () => {
+    const first = parseMidiData(bytes);
+    expect(parseMidiData(bytes)).toBe(first);
+    const copy = Uint8Array.from(bytes);
+    expect(parseMidiData(copy)).not.toBe(first);
+    expect(parseMidiData(copy)).toEqual(first);
+    // The score and muspy's reading of one buffer are those of two separate buffers.
+    expect(parseMidi(bytes)).toEqual(parseMidi(Uint8Array.from(bytes)));
+    expect(qualityOfMidi(bytes)).toEqual(qualityOfMidi(Uint8Array.from(bytes)));
+  });
+  it('keeps no failed parse: a bad buffer fails every time', () => {
+    const bad = bytes.slice(0, 20);
+    expect(() => parseMidiData(bad)).toThrow(EmotuneError);
+    expect(() => parseMidiData(bad)).toThrow(EmotuneError);
+  });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { npMean, npMedian, npStd, npSum } from '../../src/metrics/np-stats.js';
 
@@ -24,5 +25,25 @@ describe("numpy's float64 reductions", () => {
   it('gives NaN for empty input, as numpy does', () => {
     expect(npMean([])).toBeNaN();
     expect(npMedian([])).toBeNaN();
+  });
+});
+
+describe('npMedian sorts natively where that orders as the comparison sort did', () => {
+  /** The median as first written: a comparison sort, the middle value or the numpy mean of the two middle ones. */
+  const comparisonMedian = (a: number[]) => {
+    const s = [...a].sort((x, y) => x - y);
+    const n = s.length;
+    if (n === 0) return NaN;
+    return n % 2 === 1 ? s[(n - 1) / 2]! : npMean([s[n / 2 - 1]!, s[n / 2]!]);
+  };
+  it('gives the same median bit for bit, duplicates, -0 and NaN included', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double(), fc.constant(-0), fc.constant(NaN)), {
+          maxLength: 60,
+        }),
+        (a) => Object.is(npMedian(a), comparisonMedian(a)),
+      ),
+    );
   });
 });

@@ -7,6 +7,7 @@ import {
   quadrantConfusion,
   shuffledBaseline,
 } from '../../src/reference/agreement.js';
+import { mulberry32, randomIndex } from '../../src/stats/prng.js';
 
 describe('agreement', () => {
   it('confusion counts [requested][detected]', () => {
@@ -54,6 +55,28 @@ describe('agreement', () => {
     expect(a.mean).toBeLessThan(0.3); // sum of p_req * p_det = 4 * (1/4)^2
     expect(a.lower).toBeLessThanOrEqual(a.mean);
     expect(shuffledBaseline([2, 2, 2], [1, 2, 3], (r, d) => r === d)).toBeNull();
+  });
+  it('a shuffled baseline asks `same` once per label and song, and scores what checking every permutation scores', () => {
+    const requested = ['C:maj', 'A:min', 'C:maj', 'E:min', 'A:min', 'C:maj'];
+    const detected = ['C:maj', 'C:maj', 'A:min', 'E:min', 'G:maj', 'C:maj'];
+    let calls = 0;
+    const same = (r: string, d: string) => (calls++, r[0] === d[0]);
+    const got = shuffledBaseline(requested, detected, same, { permutations: 500, seed: 9 })!;
+    expect(calls).toBe(3 * requested.length);
+    // Every permutation checked directly (the Fisher-Yates shuffle of the labels, as drawn from the seed).
+    const next = mulberry32(9);
+    const labels = requested.slice();
+    const scores: number[] = [];
+    for (let p = 0; p < 500; p++) {
+      for (let i = labels.length - 1; i > 0; i--) {
+        const j = randomIndex(next, i + 1);
+        [labels[i], labels[j]] = [labels[j]!, labels[i]!];
+      }
+      scores.push(labels.filter((l, i) => l[0] === detected[i]![0]).length / labels.length);
+    }
+    scores.sort((a, b) => a - b);
+    expect(got.mean).toBe(scores.reduce((a, b) => a + b, 0) / 500);
+    expect([got.lower, got.upper]).toEqual([scores[Math.round(0.025 * 499)], scores[Math.round(0.975 * 499)]]);
   });
   it('MIREX chance of a uniformly random key is 2.5 / 24', () =>
     expect(mirexChance('C:maj')).toBeCloseTo(2.5 / 24, 12));

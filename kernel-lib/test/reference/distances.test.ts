@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   compareDistanceDistributions,
+  distanceComparison,
   fitGaussian,
   frechetDistance,
   gaussianKde,
@@ -91,4 +92,13 @@ describe('mgeval-style distance distributions', () => {
   });
   it('is undefined (null) for a sample without spread, as scipy refuses it', () =>
     expect(compareDistanceDistributions([1, 1, 1], [0, 2, 3])).toBeNull());
+  it('one reference sample compared with many sets gives what each comparison alone gives, on shared and own grids', () => {
+    const next = mulberry32(3);
+    const ref = intraSetDistances(Array.from({ length: 30 }, () => Math.round(normal(next) * 4)));
+    const compare = distanceComparison(ref);
+    // Sets inside the reference's range (the grid is the reference's, its KDE reused) and beyond it.
+    const sets = [0.5, 0.5, 3, 40].map((spread) => Array.from({ length: 25 }, () => Math.abs(normal(next) * spread)));
+    for (const q of [...sets, ...sets]) expect(compare(q)).toEqual(compareDistanceDistributions(ref, q));
+    expect(compare([1])).toBeNull();
+  });
 });

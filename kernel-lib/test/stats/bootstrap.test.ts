@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bootstrapMean, quantileSorted } from '../../src/stats/bootstrap.js';
+import { bootstrapInterval, bootstrapMean, mean, quantileSorted } from '../../src/stats/bootstrap.js';
 import { pairedComparison, signTest } from '../../src/stats/paired.js';
-import { mulberry32 } from '../../src/stats/prng.js';
+import { mulberry32, randomIndex } from '../../src/stats/prng.js';
 
 describe('mulberry32', () => {
   it('repeats its sequence for the same seed and differs for another seed', () => {
@@ -61,6 +61,42 @@ describe('bootstrapMean', () => {
   });
   it('drops non-finite values before resampling', () => {
     expect(bootstrapMean([1, NaN, 3]).n).toBe(2);
+  });
+});
+
+describe('bootstrapMean keeps its intervals exactly (cached draws, sums in draw order, selected quantiles)', () => {
+  /** The bootstrap as first written: a resample array, mean() of it, the statistics sorted. */
+  function resampledAndSorted(values: number[], seed: number, resamples: number): [number, number] {
+    const next = mulberry32(seed);
+    const n = values.length;
+    const stats: number[] = [];
+    const sample = new Array<number>(n);
+    for (let r = 0; r < resamples; r++) {
+      for (let i = 0; i < n; i++) sample[i] = values[randomIndex(next, n)]!;
+      stats.push(mean(sample));
+    }
+    stats.sort((a, b) => a - b);
+    const alpha = (1 - 0.95) / 2; // as the bootstrap computes it from the confidence
+    return [quantileSorted(stats, alpha), quantileSorted(stats, 1 - alpha)];
+  }
+  it('has the bounds the resampled-and-sorted bootstrap had, bit for bit, for the mean and any statistic', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true, noDefaultInfinity: true }), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        (xs, seed) => {
+          const [lower, upper] = resampledAndSorted(xs, seed, 300);
+          const viaMean = bootstrapMean(xs, { seed, resamples: 300 });
+          const viaOther = bootstrapInterval(xs, (s) => mean(s), { seed, resamples: 300 });
+          expect([viaMean.lower, viaMean.upper]).toEqual([lower, upper]);
+          expect([viaOther.lower, viaOther.upper]).toEqual([lower, upper]);
+        },
+      ),
+      { numRuns: 80 },
+    );
   });
 });
 

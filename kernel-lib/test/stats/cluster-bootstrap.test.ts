@@ -50,3 +50,43 @@ describe('clusterBootstrapRatio (songs as the unit)', () => {
     expect(clusterBootstrapRatio([], []).estimate).toBeNaN();
   });
 });
+
+describe('clusterBootstrapRatio keeps its figures exactly (cached draws, selected quantiles)', () => {
+  /** The bootstrap as first written: the generator drawn afresh, every statistic sorted. */
+  function drawnAndSorted(num: number[], den: number[], seed: number, resamples: number) {
+    const next = mulberry32(seed);
+    const k = num.length;
+    const stats = new Float64Array(resamples);
+    for (let r = 0; r < resamples; r++) {
+      let a = 0;
+      let b = 0;
+      for (let i = 0; i < k; i++) {
+        const j = Math.min(k - 1, Math.floor(next() * k));
+        a += num[j]!;
+        b += den[j]!;
+      }
+      stats[r] = a / b;
+    }
+    stats.sort();
+    const at = (q: number) => {
+      const pos = (resamples - 1) * q;
+      const lo = Math.floor(pos);
+      const hi = Math.ceil(pos);
+      return stats[lo]! + (stats[hi]! - stats[lo]!) * (pos - lo);
+    };
+    const alpha = (1 - 0.95) / 2; // as the bootstrap computes it from the confidence
+    return [at(alpha), at(1 - alpha)];
+  }
+  it('has the bounds the drawn-and-sorted bootstrap had, bit for bit', () => {
+    const next = mulberry32(11);
+    for (const k of [2, 3, 8, 48]) {
+      for (let trial = 0; trial < 5; trial++) {
+        const num = Array.from({ length: k }, () => Math.floor(next() * 30) / 7);
+        const den = Array.from({ length: k }, () => 1 + Math.floor(next() * 3));
+        const got = clusterBootstrapRatio(num, den, { seed: trial });
+        const [lower, upper] = drawnAndSorted(num, den, trial, 2000);
+        expect([got.lower, got.upper]).toEqual([lower, upper]);
+      }
+    }
+  });
+});

@@ -1,11 +1,11 @@
-import { readdir } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ClassifierConfig } from '../../config/types.js';
 import { EmotuneError, errorMessage } from '../../errors.js';
 import { readMidi } from '../../formats/midi-read.js';
 import { readMeta } from '../../formats/meta.js';
-import type { MidiScore } from '../../formats/types.js';
+import type { GenerationMeta, MidiScore } from '../../formats/types.js';
 import type { EmotionOutcome } from '../emotion-command.js';
 import {
   emotionAdherence,
@@ -31,6 +31,8 @@ export interface EmotionKeyOptions {
   /** For tests: replace the MIDI reader or the classifier. */
   readMidi?: (path: string) => Promise<MidiScore>;
   classify?: (midiPath: string) => Promise<EmotionOutcome>;
+  /** Lists the folder's MIDI files (default listMidiFiles); an analysis passes one that reads each meta file once. */
+  listMidiFiles?: (outDir: string) => Promise<string[]>;
 }
 
 /**
@@ -44,10 +46,14 @@ export interface EmotionKeyOptions {
  * if (first) await et.showMidiFile(first);
  * ```
  */
-export async function listMidiFiles(outDir: string): Promise<string[]> {
+export async function listMidiFiles(
+  outDir: string,
+  read: (metaPath: string) => Promise<GenerationMeta> = readMeta,
+): Promise<string[]> {
   let names: string[];
   try {
-    names = await readdir(outDir);
+    // Synchronous: listing a run folder takes microseconds, less than a round trip through the thread pool.
+    names = readdirSync(outDir);
   } catch (cause) {
     throw new EmotuneError('cannot list the run folder', {
       file: outDir,
@@ -59,7 +65,7 @@ export async function listMidiFiles(outDir: string): Promise<string[]> {
   const named = new Set<string>();
   for (const m of names.filter((n) => n.endsWith('.meta.json'))) {
     try {
-      named.add((await readMeta(join(outDir, m))).paths.midi);
+      named.add((await read(join(outDir, m))).paths.midi);
     } catch {
       // A broken meta file is reported by the token analysis, with its reason.
     }
@@ -75,7 +81,7 @@ export async function computeEmotionKeyAdherence(
   key: string | null | undefined,
   opts: EmotionKeyOptions = {},
 ): Promise<EmotionKeyResult> {
-  const files = await listMidiFiles(outDir);
+  const files = await (opts.listMidiFiles ?? listMidiFiles)(outDir);
   const classify = opts.classify ?? (opts.classifier ? (f: string) => classifyMidi(f, opts.classifier!) : undefined);
   let outcomes: EmotionOutcome[] = [];
   if (classify) {
