@@ -260,6 +260,7 @@ def main():
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--save", help="write the held-out logits (JSON) here")
+    ap.add_argument("--load", help="re-score held-out logits written by --save instead of training")
     args = ap.parse_args()
 
     data = json.load(open(args.data))
@@ -268,10 +269,12 @@ def main():
     print(" ".join(sys.argv[1:]), flush=True)
     t0 = time.time()
     results = []
+    loaded = json.load(open(args.load))["held"] if args.load else None
     for deal in range(args.deals):
         held = {v: [None] * len(clips) for v in ["unmodified"] + EVAL_VARIANTS}
-        fold_acc = []
-        for k in range(args.folds):
+        if loaded:
+            held = loaded[deal]
+        for k in range(0 if loaded else args.folds):
             train = [c for c in clips if c["folds"][deal] != k]
             test = [i for i, c in enumerate(clips) if c["folds"][deal] == k]
             model = train_fold(train, args, args.seed * 1000 + deal * 10 + k)
@@ -279,12 +282,11 @@ def main():
                 for i, z in zip(test, predict(model, [clips[i] for i in test], v, args)):
                     held[v][i] = z
             acc = scores([held["unmodified"][i] for i in test], [labels[i] for i in test])[0]
-            fold_acc.append(acc)
             print(f"  deal {deal + 1} fold {k + 1}: {pct(acc)} ({time.time() - t0:.0f} s)", flush=True)
         shipped = {v: [c["shippedLogits"][deal][v] for c in clips] for v in held}
-        results.append({"held": held, "shipped": shipped, "folds": fold_acc})
+        results.append({"held": held, "shipped": shipped, "deal": deal})
 
-    print(f"\n| model | 4-quadrant | arousal | valence | worst variant | per fold (deal 1) |")
+    print("\n| model | 4-quadrant | arousal | valence | worst variant | per fold (deal 1; deal 2) |")
     print("| --- | --- | --- | --- | --- | --- |")
 
     def row(name, pick):
@@ -293,14 +295,17 @@ def main():
         worst = min(
             ((sum(scores(pick(r, v), labels)[0] for r in results) / len(results), v) for v in EVAL_VARIANTS),
         )
-        folds = [
-            pct(scores([pick(results[0], "unmodified")[i] for i in range(len(clips)) if clips[i]["folds"][0] == k],
-                       [labels[i] for i in range(len(clips)) if clips[i]["folds"][0] == k])[0])
-            for k in range(args.folds)
-        ]
+        def folds(r):
+            d = r["deal"]
+            z = pick(r, "unmodified")
+            return " ".join(
+                pct(scores([z[i] for i in range(len(clips)) if clips[i]["folds"][d] == k],
+                           [labels[i] for i in range(len(clips)) if clips[i]["folds"][d] == k])[0])
+                for k in range(args.folds)
+            )
         deals = ", ".join(pct(s[0]) for s in per_deal)
         print(f"| {name} | {pct(avg[0])} (deals {deals}) | {pct(avg[1])} | {pct(avg[2])} | "
-              f"{pct(worst[0])} ({worst[1]}) | {' '.join(folds)} |")
+              f"{pct(worst[0])} ({worst[1]}) | {'; '.join(folds(r) for r in results)} |")
         return avg
 
     row("shipped feature model", lambda r, v: r["shipped"][v])
@@ -314,7 +319,7 @@ def main():
         t = fit_temperature(z, labels)
         print(f"{name} (deal 1): ECE {ece(z, labels):.3f} at T=1, {ece([[v / t for v in s] for s in z], labels):.3f} at T={t:.2f} (fitted on these CV logits)")
     print(f"total {time.time() - t0:.0f} s")
-    if args.save:
+    if args.save and not loaded:
         json.dump({"args": vars(args), "held": [r["held"] for r in results]}, open(args.save, "w"))
 
 
