@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../../formats/atomic-write.js';
 import { UsageError } from '../program.js';
@@ -83,7 +84,11 @@ export function register(program: Command): void {
         args.push('--report', opts.report);
         if (opts.evalSplit !== 'val') args.push('--eval-split', opts.evalSplit);
         const selection = candidates.map((c, i) => lib.summarizeCrossValidation(c.label, cvs[i]!));
-        await writeFileAtomic(opts.report, lib.evaluationMarkdown(evaluation, model, args.join(' '), selection));
+        const previous = existsSync(opts.report) ? readFileSync(opts.report, 'utf8') : undefined;
+        await writeFileAtomic(
+          opts.report,
+          lib.withKeptNotes(lib.evaluationMarkdown(evaluation, model, args.join(' '), selection), previous),
+        );
         const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
         process.stdout.write(
           `${opts.evalSplit}: accuracy ${pct(evaluation.accuracy)}, arousal ${pct(evaluation.arousalAccuracy)}, valence ${pct(evaluation.valenceAccuracy)}, ECE ${evaluation.calibration.ece.toFixed(3)} (${evaluation.examples} clips); wrote ${opts.report}\n`,

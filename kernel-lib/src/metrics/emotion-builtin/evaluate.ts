@@ -401,6 +401,19 @@ export function evaluationMarkdown(
   return lines.join('\n');
 }
 
+/** Marks the start of hand-written notes at the end of EVALUATION.md (e.g. models tried and not shipped). */
+export const KEPT_NOTES_MARKER =
+  '<!-- Hand-written notes below: kept as they are by `emotune train-classifier --report`. -->';
+
+/**
+ * A regenerated report with the previous report's hand-written notes (from KEPT_NOTES_MARKER to the end)
+ * appended unchanged, so rewriting the figures does not delete the record of what else was tried.
+ */
+export function withKeptNotes(generated: string, previous: string | undefined): string {
+  const at = previous?.indexOf(KEPT_NOTES_MARKER) ?? -1;
+  return at < 0 ? generated : `${generated}\n${previous!.slice(at)}`;
+}
+
 /** The 4x4 quadrant confusion matrix as Markdown lines (rows: true quadrant, columns: predicted). */
 export function confusionMarkdown(confusion: readonly (readonly number[])[]): string[] {
   return [

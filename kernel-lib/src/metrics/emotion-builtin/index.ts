@@ -39,6 +39,8 @@ export {
   evaluateOnExamples,
   evaluationMarkdown,
   evaluationFiguresMarkdown,
+  KEPT_NOTES_MARKER,
+  withKeptNotes,
   summarizeCrossValidation,
   PUBLISHED_ANCHORS,
   type ClassifierEvaluation,

@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { writeMidi } from 'midi-file';
 import { describe, expect, it } from 'vitest';
 import { parseClassifierOutput } from '../../../src/metrics/emotion-command.js';
+import { KEPT_NOTES_MARKER } from '../../../src/metrics/emotion-builtin/evaluate.js';
 import { serializeClassifierModel } from '../../../src/metrics/emotion-builtin/model.js';
 import { trainClassifierFromDir } from '../../../src/metrics/edge/classifier-training.js';
 import { repoRoot, tempDir } from '../../helpers.js';
@@ -130,10 +131,12 @@ describe('emotune classify', { timeout: 60_000 }, () => {
 });
 
 describe('emotune train-classifier', { timeout: 180_000 }, () => {
-  it('writes the same bytes as the library, and a report with the figures and the command', async () => {
+  it('writes the same bytes as the library, and a report with the figures, the command and the kept notes', async () => {
     const dir = tempDir();
     const out = join(dir, 'model.json');
     const report = join(dir, 'EVALUATION.md');
+    const notes = `${KEPT_NOTES_MARKER}\n\n## Tried: a model not shipped\n\nIts figures.\n`;
+    writeFileSync(report, `# stale figures\n\n${notes}`);
     const r = await emotune([
       'train-classifier',
       '--data',
@@ -157,6 +160,8 @@ describe('emotune train-classifier', { timeout: 180_000 }, () => {
     expect(md).toContain('wazenmai/MIDI_Emotion_Classification');
     expect(md).toContain('| Q1 |');
     expect(md).toContain(`--data ${fixtureDir} --out ${out} --split val`);
+    expect(md).not.toContain('stale figures');
+    expect(md.endsWith(`\n${notes}`)).toBe(true);
   });
 
   it('exits 2 with a one-line message for missing options, bad values and a missing data folder', async () => {
