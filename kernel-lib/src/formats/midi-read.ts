@@ -178,9 +178,16 @@ function pairNotes(events: MidiData['tracks'][number], track: number, notes: Mid
       const key = ev.channel * 128 + ev.noteNumber;
       const list = open.get(key);
       if (list === undefined) continue; // a spurious note-off
-      const keep = list.filter((n) => n.start === tick);
-      const close = list.filter((n) => n.start !== tick);
-      for (const n of close) {
+      // Close every open note that began before this tick, in order; one begun at this very tick stays open
+      // when another closed. One pass, no arrays for the usual single open note (this loop runs per note).
+      let closed = 0;
+      let keep: OpenNote[] | undefined;
+      for (const n of list) {
+        if (n.start === tick) {
+          (keep ??= []).push(n);
+          continue;
+        }
+        closed++;
         notes.push({
           pitch: ev.noteNumber,
           velocity: n.velocity,
@@ -190,7 +197,7 @@ function pairNotes(events: MidiData['tracks'][number], track: number, notes: Mid
           track,
         });
       }
-      if (close.length > 0 && keep.length > 0) open.set(key, keep);
+      if (closed > 0 && keep !== undefined) open.set(key, keep);
       else open.delete(key);
     }
   }
