@@ -73,6 +73,11 @@ describe('TableRenderer', () => {
     const cells = [...w.node.querySelectorAll('tr.emotune-row')].map((tr) => tr.children[3] as HTMLElement);
     expect(cells.map((td) => td.textContent)).toEqual(['10.00', '–', '2.50']);
     expect(cells.map((td) => td.getAttribute('title'))).toEqual([null, 'Not measured for forced runs.', null]);
+    // Under the table in words too, while an empty cell is shown; not when the filter hides it.
+    const notes = () => [...w.node.querySelectorAll('.emotune-table-note')].map((n) => n.textContent);
+    expect(notes()).toEqual(['– = Not measured for forced runs.']);
+    w.setFilter('mode', 'primed');
+    expect(notes()).toEqual([]);
     // A long title has its own toolbar row and keeps its full text on hover.
     expect(w.node.querySelector('.emotune-table-title')?.getAttribute('title')).toBe('Comparison');
   });

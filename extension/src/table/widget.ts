@@ -5,7 +5,7 @@
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 import { TABLE_MIME } from '../mime.js';
-import { isEmptyCell } from '@emotune/kernel-lib/display-format';
+import { emptyCellNotes, isEmptyCell } from '@emotune/kernel-lib/display-format';
 import { loadPlotly } from '../plotly/load.js';
 import {
   distinctValues,
@@ -58,6 +58,8 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
   private readonly scroller = el('div', 'emotune-table-scroll');
   private readonly table = el('table', 'emotune-table');
   private readonly detail = el('div', 'emotune-row-detail');
+  /** Why the shown rows have `–` cells, in words under the table (a tooltip alone is lost at a projector). */
+  private readonly notes = el('div', 'emotune-table-notes');
   private detailRoll: PianoRollRenderer | null = null;
   private hidden = new Set<string>();
   private selected: TableRow | null = null;
@@ -71,7 +73,7 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
     this.addClass('emotune-table-widget');
     this.scroller.appendChild(this.table);
     this.detail.hidden = true;
-    this.node.append(this.toolbar, this.scroller, this.detail);
+    this.node.append(this.toolbar, this.scroller, this.notes, this.detail);
   }
 
   /** Columns shown (the picker hides others). */
@@ -259,6 +261,9 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
     this.table.dataset['emotuneRows'] = String(rows.length);
     this.table.dataset['emotuneSort'] = this.sort ? `${this.sort.key}:${this.sort.dir}` : '';
     this.status.textContent = `${rows.length} of ${p.rows.length} rows`;
+    this.notes.replaceChildren(
+      ...emptyCellNotes(columns, rows).map((n) => el('div', 'emotune-table-note', `– = ${n}`)),
+    );
     // Long tables: paint the first screenfuls now, append the rest over the next frames.
     this.table.dataset['emotuneComplete'] = String(first === rows.length);
     this.complete = first === rows.length ? Promise.resolve() : this.appendLater(tbody, rows, first, token);

@@ -3,7 +3,7 @@
  * extension's table (it imports this module through `@emotune/kernel-lib/display-format`) and the report.
  * Pure: no Node imports, so the browser bundle can take it.
  */
-import type { TableColumn } from './types.js';
+import type { TableColumn, TableRow } from './types.js';
 
 export type NumberFormat = NonNullable<TableColumn['format']>;
 
@@ -53,6 +53,19 @@ export function formatPercent(share: number): string {
 /** A cell with no value: shown as `–` in a number column (see `TableColumn.emptyNote` for why it can be empty). */
 export function isEmptyCell(value: unknown): value is null | undefined {
   return value === null || value === undefined;
+}
+
+/**
+ * The notes that explain the `–` cells among these rows (each once, in column order): shown under a table, so a
+ * reader at a projector, who cannot hover, still learns that an empty cell means "not measured".
+ */
+export function emptyCellNotes(columns: readonly TableColumn[], rows: readonly TableRow[]): string[] {
+  const notes: string[] = [];
+  for (const c of columns) {
+    if (c.kind !== 'number' || c.emptyNote === undefined || notes.includes(c.emptyNote)) continue;
+    if (rows.some((r) => isEmptyCell(r.values[c.key]))) notes.push(c.emptyNote);
+  }
+  return notes;
 }
 
 /** A cell as text; a number column's empty cell (not measured, e.g. token adherence of forced runs) shows `–`. */

@@ -1,7 +1,7 @@
 /** Result rows (or comparison rows) to a table bundle: emotune table JSON, a static HTML table, aligned text. */
 import { EmotuneError, describeValue } from '../errors.js';
 import { escapeHtml } from './escape.js';
-import { NUMBER_FORMATS, formatCell, formatInterval, heatColor, isEmptyCell, pad } from './format.js';
+import { NUMBER_FORMATS, emptyCellNotes, formatCell, formatInterval, heatColor, isEmptyCell, pad } from './format.js';
 import { TABLE_MIME } from './types.js';
 import type { CellValue, MimeBundle, ResultRecord, RowDetail, TableColumn, TablePayloadV1, TableRow } from './types.js';
 import { EXTENDED_DEFINITIONS } from '../aggregate/extended-results.js';
@@ -59,10 +59,13 @@ const CI_SUFFIX = '_ci';
 
 /**
  * Why an adherence cell can be empty: the figure was not measured for that row, which is not the same as 0%.
- * Forced runs set the token themselves (100% by construction, so the seed's table leaves it out).
+ * Forced runs set the token themselves (100% by construction, so the reference notebook leaves it out).
  */
-export const ADHERENCE_EMPTY_NOTE =
-  'Not measured for this row: token adherence is left out in forced mode (the token is set, so 100% by construction); emotion adherence needs a classifier; key adherence needs a key condition.';
+export function adherenceEmptyNote(key: string): string {
+  if (key.startsWith('emotion')) return 'not measured: emotion adherence needs an emotion classifier.';
+  if (key.startsWith('key')) return 'not measured: key adherence needs a key condition (a key-aware model).';
+  return 'not measured: token adherence is left out in forced mode (the token is set, so it would be 100% by construction).';
+}
 
 /** Headers that the key with spaces would garble. */
 const LABELS: Record<string, string> = { q_bh: 'q (BH)', rank_biserial: 'rank-biserial r' };
@@ -73,7 +76,9 @@ const LABELS: Record<string, string> = { q_bh: 'q (BH)', rank_biserial: 'rank-bi
  */
 function inferColumn(key: string, values: unknown[]): TableColumn {
   const present = values.filter((v) => v !== null && v !== undefined);
-  const numeric = present.length > 0 && present.every((v) => typeof v === 'number');
+  const adherence = key.endsWith('_adherence') || key.endsWith('_adherence_best') || key === 'adherence';
+  // An adherence column with no value at all is still a number column: its cells read `–` (not measured), explained.
+  const numeric = present.every((v) => typeof v === 'number') && (present.length > 0 || adherence);
   const label = LABELS[key] ?? key.replace(/_/g, ' ');
   if (!numeric) return { key, label, kind: 'text' };
   const number = (format: TableColumn['format'], extra: Partial<TableColumn> = {}): TableColumn => ({
@@ -83,10 +88,10 @@ function inferColumn(key: string, values: unknown[]): TableColumn {
     format,
     ...extra,
   });
-  if (key.endsWith('_adherence') || key.endsWith('_adherence_best') || key === 'adherence') {
+  if (adherence) {
     // Shares of one or two songs (only 0, 50 or 100%) get no heat colour: it would make them look certain.
     const coarse = present.length > 2 && present.every((v) => v === 0 || v === 0.5 || v === 1);
-    return number(NUMBER_FORMATS.percent, { heat: !coarse, better: 'up', emptyNote: ADHERENCE_EMPTY_NOTE });
+    return number(NUMBER_FORMATS.percent, { heat: !coarse, better: 'up', emptyNote: adherenceEmptyNote(key) });
   }
   if (key === 'difference_pp' || key.endsWith('_pp'))
     return number(NUMBER_FORMATS.points, { label: label.replace(/ pp$/, ' (pp)') });
@@ -210,7 +215,10 @@ export function tableHtml(payload: TablePayloadV1): string {
     .join('\n');
   const caption = payload.title !== undefined ? `<caption>${escapeHtml(payload.title)}</caption>` : '';
   // Wide and long tables scroll inside their own box (the page does not scroll sideways), header kept in view.
-  return `<div class="emotune-table-box" style="max-width:100%;max-height:560px;overflow:auto"><table class="emotune-table" data-emotune-rows="${payload.rows.length}">${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>`;
+  const notes = emptyCellNotes(payload.columns, payload.rows)
+    .map((n) => `<p class="emotune-table-note" style="font-size:smaller;margin:2px 0">– = ${escapeHtml(n)}</p>`)
+    .join('');
+  return `<div class="emotune-table-box" style="max-width:100%;max-height:560px;overflow:auto"><table class="emotune-table" data-emotune-rows="${payload.rows.length}">${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>${notes}`;
 }
 
 /** Aligned plain text: numbers right-aligned, intervals in brackets. */

@@ -103,7 +103,22 @@ describe('tableBundle', () => {
     const cells = [...(b.data['text/html'] as string).matchAll(/<td style="text-align:right[^"]*"([^>]*)>([^<]*)</g)];
     expect(cells.map((m) => m[2])).toEqual(['25.0%', '–']);
     expect(cells[0]?.[1]).toBe('');
-    expect(cells[1]?.[1]).toMatch(/^ title="Not measured for this row: token adherence is left out in forced mode/);
+    expect(cells[1]?.[1]).toMatch(/^ title="not measured: token adherence is left out in forced mode/);
+    // The same words under the table, once, for readers who cannot hover (a class at a projector).
+    expect(
+      (b.data['text/html'] as string).match(/<p class="emotune-table-note"[^>]*>– = not measured: /g),
+    ).toHaveLength(1);
+    // Each kind of adherence says its own reason.
+    const reasons = (
+      tableBundle([{ emotion_adherence: null, key_adherence: null, velocity_adherence: 0.5 }]).data[
+        TABLE_MIME
+      ] as TablePayloadV1
+    ).columns.map((c) => c.emptyNote);
+    expect(reasons[0]).toMatch(/classifier/);
+    expect(reasons[1]).toMatch(/key condition/);
+    expect(reasons[2]).toMatch(/forced mode/);
+    const measured = tableBundle([{ model: 'scratch', duration_adherence: 0.25 }]).data['text/html'] as string;
+    expect(measured).not.toContain('emotune-table-note');
   });
 
   it('escapes labels and titles in the HTML part', () => {
