@@ -142,6 +142,8 @@ describe('TableRenderer', () => {
       '| --- | --- | ---: | ---: |',
       '| pretrained | primed | 10.00% | 2.50 |',
     ]);
+    // The forced row's empty distance is explained under the Markdown table, as under the table on screen.
+    expect(w.lastCopied.split('\n').slice(-3)).toEqual(['', '– = Not measured for forced runs.', '']);
   });
 
   it('writes hostile labels as text, never as elements', async () => {

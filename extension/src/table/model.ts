@@ -4,7 +4,7 @@ import { PayloadError, TABLE_MIME, isRecord } from '../mime.js';
 // The payload schema is kernel-lib's (the producer); a type-only import, erased from the browser bundle.
 import type { CellValue, TableColumn, TablePayloadV1, TableRow } from '@emotune/kernel-lib/display-types';
 // Number formats: kernel-lib's one home for them (a pure module, bundled into the extension).
-import { formatCell, formatInterval } from '@emotune/kernel-lib/display-format';
+import { emptyCellNotes, formatCell, formatInterval } from '@emotune/kernel-lib/display-format';
 export type { CellValue, TableColumn, TableRow };
 export type TablePayload = TablePayloadV1;
 
@@ -143,12 +143,13 @@ function mdCell(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-/** Markdown table of the shown rows, formatted as on screen. */
+/** Markdown table of the shown rows, formatted as on screen, with what its `–` cells mean under it (as on screen). */
 export function toMarkdown(columns: readonly TableColumn[], rows: readonly TableRow[]): string {
   const head = `| ${columns.map((c) => mdCell(headerLabel(c))).join(' | ')} |`;
   const rule = `| ${columns.map((c) => (c.kind === 'number' ? '---:' : '---')).join(' | ')} |`;
   const body = rows.map((r) => `| ${columns.map((c) => mdCell(cellWithInterval(r, c))).join(' | ')} |`);
-  return [head, rule, ...body].join('\n') + '\n';
+  const notes = emptyCellNotes(columns, rows).map((n) => `– = ${n}`);
+  return [head, rule, ...body, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n') + '\n';
 }
 
 /** Adherence in [0, 1] to a translucent red→green background that reads on light and dark themes. */
