@@ -18,7 +18,8 @@ import type { Word2Event } from '../../kernel-lib/src/formats/types.js';
 import { ROBUSTNESS_VARIANTS, UNMODIFIED } from '../../kernel-lib/src/metrics/emotion-builtin/augment.js';
 import type { LabelledFeatures } from '../../kernel-lib/src/metrics/emotion-builtin/dataset.js';
 import { crossValidate, songFolds, TRAIN_AUGMENTATIONS } from '../../kernel-lib/src/metrics/emotion-builtin/train.js';
-import { readEmopiaLabels, loadSplitFeatures } from '../../kernel-lib/src/metrics/edge/emopia-dataset.js';
+import { readEmopiaLabels } from '../../kernel-lib/src/formats/emopia-labels.js';
+import { loadSplitFeatures } from '../../kernel-lib/src/metrics/edge/emopia-dataset.js';
 import { embeddedDir } from '../../kernel-lib/src/package-paths.js';
 
 function option(name: string): string | undefined {

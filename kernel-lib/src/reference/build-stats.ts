@@ -14,7 +14,7 @@ import {
   type EmotionModel,
 } from '../metrics/emotion-builtin/index.js';
 import { loadClassifier } from '../metrics/edge/classifier-file.js';
-import { readEmopiaLabels } from '../metrics/edge/emopia-dataset.js';
+import { readEmopiaLabels } from '../formats/emopia-labels.js';
 import { RECOMMENDED_KEY_METHOD, REFERENCE_KEY_METHOD } from '../metrics/key-methods/methods.js';
 import {
   QUALITY_METRIC_NAMES,

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EmotuneError, errorMessage } from '../../errors.js';
-import { parseEmopiaLabels } from '../../formats/emopia-labels.js';
+import { EmotuneError } from '../../errors.js';
+import { readEmopiaLabels } from '../../formats/emopia-labels.js';
 import { writeFileAtomic } from '../../formats/atomic-write.js';
 import { readMidi } from '../../formats/midi-read.js';
 import type { MidiNote, MidiScore } from '../../formats/types.js';
@@ -55,19 +54,7 @@ export const MODEL_FILES = {
 
 /** Read `labels.csv` (file, quadrant, ..., split) of an EMOPIA-style data folder. */
 export async function readLabels(dataDir: string): Promise<Clip[]> {
-  const file = join(dataDir, 'labels.csv');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (cause) {
-    throw new EmotuneError('cannot read the clip labels', {
-      file,
-      code: 'train.io',
-      found: errorMessage(cause),
-      cause,
-    });
-  }
-  return parseEmopiaLabels(text, file).map((c) => ({ file: c.file, emotion: c.quadrant, split: c.split }));
+  return readEmopiaLabels(dataDir).map((c) => ({ file: c.file, emotion: c.quadrant, split: c.split }));
 }
 
 /** One clip ready for counting: a piece for each model, and its notes' played timing. */

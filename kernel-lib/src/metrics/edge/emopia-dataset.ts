@@ -1,28 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EmotuneError, errorMessage } from '../../errors.js';
 import { readMidi } from '../../formats/midi-read.js';
-import { parseEmopiaLabels, type EmopiaClip } from '../../formats/emopia-labels.js';
+import { readEmopiaLabels } from '../../formats/emopia-labels.js';
 import type { ScoreVariant } from '../emotion-builtin/augment.js';
 import type { LabelledFeatures } from '../emotion-builtin/dataset.js';
 import { computeFeatures } from '../emotion-builtin/features.js';
-
-export function readEmopiaLabels(dataDir: string): EmopiaClip[] {
-  const file = join(dataDir, 'labels.csv');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new EmotuneError('cannot read labels', {
-      file,
-      code: 'emopia.io',
-      expected: 'an EMOPIA folder with labels.csv and midis/',
-      found: errorMessage(cause),
-      cause,
-    });
-  }
-  return parseEmopiaLabels(text, file);
-}
 
 /**
  * Features of every clip of one split, sorted by file name so that training does not depend on the order

@@ -240,11 +240,7 @@ describe('emotune generate as a main_cp.py subprocess', () => {
 
   describe('emotune train: bad input gives exit 2 and one line', () => {
     it.each([
-      [
-        'missing data folder',
-        ['--data', '/nonexistent/emopia', '--out', 'x'],
-        /labels\.csv.*cannot read the clip labels/,
-      ],
+      ['missing data folder', ['--data', '/nonexistent/emopia', '--out', 'x'], /labels\.csv.*cannot read labels/],
       ['bad seed', ['--data', '.', '--out', 'x', '--seed', 'abc'], /--seed: expected a non-negative integer/],
       ['missing --out', ['--data', '.'], /required option '--out <dir>'/],
     ])('%s', async (_name, args, pattern) => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMidi } from '../../../src/formats/midi-read.js';
 import { classifyMidi } from '../../../src/metrics/emotion-builtin/classify.js';
-import { readEmopiaLabels } from '../../../src/metrics/edge/emopia-dataset.js';
+import { readEmopiaLabels } from '../../../src/formats/emopia-labels.js';
 import { evaluateClassifier } from '../../../src/metrics/edge/classifier-training.js';
 import { loadClassifier } from '../../../src/metrics/edge/classifier-file.js';
 import { fixtureDir, note, score } from './helpers.js';
