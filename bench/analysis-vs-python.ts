@@ -17,6 +17,7 @@ import { loadContext } from '../kernel-lib/src/cli/context.js';
 import { analyzePhase } from '../kernel-lib/src/cli/phases.js';
 import { loadConfig } from '../kernel-lib/src/config/load.js';
 import { readRunsMetadata, metadataPath } from '../kernel-lib/src/run/metadata.js';
+import { forgetResampleDraws } from '../kernel-lib/src/stats/resample-draws.js';
 import { makeExperiment, REFERENCE_GRID, writeOutputs, type Experiment } from './lib/experiment.js';
 import { arg, f, machineLine, median, printTable, readmeRow, runCommand, timeIt, withTempDir } from './lib/measure.js';
 
@@ -24,7 +25,7 @@ const PYTHON = '/usr/bin/python3';
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const referenceScript = here('./python-baseline/reference_analysis.py');
 const stubClassifier = here('./fixtures/stub_classifier.py');
-const cliMain = here('../kernel-lib/dist/cli/main.js');
+const cliMain = here('../kernel-lib/bin/emotune.js');
 const steps = arg('steps', 1500);
 const repeat = arg('repeat', 3);
 
@@ -34,6 +35,7 @@ const repeat = arg('repeat', 3);
  * parsed); `notebookOnly` does exactly the Python method's work (its rows and table, nothing more).
  */
 async function analyzeTs(exp: Experiment, configFile: string, out: string, notebookOnly = false): Promise<ResultRow[]> {
+  forgetResampleDraws(); // a process draws its bootstrap streams; so does each timed call here
   const config = await loadConfig(configFile);
   const runs = await readRunsMetadata(metadataPath(config.paths.exp));
   const res = await analyzeExperiment({
@@ -58,6 +60,7 @@ async function analyzeTs(exp: Experiment, configFile: string, out: string, noteb
  * extended results with warnings and the reference block, both files written), its printing muted.
  */
 async function analyzeLikeCli(configFile: string, expDir: string, out: string): Promise<void> {
+  forgetResampleDraws();
   const ctx = await loadContext(configFile);
   const runs = await readRunsMetadata(metadataPath(expDir));
   const write = process.stdout.write;

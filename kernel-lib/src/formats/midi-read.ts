@@ -12,38 +12,48 @@ import { readInputFile } from './read-input.js';
 const ascii = (b: Uint8Array, at: number) => String.fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!);
 const u32 = (b: Uint8Array, at: number) => ((b[at]! << 24) >>> 0) + (b[at + 1]! << 16) + (b[at + 2]! << 8) + b[at + 3]!;
 
-/** Reads a variable-length quantity of at most 4 bytes within [pos, end); returns [value, next]. */
-function varInt(b: Uint8Array, pos: number, end: number, file: string | undefined, field: string): [number, number] {
+/** Where the last `varInt` ended: a module variable rather than a returned pair, since it runs twice per event. */
+let varIntEnd = 0;
+
+/** The field an error at event `n` of a track names (built only when there is an error: this runs per event). */
+const eventField = (track: number, n: number) => `tracks[${track}].events[${n}]`;
+
+/** Reads a variable-length quantity of at most 4 bytes within [pos, end); its end is left in `varIntEnd`. */
+function varInt(b: Uint8Array, pos: number, end: number, file: string | undefined, track: number, n: number): number {
   let value = 0;
   for (let i = 0; i < 4; i++) {
-    if (pos >= end) throwInputError('track ends inside a variable-length number', file, field, 'midi.truncated');
+    if (pos >= end)
+      throwInputError('track ends inside a variable-length number', file, eventField(track, n), 'midi.truncated');
     const byte = b[pos++]!;
     value = value * 128 + (byte & 0x7f);
-    if ((byte & 0x80) === 0) return [value, pos];
+    if ((byte & 0x80) === 0) {
+      varIntEnd = pos;
+      return value;
+    }
   }
-  throwInputError('variable-length number longer than 4 bytes', file, field, 'midi.bad-event');
+  throwInputError('variable-length number longer than 4 bytes', file, eventField(track, n), 'midi.bad-event');
 }
 
 /** Walks one track's events, checking every length and data byte stays inside the chunk. */
-function checkTrack(b: Uint8Array, start: number, end: number, file: string | undefined, trackIndex: number): void {
+function checkTrack(b: Uint8Array, start: number, end: number, file: string | undefined, track: number): void {
   let pos = start;
   let running: number | null = null;
   let n = 0;
   while (pos < end) {
-    const field = `tracks[${trackIndex}].events[${n}]`;
-    [, pos] = varInt(b, pos, end, file, field);
-    if (pos >= end) throwInputError('track ends after a delta time', file, field, 'midi.truncated');
+    varInt(b, pos, end, file, track, n);
+    pos = varIntEnd;
+    if (pos >= end) throwInputError('track ends after a delta time', file, eventField(track, n), 'midi.truncated');
     const status = b[pos]!;
     if (status === 0xff || status === 0xf0 || status === 0xf7) {
       pos += status === 0xff ? 2 : 1;
-      if (pos > end) throwInputError('track ends inside a meta event', file, field, 'midi.truncated');
-      let len: number;
-      [len, pos] = varInt(b, pos, end, file, field);
+      if (pos > end) throwInputError('track ends inside a meta event', file, eventField(track, n), 'midi.truncated');
+      const len = varInt(b, pos, end, file, track, n);
+      pos = varIntEnd;
       if (pos + len > end)
         throwInputError(
           'event runs past the end of its track',
           file,
-          field,
+          eventField(track, n),
           'midi.truncated',
           `at most ${end - pos} bytes`,
           `${len}`,
@@ -53,7 +63,7 @@ function checkTrack(b: Uint8Array, start: number, end: number, file: string | un
       throwInputError(
         'unsupported system status byte in a track',
         file,
-        field,
+        eventField(track, n),
         'midi.bad-event',
         'a channel, meta or sysex event',
         `0x${status.toString(16)}`,
@@ -64,14 +74,22 @@ function checkTrack(b: Uint8Array, start: number, end: number, file: string | un
         running = status;
         first = pos + 1;
       } else if (running === null) {
-        throwInputError('running status before any status byte', file, field, 'midi.bad-event');
+        throwInputError('running status before any status byte', file, eventField(track, n), 'midi.bad-event');
       }
       const kind = running >> 4;
       const count = kind === 0xc || kind === 0xd ? 1 : 2;
-      if (first + count > end) throwInputError('track ends inside a channel event', file, field, 'midi.truncated');
+      if (first + count > end)
+        throwInputError('track ends inside a channel event', file, eventField(track, n), 'midi.truncated');
       for (let i = first; i < first + count; i++) {
         if (b[i]! >= 0x80)
-          throwInputError('data byte out of range', file, field, 'midi.bad-event', '0..127', String(b[i]));
+          throwInputError(
+            'data byte out of range',
+            file,
+            eventField(track, n),
+            'midi.bad-event',
+            '0..127',
+            String(b[i]),
+          );
       }
       pos = first + count;
     }
@@ -153,52 +171,44 @@ function checkChunks(bytes: Uint8Array, file: string | undefined): Uint8Array {
  */
 export const MAX_SONG_BEATS = 100_000;
 
-/** A note_on (velocity > 0) waiting for its note_off. */
-interface OpenNote {
-  start: number;
-  velocity: number;
-}
-
 /**
  * Pair note events of one track as pretty_midi does: a note-off (or note-on with velocity 0) at tick t
  * closes every open note of its (channel, pitch) that did not start at t; notes started at t stay
  * open if some other note was closed, and are dropped otherwise. Notes never closed are dropped.
  */
 function pairNotes(events: MidiData['tracks'][number], track: number, notes: MidiNote[]): void {
-  const open = new Map<number, OpenNote[]>(); // key: channel * 128 + pitch
+  // Open notes per channel * 128 + pitch: their start ticks and velocities, in order. Lists are emptied, not
+  // dropped, so a pitch played again reuses its arrays (this runs per event; a Map and an object per open
+  // note were a third of what an analysis allocated).
+  const starts: number[][] = [];
+  const velocities: number[][] = [];
   let tick = 0;
-  for (const ev of events) {
+  for (let e = 0; e < events.length; e++) {
+    const ev = events[e]!;
     tick += ev.deltaTime;
     if (ev.type === 'noteOn' && ev.velocity > 0) {
       const key = ev.channel * 128 + ev.noteNumber;
-      const list = open.get(key);
-      if (list) list.push({ start: tick, velocity: ev.velocity });
-      else open.set(key, [{ start: tick, velocity: ev.velocity }]);
+      (starts[key] ??= []).push(tick);
+      (velocities[key] ??= []).push(ev.velocity);
     } else if (ev.type === 'noteOff' || ev.type === 'noteOn') {
       const key = ev.channel * 128 + ev.noteNumber;
-      const list = open.get(key);
-      if (list === undefined) continue; // a spurious note-off
+      const open = starts[key];
+      if (open === undefined || open.length === 0) continue; // a spurious note-off
+      const vel = velocities[key]!;
       // Close every open note that began before this tick, in order; one begun at this very tick stays open
-      // when another closed. One pass, no arrays for the usual single open note (this loop runs per note).
-      let closed = 0;
-      let keep: OpenNote[] | undefined;
-      for (const n of list) {
-        if (n.start === tick) {
-          (keep ??= []).push(n);
+      // when another closed (kept in order at the front), and is dropped when none closed.
+      let kept = 0;
+      for (let i = 0; i < open.length; i++) {
+        if (open[i] === tick) {
+          open[kept] = tick;
+          vel[kept++] = vel[i]!;
           continue;
         }
-        closed++;
-        notes.push({
-          pitch: ev.noteNumber,
-          velocity: n.velocity,
-          start: n.start,
-          end: tick,
-          channel: ev.channel,
-          track,
-        });
+        notes.push({ pitch: ev.noteNumber, velocity: vel[i]!, start: open[i]!, end: tick, channel: ev.channel, track });
       }
-      if (closed > 0 && keep !== undefined) open.set(key, keep);
-      else open.delete(key);
+      const closed = open.length - kept;
+      open.length = closed > 0 ? kept : 0;
+      vel.length = open.length;
     }
   }
 }

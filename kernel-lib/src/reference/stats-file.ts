@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { EmotuneError, errorMessage } from '../errors.js';
+import { embeddedDir } from '../package-paths.js';
 import { QUALITY_METRIC_NAMES } from '../metrics/quality/index.js';
 
 /**
@@ -12,9 +13,7 @@ import { QUALITY_METRIC_NAMES } from '../metrics/quality/index.js';
 export const REFERENCE_FORMAT = 'emotune.reference-stats';
 export const REFERENCE_VERSION = 1;
 
-export const DEFAULT_REFERENCE_PATH: string = fileURLToPath(
-  new URL('../../embedded/reference/emopia-val.json', import.meta.url),
-);
+export const DEFAULT_REFERENCE_PATH: string = join(embeddedDir, 'reference', 'emopia-val.json');
 
 export interface Count {
   successes: number;

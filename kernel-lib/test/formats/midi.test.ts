@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import { mkdtemp } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,6 +66,45 @@ describe('parseMidi: note pairing as pretty_midi', () => {
     expect(s.timeSignatures).toEqual([{ tick: 0, numerator: 3, denominator: 4 }]);
     expect(s.keySignatures).toEqual([{ tick: 0, key: -3, scale: 1 }]);
     expect(s.maxTick).toBe(960);
+  });
+
+  it('property: pairs any event sequence as the pretty_midi rule written out plainly', () => {
+    // The rule, as directly as it reads: per (channel, pitch), a list of open notes; a note-off closes those
+    // begun before its tick (in order), keeps those begun at it if any closed, else drops them.
+    const reference = (events: Ev[]) => {
+      const open = new Map<string, Array<{ start: number; velocity: number }>>();
+      const out: MidiNote[] = [];
+      let tick = 0;
+      for (const [delta, kind, pitch, velocity = 80, channel = 0] of events) {
+        tick += delta;
+        const key = `${channel}/${pitch}`;
+        if (kind === 'on') open.set(key, [...(open.get(key) ?? []), { start: tick, velocity }]);
+        else {
+          const list = open.get(key);
+          if (!list) continue;
+          const closing = list.filter((n) => n.start !== tick);
+          for (const n of closing)
+            out.push({ pitch, velocity: n.velocity, start: n.start, end: tick, channel, track: 1 });
+          const keep = list.filter((n) => n.start === tick);
+          if (closing.length > 0 && keep.length > 0) open.set(key, keep);
+          else open.delete(key);
+        }
+      }
+      return out.sort((a, b) => a.start - b.start || a.pitch - b.pitch || a.end - b.end);
+    };
+    const event: fc.Arbitrary<Ev> = fc.tuple(
+      fc.constantFrom(0, 0, 1, 5),
+      fc.constantFrom('on' as const, 'off' as const, 'on0' as const),
+      fc.integer({ min: 60, max: 62 }),
+      fc.integer({ min: 1, max: 127 }),
+      fc.integer({ min: 0, max: 1 }),
+    );
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 40 }), (events) => {
+        expect(parseMidi(midiOf([events])).notes).toEqual(reference(events));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('a note-off closes every overlapping open note of that pitch', () => {

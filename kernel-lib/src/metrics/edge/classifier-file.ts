@@ -1,17 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { EmotuneError, errorMessage } from '../../errors.js';
+import { embeddedDir } from '../../package-paths.js';
 import type { MidiScore } from '../../formats/types.js';
 import { classifyMidi, type BuiltinEmotionPrediction } from '../emotion-builtin/classify.js';
 import { parseClassifierModel, type EmotionModel } from '../emotion-builtin/model.js';
 
-/**
- * The committed model. This file sits three folders below `kernel-lib/` both as source
- * (`src/metrics/edge/`, under vitest) and compiled (`dist/metrics/edge/`).
- */
-export const DEFAULT_CLASSIFIER_PATH: string = fileURLToPath(
-  new URL('../../../embedded/classifier/emotion-model.json', import.meta.url),
-);
+/** The committed model. */
+export const DEFAULT_CLASSIFIER_PATH: string = join(embeddedDir, 'classifier', 'emotion-model.json');
 
 /**
  * Reads and validates a classifier file; without a path, the committed model (cached, it is read once).

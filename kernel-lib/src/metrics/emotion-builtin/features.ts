@@ -100,6 +100,23 @@ const ONSET_TOLERANCE_US = 30_000;
 const MIN_DURATION_US = 10_000;
 const US = 1e6;
 const DISSONANT_INTERVALS = new Set([1, 2, 6, 10, 11]);
+
+/** For every set of pitch classes (a 12-bit mask): its pairs, and how many of them are dissonant intervals. */
+const [PC_SET_PAIRS, PC_SET_DISSONANT_PAIRS] = ((): [Uint8Array, Uint8Array] => {
+  const pairs = new Uint8Array(4096);
+  const dissonant = new Uint8Array(4096);
+  for (let mask = 0; mask < 4096; mask++) {
+    for (let i = 0; i < 12; i++) {
+      if (!(mask & (1 << i))) continue;
+      for (let j = i + 1; j < 12; j++) {
+        if (!(mask & (1 << j))) continue;
+        pairs[mask]!++;
+        if (DISSONANT_INTERVALS.has(j - i)) dissonant[mask]!++;
+      }
+    }
+  }
+  return [pairs, dissonant];
+})();
 /** Beat windows per stretch for the local key (counted in windows with an attack, so it is shift-invariant). */
 const LOCAL_KEY_WINDOWS = 8;
 /** Length (µs) of the stretches whose attack counts give density_cv and density_p90. */
@@ -120,7 +137,7 @@ function std(xs: readonly number[]): number {
 }
 
 /** Linear-interpolated quantile of an already sorted list. */
-function quantile(sorted: readonly number[], q: number): number {
+function quantile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return 0;
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
@@ -129,7 +146,8 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
-const sortedCopy = (xs: readonly number[]) => [...xs].sort((a, b) => a - b);
+// A typed-array sort: native, with no comparator call per pair (finite values: same order as (a, b) => a - b).
+const sortedCopy = (xs: readonly number[]) => new Float64Array(xs).sort();
 
 /** Share of xs passing a test (0 for none). */
 function shareOf<T>(xs: readonly T[], test: (x: T) => boolean): number {
@@ -421,25 +439,41 @@ function harmonyFeatures(beatWindows: readonly (readonly number[])[], tonic: num
 function dissonanceShare(notes: readonly TimedNote[], onsets: readonly Onset[]): number {
   let pairs = 0;
   let dissonant = 0;
-  const pcCount = new Array<number>(12).fill(0);
-  const byOff = [...notes].sort((a, b) => a.off - b.off);
+  const sounding = new Int32Array(12);
+  const released = new Int32Array(12);
+  const offs = releaseTimesByPitchClass(notes);
   let entered = 0;
-  let left = 0;
   for (const g of onsets) {
     // A note released by the attack started at least MIN_DURATION_US earlier, so it has entered already.
-    while (left < byOff.length && byOff[left]!.off <= g.on) pcCount[byOff[left++]!.pitch % 12]!--;
-    const lastOn = g.notes[g.notes.length - 1]!.on;
-    while (entered < notes.length && notes[entered]!.on <= lastOn) pcCount[notes[entered++]!.pitch % 12]!++;
-    const pcs: number[] = [];
-    for (let pc = 0; pc < 12; pc++) if (pcCount[pc]! > 0) pcs.push(pc);
-    for (let i = 0; i < pcs.length; i++) {
-      for (let j = i + 1; j < pcs.length; j++) {
-        pairs++;
-        if (DISSONANT_INTERVALS.has(pcs[j]! - pcs[i]!)) dissonant++;
-      }
+    for (let pc = 0; pc < 12; pc++) {
+      const times = offs[pc]!;
+      let r = released[pc]!;
+      while (r < times.length && times[r]! <= g.on) r++;
+      sounding[pc]! -= r - released[pc]!;
+      released[pc] = r;
     }
+    const lastOn = g.notes[g.notes.length - 1]!.on;
+    while (entered < notes.length && notes[entered]!.on <= lastOn) sounding[notes[entered++]!.pitch % 12]!++;
+    let mask = 0;
+    for (let pc = 0; pc < 12; pc++) if (sounding[pc]! > 0) mask |= 1 << pc;
+    pairs += PC_SET_PAIRS[mask]!;
+    dissonant += PC_SET_DISSONANT_PAIRS[mask]!;
   }
   return pairs > 0 ? dissonant / pairs : 0;
+}
+
+/** Each pitch class's release times, ascending (a typed-array sort: no comparator to call per pair). */
+function releaseTimesByPitchClass(notes: readonly TimedNote[]): Float64Array[] {
+  const counts = new Int32Array(12);
+  for (const n of notes) counts[n.pitch % 12]!++;
+  const offs = Array.from(counts, (c) => new Float64Array(c));
+  counts.fill(0);
+  for (const n of notes) {
+    const pc = n.pitch % 12;
+    offs[pc]![counts[pc]!++] = n.off;
+  }
+  for (const times of offs) times.sort();
+  return offs;
 }
 
 /** Step 9: the melody line (the highest note of each attack): its motion and its scale degrees in the key. */
