@@ -253,9 +253,11 @@ export function parseMidi(bytes: Uint8Array, file?: string): MidiScore {
   const timeSignatures: TimeSignatureChange[] = [];
   const keySignatures: KeySignatureChange[] = [];
   let maxTick = 0;
-  data.tracks.forEach((events, trackIndex) => {
+  for (let trackIndex = 0; trackIndex < data.tracks.length; trackIndex++) {
+    const events = data.tracks[trackIndex]!;
     let tick = 0;
-    events.forEach((ev, i) => {
+    for (let i = 0; i < events.length; i++) {
+      const ev = events[i]!;
       tick += ev.deltaTime;
       if (ev.type === 'setTempo') {
         if (ev.microsecondsPerBeat === 0)
@@ -273,10 +275,10 @@ export function parseMidi(bytes: Uint8Array, file?: string): MidiScore {
       } else if (ev.type === 'keySignature') {
         keySignatures.push({ tick, key: ev.key, scale: ev.scale });
       }
-    });
+    }
     maxTick = Math.max(maxTick, tick);
     pairNotes(events, trackIndex, notes);
-  });
+  }
   if (maxTick / ticksPerBeat > MAX_SONG_BEATS) {
     throwInputError(
       'song is absurdly long',

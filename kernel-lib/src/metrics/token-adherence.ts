@@ -120,25 +120,29 @@ export function computeTokenAdherence(
       is_numeric: targetNumber !== null,
     };
     if (targetNumber !== null) {
-      // A song has thousands of steps but few distinct indices: each index's number is read once.
-      const numbers = new Map<number, number | null>();
+      // A song has thousands of steps but few distinct indices: each index's number is read once. Indices are
+      // small non-negative integers, so an array holds them (a Map lookup per step was a fifth of this file's time).
+      const numberByIndex: Array<number | null> = [];
       const numberOf = (index: number): number | null => {
-        let n = numbers.get(index);
-        if (n === undefined) numbers.set(index, (n = numericLabelValue(labelOf(index))));
+        if (!(Number.isInteger(index) && index >= 0 && index < 65536)) return numericLabelValue(labelOf(index));
+        let n = numberByIndex[index];
+        if (n === undefined) n = numberByIndex[index] = numericLabelValue(labelOf(index));
         return n;
       };
-      const distances: number[] = [];
-      for (const v of column) {
-        const n = numberOf(v);
-        if (n !== null) distances.push(Math.abs(targetNumber - n));
+      const distances = new Float64Array(steps);
+      let count = 0;
+      for (let i = 0; i < steps; i++) {
+        const n = numberOf(column[i]!);
+        if (n !== null) distances[count++] = Math.abs(targetNumber - n);
       }
-      if (distances.length > 0) {
-        stats.mean_distance = npMean(distances);
-        stats.median_distance = npMedian(distances);
-        stats.min_distance = distances.reduce((a, b) => (b < a ? b : a));
-        stats.max_distance = distances.reduce((a, b) => (b > a ? b : a));
-        stats.std_distance = npStd(distances);
-        stats.num_numeric = distances.length;
+      if (count > 0) {
+        const found = distances.subarray(0, count);
+        stats.mean_distance = npMean(found);
+        stats.median_distance = npMedian(found);
+        stats.min_distance = found.reduce((a, b) => (b < a ? b : a));
+        stats.max_distance = found.reduce((a, b) => (b > a ? b : a));
+        stats.std_distance = npStd(found);
+        stats.num_numeric = count;
       }
     }
     results[token] = stats;
