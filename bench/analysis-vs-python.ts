@@ -25,7 +25,7 @@ const PYTHON = '/usr/bin/python3';
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const referenceScript = here('./python-baseline/reference_analysis.py');
 const stubClassifier = here('./fixtures/stub_classifier.py');
-const cliMain = here('../kernel-lib/bin/emotune.js');
+const cliMain = here('../kernel-lib/dist/cli/main.js');
 const steps = arg('steps', 1500);
 const repeat = arg('repeat', 3);
 

@@ -7,8 +7,8 @@ import { dirname, join } from 'node:path';
  */
 export const packageRoot: string = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The built `emotune` CLI (its one-file bundle); commands starting with `emotune` run it with this Node. */
-export const cliMainPath: string = join(packageRoot, 'dist', 'emotune.mjs');
+/** The built `emotune` CLI entry; commands starting with `emotune` run it with this Node. */
+export const cliMainPath: string = join(packageRoot, 'dist', 'cli', 'main.js');
 
 /** Folder with the embedded generator, its models and vocabularies, the built-in classifier, the main-job config. */
 export const embeddedDir: string = join(packageRoot, 'embedded');

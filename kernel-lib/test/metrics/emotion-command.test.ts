@@ -64,7 +64,7 @@ describe('classifierArgv', () => {
     const argv = classifierArgv(['emotune', 'classify', '{midi}'], 'x.mid');
     expect(argv[0]).toBe(process.execPath);
     expect(argv[1]).toBe(cliMainPath);
-    expect(argv[1]).toMatch(/dist[/\\]emotune\.mjs$/);
+    expect(argv[1]).toMatch(/dist[/\\]cli[/\\]main\.js$/);
     expect(argv.slice(2)).toEqual(['classify', 'x.mid']);
   });
 });

@@ -9,8 +9,8 @@ import { repoRoot, referenceConfig, tempDir } from '../helpers.js';
 import { isAlive, killLeftovers, leftoverProcesses } from '../../../test/support/process-table.js';
 import { WaitAborted, type WaitOptions, waitFor } from '../../../test/support/wait.js';
 
-/** The `emotune` command run as a real process (as npm links it), and the parity-sample experiment the CLI tests analyse. */
-export const cli = join(repoRoot, 'kernel-lib', 'bin', 'emotune.js');
+/** The built CLI run as a real process, and the parity-sample experiment the CLI tests analyse. */
+export const cli = join(repoRoot, 'kernel-lib', 'dist', 'cli', 'main.js');
 export const parity = join(repoRoot, 'kernel-lib', 'test', 'fixtures', 'parity-sample');
 export const emotune = (args: string[], cwd = repoRoot) =>
   execa(process.execPath, [cli, ...args], { cwd, reject: false, stripFinalNewline: false });
