@@ -3,7 +3,8 @@
 // mido, the notebook's loops, run with Debian's /usr/bin/python3), measured in the same run on the same files.
 // Two settings: without an emotion classifier (token adherence, key detection, aggregation, table) and
 // with a stand-in classifier command run once per MIDI file (bench/fixtures/stub_classifier.py), where
-// the port's concurrent classifier calls (4 at a time by default) matter.
+// the port's concurrent classifier calls (4 at a time by default) matter. The `emotune analyze` process is also taken
+// apart from inside a fresh process (bench/lib/first-call.mjs): Node's start-up, module loading, the first call.
 //
 //   npx tsx bench/analysis-vs-python.ts [--steps 1500] [--repeat 3]
 import { existsSync } from 'node:fs';
@@ -26,6 +27,7 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const referenceScript = here('./python-baseline/reference_analysis.py');
 const stubClassifier = here('./fixtures/stub_classifier.py');
 const cliMain = here('../kernel-lib/dist/cli/main.js');
+const firstCall = here('./lib/first-call.mjs');
 const steps = arg('steps', 1500);
 const repeat = arg('repeat', 3);
 
@@ -129,6 +131,8 @@ await withTempDir('analysis', async (dir) => {
     const same: number[] = [];
     const whole: number[] = [];
     const cli: number[] = [];
+    // The command's time taken apart, from inside a fresh process: Node's start-up, loading modules, the first call.
+    const parts = { startup: [] as number[], modules: [] as number[], analysis: [] as number[] };
     const py: number[] = [];
     let tsRows: ResultRow[] = [];
     // CPU seconds beside wall seconds: on a busy machine wall time mostly measures the others' load.
@@ -166,6 +170,19 @@ await withTempDir('analysis', async (dir) => {
         ]);
         cli.push(c.s);
         if (c.cpu !== undefined) cpu.cli.push(c.cpu);
+        if (!classifier) {
+          const first = await runCommand([
+            process.execPath,
+            firstCall,
+            configFile,
+            exp.config.paths.exp,
+            join(dir, 'first-call-rows.json'),
+          ]);
+          const split = JSON.parse(first.stdout) as { startup: number; modules: number; analysis: number };
+          parts.startup.push(split.startup);
+          parts.modules.push(split.modules);
+          parts.analysis.push(split.analysis);
+        }
       }
       const q = await runCommand([
         PYTHON,
@@ -237,7 +254,7 @@ await withTempDir('analysis', async (dir) => {
       readmeRow(
         '`emotune analyze` as a process vs the same work in process (its analysis phase: reference-notebook cells, extended results, reference block)',
         'npx tsx bench/analysis-vs-python.ts',
-        `${f(c / w, 2)}x (${f(c)} s vs ${f(w)} s)`,
+        `${f(c / w, 2)}x (${f(c)} s vs ${f(w)} s); inside a fresh process: Node start-up ${f(median(parts.startup))} s, modules ${f(median(parts.modules))} s, the analysis's first call ${f(median(parts.analysis))} s (cold code)`,
       );
   }
   printTable(
