@@ -3,19 +3,27 @@
 // table shows held-out 4-quadrant, arousal and valence accuracy and the worst augmented copy.
 //
 //   nice -n 10 npx tsx bench/classifier-cv.ts --data <EMOPIA folder> [--only 'name;name'] [--cache file.json]
+//     [--deals 2] [--transpose]
 //
 // --cache keeps the train features (with their augmented copies) in a JSON file between runs; delete it after
-// changing features.ts.
+// changing features.ts, and use another file with --transpose (which needs more copies).
+// --transpose: also extracts the issue's robustness variants and transposed copies (±1..±5 semitones), adds the
+// candidates trained with transposed copies, and takes the worst copy over the velocity/grid variants only.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import {
   crossValidate,
   DEFAULT_MODEL_FEATURES,
+  ROBUSTNESS_VARIANTS,
+  TRAIN_AUGMENTATIONS,
   summarizeCrossValidation,
+  transposedVariant,
   type ClassifierTrainOptions,
   type FeatureName,
   type LabelledFeatures,
+  type ScoreVariant,
 } from '../kernel-lib/src/metrics/emotion-builtin/index.js';
 import { loadTrainingExamples } from '../kernel-lib/src/metrics/edge/classifier-training.js';
+import { loadSplitFeatures } from '../kernel-lib/src/metrics/edge/emopia-dataset.js';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,6 +34,7 @@ const data = option('data');
 if (!data) throw new Error('--data <EMOPIA folder> is required');
 const cache = option('cache');
 const only = option('only')?.split(';');
+const transpose = process.argv.includes('--transpose');
 
 /** The 52 features of the version-2 model, before the key, register, rhythm and texture features. */
 const FEATURES_V2: readonly FeatureName[] = DEFAULT_MODEL_FEATURES.slice(0, 52);
@@ -58,11 +67,30 @@ const candidates: Record<string, ClassifierTrainOptions> = {
   'arousal-valence': { kind: 'arousal-valence', features: ALL },
 };
 
+/** Transposed copies (semitones) of every training clip, learnt from beside the shipped augmentations. */
+const TRANSPOSITIONS = [-5, -4, -3, -2, -1, 1, 2, 3, 4, 5];
+const withTranspositions = (steps: readonly number[]): ClassifierTrainOptions => ({
+  ...AXES,
+  features: ALL,
+  augmentations: [...TRAIN_AUGMENTATIONS.map((a) => a.name), ...steps.map((t) => transposedVariant(t).name)],
+});
+if (transpose) {
+  candidates['axes-ensemble + transpose ±2'] = withTranspositions([-2, 2]);
+  candidates['axes-ensemble + transpose ±1, ±3'] = withTranspositions([-3, -1, 1, 3]);
+  candidates['axes-ensemble + transpose ±1, ±3, ±5'] = withTranspositions([-5, -3, -1, 1, 3, 5]);
+}
+const isTransposition = (variant: string) => variant.startsWith('transpose ');
+
 let examples: LabelledFeatures[];
 if (cache && existsSync(cache)) examples = JSON.parse(readFileSync(cache, 'utf8')) as LabelledFeatures[];
 else {
   const t0 = performance.now();
-  examples = await loadTrainingExamples(data, 'train');
+  const byName = new Map<string, ScoreVariant>();
+  for (const v of [...TRAIN_AUGMENTATIONS, ...ROBUSTNESS_VARIANTS.slice(1), ...TRANSPOSITIONS.map(transposedVariant)])
+    byName.set(v.name, v);
+  examples = transpose
+    ? await loadSplitFeatures(data, 'train', undefined, [...byName.values()])
+    : await loadTrainingExamples(data, 'train');
   console.log(
     `features of ${examples.length} train clips (+ copies) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
@@ -80,17 +108,29 @@ console.log('| --- | --- | --- | --- | --- | --- |');
 for (const [name, options] of Object.entries(candidates)) {
   if (only && !only.includes(name)) continue;
   const t0 = performance.now();
-  const runs = [examples, reversedIds]
-    .slice(0, deals)
-    .map((ex) => summarizeCrossValidation(name, crossValidate(ex, options)));
+  const cvs = [examples, reversedIds].slice(0, deals).map((ex) => crossValidate(ex, options));
+  const runs = cvs.map((cv) => summarizeCrossValidation(name, cv));
   const avg = (f: (r: (typeof runs)[number]) => number) => runs.reduce((t, r) => t + f(r), 0) / runs.length;
+  // Each velocity/grid copy's accuracy averaged over the deals, then the worst (transposed copies are not a
+  // robustness test: they are what some candidates train on).
+  const copies = Object.keys(cvs[0]!.variantLogits).filter((v) => !isTransposition(v));
+  const perCopy = copies.map((variant) => {
+    const one = (cv: (typeof cvs)[number]) =>
+      summarizeCrossValidation(name, { ...cv, logits: cv.variantLogits[variant]!, variantLogits: {} }).accuracy;
+    return { variant, accuracy: cvs.reduce((t, cv) => t + one(cv), 0) / cvs.length };
+  });
+  const worstVariant = perCopy.reduce<(typeof perCopy)[number] | undefined>(
+    (w, c) => (!w || c.accuracy < w.accuracy ? c : w),
+    undefined,
+  );
   const s = {
-    ...runs[0]!,
     accuracy: avg((r) => r.accuracy),
     arousalAccuracy: avg((r) => r.arousalAccuracy),
     valenceAccuracy: avg((r) => r.valenceAccuracy),
+    worstVariant,
   };
   if (runs.length > 1) console.log(`  deals: ${runs.map((r) => pct(r.accuracy)).join(', ')}`);
+  if (transpose) console.log(`  copies: ${perCopy.map((c) => `${c.variant} ${pct(c.accuracy)}`).join(', ')}`);
   const worst = s.worstVariant ? `${pct(s.worstVariant.accuracy)} (${s.worstVariant.variant})` : '–';
   const secs = ((performance.now() - t0) / 1000).toFixed(0);
   console.log(

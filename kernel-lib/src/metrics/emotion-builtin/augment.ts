@@ -37,6 +37,33 @@ export function quantiseToCpGrid(score: MidiScore): MidiScore {
   };
 }
 
+/** The General MIDI drum channel (10, index 9): its "pitches" name instruments, so they are never transposed. */
+const DRUM_CHANNEL = 9;
+
+/**
+ * The score moved by `semitones` (positive up), as the same music in another key: every pitched note shifted,
+ * a note pushed outside MIDI's 0..127 dropped (clamping would put it on a wrong pitch class), drum-channel notes
+ * and timing untouched, key signatures moved round the circle of fifths (written -5..+6 sharps).
+ */
+export function transposeScore(score: MidiScore, semitones: number): MidiScore {
+  if (!Number.isInteger(semitones)) throw new RangeError(`transposition must be whole semitones, got ${semitones}`);
+  const notes = score.notes
+    .map((n) => (n.channel === DRUM_CHANNEL ? n : { ...n, pitch: n.pitch + semitones }))
+    .filter((n) => n.pitch >= 0 && n.pitch <= 127);
+  notes.sort((a, b) => a.start - b.start || a.pitch - b.pitch || a.end - b.end);
+  const sharps = (k: number) => {
+    const m = (((k + 7 * semitones) % 12) + 12) % 12;
+    return m > 6 ? m - 12 : m;
+  };
+  return { ...score, notes, keySignatures: score.keySignatures.map((k) => ({ ...k, key: sharps(k.key) })) };
+}
+
+/** `transposeScore` by a fixed interval as a named variant ("transpose +2", "transpose -3"). */
+export function transposedVariant(semitones: number): ScoreVariant {
+  const name = `transpose ${semitones > 0 ? '+' : ''}${semitones}`;
+  return { name, apply: (s) => transposeScore(s, semitones) };
+}
+
 /** A named score transform: the robustness table's rows and the training augmentations. */
 export interface ScoreVariant {
   name: string;

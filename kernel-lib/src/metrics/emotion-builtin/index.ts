@@ -9,7 +9,14 @@ export {
   type FeatureName,
 } from './features.js';
 export { classifyMidi, predictFromFeatures, type BuiltinEmotionPrediction } from './classify.js';
-export { withConstantVelocity, quantiseToCpGrid, ROBUSTNESS_VARIANTS, type ScoreVariant } from './augment.js';
+export {
+  withConstantVelocity,
+  quantiseToCpGrid,
+  transposeScore,
+  transposedVariant,
+  ROBUSTNESS_VARIANTS,
+  type ScoreVariant,
+} from './augment.js';
 export { fitTemperature, calibration, type Calibration } from './calibration.js';
 export {
   parseClassifierModel,

@@ -38,6 +38,12 @@ export interface ClassifierTrainOptions {
   gbt?: Partial<GbtOptions>;
   /** Train on the augmented copies too (default true; the examples must carry them, see TRAIN_AUGMENTATIONS). */
   augment?: boolean;
+  /**
+   * Names of the variants (carried by the examples) learnt from when `augment` is on, in this order (default
+   * TRAIN_AUGMENTATIONS' names). Cross-validation uses it to try other copies, e.g. TRAIN_AUGMENTATIONS plus
+   * `transposedVariant(±2)`; see EVALUATION.md, "Tried: transposition augmentation".
+   */
+  augmentations?: readonly string[];
   /** Song-grouped folds for the held-out predictions that fit the temperature (default 5). */
   folds?: number;
   /** Credit line stored in the model file. */
@@ -110,13 +116,12 @@ interface Row {
   quadrant: number;
 }
 
-/** The original rows, then each clip's augmented copies in TRAIN_AUGMENTATIONS order. */
-function trainingRows(clips: readonly LabelledFeatures[], augment: boolean): Row[] {
+/** The original rows, then each clip's augmented copies in the order of `augmentations` (variant names). */
+function trainingRows(clips: readonly LabelledFeatures[], augmentations: readonly string[]): Row[] {
   const rows: Row[] = clips.map((c) => ({ features: c.features, quadrant: c.quadrant - 1 }));
-  if (!augment) return rows;
   for (const c of clips) {
-    for (const a of TRAIN_AUGMENTATIONS) {
-      const f = c.variants?.[a.name];
+    for (const name of augmentations) {
+      const f = c.variants?.[name];
       if (f) rows.push({ features: f, quadrant: c.quadrant - 1 });
     }
   }
@@ -297,7 +302,7 @@ function resolved(options: ClassifierTrainOptions) {
     l2: options.l2 ?? DEFAULT_L2,
     gbt: { ...DEFAULT_GBT, ...options.gbt },
     mix: options.mix ?? ENSEMBLE_MIX,
-    augment: options.augment ?? true,
+    augmentations: (options.augment ?? true) ? (options.augmentations ?? TRAIN_AUGMENTATIONS.map((a) => a.name)) : [],
     logSet: new Set<FeatureName>(options.logFeatures ?? DEFAULT_LOG_FEATURES),
     names,
   };
@@ -305,7 +310,7 @@ function resolved(options: ClassifierTrainOptions) {
 
 function fitAll(clips: readonly LabelledFeatures[], options: ClassifierTrainOptions) {
   const o = resolved(options);
-  const rows = trainingRows(clips, o.augment);
+  const rows = trainingRows(clips, o.augmentations);
   const features = modelFeatures(rows, o.names, o.kind, o.logSet);
   return { rows, features, learnt: fitLearner(rows, features, o.kind, o.l2, o.gbt, o.mix) };
 }
@@ -329,9 +334,7 @@ export function trainClassifier(
     const cv = options.crossValidation ?? crossValidate(clips, options);
     temperature = fitTemperature(cv.logits, cv.labels);
   }
-  const augmentations = o.augment
-    ? TRAIN_AUGMENTATIONS.filter((a) => clips.some((c) => c.variants?.[a.name])).map((a) => a.name)
-    : [];
+  const augmentations = o.augmentations.filter((name) => clips.some((c) => c.variants?.[name]));
   const training: TrainingInfo = {
     data: options.dataDescription ?? EMOPIA_CREDIT,
     examples: clips.length,
