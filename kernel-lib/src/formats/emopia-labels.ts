@@ -2,9 +2,9 @@
  * EMOPIA's `labels.csv`: the one reader, used by the classifier's training, the generator's training and the
  * reference builder.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeValue, EmotuneError, errorMessage } from '../errors.js';
+import { describeValue, EmotuneError } from '../errors.js';
+import { readInputTextSync } from './read-input.js';
 
 /** One row of EMOPIA's `labels.csv` (file, quadrant, valence, arousal, song_id, seg, split). */
 export interface EmopiaClip {
@@ -69,17 +69,9 @@ export function parseEmopiaLabels(text: string, file?: string): EmopiaClip[] {
 /** Reads and parses `labels.csv` of an EMOPIA folder (labels.csv + midis/); an unreadable file names itself. */
 export function readEmopiaLabels(dataDir: string): EmopiaClip[] {
   const file = join(dataDir, 'labels.csv');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new EmotuneError('cannot read labels', {
-      file,
-      code: 'emopia.io',
-      expected: 'an EMOPIA folder with labels.csv and midis/',
-      found: errorMessage(cause),
-      cause,
-    });
-  }
+  const text = readInputTextSync(file, 'emopia', {
+    message: 'cannot read labels',
+    expected: 'an EMOPIA folder with labels.csv and midis/',
+  });
   return parseEmopiaLabels(text, file);
 }

@@ -13,6 +13,9 @@ export const MAX_INPUT_BYTES: Record<string, number> = {
   meta: 16 * 2 ** 20,
   vocab: 64 * 2 ** 20,
   runs: 512 * 2 ** 20,
+  emopia: 16 * 2 ** 20,
+  classifier: 64 * 2 ** 20,
+  reference: 64 * 2 ** 20,
 };
 const DEFAULT_MAX_BYTES = 256 * 2 ** 20;
 /**
@@ -39,6 +42,12 @@ function kindOfNode(s: Stats): string {
   return 'not a regular file';
 }
 
+/** What an unreadable file's error says, when the caller knows better than "cannot read file" what it wanted. */
+export interface ReadInputWords {
+  message?: string;
+  expected?: string;
+}
+
 /**
  * Read an input file's bytes, at most `maxBytes`. A missing or unreadable file is an EmotuneError naming it
  * (code `<kind>.io`); so is a FIFO, device or folder (never opened: reading a FIFO would block for ever), and a
@@ -49,13 +58,60 @@ export async function readInputFile(
   kind: string,
   maxBytes = MAX_INPUT_BYTES[kind] ?? DEFAULT_MAX_BYTES,
 ): Promise<Uint8Array> {
+  const steps = readSteps(path, kind, maxBytes, false, {});
+  let step = steps.next();
+  while (!step.done) {
+    let value: unknown;
+    try {
+      value = await step.value;
+    } catch (cause) {
+      step = steps.throw(cause);
+      continue;
+    }
+    step = steps.next(value);
+  }
+  return step.value;
+}
+
+/**
+ * readInputFile with synchronous calls only, for the few loaders that must not await (a model or statistics file
+ * read once by a notebook cell or at a command's start): the same checks, caps and errors.
+ */
+export function readInputFileSync(
+  path: string,
+  kind: string,
+  words: ReadInputWords = {},
+  maxBytes = MAX_INPUT_BYTES[kind] ?? DEFAULT_MAX_BYTES,
+): Uint8Array {
+  const steps = readSteps(path, kind, maxBytes, true, words);
+  let step = steps.next();
+  while (!step.done) step = steps.next(step.value);
+  return step.value;
+}
+
+/** readInputFileSync's bytes as text, as `readFileSync(path, 'utf8')` decodes them (a BOM kept). */
+export function readInputTextSync(path: string, kind: string, words: ReadInputWords = {}): string {
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(readInputFileSync(path, kind, words));
+}
+
+/**
+ * The read, written once for both: each step yields what it waits for, a value from a synchronous call or a
+ * promise from the thread pool, and gets it back (or its error thrown in). Small files always go synchronously.
+ */
+function* readSteps(
+  path: string,
+  kind: string,
+  maxBytes: number,
+  syncOnly: boolean,
+  words: ReadInputWords,
+): Generator<unknown, Uint8Array, unknown> {
   const io = (cause: unknown, found: string) =>
-    new EmotuneError('cannot read file', {
+    new EmotuneError(words.message ?? 'cannot read file', {
       file: path,
       code: `${kind}.io`,
       cause,
       found,
-      expected: 'a readable regular file',
+      expected: words.expected ?? 'a readable regular file',
     });
   let s: Stats;
   try {
@@ -72,23 +128,23 @@ export async function readInputFile(
       found: size,
     });
   if (s.size > maxBytes) throw tooLarge(`${s.size} bytes`);
-  const file = s.size <= SYNC_READ_BYTES ? syncFile : asyncFile;
+  const file = syncOnly || s.size <= SYNC_READ_BYTES ? syncFile : asyncFile;
   let handle: FileHandleLike;
   try {
     // O_NONBLOCK: if the path was swapped for a FIFO since the stat, opening it must not wait for a writer.
-    handle = await file.open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    handle = (yield file.open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))) as FileHandleLike;
   } catch (cause) {
     throw io(cause, errorMessage(cause));
   }
   try {
-    const again = await handle.stat();
+    const again = (yield handle.stat()) as Stats;
     if (!again.isFile()) throw io(undefined, kindOfNode(again));
     // Read at most maxBytes + 1 whatever the size said: a file can grow while it is read.
     let buf: Uint8Array = new Uint8Array(Math.min(maxBytes + 1, again.size + 1));
     let got = 0;
     for (;;) {
       buf = withRoom(buf, got, maxBytes, tooLarge);
-      const bytesRead = await handle.read(buf, got, buf.length - got, got);
+      const bytesRead = (yield handle.read(buf, got, buf.length - got, got)) as number;
       if (bytesRead === 0) break;
       got += bytesRead;
     }
@@ -97,7 +153,7 @@ export async function readInputFile(
     if (cause instanceof EmotuneError) throw cause;
     throw io(cause, errorMessage(cause));
   } finally {
-    await handle.close();
+    yield handle.close();
   }
 }
 

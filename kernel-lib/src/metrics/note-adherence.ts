@@ -1,6 +1,7 @@
 import { EmotuneError } from '../errors.js';
 import { column } from '../formats/npy.js';
 import { sortedNumbers } from './np-stats.js';
+import { perIndex } from './per-index.js';
 import type { IntArray, Word2Event } from '../formats/types.js';
 
 /**
@@ -92,13 +93,7 @@ export function noteAdherence(
     });
   }
   const types = column(tokens, typeCol);
-  // Thousands of steps, few distinct indices: each index's label is looked up once.
-  const noteType = new Map<number, boolean>();
-  const isNote = types.map((t) => {
-    let note = noteType.get(t);
-    if (note === undefined) noteType.set(t, (note = labelOf(word2event, 'type', t) === 'Note'));
-    return note;
-  });
+  const isNote = types.map(perIndex((t) => labelOf(word2event, 'type', t) === 'Note'));
   const noteSteps = isNote.filter(Boolean).length;
   return Object.entries(targets).map(([token, targetIndex]) => {
     const col = vocabOrder.indexOf(token);
@@ -118,11 +113,7 @@ export function noteAdherence(
     let allMatches = 0;
     const counts = new Map<number, number>();
     const distances: number[] = [];
-    const numbers = new Map<number, number | undefined>();
-    const numberAt = (index: number): number | undefined => {
-      if (!numbers.has(index)) numbers.set(index, numberOf(labelOf(word2event, token, index)));
-      return numbers.get(index);
-    };
+    const numberAt = perIndex((index) => numberOf(labelOf(word2event, token, index)));
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
       if (v === targetIndex) allMatches++;

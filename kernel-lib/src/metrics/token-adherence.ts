@@ -1,6 +1,7 @@
 import { EmotuneError } from '../errors.js';
 import type { IntArray, Word2Event } from '../formats/types.js';
 import { npMean, npMedian, npStd } from './np-stats.js';
+import { perIndex } from './per-index.js';
 
 /**
  * Token adherence of one generated song (docs/architecture.md, "Token adherence"): for each conditioned token, the
@@ -120,15 +121,7 @@ export function computeTokenAdherence(
       is_numeric: targetNumber !== null,
     };
     if (targetNumber !== null) {
-      // A song has thousands of steps but few distinct indices: each index's number is read once. Indices are
-      // small non-negative integers, so an array holds them (a Map lookup per step was a fifth of this file's time).
-      const numberByIndex: Array<number | null> = [];
-      const numberOf = (index: number): number | null => {
-        if (!(Number.isInteger(index) && index >= 0 && index < 65536)) return numericLabelValue(labelOf(index));
-        let n = numberByIndex[index];
-        if (n === undefined) n = numberByIndex[index] = numericLabelValue(labelOf(index));
-        return n;
-      };
+      const numberOf = perIndex((index) => numericLabelValue(labelOf(index)));
       const distances = new Float64Array(steps);
       let count = 0;
       for (let i = 0; i < steps; i++) {

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EmotuneError, errorMessage } from '../errors.js';
 import { embeddedDir } from '../package-paths.js';
+import { readInputTextSync } from '../formats/read-input.js';
 import { QUALITY_METRIC_NAMES } from '../metrics/quality/index.js';
 
 /**
@@ -136,14 +136,19 @@ let cached: ReferenceStats | undefined;
 export function loadReferenceStats(path?: string): ReferenceStats {
   if (path === undefined && cached) return cached;
   const file = path ?? DEFAULT_REFERENCE_PATH;
+  const words = {
+    message: 'cannot read reference statistics',
+    expected: 'the JSON written by `emotune build-reference`',
+  };
+  const text = readInputTextSync(file, 'reference', words);
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = JSON.parse(text);
   } catch (cause) {
-    throw new EmotuneError('cannot read reference statistics', {
+    throw new EmotuneError(words.message, {
       file,
       code: 'reference.io',
-      expected: 'the JSON written by `emotune build-reference`',
+      expected: words.expected,
       found: errorMessage(cause),
       cause,
     });

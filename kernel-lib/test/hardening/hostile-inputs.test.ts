@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { EmotuneError } from '../../src/errors.js';
 import { parseConfig, withExperimentFolder } from '../../src/config/load.js';
 import { parseJsonText } from '../../src/formats/meta.js';
-import { readInputFile } from '../../src/formats/read-input.js';
+import { readInputFile, readInputFileSync } from '../../src/formats/read-input.js';
 import { encodeMidi } from '../../src/formats/midi-write.js';
 import { parseMidi, readMidi } from '../../src/formats/midi-read.js';
 import { encodeNpy } from '../../src/formats/npy.js';
@@ -124,6 +124,50 @@ describe('item 5: only regular files are read, and every read is bounded', () =>
     expect((await typedAsync(readMidi(dir))).message).toContain('found a folder');
     expect(Buffer.from(await readInputFile(join(dir, 'big.mid'), 'midi', 5000)).length).toBe(5000);
   });
+
+  it('the synchronous reader has the same caps and errors, and reads the same bytes as the asynchronous one', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'big.mid'), Buffer.alloc(5000));
+    const e = typed(() => readInputFileSync(join(dir, 'big.mid'), 'midi', {}, 4096));
+    expect(e.code).toBe('midi.too-large');
+    expect(e.message).toContain('expected at most 4096 bytes, found 5000 bytes');
+    expect(typed(() => readInputFileSync(dir, 'midi')).message).toContain('found a folder');
+    const missing = typed(() => readInputFileSync(join(dir, 'none.json'), 'reference', { message: 'cannot read x' }));
+    expect([missing.code, missing.message]).toEqual([
+      'reference.io',
+      expect.stringMatching(/none\.json: cannot read x \(expected a readable regular file, found .*ENOENT/),
+    ]);
+    // Past 1 MiB the asynchronous reader goes through the thread pool: both give the file's bytes.
+    const bytes = Buffer.from(Array.from({ length: 3 * 2 ** 20 + 7 }, (_, i) => (i * 31) % 256));
+    writeFileSync(join(dir, 'large.npy'), bytes);
+    expect(Buffer.from(readInputFileSync(join(dir, 'large.npy'), 'npy')).equals(bytes)).toBe(true);
+    expect(Buffer.from(await readInputFile(join(dir, 'large.npy'), 'npy')).equals(bytes)).toBe(true);
+  });
+
+  it.skipIf(!ON_LINUX)(
+    'labels.csv, a classifier model and reference statistics that are FIFOs are refused at once, naming them',
+    () => {
+      const dir = tempDir();
+      for (const name of ['labels.csv', 'model.json', 'stats.json'])
+        expect(spawnSync('mkfifo', [join(dir, name)]).status).toBe(0);
+      const r = isolated(
+        [
+          "import { readEmopiaLabels } from './formats/emopia-labels.js';",
+          "import { loadClassifier } from './metrics/edge/classifier-file.js';",
+          "import { loadReferenceStats } from './reference/stats-file.js';",
+          `const dir = ${JSON.stringify(dir)};`,
+          'for (const f of [() => readEmopiaLabels(dir), () => loadClassifier(dir + "/model.json"), () => loadReferenceStats(dir + "/stats.json")])',
+          '  try { f(); console.log("read"); } catch (e) { console.log(e.code + " " + e.message); }',
+        ].join('\n'),
+      );
+      expect(r.timedOut, 'a loader hung on a FIFO').toBe(false);
+      expect(r.out.trim().split('\n')).toEqual([
+        `emopia.io ${join(dir, 'labels.csv')}: cannot read labels (expected an EMOPIA folder with labels.csv and midis/, found a FIFO (named pipe))`,
+        `classifier.io ${join(dir, 'model.json')}: cannot read classifier model (expected a model JSON written by \`emotune train-classifier\`, found a FIFO (named pipe))`,
+        `reference.io ${join(dir, 'stats.json')}: cannot read reference statistics (expected the JSON written by \`emotune build-reference\`, found a FIFO (named pipe))`,
+      ]);
+    },
+  );
 });
 
 describe('items 9, 10, 13 and Also: the config and the command line refuse what would mislead', () => {

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EmotuneError, errorMessage } from '../../errors.js';
 import { embeddedDir } from '../../package-paths.js';
+import { readInputTextSync } from '../../formats/read-input.js';
 import type { MidiScore } from '../../formats/types.js';
 import { classifyMidi, type BuiltinEmotionPrediction } from '../emotion-builtin/classify.js';
 import { parseClassifierModel, type EmotionModel } from '../emotion-builtin/model.js';
@@ -21,17 +21,10 @@ export const DEFAULT_CLASSIFIER_PATH: string = join(embeddedDir, 'classifier', '
 export function loadClassifier(path?: string): EmotionModel {
   if (path === undefined && cachedDefault) return cachedDefault;
   const file = path ?? DEFAULT_CLASSIFIER_PATH;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new EmotuneError('cannot read classifier model', {
-      file,
-      code: 'classifier.io',
-      found: errorMessage(cause),
-      cause,
-    });
-  }
+  const text = readInputTextSync(file, 'classifier', {
+    message: 'cannot read classifier model',
+    expected: 'a model JSON written by `emotune train-classifier`',
+  });
   let json: unknown;
   try {
     json = JSON.parse(text);

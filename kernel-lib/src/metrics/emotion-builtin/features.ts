@@ -4,6 +4,7 @@ import { harmonyStats, windowHistograms } from './harmony.js';
 import { AARDEN_ESSEN, fitKeyProfiles, type KeyProfileFit, type KeyProfiles } from './key-profile.js';
 import { meanTempo, tickToSeconds } from './timing.js';
 import { mean } from '../../stats/bootstrap.js';
+import { sortedNumbers } from '../np-stats.js';
 
 /**
  * The classifier's inputs: each a number a musician can read, each chosen because it tracks arousal
@@ -146,9 +147,6 @@ function quantile(sorted: ArrayLike<number>, q: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
-// A typed-array sort: native, with no comparator call per pair (finite values: same order as (a, b) => a - b).
-const sortedCopy = (xs: readonly number[]) => new Float64Array(xs).sort();
-
 /** Share of xs passing a test (0 for none). */
 function shareOf<T>(xs: readonly T[], test: (x: T) => boolean): number {
   return xs.length ? xs.filter(test).length / xs.length : 0;
@@ -282,14 +280,14 @@ function textureFeatures(
     low_attack_rate: notes.filter((n) => n.pitch < 48).length / span,
     long_note_share: shareOf(notes, (n) => n.off - n.on >= US),
     density_cv: rateMean > 0 ? std(rates) / rateMean : 0,
-    density_p90: quantile(sortedCopy(rates), 0.9),
+    density_p90: quantile(sortedNumbers(rates), 0.9),
   };
 }
 
 /** Step 4: dynamics, the only velocity features (the training augmentations teach the model not to need them). */
 function dynamicsFeatures(notes: readonly TimedNote[]) {
   const velocities = notes.map((n) => n.velocity);
-  const sorted = sortedCopy(velocities);
+  const sorted = sortedNumbers(velocities);
   return {
     velocity_mean: meanOr0(velocities),
     velocity_std: std(velocities),
@@ -300,7 +298,7 @@ function dynamicsFeatures(notes: readonly TimedNote[]) {
 /** Step 5: register of the notes, of the melody (top) line and of the bass (lowest) line. */
 function registerFeatures(notes: readonly TimedNote[], onsets: readonly Onset[]) {
   const pitches = notes.map((n) => n.pitch);
-  const sortedPitch = sortedCopy(pitches);
+  const sortedPitch = sortedNumbers(pitches);
   const tops = onsets.map((o) => o.top);
   const bottoms = onsets.map((o) => o.bottom);
   let weighted = 0;
@@ -319,8 +317,8 @@ function registerFeatures(notes: readonly TimedNote[], onsets: readonly Onset[])
     high_register_share: shareOf(pitches, (p) => p >= 84),
     bass_interval_mean: meanOr0(bottoms.slice(1).map((b, i) => Math.abs(b - bottoms[i]!))),
     pitch_weighted_mean: weight > 0 ? weighted / weight : meanOr0(pitches),
-    melody_p90: quantile(sortedCopy(tops), 0.9),
-    bass_p10: quantile(sortedCopy(bottoms), 0.1),
+    melody_p90: quantile(sortedNumbers(tops), 0.9),
+    bass_p10: quantile(sortedNumbers(bottoms), 0.1),
   };
 }
 
