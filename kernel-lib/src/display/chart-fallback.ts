@@ -226,8 +226,25 @@ export function summaryTableHtml(fig: PlotlyFigure): string {
   return `<table class="emotune-chart-summary">${title !== undefined ? `<caption>${escapeHtml(title)}</caption>` : ''}<tr><th></th><th>n</th><th>min</th><th>q1</th><th>median</th><th>q3</th><th>max</th><th>mean</th></tr>${rows.join('')}</table>`;
 }
 
-/** Pick the fallback that suits the figure's traces. */
+/** The figure's annotations as plain lines (adherenceByModeFigure says there why a group has no bar). */
+function notesOf(fig: PlotlyFigure): string[] {
+  const annotations = fig.layout?.['annotations'];
+  if (!Array.isArray(annotations)) return [];
+  return annotations.flatMap((a: unknown) => {
+    const text = (a as { text?: unknown } | null)?.text;
+    return typeof text === 'string' ? plain(text).split('<br>') : [];
+  });
+}
+
+/** Pick the fallback that suits the figure's traces, with the figure's notes under it. */
 export function chartFallbackHtml(fig: PlotlyFigure): string {
+  const notes = notesOf(fig).map(
+    (n) => `<p class="emotune-chart-note" style="font-size:smaller;margin:2px 0">${escapeHtml(n)}</p>`,
+  );
+  return chartFallbackBody(fig) + notes.join('');
+}
+
+function chartFallbackBody(fig: PlotlyFigure): string {
   // Bars, with the legend-only traces of their reference marks.
   const types = fig.data
     .filter((t) => (t['meta'] as { emotune?: unknown } | undefined)?.emotune !== 'reference-legend')
@@ -262,5 +279,5 @@ export function chartText(fig: PlotlyFigure): string {
     }
     return `${name}: ${ys.length || xs.length} values`;
   });
-  return [title ?? 'Chart', ...lines].join('\n');
+  return [title ?? 'Chart', ...lines, ...notesOf(fig)].join('\n');
 }

@@ -5,7 +5,7 @@ import { MORE_IS_DARKER, escapePlotly } from './obey.js';
 import { PLOTLY_MIME, STANDARD_PLOTLY_MIME } from './types.js';
 import type { MimeBundle, PlotlyFigure, ResultRecord } from './types.js';
 import { KEY_NAMES } from '../formats/key-names.js';
-import { NUMBER_FORMATS, formatInterval, formatPercent } from './format.js';
+import { NUMBER_FORMATS, adherenceEmptyNote, formatInterval, formatPercent } from './format.js';
 import {
   type REFERENCE_MARKS,
   referenceLegendTraces,
@@ -132,6 +132,8 @@ export function adherenceByModeFigure(
   const levels = levelsOf(options.reference);
   const shapes: Array<Record<string, unknown>> = [];
   const kinds = new Set<keyof typeof REFERENCE_MARKS>();
+  // Why a group has no bar for a metric (reason -> groups): said over the chart, as under the tables.
+  const missing = new Map<string, Set<string>>();
   const data: Array<Record<string, unknown>> = metrics.map((m, j) => {
     const ref = levels[m];
     const marks = (['chance', 'ceiling'] as const).filter((k) => finiteNumber(ref?.[k]));
@@ -149,6 +151,11 @@ export function adherenceByModeFigure(
       const ci = g.length === 1 ? g[0]?.[`${m}_ci`] : undefined;
       const est = pct(mean);
       y.push(Number.isFinite(mean) ? est : Number.NaN);
+      if (!Number.isFinite(mean)) {
+        const reason = missingBarReason(m, c);
+        if (!missing.has(reason)) missing.set(reason, new Set());
+        missing.get(reason)!.add(shortCategory(c));
+      }
       const refNote = refText ? `<br>${refText}` : '';
       if (Array.isArray(ci) && num(ci[0]) !== undefined && num(ci[1]) !== undefined) {
         const lo = pct(ci[0] as number);
@@ -186,10 +193,12 @@ export function adherenceByModeFigure(
     };
   });
   data.push(...referenceLegendTraces([...kinds]));
+  const notes = missingBarNotes(missing);
   return {
     data,
     layout: {
       title: { text: escapePlotly(options.title ?? 'Adherence by mode') },
+      ...notesOverChart(notes),
       barmode: 'group',
       // The reference lines sit across the bars: their positions assume this gap (reference-marks.ts).
       bargap: 0.2,
@@ -204,15 +213,58 @@ export function adherenceByModeFigure(
         tickmode: 'array',
         tickvals: cats,
         // Without the "inference-" every mode shares (the hover keeps it): neighbouring labels ran into each other.
-        ticktext: cats.map((c) => c.replace(' / ', ' /<br>').replace(/\binference-/g, '')),
+        ticktext: cats.map((c) => shortCategory(c).replace(' / ', ' /<br>')),
         tickangle: 0,
       },
       // The legend in rows under the chart, every entry in view (a side legend scrolled past 7 entries).
-      height: 520,
-      margin: { t: 60, b: 150 },
+      height: 520 + 16 * notes.length,
+      margin: { t: 60 + 16 * notes.length, b: 150 },
       legend: { orientation: 'h', x: 0, xanchor: 'left', yref: 'container', y: 0, yanchor: 'bottom' },
     },
   };
+}
+
+/** Characters a note line over the chart holds (plotly does not wrap annotations; about 6 px a character). */
+const NOTE_WIDTH = 110;
+
+/** Text in lines of at most `width` characters, broken between words (a longer word has a line to itself). */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = `  ${word}`;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
+}
+
+/** The lines over the chart that say why groups have no bar (reason -> groups), wrapped to the chart's width. */
+function missingBarNotes(missing: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+  return [...missing].flatMap(([reason, where]) =>
+    wrapWords(`no bar (${[...where].join(', ')}) = ${reason}`, NOTE_WIDTH).map(escapePlotly),
+  );
+}
+
+/** Layout for notes set between the title and the plot (none: nothing). */
+function notesOverChart(notes: readonly string[]): Record<string, unknown> {
+  if (notes.length === 0) return {};
+  const note = { xref: 'paper', yref: 'paper', x: 0, y: 1, xanchor: 'left', yanchor: 'bottom', align: 'left' };
+  return { annotations: [{ ...note, text: notes.join('<br>'), showarrow: false, font: { size: 11 } }] };
+}
+
+/** A group's label as the chart's ticks show it ("scratch / forced"): what the notes over the chart name. */
+const shortCategory = (c: string) => c.replace(/\binference-/g, '');
+
+/**
+ * Why a group has no bar for an adherence metric, in the words the tables use for their `–` cells; a token
+ * figure missing outside forced mode has no single reason, so it is only said to be missing.
+ */
+function missingBarReason(metric: string, category: string): string {
+  const token = !metric.startsWith('emotion') && !metric.startsWith('key');
+  if (token && !/\binference-forced\b/.test(category)) return 'no value: none of these rows has this figure.';
+  return adherenceEmptyNote(metric);
 }
 
 export interface DistanceDistributionOptions {

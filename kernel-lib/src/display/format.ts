@@ -56,6 +56,16 @@ export function isEmptyCell(value: unknown): value is null | undefined {
 }
 
 /**
+ * Why an adherence cell can be empty: the figure was not measured for that row, which is not the same as 0%.
+ * Forced runs set the token themselves (100% by construction, so the reference notebook leaves it out).
+ */
+export function adherenceEmptyNote(key: string): string {
+  if (key.startsWith('emotion')) return 'not measured: emotion adherence needs an emotion classifier.';
+  if (key.startsWith('key')) return 'not measured: key adherence needs a key condition (a key-aware model).';
+  return 'not measured: token adherence is left out in forced mode (the token is set, so it would be 100% by construction).';
+}
+
+/**
  * The notes that explain the `–` cells among these rows (each once, in column order): shown under a table, so a
  * reader at a projector, who cannot hover, still learns that an empty cell means "not measured".
  */

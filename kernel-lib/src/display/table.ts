@@ -1,7 +1,16 @@
 /** Result rows (or comparison rows) to a table bundle: emotune table JSON, a static HTML table, aligned text. */
 import { EmotuneError, describeValue } from '../errors.js';
 import { escapeHtml } from './escape.js';
-import { NUMBER_FORMATS, emptyCellNotes, formatCell, formatInterval, heatColor, isEmptyCell, pad } from './format.js';
+import {
+  NUMBER_FORMATS,
+  adherenceEmptyNote,
+  emptyCellNotes,
+  formatCell,
+  formatInterval,
+  heatColor,
+  isEmptyCell,
+  pad,
+} from './format.js';
 import { TABLE_MIME } from './types.js';
 import type { CellValue, MimeBundle, ResultRecord, RowDetail, TableColumn, TablePayloadV1, TableRow } from './types.js';
 import { EXTENDED_DEFINITIONS } from '../aggregate/extended-results.js';
@@ -56,16 +65,6 @@ export function columnDescription(key: string): string | undefined {
 }
 
 const CI_SUFFIX = '_ci';
-
-/**
- * Why an adherence cell can be empty: the figure was not measured for that row, which is not the same as 0%.
- * Forced runs set the token themselves (100% by construction, so the reference notebook leaves it out).
- */
-export function adherenceEmptyNote(key: string): string {
-  if (key.startsWith('emotion')) return 'not measured: emotion adherence needs an emotion classifier.';
-  if (key.startsWith('key')) return 'not measured: key adherence needs a key condition (a key-aware model).';
-  return 'not measured: token adherence is left out in forced mode (the token is set, so it would be 100% by construction).';
-}
 
 /** Headers that the key with spaces would garble. */
 const LABELS: Record<string, string> = { q_bh: 'q (BH)', rank_biserial: 'rank-biserial r' };

@@ -52,6 +52,35 @@ describe('adherenceByModeFigure', () => {
     expect(html).toContain('real music (ceiling)');
   });
 
+  it("says over the chart why a group has no bar, in the tables' words, naming the groups (and in its fallbacks)", () => {
+    const f = adherenceByModeFigure([
+      {
+        model: 'scratch',
+        mode: 'inference-primed',
+        duration_adherence: 0.2,
+        emotion_adherence: 0.5,
+        key_adherence: 0.9,
+      },
+      { model: 'scratch', mode: 'inference-forced', emotion_adherence: 0.4, key_adherence: 0.9 },
+      { model: 'pretrained', mode: 'inference-forced', emotion_adherence: 0.6 },
+    ]);
+    const notes = (f.layout?.['annotations'] as Array<{ text: string }>).map((a) => a.text.split('<br>'));
+    expect(notes).toEqual([
+      [
+        'no bar (scratch / forced, pretrained / forced) = not measured: token adherence is left out in forced mode (the',
+        '  token is set, so it would be 100% by construction).',
+        'no bar (pretrained / forced) = not measured: key adherence needs a key condition (a key-aware model).',
+      ],
+    ]);
+    expect(notes.flat().every((line) => line.length <= 110)).toBe(true);
+    expect(chartBundle(f).data['text/plain']).toContain('no bar (pretrained / forced) = not measured: key adherence');
+    expect(chartBundle(f).data['text/html']).toContain('class="emotune-chart-note"');
+    // Every bar present: no note, and the chart keeps its usual size.
+    const whole = adherenceByModeFigure([{ model: 'm', mode: 'x', emotion_adherence: 0.5 }]);
+    expect(whole.layout?.['annotations']).toBeUndefined();
+    expect(whole.layout).toMatchObject({ height: 520, margin: { t: 60 } });
+  });
+
   it('draws no reference marks without a reference', () => {
     const f = adherenceByModeFigure([{ model: 'm', mode: 'x', emotion_adherence: 0.5 }]);
     expect(f.layout?.['shapes']).toBeUndefined();
