@@ -157,8 +157,13 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
     if (!p) metas.set(path, (p = readMeta(path)));
     return p;
   };
+  // Meta files the listing could not read, per folder: the token analysis reports them, except in forced runs.
+  const unreadableMetas = new Map<string, Array<{ file: string; reason: string }>>();
   const listOnce = async (outDir: string): Promise<string[]> => {
-    const files = await listMidiFiles(outDir, metaOnce);
+    const files = await listMidiFiles(outDir, metaOnce, (file, reason) => {
+      const list = unreadableMetas.get(outDir) ?? [];
+      unreadableMetas.set(outDir, [...list, { file, reason }]);
+    });
     figures.folders?.set(outDir, files);
     return files;
   };
@@ -318,6 +323,14 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
             run,
           });
         }
+        if (run.mode === 'inference-forced')
+          for (const m of unreadableMetas.get(outDir) ?? [])
+            problems.push({
+              file: m.file,
+              reason: `${m.reason} (a forced run has no token analysis; the file this meta names in paths.midi is analysed for emotion and key only if it is a *.mid file in the folder)`,
+              stage: opts.classifier || opts.classify || !key ? 'emotion' : 'key',
+              run,
+            });
         for (const f of results.emotion.failures)
           problems.push({ file: f.file, reason: f.reason, stage: 'emotion', run });
         for (const f of results.key?.failures ?? [])

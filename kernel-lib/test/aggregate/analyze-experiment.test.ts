@@ -129,3 +129,40 @@ describe('analyzeExperiment', () => {
     ]);
   });
 });
+
+describe('analyzeExperiment: unreadable meta files', () => {
+  const exp = tempDir('emotune-analyze-meta-');
+  // A generator writing .midi files: only the meta files name them, so an unreadable one hides its file.
+  for (const dir of ['forced', 'primed']) {
+    mkdirSync(join(exp, dir), { recursive: true });
+    writeFileSync(join(exp, dir, 's.npy'), encodeNpy([1, 2], [1, 3]));
+    writeFileSync(join(exp, dir, 's.midi'), midi);
+    writeFileSync(
+      join(exp, dir, 's.meta.json'),
+      JSON.stringify({ paths: { npy: 's.npy', midi: 's.midi' }, vocab_order: order, force_indices: { duration: 3 } }),
+    );
+    writeFileSync(join(exp, dir, 't.midi'), midi);
+    writeFileSync(join(exp, dir, 't.meta.json'), '{"paths": {"npy": "t.npy", "midi": "t.mi');
+  }
+  const runs: RunLike[] = [
+    { ...base, mode: 'inference-forced', out_dir: 'forced' },
+    { ...base, mode: 'inference-primed', out_dir: 'primed' },
+  ];
+
+  it('reports an unreadable meta file of a forced run (no token stage reads it), once per file, never silently', async () => {
+    const r = await analyzeExperiment({ expDir: exp, runs, word2eventByModel: { scratch: w2e }, classify });
+    expect(r.emotionKeyReports.map((x) => x.num_files)).toEqual([1, 1]);
+    expect(r.problems.map((p) => [p.stage, p.run.mode, p.file.slice(exp.length + 1)])).toEqual([
+      ['token', 'inference-primed', 'primed/t.meta.json'],
+      ['emotion', 'inference-forced', 'forced/t.meta.json'],
+    ]);
+    const forced = r.problems.find((p) => p.run.mode === 'inference-forced')!;
+    expect(forced.reason).toMatch(/forced run has no token analysis/);
+    expect(forced.reason).toMatch(/t\.meta\.json/);
+  });
+
+  it('names a forced run’s unreadable meta file under the key stage when only keys are measured', async () => {
+    const r = await analyzeExperiment({ expDir: exp, runs: runs.slice(0, 1), word2eventByModel: { scratch: w2e } });
+    expect(r.problems.map((p) => p.stage)).toEqual(['key']);
+  });
+});

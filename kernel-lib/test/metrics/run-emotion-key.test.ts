@@ -101,3 +101,20 @@ describe('computeEmotionKeyAdherence over a run folder', () => {
     await expect(computeEmotionKeyAdherence(join(dir, 'nope'), 1, null)).rejects.toThrow(/nope/);
   });
 });
+
+describe('listMidiFiles and unreadable meta files', () => {
+  it('passes each unreadable meta file and its reason to onUnreadableMeta, and still lists the named and *.mid files', async () => {
+    const dir = folder({
+      'a.meta.json': JSON.stringify({ paths: { npy: 'a.npy', midi: 'a.midi' }, vocab_order: [] }),
+      'a.midi': 'x',
+      'b.meta.json': '{ not json',
+      'b.midi': 'x',
+      'c.mid': 'x',
+    });
+    const seen: Array<[string, string]> = [];
+    const files = await listMidiFiles(dir, undefined, (f, reason) => seen.push([f.slice(dir.length + 1), reason]));
+    expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['a.midi', 'c.mid']);
+    expect(seen.map(([f]) => f)).toEqual(['b.meta.json']);
+    expect(seen[0]![1]).toMatch(/b\.meta\.json/);
+  });
+});

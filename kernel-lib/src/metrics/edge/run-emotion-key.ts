@@ -39,7 +39,8 @@ export interface EmotionKeyOptions {
  * The MIDI files of a run folder: every `*.mid` file in it (the reference notebook's glob, so its figures stay the
  * same) and every file its `.meta.json` files name in `paths.midi`, whatever the extension (`.mid` or `.midi`); in a
  * folder without readable meta files, `*.midi` files too. Sorted by code point, each once. A named file that
- * is missing is kept, so reading it reports it. An unreadable folder is an EmotuneError.
+ * is missing is kept, so reading it reports it. An unreadable folder is an EmotuneError; an unreadable meta file
+ * goes to `onUnreadableMeta` (the file it names is then found only by the `*.mid` glob).
  * @example
  * ```ts
  * const [first] = await et.listMidiFiles(et.resolveOutDir(config.paths.exp, record.out_dir));
@@ -49,6 +50,7 @@ export interface EmotionKeyOptions {
 export async function listMidiFiles(
   outDir: string,
   read: (metaPath: string) => Promise<GenerationMeta> = readMeta,
+  onUnreadableMeta?: (metaPath: string, reason: string) => void,
 ): Promise<string[]> {
   let names: string[];
   try {
@@ -66,8 +68,8 @@ export async function listMidiFiles(
   for (const m of names.filter((n) => n.endsWith('.meta.json'))) {
     try {
       named.add((await read(join(outDir, m))).paths.midi);
-    } catch {
-      // A broken meta file is reported by the token analysis, with its reason.
+    } catch (e) {
+      onUnreadableMeta?.(join(outDir, m), errorMessage(e));
     }
   }
   const glob = named.size > 0 ? /\.mid$/ : /\.midi?$/i;
