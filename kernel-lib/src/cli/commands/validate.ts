@@ -275,7 +275,7 @@ export function validationMarkdown(
     '- Pearson as in music21 `analysis/discrete.py` (`KeyWeightKeyAnalysis`); cosine as the reference notebook.',
     '- MIREX weighted key score: MIREX Audio Key Detection task; mir_eval `key.weighted_score` (fifths in both directions, as the current MIREX implementation).',
     '- Wilson (1927) score interval; percentile bootstrap (Efron & Tibshirani 1993) with a seeded mulberry32 generator; exact two-sided sign test; Wilcoxon (1945) signed-rank test (zeros dropped, midranks, exact conditional distribution); Holm (1979) and Benjamini & Hochberg (1995) adjustments. See docs/methodology.md.',
-    '- Emotion classifier: temperature scaling (Guo et al., ICML 2017); expected calibration error over 10 equal-width bins of the top-class probability (Naeini et al., AAAI 2015); song-level bootstrap resamples whole songs, since clips of one song are not independent.',
+    '- Emotion classifier: temperature scaling (Guo et al., ICML 2017); expected calibration error over 10 equal-width bins of the top-class probability (Naeini et al., AAAI 2015), beside its distribution for a perfectly calibrated model with the same confidences (each prediction drawn right with its own probability, 2,000 seeded draws), since ECE is biased upwards on small sets; song-level bootstrap resamples whole songs, since clips of one song are not independent.',
     '',
     '## Data',
     '',

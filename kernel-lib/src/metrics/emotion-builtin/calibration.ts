@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../prng.js';
 import { softmax } from './softmax-regression.js';
 
 /**
@@ -64,6 +65,20 @@ export function calibration(
   labels: readonly number[],
   binCount = 10,
 ): Calibration {
+  const confidence = probabilities.map((p) => p[topClass(p)]!);
+  const correct = probabilities.map((p, i) => topClass(p) === labels[i]);
+  return reliability(confidence, correct, binCount);
+}
+
+/** First index of the largest probability (ties go to the lower class, as numpy's argmax). */
+export function topClass(p: readonly number[]): number {
+  let k = 0;
+  for (let j = 1; j < p.length; j++) if (p[j]! > p[k]!) k = j;
+  return k;
+}
+
+/** The bins and ECE of top-class confidences and whether each prediction was right. */
+function reliability(confidence: readonly number[], correct: readonly boolean[], binCount: number): Calibration {
   const bins: CalibrationBin[] = Array.from({ length: binCount }, (_, b) => ({
     lo: b / binCount,
     hi: (b + 1) / binCount,
@@ -71,20 +86,69 @@ export function calibration(
     confidence: 0,
     accuracy: 0,
   }));
-  probabilities.forEach((p, i) => {
-    let k = 0;
-    for (let j = 1; j < p.length; j++) if (p[j]! > p[k]!) k = j;
-    const bin = bins[Math.min(binCount - 1, Math.floor(p[k]! * binCount))]!;
+  confidence.forEach((c, i) => {
+    const bin = bins[Math.min(binCount - 1, Math.floor(c * binCount))]!;
     bin.count++;
-    bin.confidence += p[k]!;
-    if (k === labels[i]) bin.accuracy++;
+    bin.confidence += c;
+    if (correct[i]) bin.accuracy++;
   });
   let ece = 0;
   for (const b of bins) {
     if (b.count === 0) continue;
     b.confidence /= b.count;
     b.accuracy /= b.count;
-    ece += (b.count / probabilities.length) * Math.abs(b.accuracy - b.confidence);
+    ece += (b.count / confidence.length) * Math.abs(b.accuracy - b.confidence);
   }
   return { ece, bins };
+}
+
+/** What ECE a perfectly calibrated model would show on a set of this size and sharpness. */
+export interface CalibrationNull {
+  draws: number;
+  /** Median and central 95% range of the ECE over the draws. */
+  median: number;
+  lower: number;
+  upper: number;
+  /** Share of draws whose ECE is at least the observed one: a p-value for "miscalibrated". */
+  atLeastObserved: number;
+  /** Share of draws whose ECE is at most `target` (how often a perfectly calibrated model meets it). */
+  target: number;
+  atMostTarget: number;
+}
+
+/**
+ * The ECE's reference under perfect calibration: each prediction is drawn right with exactly its top-class
+ * probability, `draws` times (seeded, deterministic), and the ECE of each draw taken. ECE is biased upwards
+ * on small sets (each bin's accuracy is a noisy proportion), so an observed ECE means something only beside
+ * this distribution: with ~200 clips in ~8 bins, a perfectly calibrated model is often near 0.06.
+ */
+export function calibrationNull(
+  probabilities: readonly (readonly number[])[],
+  observed: number,
+  options: { draws?: number; seed?: number; binCount?: number; target?: number } = {},
+): CalibrationNull {
+  const draws = options.draws ?? 2000;
+  const binCount = options.binCount ?? 10;
+  const target = options.target ?? 0.05;
+  const next = mulberry32(options.seed ?? 20251103);
+  const confidence = probabilities.map((p) => p[topClass(p)]!);
+  const eces = new Float64Array(draws);
+  const correct = new Array<boolean>(confidence.length);
+  for (let d = 0; d < draws; d++) {
+    for (let i = 0; i < confidence.length; i++) correct[i] = next() < confidence[i]!;
+    eces[d] = reliability(confidence, correct, binCount).ece;
+  }
+  eces.sort();
+  const at = (q: number) => eces[Math.round(q * (draws - 1))] ?? NaN;
+  const share = (ok: (e: number) => boolean) => eces.filter(ok).length / Math.max(1, draws);
+  return {
+    draws,
+    median: at(0.5),
+    lower: at(0.025),
+    upper: at(0.975),
+    // A relative tolerance: a draw equal to the observed ECE may differ from it in the last bits only.
+    atLeastObserved: share((e) => e >= observed * (1 - 1e-12)),
+    target,
+    atMostTarget: share((e) => e <= target),
+  };
 }

@@ -2,7 +2,7 @@ import { bootstrapInterval, DEFAULT_BOOTSTRAP_SEED } from '../../stats/bootstrap
 import type { Interval } from '../../stats/interval.js';
 import { wilsonInterval } from '../../stats/wilson.js';
 import { ROBUSTNESS_VARIANTS, UNMODIFIED } from './augment.js';
-import { calibration, type Calibration } from './calibration.js';
+import { calibration, calibrationNull, topClass, type Calibration, type CalibrationNull } from './calibration.js';
 import { predictFromFeatures } from './classify.js';
 import type { LabelledFeatures } from './dataset.js';
 import { FEATURE_DOCS, FEATURE_NAMES, type EmotionFeatures } from './features.js';
@@ -37,18 +37,14 @@ export interface ClassifierEvaluation {
   valenceWilson: Interval;
   /** Reliability of the top-class probability. */
   calibration: Calibration;
+  /** The ECE a perfectly calibrated model with these probabilities would show on this many clips. */
+  calibrationNull: CalibrationNull;
   /** Accuracy on the clips transformed as generated music is (when the examples carry the variants). */
   robustness: VariantAccuracy[];
 }
 
 const highArousal = (q: number) => q === 1 || q === 2;
 const highValence = (q: number) => q === 1 || q === 4;
-
-function argmax(p: readonly number[]): number {
-  let k = 0;
-  for (let i = 1; i < p.length; i++) if (p[i]! > p[k]!) k = i;
-  return k;
-}
 
 function accuracies(
   examples: readonly LabelledFeatures[],
@@ -60,7 +56,7 @@ function accuracies(
   let arousal = 0;
   let valence = 0;
   for (const e of examples) {
-    const q = argmax(predictFromFeatures(pick(e), model)) + 1;
+    const q = topClass(predictFromFeatures(pick(e), model)) + 1;
     if (q === e.quadrant) right++;
     if (highArousal(q) === highArousal(e.quadrant)) arousal++;
     if (highValence(q) === highValence(e.quadrant)) valence++;
@@ -107,7 +103,7 @@ export function evaluateOnExamples(
   let arousal = 0;
   let valence = 0;
   examples.forEach((e, i) => {
-    const k = argmax(probabilities[i]!);
+    const k = topClass(probabilities[i]!);
     confusion[e.quadrant - 1]![k]!++;
     correct.push(k + 1 === e.quadrant);
     if (highArousal(k + 1) === highArousal(e.quadrant)) arousal++;
@@ -115,6 +111,10 @@ export function evaluateOnExamples(
   });
   const n = examples.length;
   const right = correct.filter(Boolean).length;
+  const reliability = calibration(
+    probabilities,
+    examples.map((e) => e.quadrant - 1),
+  );
   const variantNames = ROBUSTNESS_VARIANTS.filter(
     (v) => v !== UNMODIFIED && examples.length > 0 && examples.every((e) => e.variants?.[v.name]),
   ).map((v) => v.name);
@@ -147,16 +147,20 @@ export function evaluateOnExamples(
     ),
     arousalWilson: wilsonInterval(arousal, n),
     valenceWilson: wilsonInterval(valence, n),
-    calibration: calibration(
-      probabilities,
-      examples.map((e) => e.quadrant - 1),
-    ),
+    calibration: reliability,
+    calibrationNull: calibrationNull(probabilities, reliability.ece, { seed: DEFAULT_BOOTSTRAP_SEED }),
     robustness,
   };
 }
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 const ci = (i: Interval) => `${pct(i.estimate)} [${pct(i.lower)}, ${pct(i.upper)}]`;
+const share = (v: number) => `${Math.round(100 * v)}%`;
+
+/** The ECE's reference in the figures table: its median and range under perfect calibration, and the p-value. */
+function calibrationNullCell(r: CalibrationNull): string {
+  return `${r.median.toFixed(3)} [${r.lower.toFixed(3)}, ${r.upper.toFixed(3)}]; at least the observed ECE in ${share(r.atLeastObserved)} of ${r.draws.toLocaleString('en-US')} draws, at most ${r.target} in ${share(r.atMostTarget)}`;
+}
 
 /** Published 4-quadrant accuracies on EMOPIA, for comparison (each on its authors' own split). */
 export const PUBLISHED_ANCHORS: ReadonlyArray<{ model: string; accuracy: number; source: string }> = [
@@ -202,8 +206,11 @@ export function evaluationFiguresMarkdown(e: ClassifierEvaluation): string[] {
     `| arousal accuracy (Q1/Q2 vs Q3/Q4), Wilson | ${ci(e.arousalWilson)} |`,
     `| valence accuracy (Q1/Q4 vs Q2/Q3), Wilson | ${ci(e.valenceWilson)} |`,
     `| expected calibration error (10 bins, top class) | ${e.calibration.ece.toFixed(3)} |`,
+    `| the same for a perfectly calibrated model with these probabilities (reference) | ${calibrationNullCell(e.calibrationNull)} |`,
     '',
     `Per-quadrant recall: ${e.recall.map((r, q) => `Q${q + 1} ${pct(r)}`).join(', ')}.`,
+    '',
+    `ECE is biased upwards on a small set: each bin's accuracy is a proportion over a few dozen clips. The reference row draws each prediction right with exactly its top-class probability (a perfectly calibrated model with this model's confidences, ${e.examples} clips, seeded draws): an observed ECE inside its range is no evidence of miscalibration.`,
     '',
     ...confusionMarkdown(e.confusion),
     '',
@@ -327,7 +334,7 @@ export function summarizeCrossValidation(label: string, cv: CrossValidation): Cr
     let arousal = 0;
     let valence = 0;
     rows.forEach((z, i) => {
-      const q = argmax(z) + 1;
+      const q = topClass(z) + 1;
       const t = cv.labels[i]! + 1;
       if (q === t) right++;
       if (highArousal(q) === highArousal(t)) arousal++;

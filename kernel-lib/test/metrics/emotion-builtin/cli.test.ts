@@ -157,6 +157,10 @@ describe('emotune train-classifier', { timeout: 180_000 }, () => {
     expect(md).toMatch(/\| 4-quadrant accuracy, song bootstrap \| \d+\.\d% \[/);
     expect(md).toContain('| velocity 100 |');
     expect(md).toContain('expected calibration error');
+    // the ECE beside what a perfectly calibrated model would show on as many clips
+    expect(md).toMatch(
+      /\| the same for a perfectly calibrated model with these probabilities \(reference\) \| \d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]; at least the observed ECE in \d+% of 2,000 draws/,
+    );
     expect(md).toContain('wazenmai/MIDI_Emotion_Classification');
     expect(md).toContain('| Q1 |');
     expect(md).toContain(`--data ${fixtureDir} --out ${out} --split val`);

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MidiNote } from '../../../src/formats/types.js';
 import { quantiseToCpGrid, withConstantVelocity } from '../../../src/metrics/emotion-builtin/augment.js';
-import { calibration, fitTemperature } from '../../../src/metrics/emotion-builtin/calibration.js';
+import { calibration, calibrationNull, fitTemperature } from '../../../src/metrics/emotion-builtin/calibration.js';
+import { mulberry32 } from '../../../src/prng.js';
 import { classifyMidi } from '../../../src/metrics/emotion-builtin/classify.js';
 import { computeFeatures, FEATURE_NAMES } from '../../../src/metrics/emotion-builtin/features.js';
 import { gbtScores, trainGbt } from '../../../src/metrics/emotion-builtin/gbt.js';
@@ -149,6 +150,45 @@ describe('calibration', () => {
     const labels = [0, 0, 0, 0, 0, 0, 0, 1, 2, 3];
     expect(calibration(probs, labels).ece).toBeCloseTo(0, 12);
     expect(calibration(probs, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]).ece).toBeCloseTo(0.7, 12);
+  });
+
+  // Confidences spread over 0.3..0.95, labels drawn from them: a perfectly calibrated model.
+  const calibratedSet = (n: number, seed: number) => {
+    const next = mulberry32(seed);
+    const probs = Array.from({ length: n }, () => {
+      const top = 0.3 + 0.65 * next();
+      return [top, (1 - top) / 3, (1 - top) / 3, (1 - top) / 3];
+    });
+    const labels = probs.map((p) => (next() < p[0]! ? 0 : 1 + Math.floor(3 * next())));
+    return { probs, labels };
+  };
+
+  it('puts the ECE of a perfectly calibrated model inside its reference range, and a miscalibrated one far outside', () => {
+    const { probs, labels } = calibratedSet(200, 7);
+    const observed = calibration(probs, labels).ece;
+    const fair = calibrationNull(probs, observed);
+    expect(fair.lower).toBeLessThanOrEqual(observed);
+    expect(observed).toBeLessThanOrEqual(fair.upper);
+    expect(fair.atLeastObserved).toBeGreaterThan(0.025);
+    // The same confidences, but only a third of the predictions right: overconfident.
+    const wrong = labels.map((l, i) => (i % 3 === 0 ? 0 : 1));
+    const off = calibrationNull(probs, calibration(probs, wrong).ece);
+    expect(off.atLeastObserved).toBe(0);
+  });
+
+  it('expects a larger ECE from a perfectly calibrated model on a small set than on a large one', () => {
+    const small = calibrationNull(calibratedSet(200, 1).probs, 0);
+    const large = calibrationNull(calibratedSet(5000, 1).probs, 0);
+    expect(small.median).toBeGreaterThan(0.04); // ~200 clips: the noise alone is near the usual .05 target
+    expect(large.median).toBeLessThan(0.02);
+    expect(small.atMostTarget).toBeLessThan(large.atMostTarget);
+    expect(large.atMostTarget).toBe(1);
+  });
+
+  it('gives the same reference for the same seed, another for another seed', () => {
+    const { probs } = calibratedSet(100, 3);
+    expect(calibrationNull(probs, 0.05)).toEqual(calibrationNull(probs, 0.05));
+    expect(calibrationNull(probs, 0.05, { seed: 1 }).median).not.toBe(calibrationNull(probs, 0.05, { seed: 2 }).median);
   });
 });
 
