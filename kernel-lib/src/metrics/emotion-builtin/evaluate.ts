@@ -14,7 +14,16 @@ export interface VariantAccuracy {
   accuracy: number;
   arousalAccuracy: number;
   valenceAccuracy: number;
+  /**
+   * Change of the 4-quadrant accuracy from the unmodified clips (absent for those): a paired song bootstrap
+   * (each resample draws songs, with all their clips in both versions) at a Bonferroni-adjusted level, so
+   * that the intervals of all variants hold together at 95%.
+   */
+  change?: Interval;
 }
+
+/** Joint coverage of the robustness changes' intervals (each is at 1 - (1 - this) / variants). */
+export const ROBUSTNESS_JOINT_CONFIDENCE = 0.95;
 
 export interface ClassifierEvaluation {
   split: string;
@@ -51,29 +60,32 @@ function accuracies(
   model: EmotionModel,
   pick: (e: LabelledFeatures) => EmotionFeatures,
   variant: string,
-): VariantAccuracy {
-  let right = 0;
+): VariantAccuracy & { correct: boolean[] } {
   let arousal = 0;
   let valence = 0;
-  for (const e of examples) {
+  const correct = examples.map((e) => {
     const q = topClass(predictFromFeatures(pick(e), model)) + 1;
-    if (q === e.quadrant) right++;
     if (highArousal(q) === highArousal(e.quadrant)) arousal++;
     if (highValence(q) === highValence(e.quadrant)) valence++;
-  }
+    return q === e.quadrant;
+  });
   const n = examples.length;
-  return { variant, accuracy: right / n, arousalAccuracy: arousal / n, valenceAccuracy: valence / n };
+  const right = correct.filter(Boolean).length;
+  return { variant, accuracy: right / n, arousalAccuracy: arousal / n, valenceAccuracy: valence / n, correct };
 }
 
-/** Accuracy with songs resampled (a cluster bootstrap): each resample draws songs, with all their clips. */
-function songBootstrap(songIds: readonly string[], correct: readonly boolean[]): Interval {
+/**
+ * Σ score / clips with songs resampled (a cluster bootstrap): each resample draws songs, with all their clips.
+ * A score of 1 per right clip gives the accuracy; variant minus unmodified (-1, 0, 1) the paired change.
+ */
+function songBootstrap(songIds: readonly string[], score: readonly number[], confidence = 0.95): Interval {
   const songs = [...new Set(songIds)].sort();
   const index = new Map(songs.map((s, i) => [s, i]));
   const right = new Array<number>(songs.length).fill(0);
   const total = new Array<number>(songs.length).fill(0);
   songIds.forEach((s, i) => {
     total[index.get(s)!]!++;
-    if (correct[i]) right[index.get(s)!]!++;
+    right[index.get(s)!]! += score[i]!;
   });
   const statistic = (sample: readonly number[]) => {
     let r = 0;
@@ -87,7 +99,7 @@ function songBootstrap(songIds: readonly string[], correct: readonly boolean[]):
   return bootstrapInterval(
     songs.map((_, i) => i),
     statistic,
-    { seed: DEFAULT_BOOTSTRAP_SEED, resamples: 2000 },
+    { seed: DEFAULT_BOOTSTRAP_SEED, resamples: 2000, confidence },
   );
 }
 
@@ -118,13 +130,22 @@ export function evaluateOnExamples(
   const variantNames = ROBUSTNESS_VARIANTS.filter(
     (v) => v !== UNMODIFIED && examples.length > 0 && examples.every((e) => e.variants?.[v.name]),
   ).map((v) => v.name);
-  const robustness =
-    variantNames.length > 0
-      ? [
-          accuracies(examples, model, (e) => e.features, UNMODIFIED.name),
-          ...variantNames.map((v) => accuracies(examples, model, (e) => e.variants![v]!, v)),
-        ]
-      : [];
+  const songIds = examples.map((e) => e.songId ?? e.file);
+  const robustness: VariantAccuracy[] = [];
+  if (variantNames.length > 0) {
+    const { correct: base, ...unmodified } = accuracies(examples, model, (e) => e.features, UNMODIFIED.name);
+    robustness.push(unmodified);
+    const level = 1 - (1 - ROBUSTNESS_JOINT_CONFIDENCE) / variantNames.length;
+    for (const v of variantNames) {
+      const { correct: moved, ...figures } = accuracies(examples, model, (e) => e.variants![v]!, v);
+      const change = songBootstrap(
+        songIds,
+        moved.map((m, i) => Number(m) - Number(base[i])),
+        level,
+      );
+      robustness.push({ ...figures, change });
+    }
+  }
   return {
     split,
     examples: n,
@@ -141,10 +162,7 @@ export function evaluateOnExamples(
         ),
     ),
     accuracyWilson: wilsonInterval(right, n),
-    accuracySongBootstrap: songBootstrap(
-      examples.map((e) => e.songId ?? e.file),
-      correct,
-    ),
+    accuracySongBootstrap: songBootstrap(songIds, correct.map(Number)),
     arousalWilson: wilsonInterval(arousal, n),
     valenceWilson: wilsonInterval(valence, n),
     calibration: reliability,
@@ -160,6 +178,29 @@ const share = (v: number) => `${Math.round(100 * v)}%`;
 /** The ECE's reference in the figures table: its median and range under perfect calibration, and the p-value. */
 function calibrationNullCell(r: CalibrationNull): string {
   return `${r.median.toFixed(3)} [${r.lower.toFixed(3)}, ${r.upper.toFixed(3)}]; at least the observed ECE in ${share(r.atLeastObserved)} of ${r.draws.toLocaleString('en-US')} draws, at most ${r.target} in ${share(r.atMostTarget)}`;
+}
+
+const points = (v: number) => (100 * v).toFixed(1);
+
+/** The robustness table: each variant's accuracies and its change from the unmodified clips, with its interval. */
+function robustnessMarkdown(robustness: readonly VariantAccuracy[]): string[] {
+  const changes = robustness.flatMap((r) => (r.change ? [r.change] : []));
+  const level = changes[0]?.confidence ?? ROBUSTNESS_JOINT_CONFIDENCE;
+  const worst = Math.min(...changes.map((c) => c.lower));
+  return [
+    'Robustness: the same clips as generated music writes them (every note at one velocity; starts and',
+    "durations on EMOPIA's Compound-Word grid: 480 ticks a beat, 16 positions a bar, durations capped at a bar).",
+    '',
+    '| variant | 4-quadrant | change, points [interval] | arousal | valence |',
+    '| --- | --- | --- | --- | --- |',
+    ...robustness.map(
+      (r) =>
+        `| ${r.variant} | ${pct(r.accuracy)} | ${r.change ? `${points(r.change.estimate)} [${points(r.change.lower)}, ${points(r.change.upper)}]` : '–'} | ${pct(r.arousalAccuracy)} | ${pct(r.valenceAccuracy)} |`,
+    ),
+    '',
+    `Each change is paired (the same clips, unmodified and transformed) with a song-bootstrap interval at ${pct(level)}, so that the ${changes.length} intervals hold together at ${pct(ROBUSTNESS_JOINT_CONFIDENCE)} (Bonferroni). ${worst < 0 ? `The largest drop they allow is ${points(-worst)} points.` : 'None of them allows a drop.'}`,
+    '',
+  ];
 }
 
 /** Published 4-quadrant accuracies on EMOPIA, for comparison (each on its authors' own split). */
@@ -226,21 +267,7 @@ export function evaluationFiguresMarkdown(e: ClassifierEvaluation): string[] {
       ),
     '',
   ];
-  if (e.robustness.length) {
-    const base = e.robustness[0]!.accuracy;
-    lines.push(
-      'Robustness: the same clips as generated music writes them (every note at one velocity; starts and',
-      "durations on EMOPIA's Compound-Word grid: 480 ticks a beat, 16 positions a bar, durations capped at a bar).",
-      '',
-      '| variant | 4-quadrant | change | arousal | valence |',
-      '| --- | --- | --- | --- | --- |',
-      ...e.robustness.map(
-        (r) =>
-          `| ${r.variant} | ${pct(r.accuracy)} | ${r === e.robustness[0] ? '–' : `${((r.accuracy - base) * 100).toFixed(1)} points`} | ${pct(r.arousalAccuracy)} | ${pct(r.valenceAccuracy)} |`,
-      ),
-      '',
-    );
-  }
+  if (e.robustness.length) lines.push(...robustnessMarkdown(e.robustness));
   lines.push(
     'Published 4-quadrant accuracies on EMOPIA (different splits and test sets: a guide, not a ranking):',
     '',

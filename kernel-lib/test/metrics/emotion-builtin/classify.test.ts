@@ -5,6 +5,9 @@ import { parseMidi } from '../../../src/formats/midi-read.js';
 import { classifyMidi } from '../../../src/metrics/emotion-builtin/classify.js';
 import { readEmopiaLabels } from '../../../src/formats/emopia-labels.js';
 import { evaluateClassifier } from '../../../src/metrics/edge/classifier-training.js';
+import { loadSplitFeatures } from '../../../src/metrics/edge/emopia-dataset.js';
+import { ROBUSTNESS_VARIANTS, UNMODIFIED } from '../../../src/metrics/emotion-builtin/augment.js';
+import { evaluateOnExamples, evaluationFiguresMarkdown } from '../../../src/metrics/emotion-builtin/evaluate.js';
 import { loadClassifier } from '../../../src/metrics/edge/classifier-file.js';
 import { fixtureDir, note, score } from './helpers.js';
 
@@ -54,5 +57,33 @@ describe('built-in classifier', () => {
       'CP grid + velocity 64',
     ]);
     for (const r of e.robustness) expect(Math.abs(r.accuracy - e.accuracy), r.variant).toBeLessThanOrEqual(0.1);
+  });
+
+  it("gives each variant's change a paired song-bootstrap interval, Bonferroni-adjusted over the variants", async () => {
+    const e = await evaluateClassifier(fixtureDir, 'val');
+    const [unmodified, ...variants] = e.robustness;
+    expect(unmodified!.change).toBeUndefined();
+    for (const r of variants) {
+      expect(r.change!.estimate, r.variant).toBeCloseTo(r.accuracy - unmodified!.accuracy, 12);
+      expect(r.change!.lower, r.variant).toBeLessThanOrEqual(r.change!.estimate);
+      expect(r.change!.upper, r.variant).toBeGreaterThanOrEqual(r.change!.estimate);
+      expect(r.change!.confidence, r.variant).toBeCloseTo(1 - 0.05 / variants.length, 12);
+    }
+    const md = evaluationFiguresMarkdown(e).join('\n');
+    expect(md).toMatch(/\| velocity 40 \| \d+\.\d% \| -?\d+\.\d \[-?\d+\.\d, -?\d+\.\d\] \|/);
+    expect(md).toMatch(/the 5 intervals hold together at 95\.0% \(Bonferroni\)/);
+  });
+
+  it('pairs the clips: a variant identical to the unmodified clips has a zero-width interval at 0', async () => {
+    const examples = (await loadSplitFeatures(fixtureDir, 'val')).map((x) => ({
+      ...x,
+      variants: Object.fromEntries(
+        ROBUSTNESS_VARIANTS.filter((v) => v !== UNMODIFIED).map((v) => [v.name, x.features]),
+      ),
+    }));
+    const e = evaluateOnExamples(examples, loadClassifier());
+    for (const r of e.robustness.slice(1)) expect([r.change!.lower, r.change!.upper], r.variant).toEqual([0, 0]);
+    // Unpaired, the same accuracies would have an interval as wide as the accuracy's own.
+    expect(e.accuracySongBootstrap.upper - e.accuracySongBootstrap.lower).toBeGreaterThan(0.1);
   });
 });
