@@ -15,8 +15,18 @@ export function batchClassifierArgv(command: readonly string[], files: readonly 
 
 const EMOTION_LINE = /^.*is emotion Q\d+.*$/gm;
 
-/** Split a batch's output into one block per file (undefined where no block was found for a file). */
-export function splitBatchOutput(stdout: string, files: readonly string[]): Array<string | undefined> {
+/** A batch's output split per file: `blocks[i]` is file i's block, undefined where none was found. */
+export interface BatchBlocks {
+  blocks: Array<string | undefined>;
+  /** Why no block could be given to any file, when the output's blocks could not be paired with the files. */
+  unpaired?: string;
+}
+
+/**
+ * Split a batch's output into one block per file. Blocks that name no file are paired with the files by
+ * order only when there are exactly as many: with one missing, every later block would go to the wrong file.
+ */
+export function splitBatchOutput(stdout: string, files: readonly string[]): BatchBlocks {
   const starts = [...stdout.matchAll(EMOTION_LINE)];
   const blocks = starts.map((m, i) => ({
     line: m[0],
@@ -30,10 +40,17 @@ export function splitBatchOutput(stdout: string, files: readonly string[]): Arra
     blocks.forEach((b, k) => {
       out[named[k]!] = b.text;
     });
-    return out;
+    return { blocks: out };
   }
-  blocks.slice(0, files.length).forEach((b, k) => {
+  if (blocks.length !== files.length) {
+    const unpaired =
+      blocks.length === 0
+        ? undefined
+        : `the batch output has ${blocks.length} result block(s) for ${files.length} file(s) and not every 'is emotion' line names its file, so no block can be paired with a file safely (print each file's path on its 'is emotion' line, as EMOPIA_cls does)`;
+    return { blocks: out, ...(unpaired ? { unpaired } : {}) };
+  }
+  blocks.forEach((b, k) => {
     out[k] = b.text;
   });
-  return out;
+  return { blocks: out };
 }

@@ -37,8 +37,12 @@ export function parseClassifierOutput(stdout: string): { emotion: number; values
   const e = EMOTION_RE.exec(stdout);
   if (e === null)
     return 'no "is emotion Q<n>" line in the classifier output (the classifier must print it on stdout, e.g. "x.mid is emotion Q2")';
+  const emotion = Number(e[1]);
+  // Counted as a miss, a zero-based Q0..Q3 would silently lower every figure (and Q4 would never match).
+  if (!(emotion >= 1 && emotion <= 4))
+    return `"is emotion Q${e[1]}" is not one of EMOPIA's quadrants Q1..Q4 (is the classifier counting from 0? EMOPIA_cls prints Q1..Q4)`;
   const v = VALUES_RE.exec(stdout);
-  if (v === null) return { emotion: Number(e[1]), values: [] };
+  if (v === null) return { emotion, values: [] };
   // numpy prints arrays with spaces (and sometimes commas, when printed as a list).
   const parts = v[1]!.split(/[\s,]+/).filter((s) => s !== '');
   const bad = parts.find((p) => !PY_FLOAT_RE.test(p));
@@ -46,7 +50,7 @@ export function parseClassifierOutput(stdout: string): { emotion: number; values
   const values = parts.map((p) =>
     /nan/i.test(p) ? NaN : /inf/i.test(p) ? (p.startsWith('-') ? -Infinity : Infinity) : Number(p),
   );
-  return { emotion: Number(e[1]), values };
+  return { emotion, values };
 }
 
 /** Argument array for one file: `{midi}` replaced, a leading `emotune` meaning this package's own CLI. */

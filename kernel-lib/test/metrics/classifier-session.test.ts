@@ -136,6 +136,18 @@ describe('the {midis} batch protocol', () => {
     ).toEqual(files.map(expected));
   }, 60_000);
 
+  it('fails every file of a batch whose unnamed blocks are fewer than its files, instead of shifting answers', async () => {
+    const dir = tempDir('emotune-batch-');
+    const { script } = batchScript(dir, { named: false, failOn: 'bad.mid' });
+    const files = ['a.mid', 'bad.mid', 'ccc.mid'].map((n) => join(dir, n));
+    const out = await classifyBatch(files, { command: [process.execPath, script, '{midis}'], cwd: dir, timeout_s: 30 });
+    for (const o of out) {
+      expect(o.ok).toBe(false);
+      expect(!o.ok && o.reason).toMatch(/2 result block\(s\) for 3 file\(s\).*exited with code 1$/);
+    }
+    expect(out.map((o) => o.file)).toEqual(files);
+  }, 60_000);
+
   it('fails every file of a batch that times out', async () => {
     const dir = tempDir('emotune-batch-');
     const script = join(dir, 'hang.mjs');
@@ -202,7 +214,7 @@ describe('splitBatchOutput', () => {
   it('gives each file its block by name, whatever the order, and undefined where none', () => {
     const out =
       'loading model\n/x/b.mid is emotion Q2\nInference values: [1 2]\n/x/a.mid is emotion Q1\nInference values: [3 4]\n';
-    expect(splitBatchOutput(out, ['/x/a.mid', '/x/b.mid', '/x/c.mid'])).toEqual([
+    expect(splitBatchOutput(out, ['/x/a.mid', '/x/b.mid', '/x/c.mid']).blocks).toEqual([
       '/x/a.mid is emotion Q1\nInference values: [3 4]\n',
       '/x/b.mid is emotion Q2\nInference values: [1 2]\n',
       undefined,
@@ -211,10 +223,28 @@ describe('splitBatchOutput', () => {
 
   it('never claims a longer name for a shorter path', () => {
     const out = '/x/ab.mid is emotion Q2\nInference values: [1]\n/x/a is emotion Q1\nInference values: [2]\n';
-    expect(splitBatchOutput(out, ['/x/a', '/x/ab.mid'])).toEqual([
+    expect(splitBatchOutput(out, ['/x/a', '/x/ab.mid']).blocks).toEqual([
       '/x/a is emotion Q1\nInference values: [2]\n',
       '/x/ab.mid is emotion Q2\nInference values: [1]\n',
     ]);
+  });
+
+  it('pairs blocks that name no file by order only when there are as many blocks as files', () => {
+    const block = (q: number) => `song is emotion Q${q}\nInference values: [${q}]\n`;
+    const files = ['/x/a.mid', '/x/b.mid', '/x/c.mid'];
+    expect(splitBatchOutput(block(1) + block(2) + block(3), files)).toEqual({
+      blocks: [block(1), block(2), block(3)],
+    });
+    // One file skipped: pairing by order would give b's answer to c; no file gets a block, and the reason says why.
+    const short = splitBatchOutput(block(1) + block(3), files);
+    expect(short.blocks).toEqual([undefined, undefined, undefined]);
+    expect(short.unpaired).toMatch(/2 result block\(s\) for 3 file\(s\).*print each file's path/);
+    expect(splitBatchOutput(block(1) + block(2) + block(3) + block(4), files).blocks).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(splitBatchOutput('loading model\n', files)).toEqual({ blocks: [undefined, undefined, undefined] });
   });
 
   it('on any output: one entry per file, each a piece of the output holding an emotion line', () => {
@@ -223,7 +253,7 @@ describe('splitBatchOutput', () => {
         fc.string({ maxLength: 400 }),
         fc.array(fc.string({ minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 5 }),
         (out, files) => {
-          const blocks = splitBatchOutput(out, files);
+          const { blocks } = splitBatchOutput(out, files);
           expect(blocks).toHaveLength(files.length);
           for (const b of blocks) if (b !== undefined) expect(out.includes(b) && /is emotion Q\d+/.test(b)).toBe(true);
         },

@@ -23,6 +23,14 @@ describe('parseClassifierOutput', () => {
     expect(parseClassifierOutput('is emotion Q2')).toEqual({ emotion: 2, values: [] }); // the values line is optional
     expect(parseClassifierOutput('is emotion Q2\nInference values: [1 abc]')).toMatch(/"abc"/);
   });
+
+  it('refuses a quadrant outside Q1..Q4 (a zero-based classifier) instead of counting it as a miss', () => {
+    for (const q of ['0', '5', '12', '007'])
+      expect(parseClassifierOutput(`x.mid is emotion Q${q}\nInference values: [1 2 3 4]`), q).toMatch(
+        new RegExp(`"is emotion Q${q}" is not one of EMOPIA's quadrants Q1..Q4`),
+      );
+    expect(parseClassifierOutput('is emotion Q04')).toEqual({ emotion: 4, values: [] });
+  });
 });
 
 describe('parseClassifierOutput on random output', () => {

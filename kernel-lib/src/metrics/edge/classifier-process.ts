@@ -33,12 +33,16 @@ export async function classifyBatch(
   if (o.spawnError) return fail(`could not start ${argv[0]}: ${o.spawnError}`);
   if (o.timedOut)
     return fail(`time-out after ${timeoutS} s for a batch of ${files.length} file(s) (process tree killed)`);
-  const blocks = splitBatchOutput(o.stdout, files);
+  const { blocks, unpaired } = splitBatchOutput(o.stdout, files);
   return files.map((file, i) => {
     const block = blocks[i];
     if (block !== undefined) {
       const outcome = outcomeFromOutput(file, { returncode: 0, stdout: block, stderr: '' });
       if (outcome.ok || o.returncode === 0) return outcome;
+    }
+    if (unpaired) {
+      const exit = o.returncode !== 0 ? `; the process exited with code ${o.returncode}` : '';
+      return { ok: false, file, reason: `${unpaired}${exit}` };
     }
     if (o.returncode !== 0) return outcomeFromOutput(file, { ...o, stdout: '' });
     return {
