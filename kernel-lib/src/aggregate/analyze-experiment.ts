@@ -159,11 +159,24 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   };
   // Meta files the listing could not read, per folder: the token analysis reports them, except in forced runs.
   const unreadableMetas = new Map<string, Array<{ file: string; reason: string }>>();
+  // MIDI files of a folder that no meta file names: they count for emotion and key, but have no token figure.
+  const unnamedMidis = new Map<string, string[]>();
   const listOnce = async (outDir: string): Promise<string[]> => {
-    const files = await listMidiFiles(outDir, metaOnce, (file, reason) => {
+    const named = new Set<string>();
+    const readNaming = async (metaPath: string) => {
+      const meta = await metaOnce(metaPath);
+      named.add(meta.paths.midi);
+      return meta;
+    };
+    const files = await listMidiFiles(outDir, readNaming, (file, reason) => {
       const list = unreadableMetas.get(outDir) ?? [];
       unreadableMetas.set(outDir, [...list, { file, reason }]);
     });
+    // A file whose own NAME.meta.json exists but cannot be read is reported with that meta file already.
+    unnamedMidis.set(
+      outDir,
+      files.filter((f) => !named.has(f) && !existsSync(f.replace(/\.midi?$/i, '.meta.json'))),
+    );
     figures.folders?.set(outDir, files);
     return files;
   };
@@ -329,6 +342,15 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
               file: m.file,
               reason: `${m.reason} (a forced run has no token analysis; the file this meta names in paths.midi is analysed for emotion and key only if it is a *.mid file in the folder)`,
               stage: opts.classifier || opts.classify || !key ? 'emotion' : 'key',
+              run,
+            });
+        if (run.mode !== 'inference-forced')
+          for (const file of unnamedMidis.get(outDir) ?? [])
+            problems.push({
+              file,
+              reason:
+                'no meta file names this MIDI file in paths.midi, so it has no token figure, though it counts for emotion and key (as the reference notebook counts every *.mid file of the folder): remove a stray file, or write its .meta.json',
+              stage: 'token',
               run,
             });
         for (const f of results.emotion.failures)

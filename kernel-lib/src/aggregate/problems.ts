@@ -65,7 +65,7 @@ export function problemCounts(problems: readonly Pick<ProblemRecord, 'stage'>[])
 export function problemLines(problems: readonly AnalysisProblem[] | readonly ProblemRecord[]): string[] {
   if (problems.length === 0) return [];
   return [
-    `ANALYSIS PROBLEMS: ${problems.length} file(s) count in no figure (${problemCounts(problems)}):`,
+    `ANALYSIS PROBLEMS: ${problems.length} file(s) count in no figure of their stage (${problemCounts(problems)}):`,
     ...problems.map((p) => `  [${p.stage}] ${p.file}: ${p.reason}`),
     '',
   ];
@@ -75,7 +75,7 @@ export function problemLines(problems: readonly AnalysisProblem[] | readonly Pro
 export function problemsFooter(problems: readonly { stage: string }[], extendedFile?: string): string[] {
   if (problems.length === 0) return [];
   return [
-    `Note: ${problems.length} analysis problem(s) (${problemCounts(problems)}): those files count in no figure above.`,
+    `Note: ${problems.length} analysis problem(s) (${problemCounts(problems)}): those files count in no figure of their stage above.`,
     `      Each is listed above under ANALYSIS PROBLEMS${extendedFile ? ` and in "problems" of ${extendedFile}` : ''}.`,
     '',
   ];

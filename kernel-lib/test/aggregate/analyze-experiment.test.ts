@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeExperiment } from '../../src/aggregate/analyze-experiment.js';
@@ -164,5 +164,30 @@ describe('analyzeExperiment: unreadable meta files', () => {
   it('names a forced run’s unreadable meta file under the key stage when only keys are measured', async () => {
     const r = await analyzeExperiment({ expDir: exp, runs: runs.slice(0, 1), word2eventByModel: { scratch: w2e } });
     expect(r.problems.map((p) => p.stage)).toEqual(['key']);
+  });
+});
+
+describe('analyzeExperiment: MIDI files no meta file names', () => {
+  const exp = tempDir('emotune-analyze-unnamed-');
+  for (const dir of ['primed', 'forced', 'no-meta']) {
+    song(join(exp, dir), 's', [[1, 3]], { conditions_indices: { duration: 3 } });
+    writeFileSync(join(exp, dir, 'primer.mid'), midi); // a stray file: counted by the *.mid glob, named by no meta
+  }
+  rmSync(join(exp, 'no-meta', 's.meta.json'));
+  const runs: RunLike[] = [
+    { ...base, mode: 'inference-primed', out_dir: 'primed' },
+    { ...base, mode: 'inference-forced', out_dir: 'forced' },
+    { ...base, mode: 'inference-primed', out_dir: 'no-meta' },
+  ];
+
+  it('names each such file of a token-analysed run as a token problem (it counts for emotion and key only)', async () => {
+    const r = await analyzeExperiment({ expDir: exp, runs, word2eventByModel: { scratch: w2e }, classify });
+    expect(r.emotionKeyReports.map((x) => x.num_files)).toEqual([2, 2, 2]);
+    expect(r.problems.map((p) => [p.stage, p.file.slice(exp.length + 1)])).toEqual([
+      ['token', 'primed/primer.mid'],
+      ['token', 'no-meta/primer.mid'],
+      ['token', 'no-meta/s.mid'],
+    ]);
+    expect(r.problems[0]!.reason).toMatch(/no meta file names this MIDI file.*no token figure/);
   });
 });

@@ -34,7 +34,7 @@ describe('emotune CLI (real processes)', () => {
     const r = await emotune(['analyze', join(dir, 'exp'), '--config', join(dir, 'config.json'), '--out', out]);
     // The sample's classifier fails for about one file in seven: listed, and the exit code says so.
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toMatch(/ANALYSIS PROBLEMS: \d+ file\(s\) count in no figure \(emotion \d+\)/);
+    expect(r.stdout).toMatch(/ANALYSIS PROBLEMS: \d+ file\(s\) count in no figure of their stage \(emotion \d+\)/);
     expect(r.stdout).toMatch(/\[emotion\] \S+\.mid: exit code 1/);
     expect(r.stderr).toContain('--allow-failures');
     expect(r.stdout).toContain(readFileSync(join(parity, 'expected', 'table.txt'), 'utf8'));

@@ -66,11 +66,13 @@ describe('emotune evaluate: analysis problems are listed, counted and make the e
     );
     const r = await emotune(['evaluate', '--config', file]);
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toMatch(/ANALYSIS PROBLEMS: 3 file\(s\) count in no figure \(emotion 3\):/);
+    expect(r.stdout).toMatch(/ANALYSIS PROBLEMS: 3 file\(s\) count in no figure of their stage \(emotion 3\):/);
     expect(r.stdout).toMatch(
       /\[emotion\] \S+emo2_0\.mid: exit code 1: RuntimeError: checkpoint not found: \.\/best_weight\.pth/,
     );
-    expect(r.stdout).toMatch(/Note: 3 analysis problem\(s\) \(emotion 3\): those files count in no figure above\./);
+    expect(r.stdout).toMatch(
+      /Note: 3 analysis problem\(s\) \(emotion 3\): those files count in no figure of their stage above\./,
+    );
     expect(r.stdout).toMatch(/Total generation time: \d+\.\d\d s/);
     expect(r.stdout).not.toContain('Tiempo total');
     expect(r.stderr).toContain('3 file(s) could not be analysed');
