@@ -151,7 +151,10 @@ export function classifierOutOfRange(
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(3));
 
-/** Planned cells without results: runs that failed, were invalid, produced no songs, or never ran. */
+/**
+ * Planned cells without results (runs that failed, were invalid, produced no songs, or never ran), and cells
+ * whose only results come from a run that did not complete (e.g. invalid: 3 of 5 songs written).
+ */
 export function incompleteGrid(
   runs: readonly RunStatusLike[] | undefined,
   planned: readonly GridCellLike[] | undefined,
@@ -159,37 +162,43 @@ export function incompleteGrid(
 ): ValidityWarning[] {
   if (!runs && !planned) return [];
   const withSongs = new Set(realSongs(songs).map((s) => s.cell));
-  const missing = new Map<string, { cell: string; reason: string }>();
-  const recorded = new Set<string>();
-  for (const r of runs ?? []) {
-    const cell = gridCellOf(r);
-    recorded.add(cell);
+  // A cell recorded twice (a retry) counts once, as its latest state.
+  const latest = new Map<string, RunStatusLike>();
+  for (const r of runs ?? []) latest.set(gridCellOf(r), r);
+  const missing: Array<{ cell: string; reason: string }> = [];
+  const partial: Array<{ cell: string; reason: string }> = [];
+  for (const [cell, r] of latest) {
     const ok = r.returncode === 0 && (r.status === undefined || r.status === 'ok');
-    if (withSongs.has(cell)) continue;
-    const reason = ok
-      ? 'the run succeeded but left no readable song'
-      : `${r.status ?? 'failed'}${r.reason ? `: ${r.reason}` : ` (returncode ${r.returncode})`}`;
-    missing.set(cell, { cell: cellLabel(r), reason });
+    const failure = `${r.status ?? 'failed'}${r.reason ? `: ${r.reason}` : ` (returncode ${r.returncode})`}`;
+    if (withSongs.has(cell)) {
+      if (!ok) partial.push({ cell: cellLabel(r), reason: `${failure}; its figures rest on the songs it left` });
+    } else missing.push({ cell: cellLabel(r), reason: ok ? 'the run succeeded but left no readable song' : failure });
   }
   for (const p of planned ?? []) {
     const cell = gridCellOf(p);
-    if (!recorded.has(cell) && !withSongs.has(cell))
-      missing.set(cell, { cell: cellLabel(p), reason: 'planned but never run' });
+    if (!latest.has(cell) && !withSongs.has(cell))
+      missing.push({ cell: cellLabel(p), reason: 'planned but never run' });
   }
-  // A cell recorded twice (a retry) counts once, as its latest state; a cell with songs is complete.
-  for (const cell of withSongs) missing.delete(cell);
-  if (missing.size === 0) return [];
-  const cells = [...missing.values()];
-  const total = new Set([...(planned ?? []).map(gridCellOf), ...recorded]).size;
+  if (missing.length + partial.length === 0) return [];
+  const cells = [...missing, ...partial];
+  const total = new Set([...(planned ?? []).map(gridCellOf), ...latest.keys()]).size;
+  const listed = (list: typeof cells) =>
+    `${list
+      .slice(0, EXAMPLES)
+      .map((c) => `${c.cell}: ${c.reason}`)
+      .join('; ')}${more(list.length - EXAMPLES)}`;
+  const parts = [
+    ...(missing.length ? [`${missing.length} of ${total} grid cells have no results (${listed(missing)})`] : []),
+    ...(partial.length
+      ? [`${partial.length} of ${total} grid cells rest on a run that did not complete (${listed(partial)})`]
+      : []),
+  ];
   return [
     {
       code: 'incomplete-grid',
       message:
-        `${cells.length} of ${total} grid cells have no results (${cells
-          .slice(0, EXAMPLES)
-          .map((c) => `${c.cell}: ${c.reason}`)
-          .join('; ')}${more(cells.length - EXAMPLES)}). ` +
-        'Per-mode figures and paired tests cover the remaining cells only; if failures depend on the condition, the figures are biased.',
+        `${parts.join('; ')}. ` +
+        'Per-mode figures and paired tests cover the remaining cells and songs only; if failures depend on the condition, the figures are biased.',
       cells,
       planned: total,
     },

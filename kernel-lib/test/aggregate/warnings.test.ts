@@ -204,6 +204,27 @@ describe('validity warnings from what the analysis knows', () => {
     ]);
   });
 
+  it('names a cell whose results come from a run that did not complete (invalid, songs missing)', () => {
+    const invalid = { ...ok[0]!.run, status: 'invalid', reason: '3 of 5 songs written' };
+    const w = buildExtendedResults(ok, { resamples: 100, runs: [invalid], planned: [invalid] }).warnings.find(
+      (x) => x.code === 'incomplete-grid',
+    )!;
+    expect(w.cells).toEqual([
+      {
+        cell: 'scratch inference-primed Q1 C:maj velocity=Velocity_100',
+        reason: 'invalid: 3 of 5 songs written; its figures rest on the songs it left',
+      },
+    ]);
+    expect(w.message).toMatch(/^1 of 1 grid cells rest on a run that did not complete \(/);
+    // The same cell retried and complete: its latest state counts, so no warning.
+    const retried = { ...ok[0]!.run, status: 'ok' };
+    expect(
+      buildExtendedResults(ok, { resamples: 100, runs: [invalid, retried] }).warnings.some(
+        (x) => x.code === 'incomplete-grid',
+      ),
+    ).toBe(false);
+  });
+
   it('lists files that could not be read or classified', () => {
     const r = { ...ok[0]!, problems: [{ file: '/x/bad.mid', reason: 'not a MIDI file' }] };
     const w = buildExtendedResults([r], {
