@@ -26,6 +26,7 @@ import {
   type TokenFileReport,
   type TokenReport,
 } from './rows.js';
+import { isInside } from '../path-inside.js';
 import { comparePythonStrings } from '../vocab/python-sort.js';
 import { errorMessage } from '../errors.js';
 
@@ -218,8 +219,23 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
       return { ok: false, mf, metaPath, reason: errorMessage(e) };
     }
   };
+  // A run folder outside the experiment folder: all_runs_metadata.json names another experiment's folders
+  // (this one was copied or moved); reading them would give that experiment's figures under this one's name.
+  const expRoot = resolve(opts.expDir);
+  const outside = new Set(
+    opts.runs.filter((run) => run.returncode === 0 && !isInside(expRoot, resolveOutDir(opts.expDir, run.out_dir))),
+  );
+  for (const run of outside) {
+    problems.push({
+      file: resolveOutDir(opts.expDir, run.out_dir),
+      reason: `the run folder lies outside the experiment folder ${expRoot}, so it is not analysed: all_runs_metadata.json names the folders of the experiment this one was copied or moved from (analyse that one, or write out_dir relative to the experiment folder, and the meta files' paths relative to their run folder)`,
+      stage: run.mode === 'inference-forced' ? 'emotion' : 'token',
+      run,
+    });
+    say(`  [ERROR] ${pyBasename(run.out_dir)}: run folder outside the experiment folder`);
+  }
   const tokenWork = opts.runs
-    .filter((run) => run.returncode === 0 && run.mode !== 'inference-forced')
+    .filter((run) => run.returncode === 0 && run.mode !== 'inference-forced' && !outside.has(run))
     .map((run) => {
       const outDir = resolveOutDir(opts.expDir, run.out_dir);
       const listing = reads(async () => readdirSync(outDir)).then(
@@ -286,7 +302,7 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
     return read.score;
   };
   const pending = opts.runs.map((run) => {
-    if (run.returncode !== 0) return undefined;
+    if (run.returncode !== 0 || outside.has(run)) return undefined;
     const outDir = resolveOutDir(opts.expDir, run.out_dir);
     if (!existsSync(outDir)) return undefined;
     const work: Promise<EmotionKeyResult> = folders(async () => {

@@ -1,9 +1,10 @@
 import { readdir, realpath } from 'node:fs/promises';
-import { join, relative, isAbsolute, sep } from 'node:path';
+import { join } from 'node:path';
 import type { IntArray, Word2Event } from '../formats/types.js';
 import { readMeta } from '../formats/meta.js';
 import { readNpy } from '../formats/npy.js';
 import { readMidi } from '../formats/midi-read.js';
+import { isInside } from '../path-inside.js';
 import { errorMessage } from '../errors.js';
 
 export interface OutputCheck {
@@ -38,8 +39,7 @@ async function inside(dir: string, file: string): Promise<boolean> {
   } catch {
     real = file; // missing files are reported by the reader with their name
   }
-  const rel = relative(await realpath(dir), real);
-  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
+  return isInside(await realpath(dir), real);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { mkdir, rm, access } from 'node:fs/promises';
-import { relative, isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
 import type { Word2Event } from '../formats/types.js';
 import type { PlannedRun, RunPlan } from '../plan/types.js';
@@ -15,6 +15,7 @@ import { lockExperiment } from './lock.js';
 import { EXP_DIR_VAR, killByEnv } from './strays.js';
 import { writeErrorMessage } from './io-errors.js';
 import { EmotuneError, describeValue } from '../errors.js';
+import { isInside } from '../path-inside.js';
 import { MAX_CONCURRENCY } from '../config/schema.js';
 
 export interface RunPlanOptions {
@@ -65,11 +66,6 @@ function recordKey(
 
 function absOutDir(expDir: string, outDir: string): string {
   return isAbsolute(outDir) ? outDir : resolve(expDir, outDir);
-}
-
-function isInside(parent: string, child: string): boolean {
-  const rel = relative(parent, child);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));

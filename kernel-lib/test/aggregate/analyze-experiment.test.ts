@@ -191,3 +191,30 @@ describe('analyzeExperiment: MIDI files no meta file names', () => {
     expect(r.problems[0]!.reason).toMatch(/no meta file names this MIDI file.*no token figure/);
   });
 });
+
+describe('analyzeExperiment: run folders outside the experiment folder', () => {
+  const original = tempDir('emotune-analyze-original-');
+  const copy = tempDir('emotune-analyze-copy-');
+  for (const root of [original, copy]) song(join(root, 'run'), 's', [[1, 3]], { conditions_indices: { duration: 3 } });
+  // As in a copied experiment: all_runs_metadata.json still names the original's folders, by absolute path.
+  const runs: RunLike[] = [
+    { ...base, mode: 'inference-primed', out_dir: join(original, 'run') },
+    { ...base, mode: 'inference-forced', out_dir: join(original, 'run') },
+  ];
+
+  it("reads none of another experiment's files, and says why for each run", async () => {
+    const r = await analyzeExperiment({ expDir: copy, runs, word2eventByModel: { scratch: w2e }, classify });
+    expect(r.rows).toEqual([]);
+    expect(r.tokenReports).toEqual([]);
+    expect(r.emotionKeyReports).toEqual([]);
+    expect(r.problems.map((p) => [p.stage, p.file])).toEqual([
+      ['token', join(original, 'run')],
+      ['emotion', join(original, 'run')],
+    ]);
+    expect(r.problems[0]!.reason).toMatch(/outside the experiment folder .*copied or moved/);
+    // In the original experiment the same records are analysed.
+    const o = await analyzeExperiment({ expDir: original, runs, word2eventByModel: { scratch: w2e }, classify });
+    expect(o.problems).toEqual([]);
+    expect(o.rows).toHaveLength(2);
+  });
+});
