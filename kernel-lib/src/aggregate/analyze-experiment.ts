@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { ClassifierConfig } from '../config/types.js';
@@ -221,9 +221,20 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   };
   // A run folder outside the experiment folder: all_runs_metadata.json names another experiment's folders
   // (this one was copied or moved); reading them would give that experiment's figures under this one's name.
+  // Real paths: an experiment reached through a symbolic link still holds its own run folders.
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path); // a missing folder is reported where it is read
+    }
+  };
   const expRoot = resolve(opts.expDir);
+  const realRoot = real(expRoot);
   const outside = new Set(
-    opts.runs.filter((run) => run.returncode === 0 && !isInside(expRoot, resolveOutDir(opts.expDir, run.out_dir))),
+    opts.runs.filter(
+      (run) => run.returncode === 0 && !isInside(realRoot, real(resolveOutDir(opts.expDir, run.out_dir))),
+    ),
   );
   for (const run of outside) {
     problems.push({

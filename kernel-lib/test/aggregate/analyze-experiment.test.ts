@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeExperiment } from '../../src/aggregate/analyze-experiment.js';
@@ -212,9 +212,13 @@ describe('analyzeExperiment: run folders outside the experiment folder', () => {
       ['emotion', join(original, 'run')],
     ]);
     expect(r.problems[0]!.reason).toMatch(/outside the experiment folder .*copied or moved/);
-    // In the original experiment the same records are analysed.
+    // In the original experiment the same records are analysed, also when it is reached through a link.
     const o = await analyzeExperiment({ expDir: original, runs, word2eventByModel: { scratch: w2e }, classify });
     expect(o.problems).toEqual([]);
     expect(o.rows).toHaveLength(2);
+    const link = join(copy, 'link-to-original');
+    symlinkSync(original, link);
+    const l = await analyzeExperiment({ expDir: link, runs, word2eventByModel: { scratch: w2e }, classify });
+    expect(l.problems).toEqual([]);
   });
 });
