@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { ClassifierConfig } from '../config/types.js';
 import { pythonRepr } from '../formats/python-style.js';
-import { readMeta } from '../formats/meta.js';
+import { checkMetaInside, readMeta } from '../formats/meta.js';
 import { readNpy } from '../formats/npy.js';
 import type { GenerationMeta, Word2Event } from '../formats/types.js';
 import { computeEmotionKeyAdherence, listMidiFiles, type EmotionKeyOptions } from '../metrics/edge/run-emotion-key.js';
@@ -26,7 +26,7 @@ import {
   type TokenFileReport,
   type TokenReport,
 } from './rows.js';
-import { isInside } from '../path-inside.js';
+import { isInsideReal } from '../path-inside.js';
 import { comparePythonStrings } from '../vocab/python-sort.js';
 import { errorMessage } from '../errors.js';
 
@@ -190,6 +190,7 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
     const metaPath = join(outDir, mf);
     try {
       const meta = await metaOnce(metaPath);
+      checkMetaInside(meta, outDir);
       const tokens = await readNpy(meta.paths.npy);
       const conditions = truthy(meta.conditions_indices)
         ? meta.conditions_indices!
@@ -221,20 +222,9 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
   };
   // A run folder outside the experiment folder: all_runs_metadata.json names another experiment's folders
   // (this one was copied or moved); reading them would give that experiment's figures under this one's name.
-  // Real paths: an experiment reached through a symbolic link still holds its own run folders.
-  const real = (path: string) => {
-    try {
-      return realpathSync(path);
-    } catch {
-      return resolve(path); // a missing folder is reported where it is read
-    }
-  };
   const expRoot = resolve(opts.expDir);
-  const realRoot = real(expRoot);
   const outside = new Set(
-    opts.runs.filter(
-      (run) => run.returncode === 0 && !isInside(realRoot, real(resolveOutDir(opts.expDir, run.out_dir))),
-    ),
+    opts.runs.filter((run) => run.returncode === 0 && !isInsideReal(expRoot, resolveOutDir(opts.expDir, run.out_dir))),
   );
   for (const run of outside) {
     problems.push({

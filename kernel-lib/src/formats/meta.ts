@@ -5,6 +5,7 @@ import { EmotuneError, describeValue, errorMessage } from '../errors.js';
 import type { GenerationMeta } from './types.js';
 import { readInputFile } from './read-input.js';
 import { checkJsonDepth } from './json-depth.js';
+import { isInsideReal } from '../path-inside.js';
 
 /** `NAME.meta.json` as written by a generator following the main_cp.py contract (docs/generator-contract.md). */
 
@@ -256,4 +257,16 @@ export function parseMeta(text: string, file: string): GenerationMeta {
 export async function readMeta(path: string): Promise<GenerationMeta> {
   const bytes = await readInputFile(path, 'meta');
   return parseMeta(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), path); // keep a BOM, as Python's json.load would see it
+}
+
+/**
+ * Refuses a meta file naming a file outside its run folder (as `run` does): in a copied or moved experiment,
+ * absolute paths name the original's files, whose figures would pass for this experiment's.
+ */
+export function checkMetaInside(meta: GenerationMeta, outDir: string): void {
+  for (const field of ['npy', 'midi'] as const)
+    if (!isInsideReal(outDir, meta.paths[field]))
+      throw new Error(
+        `paths.${field} points outside the run folder (${meta.paths[field]}), so it is not read: was the experiment copied or moved? Write the meta files' paths relative to their run folder`,
+      );
 }

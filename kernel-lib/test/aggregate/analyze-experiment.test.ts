@@ -222,3 +222,32 @@ describe('analyzeExperiment: run folders outside the experiment folder', () => {
     expect(l.problems).toEqual([]);
   });
 });
+
+describe('analyzeExperiment: meta files naming files outside their run folder', () => {
+  const original = tempDir('emotune-analyze-orig-meta-');
+  const copy = tempDir('emotune-analyze-copy-meta-');
+  // A copied experiment with relative out_dir, whose meta files still name the original's files by absolute path.
+  for (const dir of ['primed', 'forced']) {
+    song(join(original, dir), 's', [[1, 3]], { conditions_indices: { duration: 3 } });
+    song(join(copy, dir), 's', [[1, 3]], {
+      conditions_indices: { duration: 3 },
+      paths: { npy: join(original, dir, 's.npy'), midi: join(original, dir, 's.mid') },
+    });
+  }
+  const runs: RunLike[] = [
+    { ...base, mode: 'inference-primed', out_dir: 'primed' },
+    { ...base, mode: 'inference-forced', out_dir: 'forced' },
+  ];
+
+  it("reads neither the original's tokens nor its MIDI files, and names each such meta file", async () => {
+    const r = await analyzeExperiment({ expDir: copy, runs, word2eventByModel: { scratch: w2e }, classify });
+    // Only the copy's own s.mid counts for emotion and key (found by the *.mid glob), never the original's too.
+    expect(r.emotionKeyReports.map((x) => x.num_files)).toEqual([1, 1]);
+    expect(r.tokenReports).toEqual([]);
+    expect(r.problems.map((p) => [p.stage, p.file.slice(copy.length + 1)])).toEqual([
+      ['token', 'primed/s.meta.json'],
+      ['emotion', 'forced/s.meta.json'],
+    ]);
+    for (const p of r.problems) expect(p.reason).toMatch(/paths\.npy points outside the run folder/);
+  });
+});

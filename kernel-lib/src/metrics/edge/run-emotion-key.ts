@@ -4,7 +4,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { ClassifierConfig } from '../../config/types.js';
 import { EmotuneError, errorMessage } from '../../errors.js';
 import { readMidi } from '../../formats/midi-read.js';
-import { readMeta } from '../../formats/meta.js';
+import { checkMetaInside, readMeta } from '../../formats/meta.js';
 import type { GenerationMeta, MidiScore } from '../../formats/types.js';
 import type { EmotionOutcome } from '../emotion-command.js';
 import {
@@ -67,7 +67,9 @@ export async function listMidiFiles(
   const named = new Set<string>();
   for (const m of names.filter((n) => n.endsWith('.meta.json'))) {
     try {
-      named.add((await read(join(outDir, m))).paths.midi);
+      const meta = await read(join(outDir, m));
+      checkMetaInside(meta, outDir);
+      named.add(meta.paths.midi);
     } catch (e) {
       onUnreadableMeta?.(join(outDir, m), errorMessage(e));
     }
