@@ -7,7 +7,12 @@ import { cellLabel, gridCellOf, perSongValues, realSongs, type GridCellLike, typ
  */
 
 export type WarningCode =
-  'identical-outputs' | 'constant-figure' | 'classifier-out-of-range' | 'incomplete-grid' | 'analysis-problems';
+  | 'identical-outputs'
+  | 'constant-figure'
+  | 'undefined-values'
+  | 'classifier-out-of-range'
+  | 'incomplete-grid'
+  | 'analysis-problems';
 
 export interface ValidityWarning {
   code: WarningCode;
@@ -100,6 +105,44 @@ export function constantFigures(modes: WarningContext['modes']): ValidityWarning
         songs: values.length,
       });
     }
+  }
+  return out;
+}
+
+/**
+ * Per mode: figures that leave songs out because their value is undefined for them (NaN, e.g. a rhythm
+ * measure of a one-note song). Each figure's n_songs counts the rest; here the reader learns which and why.
+ */
+export function undefinedValues(modes: WarningContext['modes']): ValidityWarning[] {
+  const out: ValidityWarning[] = [];
+  for (const m of modes) {
+    const byFigure = new Map<string, { songs: number; undefined: string[] }>();
+    for (const s of realSongs(m.songs)) {
+      for (const c of s.contributions) {
+        // A count with no trials carries nothing to leave out; a measure marks an undefined value with NaN.
+        if (c.count && !(c.den > 0)) continue;
+        let f = byFigure.get(c.metric);
+        if (!f) byFigure.set(c.metric, (f = { songs: 0, undefined: [] }));
+        f.songs++;
+        if (!(c.den > 0) || !Number.isFinite(c.num)) f.undefined.push(s.id);
+      }
+    }
+    const left = [...byFigure.entries()]
+      .filter(([, f]) => f.undefined.length > 0)
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    if (left.length === 0) continue;
+    out.push({
+      code: 'undefined-values',
+      message:
+        `${m.model} ${m.mode}: ${plural(left.length, 'figure')} ${left.length === 1 ? 'leaves' : 'leave'} out songs for which the measure is undefined (${left
+          .slice(0, EXAMPLES)
+          .map(([figure, f]) => `${figure}: ${f.undefined.length} of ${f.songs} songs, e.g. ${f.undefined[0]}`)
+          .join('; ')}${more(left.length - EXAMPLES)}). ` +
+        'These figures rest on the other songs (their n_songs); if the undefined songs differ systematically (very short or sparse songs), the figures are biased.',
+      model: m.model,
+      mode: m.mode,
+      figures: Object.fromEntries(left.map(([figure, f]) => [figure, { songs: f.songs, undefined: f.undefined }])),
+    });
   }
   return out;
 }
@@ -226,6 +269,7 @@ export function validityWarnings(ctx: WarningContext): ValidityWarning[] {
   return [
     ...identicalOutputs(ctx.songs),
     ...constantFigures(ctx.modes),
+    ...undefinedValues(ctx.modes),
     ...classifierOutOfRange(ctx.modes, ctx.classifier),
     ...incompleteGrid(ctx.runs, ctx.planned, ctx.songs),
     ...analysisProblems(ctx.problems),

@@ -177,6 +177,27 @@ describe('validity warnings from what the analysis knows', () => {
     ).toBe(false); // no classifier, no check
   });
 
+  it('names figures that leave out songs for which their measure is undefined (NaN), with how many and which', () => {
+    const r = run('inference-primed', 1, 'C:maj', [{ notes: melody(1) }, { notes: melody(2) }, { notes: melody(3) }]);
+    r.midiFiles[1]!.quality = { ...r.midiFiles[1]!.quality!, groove_consistency: NaN };
+    const out = buildExtendedResults([r], { resamples: 100 });
+    const w = out.warnings.find((x) => x.code === 'undefined-values')!;
+    expect(w).toMatchObject({
+      model: 'scratch',
+      mode: 'inference-primed',
+      figures: { quality_groove_consistency: { songs: 3, undefined: [r.midiFiles[1]!.midi] } },
+    });
+    expect(w.message).toMatch(/1 figure leaves out songs .*quality_groove_consistency: 1 of 3 songs/);
+    // The figure itself counts the other two songs.
+    expect(out.modes[0]!.figures.quality_groove_consistency!.n_songs).toBe(2);
+    // A count with no trials (no note of the conditioned kind) leaves nothing out: no warning for it.
+    const none = run('inference-primed', 1, 'C:maj', [{ notes: melody(1) }, { notes: melody(2) }]);
+    none.tokenFiles[1]!.note = [adherence(0, 0)];
+    expect(buildExtendedResults([none], { resamples: 100 }).warnings.some((x) => x.code === 'undefined-values')).toBe(
+      false,
+    );
+  });
+
   it('lists planned cells without results: failed, empty, never run', () => {
     const failed = {
       ...ok[0]!.run,
