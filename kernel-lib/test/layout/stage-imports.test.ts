@@ -1,5 +1,5 @@
 // docs/architecture.md: each stage imports only from stages before it (formats/ and stats/ are the base layer; the package-level
-// modules errors.ts, prng.ts, package-paths.ts are open to all). This reads every import of kernel-lib/src and checks the order,
+// modules errors.ts, prng.ts, package-paths.ts, path-inside.ts are open to all). This reads every import of kernel-lib/src and checks the order,
 // and that metrics/ outside its edge (metrics/edge/) neither touches files nor starts processes or threads.
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
