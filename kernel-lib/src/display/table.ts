@@ -47,15 +47,21 @@ export function columnDescription(key: string): string | undefined {
     key_adherence: 'files whose detected key equals the requested key / files',
     key_correlation: 'mean Krumhansl-Kessler correlation of the requested key',
     cells: 'grid cells (emotion, key, condition) pooled or paired',
+    difference_pp:
+      'mean paired difference a − b over grid cells, in percentage points, with an unadjusted 95% bootstrap interval (p and the verdict are adjusted for every test)',
+    difference:
+      'mean paired difference a − b over grid cells, with an unadjusted 95% bootstrap interval (p and the verdict are adjusted for every test)',
     rows: 'result rows averaged',
   };
   if (rowFields[key]) return rowFields[key];
   if (EXTENDED_DEFINITIONS[key]) return EXTENDED_DEFINITIONS[key];
-  for (const [pattern, text] of Object.entries(EXTENDED_DEFINITIONS)) {
-    if (!pattern.startsWith('<token>')) continue;
-    const suffix = pattern.slice('<token>'.length);
+  // The longest suffix first: `_note_adherence` must not be read as `_adherence` of a token named `duration_note`.
+  const tokenPatterns = Object.entries(EXTENDED_DEFINITIONS)
+    .filter(([pattern]) => pattern.startsWith('<token>'))
+    .map(([pattern, text]) => [pattern.slice('<token>'.length), text] as const)
+    .sort((a, b) => b[0].length - a[0].length);
+  for (const [suffix, text] of tokenPatterns)
     if (key.endsWith(suffix) && key.length > suffix.length) return `${key.slice(0, -suffix.length)}: ${text}`;
-  }
   const m = /^(.+)_(adherence|distance)$/.exec(key);
   if (m)
     return m[2] === 'adherence'

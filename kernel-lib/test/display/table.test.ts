@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { EmotuneError } from '../../src/errors.js';
 import { TABLE_MIME, tableBundle, tablePayload } from '../../src/display/index.js';
 import type { TablePayloadV1 } from '../../src/display/index.js';
+import { columnDescription } from '../../src/display/table.js';
+import { EXTENDED_DEFINITIONS } from '../../src/aggregate/extended-results.js';
 
 const rows = [
   {
@@ -144,5 +146,22 @@ describe('heat colours', () => {
     ]);
     expect(fine.columns[0]).toMatchObject({ heat: true });
     expect(fine.columns[0]?.description).toMatch(/duration/);
+  });
+});
+
+describe('columnDescription', () => {
+  it('describes each token figure by its own definition, the longest suffix first (note steps are not all steps)', () => {
+    expect(columnDescription('duration_note_adherence')).toBe(
+      `duration: ${EXTENDED_DEFINITIONS['<token>_note_adherence']}`,
+    );
+    expect(columnDescription('velocity_note_distance')).toBe(
+      `velocity: ${EXTENDED_DEFINITIONS['<token>_note_distance']}`,
+    );
+    expect(columnDescription('duration_adherence')).toBe(`duration: ${EXTENDED_DEFINITIONS['<token>_adherence']}`);
+  });
+
+  it('says that the paired differences carry unadjusted intervals, beside adjusted p-values', () => {
+    expect(columnDescription('difference_pp')).toMatch(/unadjusted 95% bootstrap interval.*adjusted for every test/);
+    expect(columnDescription('difference')).toMatch(/unadjusted 95% bootstrap interval/);
   });
 });

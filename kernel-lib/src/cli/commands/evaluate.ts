@@ -81,7 +81,7 @@ export function register(program: Command): void {
             },
             {
               heading:
-                'Paired mode comparisons over the same grid cells (exact Wilcoxon signed-rank, Holm-adjusted across all tests; BH q beside)',
+                'Paired mode comparisons over the same grid cells (exact Wilcoxon signed-rank, Holm-adjusted across all tests; BH q beside; the differences carry unadjusted 95% bootstrap intervals, so one may exclude 0 where the adjusted test finds no clear difference: the verdict rests on the adjusted p)',
               html: tableHtml(tablePayload(pairedComparisonRecords(analysis.extended))),
             },
             ...(analysis.extended.reference ? referenceReportSections(analysis.extended.reference) : []),
