@@ -16,7 +16,7 @@ const rows = [
 ];
 
 describe('adherenceByModeFigure', () => {
-  it('draws the chance level and the real-music ceiling across the emotion and key bars, from the reference block', () => {
+  it('draws the chance level across the emotion and key bars, and the real-music ceiling across the emotion bars only', () => {
     const reference = {
       floor: { emotion_chance: 0.25, key_exact_chance: 1 / 24 },
       ceiling: {
@@ -30,13 +30,14 @@ describe('adherenceByModeFigure', () => {
     ];
     const f = adherenceByModeFigure(recs, { reference });
     const shapes = f.layout?.['shapes'] as Array<{ name: string; x0: number; x1: number; y0: number; y1: number }>;
-    // emotion and key, chance and ceiling, two modes; none for duration (no reference value).
-    expect(shapes).toHaveLength(8);
+    // emotion (chance and ceiling) and key (chance only: its finder accuracy is on another population), two
+    // modes; none for duration (no reference value).
+    expect(shapes).toHaveLength(6);
     const at = (name: string, y: number) => shapes.filter((s) => s.name === name && Math.abs(s.y0 - y) < 1e-9);
     expect(at('reference:chance', 25)).toHaveLength(2);
     expect(at('reference:ceiling', 65.66)).toHaveLength(2);
     expect(at('reference:chance', 100 / 24)).toHaveLength(2);
-    expect(at('reference:ceiling', 83.25)).toHaveLength(2);
+    expect(at('reference:ceiling', 83.25)).toHaveLength(0);
     // Each line spans its own bar: emotion is the second of three bars in a group 0.8 wide around the category.
     const emotionPrimed = at('reference:chance', 25).find((s) => s.x0 < 0.5)!;
     expect(emotionPrimed.x0).toBeCloseTo(-0.4 + 0.8 / 3);
@@ -48,7 +49,7 @@ describe('adherenceByModeFigure', () => {
     );
     expect((f.data[1] as { customdata: string[] }).customdata[0]).toContain('chance 25.0%, real music 65.7%');
     const html = chartBundle(f).data['text/html'] as string;
-    expect(html.match(/class="emotune-reference"/g)).toHaveLength(8);
+    expect(html.match(/class="emotune-reference"/g)).toHaveLength(6);
     expect(html).toContain('real music (ceiling)');
   });
 
