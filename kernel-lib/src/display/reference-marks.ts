@@ -38,7 +38,6 @@ function level(chance: unknown, ceiling: unknown): ReferenceLevel | undefined {
 export function referenceLevels(ref: ReferenceLike | null | undefined): Record<string, ReferenceLevel> {
   const out: Record<string, ReferenceLevel> = {};
   if (!ref) return out;
-  const methods = ref.ceiling?.key?.methods ?? [];
   const entries: Array<[string, ReferenceLevel | undefined]> = [
     ['emotion_adherence', level(ref.floor?.emotion_chance, ref.ceiling?.emotion?.overall?.estimate)],
     // Key: chance only. The key finder's accuracy on pieces with known keys is measured on another population
