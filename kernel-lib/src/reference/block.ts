@@ -117,7 +117,12 @@ export interface ModeAdherence {
   arousal: Figure;
   valence: Figure;
   kappa: Kappa;
-  per_quadrant: Array<{ quadrant: number; adherence: Figure; ceiling: number; chance: number }>;
+  /**
+   * Per requested quadrant: adherence, the real-music ceiling, chance (1/4) and `shuffled`: the share of this
+   * group's songs detected as that quadrant, what a generator ignoring the request would reach (the classifier
+   * leans towards some quadrants, so 1/4 misreads the floor).
+   */
+  per_quadrant: Array<{ quadrant: number; adherence: Figure; ceiling: number; chance: number; shuffled: number }>;
   shuffled: { emotion: ShuffledBaseline | null; arousal: ShuffledBaseline | null; valence: ShuffledBaseline | null };
   key: KeyFigures | null;
 }
@@ -324,6 +329,7 @@ export function buildReferenceBlock(songs: readonly ReferenceSong[], options: Re
           adherence: figure(countOf(pairs.filter(([r]) => r === q).map(([, d]) => d === q))),
           ceiling: ceilingPerQuadrant[q - 1]!.estimate,
           chance: 0.25,
+          shuffled: detected.filter((d) => d === q).length / detected.length,
         })),
       shuffled: {
         emotion: shuffledBaseline(requested, detected, (r, d) => r === d, { permutations, seed }),

@@ -163,13 +163,15 @@ export function referenceTables(ref: ReferenceBlock): ReferenceTable[] {
   });
 
   tables.push({
-    title: 'Emotion adherence per requested quadrant, beside the ceiling for that quadrant (chance 25%)',
+    title:
+      "Emotion adherence per requested quadrant, beside the ceiling for that quadrant and its floor (shuffled: the share of the mode's songs detected as that quadrant, what ignoring the request would reach, since the classifier favours some quadrants; chance 25%)",
     columns: [
       text('model'),
       text('mode'),
       text('quadrant'),
       pct('adherence', 'adherence', true),
       pct('ceiling', 'ceiling'),
+      pct('shuffled', 'shuffled'),
       pct('chance', 'chance'),
       { key: 'songs', label: 'songs', kind: 'number', format: { digits: 0 } },
     ],
@@ -180,6 +182,8 @@ export function referenceTables(ref: ReferenceBlock): ReferenceTable[] {
         quadrant: `Q${q.quadrant}`,
         ...withCi('adherence', q.adherence),
         ceiling: q.ceiling,
+        // Absent from results files written before it was added.
+        shuffled: q.shuffled ?? null,
         chance: q.chance,
         songs: q.adherence.n,
       })),

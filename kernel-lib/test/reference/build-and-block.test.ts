@@ -107,6 +107,16 @@ describe('buildReferenceBlock', () => {
     expect(a.per_quadrant.map((p) => p.adherence.estimate)).toEqual(
       block.ceiling.emotion.per_quadrant.map((p) => p.estimate),
     );
+    // Per quadrant, the floor a request-blind generator reaches: the share of songs detected as that quadrant.
+    const detectedShare = [0, 1, 2, 3].map(
+      (q) =>
+        stats.ceiling.emotion.confusion.reduce((sum, row) => sum + row[q]!, 0) /
+        stats.ceiling.emotion.confusion.flat().reduce((x, y) => x + y, 0),
+    );
+    expect(a.per_quadrant.map((p) => p.shuffled)).toEqual(a.per_quadrant.map((p) => detectedShare[p.quadrant - 1]));
+    expect(new Set(a.per_quadrant.map((p) => p.shuffled)).size).toBeGreaterThan(1); // not a flat 25%
+    const perQuadrant = referenceTables(block).find((t) => t.title.startsWith('Emotion adherence per requested'))!;
+    expect(perQuadrant.records.map((r) => r['shuffled'])).toEqual(a.per_quadrant.map((p) => p.shuffled));
     for (const f of block.distances.frechet) expect(f.distance).toBeLessThan(1e-3); // stored stats are rounded to 6 digits
     expect(a.shuffled.emotion!.mean).toBeLessThan(a.emotion.estimate + 1e-9);
     expect(a.key).toBeNull();
