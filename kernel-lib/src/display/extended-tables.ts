@@ -27,8 +27,27 @@ export function modeSummaryRecords(extended: Pick<ExtendedResults, 'modes'>): Re
       rec[metric] = f.estimate;
       if (Number.isFinite(f.lower) && Number.isFinite(f.upper)) rec[`${metric}_ci`] = [f.lower, f.upper];
     }
+    const fewer = fewerSongs(m.figures, m.n_songs);
+    if (fewer) rec['figures_on_fewer_songs'] = fewer;
     return rec;
   });
+}
+
+/**
+ * The figures of a mode that rest on fewer songs than its n_songs (token figures count only the runs
+ * conditioned on that token; a measure undefined for a song leaves it out), e.g. `duration 120, velocity 120`.
+ */
+function fewerSongs(figures: ExtendedResults['modes'][number]['figures'], songs: number): string | undefined {
+  const groups = new Map<string, Set<number>>();
+  for (const [metric, f] of Object.entries(figures)) {
+    if (f.n_songs === undefined || f.n_songs >= songs || !Number.isFinite(f.estimate)) continue;
+    // A token's three figures (all steps, note steps, distance) rest on the same runs: one entry for them.
+    const token = /^(.+?)_(?:note_adherence|note_distance|adherence|distance)$/.exec(metric)?.[1];
+    const name = token && token !== 'emotion' && token !== 'key' ? `${token} figures` : metric;
+    groups.set(name, (groups.get(name) ?? new Set<number>()).add(f.n_songs));
+  }
+  if (groups.size === 0) return undefined;
+  return [...groups.entries()].map(([name, ns]) => `${name}: ${[...ns].join('/')}`).join(', ');
 }
 
 /** Which way is better for a metric: `up` for adherence and key scores, `down` for distances, none for the rest. */

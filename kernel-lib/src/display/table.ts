@@ -47,6 +47,8 @@ export function columnDescription(key: string): string | undefined {
     key_adherence: 'files whose detected key equals the requested key / files',
     key_correlation: 'mean Krumhansl-Kessler correlation of the requested key',
     cells: 'grid cells (emotion, key, condition) pooled or paired',
+    figures_on_fewer_songs:
+      "figures of this mode that rest on fewer songs than n songs: a token's figures count only the runs conditioned on that token; a measure undefined for a song leaves it out",
     difference_pp:
       'mean paired difference a − b over grid cells, in percentage points, with an unadjusted 95% bootstrap interval (p and the verdict are adjusted for every test)',
     difference:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pairedComparisonRecords } from '../../src/display/extended-tables.js';
+import { modeSummaryRecords, pairedComparisonRecords } from '../../src/display/extended-tables.js';
 import { formatP } from '../../src/display/format.js';
 import { tablePayload, tableText } from '../../src/display/table.js';
 import { pairedComparison } from '../../src/stats/paired.js';
@@ -90,5 +90,50 @@ describe('pairedComparisonRecords', () => {
     expect(formatP(0)).toBe('p < 0.001');
     expect(formatP(0.0123)).toBe('p = 0.012');
     expect(formatP(0.5)).toBe('p = 0.50');
+  });
+});
+
+describe('modeSummaryRecords', () => {
+  const fig = (estimate: number, n: number) => ({
+    estimate,
+    lower: estimate - 0.1,
+    upper: estimate + 0.1,
+    confidence: 0.95,
+    n,
+    method: 'cluster-bootstrap',
+    n_songs: n,
+  });
+  const mode = (figures: Record<string, ReturnType<typeof fig>>) => ({
+    model: 'scratch',
+    mode: 'inference-primed',
+    cells: 24,
+    files: 240,
+    n_songs: 240,
+    n_distinct: 240,
+    figures,
+  });
+
+  it('names the figures that rest on fewer songs than the mode, a token’s figures together', () => {
+    const [rec] = modeSummaryRecords({
+      modes: [
+        mode({
+          emotion_adherence: fig(0.5, 240),
+          duration_adherence: fig(0.1, 120),
+          duration_note_adherence: fig(0.2, 120),
+          duration_note_distance: fig(300, 120),
+          velocity_adherence: fig(0.03, 120),
+          quality_groove_consistency: fig(0.9, 239),
+        }),
+      ],
+    } as never);
+    expect(rec!['figures_on_fewer_songs']).toBe(
+      'duration figures: 120, velocity figures: 120, quality_groove_consistency: 239',
+    );
+    expect(rec!['n_songs']).toBe(240);
+  });
+
+  it('adds nothing when every figure rests on all the songs', () => {
+    const [rec] = modeSummaryRecords({ modes: [mode({ emotion_adherence: fig(0.5, 240) })] } as never);
+    expect(rec).not.toHaveProperty('figures_on_fewer_songs');
   });
 });
