@@ -2,10 +2,9 @@
  * The report's figures beyond the tables: the emotion and key heatmaps, and the rolls (with audio) of the runs
  * that obeyed their condition best and worst. Static HTML, as the notebook's fallbacks draw them.
  */
-import { resolveOutDir } from '../aggregate/analyze-experiment.js';
 import type { EmotionKeyReport, RunLike, TokenReport } from '../aggregate/rows.js';
+import { readMeta } from '../formats/meta.js';
 import { readMidi } from '../formats/midi-read.js';
-import { listMidiFiles } from '../metrics/edge/run-emotion-key.js';
 import { withAudio } from './audio.js';
 import { chartFallbackHtml } from './chart-fallback.js';
 import { keyHeatmapFigure } from './charts.js';
@@ -24,22 +23,51 @@ export interface ReportFigureInput<R extends Run> {
   emotionKeyReports: readonly EmotionKeyReport<R>[];
 }
 
-/** Mean token adherence of a run over its files and conditioned tokens. */
-function runAdherence(t: TokenReport): number | undefined {
-  const r = t.files.flatMap((f) => Object.values(f.adherence).map((a) => a.adherence_ratio));
-  return r.length ? r.reduce((s, x) => s + x, 0) / r.length : undefined;
+/** One song's token adherence: the share of its steps carrying the requested value of one conditioned token. */
+interface SongAdherence<R extends Run> {
+  run: R;
+  meta: string;
+  token: string;
+  ratio: number;
 }
 
-async function runRollHtml(run: Run, expDir: string, heading: string): Promise<string | undefined> {
-  const midi = (await listMidiFiles(resolveOutDir(expDir, run.out_dir)).catch(() => [] as string[]))[0];
-  if (!midi) return undefined;
+/**
+ * Songs ranked within each conditioned token (tokens differ in base rate: across tokens the best would always
+ * be one token and the worst another), the token with the most songs first.
+ */
+export function rankedSongsByToken<R extends Run>(reports: readonly TokenReport<R>[]): SongAdherence<R>[][] {
+  const byToken = new Map<string, SongAdherence<R>[]>();
+  for (const t of reports) {
+    if (t.run.returncode !== 0) continue;
+    for (const f of t.files)
+      for (const [token, a] of Object.entries(f.adherence)) {
+        if (!Number.isFinite(a.adherence_ratio)) continue;
+        const list = byToken.get(token) ?? [];
+        list.push({ run: t.run, meta: f.meta, token, ratio: a.adherence_ratio });
+        byToken.set(token, list);
+      }
+  }
+  return [...byToken.values()]
+    .map((songs) => songs.sort((a, b) => b.ratio - a.ratio))
+    .sort((a, b) => b.length - a.length || (a[0]!.token < b[0]!.token ? -1 : 1));
+}
+
+async function songRollHtml(song: SongAdherence<Run>, heading: string): Promise<string | undefined> {
+  let midi: string;
+  try {
+    midi = (await readMeta(song.meta)).paths.midi;
+  } catch {
+    return undefined; // the analysis reported the meta file
+  }
+  const run = song.run;
   const conditions = run.conditions ?? {};
   const bundle = await withAudio(
     pianoRollBundle(await readMidi(midi), {
       title: heading,
       ...(Object.keys(conditions).length ? { highlight: { conditions } } : {}),
     }),
-  );
+  ).catch(() => undefined);
+  if (!bundle) return undefined;
   const what = Object.values(conditions)
     .map((l) => plainCondition(l))
     .join('; ');
@@ -67,26 +95,24 @@ export async function reportFigureSections<R extends Run>(
       heading: 'Requested (rows) versus detected (columns) key (files)',
       html: chartFallbackHtml(keyHeatmapFigure(keyRecords)),
     });
-  const ranked = input.tokenReports
-    .filter((t) => t.run.returncode === 0)
-    .map((t) => ({ run: t.run, adherence: runAdherence(t as TokenReport) }))
-    .filter((x): x is { run: R; adherence: number } => x.adherence !== undefined)
-    .sort((a, b) => b.adherence - a.adherence);
-  const best = ranked[0];
-  const worst = ranked[ranked.length - 1];
+  // Two rolls with audio (each costs a render): the best and worst song of the token with the most songs; the
+  // other tokens' best and worst are named in a line.
+  const [first, ...others] = rankedSongsByToken(input.tokenReports);
   const rolls: string[] = [];
-  if (best)
-    rolls.push(
-      (await runRollHtml(best.run, input.expDir, `Best run: ${formatPercent(best.adherence)} token adherence`)) ?? '',
-    );
-  if (worst && worst !== best)
-    rolls.push(
-      (await runRollHtml(worst.run, input.expDir, `Worst run: ${formatPercent(worst.adherence)} token adherence`)) ??
-        '',
-    );
+  const of = (s: SongAdherence<Run>) => `${formatPercent(s.ratio)} of its steps carry the requested ${s.token}`;
+  if (first) {
+    const best = first[0]!;
+    const worst = first[first.length - 1]!;
+    rolls.push((await songRollHtml(best, `Best ${best.token} song: ${of(best)}`)) ?? '');
+    if (worst !== best) rolls.push((await songRollHtml(worst, `Worst ${worst.token} song: ${of(worst)}`)) ?? '');
+    for (const list of others)
+      rolls.push(
+        `<p>${escapeHtml(`${list[0]!.token}: best song ${formatPercent(list[0]!.ratio)} (${list[0]!.meta}), worst ${formatPercent(list[list.length - 1]!.ratio)} (${list[list.length - 1]!.meta})`)}</p>`,
+      );
+  }
   if (rolls.some(Boolean))
     sections.push({
-      heading: 'The runs that obeyed their condition best and worst (listen, and see the matching notes outlined)',
+      heading: `The songs that obeyed their condition best and worst, ranked within one conditioned token (${first?.[0]?.token ?? ''}: ${first?.length ?? 0} songs; listen, and see the matching notes outlined)`,
       html: rolls.join(''),
     });
   return sections;

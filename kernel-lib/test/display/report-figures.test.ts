@@ -1,10 +1,11 @@
 // `emotune evaluate` on a small grid of the embedded generator (real processes): the report carries the emotion
-// and key heatmaps, the best and worst runs' rolls with audio players, and tables that scroll in their own box.
+// and key heatmaps, the best and worst songs' rolls with audio players, and tables that scroll in their own box.
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers.js';
 import { embeddedConfig, emotune } from '../support/cli-runs.js';
+import { rankedSongsByToken } from '../../src/display/report-figures.js';
 
 describe('the HTML report', () => {
   it('has heatmaps, best and worst rolls with audio, and boxed tables with sticky headers', async () => {
@@ -21,12 +22,45 @@ describe('the HTML report', () => {
     expect(html).toContain('Requested (rows) versus detected (columns) emotion');
     // One emotion heatmap per mode (3) and the key heatmap.
     expect(html.match(/<table class="emotune-heatmap">/g)?.length).toBe(4);
-    expect(html).toMatch(/Best run: \d+\.\d% token adherence/);
-    expect(html).toMatch(/Worst run: \d+\.\d% token adherence/);
+    // The best and worst songs of one token, each the very song whose figure the heading gives.
+    expect(html).toMatch(/Best duration song: \d+\.\d% of its steps carry the requested duration/);
+    expect(html).toMatch(/Worst duration song: \d+\.\d% of its steps carry the requested duration/);
+    expect(html).toMatch(/ranked within one conditioned token \(duration: \d+ songs/);
     expect(html.match(/<audio controls/g)).toHaveLength(2);
     expect(html).toContain('data:audio/wav;base64,');
     expect(html).toMatch(/<div class="emotune-table-box" style="[^"]*overflow:auto/);
     expect(html).toMatch(/th\{[^}]*position:sticky/);
     expect(html).not.toContain('<script');
   }, 300_000);
+});
+
+describe('rankedSongsByToken', () => {
+  const report = (token: string, ratios: number[], out: string) => ({
+    run: { model: 'm', mode: 'primed', emotion: 1, key: null, subset: [token], out_dir: out, returncode: 0 },
+    files: ratios.map((r, i) => ({
+      meta: `/x/${out}/s${i}.meta.json`,
+      num_tokens: 10,
+      adherence: { [token]: { adherence_ratio: r } },
+    })),
+  });
+
+  it('ranks songs within each token (never a duration song against a velocity song), the largest token first', () => {
+    const ranked = rankedSongsByToken([
+      report('velocity', [0.02, 0.05], 'v'),
+      report('duration', [0.1, 0.3, 0.2], 'd'),
+      report('velocity', [NaN, 0.01], 'v2'),
+    ] as never);
+    expect(ranked.map((list) => list.map((s) => [s.token, s.ratio, s.meta.split('/').slice(-2).join('/')]))).toEqual([
+      [
+        ['duration', 0.3, 'd/s1.meta.json'],
+        ['duration', 0.2, 'd/s2.meta.json'],
+        ['duration', 0.1, 'd/s0.meta.json'],
+      ],
+      [
+        ['velocity', 0.05, 'v/s1.meta.json'],
+        ['velocity', 0.02, 'v/s0.meta.json'],
+        ['velocity', 0.01, 'v2/s1.meta.json'],
+      ],
+    ]);
+  });
 });
