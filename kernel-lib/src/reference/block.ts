@@ -1,6 +1,7 @@
 import { Matrix } from 'ml-matrix';
 import type { Figure } from '../aggregate/extended-results.js';
 import { wilsonInterval } from '../stats/wilson.js';
+import { clusterBootstrapRatio } from '../stats/cluster-bootstrap.js';
 import { tryParseKey } from '../formats/key-names.js';
 import { mirexScore } from '../metrics/key-methods/mirex.js';
 import { QUALITY_METRIC_NAMES, type QualityMetrics } from '../metrics/quality/index.js';
@@ -43,6 +44,12 @@ export interface ReferenceSong {
   /** Requested key (key-aware runs) or null. */
   key: string | null;
   file: string;
+  /**
+   * Song identity (aggregate/song-identity.ts): the transposition-free note stream for every figure but key, the
+   * exact one for key. Copies of one song are one cluster in the intervals; the file itself when unknown.
+   */
+  cluster?: string;
+  clusterExact?: string;
   /** The configured classifier's quadrant; absent when it gave none. */
   detected?: number;
   /** The built-in classifier's raw feature vector (featureVector order). */
@@ -189,7 +196,34 @@ const figure = (c: Count): Figure => ({
   successes: c.successes,
   trials: c.trials,
 });
-const countOf = (xs: readonly boolean[]): Count => ({ successes: xs.filter(Boolean).length, trials: xs.length });
+
+/**
+ * A generated figure with songs as the unit, as the per-mode figures: the share of songs that hit, with a
+ * cluster bootstrap over distinct songs (copies of one song resample together), n = songs, copies included.
+ */
+function songFigure(
+  songs: readonly ReferenceSong[],
+  hit: (s: ReferenceSong) => boolean,
+  seed: number,
+  exactCopies = false,
+): Figure {
+  const clusters = new Map<string, [number, number]>();
+  for (const s of songs) {
+    const key = (exactCopies ? s.clusterExact : s.cluster) ?? s.file;
+    const c = clusters.get(key) ?? [0, 0];
+    c[0] += hit(s) ? 1 : 0;
+    c[1] += 1;
+    clusters.set(key, c);
+  }
+  const counts = [...clusters.values()];
+  const successes = counts.reduce((a, c) => a + c[0], 0);
+  const interval = clusterBootstrapRatio(
+    counts.map((c) => c[0]),
+    counts.map((c) => c[1]),
+    { seed },
+  );
+  return { ...interval, n: songs.length, successes, trials: songs.length };
+}
 const meanOf = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 
 /** The Frechet scale at `n`: the measured entry, or linear interpolation between the two nearest sizes. */
@@ -240,8 +274,8 @@ function keyFigures(songs: readonly ReferenceSong[], permutations: number, seed:
   const requested = keyed.map((s) => s.key!);
   return {
     requested_keys: [...new Set(requested)],
-    seed: figure(countOf(keyed.map((s) => exact(s.key!, s.keyReference!)))),
-    best: figure(countOf(keyed.map((s) => exact(s.key!, s.keyBest!)))),
+    seed: songFigure(keyed, (s) => exact(s.key!, s.keyReference!), seed, true),
+    best: songFigure(keyed, (s) => exact(s.key!, s.keyBest!), seed, true),
     mirex_seed: mirex((s) => s.keyReference!),
     mirex_best: mirex((s) => s.keyBest!),
     chance_exact: 1 / 24,
@@ -318,15 +352,19 @@ export function buildReferenceBlock(songs: readonly ReferenceSong[], options: Re
       model,
       mode,
       classified: classified.length,
-      emotion: figure(countOf(pairs.map(([r, d]) => r === d))),
-      arousal: figure(countOf(pairs.map(([r, d]) => isHighArousal(r) === isHighArousal(d)))),
-      valence: figure(countOf(pairs.map(([r, d]) => isHighValence(r) === isHighValence(d)))),
+      emotion: songFigure(classified, (s) => s.emotion === s.detected, seed),
+      arousal: songFigure(classified, (s) => isHighArousal(s.emotion) === isHighArousal(s.detected!), seed),
+      valence: songFigure(classified, (s) => isHighValence(s.emotion) === isHighValence(s.detected!), seed),
       kappa: cohenKappa(counts),
       per_quadrant: [1, 2, 3, 4]
         .filter((q) => requested.includes(q))
         .map((q) => ({
           quadrant: q,
-          adherence: figure(countOf(pairs.filter(([r]) => r === q).map(([, d]) => d === q))),
+          adherence: songFigure(
+            classified.filter((s) => s.emotion === q),
+            (s) => s.detected === q,
+            seed,
+          ),
           ceiling: ceilingPerQuadrant[q - 1]!.estimate,
           chance: 0.25,
           shuffled: detected.filter((d) => d === q).length / detected.length,

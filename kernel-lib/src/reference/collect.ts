@@ -10,6 +10,7 @@ import { RECOMMENDED_KEY_METHOD, REFERENCE_KEY_METHOD, detectKeyWith } from '../
 import type { EmotionFeatures } from '../metrics/emotion-builtin/features.js';
 import { qualityOfMidi } from '../metrics/quality/index.js';
 import { midiFilesOf } from '../aggregate/file-figures.js';
+import { songIdentity } from '../aggregate/song-identity.js';
 import { buildReferenceBlock, type ReferenceSong, type ReferenceBlock } from './block.js';
 import { classifierFingerprint } from './build-stats.js';
 import { loadReferenceStats } from './stats-file.js';
@@ -53,6 +54,8 @@ export async function collectReferenceSongs(
       };
       const kept = analysis.figures?.midi.get(file);
       if (kept?.features) {
+        song.cluster = kept.identity.transposed;
+        song.clusterExact = kept.identity.exact;
         song.quality = kept.quality;
         song.keyReference = kept.keyReference;
         song.keyBest = kept.keyBest;
@@ -63,6 +66,9 @@ export async function collectReferenceSongs(
       try {
         const bytes = await readInputFile(file, 'midi');
         const score = parseMidi(bytes, file);
+        const identity = songIdentity(score.notes);
+        song.cluster = identity.transposed;
+        song.clusterExact = identity.exact;
         song.quality = qualityOfMidi(bytes, file);
         song.keyReference = detectKeyWith(REFERENCE_KEY_METHOD, score.notes).key;
         song.keyBest = detectKeyWith(RECOMMENDED_KEY_METHOD, score.notes).key;

@@ -122,6 +122,20 @@ describe('buildReferenceBlock', () => {
     expect(a.key).toBeNull();
     expect(block.notes).toEqual([]);
   });
+  it('takes songs as the unit: three copies of every song give about the same interval, not one 1/√3 as wide', () => {
+    const songs = realAsGenerated();
+    const once = buildReferenceBlock(songs, { ...options, stats }).adherence[0]!.emotion;
+    const thrice = buildReferenceBlock(
+      songs.flatMap((s) => [0, 1, 2].map((i) => ({ ...s, file: `${s.file}#${i}`, cluster: s.file }))),
+      { ...options, stats },
+    ).adherence[0]!.emotion;
+    expect(thrice.estimate).toBe(once.estimate);
+    expect(thrice.n).toBe(3 * once.n);
+    const width = (f: { lower: number; upper: number }) => f.upper - f.lower;
+    expect(width(thrice)).toBeGreaterThan(0.85 * width(once));
+    expect(width(thrice)).toBeLessThan(1.15 * width(once));
+  });
+
   it('tables put each figure beside its ceiling and floor, and the confusion matrix as rows per requested quadrant', () => {
     const block = buildReferenceBlock(realAsGenerated(), { ...options, stats });
     const tables = referenceTables(block);
