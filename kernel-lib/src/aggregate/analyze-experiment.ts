@@ -6,7 +6,12 @@ import { pythonRepr } from '../formats/python-style.js';
 import { checkMetaInside, readMeta } from '../formats/meta.js';
 import { readNpy } from '../formats/npy.js';
 import type { GenerationMeta, Word2Event } from '../formats/types.js';
-import { computeEmotionKeyAdherence, listMidiFiles, type EmotionKeyOptions } from '../metrics/edge/run-emotion-key.js';
+import {
+  computeEmotionKeyAdherence,
+  listRunFolder,
+  type EmotionKeyOptions,
+  type RunFolderListing,
+} from '../metrics/edge/run-emotion-key.js';
 import type { EmotionKeyResult } from '../metrics/emotion-key-adherence.js';
 import { computeTokenAdherence } from '../metrics/token-adherence.js';
 import type { MidiScore } from '../formats/types.js';
@@ -158,26 +163,13 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
     if (!p) metas.set(path, (p = readMeta(path)));
     return p;
   };
-  // Meta files the listing could not read, per folder: the token analysis reports them, except in forced runs.
-  const unreadableMetas = new Map<string, Array<{ file: string; reason: string }>>();
-  // MIDI files of a folder that no meta file names: they count for emotion and key, but have no token figure.
-  const unnamedMidis = new Map<string, string[]>();
+  // What the listing found wrong, per folder: unreadable meta files (the token analysis reports them, except in
+  // forced runs) and MIDI files no meta file names (they count for emotion and key, but have no token figure).
+  const listings = new Map<string, RunFolderListing>();
   const listOnce = async (outDir: string): Promise<string[]> => {
-    const named = new Set<string>();
-    const readNaming = async (metaPath: string) => {
-      const meta = await metaOnce(metaPath);
-      named.add(meta.paths.midi);
-      return meta;
-    };
-    const files = await listMidiFiles(outDir, readNaming, (file, reason) => {
-      const list = unreadableMetas.get(outDir) ?? [];
-      unreadableMetas.set(outDir, [...list, { file, reason }]);
-    });
-    // A file whose own NAME.meta.json exists but cannot be read is reported with that meta file already.
-    unnamedMidis.set(
-      outDir,
-      files.filter((f) => !named.has(f) && !existsSync(f.replace(/\.midi?$/i, '.meta.json'))),
-    );
+    const listing = await listRunFolder(outDir, metaOnce);
+    listings.set(outDir, listing);
+    const files = listing.files;
     figures.folders?.set(outDir, files);
     return files;
   };
@@ -354,7 +346,7 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
           });
         }
         if (run.mode === 'inference-forced')
-          for (const m of unreadableMetas.get(outDir) ?? [])
+          for (const m of listings.get(outDir)?.unreadableMetas ?? [])
             problems.push({
               file: m.file,
               reason: `${m.reason} (a forced run has no token analysis; the file this meta names in paths.midi is analysed for emotion and key only if it is a *.mid file in the folder)`,
@@ -362,7 +354,7 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
               run,
             });
         if (run.mode !== 'inference-forced')
-          for (const file of unnamedMidis.get(outDir) ?? [])
+          for (const file of listings.get(outDir)?.unnamed ?? [])
             problems.push({
               file,
               reason:

@@ -5,6 +5,8 @@
 import type { EmotionKeyReport, RunLike, TokenReport } from '../aggregate/rows.js';
 import { readMeta } from '../formats/meta.js';
 import { readMidi } from '../formats/midi-read.js';
+import type { MidiScore } from '../formats/types.js';
+import { errorMessage } from '../errors.js';
 import { withAudio } from './audio.js';
 import { chartFallbackHtml } from './chart-fallback.js';
 import { keyHeatmapFigure } from './charts.js';
@@ -52,22 +54,24 @@ export function rankedSongsByToken<R extends Run>(reports: readonly TokenReport<
     .sort((a, b) => b.length - a.length || (a[0]!.token < b[0]!.token ? -1 : 1));
 }
 
-async function songRollHtml(song: SongAdherence<Run>, heading: string): Promise<string | undefined> {
+async function songRollHtml(song: SongAdherence<Run>, heading: string): Promise<string> {
+  const run = song.run;
   let midi: string;
+  let score: MidiScore;
   try {
     midi = (await readMeta(song.meta)).paths.midi;
-  } catch {
-    return undefined; // the analysis reported the meta file
+    score = await readMidi(midi);
+  } catch (e) {
+    // Listed under the analysis problems too; here the reader learns why this roll is missing.
+    return `<p>${escapeHtml(`${heading}: no roll (${errorMessage(e)})`)}</p>`;
   }
-  const run = song.run;
   const conditions = run.conditions ?? {};
   const bundle = await withAudio(
-    pianoRollBundle(await readMidi(midi), {
+    pianoRollBundle(score, {
       title: heading,
       ...(Object.keys(conditions).length ? { highlight: { conditions } } : {}),
     }),
-  ).catch(() => undefined);
-  if (!bundle) return undefined;
+  );
   const what = Object.values(conditions)
     .map((l) => plainCondition(l))
     .join('; ');
@@ -103,8 +107,8 @@ export async function reportFigureSections<R extends Run>(
   if (first) {
     const best = first[0]!;
     const worst = first[first.length - 1]!;
-    rolls.push((await songRollHtml(best, `Best ${best.token} song: ${of(best)}`)) ?? '');
-    if (worst !== best) rolls.push((await songRollHtml(worst, `Worst ${worst.token} song: ${of(worst)}`)) ?? '');
+    rolls.push(await songRollHtml(best, `Best ${best.token} song: ${of(best)}`));
+    if (worst !== best) rolls.push(await songRollHtml(worst, `Worst ${worst.token} song: ${of(worst)}`));
     for (const list of others)
       rolls.push(
         `<p>${escapeHtml(`${list[0]!.token}: best song ${formatPercent(list[0]!.ratio)} (${list[0]!.meta}), worst ${formatPercent(list[list.length - 1]!.ratio)} (${list[list.length - 1]!.meta})`)}</p>`,

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeMidi } from '../../src/formats/midi-write.js';
 import type { MidiNote } from '../../src/formats/types.js';
 import type { EmotionOutcome } from '../../src/metrics/emotion-command.js';
-import { computeEmotionKeyAdherence, listMidiFiles } from '../../src/metrics/edge/run-emotion-key.js';
+import { computeEmotionKeyAdherence, listMidiFiles, listRunFolder } from '../../src/metrics/edge/run-emotion-key.js';
 import { tempDir } from '../helpers.js';
 
 const n = (pitch: number, start: number, end: number): MidiNote => ({
@@ -102,8 +102,8 @@ describe('computeEmotionKeyAdherence over a run folder', () => {
   });
 });
 
-describe('listMidiFiles and unreadable meta files', () => {
-  it('passes each unreadable meta file and its reason to onUnreadableMeta, and still lists the named and *.mid files', async () => {
+describe('listRunFolder: unreadable meta files and files no meta names', () => {
+  it('names each unreadable meta file with its reason, and still lists the named and *.mid files', async () => {
     const dir = folder({
       'a.meta.json': JSON.stringify({ paths: { npy: 'a.npy', midi: 'a.midi' }, vocab_order: [] }),
       'a.midi': 'x',
@@ -111,10 +111,14 @@ describe('listMidiFiles and unreadable meta files', () => {
       'b.midi': 'x',
       'c.mid': 'x',
     });
-    const seen: Array<[string, string]> = [];
-    const files = await listMidiFiles(dir, undefined, (f, reason) => seen.push([f.slice(dir.length + 1), reason]));
+    const listing = await listRunFolder(dir);
+    const seen = listing.unreadableMetas.map((m): [string, string] => [m.file.slice(dir.length + 1), m.reason]);
+    const files = listing.files;
     expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['a.midi', 'c.mid']);
     expect(seen.map(([f]) => f)).toEqual(['b.meta.json']);
     expect(seen[0]![1]).toMatch(/b\.meta\.json/);
+    expect(await listMidiFiles(dir)).toEqual(files);
+    // c.mid has no meta file at all; b.midi's own meta file was refused (reported with it) and is not listed.
+    expect(listing.unnamed.map((f) => f.slice(dir.length + 1))).toEqual(['c.mid']);
   });
 });

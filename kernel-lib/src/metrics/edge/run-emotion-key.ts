@@ -35,12 +35,22 @@ export interface EmotionKeyOptions {
   listMidiFiles?: (outDir: string) => Promise<string[]>;
 }
 
+/** A run folder as the analysis lists it (see `listMidiFiles`). */
+export interface RunFolderListing {
+  /** The MIDI files: `listMidiFiles`. */
+  files: string[];
+  /** Those that no readable meta file names and whose own NAME.meta.json does not exist (stray files). */
+  unnamed: string[];
+  /** Meta files that could not be read, or that name files outside the folder, with the reason. */
+  unreadableMetas: Array<{ file: string; reason: string }>;
+}
+
 /**
  * The MIDI files of a run folder: every `*.mid` file in it (the reference notebook's glob, so its figures stay the
  * same) and every file its `.meta.json` files name in `paths.midi`, whatever the extension (`.mid` or `.midi`); in a
  * folder without readable meta files, `*.midi` files too. Sorted by code point, each once. A named file that
  * is missing is kept, so reading it reports it. An unreadable folder is an EmotuneError; an unreadable meta file
- * goes to `onUnreadableMeta` (the file it names is then found only by the `*.mid` glob).
+ * is left out (the file it names is then found only by the `*.mid` glob): `listRunFolder` says which.
  * @example
  * ```ts
  * const [first] = await et.listMidiFiles(et.resolveOutDir(config.paths.exp, record.out_dir));
@@ -50,8 +60,15 @@ export interface EmotionKeyOptions {
 export async function listMidiFiles(
   outDir: string,
   read: (metaPath: string) => Promise<GenerationMeta> = readMeta,
-  onUnreadableMeta?: (metaPath: string, reason: string) => void,
 ): Promise<string[]> {
+  return (await listRunFolder(outDir, read)).files;
+}
+
+/** `listMidiFiles`, with the files no meta file names and the meta files that could not be read. */
+export async function listRunFolder(
+  outDir: string,
+  read: (metaPath: string) => Promise<GenerationMeta> = readMeta,
+): Promise<RunFolderListing> {
   let names: string[];
   try {
     // Synchronous: listing a run folder takes microseconds, less than a round trip through the thread pool.
@@ -65,18 +82,27 @@ export async function listMidiFiles(
     });
   }
   const named = new Set<string>();
+  const unreadableMetas: RunFolderListing['unreadableMetas'] = [];
   for (const m of names.filter((n) => n.endsWith('.meta.json'))) {
     try {
       const meta = await read(join(outDir, m));
       checkMetaInside(meta, outDir);
       named.add(meta.paths.midi);
     } catch (e) {
-      onUnreadableMeta?.(join(outDir, m), errorMessage(e));
+      unreadableMetas.push({ file: join(outDir, m), reason: errorMessage(e) });
     }
   }
   const glob = named.size > 0 ? /\.mid$/ : /\.midi?$/i;
-  const files = new Set([...names.filter((n) => glob.test(n)).map((n) => resolve(outDir, n)), ...named]);
-  return [...files].sort(comparePythonStrings);
+  const globbed = names.filter((n) => glob.test(n));
+  const files = [...new Set([...globbed.map((n) => resolve(outDir, n)), ...named])].sort(comparePythonStrings);
+  // A file whose own NAME.meta.json exists but was refused is reported with that meta file already.
+  const metaNames = new Set(names.filter((n) => n.endsWith('.meta.json')));
+  const unnamed = globbed
+    .filter((n) => !metaNames.has(n.replace(/\.midi?$/i, '.meta.json')))
+    .map((n) => resolve(outDir, n))
+    .filter((f) => !named.has(f))
+    .sort(comparePythonStrings);
+  return { files, unnamed, unreadableMetas };
 }
 
 export async function computeEmotionKeyAdherence(
