@@ -63,7 +63,7 @@ export {
 } from './display/show.js';
 export { showComparison, type ComparisonOptions } from './display/comparison.js';
 export { showMidiFile, showTokens, showRun, runRollItem, type RunRollOptions } from './display/sources.js';
-export { modeSummaryRecords, pairedComparisonRecords } from './display/extended-tables.js';
+export { modeSummaryRecords, pairedComparisonRecords, tokenFloorRecords } from './display/extended-tables.js';
 export { showWarnings } from './display/warnings.js';
 export { showRuns } from './display/runs.js';
 export { runLines } from './display/run-lines.js';

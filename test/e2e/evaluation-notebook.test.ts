@@ -24,7 +24,7 @@ function tableTitled(nb: Locator, page: Page, title: string): Locator {
 describe.skipIf(!RUN)('notebooks/evaluation.ipynb in JupyterLab with the extension', { retry: 1 }, () => {
   const lab = useLabSession('emotune-eval-e2e-');
 
-  it('shows every table in one number format per kind and the adherence chart with chance and ceiling lines; light and dark screenshots', async () => {
+  it('shows every table in one number format per kind and the adherence chart with chance, ceiling and floor lines; light and dark screenshots', async () => {
     const { server, chrome } = lab;
     const { page } = chrome;
     const before = await readFile(path.join(REPO_ROOT, EVALUATION), 'utf8');
@@ -84,12 +84,28 @@ describe.skipIf(!RUN)('notebooks/evaluation.ipynb in JupyterLab with the extensi
     });
     expect(marks.some((m) => m.name === 'reference:chance' && Math.abs(m.y - 25) < 1e-9)).toBe(true);
     expect(marks.some((m) => m.name === 'reference:ceiling' && m.y > 25 && m.y <= 100)).toBe(true);
+    // Each token bar carries its own label-shuffled floor, below the bar (the main job's generators obey a little).
+    const floors = marks.filter((m) => m.name === 'reference:floor');
+    expect(floors.length).toBeGreaterThanOrEqual(8);
+    for (const m of floors) expect(m.y).toBeGreaterThan(0);
     const legend = await plot.locator('.legend .legendtext').allTextContents();
-    expect(legend).toEqual(expect.arrayContaining(['chance level (random answer)', 'real music (ceiling)']));
+    expect(legend).toEqual(
+      expect.arrayContaining([
+        'chance level (random answer)',
+        'real music (ceiling)',
+        'floor (same songs, requests shuffled)',
+      ]),
+    );
+    // The token figures against their floors: one row per token figure of the non-forced modes, each with its reading.
+    const floorTable = tableTitled(nb, page, 'Token figures against their floors');
+    const readings = await floorTable.locator('tr.emotune-row').allTextContents();
+    expect(readings.length).toBe(16);
+    for (const r of readings) expect(r).toMatch(/above its floor/);
 
     await screenshot(perMode, 'evaluation-per-mode-table');
     await screenshot(paired, 'evaluation-paired-table');
     await screenshot(ceiling, 'evaluation-ceiling-table');
+    await screenshot(floorTable, 'evaluation-floor-table');
     await screenshot(chart, 'evaluation-adherence-chart');
     await switchTheme(page, 'dark');
     await screenshot(perMode, 'evaluation-per-mode-table-dark');

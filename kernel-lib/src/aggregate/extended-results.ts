@@ -35,6 +35,7 @@ import {
 import { DEFAULT_BOOTSTRAP_SEED, type BootstrapOptions } from '../stats/bootstrap.js';
 import type { Interval } from '../stats/interval.js';
 import { adjustPairedComparisons, pairedComparison, type PairedComparison } from '../stats/paired.js';
+import { tokenFloors, type TokenFloor } from './token-floors.js';
 import { validityWarnings, type RunStatusLike, type ValidityWarning } from './warnings.js';
 import { errorMessage } from '../errors.js';
 
@@ -141,6 +142,8 @@ export interface ExtendedResults {
     n_songs: number;
     n_distinct: number;
     figures: Record<string, Figure>;
+    /** Per token figure, its label-shuffled floor (token-floors.ts); absent when nothing could be shuffled. */
+    floors?: Record<string, TokenFloor>;
   }>;
   paired: ModeComparison[];
   histograms: RunHistogram[];
@@ -167,6 +170,10 @@ export const EXTENDED_DEFINITIONS: Record<string, string> = {
     "the reference notebook's ratio: steps equal to the target / all CP steps, pooled over songs; song-level cluster bootstrap",
   '<token>_note_adherence':
     'steps whose `type` label is Note and equal the target / note steps, pooled over songs; song-level cluster bootstrap',
+  '<token>_adherence_floor':
+    "label-shuffled floor of the token's all-steps ratio (modes[].floors): the same songs, each scored against the value another song of its grid cell was asked for (emotion, key and the other tokens' values kept), 1000 seeded permutations (1000 more per 20 floors beyond 20 in the file); mean, 95% range and the one-sided p of the observed figure, Holm-adjusted over every floor of the file. What a generator ignoring the token's condition would score",
+  '<token>_note_adherence_floor':
+    "label-shuffled floor of the token's note-step ratio, shuffled as the all-steps floor (modes[].floors)",
   '<token>_note_distance':
     'per file, mean |number(generated) - number(target)| over note steps; mean over files with a bootstrap over songs',
   emotion_adherence:
@@ -362,8 +369,10 @@ export function buildExtendedResults(
     };
   });
   const songsByMode = groupBy(songs, (s) => modeKey(s.run));
+  const floors = tokenFloors(inputs, { seed: bootstrap.seed });
   const modes = [...groupBy(inputs, (r) => modeKey(r.run)).entries()].map(([k, group]) => {
     const modeSongs = songsByMode.get(k) ?? [];
+    const modeFloors = floors.get(k);
     return {
       model: group[0]!.run.model,
       mode: group[0]!.run.mode,
@@ -371,6 +380,7 @@ export function buildExtendedResults(
       ...count(group),
       ...songCounts(modeSongs),
       figures: figuresOfSongs(modeSongs, bootstrap),
+      ...(modeFloors ? { floors: modeFloors } : {}),
     };
   });
 

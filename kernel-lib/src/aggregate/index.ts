@@ -9,3 +9,4 @@ export * from './song-identity.js';
 export * from './song-units.js';
 export * from './warnings.js';
 export * from './extended-analysis.js';
+export * from './token-floors.js';

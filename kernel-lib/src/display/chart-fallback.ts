@@ -4,7 +4,7 @@
  */
 import { escapeHtml } from './escape.js';
 import type { PlotlyFigure } from './types.js';
-import { REFERENCE_MARKS } from './reference-marks.js';
+import { MARK_SVG_DASH, REFERENCE_MARKS } from './reference-marks.js';
 import { formatPercent } from './format.js';
 
 type Trace = Record<string, unknown>;
@@ -36,17 +36,29 @@ function fmt(v: number): string {
   return Number.isInteger(v) || Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2);
 }
 
-/** The chance and ceiling marks a bar trace carries in its `meta` (adherenceByModeFigure), in percent. */
+/**
+ * The reference marks a bar trace carries in its `meta` (adherenceByModeFigure), in percent: chance and ceiling
+ * across every bar of the trace, the floor per bar (`cat`: the category it belongs to).
+ */
 function referenceMarksOf(
   traces: readonly Trace[],
-): Array<{ trace: number; kind: 'chance' | 'ceiling'; value: number }> {
+): Array<{ trace: number; kind: keyof typeof REFERENCE_MARKS; value: number; cat?: string }> {
   return traces.flatMap((t, trace) => {
-    const meta = t['meta'] as { emotune?: unknown; chance?: unknown; ceiling?: unknown } | undefined;
+    const meta = t['meta'] as { emotune?: unknown; chance?: unknown; ceiling?: unknown; floor?: unknown } | undefined;
     if (meta?.emotune !== 'adherence') return [];
-    return (['chance', 'ceiling'] as const).flatMap((kind) => {
-      const v = meta[kind];
-      return typeof v === 'number' && Number.isFinite(v) ? [{ trace, kind, value: 100 * v }] : [];
-    });
+    const xs = strs(t['x']);
+    const floors = Array.isArray(meta.floor) ? (meta.floor as unknown[]) : [];
+    return [
+      ...(['chance', 'ceiling'] as const).flatMap((kind) => {
+        const v = meta[kind];
+        return typeof v === 'number' && Number.isFinite(v) ? [{ trace, kind, value: 100 * v }] : [];
+      }),
+      ...floors.flatMap((v, i) =>
+        typeof v === 'number' && Number.isFinite(v) && xs[i] !== undefined
+          ? [{ trace, kind: 'floor' as const, value: 100 * v, cat: xs[i] }]
+          : [],
+      ),
+    ];
   });
 }
 
@@ -99,7 +111,7 @@ export function barChartSvg(fig: PlotlyFigure): string {
       name: plain(String(t['name'] ?? `trace ${ti + 1}`)),
     })),
     ...[...new Set(marks.map((m) => m.kind))].map((k) => ({
-      swatch: `<line x1="0" x2="18" y1="-4" y2="-4" stroke="currentColor" stroke-width="2"${k === 'chance' ? ' stroke-dasharray="2 3"' : ''}/>`,
+      swatch: `<line x1="0" x2="18" y1="-4" y2="-4" stroke="currentColor" stroke-width="2"${MARK_SVG_DASH[k]}/>`,
       name: REFERENCE_MARKS[k].name,
     })),
   ];
@@ -133,10 +145,10 @@ export function barChartSvg(fig: PlotlyFigure): string {
       parts.push(
         `<rect class="emotune-bar" x="${x0.toFixed(1)}" y="${y(Math.max(0, v)).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${Math.abs(y(0) - y(v)).toFixed(1)}" fill="${color}"><title>${escapeHtml(`${plain(String(t['name'] ?? ''))} ${c}: ${fmt(v)}`)}</title></rect>`,
       );
-      for (const m of marks.filter((k) => k.trace === ti)) {
+      for (const m of marks.filter((k) => k.trace === ti && (k.cat === undefined || k.cat === c))) {
         const yy = y(m.value).toFixed(1);
         parts.push(
-          `<line class="emotune-reference" x1="${(x0 - 1).toFixed(1)}" x2="${(x0 + barW - 1).toFixed(1)}" y1="${yy}" y2="${yy}" stroke="currentColor" stroke-width="2"${m.kind === 'chance' ? ' stroke-dasharray="2 3"' : ''}><title>${escapeHtml(`${REFERENCE_MARKS[m.kind].name}: ${fmt(m.value)}%`)}</title></line>`,
+          `<line class="emotune-reference" x1="${(x0 - 1).toFixed(1)}" x2="${(x0 + barW - 1).toFixed(1)}" y1="${yy}" y2="${yy}" stroke="currentColor" stroke-width="2"${MARK_SVG_DASH[m.kind]}><title>${escapeHtml(`${REFERENCE_MARKS[m.kind].name}: ${fmt(m.value)}%`)}</title></line>`,
         );
       }
       const e = err[i];
@@ -271,11 +283,16 @@ export function chartText(fig: PlotlyFigure): string {
     const xs = strs(t['x']);
     const ys = nums(t['y']);
     if (t['type'] === 'bar') {
-      const meta = t['meta'] as { chance?: unknown; ceiling?: unknown } | undefined;
+      const meta = t['meta'] as { chance?: unknown; ceiling?: unknown; floor?: unknown } | undefined;
       const ref = (['chance', 'ceiling'] as const)
         .filter((k) => typeof meta?.[k] === 'number')
         .map((k) => `${k === 'chance' ? 'chance' : 'real music'} ${formatPercent(meta![k] as number)}`);
-      return `${name}: ${xs.map((x, k) => `${x}=${fmt(ys[k] ?? Number.NaN)}`).join(', ')}${ref.length ? ` (${ref.join(', ')})` : ''}`;
+      const floors = Array.isArray(meta?.floor) ? (meta.floor as unknown[]) : [];
+      const value = (x: string, k: number) => {
+        const f = floors[k];
+        return `${x}=${fmt(ys[k] ?? Number.NaN)}${typeof f === 'number' ? ` (floor ${formatPercent(f)})` : ''}`;
+      };
+      return `${name}: ${xs.map(value).join(', ')}${ref.length ? ` (${ref.join(', ')})` : ''}`;
     }
     return `${name}: ${ys.length || xs.length} values`;
   });

@@ -114,11 +114,51 @@ export function metricLabel(key: string): string {
   return key.replace(/^quality_/, '').replace(/_/g, ' ');
 }
 
+/** A share as a bar's height in percent, clipped to the axis (0-100). */
+const percentOf = (v: number) => Math.min(100, Math.max(0, v * 100));
+
+/** One bar's error bar (percent) and hover text: the record's own 95% interval when it carries one. */
+function barPoint(
+  mean: number,
+  rows: number,
+  ci: unknown,
+  refNote: string,
+): { plus: number; minus: number; text: string } {
+  const est = percentOf(mean);
+  if (Array.isArray(ci) && num(ci[0]) !== undefined && num(ci[1]) !== undefined) {
+    const lo = percentOf(ci[0] as number);
+    const hi = percentOf(ci[1] as number);
+    return {
+      plus: Math.max(0, hi - est),
+      minus: Math.max(0, est - lo),
+      text: `${formatPercent(est / 100)} (95% interval ${formatInterval([lo / 100, hi / 100], NUMBER_FORMATS.percent)})${refNote}`,
+    };
+  }
+  return {
+    plus: 0,
+    minus: 0,
+    text: Number.isFinite(mean)
+      ? `${formatPercent(est / 100)} (mean of ${rows} rows; no interval)${refNote}`
+      : 'no data',
+  };
+}
+
+/** A bar trace's `meta`: its reference levels and per-bar floors, which the static fallback draws (chart-fallback.ts). */
+function adherenceMeta(
+  levels: ReferenceLevel | undefined,
+  floors: ReadonlyArray<number | null>,
+): Record<string, unknown> {
+  const hasFloor = floors.some((v) => v !== null);
+  if (!levels && !hasFloor) return {};
+  return { meta: { emotune: 'adherence', ...levels, ...(hasFloor ? { floor: floors } : {}) } };
+}
+
 /**
  * Adherence (%) per mode (and model), one bar series per metric. Error bars only where the records carry the
  * tables' own 95% interval (`<metric>_ci`: Wilson for ratios, as in `modeSummaryRecords`), clipped to
  * [0, 100]%; a group of several rows without one gets no bar rather than an interval from another method.
- * With `reference`, the chance level (dotted) and the real-music ceiling (solid) cross the emotion and key bars.
+ * With `reference`, the chance level (dotted) and the real-music ceiling (solid) cross the emotion and key bars;
+ * a record's `<metric>_floor` (the label-shuffled floor) crosses its own bar (dashed).
  */
 export function adherenceByModeFigure(
   rows: readonly ResultRecord[],
@@ -128,7 +168,7 @@ export function adherenceByModeFigure(
   const groups = groupBy(rows, groupLabels(rows));
   const cats = [...groups.keys()];
   const several = new Set(rows.map((r) => String(r['model'] ?? ''))).size > 1;
-  const pct = (v: number) => Math.min(100, Math.max(0, v * 100));
+  const pct = percentOf;
   const levels = levelsOf(options.reference);
   const shapes: Array<Record<string, unknown>> = [];
   const kinds = new Set<keyof typeof REFERENCE_MARKS>();
@@ -144,11 +184,15 @@ export function adherenceByModeFigure(
     const plus: number[] = [];
     const minus: number[] = [];
     const custom: string[] = [];
+    const floors: Array<number | null> = [];
     for (const c of cats) {
       const g = groups.get(c) ?? [];
       const vals = g.map((r) => num(r[m])).filter((v): v is number => v !== undefined);
       const mean = vals.length ? vals.reduce((s, v) => s + v, 0) / vals.length : Number.NaN;
       const ci = g.length === 1 ? g[0]?.[`${m}_ci`] : undefined;
+      // A floor belongs to one group's songs: drawn only where the bar is that one record.
+      const floor = g.length === 1 && Number.isFinite(mean) ? num(g[0]?.[`${m}_floor`]) : undefined;
+      floors.push(floor ?? null);
       const est = pct(mean);
       y.push(Number.isFinite(mean) ? est : Number.NaN);
       if (!Number.isFinite(mean)) {
@@ -156,24 +200,18 @@ export function adherenceByModeFigure(
         if (!missing.has(reason)) missing.set(reason, new Set());
         missing.get(reason)!.add(shortCategory(c));
       }
-      const refNote = refText ? `<br>${refText}` : '';
-      if (Array.isArray(ci) && num(ci[0]) !== undefined && num(ci[1]) !== undefined) {
-        const lo = pct(ci[0] as number);
-        const hi = pct(ci[1] as number);
-        plus.push(Math.max(0, hi - est));
-        minus.push(Math.max(0, est - lo));
-        custom.push(
-          `${formatPercent(est / 100)} (95% interval ${formatInterval([lo / 100, hi / 100], NUMBER_FORMATS.percent)})${refNote}`,
-        );
-      } else {
-        plus.push(0);
-        minus.push(0);
-        custom.push(
-          Number.isFinite(mean)
-            ? `${formatPercent(est / 100)} (mean of ${vals.length} rows; no interval)${refNote}`
-            : 'no data',
-        );
+      if (floor !== undefined) {
+        shapes.push(referenceShape('floor', cats.indexOf(c), j, metrics.length, pct(floor)));
+        kinds.add('floor');
       }
+      const barRef = [refText, floor !== undefined ? `floor (requests shuffled) ${formatPercent(floor)}` : '']
+        .filter(Boolean)
+        .join(', ');
+      const refNote = barRef ? `<br>${barRef}` : '';
+      const point = barPoint(mean, vals.length, ci, refNote);
+      plus.push(point.plus);
+      minus.push(point.minus);
+      custom.push(point.text);
       if (Number.isFinite(mean))
         for (const k of marks) {
           shapes.push(referenceShape(k, cats.indexOf(c), j, metrics.length, pct(ref![k]!)));
@@ -189,7 +227,7 @@ export function adherenceByModeFigure(
       customdata: custom,
       hovertemplate: `%{x}<br>${label}: %{customdata}<extra></extra>`,
       error_y: { type: 'data', symmetric: false, array: plus, arrayminus: minus, visible: true },
-      ...(marks.length ? { meta: { emotune: 'adherence', ...ref } } : {}),
+      ...adherenceMeta(marks.length ? ref : undefined, floors),
     };
   });
   data.push(...referenceLegendTraces([...kinds]));

@@ -3,18 +3,23 @@ import type { ExtendedResults } from '../aggregate/extended-results.js';
 import { metricLabel } from './charts.js';
 import type { ModeComparison } from '../aggregate/extended-results.js';
 import type { ResultRecord } from './types.js';
-import { formatP } from './format.js';
+import { formatP, formatPercent } from './format.js';
 
 /**
  * One record per (model, mode): each figure's estimate as `<metric>` and its interval as `<metric>_ci`,
- * which the table payload shows as an interval under the value.
+ * which the table payload shows as an interval under the value; a token figure's label-shuffled floor as
+ * `<metric>_floor` (the adherence chart draws it across the bar), and with the reference block attached the
+ * emotion and key figures' floors too.
  * @example
  * ```ts
  * et.showTable(et.modeSummaryRecords(extended), { title: "Per mode, with 95% intervals" });
  * ```
  */
-export function modeSummaryRecords(extended: Pick<ExtendedResults, 'modes'>): ResultRecord[] {
+export function modeSummaryRecords(
+  extended: Pick<ExtendedResults, 'modes'> & { reference?: ReferenceFloorsLike | null },
+): ResultRecord[] {
   return extended.modes.map((m) => {
+    const floors = { ...referenceFloors(extended.reference, m.model, m.mode), ...m.floors };
     const rec: ResultRecord = {
       model: m.model,
       mode: m.mode,
@@ -26,11 +31,97 @@ export function modeSummaryRecords(extended: Pick<ExtendedResults, 'modes'>): Re
       if (!Number.isFinite(f.estimate)) continue;
       rec[metric] = f.estimate;
       if (Number.isFinite(f.lower) && Number.isFinite(f.upper)) rec[`${metric}_ci`] = [f.lower, f.upper];
+      // Beside the figure, what the same songs score against shuffled requests (token-floors.ts).
+      const floor = floors[metric];
+      if (floor && Number.isFinite(floor.mean)) rec[`${metric}_floor`] = floor.mean;
     }
     const fewer = fewerSongs(m.figures, m.n_songs);
     if (fewer) rec['figures_on_fewer_songs'] = fewer;
     return rec;
   });
+}
+
+/**
+ * One record per token figure with a label-shuffled floor (token-floors.ts): the figure and its interval, the floor
+ * and the 95% range of the shuffles, how far above the floor the figure is, and the permutation p, Holm-adjusted
+ * over every floor of the file, with its reading at .05.
+ * @example
+ * ```ts
+ * et.showTable(et.tokenFloorRecords(extended), { title: "Token figures against their floors" });
+ * ```
+ */
+export function tokenFloorRecords(extended: Pick<ExtendedResults, 'modes'>): ResultRecord[] {
+  return extended.modes.flatMap((m) =>
+    Object.entries(m.floors ?? {}).map(([metric, floor]) => {
+      const f = m.figures[metric];
+      return {
+        model: m.model,
+        mode: m.mode,
+        figure: metricLabel(metric),
+        adherence: floor.observed,
+        ...(f && Number.isFinite(f.lower) && Number.isFinite(f.upper) ? { adherence_ci: [f.lower, f.upper] } : {}),
+        adherence_floor: floor.mean,
+        adherence_floor_ci: [floor.lower, floor.upper],
+        above_floor_pp: 100 * (floor.observed - floor.mean),
+        p: formatP(floor.p_adjusted),
+        reading: floor.p_adjusted < 0.05 ? 'above its floor' : 'not shown above its floor',
+        test: `one-sided permutation (${floor.permutations}), Holm-adjusted`,
+        n_songs: floor.songs,
+      };
+    }),
+  );
+}
+
+/**
+ * Lines under the comparison table: per (model, mode), each token's all-steps figure (pooled over songs, so it can
+ * differ from the table's mean of files) against its floor, with the Holm-adjusted p. Nothing without floors.
+ */
+export function tokenFloorLines(extended: Pick<ExtendedResults, 'modes'>): string[] {
+  const lines = extended.modes.flatMap((m) => {
+    const parts = Object.entries(m.floors ?? {})
+      .filter(([metric]) => !metric.endsWith('_note_adherence'))
+      .map(
+        ([metric, f]) =>
+          `${metric.replace(/_adherence$/, '')} ${formatPercent(f.observed)} vs floor ${formatPercent(f.mean)} (${formatP(f.p_adjusted)}${f.p_adjusted < 0.05 ? '' : ': not shown above its floor'})`,
+      );
+    return parts.length ? [`  ${m.model} ${m.mode}: ${parts.join('; ')}`] : [];
+  });
+  if (lines.length === 0) return [];
+  return [
+    'Token adherence against its floor (all steps, pooled over songs; floor: the same songs scored against requests shuffled within their grid cell; one-sided permutation p, Holm-adjusted):',
+    ...lines,
+    '',
+  ];
+}
+
+type Floor = { mean: number } | null | undefined;
+
+/** The parts of the reference block (reference/block.ts, attached by attachReference) that hold the floors. */
+export interface ReferenceFloorsLike {
+  adherence?: ReadonlyArray<{
+    model: string;
+    mode: string;
+    shuffled?: { emotion?: Floor };
+    key?: { shuffled_seed?: Floor; shuffled_best?: Floor } | null;
+  }>;
+}
+
+/**
+ * The emotion and key figures' label-shuffled floors of one (model, mode) from the reference block (attachReference),
+ * under the per-mode figures' names.
+ */
+function referenceFloors(
+  reference: ReferenceFloorsLike | null | undefined,
+  model: string,
+  mode: string,
+): Record<string, Floor> {
+  const a = reference?.adherence?.find((x) => x.model === model && x.mode === mode);
+  if (!a) return {};
+  return {
+    emotion_adherence: a.shuffled?.emotion,
+    key_adherence: a.key?.shuffled_seed,
+    key_adherence_best: a.key?.shuffled_best,
+  };
 }
 
 /**

@@ -53,7 +53,13 @@ export { renderReportHtml, type ReportInput } from './report.js';
 export { formatP, formatNumber, formatPercent, NUMBER_FORMATS } from './format.js';
 export { referenceLevels, type ReferenceLike, type ReferenceLevel } from './reference-marks.js';
 export { createRunProgressDisplay, progressStateFrom, type RunProgressState } from './progress-events.js';
-export { modeSummaryRecords, pairedComparisonRecords, betterMode, metricDirection } from './extended-tables.js';
+export {
+  modeSummaryRecords,
+  pairedComparisonRecords,
+  tokenFloorRecords,
+  betterMode,
+  metricDirection,
+} from './extended-tables.js';
 export {
   midiFileBundle,
   tokensBundle,

@@ -53,7 +53,16 @@ export function referenceLevels(ref: ReferenceLike | null | undefined): Record<s
 export const REFERENCE_MARKS = {
   chance: { name: 'chance level (random answer)', dash: 'dot' },
   ceiling: { name: 'real music (ceiling)', dash: 'solid' },
+  // Per bar, from the records (`<metric>_floor`): the same songs scored against shuffled requests.
+  floor: { name: 'floor (same songs, requests shuffled)', dash: 'dash' },
 } as const;
+
+/** The SVG dash pattern of a mark (the fallback chart and its legend), as plotly's `dash` draws it. */
+export const MARK_SVG_DASH: Record<keyof typeof REFERENCE_MARKS, string> = {
+  chance: ' stroke-dasharray="2 3"',
+  ceiling: '',
+  floor: ' stroke-dasharray="6 3"',
+};
 
 /** Neutral grey where no theme colours the marks (readable on light and dark backgrounds). */
 export const REFERENCE_COLOR = '#8c8c8c';
@@ -85,11 +94,15 @@ export function referenceShape(
   };
 }
 
-/** Legend-only traces naming the two marks (no data: a line sample in the legend). */
+/** Legend-only traces naming the marks drawn (no data: a line sample in the legend). */
 export function referenceLegendTraces(
   kinds: ReadonlyArray<keyof typeof REFERENCE_MARKS>,
 ): Array<Record<string, unknown>> {
-  return kinds.map((kind) => ({
+  // In one order whatever bar came first: chance, ceiling, floor.
+  const ordered = (Object.keys(REFERENCE_MARKS) as Array<keyof typeof REFERENCE_MARKS>).filter((k) =>
+    kinds.includes(k),
+  );
+  return ordered.map((kind) => ({
     type: 'scatter',
     mode: 'lines',
     x: [null],

@@ -47,6 +47,17 @@ export function columnDescription(key: string): string | undefined {
     key_adherence: 'files whose detected key equals the requested key / files',
     key_correlation: 'mean Krumhansl-Kessler correlation of the requested key',
     cells: 'grid cells (emotion, key, condition) pooled or paired',
+    emotion_adherence_floor:
+      "label-shuffled floor: the same songs scored against the requested quadrants permuted among the mode's songs (1000 seeded permutations, mean); what a generator ignoring the emotion would score",
+    key_adherence_floor:
+      "label-shuffled floor: the same songs scored against the requested keys permuted among the mode's songs (1000 seeded permutations, mean)",
+    key_adherence_best_floor: 'as key adherence floor, with the recommended key method',
+    adherence_floor:
+      'label-shuffled floor: the same songs, each scored against the value another song of its grid cell was asked for (mean of the permutations, their 95% range under it); what a generator ignoring the condition would score',
+    above_floor_pp: 'the figure minus its floor, in percentage points',
+    reading:
+      'above its floor: the figure exceeds what the same songs score against shuffled requests (Holm-adjusted p < .05)',
+    figure: "which figure: all steps (the reference notebook's ratio) or note steps only",
     figures_on_fewer_songs:
       "figures of this mode that rest on fewer songs than n songs: a token's figures count only the runs conditioned on that token; a measure undefined for a song leaves it out",
     difference_pp:
@@ -95,6 +106,8 @@ function inferColumn(key: string, values: unknown[]): TableColumn {
     format,
     ...extra,
   });
+  // A floor is a share too, but no result: no heat colour, no better direction.
+  if (key === 'adherence_floor' || key.endsWith('_adherence_floor')) return number(NUMBER_FORMATS.percent);
   if (adherence) {
     // Shares of one or two songs (only 0, 50 or 100%) get no heat colour: it would make them look certain.
     const coarse = present.length > 2 && present.every((v) => v === 0 || v === 0.5 || v === 1);

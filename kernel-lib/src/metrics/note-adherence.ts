@@ -47,6 +47,11 @@ export interface NoteAdherence {
   distance: DistanceSummary | null;
   /** Generated values at note steps, by index (for per-run histograms against the target). */
   histogram: ValueCount[];
+  /**
+   * Values at the other steps (bar, beat, tempo rows: padding, CONTI), by index, ascending: with `histogram`, the
+   * whole column, so the all-steps ratio can be scored against any requested value (the label-shuffled floor).
+   */
+  otherSteps: Array<{ index: number; count: number }>;
 }
 
 const NUMBER_SUFFIX = /_(\d+)$/;
@@ -112,12 +117,16 @@ export function noteAdherence(
     let matches = 0;
     let allMatches = 0;
     const counts = new Map<number, number>();
+    const other = new Map<number, number>();
     const distances: number[] = [];
     const numberAt = perIndex((index) => numberOf(labelOf(word2event, token, index)));
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
       if (v === targetIndex) allMatches++;
-      if (!isNote[i]) continue;
+      if (!isNote[i]) {
+        other.set(v, (other.get(v) ?? 0) + 1);
+        continue;
+      }
       if (v === targetIndex) matches++;
       counts.set(v, (counts.get(v) ?? 0) + 1);
       if (targetNumber !== undefined) {
@@ -142,6 +151,7 @@ export function noteAdherence(
       allSteps: { matches: allMatches, total: values.length },
       distance: targetNumber === undefined ? null : summarise(distances),
       histogram,
+      otherSteps: [...other.entries()].sort((a, b) => a[0] - b[0]).map(([index, count]) => ({ index, count })),
     };
   });
 }

@@ -1,4 +1,4 @@
-import { mulberry32, randomIndex } from '../stats/prng.js';
+import { permutedAgreements, summarisePermutations } from '../stats/permutation.js';
 import { ALL_KEYS, tryParseKey } from '../formats/key-names.js';
 import { mirexScore } from '../metrics/key-methods/mirex.js';
 
@@ -95,38 +95,19 @@ export function shuffledBaseline<R, D>(
   });
   const agrees = new Uint8Array(ids.size * n);
   for (const [r, id] of ids) for (let i = 0; i < n; i++) agrees[id * n + i] = same(r, detected[i]!) ? 1 : 0;
-  const scores = shuffledScores(labels, agrees, permutations, seed);
-  scores.sort((a, b) => a - b);
-  const q = (x: number) => scores[Math.min(permutations - 1, Math.max(0, Math.round(x * (permutations - 1))))]!;
-  return {
-    mean: scores.reduce((a, b) => a + b, 0) / permutations,
-    lower: q(0.025),
-    upper: q(0.975),
+  const scores = permutedAgreements(
+    {
+      strata: new Int32Array(n),
+      labels,
+      labelCount: ids.size,
+      numerators: agrees,
+      denominators: new Uint8Array(n).fill(1),
+    },
     permutations,
     seed,
-  };
-}
-
-/**
- * Agreement of each of `permutations` successive seeded Fisher-Yates shuffles of the label ids, in order. Its
- * own function: V8 optimises the loop while it runs, and code after it would lack type feedback.
- */
-function shuffledScores(labels: Int32Array, agrees: Uint8Array, permutations: number, seed: number): number[] {
-  const n = labels.length;
-  const next = mulberry32(seed);
-  const scores: number[] = [];
-  for (let p = 0; p < permutations; p++) {
-    for (let i = n - 1; i > 0; i--) {
-      const j = randomIndex(next, i + 1);
-      const t = labels[i]!;
-      labels[i] = labels[j]!;
-      labels[j] = t;
-    }
-    let hits = 0;
-    for (let i = 0; i < n; i++) hits += agrees[labels[i]! * n + i]!;
-    scores.push(hits / n);
-  }
-  return scores;
+  );
+  const { mean, lower, upper } = summarisePermutations(scores, NaN);
+  return { mean, lower, upper, permutations, seed };
 }
 
 /**

@@ -7,3 +7,4 @@ export * from './normal.js';
 export * from './wilcoxon.js';
 export * from './multiplicity.js';
 export * from './cluster-bootstrap.js';
+export * from './permutation.js';

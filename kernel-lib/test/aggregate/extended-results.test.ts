@@ -36,6 +36,7 @@ const adh = (matches: number, noteSteps: number, all: [number, number], meanDist
     { index: 3, label: 'Note_Duration_1080', count: matches, value: 1080, isTarget: true },
     { index: 2, label: 'Note_Duration_120', count: noteSteps - matches, value: 120, isTarget: false },
   ],
+  otherSteps: [{ index: 0, count: all[1] - noteSteps }],
 });
 const run = (mode: string, emotion: number) => ({
   model: 'scratch',

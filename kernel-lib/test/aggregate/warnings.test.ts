@@ -34,6 +34,7 @@ const adherence = (matches: number, steps: number): NoteAdherence => ({
   allSteps: { matches, total: steps * 2 },
   distance: null,
   histogram: [],
+  otherSteps: [],
 });
 
 interface SongSpec {

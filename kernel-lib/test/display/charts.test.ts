@@ -53,6 +53,34 @@ describe('adherenceByModeFigure', () => {
     expect(html).toContain('real music (ceiling)');
   });
 
+  it("draws each bar's own label-shuffled floor across it (dashed), says it in the hover and in every fallback", () => {
+    const recs = [
+      { model: 'm', mode: 'primed', duration_adherence: 0.12, duration_adherence_floor: 0.08, emotion_adherence: 0.5 },
+      {
+        model: 'm',
+        mode: 'deterministic',
+        duration_adherence: 0.15,
+        duration_adherence_floor: 0.1,
+        emotion_adherence: 0.6,
+      },
+      // A group of two rows has no single floor: none drawn.
+      { model: 'n', mode: 'primed', duration_adherence: 0.1, duration_adherence_floor: 0.05 },
+      { model: 'n', mode: 'primed', duration_adherence: 0.2, duration_adherence_floor: 0.06 },
+    ];
+    const f = adherenceByModeFigure(recs);
+    const shapes = f.layout?.['shapes'] as Array<{ name: string; y0: number; x0: number; line: { dash: string } }>;
+    expect(shapes.map((s) => [s.name, Math.round(s.y0 * 1e6) / 1e6])).toEqual([
+      ['reference:floor', 8],
+      ['reference:floor', 10],
+    ]);
+    expect(shapes[0]!.line.dash).toBe('dash');
+    expect(f.data.map((t) => t['name'])).toContain('floor (same songs, requests shuffled)');
+    expect((f.data[0] as { customdata: string[] }).customdata[0]).toContain('floor (requests shuffled) 8.0%');
+    const html = chartBundle(f).data['text/html'] as string;
+    expect(html.match(/class="emotune-reference"[^>]*stroke-dasharray="6 3"/g)).toHaveLength(2);
+    expect(chartBundle(f).data['text/plain']).toContain('m / primed=12 (floor 8.0%)');
+  });
+
   it("says over the chart why a group has no bar, in the tables' words, naming the groups (and in its fallbacks)", () => {
     const f = adherenceByModeFigure([
       {

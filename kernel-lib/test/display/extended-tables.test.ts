@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { modeSummaryRecords, pairedComparisonRecords } from '../../src/display/extended-tables.js';
-import { formatP } from '../../src/display/format.js';
+import {
+  modeSummaryRecords,
+  pairedComparisonRecords,
+  tokenFloorLines,
+  tokenFloorRecords,
+} from '../../src/display/extended-tables.js';
+import { NUMBER_FORMATS, formatP } from '../../src/display/format.js';
 import { tablePayload, tableText } from '../../src/display/table.js';
 import { pairedComparison } from '../../src/stats/paired.js';
 import type { ModeComparison } from '../../src/aggregate/extended-results.js';
@@ -130,6 +135,106 @@ describe('modeSummaryRecords', () => {
       'duration figures: 120, velocity figures: 120, quality_groove_consistency: 239',
     );
     expect(rec!['n_songs']).toBe(240);
+  });
+
+  it("puts each figure's label-shuffled floor beside it: token floors from the mode, emotion and key from the reference", () => {
+    const floor = (mean: number) => ({ mean, lower: mean - 0.01, upper: mean + 0.01, p: 0.001, p_adjusted: 0.01 });
+    const [rec] = modeSummaryRecords({
+      modes: [
+        {
+          ...mode({
+            duration_adherence: fig(0.12, 120),
+            emotion_adherence: fig(0.5, 240),
+            key_adherence: fig(0.9, 240),
+          }),
+          floors: { duration_adherence: floor(0.08) },
+        },
+      ],
+      reference: {
+        adherence: [
+          {
+            model: 'scratch',
+            mode: 'inference-primed',
+            shuffled: { emotion: floor(0.27) },
+            key: { shuffled_seed: floor(0.05), shuffled_best: null },
+          },
+        ],
+      },
+    } as never);
+    expect(rec).toMatchObject({
+      duration_adherence_floor: 0.08,
+      emotion_adherence_floor: 0.27,
+      key_adherence_floor: 0.05,
+    });
+    expect(rec).not.toHaveProperty('key_adherence_best_floor');
+    // The floor follows its figure, so the table shows them side by side.
+    const keys = Object.keys(rec!);
+    expect(keys.indexOf('duration_adherence_floor')).toBe(keys.indexOf('duration_adherence_ci') + 1);
+    const table = tablePayload([rec!]);
+    const col = table.columns.find((c) => c.key === 'duration_adherence_floor')!;
+    expect(col).toMatchObject({ kind: 'number', format: NUMBER_FORMATS.percent });
+    expect(col.heat).toBeFalsy();
+    expect(col.description).toMatch(/shuffled/);
+    expect(table.columns.find((c) => c.key === 'emotion_adherence_floor')!.description).toMatch(
+      /requested quadrants permuted/,
+    );
+  });
+
+  it('lists each token figure against its floor: distance above it, Holm-adjusted p, and the reading at .05', () => {
+    const floor = (observed: number, mean: number, p: number) => ({
+      observed,
+      mean,
+      lower: mean - 0.01,
+      upper: mean + 0.01,
+      p,
+      p_adjusted: p * 4,
+      permutations: 1000,
+      seed: 1,
+      songs: 120,
+      cells: 12,
+    });
+    const recs = tokenFloorRecords({
+      modes: [
+        {
+          ...mode({ duration_adherence: fig(0.12, 120), velocity_note_adherence: fig(0.05, 120) }),
+          floors: { duration_adherence: floor(0.12, 0.08, 0.001), velocity_note_adherence: floor(0.05, 0.049, 0.2) },
+        },
+      ],
+    } as never);
+    expect(recs).toHaveLength(2);
+    expect(recs[0]).toMatchObject({
+      figure: 'duration (all steps)',
+      adherence: 0.12,
+      adherence_floor: 0.08,
+      p: 'p = 0.004',
+      reading: 'above its floor',
+      n_songs: 120,
+    });
+    expect(recs[0]!['above_floor_pp']).toBeCloseTo(4, 12);
+    expect(recs[1]).toMatchObject({
+      figure: 'velocity (note steps)',
+      p: 'p = 0.80',
+      reading: 'not shown above its floor',
+    });
+    // Under the CLI's table: the all-steps figure per token, one line per mode, the unsupported one said so.
+    expect(
+      tokenFloorLines({
+        modes: [
+          {
+            ...mode({}),
+            floors: { duration_adherence: floor(0.12, 0.08, 0.001), velocity_adherence: floor(0.05, 0.049, 0.2) },
+          },
+        ],
+      } as never),
+    ).toEqual([
+      expect.stringMatching(/^Token adherence against its floor .*Holm-adjusted\):$/),
+      '  scratch inference-primed: duration 12.0% vs floor 8.0% (p = 0.004); velocity 5.0% vs floor 4.9% (p = 0.80: not shown above its floor)',
+      '',
+    ]);
+    expect(tokenFloorLines({ modes: [mode({})] } as never)).toEqual([]);
+    const cols = tablePayload(recs).columns;
+    expect(cols.find((c) => c.key === 'adherence_floor')).toMatchObject({ format: NUMBER_FORMATS.percent });
+    expect(cols.find((c) => c.key === 'above_floor_pp')).toMatchObject({ format: NUMBER_FORMATS.points });
   });
 
   it('adds nothing when every figure rests on all the songs', () => {

@@ -1,5 +1,6 @@
 // `emotune evaluate` on a small grid of the embedded generator (real processes): the report carries the emotion
-// and key heatmaps, the best and worst songs' rolls with audio players, and tables that scroll in their own box.
+// and key heatmaps, the best and worst songs' rolls with audio players, the token floors, and tables that scroll in
+// their own box.
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +32,11 @@ describe('the HTML report', () => {
     expect(html).toMatch(/<div class="emotune-table-box" style="[^"]*overflow:auto/);
     expect(html).toMatch(/th\{[^}]*position:sticky/);
     expect(html).not.toContain('<script');
+    // Token figures against their floors, in the report and under the CLI's table (two modes measure duration).
+    expect(html).toContain('Token figures against their floors');
+    expect(html).toMatch(/floor \(same songs, requests shuffled\)/);
+    expect(r.stdout).toMatch(/^Token adherence against its floor /m);
+    expect(r.stdout).toMatch(/^  scratch inference-primed: duration \d+\.\d% vs floor \d+\.\d% \(p [=<] /m);
   }, 300_000);
 });
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../formats/atomic-write.js';
 import { renderReportHtml } from '../../display/report.js';
-import { modeSummaryRecords, pairedComparisonRecords } from '../../display/extended-tables.js';
+import { modeSummaryRecords, tokenFloorRecords, pairedComparisonRecords } from '../../display/extended-tables.js';
 import { tableHtml, tablePayload } from '../../display/table.js';
 import { referenceReportSections } from '../../reference/tables.js';
 import {
@@ -78,6 +78,11 @@ export function register(program: Command): void {
             {
               heading: 'Figures per mode with 95% intervals (songs as the unit: song-level cluster bootstrap)',
               html: tableHtml(tablePayload(modeSummaryRecords(analysis.extended))),
+            },
+            {
+              heading:
+                'Token figures against their floors (the same songs scored against requests shuffled within their grid cell; one-sided permutation p, Holm-adjusted over every floor)',
+              html: tableHtml(tablePayload(tokenFloorRecords(analysis.extended))),
             },
             {
               heading:

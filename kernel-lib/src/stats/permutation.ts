@@ -1,0 +1,125 @@
+import { mulberry32, randomIndex } from './prng.js';
+
+/*
+ * Label permutation (pure): the distribution of a pooled agreement when the requested labels carry no information,
+ * by shuffling which item was asked for which label. Labels move only among the items of one stratum, so a shuffle
+ * keeps everything else the strata hold fixed (for a token's floor: the emotion, key and other conditions asked).
+ */
+
+export interface PermutationInput {
+  /** Per item, its stratum id: labels are exchanged only among items with the same id. */
+  strata: ArrayLike<number>;
+  /** Per item, the id (0 .. labelCount - 1) of the label it was asked for. */
+  labels: ArrayLike<number>;
+  labelCount: number;
+  /** `numerators[label * n + i]`: item i's agreement with `label` (a 0/1 hit, or a count of matching steps). */
+  numerators: ArrayLike<number>;
+  /** Per item, what its agreement is a share of (1 for a hit; its steps for a step count), whichever the label. */
+  denominators: ArrayLike<number>;
+}
+
+/** The pooled agreement Σ numerator / Σ denominator under the labels as given (the observed figure). */
+export function pooledAgreement(input: PermutationInput): number {
+  const n = input.labels.length;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += input.numerators[input.labels[i]! * n + i]!;
+    den += input.denominators[i]!;
+  }
+  return num / den;
+}
+
+/** Strata holding at least two different labels: where a shuffle can change anything. */
+export function shuffleableStrata(input: Pick<PermutationInput, 'strata' | 'labels'>): number {
+  const seen = new Map<number, Set<number>>();
+  for (let i = 0; i < input.labels.length; i++) {
+    const s = seen.get(input.strata[i]!) ?? new Set<number>();
+    seen.set(input.strata[i]!, s.add(input.labels[i]!));
+  }
+  return [...seen.values()].filter((s) => s.size > 1).length;
+}
+
+/**
+ * The pooled agreement after each of `permutations` successive seeded Fisher-Yates shuffles of the labels within
+ * each stratum (strata in order of first appearance). With one stratum the draws are those of a plain shuffle.
+ */
+export function permutedAgreements(input: PermutationInput, permutations: number, seed: number): Float64Array {
+  const n = input.labels.length;
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const g = groups.get(input.strata[i]!);
+    if (g) g.push(i);
+    else groups.set(input.strata[i]!, [i]);
+  }
+  let den = 0;
+  for (let i = 0; i < n; i++) den += input.denominators[i]!;
+  const labels = Int32Array.from(input.labels);
+  const numerators = Float64Array.from(input.numerators);
+  return shuffled(
+    [...groups.values()].filter((g) => g.length > 1).map((g) => Int32Array.from(g)),
+    labels,
+    numerators,
+    den,
+    permutations,
+    mulberry32(seed),
+  );
+}
+
+/** The loop of permutedAgreements, its own function: V8 optimises it while it runs, typed arrays throughout. */
+function shuffled(
+  groups: readonly Int32Array[],
+  labels: Int32Array,
+  numerators: Float64Array,
+  den: number,
+  permutations: number,
+  next: () => number,
+): Float64Array {
+  const n = labels.length;
+  const out = new Float64Array(permutations);
+  for (let p = 0; p < permutations; p++) {
+    for (const idx of groups) {
+      for (let i = idx.length - 1; i > 0; i--) {
+        const j = randomIndex(next, i + 1);
+        const a = idx[i]!;
+        const b = idx[j]!;
+        const t = labels[a]!;
+        labels[a] = labels[b]!;
+        labels[b] = t;
+      }
+    }
+    let num = 0;
+    for (let i = 0; i < n; i++) num += numerators[labels[i]! * n + i]!;
+    out[p] = num / den;
+  }
+  return out;
+}
+
+export interface PermutationSummary {
+  /** Mean of the permuted agreements: the floor. */
+  mean: number;
+  /** 2.5% and 97.5% quantiles of the permuted agreements. */
+  lower: number;
+  upper: number;
+  /**
+   * One-sided permutation p of the observed agreement: (1 + permutations at or above it) / (1 + permutations), so
+   * never 0 (Phipson & Smyth 2010).
+   */
+  p: number;
+}
+
+/** Mean, 95% range and one-sided p of permuted agreements against the observed one. */
+export function summarisePermutations(scores: Float64Array, observed: number): PermutationSummary {
+  const sorted = Float64Array.from(scores).sort();
+  const m = sorted.length;
+  const q = (x: number) => sorted[Math.min(m - 1, Math.max(0, Math.round(x * (m - 1))))]!;
+  // Sums of the same terms in another order differ in the last bits: a tie is a tie.
+  const tolerance = 1e-12 * Math.max(1, Math.abs(observed));
+  let atOrAbove = 0;
+  let sum = 0;
+  for (let i = 0; i < m; i++) {
+    sum += sorted[i]!; // in ascending order: the same mean, bit for bit, however the draws came
+    if (sorted[i]! >= observed - tolerance) atOrAbove++;
+  }
+  return { mean: sum / m, lower: q(0.025), upper: q(0.975), p: (1 + atOrAbove) / (1 + m) };
+}

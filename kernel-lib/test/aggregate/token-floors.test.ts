@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { buildExtendedResults, type ExtendedRunInput } from '../../src/aggregate/extended-results.js';
+import { floorPermutations, tokenFloors } from '../../src/aggregate/token-floors.js';
+import type { NoteAdherence } from '../../src/metrics/note-adherence.js';
+import { mulberry32 } from '../../src/stats/prng.js';
+
+const LABELS: Record<number, string> = { 2: 'Note_Duration_120', 3: 'Note_Duration_480', 4: 'Note_Duration_1080' };
+
+/** One song's duration column: `counts` note steps per value index, `metrical` other steps (padding, index 0). */
+function song(target: number, counts: Record<number, number>, metrical = 10): NoteAdherence {
+  const noteSteps = Object.values(counts).reduce((a, b) => a + b, 0);
+  const matches = counts[target] ?? 0;
+  return {
+    token: 'duration',
+    targetIndex: target,
+    targetLabel: LABELS[target]!,
+    noteSteps,
+    matches,
+    ratio: matches / noteSteps,
+    allSteps: { matches, total: noteSteps + metrical },
+    distance: null,
+    histogram: Object.entries(counts).map(([i, count]) => ({
+      index: Number(i),
+      label: LABELS[Number(i)]!,
+      count,
+      isTarget: Number(i) === target,
+    })),
+    otherSteps: [{ index: 0, count: metrical }],
+  };
+}
+
+/** A run of `songs` songs asked for duration `target` in the cell of `emotion`. */
+function run(mode: string, emotion: number, target: number, songs: NoteAdherence[]): ExtendedRunInput {
+  const out_dir = `${mode}-${emotion}-${target}`;
+  return {
+    run: {
+      model: 'scratch',
+      mode,
+      emotion,
+      key: null,
+      subset: ['duration'],
+      conditions: { duration: LABELS[target]! },
+      out_dir,
+      returncode: 0,
+    },
+    tokenFiles: songs.map((note, i) => ({ meta: `${out_dir}/${i}.meta.json`, note: [note] })),
+    midiFiles: [],
+    problems: [],
+  };
+}
+
+/** Songs whose duration mix does not depend on what was asked: a generator that ignores the condition. */
+function ignoring(mode: string, seed: number): ExtendedRunInput[] {
+  const next = mulberry32(seed);
+  const mix = () => ({
+    2: 20 + Math.floor(next() * 20),
+    3: 10 + Math.floor(next() * 10),
+    4: 5 + Math.floor(next() * 5),
+  });
+  return [1, 2, 3, 4].flatMap((emotion) =>
+    [3, 4].map((target) => run(mode, emotion, target, [song(target, mix()), song(target, mix()), song(target, mix())])),
+  );
+}
+
+/** Songs asked for a value hold more of it: a generator that obeys. */
+function obeying(mode: string): ExtendedRunInput[] {
+  return [1, 2, 3, 4].flatMap((emotion) =>
+    [3, 4].map((target) =>
+      run(
+        mode,
+        emotion,
+        target,
+        [0, 1, 2].map((k) => song(target, { 2: 20, 3: target === 3 ? 14 + k : 6, 4: target === 4 ? 14 + k : 6 })),
+      ),
+    ),
+  );
+}
+
+describe('token floors: the same songs against shuffled requests', () => {
+  it('puts a generator that ignores the condition at its floor (large p) and one that obeys above it', () => {
+    const floors = tokenFloors([...ignoring('inference-primed', 4), ...obeying('inference-deterministic')], {
+      seed: 1,
+    });
+    const ignored = floors.get(JSON.stringify(['scratch', 'inference-primed']))!['duration_note_adherence']!;
+    expect(ignored.observed).toBeGreaterThanOrEqual(ignored.lower);
+    expect(ignored.observed).toBeLessThanOrEqual(ignored.upper);
+    expect(ignored.p).toBeGreaterThan(0.05);
+    const obeyed = floors.get(JSON.stringify(['scratch', 'inference-deterministic']))!['duration_note_adherence']!;
+    expect(obeyed.observed).toBeGreaterThan(obeyed.upper);
+    expect(obeyed.p).toBeCloseTo(1 / 1001, 12);
+    expect(obeyed.p_adjusted).toBeGreaterThanOrEqual(obeyed.p); // Holm over the file's four floors
+    expect(obeyed).toMatchObject({ songs: 24, cells: 4, permutations: 1000, seed: 1 });
+  });
+
+  it('scores the all-steps floor over every step, metrical ones included', () => {
+    // Metrical steps hold index 3 in every song: asked for 3 or not, a song matches there, so the floor counts them.
+    const songs = [3, 4].map((target) => {
+      const s = song(target, { 3: 5, 4: 5 }, 0);
+      return { ...s, otherSteps: [{ index: 3, count: 10 }], allSteps: { matches: target === 3 ? 15 : 5, total: 20 } };
+    });
+    const floors = tokenFloors([run('m', 1, 3, [songs[0]!]), run('m', 1, 4, [songs[1]!])], { seed: 2 });
+    const all = floors.get(JSON.stringify(['scratch', 'm']))!['duration_adherence']!;
+    expect(all.observed).toBeCloseTo(20 / 40, 15);
+    // Swapped: the song asked for 3 is scored at 4 (5 of 20) and the other at 3 (15 of 20): the same 50%.
+    expect(all.mean).toBeCloseTo(0.5, 15);
+  });
+
+  it('shuffles requests only within a grid cell: values that differ by emotion alone give no floor', () => {
+    // Emotion 1 always asked for 3, emotion 2 for 4: no cell holds two requests, nothing can be shuffled.
+    const floors = tokenFloors([run('m', 1, 3, [song(3, { 3: 9, 4: 1 })]), run('m', 2, 4, [song(4, { 3: 1, 4: 9 })])], {
+      seed: 3,
+    });
+    expect(floors.size).toBe(0);
+  });
+
+  it('sits in the per-mode results beside the figure it floors, with the same observed value', () => {
+    const ext = buildExtendedResults([...obeying('inference-primed')], { seed: 5, resamples: 200 });
+    const mode = ext.modes[0]!;
+    for (const metric of ['duration_adherence', 'duration_note_adherence']) {
+      expect(mode.floors![metric]!.observed).toBeCloseTo(mode.figures[metric]!.estimate, 12);
+      expect(mode.floors![metric]!.mean).toBeLessThan(mode.figures[metric]!.estimate);
+    }
+    expect(ext.definitions['<token>_adherence_floor']).toMatch(/shuffled/);
+  });
+
+  it('draws enough permutations that a file of many floors can still pass Holm at .05', () => {
+    expect(floorPermutations(16)).toBe(1000);
+    expect(floorPermutations(21)).toBe(2000);
+    for (const m of [1, 16, 20, 21, 64, 200, 1000]) expect(m / (floorPermutations(m) + 1)).toBeLessThan(0.025);
+  });
+});
