@@ -36,7 +36,7 @@ describe('the HTML report', () => {
     expect(html).toContain('Token figures against their floors');
     expect(html).toMatch(/floor \(same songs, requests shuffled\)/);
     expect(r.stdout).toMatch(/^Token adherence against its floor /m);
-    expect(r.stdout).toMatch(/^  scratch inference-primed: duration \d+\.\d% vs floor \d+\.\d% \(p [=<] /m);
+    expect(r.stdout).toMatch(/^ {2}scratch inference-primed: duration \d+\.\d% vs floor \d+\.\d% \(p [=<] /m);
   }, 300_000);
 });
 
