@@ -448,6 +448,15 @@ export function buildExtendedResults(
     planned: options.planned,
     problems: [...(options.analysisProblems ?? []), ...problems],
     classifier: options.classifier,
+    floors: modes.flatMap((m) =>
+      Object.entries(m.floors ?? {}).map(([figure, floor]) => ({
+        model: m.model,
+        mode: m.mode,
+        figure,
+        observed: floor.observed,
+        floor,
+      })),
+    ),
   });
 
   const histograms: RunHistogram[] = [];

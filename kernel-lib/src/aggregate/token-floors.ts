@@ -4,6 +4,7 @@ import {
   permutedAgreements,
   pooledAgreement,
   shuffleableStrata,
+  floorPermutations,
   summarisePermutations,
   type PermutationInput,
   type PermutationSummary,
@@ -76,14 +77,6 @@ function permutationInput(items: readonly TokenItem[], figure: keyof typeof FIGU
   };
   values.forEach((v, label) => kept.forEach((it, i) => (input.numerators[label * n + i] = count(it.note, v))));
   return shuffleableStrata(input) > 0 ? input : null;
-}
-
-/**
- * Permutations for a family of `floors` tests: 1000, and 1000 more per 20 floors beyond the first 20, so the
- * smallest possible Holm-adjusted p (floors / (permutations + 1)) stays near .02 however many figures there are.
- */
-export function floorPermutations(floors: number): number {
-  return 1000 * Math.max(1, Math.ceil(floors / 20));
 }
 
 /**

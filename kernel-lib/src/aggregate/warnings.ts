@@ -12,7 +12,8 @@ export type WarningCode =
   | 'undefined-values'
   | 'classifier-out-of-range'
   | 'incomplete-grid'
-  | 'analysis-problems';
+  | 'analysis-problems'
+  | 'at-floor';
 
 export interface ValidityWarning {
   code: WarningCode;
@@ -42,6 +43,17 @@ export interface WarningContext {
   problems?: ReadonlyArray<{ file: string; reason: string; stage?: string }>;
   /** Which classifier produced the emotion figures; no emotion figure, no range check. */
   classifier?: 'builtin' | 'external';
+  /** Figures with a label-shuffled floor and the Holm-adjusted p of their test against it. */
+  floors?: readonly FloorEntry[];
+}
+
+/** A figure beside its label-shuffled floor (token-floors.ts, the reference block's shuffled baselines). */
+export interface FloorEntry {
+  model: string;
+  mode: string;
+  figure: string;
+  observed: number;
+  floor: { mean: number; lower: number; upper: number; p_adjusted: number };
 }
 
 const more = (n: number) => (n > 0 ? ` and ${n} more` : '');
@@ -264,6 +276,31 @@ export function analysisProblems(problems: WarningContext['problems']): Validity
   ];
 }
 
+const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/**
+ * Figures not shown above their label-shuffled floor (Holm-adjusted p >= .05): what the same songs score whatever
+ * was asked for, so the figure, however high, is no evidence that the generator obeys that condition.
+ */
+export function atFloor(floors: readonly FloorEntry[] | undefined): ValidityWarning[] {
+  return (floors ?? [])
+    .filter((f) => !(f.floor.p_adjusted < 0.05))
+    .map((f) => ({
+      code: 'at-floor',
+      message:
+        `${f.model} ${f.mode}: ${f.figure} ${percent(f.observed)} is not shown above its floor ${percent(f.floor.mean)} ` +
+        `[${percent(f.floor.lower)}, ${percent(f.floor.upper)}] (the same songs scored against requests shuffled among them; ` +
+        `Holm-adjusted p = ${f.floor.p_adjusted < 0.1 ? f.floor.p_adjusted.toFixed(3) : f.floor.p_adjusted.toFixed(2)}). ` +
+        'These songs score this much whatever was asked: read it as what the generator writes anyway, not as obedience to the condition.',
+      model: f.model,
+      mode: f.mode,
+      figure: f.figure,
+      observed: f.observed,
+      floor: f.floor.mean,
+      p_adjusted: f.floor.p_adjusted,
+    }));
+}
+
 /** Every warning of an analysis, in a fixed order. */
 export function validityWarnings(ctx: WarningContext): ValidityWarning[] {
   return [
@@ -273,5 +310,6 @@ export function validityWarnings(ctx: WarningContext): ValidityWarning[] {
     ...classifierOutOfRange(ctx.modes, ctx.classifier),
     ...incompleteGrid(ctx.runs, ctx.planned, ctx.songs),
     ...analysisProblems(ctx.problems),
+    ...atFloor(ctx.floors),
   ];
 }

@@ -1,4 +1,4 @@
-import { permutedAgreements, summarisePermutations } from '../stats/permutation.js';
+import { permutedAgreements, pooledAgreement, summarisePermutations } from '../stats/permutation.js';
 import { ALL_KEYS, tryParseKey } from '../formats/key-names.js';
 import { mirexScore } from '../metrics/key-methods/mirex.js';
 
@@ -62,6 +62,10 @@ export interface ShuffledBaseline {
   /** 2.5% and 97.5% quantiles of the permutation distribution. */
   lower: number;
   upper: number;
+  /** One-sided permutation p of the observed agreement ((1 + shuffles at or above it) / (1 + shuffles)). */
+  p: number;
+  /** `p` Holm-adjusted over the emotion and key baselines of the reference block (set by buildReferenceBlock). */
+  p_adjusted?: number;
   permutations: number;
   seed: number;
 }
@@ -95,19 +99,18 @@ export function shuffledBaseline<R, D>(
   });
   const agrees = new Uint8Array(ids.size * n);
   for (const [r, id] of ids) for (let i = 0; i < n; i++) agrees[id * n + i] = same(r, detected[i]!) ? 1 : 0;
-  const scores = permutedAgreements(
-    {
-      strata: new Int32Array(n),
-      labels,
-      labelCount: ids.size,
-      numerators: agrees,
-      denominators: new Uint8Array(n).fill(1),
-    },
-    permutations,
-    seed,
+  const input = {
+    strata: new Int32Array(n),
+    labels,
+    labelCount: ids.size,
+    numerators: agrees,
+    denominators: new Uint8Array(n).fill(1),
+  };
+  const { mean, lower, upper, p } = summarisePermutations(
+    permutedAgreements(input, permutations, seed),
+    pooledAgreement(input),
   );
-  const { mean, lower, upper } = summarisePermutations(scores, NaN);
-  return { mean, lower, upper, permutations, seed };
+  return { mean, lower, upper, p, permutations, seed };
 }
 
 /**

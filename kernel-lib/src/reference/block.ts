@@ -2,6 +2,8 @@ import { Matrix } from 'ml-matrix';
 import type { Figure } from '../aggregate/extended-results.js';
 import { wilsonInterval } from '../stats/wilson.js';
 import { clusterBootstrapRatio } from '../stats/cluster-bootstrap.js';
+import { holmAdjust } from '../stats/multiplicity.js';
+import { floorPermutations } from '../stats/permutation.js';
 import { tryParseKey } from '../formats/key-names.js';
 import { mirexScore } from '../metrics/key-methods/mirex.js';
 import { QUALITY_METRIC_NAMES, type QualityMetrics } from '../metrics/quality/index.js';
@@ -179,7 +181,7 @@ export const REFERENCE_DEFINITIONS: Record<string, string> = {
   'floor.chance':
     'a uniformly random answer: 1/4 for the quadrant, 1/2 for arousal and valence, 1/24 for the exact key',
   'floor.shuffled':
-    'label-shuffled baseline: the requested labels permuted among the songs of one (model, mode), 1000 seeded permutations; mean and 95% range. What the same songs would score if the generator had ignored its condition',
+    'label-shuffled baseline: the requested labels permuted among the songs of one (model, mode), 1000 seeded permutations (1000 more per 20 tests beyond 20: 3 per mode); mean and 95% range, the one-sided permutation p of the observed figure and (emotion, key) its Holm adjustment over the block. What the same songs would score if the generator had ignored its condition',
   kappa:
     "Cohen's kappa between requested and detected quadrant: agreement beyond what the two label frequencies give by chance (0 = chance, 1 = perfect)",
   arousal: 'requested and detected quadrant agree on arousal (Q1, Q2 high; Q3, Q4 low)',
@@ -295,9 +297,17 @@ function keyFigures(songs: readonly ReferenceSong[], permutations: number, seed:
   };
 }
 
+/** Holm over the emotion and key shuffled baselines of every mode (the block's tests of "above the floor"). */
+function adjustFloorTests(adherence: readonly ModeAdherence[]): void {
+  const tests = adherence.flatMap((a) =>
+    [a.shuffled.emotion, a.key?.shuffled_seed, a.key?.shuffled_best].filter((b): b is ShuffledBaseline => !!b),
+  );
+  const adjusted = holmAdjust(tests.map((t) => t.p));
+  tests.forEach((t, i) => (t.p_adjusted = adjusted[i]));
+}
+
 export function buildReferenceBlock(songs: readonly ReferenceSong[], options: ReferenceBlockOptions): ReferenceBlock {
   const { stats } = options;
-  const permutations = options.permutations ?? 1000;
   const seed = options.seed ?? stats.built_with.seed;
   const ce = stats.ceiling.emotion;
   const ceilingPerQuadrant = ce.per_quadrant.map((p) => ({ ...figure(p), quadrant: p.quadrant }));
@@ -313,6 +323,8 @@ export function buildReferenceBlock(songs: readonly ReferenceSong[], options: Re
     );
 
   const modes = groupBy(songs, (s) => JSON.stringify([s.model, s.mode]));
+  // Emotion and two key baselines per mode are one Holm family: enough permutations that it can pass at .05.
+  const permutations = options.permutations ?? floorPermutations(3 * modes.size);
   const adherence: ModeAdherence[] = [];
   const confusion: ReferenceBlock['confusion'] = [];
   const frechet: FrechetEntry[] = [];
@@ -427,6 +439,7 @@ export function buildReferenceBlock(songs: readonly ReferenceSong[], options: Re
     }
   }
 
+  adjustFloorTests(adherence);
   return {
     source: {
       ...stats.source,

@@ -123,3 +123,11 @@ export function summarisePermutations(scores: Float64Array, observed: number): P
   }
   return { mean: sum / m, lower: q(0.025), upper: q(0.975), p: (1 + atOrAbove) / (1 + m) };
 }
+
+/**
+ * Permutations for a family of `floors` tests: 1000, and 1000 more per 20 floors beyond the first 20, so the
+ * smallest possible Holm-adjusted p (floors / (permutations + 1)) stays near .02 however many figures there are.
+ */
+export function floorPermutations(floors: number): number {
+  return 1000 * Math.max(1, Math.ceil(floors / 20));
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildExtendedResults, type ExtendedRunInput } from '../../src/aggregate/extended-results.js';
-import { floorPermutations, tokenFloors } from '../../src/aggregate/token-floors.js';
+import { tokenFloors } from '../../src/aggregate/token-floors.js';
+import { floorPermutations } from '../../src/stats/permutation.js';
 import type { NoteAdherence } from '../../src/metrics/note-adherence.js';
 import { mulberry32 } from '../../src/stats/prng.js';
 
@@ -111,6 +112,21 @@ describe('token floors: the same songs against shuffled requests', () => {
       seed: 3,
     });
     expect(floors.size).toBe(0);
+  });
+
+  it('warns (at-floor) about a token figure not shown above its floor, and only about that one', () => {
+    const ext = buildExtendedResults([...ignoring('inference-primed', 4), ...obeying('inference-deterministic')], {
+      seed: 1,
+      resamples: 200,
+    });
+    const at = ext.warnings.filter((w) => w.code === 'at-floor');
+    expect(at.map((w) => [w.mode, w.figure])).toEqual([
+      ['inference-primed', 'duration_adherence'],
+      ['inference-primed', 'duration_note_adherence'],
+    ]);
+    expect(at[0]!.message).toMatch(
+      /^scratch inference-primed: duration_adherence \d+\.\d% is not shown above its floor \d+\.\d% \[.*Holm-adjusted p = /,
+    );
   });
 
   it('sits in the per-mode results beside the figure it floors, with the same observed value', () => {

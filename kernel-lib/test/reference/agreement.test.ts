@@ -54,6 +54,13 @@ describe('agreement', () => {
     expect(a.mean).toBeGreaterThan(0.2);
     expect(a.mean).toBeLessThan(0.3); // sum of p_req * p_det = 4 * (1/4)^2
     expect(a.lower).toBeLessThanOrEqual(a.mean);
+    // Perfect adherence beats almost every shuffle; detections unrelated to the request beat few.
+    expect(a.p).toBeLessThan(0.01);
+    const unrelated = shuffledBaseline(requested, [1, 2, 3, 4, 1, 2, 3, 4], (r, d) => r === d, {
+      permutations: 2000,
+      seed: 5,
+    })!;
+    expect(unrelated.p).toBeGreaterThan(0.3);
     expect(shuffledBaseline([2, 2, 2], [1, 2, 3], (r, d) => r === d)).toBeNull();
   });
   it('a shuffled baseline asks `same` once per label and song, and scores what checking every permutation scores', () => {

@@ -9,6 +9,8 @@ import { qualityOfMidi } from '../../src/metrics/quality/index.js';
 import { buildReferenceBlock, type ReferenceSong } from '../../src/reference/block.js';
 import { buildReferenceStats, classifierFingerprint } from '../../src/reference/build-stats.js';
 import { referenceReportSections, referenceTables } from '../../src/reference/tables.js';
+import { referenceFloorEntries } from '../../src/reference/collect.js';
+import { atFloor } from '../../src/aggregate/warnings.js';
 import {
   loadReferenceStats,
   parseReferenceStats,
@@ -164,6 +166,25 @@ describe('buildReferenceBlock', () => {
     expect(block.notes).toHaveLength(2);
     expect(block.notes[1]).toContain('emotune build-reference');
   });
+  it('tests each emotion and key figure against its shuffled floor (Holm over the block) and warns at the floor', () => {
+    // Detections that ignore the request: the classifier says Q1 and Q3 in turn whatever was asked.
+    const blind: ReferenceSong[] = Array.from({ length: 40 }, (_, i) => ({
+      model: 'm',
+      mode: 'blind',
+      emotion: (i % 4) + 1,
+      key: null,
+      file: `${i}`,
+      detected: Math.floor(i / 4) % 2 === 0 ? 1 : 3,
+    }));
+    const block = buildReferenceBlock([...blind, ...realAsGenerated()], { ...options, stats });
+    const byMode = new Map(block.adherence.map((a) => [a.mode, a]));
+    expect(byMode.get('blind')!.shuffled.emotion!.p_adjusted).toBeGreaterThanOrEqual(0.05);
+    expect(byMode.get('val')!.shuffled.emotion!.p_adjusted).toBeLessThan(0.05);
+    const warnings = atFloor(referenceFloorEntries(block));
+    expect(warnings.map((w) => [w.mode, w.figure])).toEqual([['blind', 'emotion_adherence']]);
+    expect(warnings[0]!.message).toMatch(/^m blind: emotion_adherence \d+\.\d% is not shown above its floor/);
+  });
+
   it('key figures: requested vs detected keys, chance and a shuffled floor when several keys are requested', () => {
     const songs: ReferenceSong[] = ['C:maj', 'A:maj', 'E:min', 'C:maj'].map((key, i) => ({
       model: 'm',
