@@ -193,11 +193,22 @@ export const REFERENCE_DEFINITIONS: Record<string, string> = {
     'Yang & Lerch 2020 (mgeval): per quality metric, Gaussian KDEs of intra-set distances of the reference clips and of inter-set distances generated-vs-reference; overlapping area (1 = as real music) and KL divergence (0 = as real music); scale = the same for real training-split clips',
 };
 
-const figure = (c: Count): Figure => ({
-  ...wilsonInterval(c.successes, c.trials),
-  successes: c.successes,
-  trials: c.trials,
-});
+/**
+ * A ceiling figure: songs as the unit where the statistics split it by song (a cluster bootstrap over the songs the
+ * clips come from), else Wilson over clips (statistics built before the split was kept).
+ */
+function figure(c: Count, seed: number): Figure {
+  const songs = c.by_song;
+  const interval =
+    songs && songs.length > 1
+      ? clusterBootstrapRatio(
+          songs.map((s) => s[0]),
+          songs.map((s) => s[1]),
+          { seed },
+        )
+      : wilsonInterval(c.successes, c.trials);
+  return { ...interval, successes: c.successes, trials: c.trials };
+}
 
 /**
  * A generated figure with songs as the unit, as the per-mode figures: the share of songs that hit, with a
@@ -310,7 +321,7 @@ export function buildReferenceBlock(songs: readonly ReferenceSong[], options: Re
   const { stats } = options;
   const seed = options.seed ?? stats.built_with.seed;
   const ce = stats.ceiling.emotion;
-  const ceilingPerQuadrant = ce.per_quadrant.map((p) => ({ ...figure(p), quadrant: p.quadrant }));
+  const ceilingPerQuadrant = ce.per_quadrant.map((p) => ({ ...figure(p, seed), quadrant: p.quadrant }));
   const classifierMatches = options.classifierFingerprint === stats.built_with.classifier_sha256;
   const notes: string[] = [];
   if (!options.builtinClassifier)
@@ -452,10 +463,10 @@ export function buildReferenceBlock(songs: readonly ReferenceSong[], options: Re
     definitions: REFERENCE_DEFINITIONS,
     ceiling: {
       emotion: {
-        overall: figure(ce.overall),
+        overall: figure(ce.overall, seed),
         per_quadrant: ceilingPerQuadrant,
-        arousal: figure(ce.arousal),
-        valence: figure(ce.valence),
+        arousal: figure(ce.arousal, seed),
+        valence: figure(ce.valence, seed),
         kappa: cohenKappa(ce.confusion).kappa,
         confusion: ce.confusion,
       },
@@ -463,7 +474,11 @@ export function buildReferenceBlock(songs: readonly ReferenceSong[], options: Re
         ? {
             data: stats.ceiling.key.data,
             pieces: stats.ceiling.key.pieces,
-            methods: stats.ceiling.key.methods.map((m) => ({ method: m.method, accuracy: figure(m), mirex: m.mirex })),
+            methods: stats.ceiling.key.methods.map((m) => ({
+              method: m.method,
+              accuracy: figure(m, seed),
+              mirex: m.mirex,
+            })),
           }
         : null,
     },

@@ -100,7 +100,25 @@ async function readClips(dataDir: string, split: string, model: EmotionModel, on
   return out;
 }
 
-const count = (xs: readonly boolean[]): Count => ({ successes: xs.filter(Boolean).length, trials: xs.length });
+/**
+ * Clips that hit, in total and per song (songs sorted by id): a song's clips are not independent, so the ceiling's
+ * interval resamples songs (block.ts) rather than clips.
+ */
+function count<C extends { songId: string }>(clips: readonly C[], hit: (c: C) => boolean): Count {
+  const bySong = new Map<string, [number, number]>();
+  for (const c of clips) {
+    const s = bySong.get(c.songId) ?? [0, 0];
+    s[0] += hit(c) ? 1 : 0;
+    s[1] += 1;
+    bySong.set(c.songId, s);
+  }
+  const songs = [...bySong.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, v]) => v);
+  return {
+    successes: songs.reduce((a, v) => a + v[0], 0),
+    trials: clips.length,
+    by_song: songs,
+  };
+}
 
 /**
  * Mean and standard deviation (n - 1) of each column. A column without real spread on the scale split (the
@@ -266,13 +284,16 @@ export async function buildReferenceStats(
     ceiling: {
       emotion: {
         confusion: quadrantConfusion(ref.map((c) => [c.quadrant, c.detected] as const)),
-        overall: count(ref.map((c) => c.detected === c.quadrant)),
+        overall: count(ref, (c) => c.detected === c.quadrant),
         per_quadrant: [1, 2, 3, 4].map((q) => ({
           quadrant: q,
-          ...count(ref.filter((c) => c.quadrant === q).map((c) => c.detected === q)),
+          ...count(
+            ref.filter((c) => c.quadrant === q),
+            (c) => c.detected === q,
+          ),
         })),
-        arousal: count(ref.map((c) => isHighArousal(c.detected) === isHighArousal(c.quadrant))),
-        valence: count(ref.map((c) => isHighValence(c.detected) === isHighValence(c.quadrant))),
+        arousal: count(ref, (c) => isHighArousal(c.detected) === isHighArousal(c.quadrant)),
+        valence: count(ref, (c) => isHighValence(c.detected) === isHighValence(c.quadrant)),
       },
       key,
     },

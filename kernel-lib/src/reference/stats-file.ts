@@ -18,6 +18,8 @@ export const DEFAULT_REFERENCE_PATH: string = join(embeddedDir, 'reference', 'em
 export interface Count {
   successes: number;
   trials: number;
+  /** [successes, trials] per song (sorted by song id), where clips come from songs: the interval resamples songs. */
+  by_song?: Array<[number, number]>;
 }
 
 export interface KeyCeilingMethod extends Count {
@@ -106,6 +108,20 @@ function bad(file: string | undefined, field: string, expected: string, found: u
   });
 }
 
+/** A count's per-song split, when given, must add up to its totals (the interval is drawn from it). */
+function checkBySong(file: string | undefined, field: string, c: Count | undefined): void {
+  if (c?.by_song === undefined) return;
+  const pairs = c.by_song;
+  const ok =
+    Array.isArray(pairs) &&
+    pairs.every(
+      (p) => Array.isArray(p) && p.length === 2 && p.every((v) => Number.isInteger(v) && v >= 0) && p[0]! <= p[1]!,
+    ) &&
+    pairs.reduce((a, p) => a + p[0], 0) === c.successes &&
+    pairs.reduce((a, p) => a + p[1], 0) === c.trials;
+  if (!ok) bad(file, `${field}.by_song`, `[successes, trials] per song adding up to ${c.successes}/${c.trials}`, pairs);
+}
+
 /** Checks the parts the reference block reads (shape and sizes); a hand-edited or foreign file fails here with its field. */
 export function parseReferenceStats(value: unknown, file?: string): ReferenceStats {
   const o = value as ReferenceStats;
@@ -119,6 +135,14 @@ export function parseReferenceStats(value: unknown, file?: string): ReferenceSta
     bad(file, 'standardization', `mean and std of ${d} values`, o.standardization);
   if (!Array.isArray(o.ceiling?.emotion?.confusion) || o.ceiling.emotion.confusion.length !== 4)
     bad(file, 'ceiling.emotion.confusion', 'a 4 x 4 matrix', o.ceiling?.emotion?.confusion);
+  const e = o.ceiling.emotion;
+  const counts: Array<[string, Count | undefined]> = [
+    ['overall', e.overall],
+    ['arousal', e.arousal],
+    ['valence', e.valence],
+    ...(e.per_quadrant ?? []).map((c, i) => [`per_quadrant[${i}]`, c] as [string, Count]),
+  ];
+  for (const [name, c] of counts) checkBySong(file, `ceiling.emotion.${name}`, c);
   if (!Array.isArray(o.quadrants) || o.quadrants.length !== 4) bad(file, 'quadrants', 'four quadrants', o.quadrants);
   o.quadrants.forEach((q, i) => {
     if (q.quadrant !== i + 1) bad(file, `quadrants[${i}].quadrant`, String(i + 1), q.quadrant);

@@ -48,7 +48,13 @@ const cellOf = (e: { model: string; mode: string; quadrant: number }): ResultRec
   quadrant: `Q${e.quadrant}`,
 });
 
-/** `key` and `key_ci` from a Wilson figure (no interval when undefined). */
+/** What a ceiling row measures, and over which unit its interval resamples (n counts clips). */
+const emotionData = (f: Figure): string =>
+  f.method === 'cluster-bootstrap'
+    ? `built-in classifier vs true quadrant; n clips, interval over their ${f.n} songs`
+    : 'built-in classifier vs true quadrant';
+
+/** `key` and `key_ci` from a figure with its interval (none when undefined). */
 function withCi(key: string, f: Figure | undefined): ResultRecord {
   if (!f || !Number.isFinite(f.estimate)) return { [key]: null };
   return Number.isFinite(f.lower) && Number.isFinite(f.upper)
@@ -82,25 +88,25 @@ export function referenceTables(ref: ReferenceBlock): ReferenceTable[] {
         measure: 'emotion (4 quadrants)',
         ...withCi('value', ce.overall),
         n: ce.overall.trials,
-        data: 'built-in classifier vs true quadrant',
+        data: emotionData(ce.overall),
       },
       ...ce.per_quadrant.map((q) => ({
         measure: `emotion Q${q.quadrant}`,
         ...withCi('value', q),
         n: q.trials,
-        data: 'built-in classifier vs true quadrant',
+        data: emotionData(q),
       })),
       {
         measure: 'arousal',
         ...withCi('value', ce.arousal),
         n: ce.arousal.trials,
-        data: 'built-in classifier vs true quadrant',
+        data: emotionData(ce.arousal),
       },
       {
         measure: 'valence',
         ...withCi('value', ce.valence),
         n: ce.valence.trials,
-        data: 'built-in classifier vs true quadrant',
+        data: emotionData(ce.valence),
       },
       {
         measure: "Cohen's kappa (emotion)",

@@ -225,6 +225,35 @@ describe('the shipped statistics', () => {
     expect(e.message).toContain('x.json');
     expect(e.message).toContain('ceiling.emotion.confusion');
   });
+  it('the ceiling takes the songs its clips come from as the unit, and a split that does not add up is refused', () => {
+    const shipped = loadReferenceStats();
+    const overall = shipped.ceiling.emotion.overall;
+    expect(overall.by_song).toHaveLength(shipped.source.songs);
+    const options = { statsFile: 'test', classifierFingerprint: 'x', builtinClassifier: true };
+    const block = buildReferenceBlock([], { ...options, stats: shipped });
+    expect(block.ceiling.emotion.overall).toMatchObject({
+      method: 'cluster-bootstrap',
+      n: shipped.source.songs,
+      successes: overall.successes,
+      trials: overall.trials,
+    });
+    // Clips of one song agree with each other: resampling songs gives a wider interval than Wilson over clips.
+    const width = block.ceiling.emotion.overall.upper - block.ceiling.emotion.overall.lower;
+    const { by_song: _, ...clipsOnly } = overall;
+    const wilson = buildReferenceBlock([], {
+      ...options,
+      stats: {
+        ...shipped,
+        ceiling: { ...shipped.ceiling, emotion: { ...shipped.ceiling.emotion, overall: clipsOnly } },
+      },
+    }).ceiling.emotion.overall;
+    expect(wilson.method).toBe('wilson');
+    expect(width).toBeGreaterThan(wilson.upper - wilson.lower);
+    const broken = JSON.parse(serializeReferenceStats(shipped)) as ReferenceStats;
+    broken.ceiling.emotion.arousal.by_song![0]![0] += 1;
+    const e = errorOf(() => parseReferenceStats(broken, 'y.json'));
+    expect(e.message).toContain('ceiling.emotion.arousal.by_song');
+  });
 });
 
 describe('emotune build-reference', { timeout: 120_000 }, () => {
