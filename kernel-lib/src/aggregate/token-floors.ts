@@ -1,6 +1,8 @@
 import type { NoteAdherence } from '../metrics/note-adherence.js';
 import { holmAdjust } from '../stats/multiplicity.js';
 import {
+  distinctShuffles,
+  smallestPermutationP,
   permutedAgreements,
   pooledAgreement,
   shuffleableStrata,
@@ -29,6 +31,11 @@ export interface TokenFloor extends PermutationSummary {
   /** Token files the shuffle moves requests among, and the grid cells where it can (two values asked or more). */
   songs: number;
   cells: number;
+  /**
+   * The smallest Holm-adjusted p this test could reach (family size x its smallest p, distinctShuffles): at .05 or
+   * above, too few songs per grid cell for the figure ever to be shown above its floor.
+   */
+  min_p_adjusted: number;
 }
 
 /** One token file's side of a token figure: the value it was asked for and its counts at every value. */
@@ -117,6 +124,7 @@ export function tokenFloors(
       seed: options.seed,
       songs: input.labels.length,
       cells: shuffleableStrata(input),
+      min_p_adjusted: Math.min(1, family.length * smallestPermutationP(permutations, distinctShuffles(input))),
     };
   });
   const adjusted = holmAdjust(found.map((f) => f.p));

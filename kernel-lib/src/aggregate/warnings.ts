@@ -53,7 +53,7 @@ export interface FloorEntry {
   mode: string;
   figure: string;
   observed: number;
-  floor: { mean: number; lower: number; upper: number; p_adjusted: number };
+  floor: { mean: number; lower: number; upper: number; p_adjusted: number; min_p_adjusted?: number };
 }
 
 const more = (n: number) => (n > 0 ? ` and ${n} more` : '');
@@ -277,6 +277,7 @@ export function analysisProblems(problems: WarningContext['problems']): Validity
 }
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+const pText = (p: number) => (p < 0.1 ? p.toFixed(3) : p.toFixed(2));
 
 /**
  * Figures not shown above their label-shuffled floor (Holm-adjusted p >= .05): what the same songs score whatever
@@ -290,14 +291,17 @@ export function atFloor(floors: readonly FloorEntry[] | undefined): ValidityWarn
       message:
         `${f.model} ${f.mode}: ${f.figure} ${percent(f.observed)} is not shown above its floor ${percent(f.floor.mean)} ` +
         `[${percent(f.floor.lower)}, ${percent(f.floor.upper)}] (the same songs scored against requests shuffled among them; ` +
-        `Holm-adjusted p = ${f.floor.p_adjusted < 0.1 ? f.floor.p_adjusted.toFixed(3) : f.floor.p_adjusted.toFixed(2)}). ` +
-        'These songs score this much whatever was asked: read it as what the generator writes anyway, not as obedience to the condition.',
+        `Holm-adjusted p = ${pText(f.floor.p_adjusted)}). ` +
+        (f.floor.min_p_adjusted !== undefined && f.floor.min_p_adjusted >= 0.05
+          ? `With so few songs per grid cell this test cannot pass: its smallest possible adjusted p is ${pText(f.floor.min_p_adjusted)}. Generate more songs per run (num_songs) before reading the figure as obedience.`
+          : 'These songs score this much whatever was asked: read it as what the generator writes anyway, not as obedience to the condition.'),
       model: f.model,
       mode: f.mode,
       figure: f.figure,
       observed: f.observed,
       floor: f.floor.mean,
       p_adjusted: f.floor.p_adjusted,
+      ...(f.floor.min_p_adjusted !== undefined ? { min_p_adjusted: f.floor.min_p_adjusted } : {}),
     }));
 }
 

@@ -41,6 +41,14 @@ export function modeSummaryRecords(
   });
 }
 
+/** A floor test's reading at .05: above, not shown above, or unable to show it with so few songs per cell. */
+function floorReading(f: { p_adjusted: number; min_p_adjusted?: number }): string {
+  if (f.p_adjusted < 0.05) return 'above its floor';
+  if (f.min_p_adjusted !== undefined && f.min_p_adjusted >= 0.05)
+    return `too few songs per cell to show it, smallest possible ${formatP(f.min_p_adjusted)}`;
+  return 'not shown above its floor';
+}
+
 /**
  * One record per token figure with a label-shuffled floor (token-floors.ts): the figure and its interval, the floor
  * and the 95% range of the shuffles, how far above the floor the figure is, and the permutation p, Holm-adjusted
@@ -64,7 +72,7 @@ export function tokenFloorRecords(extended: Pick<ExtendedResults, 'modes'>): Res
         adherence_floor_ci: [floor.lower, floor.upper],
         above_floor_pp: 100 * (floor.observed - floor.mean),
         p: formatP(floor.p_adjusted),
-        reading: floor.p_adjusted < 0.05 ? 'above its floor' : 'not shown above its floor',
+        reading: floorReading(floor),
         test: `one-sided permutation (${floor.permutations}), Holm-adjusted`,
         n_songs: floor.songs,
       };
@@ -82,7 +90,7 @@ export function tokenFloorLines(extended: Pick<ExtendedResults, 'modes'>): strin
       .filter(([metric]) => !metric.endsWith('_note_adherence'))
       .map(
         ([metric, f]) =>
-          `${metric.replace(/_adherence$/, '')} ${formatPercent(f.observed)} vs floor ${formatPercent(f.mean)} (${formatP(f.p_adjusted)}${f.p_adjusted < 0.05 ? '' : ': not shown above its floor'})`,
+          `${metric.replace(/_adherence$/, '')} ${formatPercent(f.observed)} vs floor ${formatPercent(f.mean)} (${formatP(f.p_adjusted)}${f.p_adjusted < 0.05 ? '' : `; ${floorReading(f)}`})`,
       );
     return parts.length ? [`  ${m.model} ${m.mode}: ${parts.join('; ')}`] : [];
   });

@@ -1,4 +1,4 @@
-import { permutedAgreements, pooledAgreement, summarisePermutations } from '../stats/permutation.js';
+import { distinctShuffles, permutedAgreements, pooledAgreement, summarisePermutations } from '../stats/permutation.js';
 import { ALL_KEYS, tryParseKey } from '../formats/key-names.js';
 import { mirexScore } from '../metrics/key-methods/mirex.js';
 
@@ -66,6 +66,10 @@ export interface ShuffledBaseline {
   p: number;
   /** `p` Holm-adjusted over the emotion and key baselines of the reference block (set by buildReferenceBlock). */
   p_adjusted?: number;
+  /** The smallest `p_adjusted` this test could reach (stats/permutation.ts distinctShuffles; set with it). */
+  min_p_adjusted?: number;
+  /** Distinct assignments of the requests the shuffle can reach (capped at Number.MAX_SAFE_INTEGER). */
+  shuffles: number;
   permutations: number;
   seed: number;
 }
@@ -110,7 +114,7 @@ export function shuffledBaseline<R, D>(
     permutedAgreements(input, permutations, seed),
     pooledAgreement(input),
   );
-  return { mean, lower, upper, p, permutations, seed };
+  return { mean, lower, upper, p, permutations, seed, shuffles: distinctShuffles(input) };
 }
 
 /**

@@ -40,6 +40,39 @@ export function shuffleableStrata(input: Pick<PermutationInput, 'strata' | 'labe
   return [...seen.values()].filter((s) => s.size > 1).length;
 }
 
+/** ln(n!) by summation (n is a count of songs: small). */
+function logFactorial(n: number): number {
+  let s = 0;
+  for (let k = 2; k <= n; k++) s += Math.log(k);
+  return s;
+}
+
+/**
+ * How many distinct assignments of the labels the within-stratum shuffles can reach (the product over strata of
+ * the multinomial coefficient of its label counts), capped at Number.MAX_SAFE_INTEGER. An observed agreement above
+ * every other assignment cannot get a p below 1 / this many: few songs per stratum make a test that cannot pass.
+ */
+export function distinctShuffles(input: Pick<PermutationInput, 'strata' | 'labels'>): number {
+  const counts = new Map<number, Map<number, number>>();
+  for (let i = 0; i < input.labels.length; i++) {
+    const c = counts.get(input.strata[i]!) ?? new Map<number, number>();
+    c.set(input.labels[i]!, (c.get(input.labels[i]!) ?? 0) + 1);
+    counts.set(input.strata[i]!, c);
+  }
+  let log = 0;
+  for (const c of counts.values()) {
+    const values = [...c.values()];
+    log += logFactorial(values.reduce((a, b) => a + b, 0));
+    for (const v of values) log -= logFactorial(v);
+  }
+  return Math.min(Number.MAX_SAFE_INTEGER, Math.round(Math.exp(log)));
+}
+
+/** The smallest p a permutation test can report: its draws' resolution, or one assignment in all it can reach. */
+export function smallestPermutationP(permutations: number, shuffles: number): number {
+  return Math.max(1 / (permutations + 1), 1 / shuffles);
+}
+
 /**
  * The pooled agreement after each of `permutations` successive seeded Fisher-Yates shuffles of the labels within
  * each stratum (strata in order of first appearance). With one stratum the draws are those of a plain shuffle.

@@ -129,6 +129,20 @@ describe('token floors: the same songs against shuffled requests', () => {
     );
   });
 
+  it('says when too few songs per cell make the test unable to pass, whatever the generator does', () => {
+    // One song per run, two runs per cell, two cells: 4 distinct assignments, so p >= 1/4 before adjustment.
+    const few = [1, 2].flatMap((emotion) =>
+      [3, 4].map((target) =>
+        run('m', emotion, target, [song(target, { 2: 5, 3: target === 3 ? 9 : 1, 4: target === 4 ? 9 : 1 })]),
+      ),
+    );
+    const ext = buildExtendedResults(few, { seed: 2, resamples: 100 });
+    const floor = ext.modes[0]!.floors!['duration_adherence']!;
+    expect(floor.min_p_adjusted).toBeCloseTo(Math.min(1, 2 * 0.25), 12); // two floors in the family
+    const warning = ext.warnings.find((w) => w.code === 'at-floor' && w.figure === 'duration_adherence')!;
+    expect(warning.message).toMatch(/this test cannot pass: its smallest possible adjusted p is 0\.50/);
+  });
+
   it('sits in the per-mode results beside the figure it floors, with the same observed value', () => {
     const ext = buildExtendedResults([...obeying('inference-primed')], { seed: 5, resamples: 200 });
     const mode = ext.modes[0]!;

@@ -228,10 +228,14 @@ describe('modeSummaryRecords', () => {
       } as never),
     ).toEqual([
       expect.stringMatching(/^Token adherence against its floor .*Holm-adjusted\):$/),
-      '  scratch inference-primed: duration 12.0% vs floor 8.0% (p = 0.004); velocity 5.0% vs floor 4.9% (p = 0.80: not shown above its floor)',
+      '  scratch inference-primed: duration 12.0% vs floor 8.0% (p = 0.004); velocity 5.0% vs floor 4.9% (p = 0.80; not shown above its floor)',
       '',
     ]);
     expect(tokenFloorLines({ modes: [mode({})] } as never)).toEqual([]);
+    const [underpowered] = tokenFloorRecords({
+      modes: [{ ...mode({}), floors: { duration_adherence: { ...floor(0.2, 0.1, 0.1), min_p_adjusted: 0.5 } } }],
+    } as never);
+    expect(underpowered!['reading']).toBe('too few songs per cell to show it, smallest possible p = 0.50');
     const cols = tablePayload(recs).columns;
     expect(cols.find((c) => c.key === 'adherence_floor')).toMatchObject({ format: NUMBER_FORMATS.percent });
     expect(cols.find((c) => c.key === 'above_floor_pp')).toMatchObject({ format: NUMBER_FORMATS.points });

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  distinctShuffles,
+  smallestPermutationP,
   permutedAgreements,
   pooledAgreement,
   shuffleableStrata,
@@ -115,5 +117,17 @@ describe('label permutation within strata', () => {
     expect(inside.p).toBeCloseTo(50 / 100, 15); // 49 draws at or above 0.5, plus the observed one
     expect(inside).toMatchObject({ lower: 0.02, upper: 0.96 });
     expect(inside.mean).toBeCloseTo(0.49, 12);
+  });
+
+  it('counts the distinct assignments a within-stratum shuffle reaches, and the smallest p they allow', () => {
+    const two = { strata: [0, 0, 0, 0], labels: [0, 0, 1, 1] };
+    expect(distinctShuffles(two)).toBe(6); // 4! / (2! 2!)
+    expect(distinctShuffles({ strata: [0, 0, 0, 0, 1, 1, 1, 1], labels: [0, 0, 1, 1, 0, 1, 1, 0] })).toBe(36);
+    expect(distinctShuffles({ strata: [0, 0, 1], labels: [1, 1, 0] })).toBe(1);
+    expect(
+      distinctShuffles({ strata: new Array(200).fill(0), labels: Array.from({ length: 200 }, (_, i) => i % 2) }),
+    ).toBe(Number.MAX_SAFE_INTEGER);
+    expect(smallestPermutationP(1000, 6)).toBeCloseTo(1 / 6, 15);
+    expect(smallestPermutationP(1000, 1e9)).toBeCloseTo(1 / 1001, 15);
   });
 });
