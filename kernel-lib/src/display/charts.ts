@@ -155,7 +155,7 @@ function adherenceMeta(
 
 /**
  * Adherence (%) per mode (and model), one bar series per metric. Error bars only where the records carry the
- * tables' own 95% interval (`<metric>_ci`: Wilson for ratios, as in `modeSummaryRecords`), clipped to
+ * tables' own 95% interval (`<metric>_ci`: the song-level interval of `modeSummaryRecords`), clipped to
  * [0, 100]%; a group of several rows without one gets no bar rather than an interval from another method.
  * With `reference`, the chance level (dotted) and the real-music ceiling (solid) cross the emotion and key bars;
  * a record's `<metric>_floor` (the label-shuffled floor) crosses its own bar (dashed).
