@@ -129,6 +129,30 @@ export function resolveOutDir(expDir: string, outDir: string): string {
 }
 
 /**
+ * Succeeded runs whose folder is gone (moved or deleted after the run): the reference notebook skips them without a
+ * word. The token stage reports the folders it could not list; a forced run has no token stage, so it is said here.
+ */
+function missingFolderProblems<R extends RunLike>(
+  opts: { runs: readonly R[]; expDir: string },
+  outside: ReadonlySet<R>,
+  problems: Array<{ file: string; reason: string; stage: string; run: R }>,
+): void {
+  const listed = new Set(problems.map((p) => p.file));
+  for (const run of opts.runs) {
+    if (run.returncode !== 0 || outside.has(run)) continue;
+    const outDir = resolveOutDir(opts.expDir, run.out_dir);
+    if (listed.has(outDir) || existsSync(outDir)) continue;
+    problems.push({
+      file: outDir,
+      reason:
+        'the run folder is missing (the run is recorded as succeeded: was the folder moved or deleted?), so the run has no emotion or key figure; restore the folder, or run `emotune run` (or `evaluate`) again, which reruns a run whose outputs are gone',
+      stage: 'emotion',
+      run,
+    });
+  }
+}
+
+/**
  * The reference notebook's analysis of finished runs: token, emotion and key adherence per run, and the result rows.
  * @example
  * ```ts
@@ -322,6 +346,7 @@ export async function analyzeExperiment<R extends RunLike>(opts: AnalyzeOptions<
     work.catch(() => undefined); // handled below, in run order
     return { run, outDir, work };
   });
+  missingFolderProblems(opts, outside, problems);
   try {
     for (const item of pending) {
       if (!item) continue;

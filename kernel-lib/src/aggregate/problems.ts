@@ -44,6 +44,11 @@ export function withAnalysisProblems(extended: ExtendedResults, problems: readon
   return { ...extended, problems: merged };
 }
 
+/** What problems are about: files, or also run folders (a path without a file extension: a listing or a missing folder). */
+export function problemUnits(problems: readonly Pick<ProblemRecord, 'file'>[]): string {
+  return problems.every((p) => /\.(midi?|json|npy|pkl)$/i.test(p.file)) ? 'file(s)' : 'file(s) or run folder(s)';
+}
+
 /** Counts per stage, in a fixed order, e.g. `emotion 3, key 1`. */
 export function problemCounts(problems: readonly Pick<ProblemRecord, 'stage'>[]): string {
   const counts = new Map<string, number>();
@@ -65,17 +70,17 @@ export function problemCounts(problems: readonly Pick<ProblemRecord, 'stage'>[])
 export function problemLines(problems: readonly AnalysisProblem[] | readonly ProblemRecord[]): string[] {
   if (problems.length === 0) return [];
   return [
-    `ANALYSIS PROBLEMS: ${problems.length} file(s) count in no figure of their stage (${problemCounts(problems)}):`,
+    `ANALYSIS PROBLEMS: ${problems.length} ${problemUnits(problems)} count in no figure of their stage (${problemCounts(problems)}):`,
     ...problems.map((p) => `  [${p.stage}] ${p.file}: ${p.reason}`),
     '',
   ];
 }
 
 /** The line under the comparison table: how many files the figures above leave out, and where they are listed. */
-export function problemsFooter(problems: readonly { stage: string }[], extendedFile?: string): string[] {
+export function problemsFooter(problems: readonly { stage: string; file: string }[], extendedFile?: string): string[] {
   if (problems.length === 0) return [];
   return [
-    `Note: ${problems.length} analysis problem(s) (${problemCounts(problems)}): those files count in no figure of their stage above.`,
+    `Note: ${problems.length} analysis problem(s) (${problemCounts(problems)}): those ${problemUnits(problems).replace(/\(s\)/g, 's')} count in no figure of their stage above.`,
     `      Each is listed above under ANALYSIS PROBLEMS${extendedFile ? ` and in "problems" of ${extendedFile}` : ''}.`,
     '',
   ];

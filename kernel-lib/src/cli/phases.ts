@@ -109,17 +109,17 @@ export async function runPhase(ctx: EvaluationContext, opts: RunPhaseOptions): P
  */
 export function runExitCode(
   result: Pick<RunPlanResult, 'records' | 'cancelled'>,
-  opts: { allowFailures?: boolean; problems?: number } = {},
+  opts: { allowFailures?: boolean; problems?: readonly { file: string }[] } = {},
 ): number {
   if (result.cancelled) return 130;
   const advice = incompleteRunsAdvice(result.records, opts.allowFailures === true);
   if (advice) process.stderr.write(`${advice}\n`);
-  const problems = opts.problems ?? 0;
+  const problems = opts.problems?.length ?? 0;
   if (problems > 0) {
     process.stderr.write(
       opts.allowFailures
         ? `emotune: ${problems} analysis problem(s) (listed under ANALYSIS PROBLEMS) (--allow-failures: exit code 0)\n`
-        : `emotune: ${problems} file(s) could not be analysed (listed under ANALYSIS PROBLEMS with their cause), so figures are incomplete; fix them and run \`emotune analyze\` again, or pass --allow-failures.\n`,
+        : `emotune: ${problems} ${problemUnits(opts.problems ?? [])} could not be analysed (listed under ANALYSIS PROBLEMS with their cause), so figures are incomplete; fix them and run \`emotune analyze\` again, or pass --allow-failures.\n`,
     );
   }
   if (opts.allowFailures) return 0;
@@ -138,7 +138,13 @@ import { extendedResultsOfAnalysis } from '../aggregate/extended-analysis.js';
 import { warningLines } from '../display/warnings.js';
 import { tokenFloorLines } from '../display/extended-tables.js';
 import { analysisHeader, tokenAnalysisSummary, emotionKeySummary, aggregationLines } from './analysis-lines.js';
-import { problemLines, problemsFooter, withAnalysisProblems, type ProblemRecord } from '../aggregate/problems.js';
+import {
+  problemLines,
+  problemsFooter,
+  problemUnits,
+  withAnalysisProblems,
+  type ProblemRecord,
+} from '../aggregate/problems.js';
 
 export const RESULTS_FILE = 'evaluation_results_comprehensive.json';
 export const EXTENDED_RESULTS_FILE = 'evaluation_results_extended.json';

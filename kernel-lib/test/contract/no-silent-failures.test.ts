@@ -2,7 +2,7 @@
 // analysis had to leave out are printed with their cause and make the exit code non-zero. Real processes,
 // on the contract's reference generator and classifier.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, emotune, referenceConfig, twisted, writeSetup } from './helpers.js';
 
@@ -128,5 +128,18 @@ describe('emotune evaluate: analysis problems are listed, counted and make the e
     expect(a.exitCode).toBe(1);
     expect(a.stdout).toContain('ANALYSIS PROBLEMS: 3 file(s)');
     expect((await emotune(['analyze', join(dir, 'exp'), '--config', file, '--allow-failures'])).exitCode).toBe(0);
+  });
+
+  it('a succeeded run whose folder is gone is a problem, forced runs too (they have no token stage to say it)', async () => {
+    const { dir, file } = writeSetup(referenceConfig());
+    expect((await emotune(['run', '--config', file])).exitCode).toBe(0);
+    const exp = join(dir, 'exp');
+    const forced = readdirSync(exp).find((n) => n.includes('inference-forced'))!;
+    rmSync(join(exp, forced), { recursive: true });
+    const a = await emotune(['analyze', exp, '--config', file]);
+    expect(a.exitCode).toBe(1);
+    expect(a.stdout).toContain(`[emotion] ${join(exp, forced)}: the run folder is missing`);
+    expect(a.stdout).toContain('ANALYSIS PROBLEMS: 1 file(s) or run folder(s) count in no figure');
+    expect(a.stderr).toContain('1 file(s) or run folder(s) could not be analysed');
   });
 });

@@ -31,7 +31,7 @@ export function register(program: Command): void {
         // Runs that failed were reported by `run`; here only the files the analysis had to leave out count.
         process.exitCode = runExitCode(
           { records: [], cancelled: false },
-          { allowFailures: opts.allowFailures, problems: analysis.problems.length },
+          { allowFailures: opts.allowFailures, problems: analysis.problems },
         );
         failIfStrict(opts.strict, analysis.warnings);
       },

@@ -115,7 +115,7 @@ export function register(program: Command): void {
         }),
       );
       printLines([`Report written to: ${reportFile}`]);
-      process.exitCode = runExitCode(run, { allowFailures: opts.allowFailures, problems: analysis.problems.length });
+      process.exitCode = runExitCode(run, { allowFailures: opts.allowFailures, problems: analysis.problems });
       failIfStrict(opts.strict, analysis.warnings);
     });
 }
