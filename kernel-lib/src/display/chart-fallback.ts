@@ -110,10 +110,13 @@ export function barChartSvg(fig: PlotlyFigure): string {
       swatch: `<rect x="0" y="-9" width="10" height="10" fill="${PALETTE[ti % PALETTE.length]}"/>`,
       name: plain(String(t['name'] ?? `trace ${ti + 1}`)),
     })),
-    ...[...new Set(marks.map((m) => m.kind))].map((k) => ({
-      swatch: `<line x1="0" x2="18" y1="-4" y2="-4" stroke="currentColor" stroke-width="2"${MARK_SVG_DASH[k]}/>`,
-      name: REFERENCE_MARKS[k].name,
-    })),
+    // The marks drawn, in the interactive chart's legend order: chance, ceiling, floor.
+    ...(Object.keys(REFERENCE_MARKS) as Array<keyof typeof REFERENCE_MARKS>)
+      .filter((k) => marks.some((m) => m.kind === k))
+      .map((k) => ({
+        swatch: `<line x1="0" x2="18" y1="-4" y2="-4" stroke="currentColor" stroke-width="2"${MARK_SVG_DASH[k]}/>`,
+        name: REFERENCE_MARKS[k].name,
+      })),
   ];
   const { placed, rows: legendRows } = placeLegend(legendItems, width);
   const left = 44,

@@ -79,6 +79,17 @@ describe('adherenceByModeFigure', () => {
     const html = chartBundle(f).data['text/html'] as string;
     expect(html.match(/class="emotune-reference"[^>]*stroke-dasharray="6 3"/g)).toHaveLength(2);
     expect(chartBundle(f).data['text/plain']).toContain('m / primed=12 (floor 8.0%)');
+    // With chance and ceiling too, both legends list the marks in one order: chance, ceiling, floor.
+    const both = adherenceByModeFigure(recs, {
+      reference: { floor: { emotion_chance: 0.25 }, ceiling: { emotion: { overall: { estimate: 0.64 } } } },
+    });
+    const names = ['chance level (random answer)', 'real music (ceiling)', 'floor (same songs, requests shuffled)'];
+    expect(both.data.map((t) => t['name']).filter((n) => names.includes(n as string))).toEqual(names);
+    const svg = chartBundle(both).data['text/html'] as string;
+    expect(names.every((n) => svg.includes(`>${n}</text>`))).toBe(true);
+    expect(names.map((n) => svg.indexOf(`>${n}</text>`))).toEqual(
+      [...names.map((n) => svg.indexOf(`>${n}</text>`))].sort((a, b) => a - b),
+    );
   });
 
   it("says over the chart why a group has no bar, in the tables' words, naming the groups (and in its fallbacks)", () => {
