@@ -171,7 +171,7 @@ export const EXTENDED_DEFINITIONS: Record<string, string> = {
   '<token>_note_adherence':
     'steps whose `type` label is Note and equal the target / note steps, pooled over songs; song-level cluster bootstrap',
   '<token>_adherence_floor':
-    "label-shuffled floor of the token's all-steps ratio (modes[].floors): the same songs, each scored against the value another song of its grid cell was asked for (emotion, key and the other tokens' values kept), 1000 seeded permutations (1000 more per 20 floors beyond 20 in the file); mean, 95% range and the one-sided p of the observed figure, Holm-adjusted over every floor of the file. What a generator ignoring the token's condition would score",
+    "label-shuffled floor of the token's all-steps ratio (modes[].floors): the same songs, each scored against the value another song of its grid cell was asked for (emotion, key and the other tokens' values kept; cells where one value was asked are left out), 1000 seeded permutations (1000 more per 20 floors beyond 20 in the file); mean, 95% range and the one-sided p of the observed figure, Holm-adjusted over every floor of the file. What a generator ignoring the token's condition would score",
   '<token>_note_adherence_floor':
     "label-shuffled floor of the token's note-step ratio, shuffled as the all-steps floor (modes[].floors)",
   '<token>_note_distance':

@@ -2,6 +2,7 @@ import type { NoteAdherence } from '../metrics/note-adherence.js';
 import { holmAdjust } from '../stats/multiplicity.js';
 import {
   distinctShuffles,
+  smallestHolmP,
   smallestPermutationP,
   permutedAgreements,
   pooledAgreement,
@@ -22,7 +23,10 @@ import type { ExtendedRunInput } from './extended-results.js';
  */
 
 export interface TokenFloor extends PermutationSummary {
-  /** The figure as measured (pooled over the same songs): compare with `mean`. */
+  /**
+   * The figure over the same songs (pooled as the figure is): compare with `mean`. The mode's figure itself when
+   * every cell holds two requested values or more (a complete grid); else the figure over the cells that do.
+   */
   observed: number;
   /** Holm-adjusted over every token floor of the results file. */
   p_adjusted: number;
@@ -32,8 +36,8 @@ export interface TokenFloor extends PermutationSummary {
   songs: number;
   cells: number;
   /**
-   * The smallest Holm-adjusted p this test could reach (family size x its smallest p, distinctShuffles): at .05 or
-   * above, too few songs per grid cell for the figure ever to be shown above its floor.
+   * The smallest Holm-adjusted p this test could reach (smallestHolmP): at .05 or above, too few songs per grid
+   * cell for the figure ever to be shown above its floor.
    */
   min_p_adjusted: number;
 }
@@ -67,10 +71,18 @@ function stratumOf(run: ExtendedRunInput['run'], token: string): string {
   return JSON.stringify([run.emotion, run.key ?? null, run.subset, others]);
 }
 
-/** The permutation input of one token figure over its songs, or null when no grid cell holds two requests. */
+/**
+ * The permutation input of one token figure over the songs of the grid cells that hold two requested values or more,
+ * or null when no cell does. A song alone with its value in its cell cannot be scored against another request:
+ * kept at its own score it would pull the floor towards the figure (an incomplete grid would look less obedient).
+ */
 function permutationInput(items: readonly TokenItem[], figure: keyof typeof FIGURES): PermutationInput | null {
   const { count, total } = FIGURES[figure];
-  const kept = items.filter((it) => total(it.note) > 0);
+  const measured = items.filter((it) => total(it.note) > 0);
+  const valuesOf = new Map<string, Set<number>>();
+  for (const it of measured) valuesOf.set(it.stratum, (valuesOf.get(it.stratum) ?? new Set<number>()).add(it.target));
+  const kept = measured.filter((it) => valuesOf.get(it.stratum)!.size > 1);
+  if (kept.length === 0) return null;
   const n = kept.length;
   const values = [...new Set(kept.map((it) => it.target))];
   const strataIds = new Map<string, number>();
@@ -83,7 +95,7 @@ function permutationInput(items: readonly TokenItem[], figure: keyof typeof FIGU
     denominators: Float64Array.from(kept, (it) => total(it.note)),
   };
   values.forEach((v, label) => kept.forEach((it, i) => (input.numerators[label * n + i] = count(it.note, v))));
-  return shuffleableStrata(input) > 0 ? input : null;
+  return input;
 }
 
 /**
@@ -114,17 +126,20 @@ export function tokenFloors(
     }
   }
   const permutations = options.permutations ?? floorPermutations(family.length);
-  const found = family.map(({ input }) => {
+  const smallest = family.map(({ input }) => smallestPermutationP(permutations, distinctShuffles(input)));
+  const found = family.map(({ input }, i) => {
     const observed = pooledAgreement(input);
     const summary = summarisePermutations(permutedAgreements(input, permutations, options.seed), observed);
     return {
       ...summary,
+      // The exact permutation p is never below one assignment in all: the draws' estimate is held to that.
+      p: Math.max(summary.p, smallest[i]!),
       observed,
       permutations,
       seed: options.seed,
       songs: input.labels.length,
       cells: shuffleableStrata(input),
-      min_p_adjusted: Math.min(1, family.length * smallestPermutationP(permutations, distinctShuffles(input))),
+      min_p_adjusted: smallestHolmP(smallest, i),
     };
   });
   const adjusted = holmAdjust(found.map((f) => f.p));

@@ -31,9 +31,11 @@ export function modeSummaryRecords(
       if (!Number.isFinite(f.estimate)) continue;
       rec[metric] = f.estimate;
       if (Number.isFinite(f.lower) && Number.isFinite(f.upper)) rec[`${metric}_ci`] = [f.lower, f.upper];
-      // Beside the figure, what the same songs score against shuffled requests (token-floors.ts).
+      // Beside the figure, what the same songs score against shuffled requests (token-floors.ts); only where the
+      // floor rests on the figure's own songs (an incomplete grid's floor covers part: tokenFloorRecords shows it).
       const floor = floors[metric];
-      if (floor && Number.isFinite(floor.mean)) rec[`${metric}_floor`] = floor.mean;
+      const sameSongs = floor?.songs === undefined || f.n_songs === undefined || floor.songs === f.n_songs;
+      if (floor && sameSongs && Number.isFinite(floor.mean)) rec[`${metric}_floor`] = floor.mean;
     }
     const fewer = fewerSongs(m.figures, m.n_songs);
     if (fewer) rec['figures_on_fewer_songs'] = fewer;
@@ -102,7 +104,7 @@ export function tokenFloorLines(extended: Pick<ExtendedResults, 'modes'>): strin
   ];
 }
 
-type Floor = { mean: number } | null | undefined;
+type Floor = { mean: number; songs?: number } | null | undefined;
 
 /** The parts of the reference block (reference/block.ts, attached by attachReference) that hold the floors. */
 export interface ReferenceFloorsLike {

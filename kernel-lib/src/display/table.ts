@@ -48,9 +48,9 @@ export function columnDescription(key: string): string | undefined {
     key_correlation: 'mean Krumhansl-Kessler correlation of the requested key',
     cells: 'grid cells (emotion, key, condition) pooled or paired',
     emotion_adherence_floor:
-      "label-shuffled floor: the same songs scored against the requested quadrants permuted among the mode's songs (1000 seeded permutations, mean); what a generator ignoring the emotion would score",
+      "label-shuffled floor: the same songs scored against the requested quadrants permuted among the mode's songs (the mean of at least 1000 seeded permutations); what a generator ignoring the emotion would score",
     key_adherence_floor:
-      "label-shuffled floor: the same songs scored against the requested keys permuted among the mode's songs (1000 seeded permutations, mean)",
+      "label-shuffled floor: the same songs scored against the requested keys permuted among the mode's songs (the mean of at least 1000 seeded permutations)",
     key_adherence_best_floor: 'as key adherence floor, with the recommended key method',
     adherence_floor:
       'label-shuffled floor: the same songs, each scored against the value another song of its grid cell was asked for (mean of the permutations, their 95% range under it); what a generator ignoring the condition would score',

@@ -1,4 +1,10 @@
-import { distinctShuffles, permutedAgreements, pooledAgreement, summarisePermutations } from '../stats/permutation.js';
+import {
+  distinctShuffles,
+  permutedAgreements,
+  pooledAgreement,
+  smallestPermutationP,
+  summarisePermutations,
+} from '../stats/permutation.js';
 import { ALL_KEYS, tryParseKey } from '../formats/key-names.js';
 import { mirexScore } from '../metrics/key-methods/mirex.js';
 
@@ -114,7 +120,17 @@ export function shuffledBaseline<R, D>(
     permutedAgreements(input, permutations, seed),
     pooledAgreement(input),
   );
-  return { mean, lower, upper, p, permutations, seed, shuffles: distinctShuffles(input) };
+  const shuffles = distinctShuffles(input);
+  // The exact permutation p is never below one assignment in all: the draws' estimate is held to that.
+  return {
+    mean,
+    lower,
+    upper,
+    p: Math.max(p, smallestPermutationP(permutations, shuffles)),
+    permutations,
+    seed,
+    shuffles,
+  };
 }
 
 /**

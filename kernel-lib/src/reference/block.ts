@@ -3,7 +3,7 @@ import type { Figure } from '../aggregate/extended-results.js';
 import { wilsonInterval } from '../stats/wilson.js';
 import { clusterBootstrapRatio } from '../stats/cluster-bootstrap.js';
 import { holmAdjust } from '../stats/multiplicity.js';
-import { floorPermutations, smallestPermutationP } from '../stats/permutation.js';
+import { floorPermutations, smallestHolmP, smallestPermutationP } from '../stats/permutation.js';
 import { tryParseKey } from '../formats/key-names.js';
 import { mirexScore } from '../metrics/key-methods/mirex.js';
 import { QUALITY_METRIC_NAMES, type QualityMetrics } from '../metrics/quality/index.js';
@@ -314,9 +314,10 @@ function adjustFloorTests(adherence: readonly ModeAdherence[]): void {
     [a.shuffled.emotion, a.key?.shuffled_seed, a.key?.shuffled_best].filter((b): b is ShuffledBaseline => !!b),
   );
   const adjusted = holmAdjust(tests.map((t) => t.p));
+  const smallest = tests.map((t) => smallestPermutationP(t.permutations, t.shuffles));
   tests.forEach((t, i) => {
     t.p_adjusted = adjusted[i];
-    t.min_p_adjusted = Math.min(1, tests.length * smallestPermutationP(t.permutations, t.shuffles));
+    t.min_p_adjusted = smallestHolmP(smallest, i);
   });
 }
 

@@ -68,9 +68,20 @@ export function distinctShuffles(input: Pick<PermutationInput, 'strata' | 'label
   return Math.min(Number.MAX_SAFE_INTEGER, Math.round(Math.exp(log)));
 }
 
-/** The smallest p a permutation test can report: its draws' resolution, or one assignment in all it can reach. */
+/**
+ * The smallest p a permutation test reports: its draws' resolution, or one assignment in all it can reach (the exact
+ * p is never lower, so a test's drawn p is held to it).
+ */
 export function smallestPermutationP(permutations: number, shuffles: number): number {
   return Math.max(1 / (permutations + 1), 1 / shuffles);
+}
+
+/**
+ * A lower bound on test i's Holm-adjusted p, given every test's smallest p: Holm never lowers a p, and every adjusted
+ * p is at least the family size times the smallest p of the family.
+ */
+export function smallestHolmP(smallest: readonly number[], i: number): number {
+  return Math.min(1, Math.max(smallest[i]!, smallest.length * Math.min(...smallest)));
 }
 
 /**

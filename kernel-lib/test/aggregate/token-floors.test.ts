@@ -4,6 +4,7 @@ import { tokenFloors } from '../../src/aggregate/token-floors.js';
 import { floorPermutations } from '../../src/stats/permutation.js';
 import type { NoteAdherence } from '../../src/metrics/note-adherence.js';
 import { mulberry32 } from '../../src/stats/prng.js';
+import { modeSummaryRecords, tokenFloorRecords } from '../../src/display/extended-tables.js';
 
 const LABELS: Record<number, string> = { 2: 'Note_Duration_120', 3: 'Note_Duration_480', 4: 'Note_Duration_1080' };
 
@@ -141,6 +142,48 @@ describe('token floors: the same songs against shuffled requests', () => {
     expect(floor.min_p_adjusted).toBeCloseTo(Math.min(1, 2 * 0.25), 12); // two floors in the family
     const warning = ext.warnings.find((w) => w.code === 'at-floor' && w.figure === 'duration_adherence')!;
     expect(warning.message).toMatch(/this test cannot pass: its smallest possible adjusted p is 0\.50/);
+  });
+
+  it('leaves out of the floor the cells where one value was asked (an incomplete grid is not pulled to its figure)', () => {
+    // Obeying generator; in emotions 2-4 only the duration-4 runs exist, so only emotion 1 can be shuffled.
+    const partial = obeying('inference-primed').filter(
+      (r) => r.run.emotion === 1 || r.run.conditions!['duration'] === LABELS[4],
+    );
+    const full = tokenFloors(obeying('inference-primed'), { seed: 3 }).get(
+      JSON.stringify(['scratch', 'inference-primed']),
+    )!;
+    const part = tokenFloors(partial, { seed: 3 }).get(JSON.stringify(['scratch', 'inference-primed']))!;
+    expect(part['duration_note_adherence']).toMatchObject({ songs: 6, cells: 1 });
+    // The same level the full grid gives cell by cell, not one dragged up by 9 songs that keep their own score.
+    expect(part['duration_note_adherence']!.mean).toBeCloseTo(full['duration_note_adherence']!.mean, 1);
+    const ext = buildExtendedResults(partial, { seed: 3, resamples: 100 });
+    const mode = ext.modes[0]!;
+    expect(mode.floors!['duration_note_adherence']!.songs).toBeLessThan(
+      mode.figures['duration_note_adherence']!.n_songs!,
+    );
+    // The per-mode table shows a floor only beside the songs it rests on; the floor table keeps it with its own figure.
+    const [rec] = modeSummaryRecords(ext);
+    expect(rec).not.toHaveProperty('duration_note_adherence_floor');
+    expect(tokenFloorRecords(ext).find((r) => r['figure'] === 'duration (note steps)')).toMatchObject({ n_songs: 6 });
+  });
+
+  it("holds no p below the exact test's smallest, and bounds the smallest Holm p per test, not per family", () => {
+    // A large mode (many assignments) beside a small one (one cell of 2 + 2 songs: 6 assignments).
+    const small = [3, 4].map((target) =>
+      run(
+        'small',
+        1,
+        target,
+        [0, 1].map(() => song(target, { 2: 5, 3: target === 3 ? 9 : 1, 4: target === 4 ? 9 : 1 })),
+      ),
+    );
+    const floors = tokenFloors([...obeying('large'), ...small], { seed: 4 });
+    const f = floors.get(JSON.stringify(['scratch', 'small']))!['duration_note_adherence']!;
+    expect(f.p).toBeGreaterThanOrEqual(1 / 6);
+    expect(f.min_p_adjusted).toBeCloseTo(1 / 6, 12); // its own smallest p, not 4 tests x 1/6
+    expect(f.p_adjusted).toBeGreaterThanOrEqual(f.min_p_adjusted);
+    const big = floors.get(JSON.stringify(['scratch', 'large']))!['duration_note_adherence']!;
+    expect(big.min_p_adjusted).toBeCloseTo(4 / 1001, 12);
   });
 
   it('sits in the per-mode results beside the figure it floors, with the same observed value', () => {
