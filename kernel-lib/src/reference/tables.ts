@@ -48,10 +48,10 @@ const cellOf = (e: { model: string; mode: string; quadrant: number }): ResultRec
   quadrant: `Q${e.quadrant}`,
 });
 
-/** What a ceiling row measures, and over which unit its interval resamples (n counts clips). */
+/** What a ceiling row measures, and over how many songs its interval resamples (n counts their clips). */
 const emotionData = (f: Figure): string =>
   f.method === 'cluster-bootstrap'
-    ? `built-in classifier vs true quadrant; n clips, interval over their ${f.n} songs`
+    ? `built-in classifier vs true quadrant (interval: ${f.n} songs)`
     : 'built-in classifier vs true quadrant';
 
 /** `key` and `key_ci` from a figure with its interval (none when undefined). */
@@ -80,7 +80,13 @@ export function referenceTables(ref: ReferenceBlock): ReferenceTable[] {
       text('measure'),
       pct('value', 'value'),
       score('score', 'score (κ, MIREX)'),
-      { key: 'n', label: 'n', kind: 'number', format: { digits: 0 } },
+      {
+        key: 'n',
+        label: 'n',
+        kind: 'number',
+        format: { digits: 0 },
+        description: 'clips (emotion) or pieces (key) measured; an emotion interval resamples the songs they come from',
+      },
       text('data'),
     ],
     records: [
