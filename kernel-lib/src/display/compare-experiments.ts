@@ -1,8 +1,8 @@
 /**
  * Two experiments side by side (e.g. two checkpoints, or before and after a change): per model, mode and
  * metric, each experiment's figure with its interval and the difference B − A with an interval built from the
- * two (Newcombe's / Zou's MOVER: the same Wilson or bootstrap limits the tables show, combined), so a
- * difference is called only when that interval excludes 0.
+ * two (Newcombe's / Zou's MOVER: the same Wilson or bootstrap limits the tables show, combined). A difference is
+ * called only when its p, read from that interval and Holm-adjusted over every comparison shown, is under .05.
  */
 import { readFile } from 'node:fs/promises';
 import type { ExtendedResults } from '../aggregate/extended-results.js';
@@ -12,7 +12,9 @@ import { metricDirection } from './extended-tables.js';
 import { escapePlotly } from './obey.js';
 import { publishDisplay } from './sink.js';
 import { tableBundle } from './table.js';
-import { NUMBER_FORMATS } from './format.js';
+import { NUMBER_FORMATS, formatP } from './format.js';
+import { holmAdjust } from '../stats/multiplicity.js';
+import { normalCdf } from '../stats/normal.js';
 import type { PlotlyFigure, ResultRecord, TableColumn } from './types.js';
 
 type Modes = Pick<ExtendedResults, 'modes'>;
@@ -38,13 +40,41 @@ export function differenceInterval(
 
 const ratio = (metric: string) => /_adherence(_best)?$/.test(metric);
 
+/** 1.959964: the normal quantile of the 95% intervals the figures carry. */
+const Z95 = 1.959963984540054;
+
+/**
+ * Two-sided p of d = 0 from its MOVER interval, read as normal: the standard error from the interval's side towards
+ * 0 (the intervals are percentile bootstraps, not always symmetric). A zero-width interval: p 1 at d = 0, else 0.
+ */
+export function differenceP(d: number, [lo, hi]: readonly [number, number]): number {
+  if (!Number.isFinite(d) || !Number.isFinite(lo) || !Number.isFinite(hi)) return NaN;
+  const se = (d >= 0 ? d - lo : hi - d) / Z95;
+  if (!(se > 0)) return d === 0 ? 1 : 0;
+  return 2 * (1 - normalCdf(Math.abs(d) / se));
+}
+
+/** The reading of one comparison: which experiment is better (or higher) when the adjusted p is under .05. */
+function changeOf(d: number, pAdjusted: number, dir: 'up' | 'down' | undefined, [la, lb]: [string, string]): string {
+  if (!(pAdjusted < 0.05) || d === 0) return 'no clear change';
+  const higher = d > 0 ? lb : la;
+  const lower = d > 0 ? la : lb;
+  if (dir === 'up') return `${higher} better`;
+  if (dir === 'down') return `${lower} better`;
+  return `${higher} higher`;
+}
+
 /**
  * One record per (model, mode, metric) present in both experiments: each experiment's figure (a share in [0, 1]
- * for ratios), and B − A as `difference_pp` (percentage points) for ratios or `difference` otherwise.
+ * for ratios), and B − A as `difference_pp` (percentage points) for ratios or `difference` otherwise, with its
+ * unadjusted 95% MOVER interval. The verdict (`change`) rests on `p`, Holm-adjusted over every comparison of the
+ * call: with dozens of metrics and modes, a few 95% intervals exclude 0 by chance alone.
  */
 export function experimentComparisonRecords(a: Modes, b: Modes, options: CompareOptions = {}): ResultRecord[] {
-  const [la, lb] = options.labels ?? ['A', 'B'];
+  const labels = options.labels ?? ['A', 'B'];
+  const [la, lb] = labels;
   const out: ResultRecord[] = [];
+  const tests: Array<{ rec: ResultRecord; d: number; p: number; dir: 'up' | 'down' | undefined }> = [];
   for (const ma of a.modes) {
     const mb = b.modes.find((m) => m.model === ma.model && m.mode === ma.mode);
     if (!mb) continue;
@@ -56,36 +86,27 @@ export function experimentComparisonRecords(a: Modes, b: Modes, options: Compare
       const k = ratio(metric) ? 100 : 1;
       const diff = k === 100 ? 'difference_pp' : 'difference';
       const [lo, hi] = differenceInterval(fa, fb);
-      const dir = metricDirection(metric);
-      const change =
-        lo > 0
-          ? dir === 'down'
-            ? `${la} better`
-            : dir === 'up'
-              ? `${lb} better`
-              : `${lb} higher`
-          : hi < 0
-            ? dir === 'down'
-              ? `${lb} better`
-              : dir === 'up'
-                ? `${la} better`
-                : `${la} higher`
-            : 'no clear change';
+      const d = fb.estimate - fa.estimate;
       const rec: ResultRecord = {
         model: ma.model,
         mode: ma.mode,
         metric: metricLabel(metric),
         [la]: fa.estimate,
         [lb]: fb.estimate,
-        [diff]: (fb.estimate - fa.estimate) * k,
-        change,
+        [diff]: d * k,
       };
       if (Number.isFinite(fa.lower) && Number.isFinite(fa.upper)) rec[`${la}_ci`] = [fa.lower, fa.upper];
       if (Number.isFinite(fb.lower) && Number.isFinite(fb.upper)) rec[`${lb}_ci`] = [fb.lower, fb.upper];
       if (Number.isFinite(lo) && Number.isFinite(hi)) rec[`${diff}_ci`] = [lo * k, hi * k];
       out.push(rec);
+      tests.push({ rec, d, p: differenceP(d, [lo, hi]), dir: metricDirection(metric) });
     }
   }
+  const adjusted = holmAdjust(tests.map((t) => t.p));
+  tests.forEach((t, i) => {
+    t.rec['change'] = changeOf(t.d, adjusted[i]!, t.dir, labels);
+    t.rec['p'] = formatP(adjusted[i]!);
+  });
   return out;
 }
 
@@ -122,7 +143,7 @@ export function experimentComparisonFigure(
     ],
     layout: {
       title: {
-        text: `${escapePlotly(labels[1])} minus ${escapePlotly(labels[0])}, with 95% intervals (percentage points for ratios)`,
+        text: `${escapePlotly(labels[1])} minus ${escapePlotly(labels[0])}, with unadjusted 95% intervals (percentage points for ratios)`,
       },
       xaxis: { title: { text: 'difference' }, zeroline: true, zerolinewidth: 2 },
       yaxis: { automargin: true, autorange: 'reversed', type: 'category' },
@@ -147,6 +168,7 @@ export function experimentComparisonColumns(
     { key: lb, format },
     ...['difference_pp', 'difference'].filter((k) => keys.has(k)),
     'change',
+    ...(keys.has('p') ? ['p'] : []),
   ];
 }
 
@@ -191,7 +213,7 @@ export async function compareExperiments(
   });
   publishDisplay(
     tableBundle(records, {
-      title: `${labels[0]} versus ${labels[1]} per mode (95% intervals)`,
+      title: `${labels[0]} versus ${labels[1]} per mode (95% intervals, unadjusted; the change column rests on Holm-adjusted p)`,
       filters: ['model', 'mode', 'metric'],
       columns: experimentComparisonColumns(records, labels),
     }),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   differenceInterval,
+  differenceP,
   experimentComparisonColumns,
   experimentComparisonFigure,
   experimentComparisonRecords,
@@ -79,6 +80,35 @@ describe('compareExperiments', () => {
     const t = f.data[0] as { x: number[]; error_x: { array: number[]; arrayminus: number[] } };
     expect(t.x).toHaveLength(recs.length);
     expect(t.error_x.array.every((v) => v >= 0)).toBe(true);
+  });
+
+  it('calls a change only when its p survives Holm over every comparison shown, not when one 95% interval misses 0', () => {
+    // 30 metrics that did not change, and one that moved by just over its own interval.
+    const many = (shift: number): Pick<ExtendedResults, 'modes'> => ({
+      modes: [
+        {
+          ...exp(0.3, 200).modes[0]!,
+          figures: Object.fromEntries([
+            ...Array.from({ length: 30 }, (_, i) => [`t${i}_adherence`, fig(0.5, 0.45, 0.55)]),
+            ['moved_adherence', fig(0.5 + shift, 0.45 + shift, 0.55 + shift)],
+          ]),
+        },
+      ],
+    });
+    const recs = experimentComparisonRecords(many(0), many(0.075));
+    const moved = recs.find((r) => r['metric'] === 'moved (all steps)')!;
+    const [lo, hi] = moved['difference_pp_ci'] as [number, number];
+    expect(lo).toBeGreaterThan(0); // its own unadjusted interval excludes 0 (p about .04)...
+    expect(differenceP(0.075, [lo / 100, hi / 100])).toBeLessThan(0.05);
+    expect(moved['change']).toBe('no clear change'); // ...but not after Holm over 31 comparisons
+    expect(moved['p']).toMatch(/^p = /);
+    // A large change survives.
+    expect(
+      experimentComparisonRecords(many(0), many(0.3)).find((r) => r['metric'] === 'moved (all steps)')!['change'],
+    ).toBe('B better');
+    // The p read from a symmetric interval: d = 0.2 with half-width 0.1 is z = 3.92.
+    expect(differenceP(0.2, [0.1, 0.3])).toBeCloseTo(8.9e-5, 5);
+    expect(differenceP(0, [0, 0])).toBe(1);
   });
 
   it('says conditions in words', () => {
