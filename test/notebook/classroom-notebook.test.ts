@@ -39,10 +39,12 @@ describe.skipIf(!RUN)('notebooks/classroom.ipynb in the tslab kernel', () => {
     expect(titles.join('\n')).toContain('half notes (the instruction)');
   });
 
-  it("says in words what the computer's ear hears and how many notes follow the instruction, with a range", () => {
+  it("says in words what the computer's ear hears and how many notes follow the instruction, with a range over songs", () => {
     expect(out.match(/The computer's ear hears Q[1-4] [a-z, ]+ \(\d+% sure\)\./g)).toHaveLength(8);
     expect(out).toMatch(/No instruction: \d+ of \d+ notes are half notes \(\d+%\)\./);
-    const m = /With the instruction: (\d+) of (\d+) notes = (\d+)%, probably between (\d+)% and (\d+)%\./.exec(out);
+    // The range resamples songs (8 per side), not notes.
+    const m =
+      /With the instruction: (\d+) of (\d+) notes = (\d+)%, probably between (\d+)% and (\d+)% \(8 songs\)\./.exec(out);
     expect(m, out).not.toBeNull();
     const [lo, hi] = [Number(m![4]), Number(m![5])];
     expect(lo).toBeGreaterThanOrEqual(0);
