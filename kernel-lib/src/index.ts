@@ -45,7 +45,6 @@ export {
 } from './aggregate/extended-results.js';
 export { extendedResultsOfAnalysis } from './aggregate/extended-analysis.js';
 export { withAnalysisProblems, problemLines } from './aggregate/problems.js';
-export { wilsonInterval } from './stats/wilson.js';
 export { clusterBootstrapRatio } from './stats/cluster-bootstrap.js';
 export { listMidiFiles } from './metrics/edge/run-emotion-key.js';
 export { attachReference, type ExtendedResultsWithReference } from './reference/collect.js';

@@ -14,6 +14,12 @@ import { resampleDraws, type ResampleDraws } from './resample-draws.js';
  * Clusters with a zero (or non-finite) denominator carry no information and are dropped. Fewer than two
  * clusters give the estimate with NaN bounds: one song cannot show how much songs vary.
  * Typed arrays, one allocation per call: it runs for every figure of every row of a large grid.
+ * @example
+ * ```ts
+ * // Three songs: 12 of 40 notes, 3 of 35 and 20 of 50 follow the instruction; the range resamples songs.
+ * const i = et.clusterBootstrapRatio([12, 3, 20], [40, 35, 50], { seed: 1 });
+ * console.log(`${(100 * i.estimate).toFixed(0)}% [${(100 * i.lower).toFixed(0)}, ${(100 * i.upper).toFixed(0)}]`);
+ * ```
  */
 export function clusterBootstrapRatio(
   numerators: ArrayLike<number>,

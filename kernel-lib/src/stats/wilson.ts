@@ -6,7 +6,8 @@ import { normalQuantile, type Interval } from './interval.js';
  * where the Wald interval collapses to a point. n = 0 gives NaN (nothing was measured).
  * @example
  * ```ts
- * const i = et.wilsonInterval(12, 20); // 12 of 20 songs
+ * import { wilsonInterval } from "@emotune/kernel-lib/stats";
+ * const i = wilsonInterval(12, 20); // 12 of 20 independent trials
  * console.log(`${(100 * i.lower).toFixed(0)}-${(100 * i.upper).toFixed(0)}%`);
  * ```
  */
