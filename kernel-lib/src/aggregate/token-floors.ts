@@ -1,14 +1,9 @@
 import type { NoteAdherence } from '../metrics/note-adherence.js';
-import { holmAdjust } from '../stats/multiplicity.js';
 import {
-  distinctShuffles,
-  smallestHolmP,
-  smallestPermutationP,
-  permutedAgreements,
-  pooledAgreement,
-  shuffleableStrata,
+  adjustPermutationTests,
   floorPermutations,
-  summarisePermutations,
+  permutationTest,
+  shuffleableStrata,
   type PermutationInput,
   type PermutationSummary,
 } from '../stats/permutation.js';
@@ -36,7 +31,7 @@ export interface TokenFloor extends PermutationSummary {
   songs: number;
   cells: number;
   /**
-   * The smallest Holm-adjusted p this test could reach (smallestHolmP): at .05 or above, too few songs per grid
+   * The smallest Holm-adjusted p this test could reach (adjustPermutationTests): at .05 or above, too few songs per grid
    * cell for the figure ever to be shown above its floor.
    */
   min_p_adjusted: number;
@@ -126,27 +121,25 @@ export function tokenFloors(
     }
   }
   const permutations = options.permutations ?? floorPermutations(family.length);
-  const smallest = family.map(({ input }) => smallestPermutationP(permutations, distinctShuffles(input)));
-  const found = family.map(({ input }, i) => {
-    const observed = pooledAgreement(input);
-    const summary = summarisePermutations(permutedAgreements(input, permutations, options.seed), observed);
-    return {
-      ...summary,
-      // The exact permutation p is never below one assignment in all: the draws' estimate is held to that.
-      p: Math.max(summary.p, smallest[i]!),
+  const tests = family.map(({ input }) => permutationTest(input, permutations, options.seed));
+  const adjusted = adjustPermutationTests(tests);
+  const out = new Map<string, Record<string, TokenFloor>>();
+  family.forEach((f, i) => {
+    const { mean, lower, upper, p, observed } = tests[i]!;
+    const floors = out.get(f.mode) ?? {};
+    floors[f.metric] = {
+      mean,
+      lower,
+      upper,
+      p,
       observed,
       permutations,
       seed: options.seed,
-      songs: input.labels.length,
-      cells: shuffleableStrata(input),
-      min_p_adjusted: smallestHolmP(smallest, i),
+      songs: f.input.labels.length,
+      cells: shuffleableStrata(f.input),
+      min_p_adjusted: adjusted[i]!.min_p_adjusted,
+      p_adjusted: adjusted[i]!.p_adjusted,
     };
-  });
-  const adjusted = holmAdjust(found.map((f) => f.p));
-  const out = new Map<string, Record<string, TokenFloor>>();
-  family.forEach((f, i) => {
-    const floors = out.get(f.mode) ?? {};
-    floors[f.metric] = { ...found[i]!, p_adjusted: adjusted[i]! };
     out.set(f.mode, floors);
   });
   return out;

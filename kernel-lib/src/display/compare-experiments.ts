@@ -15,6 +15,7 @@ import { tableBundle } from './table.js';
 import { NUMBER_FORMATS, formatP } from './format.js';
 import { holmAdjust } from '../stats/multiplicity.js';
 import { normalCdf } from '../stats/normal.js';
+import { normalQuantile } from '../stats/interval.js';
 import type { PlotlyFigure, ResultRecord, TableColumn } from './types.js';
 
 type Modes = Pick<ExtendedResults, 'modes'>;
@@ -40,8 +41,8 @@ export function differenceInterval(
 
 const ratio = (metric: string) => /_adherence(_best)?$/.test(metric);
 
-/** 1.959964: the normal quantile of the 95% intervals the figures carry. */
-const Z95 = 1.959963984540054;
+/** The normal quantile of the 95% intervals the figures carry. */
+const Z95 = normalQuantile(0.975);
 
 /**
  * Two-sided p of d = 0 from its MOVER interval, read as normal: the standard error from the interval's side towards

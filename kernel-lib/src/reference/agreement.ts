@@ -1,10 +1,4 @@
-import {
-  distinctShuffles,
-  permutedAgreements,
-  pooledAgreement,
-  smallestPermutationP,
-  summarisePermutations,
-} from '../stats/permutation.js';
+import { permutationTest } from '../stats/permutation.js';
 import { ALL_KEYS, tryParseKey } from '../formats/key-names.js';
 import { mirexScore } from '../metrics/key-methods/mirex.js';
 
@@ -72,10 +66,12 @@ export interface ShuffledBaseline {
   p: number;
   /** `p` Holm-adjusted over the emotion and key baselines of the reference block (set by buildReferenceBlock). */
   p_adjusted?: number;
-  /** The smallest `p_adjusted` this test could reach (stats/permutation.ts distinctShuffles; set with it). */
+  /** The smallest `p_adjusted` this test could reach (stats/permutation.ts adjustPermutationTests; set with it). */
   min_p_adjusted?: number;
   /** Distinct assignments of the requests the shuffle can reach (capped at Number.MAX_SAFE_INTEGER). */
   shuffles: number;
+  /** The smallest p this test can report: 1 / (permutations + 1), or 1 / shuffles when fewer. */
+  smallestP: number;
   permutations: number;
   seed: number;
 }
@@ -116,21 +112,8 @@ export function shuffledBaseline<R, D>(
     numerators: agrees,
     denominators: new Uint8Array(n).fill(1),
   };
-  const { mean, lower, upper, p } = summarisePermutations(
-    permutedAgreements(input, permutations, seed),
-    pooledAgreement(input),
-  );
-  const shuffles = distinctShuffles(input);
-  // The exact permutation p is never below one assignment in all: the draws' estimate is held to that.
-  return {
-    mean,
-    lower,
-    upper,
-    p: Math.max(p, smallestPermutationP(permutations, shuffles)),
-    permutations,
-    seed,
-    shuffles,
-  };
+  const { mean, lower, upper, p, shuffles, smallestP } = permutationTest(input, permutations, seed);
+  return { mean, lower, upper, p, smallestP, permutations, seed, shuffles };
 }
 
 /**

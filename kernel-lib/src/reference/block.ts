@@ -1,9 +1,9 @@
 import { Matrix } from 'ml-matrix';
 import type { Figure } from '../aggregate/extended-results.js';
+import type { FloorEntry } from '../aggregate/warnings.js';
 import { wilsonInterval } from '../stats/wilson.js';
 import { clusterBootstrapRatio } from '../stats/cluster-bootstrap.js';
-import { holmAdjust } from '../stats/multiplicity.js';
-import { floorPermutations, smallestHolmP, smallestPermutationP } from '../stats/permutation.js';
+import { adjustPermutationTests, floorPermutations } from '../stats/permutation.js';
 import { tryParseKey } from '../formats/key-names.js';
 import { mirexScore } from '../metrics/key-methods/mirex.js';
 import { QUALITY_METRIC_NAMES, type QualityMetrics } from '../metrics/quality/index.js';
@@ -313,12 +313,7 @@ function adjustFloorTests(adherence: readonly ModeAdherence[]): void {
   const tests = adherence.flatMap((a) =>
     [a.shuffled.emotion, a.key?.shuffled_seed, a.key?.shuffled_best].filter((b): b is ShuffledBaseline => !!b),
   );
-  const adjusted = holmAdjust(tests.map((t) => t.p));
-  const smallest = tests.map((t) => smallestPermutationP(t.permutations, t.shuffles));
-  tests.forEach((t, i) => {
-    t.p_adjusted = adjusted[i];
-    t.min_p_adjusted = smallestHolmP(smallest, i);
-  });
+  adjustPermutationTests(tests).forEach((a, i) => Object.assign(tests[i]!, a));
 }
 
 export function buildReferenceBlock(songs: readonly ReferenceSong[], options: ReferenceBlockOptions): ReferenceBlock {
@@ -510,4 +505,21 @@ export function buildReferenceBlock(songs: readonly ReferenceSong[], options: Re
       }),
     ),
   };
+}
+
+/** The emotion and key figures of the block beside their shuffled baselines, for the `at-floor` warning. */
+export function referenceFloorEntries(reference: ReferenceBlock): FloorEntry[] {
+  return reference.adherence.flatMap((a) =>
+    (
+      [
+        ['emotion_adherence', a.emotion.estimate, a.shuffled.emotion],
+        ['key_adherence', a.key?.seed.estimate, a.key?.shuffled_seed],
+        ['key_adherence_best', a.key?.best.estimate, a.key?.shuffled_best],
+      ] as const
+    ).flatMap(([figure, observed, b]) =>
+      b && observed !== undefined && b.p_adjusted !== undefined && Number.isFinite(observed)
+        ? [{ model: a.model, mode: a.mode, figure, observed, floor: { ...b, p_adjusted: b.p_adjusted } }]
+        : [],
+    ),
+  );
 }

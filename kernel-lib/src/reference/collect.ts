@@ -11,8 +11,8 @@ import type { EmotionFeatures } from '../metrics/emotion-builtin/features.js';
 import { qualityOfMidi } from '../metrics/quality/index.js';
 import { midiFilesOf } from '../aggregate/file-figures.js';
 import { songIdentity } from '../aggregate/song-identity.js';
-import { atFloor, type FloorEntry } from '../aggregate/warnings.js';
-import { buildReferenceBlock, type ReferenceSong, type ReferenceBlock } from './block.js';
+import { atFloor } from '../aggregate/warnings.js';
+import { buildReferenceBlock, referenceFloorEntries, type ReferenceSong, type ReferenceBlock } from './block.js';
 import { classifierFingerprint } from './build-stats.js';
 import { loadReferenceStats } from './stats-file.js';
 import { errorMessage } from '../errors.js';
@@ -131,21 +131,4 @@ export async function attachReference(
   for (const p of problems) if (!known.has(p.file)) extended.problems.push(p);
   extended.warnings.push(...atFloor(referenceFloorEntries(reference)));
   return Object.assign(extended, { reference });
-}
-
-/** The emotion and key figures of the block beside their shuffled baselines, for the `at-floor` warning. */
-export function referenceFloorEntries(reference: ReferenceBlock): FloorEntry[] {
-  return reference.adherence.flatMap((a) =>
-    (
-      [
-        ['emotion_adherence', a.emotion.estimate, a.shuffled.emotion],
-        ['key_adherence', a.key?.seed.estimate, a.key?.shuffled_seed],
-        ['key_adherence_best', a.key?.best.estimate, a.key?.shuffled_best],
-      ] as const
-    ).flatMap(([figure, observed, b]) =>
-      b && observed !== undefined && b.p_adjusted !== undefined && Number.isFinite(observed)
-        ? [{ model: a.model, mode: a.mode, figure, observed, floor: { ...b, p_adjusted: b.p_adjusted } }]
-        : [],
-    ),
-  );
 }

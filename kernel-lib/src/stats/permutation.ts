@@ -1,3 +1,4 @@
+import { holmAdjust } from './multiplicity.js';
 import { mulberry32, randomIndex } from './prng.js';
 
 /*
@@ -30,14 +31,20 @@ export function pooledAgreement(input: PermutationInput): number {
   return num / den;
 }
 
+/** Per stratum, how many items were asked for each label. */
+function labelCountsByStratum(input: Pick<PermutationInput, 'strata' | 'labels'>): Map<number, Map<number, number>> {
+  const counts = new Map<number, Map<number, number>>();
+  for (let i = 0; i < input.labels.length; i++) {
+    const c = counts.get(input.strata[i]!) ?? new Map<number, number>();
+    c.set(input.labels[i]!, (c.get(input.labels[i]!) ?? 0) + 1);
+    counts.set(input.strata[i]!, c);
+  }
+  return counts;
+}
+
 /** Strata holding at least two different labels: where a shuffle can change anything. */
 export function shuffleableStrata(input: Pick<PermutationInput, 'strata' | 'labels'>): number {
-  const seen = new Map<number, Set<number>>();
-  for (let i = 0; i < input.labels.length; i++) {
-    const s = seen.get(input.strata[i]!) ?? new Set<number>();
-    seen.set(input.strata[i]!, s.add(input.labels[i]!));
-  }
-  return [...seen.values()].filter((s) => s.size > 1).length;
+  return [...labelCountsByStratum(input).values()].filter((c) => c.size > 1).length;
 }
 
 /** ln(n!) by summation (n is a count of songs: small). */
@@ -53,14 +60,8 @@ function logFactorial(n: number): number {
  * every other assignment cannot get a p below 1 / this many: few songs per stratum make a test that cannot pass.
  */
 export function distinctShuffles(input: Pick<PermutationInput, 'strata' | 'labels'>): number {
-  const counts = new Map<number, Map<number, number>>();
-  for (let i = 0; i < input.labels.length; i++) {
-    const c = counts.get(input.strata[i]!) ?? new Map<number, number>();
-    c.set(input.labels[i]!, (c.get(input.labels[i]!) ?? 0) + 1);
-    counts.set(input.strata[i]!, c);
-  }
   let log = 0;
-  for (const c of counts.values()) {
+  for (const c of labelCountsByStratum(input).values()) {
     const values = [...c.values()];
     log += logFactorial(values.reduce((a, b) => a + b, 0));
     for (const v of values) log -= logFactorial(v);
@@ -77,11 +78,16 @@ export function smallestPermutationP(permutations: number, shuffles: number): nu
 }
 
 /**
- * A lower bound on test i's Holm-adjusted p, given every test's smallest p: Holm never lowers a p, and every adjusted
- * p is at least the family size times the smallest p of the family.
+ * Holm over a family of permutation tests, each with the smallest p it can report (smallestPermutationP), and for
+ * each a lower bound on the adjusted p it could reach: Holm never lowers a p, and every adjusted p is at least the
+ * family size times the family's smallest p. At .05 or above, the test cannot pass whatever the data.
  */
-export function smallestHolmP(smallest: readonly number[], i: number): number {
-  return Math.min(1, Math.max(smallest[i]!, smallest.length * Math.min(...smallest)));
+export function adjustPermutationTests(
+  tests: ReadonlyArray<{ p: number; smallestP: number }>,
+): Array<{ p_adjusted: number; min_p_adjusted: number }> {
+  const adjusted = holmAdjust(tests.map((t) => t.p));
+  const floor = tests.length * Math.min(...tests.map((t) => t.smallestP));
+  return tests.map((t, i) => ({ p_adjusted: adjusted[i]!, min_p_adjusted: Math.min(1, Math.max(t.smallestP, floor)) }));
 }
 
 /**
@@ -174,4 +180,25 @@ export function summarisePermutations(scores: Float64Array, observed: number): P
  */
 export function floorPermutations(floors: number): number {
   return 1000 * Math.max(1, Math.ceil(floors / 20));
+}
+
+export interface PermutationTest extends PermutationSummary {
+  /** The pooled agreement under the labels as given. */
+  observed: number;
+  /** Distinct assignments the shuffles can reach (distinctShuffles). */
+  shuffles: number;
+  /** The smallest p this test can report (smallestPermutationP). */
+  smallestP: number;
+}
+
+/**
+ * The permutation test of an observed pooled agreement: the permuted agreements' mean and 95% range (the floor),
+ * and the one-sided p, held to the exact test's smallest (one assignment in all the strata allow).
+ */
+export function permutationTest(input: PermutationInput, permutations: number, seed: number): PermutationTest {
+  const observed = pooledAgreement(input);
+  const summary = summarisePermutations(permutedAgreements(input, permutations, seed), observed);
+  const shuffles = distinctShuffles(input);
+  const smallestP = smallestPermutationP(permutations, shuffles);
+  return { ...summary, p: Math.max(summary.p, smallestP), observed, shuffles, smallestP };
 }

@@ -6,10 +6,9 @@ import { parseMidi } from '../../src/formats/midi-read.js';
 import { classifyMidi, featureVector } from '../../src/metrics/emotion-builtin/index.js';
 import { loadClassifier } from '../../src/metrics/edge/classifier-file.js';
 import { qualityOfMidi } from '../../src/metrics/quality/index.js';
-import { buildReferenceBlock, type ReferenceSong } from '../../src/reference/block.js';
+import { buildReferenceBlock, referenceFloorEntries, type ReferenceSong } from '../../src/reference/block.js';
 import { buildReferenceStats, classifierFingerprint } from '../../src/reference/build-stats.js';
 import { referenceReportSections, referenceTables } from '../../src/reference/tables.js';
-import { referenceFloorEntries } from '../../src/reference/collect.js';
 import { atFloor } from '../../src/aggregate/warnings.js';
 import {
   loadReferenceStats,

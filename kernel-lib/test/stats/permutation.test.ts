@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   distinctShuffles,
-  smallestHolmP,
+  adjustPermutationTests,
   smallestPermutationP,
   permutedAgreements,
   pooledAgreement,
@@ -131,6 +131,8 @@ describe('label permutation within strata', () => {
     expect(smallestPermutationP(1000, 6)).toBeCloseTo(1 / 6, 15);
     expect(smallestPermutationP(1000, 1e9)).toBeCloseTo(1 / 1001, 15);
     // Holm: at least the test's own smallest p, and the family size times the family's smallest.
+    const smallestHolmP = (smallest: number[], i: number) =>
+      adjustPermutationTests(smallest.map((p) => ({ p, smallestP: p })))[i]!.min_p_adjusted;
     expect(smallestHolmP([1 / 6, 1 / 1001, 1 / 1001], 0)).toBeCloseTo(1 / 6, 15);
     expect(smallestHolmP([1 / 6, 1 / 1001, 1 / 1001], 1)).toBeCloseTo(3 / 1001, 15);
     expect(smallestHolmP([0.5, 0.5, 0.5], 2)).toBe(1);
