@@ -1,5 +1,5 @@
 /** Records for tables (and the report) from the extended results: figures with intervals, paired mode tests. */
-import type { ExtendedResults } from '../aggregate/extended-results.js';
+import type { ExtendedResults, Figure } from '../aggregate/extended-results.js';
 import { metricLabel } from './charts.js';
 import type { ModeComparison } from '../aggregate/extended-results.js';
 import type { ResultRecord } from './types.js';
@@ -54,15 +54,15 @@ function floorReading(f: { p_adjusted: number; min_p_adjusted?: number }): strin
 /**
  * One record per token figure with a label-shuffled floor (token-floors.ts): the figure and its interval, the floor
  * and the 95% range of the shuffles, how far above the floor the figure is, and the permutation p, Holm-adjusted
- * over every floor of the file, with its reading at .05.
+ * over every floor of the file, with its reading at .05; then one per token figure without a floor, saying why.
  * @example
  * ```ts
  * et.showTable(et.tokenFloorRecords(extended), { title: "Token figures against their floors" });
  * ```
  */
 export function tokenFloorRecords(extended: Pick<ExtendedResults, 'modes'>): ResultRecord[] {
-  return extended.modes.flatMap((m) =>
-    Object.entries(m.floors ?? {}).map(([metric, floor]) => {
+  return extended.modes.flatMap((m) => [
+    ...Object.entries(m.floors ?? {}).map(([metric, floor]) => {
       const f = m.figures[metric];
       return {
         model: m.model,
@@ -79,21 +79,52 @@ export function tokenFloorRecords(extended: Pick<ExtendedResults, 'modes'>): Res
         n_songs: floor.songs,
       };
     }),
+    // A token figure without a floor is listed too, saying why, rather than left out of the table.
+    ...withoutFloor(m).map(([metric, f]) => ({
+      model: m.model,
+      mode: m.mode,
+      figure: metricLabel(metric),
+      adherence: f.estimate,
+      ...(Number.isFinite(f.lower) && Number.isFinite(f.upper) ? { adherence_ci: [f.lower, f.upper] } : {}),
+      reading: NO_FLOOR,
+      n_songs: f.n_songs,
+    })),
+  ]);
+}
+
+/** Why a token figure has no floor: no grid cell asked for two of its values, so there is nothing to shuffle. */
+const NO_FLOOR = 'no floor: no grid cell asked for two values of this token; max_values_per_token 2 or more gives one';
+
+/** A mode's token figures (all-steps and note-steps adherence) with a value but no floor, in the figures' order. */
+function withoutFloor(m: ExtendedResults['modes'][number]): Array<[string, Figure]> {
+  return Object.entries(m.figures).filter(
+    ([metric, f]) =>
+      /_(note_)?adherence$/.test(metric) &&
+      !/^(emotion|key)_/.test(metric) &&
+      Number.isFinite(f.estimate) &&
+      !m.floors?.[metric],
   );
 }
 
 /**
  * Lines under the comparison table: per (model, mode), each token's all-steps figure (pooled over songs, so it can
- * differ from the table's mean of files) against its floor, with the Holm-adjusted p. Nothing without floors.
+ * differ from the table's mean of files) against its floor, with the Holm-adjusted p, or why it has none.
  */
 export function tokenFloorLines(extended: Pick<ExtendedResults, 'modes'>): string[] {
   const lines = extended.modes.flatMap((m) => {
-    const parts = Object.entries(m.floors ?? {})
-      .filter(([metric]) => !metric.endsWith('_note_adherence'))
-      .map(
-        ([metric, f]) =>
-          `${metric.replace(/_adherence$/, '')} ${formatPercent(f.observed)} vs floor ${formatPercent(f.mean)} (${formatP(f.p_adjusted)}${f.p_adjusted < 0.05 ? '' : `; ${floorReading(f)}`})`,
-      );
+    const allSteps = (metric: string) => !metric.endsWith('_note_adherence');
+    const token = (metric: string) => metric.replace(/_adherence$/, '');
+    const parts = [
+      ...Object.entries(m.floors ?? {})
+        .filter(([metric]) => allSteps(metric))
+        .map(
+          ([metric, f]) =>
+            `${token(metric)} ${formatPercent(f.observed)} vs floor ${formatPercent(f.mean)} (${formatP(f.p_adjusted)}${f.p_adjusted < 0.05 ? '' : `; ${floorReading(f)}`})`,
+        ),
+      ...withoutFloor(m)
+        .filter(([metric]) => allSteps(metric))
+        .map(([metric, f]) => `${token(metric)} ${formatPercent(f.estimate)} (${NO_FLOOR})`),
+    ];
     return parts.length ? [`  ${m.model} ${m.mode}: ${parts.join('; ')}`] : [];
   });
   if (lines.length === 0) return [];

@@ -95,8 +95,9 @@ const LABELS: Record<string, string> = { q_bh: 'q (BH)', rank_biserial: 'rank-bi
 function inferColumn(key: string, values: unknown[]): TableColumn {
   const present = values.filter((v) => v !== null && v !== undefined);
   const adherence = key.endsWith('_adherence') || key.endsWith('_adherence_best') || key === 'adherence';
-  // An adherence column with no value at all is still a number column: its cells read `–` (not measured), explained.
-  const numeric = present.every((v) => typeof v === 'number') && (present.length > 0 || adherence);
+  const floor = key === 'adherence_floor' || key.endsWith('_adherence_floor');
+  // An adherence (or floor) column with no value at all is still a number column: its cells read `–`, explained.
+  const numeric = present.every((v) => typeof v === 'number') && (present.length > 0 || adherence || floor);
   const label = LABELS[key] ?? key.replace(/_/g, ' ');
   if (!numeric) return { key, label, kind: 'text' };
   const number = (format: TableColumn['format'], extra: Partial<TableColumn> = {}): TableColumn => ({
@@ -107,7 +108,11 @@ function inferColumn(key: string, values: unknown[]): TableColumn {
     ...extra,
   });
   // A floor is a share too, but no result: no heat colour, no better direction.
-  if (key === 'adherence_floor' || key.endsWith('_adherence_floor')) return number(NUMBER_FORMATS.percent);
+  if (floor)
+    return number(NUMBER_FORMATS.percent, {
+      emptyNote:
+        'no floor: the figure is not measured, no grid cell asked for two of its values (nothing to shuffle), or the floor rests on other songs than the figure (an incomplete grid: see the token floor table)',
+    });
   if (adherence) {
     // Shares of one or two songs (only 0, 50 or 100%) get no heat colour: it would make them look certain.
     const coarse = present.length > 2 && present.every((v) => v === 0 || v === 0.5 || v === 1);

@@ -4,7 +4,8 @@ import { tokenFloors } from '../../src/aggregate/token-floors.js';
 import { floorPermutations } from '../../src/stats/permutation.js';
 import type { NoteAdherence } from '../../src/metrics/note-adherence.js';
 import { mulberry32 } from '../../src/stats/prng.js';
-import { modeSummaryRecords, tokenFloorRecords } from '../../src/display/extended-tables.js';
+import { modeSummaryRecords, tokenFloorLines, tokenFloorRecords } from '../../src/display/extended-tables.js';
+import { tablePayload } from '../../src/display/table.js';
 
 const LABELS: Record<number, string> = { 2: 'Note_Duration_120', 3: 'Note_Duration_480', 4: 'Note_Duration_1080' };
 
@@ -184,6 +185,31 @@ describe('token floors: the same songs against shuffled requests', () => {
     expect(f.p_adjusted).toBeGreaterThanOrEqual(f.min_p_adjusted);
     const big = floors.get(JSON.stringify(['scratch', 'large']))!['duration_note_adherence']!;
     expect(big.min_p_adjusted).toBeCloseTo(4 / 1001, 12);
+  });
+
+  it('lists a token figure without a floor in the floor table and under the CLI table, saying why', () => {
+    // Every cell asked for one duration only: nothing to shuffle, so no floor; the figure is not silently left out.
+    const one = [1, 2].map((emotion) => run('m', emotion, 3, [song(3, { 2: 5, 3: 9, 4: 1 })]));
+    const ext = buildExtendedResults(one, { seed: 1, resamples: 100 });
+    expect(ext.modes[0]!.floors).toBeUndefined();
+    const rows = tokenFloorRecords(ext);
+    expect(rows.map((r) => [r['figure'], r['reading']])).toEqual([
+      [
+        'duration (all steps)',
+        'no floor: no grid cell asked for two values of this token; max_values_per_token 2 or more gives one',
+      ],
+      [
+        'duration (note steps)',
+        'no floor: no grid cell asked for two values of this token; max_values_per_token 2 or more gives one',
+      ],
+    ]);
+    expect(rows[0]).not.toHaveProperty('adherence_floor');
+    expect(tokenFloorLines(ext)[1]).toMatch(
+      /^ {2}scratch m: duration \d+\.\d% \(no floor: no grid cell asked for two values of this token; max_values_per_token 2 or more gives one\)$/,
+    );
+    // Its empty floor cell in the per-mode table is explained under the table.
+    const payload = tablePayload([{ ...modeSummaryRecords(ext)[0]!, duration_adherence_floor: null }]);
+    expect(payload.columns.find((c) => c.key === 'duration_adherence_floor')!.emptyNote).toMatch(/^no floor: /);
   });
 
   it('sits in the per-mode results beside the figure it floors, with the same observed value', () => {
