@@ -4,7 +4,9 @@
 // Two settings: without an emotion classifier (token adherence, key detection, aggregation, table) and
 // with a stand-in classifier command run once per MIDI file (bench/fixtures/stub_classifier.py), where
 // the port's concurrent classifier calls (4 at a time by default) matter. The `emotune analyze` process is also taken
-// apart from inside a fresh process (bench/lib/first-call.mjs): Node's start-up, module loading, the first call.
+// apart from inside a fresh process (bench/lib/first-call.mjs): Node's start-up, module loading, the first call,
+// and that first call against the same call repeated warm in the process (also under `node --no-lazy`, every
+// function compiled before the call: what is left is V8's tier-up, which no code cache carries across processes).
 //
 //   npx tsx bench/analysis-vs-python.ts [--steps 1500] [--repeat 3]
 import { existsSync } from 'node:fs';
@@ -74,6 +76,20 @@ async function analyzeLikeCli(configFile: string, expDir: string, out: string): 
   }
 }
 
+/**
+ * `emotune analyze`'s work taken apart inside a fresh process (bench/lib/first-call.mjs): start-up, modules, the
+ * first call, and the same call repeated warm three times in that process.
+ */
+async function firstCallSplit(
+  nodeFlags: string[],
+  configFile: string,
+  expDir: string,
+  out: string,
+): Promise<{ startup: number; modules: number; analysis: number; warm: number }> {
+  const r = await runCommand([process.execPath, ...nodeFlags, firstCall, configFile, expDir, out, '3']);
+  return JSON.parse(r.stdout) as { startup: number; modules: number; analysis: number; warm: number };
+}
+
 /** Compare rows by aggregation key; returns the largest absolute difference of any figure (or why they differ). */
 function compareRows(ts: ResultRow[], py: Record<string, unknown>[]): string {
   const key = (r: Record<string, unknown>) => JSON.stringify([r.model, r.mode, r.emotion, r.key ?? null, r.subset]);
@@ -132,7 +148,13 @@ await withTempDir('analysis', async (dir) => {
     const whole: number[] = [];
     const cli: number[] = [];
     // The command's time taken apart, from inside a fresh process: Node's start-up, loading modules, the first call.
-    const parts = { startup: [] as number[], modules: [] as number[], analysis: [] as number[] };
+    const parts = {
+      startup: [] as number[],
+      modules: [] as number[],
+      analysis: [] as number[],
+      firstOverWarm: [] as number[],
+      eagerFirstOverWarm: [] as number[],
+    };
     const py: number[] = [];
     let tsRows: ResultRow[] = [];
     // CPU seconds beside wall seconds: on a busy machine wall time mostly measures the others' load.
@@ -171,17 +193,19 @@ await withTempDir('analysis', async (dir) => {
         cli.push(c.s);
         if (c.cpu !== undefined) cpu.cli.push(c.cpu);
         if (!classifier) {
-          const first = await runCommand([
-            process.execPath,
-            firstCall,
-            configFile,
-            exp.config.paths.exp,
-            join(dir, 'first-call-rows.json'),
-          ]);
-          const split = JSON.parse(first.stdout) as { startup: number; modules: number; analysis: number };
+          const split = await firstCallSplit([], configFile, exp.config.paths.exp, join(dir, 'first-call-rows.json'));
           parts.startup.push(split.startup);
           parts.modules.push(split.modules);
           parts.analysis.push(split.analysis);
+          parts.firstOverWarm.push(split.analysis / split.warm);
+          // Every function compiled to bytecode while the modules load: the most a code cache could take away.
+          const eager = await firstCallSplit(
+            ['--no-lazy'],
+            configFile,
+            exp.config.paths.exp,
+            join(dir, 'first-call-rows.json'),
+          );
+          parts.eagerFirstOverWarm.push(eager.analysis / eager.warm);
         }
       }
       const q = await runCommand([
@@ -254,7 +278,11 @@ await withTempDir('analysis', async (dir) => {
       readmeRow(
         '`emotune analyze` as a process vs the same work in process (its analysis phase: reference-notebook cells, extended results, reference block)',
         'npx tsx bench/analysis-vs-python.ts',
-        `${f(c / w, 2)}x (${f(c)} s vs ${f(w)} s); inside a fresh process: Node start-up ${f(median(parts.startup))} s, modules ${f(median(parts.modules))} s, the analysis's first call ${f(median(parts.analysis))} s (cold code)`,
+        `${f(c / w, 2)}x (${f(c)} s vs ${f(w)} s); inside a fresh process: Node start-up ${f(median(parts.startup))} s, modules ${f(median(parts.modules))} s, the analysis's first call ${f(median(parts.analysis))} s (cold code), ${f(median(parts.firstOverWarm), 2)}x the same call warm in that process and still ${f(median(parts.eagerFirstOverWarm), 2)}x with all code compiled beforehand (\`node --no-lazy\`)`,
+      );
+    if (!classifier && parts.firstOverWarm.length)
+      console.log(
+        `inside one fresh process (${name}): the analysis's first call is ${f(median(parts.firstOverWarm), 2)}x the same call repeated warm there (no start-up or module loading in either); with every function compiled to bytecode before the first call (node --no-lazy: the most a code cache could save) still ${f(median(parts.eagerFirstOverWarm), 2)}x: the rest is V8 running the code unoptimised until it tiers up, which no cache carries between processes`,
       );
   }
   printTable(
