@@ -158,6 +158,30 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
 }
 
+/**
+ * The emotion ceiling is the classifier's agreement with the reference clips' labels: on songs the classifier was
+ * trained on, that is training accuracy, not the ceiling real music sets. Refused before any clip is read.
+ */
+function refuseSeenSongs(
+  all: ReadonlyArray<{ split: string; songId: string }>,
+  split: string,
+  model: EmotionModel,
+  dataDir: string,
+): void {
+  if (!model.training.songs) return;
+  const trained = new Set(model.training.songs);
+  const rows = all.filter((c) => c.split === split);
+  const seen = rows.filter((c) => trained.has(c.songId));
+  if (seen.length === 0) return;
+  throw new EmotuneError('reference clips from songs the classifier was trained on', {
+    file: join(dataDir, 'labels.csv'),
+    field: 'split',
+    expected: `a split with no song the classifier was trained on, such as EMOPIA's "val" for the built-in one: on seen songs the emotion ceiling would be training accuracy`,
+    found: `${seen.length} of ${rows.length} clips of "${split}" (${new Set(seen.map((c) => c.songId)).size} songs)`,
+    code: 'reference.split',
+  });
+}
+
 export async function buildReferenceStats(
   dataDir: string,
   options: ReferenceBuildOptions = {},
@@ -168,6 +192,7 @@ export async function buildReferenceStats(
   const draws = options.draws ?? FRECHET_DRAWS;
   const seed = options.seed ?? REFERENCE_SEED;
   const all = readEmopiaLabels(dataDir);
+  refuseSeenSongs(all, split, model, dataDir);
   const total = all.filter((c) => c.split === split || c.split === scaleSplit).length;
   let done = 0;
   const tick = () => options.onClip?.(++done, total);

@@ -5,6 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseMidi } from '../../src/formats/midi-read.js';
 import { classifyMidi, featureVector } from '../../src/metrics/emotion-builtin/index.js';
 import { loadClassifier } from '../../src/metrics/edge/classifier-file.js';
+import { loadSplitFeatures } from '../../src/metrics/edge/emopia-dataset.js';
+import { trainClassifier } from '../../src/metrics/emotion-builtin/train.js';
 import { qualityOfMidi } from '../../src/metrics/quality/index.js';
 import { buildReferenceBlock, referenceFloorEntries, type ReferenceSong } from '../../src/reference/block.js';
 import { buildReferenceStats, classifierFingerprint } from '../../src/reference/build-stats.js';
@@ -56,6 +58,20 @@ describe('buildReferenceStats', () => {
     const again = await buildReferenceStats(data, { draws: 20 });
     expect(serializeReferenceStats(again)).toBe(serializeReferenceStats(stats));
     expect(parseReferenceStats(JSON.parse(serializeReferenceStats(stats)))).toBeTruthy();
+  });
+  it('refuses reference clips from songs the classifier was trained on (the ceiling would be training accuracy)', async () => {
+    // A classifier trained on the 40 clips: the reference split's 20 clips are all from its training songs.
+    const seen = trainClassifier(await loadSplitFeatures(fixtureDir, 'val'), { gbt: { rounds: 10 } });
+    const e = await buildReferenceStats(data, { draws: 20, model: seen }).then(
+      () => undefined,
+      (err: unknown) => err as Error,
+    );
+    expect(e?.message).toContain(join(data, 'labels.csv'));
+    expect(e?.message).toContain('reference clips from songs the classifier was trained on');
+    expect(e?.message).toMatch(/20 of 20 clips of "val" \(\d+ songs\)/);
+    // The same classifier with no recorded songs (an older model) is not refused.
+    const { songs: _songs, ...older } = seen.training;
+    await expect(buildReferenceStats(data, { draws: 2, model: { ...seen, training: older } })).resolves.toBeTruthy();
   });
   it('the Frechet scale shrinks as the set grows (small sets sit further from any Gaussian)', () => {
     for (const q of stats.quadrants)

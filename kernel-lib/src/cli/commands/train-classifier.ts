@@ -77,6 +77,8 @@ export function register(program: Command): void {
       );
       if (opts.report) {
         const evaluation = await evaluateClassifier(opts.data, opts.evalSplit, model);
+        const overlap = lib.trainingOverlapWarning(evaluation);
+        if (overlap) process.stderr.write(`emotune train-classifier: warning: ${overlap}\n`);
         const args = ['emotune', 'train-classifier', '--data', opts.data, '--out', opts.out];
         if (opts.split !== 'train') args.push('--split', opts.split);
         if (opts.kind !== 'axes-ensemble') args.push('--kind', opts.kind);

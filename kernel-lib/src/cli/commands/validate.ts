@@ -12,7 +12,12 @@ import {
 import { EmotuneError, errorMessage } from '../../errors.js';
 import { writeFileAtomic } from '../../formats/atomic-write.js';
 import { readMidi } from '../../formats/midi-read.js';
-import { evaluationFiguresMarkdown, type ClassifierEvaluation } from '../../metrics/emotion-builtin/evaluate.js';
+import {
+  evaluationFiguresMarkdown,
+  heldOutSentence,
+  trainingOverlapWarning,
+  type ClassifierEvaluation,
+} from '../../metrics/emotion-builtin/evaluate.js';
 import { evaluateClassifier } from '../../metrics/edge/classifier-training.js';
 import {
   KEY_METHODS,
@@ -232,7 +237,7 @@ function classifierSection(
     return lines;
   }
   lines.push(
-    `Data: \`${emopiaArg}\`, split \`${result.split}\` (${result.examples} clips, song-disjoint from the training split; the model and its settings were chosen by cross-validation on the train split only).`,
+    `Data: \`${emopiaArg}\`, split \`${result.split}\` (${result.examples} clips; ${heldOutSentence(result)}; the model and its settings were chosen by cross-validation on its training split only).`,
     '',
     ...evaluationFiguresMarkdown(result),
     'Model, selection by cross-validation and features: `kernel-lib/embedded/classifier/EVALUATION.md`.',
@@ -327,6 +332,8 @@ export function register(program: Command): void {
       if (opts.emopia) {
         try {
           classifier = await evaluateClassifier(opts.emopia, opts.split);
+          const overlap = trainingOverlapWarning(classifier);
+          if (overlap) process.stderr.write(`emotune validate: warning: ${overlap}\n`);
         } catch (e) {
           classifier = errorMessage(e);
         }

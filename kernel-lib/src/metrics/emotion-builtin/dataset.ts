@@ -14,3 +14,8 @@ export interface LabelledFeatures {
   /** Features of transformed copies of the clip (augmentations or robustness variants), by variant name. */
   variants?: Record<string, EmotionFeatures>;
 }
+
+/** The song a clip was cut from: its song id, or the clip itself when labels.csv names no song. */
+export function songOf(e: Pick<LabelledFeatures, 'songId' | 'file'>): string {
+  return e.songId ?? e.file;
+}

@@ -46,12 +46,15 @@ export {
   evaluateOnExamples,
   evaluationMarkdown,
   evaluationFiguresMarkdown,
+  heldOutSentence,
+  trainingOverlapWarning,
   KEPT_NOTES_MARKER,
   withKeptNotes,
   summarizeCrossValidation,
   PUBLISHED_ANCHORS,
   type ClassifierEvaluation,
   type CrossValidationSummary,
+  type TrainingOverlap,
 } from './evaluate.js';
 export { parseEmopiaLabels, type EmopiaClip, type LabelledFeatures } from './dataset.js';
 export { outOfRangeFeatures, featureRanges, type OutOfRangeFeature } from './ranges.js';

@@ -78,6 +78,11 @@ export interface TrainingInfo {
   augmentations?: string[];
   /** Settings of the learner (boosted trees: rounds, depth, ...). */
   hyperparameters?: Record<string, number>;
+  /**
+   * The songs of the training clips (labels.csv's song_id, or the clip's file when it names none), sorted: an
+   * evaluation counts its clips from these songs, which are not new music to the model. Absent in older models.
+   */
+  songs?: string[];
 }
 
 function bad(file: string | undefined, field: string, expected: string, value: unknown): never {
@@ -120,6 +125,11 @@ export function parseClassifierModel(value: unknown, file?: string): EmotionMode
   const d = features.length;
   const training = o.training as TrainingInfo;
   if (typeof training !== 'object' || training === null) bad(file, 'training', 'an object', o.training);
+  if (
+    training.songs !== undefined &&
+    (!Array.isArray(training.songs) || !training.songs.every((x: unknown) => typeof x === 'string'))
+  )
+    bad(file, 'training.songs', 'an array of song ids (strings)', training.songs);
   const head = (h: unknown, name: string): BinaryHead => {
     if (typeof h !== 'object' || h === null) bad(file, name, 'an object with weights and bias', h);
     const r = h as Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { EmotuneError } from '../../errors.js';
 import { axesLogits, standardize } from './classify.js';
-import type { LabelledFeatures } from './dataset.js';
+import { songOf, type LabelledFeatures } from './dataset.js';
 import { FEATURE_NAMES, type EmotionFeatures, type FeatureName } from './features.js';
 import {
   CLASSIFIER_FORMAT,
@@ -225,9 +225,9 @@ function featureRanges(
 
 /** Fold of each clip: songs sorted by id, dealt round-robin into `folds` folds (a song never spans two). */
 export function songFolds(clips: readonly LabelledFeatures[], folds: number): number[] {
-  const songs = [...new Set(clips.map((c) => c.songId ?? c.file))].sort();
+  const songs = [...new Set(clips.map(songOf))].sort();
   const foldOf = new Map(songs.map((s, i) => [s, i % folds]));
-  return clips.map((c) => foldOf.get(c.songId ?? c.file)!);
+  return clips.map((c) => foldOf.get(songOf(c))!);
 }
 
 export interface CrossValidation {
@@ -250,7 +250,7 @@ export function crossValidate(
   options: ClassifierTrainOptions = {},
 ): CrossValidation {
   const sorted = [...clips].sort(byFile);
-  const folds = Math.max(2, Math.min(options.folds ?? 5, new Set(sorted.map((c) => c.songId ?? c.file)).size));
+  const folds = Math.max(2, Math.min(options.folds ?? 5, new Set(sorted.map(songOf)).size));
   const fold = songFolds(sorted, folds);
   const out: number[][] = new Array<number[]>(sorted.length);
   const variantNames = Object.keys(sorted[0]?.variants ?? {});
@@ -348,6 +348,8 @@ export function trainClassifier(
       .join('; '),
     augmentations,
     ...(hasTrees(o.kind) ? { hyperparameters: { ...o.gbt } } : {}),
+    // So that an evaluation can tell whether its clips are new music or songs the model has seen.
+    songs: [...new Set(clips.map(songOf))].sort(),
   };
   const common = {
     format: CLASSIFIER_FORMAT,

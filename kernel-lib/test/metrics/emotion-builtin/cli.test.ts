@@ -164,6 +164,12 @@ describe('emotune train-classifier', { timeout: 180_000 }, () => {
     expect(md).toContain('wazenmai/MIDI_Emotion_Classification');
     expect(md).toContain('| Q1 |');
     expect(md).toContain(`--data ${fixtureDir} --out ${out} --split val`);
+    // Trained and evaluated on the same split: the report and stderr say the figures are not held out.
+    expect(md).toContain('(40 clips; **not song-disjoint from training**: 40 of its 40 clips');
+    expect(md).not.toContain('song-disjoint from training:');
+    expect(r.stderr).toContain(
+      'emotune train-classifier: warning: 40 of 40 clips of split "val" come from songs the classifier was trained on',
+    );
     expect(md).not.toContain('stale figures');
     expect(md.endsWith(`\n${notes}`)).toBe(true);
   });

@@ -2,9 +2,13 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EmotuneError } from '../../../src/errors.js';
-import { parseEmopiaLabels } from '../../../src/metrics/emotion-builtin/dataset.js';
+import { parseEmopiaLabels, songOf } from '../../../src/metrics/emotion-builtin/dataset.js';
 import { loadSplitFeatures } from '../../../src/metrics/edge/emopia-dataset.js';
-import { evaluateOnExamples } from '../../../src/metrics/emotion-builtin/evaluate.js';
+import {
+  evaluateOnExamples,
+  heldOutSentence,
+  trainingOverlapWarning,
+} from '../../../src/metrics/emotion-builtin/evaluate.js';
 import { minimizeLbfgs } from '../../../src/metrics/emotion-builtin/lbfgs.js';
 import { parseClassifierModel, serializeClassifierModel } from '../../../src/metrics/emotion-builtin/model.js';
 import { trainSoftmax, logits } from '../../../src/metrics/emotion-builtin/softmax-regression.js';
@@ -104,6 +108,45 @@ describe('classifier training', { timeout: 180_000 }, () => {
       const text = serializeClassifierModel(model);
       expect(serializeClassifierModel(parseClassifierModel(JSON.parse(text))), kind).toBe(text);
     }
+  });
+
+  it('records its training songs, and an evaluation says how many clips come from them (figures on seen songs are not held out)', async () => {
+    const examples = await loadSplitFeatures(fixtureDir, 'val');
+    const model = trainClassifier(examples);
+    const songs = [...new Set(examples.map(songOf))].sort();
+    expect(model.training.songs).toEqual(songs);
+    expect(serializeClassifierModel(parseClassifierModel(JSON.parse(serializeClassifierModel(model))))).toBe(
+      serializeClassifierModel(model),
+    );
+
+    // Evaluated on its own training clips: every clip is from a seen song, and the report says so.
+    const own = evaluateOnExamples(examples, model, 'val');
+    expect(own.trainingOverlap).toMatchObject({ known: true, clips: 40, songs: songs.length });
+    expect(heldOutSentence(own)).toMatch(/^\*\*not song-disjoint from training\*\*: 40 of its 40 clips/);
+    expect(trainingOverlapWarning(own)).toMatch(
+      /^40 of 40 clips of split "val" come from songs the classifier was trained on/,
+    );
+
+    // Half the songs recorded as training: the shared clips are counted and the rest scored on their own.
+    const half = new Set(songs.slice(0, Math.floor(songs.length / 2)));
+    const partial = evaluateOnExamples(examples, { ...model, training: { ...model.training, songs: [...half] } });
+    const rest = examples.filter((e) => !half.has(songOf(e)));
+    const restRight = evaluateOnExamples(rest, model).confusion.reduce((a, row, i) => a + row[i]!, 0);
+    expect(partial.trainingOverlap).toMatchObject({ known: true, clips: examples.length - rest.length });
+    if (!partial.trainingOverlap.known) throw new Error('overlap should be known');
+    expect(partial.trainingOverlap.disjoint?.clips).toBe(rest.length);
+    expect(partial.trainingOverlap.disjoint?.accuracy.estimate).toBeCloseTo(restRight / rest.length, 12);
+
+    // No shared song: held out, and no warning; a model that records no songs is not called held out.
+    const disjoint = evaluateOnExamples(examples, { ...model, training: { ...model.training, songs: [] } });
+    expect(heldOutSentence(disjoint)).toMatch(/^song-disjoint from training: none of its \d+ songs/);
+    expect(trainingOverlapWarning(disjoint)).toBeUndefined();
+    const { songs: _dropped, ...older } = model.training;
+    const unknown = evaluateOnExamples(examples, { ...model, training: older });
+    expect(heldOutSentence(unknown)).toMatch(/not checked: the model does not record its training songs/);
+    expect(() =>
+      parseClassifierModel({ ...JSON.parse(serializeClassifierModel(model)), training: { ...older, songs: 5 } }),
+    ).toThrow(/training\.songs/);
   });
 
   it('refuses training data that lacks a quadrant', async () => {
