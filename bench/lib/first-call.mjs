@@ -2,7 +2,8 @@
 // Node's own start-up, loading the modules, and the analysis phase's first (cold) call, so the benchmark can
 // say how much of the command's time is start-up and how much is code running before V8 has optimised it.
 // With a warm count, the same call is then repeated in this process: the first call against the warm ones is
-// the JIT's share alone (no start-up, no module loading in it). Run under `node --no-lazy`, every function is
+// the JIT's share, nearly alone (no start-up, no module loading in it; the warm calls also reuse the classifier
+// model and reference statistics the first call loaded, about 10 ms). Run under `node --no-lazy`, every function is
 // compiled to bytecode while the modules load, so the first call's remaining excess is V8 tiering up (what no
 // cache of compiled code can carry from one process to the next).
 // Prints one JSON line: { startup, modules, analysis, warm } in seconds (warm: median of the repeats, or null).

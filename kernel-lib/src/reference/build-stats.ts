@@ -14,7 +14,8 @@ import {
   type EmotionModel,
 } from '../metrics/emotion-builtin/index.js';
 import { loadClassifier } from '../metrics/edge/classifier-file.js';
-import { readEmopiaLabels } from '../formats/emopia-labels.js';
+import { readEmopiaLabels, type EmopiaClip } from '../formats/emopia-labels.js';
+import { checkTrainingSongs, incomparableReason } from '../metrics/emotion-builtin/held-out.js';
 import { RECOMMENDED_KEY_METHOD, REFERENCE_KEY_METHOD } from '../metrics/key-methods/methods.js';
 import {
   QUALITY_METRIC_NAMES,
@@ -62,6 +63,8 @@ export interface ReferenceBuildOptions {
   seed?: number;
   /** Called once per clip read (progress). */
   onClip?: (done: number, total: number) => void;
+  /** Called with a line when the reference split cannot be shown to hold none of the classifier's training songs. */
+  onWarning?: (line: string) => void;
 }
 
 interface Clip {
@@ -160,26 +163,32 @@ function quantile(sorted: readonly number[], q: number): number {
 
 /**
  * The emotion ceiling is the classifier's agreement with the reference clips' labels: on songs the classifier was
- * trained on, that is training accuracy, not the ceiling real music sets. Refused before any clip is read.
+ * trained on, that is training accuracy, not the ceiling real music sets. Refused before any clip is read; when
+ * the songs were named differently on the two sides (or by file alone), the returned line says it is not shown.
  */
 function refuseSeenSongs(
-  all: ReadonlyArray<{ split: string; songId: string }>,
+  all: readonly EmopiaClip[],
   split: string,
   model: EmotionModel,
   dataDir: string,
-): void {
-  if (!model.training.songs) return;
-  const trained = new Set(model.training.songs);
+): string | undefined {
   const rows = all.filter((c) => c.split === split);
-  const seen = rows.filter((c) => trained.has(c.songId));
-  if (seen.length === 0) return;
-  throw new EmotuneError('reference clips from songs the classifier was trained on', {
-    file: join(dataDir, 'labels.csv'),
-    field: 'split',
-    expected: `a split with no song the classifier was trained on, such as EMOPIA's "val" for the built-in one: on seen songs the emotion ceiling would be training accuracy`,
-    found: `${seen.length} of ${rows.length} clips of "${split}" (${new Set(seen.map((c) => c.songId)).size} songs)`,
-    code: 'reference.split',
-  });
+  const check = checkTrainingSongs(
+    rows.map((c) => ({ songId: c.songId, source: c.songIdSource })),
+    model,
+  );
+  if (!check) return undefined;
+  if (check.clips > 0)
+    throw new EmotuneError('reference clips from songs the classifier was trained on', {
+      file: join(dataDir, 'labels.csv'),
+      field: 'split',
+      expected: `a split with no song the classifier was trained on, such as EMOPIA's "val" for the built-in one: on seen songs the emotion ceiling would be training accuracy`,
+      found: `${check.clips} of ${rows.length} clips of "${split}" (${check.songs} songs)`,
+      code: 'reference.split',
+    });
+  if (!check.comparable)
+    return `${join(dataDir, 'labels.csv')}: split "${split}" is not shown to hold no song the classifier was trained on: ${incomparableReason(check)} (give labels.csv a song_id column)`;
+  return undefined;
 }
 
 export async function buildReferenceStats(
@@ -192,7 +201,8 @@ export async function buildReferenceStats(
   const draws = options.draws ?? FRECHET_DRAWS;
   const seed = options.seed ?? REFERENCE_SEED;
   const all = readEmopiaLabels(dataDir);
-  refuseSeenSongs(all, split, model, dataDir);
+  const unchecked = refuseSeenSongs(all, split, model, dataDir);
+  if (unchecked) options.onWarning?.(unchecked);
   const total = all.filter((c) => c.split === split || c.split === scaleSplit).length;
   let done = 0;
   const tick = () => options.onClip?.(++done, total);

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -12,6 +12,8 @@ import { wilsonInterval } from '../../src/stats/wilson.js';
 import { parseCsv, register } from '../../src/cli/commands/validate.js';
 import { encodeMidi } from '../../src/formats/midi-write.js';
 import type { MidiNote } from '../../src/formats/types.js';
+import { loadClassifier } from '../../src/metrics/edge/classifier-file.js';
+import { fixtureDir } from '../metrics/emotion-builtin/helpers.js';
 
 const scale = (tonic: number, minor: boolean): MidiNote[] => {
   const steps = minor ? [0, 2, 3, 5, 7, 8, 11, 12, 7, 3, 0] : [0, 2, 4, 5, 7, 9, 11, 12, 7, 4, 0];
@@ -69,20 +71,26 @@ describe('validateKeyMethods', () => {
   });
 });
 
-/** Runs the command on a fresh program, capturing what it prints. */
-async function runValidate(argv: string[]): Promise<string> {
+/** Runs the command on a fresh program, capturing what it prints (stderr into `warned`). */
+async function runValidate(argv: string[], warned: string[] = []): Promise<string> {
   const program = new Command().exitOverride();
   register(program);
   const write = process.stdout.write;
+  const writeErr = process.stderr.write;
   let printed = '';
   process.stdout.write = ((s: string) => {
     printed += s;
     return true;
   }) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => {
+    warned.push(s);
+    return true;
+  }) as typeof process.stderr.write;
   try {
     await program.parseAsync(argv, { from: 'user' });
   } finally {
     process.stdout.write = write;
+    process.stderr.write = writeErr;
   }
   return printed;
 }
@@ -126,6 +134,31 @@ describe('emotune validate', () => {
     await rm(out);
     await runValidate(['validate', '--keys', join(dir, 'keys'), '--out', out, '--resamples', '200']);
     expect(await readFile(out, 'utf8')).toBe(md);
+  });
+
+  it('flags EMOPIA clips from songs the classifier was trained on, read from clip names when labels.csv has no song_id', async () => {
+    const emopia = join(dir, 'emopia');
+    await mkdir(join(emopia, 'midis'), { recursive: true });
+    // Three val clips, and one copied under the name of a song the shipped classifier was trained on.
+    const trainedSong = loadClassifier().training.songs![0]!;
+    const names = ['Q1_0vLPYiPN7qY_0', 'Q1_8rupdevqfuI_1', 'Q1_9v2WSpn4FCw_2'];
+    for (const n of names) await copyFile(join(fixtureDir, 'midis', `${n}.mid`), join(emopia, 'midis', `${n}.mid`));
+    await copyFile(join(fixtureDir, 'midis', `${names[0]}.mid`), join(emopia, 'midis', `Q1_${trainedSong}_9.mid`));
+    const rows = [...names, `Q1_${trainedSong}_9`].map((n) => `midis/${n}.mid,Q1,val`);
+    await writeFile(join(emopia, 'labels.csv'), `file,quadrant,split\n${rows.join('\n')}\n`);
+    const out = join(dir, 'docs', 'validation-emopia.md');
+    const warned: string[] = [];
+    await runValidate(
+      ['validate', '--keys', join(dir, 'keys'), '--emopia', emopia, '--out', out, '--resamples', '200'],
+      warned,
+    );
+    const md = await readFile(out, 'utf8');
+    expect(md).toContain(
+      '(4 clips; **not song-disjoint from training**: 1 of its 4 clips (1 of 4 songs) come from songs',
+    );
+    expect(warned.join('')).toContain(
+      'emotune validate: warning: 1 of 4 clips of split "val" come from songs the classifier was trained on',
+    );
   });
 
   it('names labels.csv when the folder has none', async () => {

@@ -69,6 +69,23 @@ describe('buildReferenceStats', () => {
     expect(e?.message).toContain(join(data, 'labels.csv'));
     expect(e?.message).toContain('reference clips from songs the classifier was trained on');
     expect(e?.message).toMatch(/20 of 20 clips of "val" \(\d+ songs\)/);
+    // No song_id column: the songs come from the clip names, named otherwise than the shipped model's, so the
+    // build says that it cannot show them unseen.
+    const unnamed = tempDir('emotune-ref-nosong-');
+    cpSync(join(data, 'midis'), join(unnamed, 'midis'), { recursive: true });
+    const rows = readFileSync(join(data, 'labels.csv'), 'utf8')
+      .trim()
+      .split(/\r?\n/)
+      .map((l) => l.split(','));
+    const keep = ['file', 'quadrant', 'split'].map((c) => rows[0]!.indexOf(c));
+    writeFileSync(join(unnamed, 'labels.csv'), `${rows.map((r) => keep.map((k) => r[k]).join(',')).join('\n')}\n`);
+    const warnings: string[] = [];
+    await buildReferenceStats(unnamed, { draws: 2, onWarning: (l) => warnings.push(l) });
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /labels\.csv: split "val" is not shown to hold no song the classifier was trained on: the model's training songs were named by labels\.csv's song_id column and these clips' by EMOPIA's clip names/,
+      ),
+    ]);
     // The same classifier with no recorded songs (an older model) is not refused.
     const { songs: _songs, ...older } = seen.training;
     await expect(buildReferenceStats(data, { draws: 2, model: { ...seen, training: older } })).resolves.toBeTruthy();

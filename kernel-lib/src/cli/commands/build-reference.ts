@@ -48,6 +48,7 @@ export function register(program: Command): void {
         split: opts.split,
         scaleSplit: opts.scaleSplit,
         keys,
+        onWarning: (line) => process.stderr.write(`emotune build-reference: warning: ${line}\n`),
         onClip: process.stderr.isTTY
           ? (done, total) => process.stderr.write(`\rreading clips ${done}/${total}`)
           : undefined,

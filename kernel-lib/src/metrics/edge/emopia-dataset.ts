@@ -28,6 +28,7 @@ export async function loadSplitFeatures(
       file: c.file,
       quadrant: c.quadrant,
       songId: c.songId,
+      songIdSource: c.songIdSource,
       features: computeFeatures(score, path),
     };
     if (variants.length)

@@ -4,7 +4,8 @@ import { wilsonInterval } from '../../stats/wilson.js';
 import { ROBUSTNESS_VARIANTS, UNMODIFIED } from './augment.js';
 import { calibration, calibrationNull, topClass, type Calibration, type CalibrationNull } from './calibration.js';
 import { predictFromFeatures } from './classify.js';
-import { songOf, type LabelledFeatures } from './dataset.js';
+import { songOf, songSourceOf, type LabelledFeatures } from './dataset.js';
+import { checkTrainingSongs, incomparableReason, type TrainingSongCheck } from './held-out.js';
 import { FEATURE_DOCS, FEATURE_NAMES, type EmotionFeatures } from './features.js';
 import type { AxisEnsemble, EmotionModel } from './model.js';
 import type { CrossValidation } from './train.js';
@@ -56,37 +57,33 @@ export interface ClassifierEvaluation {
 
 /**
  * Evaluated clips whose song the model was trained on (its recorded `training.songs`): figures on them overstate
- * accuracy on new music. `known: false` when the model records no training songs (older models).
+ * accuracy on new music. `known: false` when the model records no training songs (older models); `comparable`
+ * false when the two sides named their songs differently (or by file alone), so no shared song proves nothing.
  */
 export type TrainingOverlap =
   | { known: false }
-  | {
+  | ({
       known: true;
-      /** Songs the model was trained on. */
-      trainingSongs: number;
-      /** Evaluated clips, and their songs, among the training songs. */
-      clips: number;
-      songs: number;
       /** Accuracy on the other clips (Wilson), when some are shared and some are not. */
       disjoint?: { clips: number; accuracy: Interval };
-    };
+    } & Omit<TrainingSongCheck, 'shared'>);
 
 function trainingOverlap(
   examples: readonly LabelledFeatures[],
   correct: readonly boolean[],
   model: EmotionModel,
 ): TrainingOverlap {
-  if (!model.training.songs) return { known: false };
-  const trained = new Set(model.training.songs);
-  const shared = examples.map((e) => trained.has(songOf(e)));
-  const clips = shared.filter(Boolean).length;
+  const check = checkTrainingSongs(
+    examples.map((e) => ({ songId: songOf(e), source: songSourceOf(e) })),
+    model,
+  );
+  if (!check) return { known: false };
+  const { shared, ...counts } = check;
   const rest = correct.filter((_, i) => !shared[i]);
   return {
     known: true,
-    trainingSongs: trained.size,
-    clips,
-    songs: new Set(examples.filter((_, i) => shared[i]).map(songOf)).size,
-    ...(clips > 0 && rest.length > 0
+    ...counts,
+    ...(counts.clips > 0 && rest.length > 0
       ? { disjoint: { clips: rest.length, accuracy: wilsonInterval(rest.filter(Boolean).length, rest.length) } }
       : {}),
   };
@@ -225,18 +222,27 @@ export function heldOutSentence(e: ClassifierEvaluation): string {
   if (!o.known) return 'song-disjointness from training not checked: the model does not record its training songs';
   const songs = e.accuracySongBootstrap.n;
   if (o.clips === 0)
-    return `song-disjoint from training: none of its ${songs} songs is among the ${o.trainingSongs} songs the model was trained on`;
+    return o.comparable
+      ? `song-disjoint from training: none of its ${songs} songs is among the ${o.trainingSongs} songs the model was trained on`
+      : `song-disjointness from training not established: no clip matches a training song, but ${incomparableReason(o)}`;
   const rest = o.disjoint
     ? `on its other ${o.disjoint.clips} clips the 4-quadrant accuracy is ${ci(o.disjoint.accuracy)} (Wilson)`
     : 'none of its clips is new music to the model';
   return `**not song-disjoint from training**: ${o.clips} of its ${e.examples} clips (${o.songs} of ${songs} songs) come from songs the model was trained on, so the figures below overstate accuracy on new music; ${rest}`;
 }
 
-/** One line for the command's stderr when the evaluated clips share songs with training (else undefined). */
+/**
+ * One line for the command's stderr when the evaluated clips share songs with training, or when that cannot be
+ * told (else undefined).
+ */
 export function trainingOverlapWarning(e: ClassifierEvaluation): string | undefined {
   const o = e.trainingOverlap;
-  if (!o.known || o.clips === 0) return undefined;
-  return `${o.clips} of ${e.examples} clips of split "${e.split}" come from songs the classifier was trained on: its figures overstate accuracy on new music (evaluate a split that shares no song with training)`;
+  if (!o.known) return undefined;
+  if (o.clips > 0)
+    return `${o.clips} of ${e.examples} clips of split "${e.split}" come from songs the classifier was trained on: its figures overstate accuracy on new music (evaluate a split that shares no song with training)`;
+  if (!o.comparable)
+    return `split "${e.split}" is not shown to be new music to the classifier: ${incomparableReason(o)} (give labels.csv a song_id column)`;
+  return undefined;
 }
 
 /** The ECE's reference in the figures table: its median and range under perfect calibration, and the p-value. */

@@ -1,3 +1,4 @@
+import type { SongIdSource } from '../../formats/emopia-labels.js';
 import { describeValue, EmotuneError } from '../../errors.js';
 import { FEATURE_NAMES, type FeatureName } from './features.js';
 import type { GbtModel, Tree } from './gbt.js';
@@ -83,6 +84,8 @@ export interface TrainingInfo {
    * evaluation counts its clips from these songs, which are not new music to the model. Absent in older models.
    */
   songs?: string[];
+  /** How the training clips' songs were named (see SongIdSource): only alike namings can show song-disjointness. */
+  songIdsFrom?: SongIdSource | 'mixed';
 }
 
 function bad(file: string | undefined, field: string, expected: string, value: unknown): never {
@@ -130,6 +133,11 @@ export function parseClassifierModel(value: unknown, file?: string): EmotionMode
     (!Array.isArray(training.songs) || !training.songs.every((x: unknown) => typeof x === 'string'))
   )
     bad(file, 'training.songs', 'an array of song ids (strings)', training.songs);
+  if (
+    training.songIdsFrom !== undefined &&
+    !(['song_id', 'clip-name', 'file', 'mixed'] as unknown[]).includes(training.songIdsFrom)
+  )
+    bad(file, 'training.songIdsFrom', '"song_id", "clip-name", "file" or "mixed"', training.songIdsFrom);
   const head = (h: unknown, name: string): BinaryHead => {
     if (typeof h !== 'object' || h === null) bad(file, name, 'an object with weights and bias', h);
     const r = h as Record<string, unknown>;
@@ -145,7 +153,8 @@ export function parseClassifierModel(value: unknown, file?: string): EmotionMode
     features,
     temperature: o.temperature,
     feature_ranges: featureRanges,
-    training,
+    // One canonical list of songs (sorted, each once), whatever the file held.
+    training: training.songs ? { ...training, songs: [...new Set(training.songs)].sort() } : training,
   } as const;
   if (o.kind === 'boosted-trees') return { ...common, kind: 'boosted-trees', trees: parseTrees(o.trees, d, file) };
   if (o.kind === 'ensemble') {

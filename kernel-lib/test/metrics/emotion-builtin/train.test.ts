@@ -177,7 +177,7 @@ describe('labels.csv parsing', () => {
     const clips = parseEmopiaLabels(
       'file,quadrant,valence,arousal,song_id,seg,split\r\nmidis/a.mid,Q3,low,low,s1,0,val\r\n',
     );
-    expect(clips).toEqual([{ file: 'midis/a.mid', quadrant: 3, songId: 's1', split: 'val' }]);
+    expect(clips).toEqual([{ file: 'midis/a.mid', quadrant: 3, songId: 's1', songIdSource: 'song_id', split: 'val' }]);
   });
 
   it('names the line and column of a bad row', () => {
