@@ -136,7 +136,7 @@ import type { RunRecord } from '../run/types.js';
 import { attachReference, type ExtendedResultsWithReference } from '../reference/collect.js';
 import { extendedResultsOfAnalysis } from '../aggregate/extended-analysis.js';
 import { warningLines } from '../display/warnings.js';
-import { tokenFloorLines } from '../display/extended-tables.js';
+import { referenceAdherenceLines, tokenFloorLines } from '../display/extended-tables.js';
 import { analysisHeader, tokenAnalysisSummary, emotionKeySummary, aggregationLines } from './analysis-lines.js';
 import {
   problemLines,
@@ -218,7 +218,11 @@ export async function analyzePhase(
 
 /** Under the reference notebook's table: token figures against their floors, and how many files count in no figure. */
 export function tableFooter(analysis: Pick<AnalyzePhaseResult, 'problems' | 'extendedFile' | 'extended'>): string[] {
-  return [...tokenFloorLines(analysis.extended), ...problemsFooter(analysis.problems, analysis.extendedFile)];
+  return [
+    ...tokenFloorLines(analysis.extended),
+    ...referenceAdherenceLines(analysis.extended),
+    ...problemsFooter(analysis.problems, analysis.extendedFile),
+  ];
 }
 
 /** `--strict`: results are written and printed, then the command fails (exit 1) when warnings were raised. */

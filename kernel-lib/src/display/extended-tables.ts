@@ -137,6 +137,67 @@ export function tokenFloorLines(extended: Pick<ExtendedResults, 'modes'>): strin
 
 type Floor = { mean: number; songs?: number } | null | undefined;
 
+/** A label-shuffled baseline of the reference block (reference/agreement.ts ShuffledBaseline), as these lines read it. */
+interface ShuffledLike {
+  mean: number;
+  p: number;
+  p_adjusted?: number;
+  min_p_adjusted?: number;
+}
+
+/** The parts of the reference block (reference/block.ts) that the lines under the table read. */
+export interface ReferenceLinesLike {
+  source: { dataset: string; split: string; clips: number; songs: number; builtin_classifier: boolean };
+  ceiling: { emotion: { overall: Figure } };
+  adherence: ReadonlyArray<{
+    model: string;
+    mode: string;
+    emotion: Figure;
+    shuffled: { emotion: ShuffledLike | null };
+    key: { seed: Figure; shuffled_seed: ShuffledLike | null } | null;
+  }>;
+}
+
+/** `52.9% [45.0%, 60.4%]`: a figure with its interval when it has one. */
+function percentWithCi(f: Figure): string {
+  const ci = Number.isFinite(f.lower) && Number.isFinite(f.upper);
+  return `${formatPercent(f.estimate)}${ci ? ` [${formatPercent(f.lower)}, ${formatPercent(f.upper)}]` : ''}`;
+}
+
+/** `floor 26.1% (p = 0.001)`, with the reading when the figure is not shown above it; or why there is none. */
+function shuffledPart(s: ShuffledLike | null, none: string): string {
+  if (!s) return none;
+  const p = s.p_adjusted ?? s.p;
+  return `floor ${formatPercent(s.mean)} (${formatP(p)}${p < 0.05 ? '' : `; ${floorReading({ p_adjusted: p, min_p_adjusted: s.min_p_adjusted })}`})`;
+}
+
+/**
+ * Lines under the comparison table for the emotion and key figures, as tokenFloorLines gives the token figures: per
+ * (model, mode), emotion adherence with its interval beside the real-music ceiling (the built-in classifier on the
+ * reference clips) and the label-shuffled floor, and key adherence beside its floor. Empty without a reference block.
+ */
+export function referenceAdherenceLines(extended: { reference?: ReferenceLinesLike | null }): string[] {
+  const ref = extended.reference;
+  if (!ref || ref.adherence.length === 0) return [];
+  const ceiling = ref.ceiling.emotion.overall;
+  const lines = ref.adherence.map((a) => {
+    const parts = [
+      `emotion ${percentWithCi(a.emotion)} vs ceiling ${percentWithCi(ceiling)}, ${shuffledPart(a.shuffled.emotion, 'no floor (one quadrant requested)')}`,
+    ];
+    if (a.key)
+      parts.push(
+        `key ${percentWithCi(a.key.seed)} vs ${shuffledPart(a.key.shuffled_seed, 'no floor (one key requested)')}`,
+      );
+    return `  ${a.model} ${a.mode}: ${parts.join('; ')}`;
+  });
+  const src = ref.source;
+  return [
+    `Emotion and key adherence (songs as the unit) beside real music (ceiling: the built-in classifier on ${src.dataset} ${src.split}, ${src.clips} clips from ${src.songs} songs${src.builtin_classifier ? '' : ', not the classifier this analysis used'}) and beside ignoring the request (floor: the same songs against requests shuffled within the mode; one-sided permutation p, Holm-adjusted):`,
+    ...lines,
+    '',
+  ];
+}
+
 /** The parts of the reference block (reference/block.ts, attached by attachReference) that hold the floors. */
 export interface ReferenceFloorsLike {
   adherence?: ReadonlyArray<{

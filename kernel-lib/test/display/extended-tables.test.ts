@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   modeSummaryRecords,
   pairedComparisonRecords,
+  referenceAdherenceLines,
   tokenFloorLines,
   tokenFloorRecords,
 } from '../../src/display/extended-tables.js';
@@ -244,5 +245,43 @@ describe('modeSummaryRecords', () => {
   it('adds nothing when every figure rests on all the songs', () => {
     const [rec] = modeSummaryRecords({ modes: [mode({ emotion_adherence: fig(0.5, 240) })] } as never);
     expect(rec).not.toHaveProperty('figures_on_fewer_songs');
+  });
+});
+
+describe('referenceAdherenceLines (under the CLI table)', () => {
+  const f = (estimate: number, lower = estimate - 0.05, upper = estimate + 0.05) => ({ estimate, lower, upper });
+  const shuffled = (mean: number, p: number, min_p_adjusted = 0.001) => ({ mean, p, p_adjusted: p, min_p_adjusted });
+  const reference = (builtin: boolean) => ({
+    source: { dataset: 'EMOPIA 1.0', split: 'val', clips: 198, songs: 63, builtin_classifier: builtin },
+    ceiling: { emotion: { overall: f(0.641, 0.559, 0.739) } },
+    adherence: [
+      {
+        model: 'scratch',
+        mode: 'inference-primed',
+        emotion: f(0.52),
+        shuffled: { emotion: shuffled(0.25, 0.012) },
+        key: { seed: f(0.95), shuffled_seed: shuffled(0.32, 0.3, 0.2) },
+      },
+      { model: 'pretrained', mode: 'inference-forced', emotion: f(0.3), shuffled: { emotion: null }, key: null },
+    ],
+  });
+
+  it('puts each emotion and key figure beside the real-music ceiling and its floor, saying when it is not above it', () => {
+    expect(referenceAdherenceLines({ reference: reference(true) } as never)).toEqual([
+      expect.stringMatching(
+        /^Emotion and key adherence \(songs as the unit\) beside real music \(ceiling: the built-in classifier on EMOPIA 1\.0 val, 198 clips from 63 songs\) and beside ignoring the request/,
+      ),
+      '  scratch inference-primed: emotion 52.0% [47.0%, 57.0%] vs ceiling 64.1% [55.9%, 73.9%], floor 25.0% (p = 0.012); key 95.0% [90.0%, 100.0%] vs floor 32.0% (p = 0.30; too few songs per cell to show it, smallest possible p = 0.20)',
+      '  pretrained inference-forced: emotion 30.0% [25.0%, 35.0%] vs ceiling 64.1% [55.9%, 73.9%], no floor (one quadrant requested)',
+      '',
+    ]);
+  });
+
+  it('says when the ceiling is not the classifier the analysis used, and prints nothing without a reference block', () => {
+    expect(referenceAdherenceLines({ reference: reference(false) } as never)[0]).toContain(
+      '63 songs, not the classifier this analysis used)',
+    );
+    expect(referenceAdherenceLines({ reference: null })).toEqual([]);
+    expect(referenceAdherenceLines({})).toEqual([]);
   });
 });
