@@ -17,11 +17,10 @@ import { parseCsv } from '../kernel-lib/src/cli/commands/validate.js';
 import { evaluateClassifier, trainClassifierFromDir } from '../kernel-lib/src/metrics/edge/classifier-training.js';
 import { heldOutSentence, PUBLISHED_ANCHORS } from '../kernel-lib/src/metrics/emotion-builtin/index.js';
 import type { Interval } from '../kernel-lib/src/stats/interval.js';
-import { machineLine, readmeRow, timeIt, withTempDir } from './lib/measure.js';
+import { machineLine, readmeRow, textArg, timeIt, withTempDir } from './lib/measure.js';
 
 function option(name: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i < 0 ? undefined : process.argv[i + 1];
+  const v = textArg(name);
   if (!v) {
     console.error(
       'usage: npx tsx bench/classifier-anchor-split.ts --data <EMOPIA folder> --split-dir <folder with train.csv, val.csv, test.csv>',

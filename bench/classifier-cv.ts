@@ -24,11 +24,7 @@ import {
 } from '../kernel-lib/src/metrics/emotion-builtin/index.js';
 import { loadTrainingExamples } from '../kernel-lib/src/metrics/edge/classifier-training.js';
 import { loadSplitFeatures } from '../kernel-lib/src/metrics/edge/emopia-dataset.js';
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? undefined : process.argv[i + 1];
-}
+import { textArg as option } from './lib/measure.js';
 
 const data = option('data');
 if (!data) throw new Error('--data <EMOPIA folder> is required');

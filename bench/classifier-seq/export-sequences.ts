@@ -21,11 +21,7 @@ import { crossValidate, songFolds, TRAIN_AUGMENTATIONS } from '../../kernel-lib/
 import { readEmopiaLabels } from '../../kernel-lib/src/formats/emopia-labels.js';
 import { loadSplitFeatures } from '../../kernel-lib/src/metrics/edge/emopia-dataset.js';
 import { embeddedDir } from '../../kernel-lib/src/package-paths.js';
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? undefined : process.argv[i + 1];
-}
+import { textArg as option } from '../lib/measure.js';
 
 const data = option('data');
 const out = option('out');

@@ -28,6 +28,12 @@ export function arg(name: string, dflt: number): number {
   return v;
 }
 
+/** The text after `--<name>`, or undefined when the option is not given. */
+export function textArg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? undefined : process.argv[i + 1];
+}
+
 export function flag(name: string): boolean {
   return process.argv.includes(`--${name}`);
 }

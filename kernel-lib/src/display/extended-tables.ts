@@ -3,7 +3,7 @@ import type { ExtendedResults, Figure } from '../aggregate/extended-results.js';
 import { metricLabel } from './charts.js';
 import type { ModeComparison } from '../aggregate/extended-results.js';
 import type { ResultRecord } from './types.js';
-import { formatP, formatPercent } from './format.js';
+import { formatInterval, formatP, formatPercent, NUMBER_FORMATS } from './format.js';
 
 /**
  * One record per (model, mode): each figure's estimate as `<metric>` and its interval as `<metric>_ci`,
@@ -161,7 +161,7 @@ export interface ReferenceLinesLike {
 /** `52.9% [45.0%, 60.4%]`: a figure with its interval when it has one. */
 function percentWithCi(f: Figure): string {
   const ci = Number.isFinite(f.lower) && Number.isFinite(f.upper);
-  return `${formatPercent(f.estimate)}${ci ? ` [${formatPercent(f.lower)}, ${formatPercent(f.upper)}]` : ''}`;
+  return `${formatPercent(f.estimate)}${ci ? ` ${formatInterval([f.lower, f.upper], NUMBER_FORMATS.percent)}` : ''}`;
 }
 
 /** `floor 26.1% (p = 0.001)`, with the reading when the figure is not shown above it; or why there is none. */

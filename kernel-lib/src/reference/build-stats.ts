@@ -81,10 +81,14 @@ export function classifierFingerprint(model: EmotionModel): string {
   return createHash('sha256').update(serializeClassifierModel(model)).digest('hex').slice(0, 16);
 }
 
-async function readClips(dataDir: string, split: string, model: EmotionModel, onClip?: () => void): Promise<Clip[]> {
-  const rows = readEmopiaLabels(dataDir)
-    .filter((c) => c.split === split)
-    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+async function readClips(
+  dataDir: string,
+  all: readonly EmopiaClip[],
+  split: string,
+  model: EmotionModel,
+  onClip?: () => void,
+): Promise<Clip[]> {
+  const rows = all.filter((c) => c.split === split).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const out: Clip[] = [];
   for (const c of rows) {
     const path = join(dataDir, c.file);
@@ -166,7 +170,7 @@ function quantile(sorted: readonly number[], q: number): number {
  * trained on, that is training accuracy, not the ceiling real music sets. Refused before any clip is read; when
  * the songs were named differently on the two sides (or by file alone), the returned line says it is not shown.
  */
-function refuseSeenSongs(
+function checkReferenceSongs(
   all: readonly EmopiaClip[],
   split: string,
   model: EmotionModel,
@@ -201,13 +205,14 @@ export async function buildReferenceStats(
   const draws = options.draws ?? FRECHET_DRAWS;
   const seed = options.seed ?? REFERENCE_SEED;
   const all = readEmopiaLabels(dataDir);
-  const unchecked = refuseSeenSongs(all, split, model, dataDir);
+  const unchecked = checkReferenceSongs(all, split, model, dataDir);
   if (unchecked) options.onWarning?.(unchecked);
   const total = all.filter((c) => c.split === split || c.split === scaleSplit).length;
   let done = 0;
   const tick = () => options.onClip?.(++done, total);
-  const ref = await readClips(dataDir, split, model, tick);
-  const scale = await readClips(dataDir, scaleSplit, model, tick);
+  // labels.csv read once, above: the splits are taken from it.
+  const ref = await readClips(dataDir, all, split, model, tick);
+  const scale = await readClips(dataDir, all, scaleSplit, model, tick);
   for (const [name, clips] of [
     [split, ref],
     [scaleSplit, scale],

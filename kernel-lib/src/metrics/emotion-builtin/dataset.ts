@@ -22,14 +22,15 @@ export interface LabelledFeatures {
   variants?: Record<string, EmotionFeatures>;
 }
 
-type SongFields = Pick<LabelledFeatures, 'songId' | 'songIdSource' | 'file'>;
-
-/** The song a clip was cut from: its song id, else what its file name says (EMOPIA's clip name, or the clip). */
-export function songOf(e: SongFields): string {
-  return e.songId ?? songFromClipFile(e.file).songId;
+/** The song a clip was cut from and where that came from: its song id, else what its file name says. */
+export function songKeyOf(e: Pick<LabelledFeatures, 'songId' | 'songIdSource' | 'file'>): {
+  songId: string;
+  source: SongIdSource;
+} {
+  return e.songId !== undefined ? { songId: e.songId, source: e.songIdSource ?? 'song_id' } : songFromClipFile(e.file);
 }
 
-/** Where `songOf` took the song from. */
-export function songSourceOf(e: SongFields): SongIdSource {
-  return e.songId !== undefined ? (e.songIdSource ?? 'song_id') : songFromClipFile(e.file).source;
+/** The song a clip was cut from (songKeyOf's id). */
+export function songOf(e: Pick<LabelledFeatures, 'songId' | 'songIdSource' | 'file'>): string {
+  return songKeyOf(e).songId;
 }

@@ -4,7 +4,7 @@ import { wilsonInterval } from '../../stats/wilson.js';
 import { ROBUSTNESS_VARIANTS, UNMODIFIED } from './augment.js';
 import { calibration, calibrationNull, topClass, type Calibration, type CalibrationNull } from './calibration.js';
 import { predictFromFeatures } from './classify.js';
-import { songOf, songSourceOf, type LabelledFeatures } from './dataset.js';
+import { songKeyOf, songOf, type LabelledFeatures } from './dataset.js';
 import { checkTrainingSongs, incomparableReason, type TrainingSongCheck } from './held-out.js';
 import { FEATURE_DOCS, FEATURE_NAMES, type EmotionFeatures } from './features.js';
 import type { AxisEnsemble, EmotionModel } from './model.js';
@@ -73,10 +73,7 @@ function trainingOverlap(
   correct: readonly boolean[],
   model: EmotionModel,
 ): TrainingOverlap {
-  const check = checkTrainingSongs(
-    examples.map((e) => ({ songId: songOf(e), source: songSourceOf(e) })),
-    model,
-  );
+  const check = checkTrainingSongs(examples.map(songKeyOf), model);
   if (!check) return { known: false };
   const { shared, ...counts } = check;
   const rest = correct.filter((_, i) => !shared[i]);

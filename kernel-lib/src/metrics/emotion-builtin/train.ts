@@ -1,6 +1,6 @@
 import { EmotuneError } from '../../errors.js';
 import { axesLogits, standardize } from './classify.js';
-import { songOf, songSourceOf, type LabelledFeatures } from './dataset.js';
+import { songKeyOf, songOf, type LabelledFeatures } from './dataset.js';
 import { namingOf } from './held-out.js';
 import { FEATURE_NAMES, type EmotionFeatures, type FeatureName } from './features.js';
 import {
@@ -351,7 +351,7 @@ export function trainClassifier(
     ...(hasTrees(o.kind) ? { hyperparameters: { ...o.gbt } } : {}),
     // So that an evaluation can tell whether its clips are new music or songs the model has seen.
     songs: [...new Set(clips.map(songOf))].sort(),
-    songIdsFrom: namingOf(clips.map(songSourceOf)),
+    songIdsFrom: namingOf(clips.map((c) => songKeyOf(c).source)),
   };
   const common = {
     format: CLASSIFIER_FORMAT,
