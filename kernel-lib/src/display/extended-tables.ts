@@ -186,7 +186,7 @@ export function referenceAdherenceLines(extended: { reference?: ReferenceLinesLi
     ];
     if (a.key)
       parts.push(
-        `key ${percentWithCi(a.key.seed)} vs ${shuffledPart(a.key.shuffled_seed, 'no floor (one key requested)')}`,
+        `key ${percentWithCi(a.key.seed)}${a.key.shuffled_seed ? ` vs ${shuffledPart(a.key.shuffled_seed, '')}` : ', no floor (one key requested)'}`,
       );
     return `  ${a.model} ${a.mode}: ${parts.join('; ')}`;
   });

@@ -161,6 +161,34 @@ describe('emotune validate', () => {
     );
   });
 
+  it('says on stderr and in the exit code that an --emopia folder it cannot read left the classifier unmeasured', async () => {
+    const out = join(dir, 'docs', 'validation-bad-emopia.md');
+    const warned: string[] = [];
+    try {
+      await runValidate(
+        [
+          'validate',
+          '--keys',
+          join(dir, 'keys'),
+          '--emopia',
+          join(dir, 'no-emopia'),
+          '--out',
+          out,
+          '--resamples',
+          '200',
+        ],
+        warned,
+      );
+      expect(process.exitCode).toBe(1);
+    } finally {
+      process.exitCode = undefined;
+    }
+    expect(warned.join('')).toMatch(
+      /^emotune validate: classifier figures not measured: .*no-emopia\/labels\.csv: cannot read labels/,
+    );
+    expect(await readFile(out, 'utf8')).toContain('Not measured in this run:');
+  });
+
   it('names labels.csv when the folder has none', async () => {
     await expect(runValidate(['validate', '--keys', join(tmpdir(), 'no-such-emotune-dir')])).rejects.toThrow(
       /labels\.csv/,

@@ -353,5 +353,10 @@ export function register(program: Command): void {
         `wrote ${relative(process.cwd(), opts.out) || opts.out}: best ${v.best.method} accuracy ${pct(all(v.best.method).accuracy.estimate)} MIREX ${num(all(v.best.method).mirex.estimate)}; ` +
           `reference ${REFERENCE_KEY_METHOD} accuracy ${pct(all(REFERENCE_KEY_METHOD).accuracy.estimate)} MIREX ${num(all(REFERENCE_KEY_METHOD).mirex.estimate)} (${pieces.length} pieces)\n`,
       );
+      // Asked for with --emopia but not measured: the report says why, and so do stderr and the exit code.
+      if (opts.emopia && typeof classifier === 'string') {
+        process.stderr.write(`emotune validate: classifier figures not measured: ${classifier}\n`);
+        process.exitCode = 1;
+      }
     });
 }
