@@ -99,7 +99,9 @@ await withTempDir('anchor-split', async (dir) => {
         : 'song-disjointness not established';
   const o = e.trainingOverlap;
   const disjoint =
-    o.known && o.disjoint ? `; on its ${o.disjoint.clips} clips from unseen songs ${ci(o.disjoint.accuracy)}` : '';
+    o.known && o.disjoint
+      ? `; on its ${o.disjoint.clips} clips from ${o.disjoint.songs} unseen songs ${ci(o.disjoint.accuracy)} (Wilson; [${pct(o.disjoint.accuracySongBootstrap.lower)}, ${pct(o.disjoint.accuracySongBootstrap.upper)}] resampling the songs)`
+      : '';
   readmeRow(
     "the built-in classifier's recipe on wazenmai's clip-dealt split (train + val, scored on its test clips) vs that repository's .660 and .743",
     'npx tsx bench/classifier-anchor-split.ts --data <EMOPIA> --split-dir <dataset/split>',

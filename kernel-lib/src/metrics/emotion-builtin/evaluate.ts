@@ -64,8 +64,11 @@ export type TrainingOverlap =
   | { known: false }
   | ({
       known: true;
-      /** Accuracy on the other clips (Wilson), when some are shared and some are not. */
-      disjoint?: { clips: number; accuracy: Interval };
+      /**
+       * Accuracy on the other clips, when some are shared and some are not: Wilson (clips as independent) and a
+       * bootstrap over their songs (the unit the main figure's interval resamples too).
+       */
+      disjoint?: { clips: number; songs: number; accuracy: Interval; accuracySongBootstrap: Interval };
     } & Omit<TrainingSongCheck, 'shared'>);
 
 function trainingOverlap(
@@ -76,13 +79,21 @@ function trainingOverlap(
   const check = checkTrainingSongs(examples.map(songKeyOf), model);
   if (!check) return { known: false };
   const { shared, ...counts } = check;
-  const rest = correct.filter((_, i) => !shared[i]);
+  const kept = correct.flatMap((c, i) => (shared[i] ? [] : [{ c, song: songOf(examples[i]!) }]));
+  if (counts.clips === 0 || kept.length === 0) return { known: true, ...counts };
+  const songBoot = songBootstrap(
+    kept.map((k) => k.song),
+    kept.map((k) => Number(k.c)),
+  );
   return {
     known: true,
     ...counts,
-    ...(counts.clips > 0 && rest.length > 0
-      ? { disjoint: { clips: rest.length, accuracy: wilsonInterval(rest.filter(Boolean).length, rest.length) } }
-      : {}),
+    disjoint: {
+      clips: kept.length,
+      songs: songBoot.n,
+      accuracy: wilsonInterval(kept.filter((k) => k.c).length, kept.length),
+      accuracySongBootstrap: songBoot,
+    },
   };
 }
 
@@ -222,8 +233,9 @@ export function heldOutSentence(e: ClassifierEvaluation): string {
     return o.comparable
       ? `song-disjoint from training: none of its ${songs} songs is among the ${o.trainingSongs} songs the model was trained on`
       : `song-disjointness from training not established: no clip matches a training song, but ${incomparableReason(o)}`;
-  const rest = o.disjoint
-    ? `on its other ${o.disjoint.clips} clips the 4-quadrant accuracy is ${ci(o.disjoint.accuracy)} (Wilson)`
+  const d = o.disjoint;
+  const rest = d
+    ? `on its other ${d.clips} clips (${d.songs} ${d.songs === 1 ? 'song' : 'songs'}) the 4-quadrant accuracy is ${ci(d.accuracy)} (Wilson)${d.songs > 1 ? `, [${pct(d.accuracySongBootstrap.lower)}, ${pct(d.accuracySongBootstrap.upper)}] resampling its songs` : ', one song: no interval over songs'}`
     : 'none of its clips is new music to the model';
   return `**not song-disjoint from training**: ${o.clips} of its ${e.examples} clips (${o.songs} of ${songs} songs) come from songs the model was trained on, so the figures below overstate accuracy on new music; ${rest}`;
 }

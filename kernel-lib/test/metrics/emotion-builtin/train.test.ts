@@ -136,6 +136,16 @@ describe('classifier training', { timeout: 180_000 }, () => {
     if (!partial.trainingOverlap.known) throw new Error('overlap should be known');
     expect(partial.trainingOverlap.disjoint?.clips).toBe(rest.length);
     expect(partial.trainingOverlap.disjoint?.accuracy.estimate).toBeCloseTo(restRight / rest.length, 12);
+    // Its interval also resamples the songs left, as the main figure's does (clips of one song are not independent).
+    const restSongs = new Set(rest.map(songOf)).size;
+    expect(partial.trainingOverlap.disjoint?.songs).toBe(restSongs);
+    expect(partial.trainingOverlap.disjoint?.accuracySongBootstrap.n).toBe(restSongs);
+    expect(partial.trainingOverlap.disjoint?.accuracySongBootstrap.estimate).toBeCloseTo(restRight / rest.length, 12);
+    expect(heldOutSentence(partial)).toMatch(
+      new RegExp(
+        `on its other ${rest.length} clips \\(${restSongs} songs\\) .*\\(Wilson\\), \\[[\\d.]+%, [\\d.]+%\\] resampling its songs$`,
+      ),
+    );
 
     // No shared song: held out, and no warning; a model that records no songs is not called held out.
     const disjoint = evaluateOnExamples(examples, { ...model, training: { ...model.training, songs: [] } });
