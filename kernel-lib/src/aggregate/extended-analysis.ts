@@ -5,7 +5,7 @@ import { buildPlan } from '../plan/build-plan.js';
 import type { AnalysisResult } from './analyze-experiment.js';
 import { buildExtendedResults, collectExtendedInputs, type ExtendedResults } from './extended-results.js';
 import type { RunStatusLike } from './warnings.js';
-import { isBuiltinClassifierCommand } from '../run/in-process/commands.js';
+import { isBuiltinClassifierCommand, isBuiltinGeneratorCommand } from '../run/in-process/commands.js';
 
 /**
  * The extended results of an analysis with everything its warnings need, as `emotune analyze` and the
@@ -45,5 +45,6 @@ export async function extendedResultsOfAnalysis(
     planned: buildPlan(config, word2eventByModel).runs,
     analysisProblems: analysis.problems,
     classifier,
+    generator: isBuiltinGeneratorCommand(config.generator.command) ? 'embedded' : 'external',
   });
 }

@@ -163,6 +163,8 @@ export interface ExtendedOptions extends BootstrapOptions {
   analysisProblems?: ReadonlyArray<{ file: string; reason: string; stage?: string }>;
   /** Which classifier produced the emotion figures. */
   classifier?: 'builtin' | 'external';
+  /** Which generator wrote the songs (the embedded one was tuned with the built-in classifier). */
+  generator?: 'embedded' | 'external';
 }
 
 export const EXTENDED_DEFINITIONS: Record<string, string> = {
@@ -448,6 +450,7 @@ export function buildExtendedResults(
     planned: options.planned,
     problems: [...(options.analysisProblems ?? []), ...problems],
     classifier: options.classifier,
+    generator: options.generator,
     floors: modes.flatMap((m) =>
       Object.entries(m.floors ?? {}).map(([figure, floor]) => ({
         model: m.model,

@@ -13,7 +13,8 @@ export type WarningCode =
   | 'classifier-out-of-range'
   | 'incomplete-grid'
   | 'analysis-problems'
-  | 'at-floor';
+  | 'at-floor'
+  | 'tuned-with-classifier';
 
 export interface ValidityWarning {
   code: WarningCode;
@@ -45,6 +46,8 @@ export interface WarningContext {
   classifier?: 'builtin' | 'external';
   /** Figures with a label-shuffled floor and the Holm-adjusted p of their test against it. */
   floors?: readonly FloorEntry[];
+  /** Which generator wrote the songs: this package's embedded one (`emotune generate`) or another command. */
+  generator?: 'embedded' | 'external';
 }
 
 /** A figure beside its label-shuffled floor (token-floors.ts, the reference block's shuffled baselines). */
@@ -305,6 +308,40 @@ export function atFloor(floors: readonly FloorEntry[] | undefined): ValidityWarn
     }));
 }
 
+/**
+ * The embedded generator judged by the built-in classifier: that generator's rhythm and note-length settings were
+ * chosen partly by how often this classifier heard the requested quadrant in its songs, so its emotion adherence
+ * under the same classifier is partly true by construction (a model chosen on its own test).
+ */
+export function tunedWithClassifier(
+  modes: WarningContext['modes'],
+  classifier: WarningContext['classifier'],
+  generator: WarningContext['generator'],
+): ValidityWarning[] {
+  if (classifier !== 'builtin' || generator !== 'embedded') return [];
+  const judged = modes.filter((m) =>
+    m.songs.some((s) => s.contributions.some((c) => c.metric === 'emotion_adherence')),
+  );
+  if (judged.length === 0) return [];
+  return [
+    {
+      code: 'tuned-with-classifier',
+      message:
+        `Emotion adherence of ${plural(judged.length, 'mode')} (${judged
+          .slice(0, EXAMPLES)
+          .map((m) => `${m.model} ${m.mode}`)
+          .join(
+            ', ',
+          )}${more(judged.length - EXAMPLES)}) is the embedded generator judged by the built-in classifier, ` +
+        "and that generator's rhythm and note-length settings were chosen partly by how often this classifier heard the requested quadrant in its songs " +
+        '(kernel-lib/embedded/README.md, "How the change was chosen"): the figure is partly true by construction and likely optimistic. ' +
+        'Judge the songs with a classifier that played no part in tuning the generator (classifier.command, e.g. EMOPIA_cls) before comparing this generator with another.',
+      figure: 'emotion_adherence',
+      modes: judged.map((m) => ({ model: m.model, mode: m.mode })),
+    },
+  ];
+}
+
 /** Every warning of an analysis, in a fixed order. */
 export function validityWarnings(ctx: WarningContext): ValidityWarning[] {
   return [
@@ -315,5 +352,6 @@ export function validityWarnings(ctx: WarningContext): ValidityWarning[] {
     ...incompleteGrid(ctx.runs, ctx.planned, ctx.songs),
     ...analysisProblems(ctx.problems),
     ...atFloor(ctx.floors),
+    ...tunedWithClassifier(ctx.modes, ctx.classifier, ctx.generator),
   ];
 }

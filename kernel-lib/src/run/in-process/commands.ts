@@ -7,6 +7,11 @@ export function isEmbeddedGenerator(command: readonly string[]): boolean {
   return command.length === 2 && command[0] === 'emotune' && command[1] === 'generate';
 }
 
+/** `emotune generate ...` with any options: the embedded generator's code, whatever checkpoint it loads. */
+export function isBuiltinGeneratorCommand(command: readonly string[]): boolean {
+  return command[0] === 'emotune' && command[1] === 'generate';
+}
+
 /** `["emotune", "classify", "{midi}"]` (or `{midis}`): the built-in classifier with its committed model. */
 export function isEmbeddedClassifier(command: readonly string[]): boolean {
   return (
