@@ -102,7 +102,12 @@ describe.skipIf(!RUN)('notebooks/evaluation.ipynb in JupyterLab with the extensi
     expect(readings.length).toBe(16);
     for (const r of readings) expect(r).toMatch(/above its floor/);
 
+    // The validity warnings, among them the embedded generator judged by the classifier it was tuned with.
+    const warnings = nb.locator('.jp-OutputArea-output', { hasText: 'Validity warnings (' }).first();
+    await expect.poll(() => warnings.textContent(), { timeout: 30_000 }).toContain('tuned-with-classifier');
+
     await screenshot(perMode, 'evaluation-per-mode-table');
+    await screenshot(warnings, 'evaluation-warnings');
     await screenshot(paired, 'evaluation-paired-table');
     await screenshot(ceiling, 'evaluation-ceiling-table');
     await screenshot(floorTable, 'evaluation-floor-table');
@@ -111,6 +116,7 @@ describe.skipIf(!RUN)('notebooks/evaluation.ipynb in JupyterLab with the extensi
     await screenshot(perMode, 'evaluation-per-mode-table-dark');
     await screenshot(paired, 'evaluation-paired-table-dark');
     await screenshot(chart, 'evaluation-adherence-chart-dark');
+    await screenshot(warnings, 'evaluation-warnings-dark');
     // The lines follow the theme: drawn in its text colour, not plotly's dark default.
     const stroke = await plot
       .locator('.shapelayer path')

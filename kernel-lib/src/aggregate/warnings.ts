@@ -192,7 +192,7 @@ export function classifierOutOfRange(
       code: 'classifier-out-of-range',
       message:
         `${m.model} ${m.mode}: ${outside.length} of ${checked.length} songs have inputs outside the range ${who} was trained on ` +
-        `(${list.map(([name, e]) => `${name}: ${e.songs} songs, ${fmt(e.min)}..${fmt(e.max)} vs trained ${fmt(e.lo)}..${fmt(e.hi)}`).join('; ')}). ` +
+        `(${list.map(([name, e]) => `${name}: ${plural(e.songs, 'song')}, ${fmt(e.min)}..${fmt(e.max)} vs trained ${fmt(e.lo)}..${fmt(e.hi)}`).join('; ')}). ` +
         'Their emotion predictions are extrapolations; emotion adherence for these songs is not backed by training data.',
       model: m.model,
       mode: m.mode,
@@ -327,7 +327,7 @@ export function tunedWithClassifier(
     {
       code: 'tuned-with-classifier',
       message:
-        `Emotion adherence of ${plural(judged.length, 'mode')} (${judged
+        `Emotion adherence of ${judged.length === modes.length && judged.length > 1 ? `all ${judged.length} modes` : plural(judged.length, 'mode')} (${judged
           .slice(0, EXAMPLES)
           .map((m) => `${m.model} ${m.mode}`)
           .join(

@@ -172,7 +172,7 @@ describe('validity warnings from what the analysis knows', () => {
       (x) => x.code === 'classifier-out-of-range',
     )!;
     expect(w).toMatchObject({ mode: 'inference-primed', songs: 2, songs_out_of_range: 1, classifier: 'external' });
-    expect(w.message).toContain('velocity_std: 1 songs, 0..0 vs trained 3.10..25');
+    expect(w.message).toContain('velocity_std: 1 song, 0..0 vs trained 3.10..25');
     expect(
       buildExtendedResults([r], { resamples: 100 }).warnings.some((x) => x.code === 'classifier-out-of-range'),
     ).toBe(false); // no classifier, no check

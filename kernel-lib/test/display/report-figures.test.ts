@@ -39,7 +39,7 @@ describe('the HTML report', () => {
     expect(r.stdout).toMatch(/^ {2}scratch inference-primed: duration \d+\.\d% vs floor \d+\.\d% \(p [=<] /m);
     // The embedded generator judged by the built-in classifier it was tuned with: said in the terminal and the report.
     expect(r.stdout).toMatch(
-      /\[tuned-with-classifier\] Emotion adherence of 3 modes \(scratch inference-deterministic, /,
+      /\[tuned-with-classifier\] Emotion adherence of all 3 modes \(scratch inference-deterministic, /,
     );
     expect(html).toContain('tuned-with-classifier');
   }, 300_000);
