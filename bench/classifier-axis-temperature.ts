@@ -1,14 +1,14 @@
 // Calibration of the built-in classifier's recipe with one temperature (shipped) against one per axis (arousal,
 // valence), judged on the EMOPIA train split alone: song-grouped 5-fold cross-validation gives held-out logits,
-// and each fold's temperatures are fitted on the other folds' held-out logits (nested), so the ECE and log-loss
-// below are of predictions neither the model nor its temperatures saw. Val is not read. Nothing here changes
-// the shipped model.
+// and each fold's temperatures are fitted on the other folds' held-out logits, so no clip's temperatures were
+// fitted on its own prediction (not fully nested: those logits come from models that trained on this fold, alike
+// for both arms). Val is not read. Nothing here changes the shipped model.
 //
 //   npx tsx bench/classifier-axis-temperature.ts --data <EMOPIA folder>
 import { resolve } from 'node:path';
 import { loadTrainingExamples } from '../kernel-lib/src/metrics/edge/classifier-training.js';
 import { calibration, fitTemperature } from '../kernel-lib/src/metrics/emotion-builtin/calibration.js';
-import { crossValidate, songFolds } from '../kernel-lib/src/metrics/emotion-builtin/train.js';
+import { crossValidate } from '../kernel-lib/src/metrics/emotion-builtin/train.js';
 import { textArg } from './lib/measure.js';
 
 const dataArg = textArg('data');
@@ -18,11 +18,7 @@ if (!dataArg) {
 }
 const examples = await loadTrainingExamples(resolve(dataArg), 'train');
 const cv = crossValidate(examples);
-// crossValidate orders its rows by file name; the folds are dealt on the same order.
-const fold = songFolds(
-  [...examples].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
-  cv.folds,
-);
+const { fold } = cv;
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 /**

@@ -5,7 +5,11 @@ import { buildPlan } from '../plan/build-plan.js';
 import type { AnalysisResult } from './analyze-experiment.js';
 import { buildExtendedResults, collectExtendedInputs, type ExtendedResults } from './extended-results.js';
 import type { RunStatusLike } from './warnings.js';
-import { isBuiltinClassifierCommand, isBuiltinGeneratorCommand } from '../run/in-process/commands.js';
+import {
+  isBuiltinClassifierCommand,
+  isBuiltinGeneratorCommand,
+  isCommittedClassifierCommand,
+} from '../run/in-process/commands.js';
 
 /**
  * The extended results of an analysis with everything its warnings need, as `emotune analyze` and the
@@ -46,5 +50,7 @@ export async function extendedResultsOfAnalysis(
     analysisProblems: analysis.problems,
     classifier,
     generator: isBuiltinGeneratorCommand(config.generator.command) ? 'embedded' : 'external',
+    classifierTunedGenerator:
+      config.classifier !== undefined && isCommittedClassifierCommand(config.classifier.command),
   });
 }

@@ -165,6 +165,8 @@ export interface ExtendedOptions extends BootstrapOptions {
   classifier?: 'builtin' | 'external';
   /** Which generator wrote the songs (the embedded one was tuned with the built-in classifier). */
   generator?: 'embedded' | 'external';
+  /** The emotion figures come from the committed built-in model (not `--model` another file). */
+  classifierTunedGenerator?: boolean;
 }
 
 export const EXTENDED_DEFINITIONS: Record<string, string> = {
@@ -451,6 +453,7 @@ export function buildExtendedResults(
     problems: [...(options.analysisProblems ?? []), ...problems],
     classifier: options.classifier,
     generator: options.generator,
+    committedClassifier: options.classifierTunedGenerator,
     floors: modes.flatMap((m) =>
       Object.entries(m.floors ?? {}).map(([figure, floor]) => ({
         model: m.model,

@@ -48,6 +48,8 @@ export interface WarningContext {
   floors?: readonly FloorEntry[];
   /** Which generator wrote the songs: this package's embedded one (`emotune generate`) or another command. */
   generator?: 'embedded' | 'external';
+  /** The built-in classifier runs its committed model (the one the embedded generator was tuned with). */
+  committedClassifier?: boolean;
 }
 
 /** A figure beside its label-shuffled floor (token-floors.ts, the reference block's shuffled baselines). */
@@ -315,10 +317,10 @@ export function atFloor(floors: readonly FloorEntry[] | undefined): ValidityWarn
  */
 export function tunedWithClassifier(
   modes: WarningContext['modes'],
-  classifier: WarningContext['classifier'],
+  committedClassifier: WarningContext['committedClassifier'],
   generator: WarningContext['generator'],
 ): ValidityWarning[] {
-  if (classifier !== 'builtin' || generator !== 'embedded') return [];
+  if (!committedClassifier || generator !== 'embedded') return [];
   const judged = modes.filter((m) =>
     m.songs.some((s) => s.contributions.some((c) => c.metric === 'emotion_adherence')),
   );
@@ -352,6 +354,6 @@ export function validityWarnings(ctx: WarningContext): ValidityWarning[] {
     ...incompleteGrid(ctx.runs, ctx.planned, ctx.songs),
     ...analysisProblems(ctx.problems),
     ...atFloor(ctx.floors),
-    ...tunedWithClassifier(ctx.modes, ctx.classifier, ctx.generator),
+    ...tunedWithClassifier(ctx.modes, ctx.committedClassifier, ctx.generator),
   ];
 }

@@ -9,7 +9,7 @@ import type { MimeBundle } from './types.js';
 export const METHODOLOGY_DOC = 'docs/methodology.md';
 
 const none =
-  'No validity warnings: no repeated songs, no constant figures, no classifier inputs out of range, complete grid, every file analysed.';
+  'No validity warnings: no repeated songs, no constant or partly undefined figures, no classifier inputs out of range, complete grid, every file analysed, every figure above its floor, no generator judged by the classifier it was tuned with.';
 
 /** Terminal text: a header with the count, then one `[code] message` paragraph per warning. */
 export function warningLines(warnings: readonly ValidityWarning[]): string[] {

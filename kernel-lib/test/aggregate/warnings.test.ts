@@ -180,23 +180,30 @@ describe('validity warnings from what the analysis knows', () => {
 
   it('says the embedded generator judged by the built-in classifier that tuned it is partly true by construction', () => {
     const judged = [run('inference-primed', 1, 'C:maj', [{ notes: melody(1) }, { notes: melody(2), emotion: 2 }])];
-    const tuned = (o: { classifier?: 'builtin' | 'external'; generator?: 'embedded' | 'external' }) =>
-      buildExtendedResults(judged, { resamples: 100, ...o }).warnings.filter((w) => w.code === 'tuned-with-classifier');
-    const [w, ...rest] = tuned({ classifier: 'builtin', generator: 'embedded' });
+    const tuned = (o: { classifierTunedGenerator?: boolean; generator?: 'embedded' | 'external' }) =>
+      buildExtendedResults(judged, { resamples: 100, classifier: 'builtin', ...o }).warnings.filter(
+        (w) => w.code === 'tuned-with-classifier',
+      );
+    const [w, ...rest] = tuned({ classifierTunedGenerator: true, generator: 'embedded' });
     expect(rest).toEqual([]);
     expect(w).toMatchObject({ figure: 'emotion_adherence', modes: [{ model: 'scratch', mode: 'inference-primed' }] });
     expect(w!.message).toMatch(/^Emotion adherence of 1 mode \(scratch inference-primed\) is the embedded generator/);
     expect(w!.message).toContain('partly true by construction');
-    // Another judge, another generator, or no emotion figure: nothing to say.
-    expect(tuned({ classifier: 'external', generator: 'embedded' })).toEqual([]);
-    expect(tuned({ classifier: 'builtin', generator: 'external' })).toEqual([]);
-    expect(tuned({ classifier: 'builtin' })).toEqual([]);
+    // Another judge (an external classifier, or the built-in one with another model), another generator, or no
+    // emotion figure: nothing to say.
+    expect(tuned({ classifierTunedGenerator: false, generator: 'embedded' })).toEqual([]);
+    expect(tuned({ generator: 'embedded' })).toEqual([]);
+    expect(tuned({ classifierTunedGenerator: true, generator: 'external' })).toEqual([]);
+    expect(tuned({ classifierTunedGenerator: true })).toEqual([]);
     const unjudged = run('inference-primed', 1, 'C:maj', [{ notes: melody(1) }]);
     delete unjudged.midiFiles[0]!.emotion;
     expect(
-      buildExtendedResults([unjudged], { resamples: 100, classifier: 'builtin', generator: 'embedded' }).warnings.some(
-        (x) => x.code === 'tuned-with-classifier',
-      ),
+      buildExtendedResults([unjudged], {
+        resamples: 100,
+        classifier: 'builtin',
+        classifierTunedGenerator: true,
+        generator: 'embedded',
+      }).warnings.some((x) => x.code === 'tuned-with-classifier'),
     ).toBe(false);
   });
 

@@ -8,6 +8,8 @@ import { createInProcessBackend } from '../../src/run/in-process/backend.js';
 import {
   classifierRunsInProcess,
   generatorRunsInProcess,
+  isBuiltinGeneratorCommand,
+  isCommittedClassifierCommand,
   isEmbeddedClassifier,
   isEmbeddedGenerator,
   poolSize,
@@ -37,6 +39,13 @@ describe('the embedded generator in worker threads', () => {
     expect(isEmbeddedClassifier(['emotune', 'classify', '{midi}'])).toBe(true);
     expect(isEmbeddedClassifier(['emotune', 'classify', '{midis}'])).toBe(true);
     expect(isEmbeddedClassifier(['emotune', 'classify', '--model', 'm.json', '{midi}'])).toBe(false);
+    // The embedded generator's code whatever checkpoint it loads; the committed classifier model unless --model.
+    expect(isBuiltinGeneratorCommand(['emotune', 'generate', '--load_ckt', 'mine'])).toBe(true);
+    expect(isBuiltinGeneratorCommand(['python', 'main_cp.py'])).toBe(false);
+    expect(isCommittedClassifierCommand(['emotune', 'classify', '{midis}'])).toBe(true);
+    expect(isCommittedClassifierCommand(['emotune', 'classify', '--model', 'm.json', '{midi}'])).toBe(false);
+    expect(isCommittedClassifierCommand(['emotune', 'classify', '--model=m.json', '{midi}'])).toBe(false);
+    expect(isCommittedClassifierCommand(['python', 'inference.py', '{midi}'])).toBe(false);
     expect(classifierRunsInProcess({ command: ['emotune', 'classify', '{midi}'], isolate: true })).toBe(false);
     expect(poolSize(64)).toBeLessThanOrEqual(poolSize(1_000));
     expect(poolSize(0)).toBe(1);

@@ -235,6 +235,8 @@ export interface CrossValidation {
   folds: number;
   /** Quadrant index (0..3) of each clip, sorted by file name: the order of the rows below. */
   labels: number[];
+  /** Fold (0..folds-1) each clip was held out in, in the same order. */
+  fold: number[];
   /** Held-out quadrant logits of each clip's original features. */
   logits: number[][];
   /** Held-out logits of each variant's features, by variant name (the variants the clips carry). */
@@ -268,7 +270,7 @@ export function crossValidate(
       for (const v of variantNames) variantLogits[v]![i] = learntLogits(learnt, z(c.variants![v]!));
     });
   }
-  return { folds, labels: sorted.map((c) => c.quadrant - 1), logits: out, variantLogits };
+  return { folds, labels: sorted.map((c) => c.quadrant - 1), fold, logits: out, variantLogits };
 }
 
 const hasTrees = (kind: ClassifierKind) => kind === 'boosted-trees' || kind === 'ensemble' || kind === 'axes-ensemble';

@@ -23,6 +23,14 @@ export function isEmbeddedClassifier(command: readonly string[]): boolean {
 }
 
 /**
+ * `emotune classify ...` without `--model`: the built-in classifier with the committed model (the one the embedded
+ * generator was tuned with), however it is run.
+ */
+export function isCommittedClassifierCommand(command: readonly string[]): boolean {
+  return isBuiltinClassifierCommand(command) && !command.some((a) => a === '--model' || a.startsWith('--model='));
+}
+
+/**
  * `emotune classify ...` with any options (another model file, say): the built-in classifier, whose feature set
  * and training ranges the analysis can use, whether or not it runs in this process.
  */

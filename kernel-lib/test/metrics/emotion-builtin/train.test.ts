@@ -140,12 +140,21 @@ describe('classifier training', { timeout: 180_000 }, () => {
     const restSongs = new Set(rest.map(songOf)).size;
     expect(partial.trainingOverlap.disjoint?.songs).toBe(restSongs);
     expect(partial.trainingOverlap.disjoint?.accuracySongBootstrap.n).toBe(restSongs);
-    expect(partial.trainingOverlap.disjoint?.accuracySongBootstrap.estimate).toBeCloseTo(restRight / rest.length, 12);
+    expect(partial.trainingOverlap.disjoint?.accuracySongBootstrap).toEqual(
+      evaluateOnExamples(rest, model).accuracySongBootstrap,
+    );
     expect(heldOutSentence(partial)).toMatch(
       new RegExp(
         `on its other ${rest.length} clips \\(${restSongs} songs\\) .*\\(Wilson\\), \\[[\\d.]+%, [\\d.]+%\\] resampling its songs$`,
       ),
     );
+
+    // One song left: no interval over songs is claimed.
+    const oneLeft = evaluateOnExamples(examples, {
+      ...model,
+      training: { ...model.training, songs: songs.slice(0, -1) },
+    });
+    expect(heldOutSentence(oneLeft)).toMatch(/\(1 song\) .*\(Wilson\), one song: no interval over songs$/);
 
     // No shared song: held out, and no warning; a model that records no songs is not called held out.
     const disjoint = evaluateOnExamples(examples, { ...model, training: { ...model.training, songs: [] } });
