@@ -50,7 +50,6 @@ export async function extendedResultsOfAnalysis(
     analysisProblems: analysis.problems,
     classifier,
     generator: isBuiltinGeneratorCommand(config.generator.command) ? 'embedded' : 'external',
-    classifierTunedGenerator:
-      config.classifier !== undefined && isCommittedClassifierCommand(config.classifier.command),
+    committedClassifier: config.classifier !== undefined && isCommittedClassifierCommand(config.classifier.command),
   });
 }

@@ -166,7 +166,7 @@ export interface ExtendedOptions extends BootstrapOptions {
   /** Which generator wrote the songs (the embedded one was tuned with the built-in classifier). */
   generator?: 'embedded' | 'external';
   /** The emotion figures come from the committed built-in model (not `--model` another file). */
-  classifierTunedGenerator?: boolean;
+  committedClassifier?: boolean;
 }
 
 export const EXTENDED_DEFINITIONS: Record<string, string> = {
@@ -453,7 +453,7 @@ export function buildExtendedResults(
     problems: [...(options.analysisProblems ?? []), ...problems],
     classifier: options.classifier,
     generator: options.generator,
-    committedClassifier: options.classifierTunedGenerator,
+    committedClassifier: options.committedClassifier,
     floors: modes.flatMap((m) =>
       Object.entries(m.floors ?? {}).map(([figure, floor]) => ({
         model: m.model,

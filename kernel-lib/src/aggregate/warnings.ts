@@ -325,16 +325,14 @@ export function tunedWithClassifier(
     m.songs.some((s) => s.contributions.some((c) => c.metric === 'emotion_adherence')),
   );
   if (judged.length === 0) return [];
+  const count =
+    judged.length === modes.length && judged.length > 1 ? `all ${judged.length} modes` : plural(judged.length, 'mode');
+  const named = judged.slice(0, EXAMPLES).map((m) => `${m.model} ${m.mode}`);
   return [
     {
       code: 'tuned-with-classifier',
       message:
-        `Emotion adherence of ${judged.length === modes.length && judged.length > 1 ? `all ${judged.length} modes` : plural(judged.length, 'mode')} (${judged
-          .slice(0, EXAMPLES)
-          .map((m) => `${m.model} ${m.mode}`)
-          .join(
-            ', ',
-          )}${more(judged.length - EXAMPLES)}) is the embedded generator judged by the built-in classifier, ` +
+        `Emotion adherence of ${count} (${named.join(', ')}${more(judged.length - EXAMPLES)}) is the embedded generator judged by the built-in classifier, ` +
         "and that generator's rhythm and note-length settings were chosen partly by how often this classifier heard the requested quadrant in its songs " +
         '(kernel-lib/embedded/README.md, "How the change was chosen"): the figure is partly true by construction and likely optimistic. ' +
         'Judge the songs with a classifier that played no part in tuning the generator (classifier.command, e.g. EMOPIA_cls) before comparing this generator with another.',

@@ -180,28 +180,28 @@ describe('validity warnings from what the analysis knows', () => {
 
   it('says the embedded generator judged by the built-in classifier that tuned it is partly true by construction', () => {
     const judged = [run('inference-primed', 1, 'C:maj', [{ notes: melody(1) }, { notes: melody(2), emotion: 2 }])];
-    const tuned = (o: { classifierTunedGenerator?: boolean; generator?: 'embedded' | 'external' }) =>
+    const tuned = (o: { committedClassifier?: boolean; generator?: 'embedded' | 'external' }) =>
       buildExtendedResults(judged, { resamples: 100, classifier: 'builtin', ...o }).warnings.filter(
         (w) => w.code === 'tuned-with-classifier',
       );
-    const [w, ...rest] = tuned({ classifierTunedGenerator: true, generator: 'embedded' });
+    const [w, ...rest] = tuned({ committedClassifier: true, generator: 'embedded' });
     expect(rest).toEqual([]);
     expect(w).toMatchObject({ figure: 'emotion_adherence', modes: [{ model: 'scratch', mode: 'inference-primed' }] });
     expect(w!.message).toMatch(/^Emotion adherence of 1 mode \(scratch inference-primed\) is the embedded generator/);
     expect(w!.message).toContain('partly true by construction');
     // Another judge (an external classifier, or the built-in one with another model), another generator, or no
     // emotion figure: nothing to say.
-    expect(tuned({ classifierTunedGenerator: false, generator: 'embedded' })).toEqual([]);
+    expect(tuned({ committedClassifier: false, generator: 'embedded' })).toEqual([]);
     expect(tuned({ generator: 'embedded' })).toEqual([]);
-    expect(tuned({ classifierTunedGenerator: true, generator: 'external' })).toEqual([]);
-    expect(tuned({ classifierTunedGenerator: true })).toEqual([]);
+    expect(tuned({ committedClassifier: true, generator: 'external' })).toEqual([]);
+    expect(tuned({ committedClassifier: true })).toEqual([]);
     const unjudged = run('inference-primed', 1, 'C:maj', [{ notes: melody(1) }]);
     delete unjudged.midiFiles[0]!.emotion;
     expect(
       buildExtendedResults([unjudged], {
         resamples: 100,
         classifier: 'builtin',
-        classifierTunedGenerator: true,
+        committedClassifier: true,
         generator: 'embedded',
       }).warnings.some((x) => x.code === 'tuned-with-classifier'),
     ).toBe(false);

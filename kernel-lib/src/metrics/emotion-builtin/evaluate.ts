@@ -4,7 +4,7 @@ import { wilsonInterval } from '../../stats/wilson.js';
 import { ROBUSTNESS_VARIANTS, UNMODIFIED } from './augment.js';
 import { calibration, calibrationNull, topClass, type Calibration, type CalibrationNull } from './calibration.js';
 import { predictFromFeatures } from './classify.js';
-import { songKeyOf, songOf, type LabelledFeatures } from './dataset.js';
+import { songKeyOf, type LabelledFeatures } from './dataset.js';
 import { checkTrainingSongs, incomparableReason, type TrainingSongCheck } from './held-out.js';
 import { FEATURE_DOCS, FEATURE_NAMES, type EmotionFeatures } from './features.js';
 import type { AxisEnsemble, EmotionModel } from './model.js';
@@ -72,14 +72,14 @@ export type TrainingOverlap =
     } & Omit<TrainingSongCheck, 'shared'>);
 
 function trainingOverlap(
-  examples: readonly LabelledFeatures[],
+  keys: ReadonlyArray<ReturnType<typeof songKeyOf>>,
   correct: readonly boolean[],
   model: EmotionModel,
 ): TrainingOverlap {
-  const check = checkTrainingSongs(examples.map(songKeyOf), model);
+  const check = checkTrainingSongs(keys, model);
   if (!check) return { known: false };
   const { shared, ...counts } = check;
-  const kept = correct.flatMap((c, i) => (shared[i] ? [] : [{ c, song: songOf(examples[i]!) }]));
+  const kept = correct.flatMap((c, i) => (shared[i] ? [] : [{ c, song: keys[i]!.songId }]));
   if (counts.clips === 0 || kept.length === 0) return { known: true, ...counts };
   const songBoot = songBootstrap(
     kept.map((k) => k.song),
@@ -175,7 +175,8 @@ export function evaluateOnExamples(
   const variantNames = ROBUSTNESS_VARIANTS.filter(
     (v) => v !== UNMODIFIED && examples.length > 0 && examples.every((e) => e.variants?.[v.name]),
   ).map((v) => v.name);
-  const songIds = examples.map(songOf);
+  const songKeys = examples.map(songKeyOf);
+  const songIds = songKeys.map((k) => k.songId);
   const robustness: VariantAccuracy[] = [];
   if (variantNames.length > 0) {
     const { correct: base, ...unmodified } = accuracies(examples, model, (e) => e.features, UNMODIFIED.name);
@@ -213,7 +214,7 @@ export function evaluateOnExamples(
     calibration: reliability,
     calibrationNull: calibrationNull(probabilities, reliability.ece, { seed: DEFAULT_BOOTSTRAP_SEED }),
     robustness,
-    trainingOverlap: trainingOverlap(examples, correct, model),
+    trainingOverlap: trainingOverlap(songKeys, correct, model),
   };
 }
 
@@ -233,11 +234,17 @@ export function heldOutSentence(e: ClassifierEvaluation): string {
     return o.comparable
       ? `song-disjoint from training: none of its ${songs} songs is among the ${o.trainingSongs} songs the model was trained on`
       : `song-disjointness from training not established: no clip matches a training song, but ${incomparableReason(o)}`;
-  const d = o.disjoint;
-  const rest = d
-    ? `on its other ${d.clips} clips (${d.songs} ${d.songs === 1 ? 'song' : 'songs'}) the 4-quadrant accuracy is ${ci(d.accuracy)} (Wilson)${d.songs > 1 ? `, [${pct(d.accuracySongBootstrap.lower)}, ${pct(d.accuracySongBootstrap.upper)}] resampling its songs` : ', one song: no interval over songs'}`
-    : 'none of its clips is new music to the model';
+  const rest = o.disjoint ? unseenSongsAccuracy(o.disjoint) : 'none of its clips is new music to the model';
   return `**not song-disjoint from training**: ${o.clips} of its ${e.examples} clips (${o.songs} of ${songs} songs) come from songs the model was trained on, so the figures below overstate accuracy on new music; ${rest}`;
+}
+
+/** The accuracy on the clips from unseen songs: Wilson, and resampling songs when there are two or more. */
+function unseenSongsAccuracy(d: NonNullable<Extract<TrainingOverlap, { known: true }>['disjoint']>): string {
+  const overSongs =
+    d.songs > 1
+      ? `, [${pct(d.accuracySongBootstrap.lower)}, ${pct(d.accuracySongBootstrap.upper)}] resampling its songs`
+      : ', one song: no interval over songs';
+  return `on its other ${d.clips} clips (${d.songs} ${d.songs === 1 ? 'song' : 'songs'}) the 4-quadrant accuracy is ${ci(d.accuracy)} (Wilson)${overSongs}`;
 }
 
 /**

@@ -80,7 +80,7 @@ export interface TrainingInfo {
   /** Settings of the learner (boosted trees: rounds, depth, ...). */
   hyperparameters?: Record<string, number>;
   /**
-   * The songs of the training clips (labels.csv's song_id, or the clip's file when it names none), sorted: an
+   * The songs of the training clips (labels.csv's song_id, else EMOPIA's clip name, else the file), sorted: an
    * evaluation counts its clips from these songs, which are not new music to the model. Absent in older models.
    */
   songs?: string[];

@@ -2,14 +2,14 @@ import { availableParallelism } from 'node:os';
 import type { ClassifierConfig, GeneratorConfig } from '../../config/types.js';
 import { MIDIS_PLACEHOLDER } from '../../config/classifier-placeholders.js';
 
-/** `["emotune", "generate"]`: this package's embedded generator, exactly (extra arguments mean a process). */
-export function isEmbeddedGenerator(command: readonly string[]): boolean {
-  return command.length === 2 && command[0] === 'emotune' && command[1] === 'generate';
-}
-
 /** `emotune generate ...` with any options: the embedded generator's code, whatever checkpoint it loads. */
 export function isBuiltinGeneratorCommand(command: readonly string[]): boolean {
   return command[0] === 'emotune' && command[1] === 'generate';
+}
+
+/** `["emotune", "generate"]`: this package's embedded generator, exactly (extra arguments mean a process). */
+export function isEmbeddedGenerator(command: readonly string[]): boolean {
+  return command.length === 2 && isBuiltinGeneratorCommand(command);
 }
 
 /** `["emotune", "classify", "{midi}"]` (or `{midis}`): the built-in classifier with its committed model. */
